@@ -1,0 +1,58 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { defineAction } from "@/lib/action";
+import { addPerson, addPersonInput, changeRole, setDisabled } from "@/lib/people";
+import { canManageRoles, canManageSettings, ROLES } from "@/lib/security/permissions";
+import { updateSettings } from "@/lib/settings";
+
+const checkbox = z.preprocess((v) => v === "on" || v === "true" || v === true, z.boolean());
+
+export const saveSignInSettings = defineAction({
+  name: "settings.update",
+  input: z.object({ selfSignUp: checkbox }),
+  allowed: canManageSettings,
+  run: async (input, { user, request }) => {
+    const settings = await updateSettings(input, { actor: { type: "person", id: user.id, label: user.name }, context: request });
+    revalidatePath("/settings");
+    return settings;
+  },
+  success: () => "Sign-in settings saved.",
+});
+
+export const changePersonRole = defineAction({
+  name: "person.role.change",
+  input: z.object({ personId: z.string().min(1), role: z.enum(ROLES) }),
+  allowed: canManageRoles,
+  run: async ({ personId, role }, { user, request }) => {
+    const person = await changeRole(personId, role, { actor: { type: "person", id: user.id, label: user.name }, context: request });
+    revalidatePath("/settings");
+    return { login: person.login, role: person.role };
+  },
+  success: (p) => `${p.login} is now ${p.role}.`,
+});
+
+export const setPersonDisabled = defineAction({
+  name: "person.disable",
+  input: z.object({ personId: z.string().min(1), disabled: z.enum(["true", "false"]).transform((v) => v === "true") }),
+  allowed: canManageRoles,
+  run: async ({ personId, disabled }, { user, request }) => {
+    const person = await setDisabled(personId, disabled, { actor: { type: "person", id: user.id, label: user.name }, context: request });
+    revalidatePath("/settings");
+    return { login: person.login, disabled: person.disabled };
+  },
+  success: (p) => `${p.login} is ${p.disabled ? "disabled" : "enabled again"}.`,
+});
+
+export const addTeamMember = defineAction({
+  name: "person.add",
+  input: addPersonInput,
+  allowed: canManageRoles,
+  run: async (input, { user, request }) => {
+    const person = await addPerson(input, { actor: { type: "person", id: user.id, label: user.name }, context: request });
+    revalidatePath("/settings");
+    return { login: person.login, role: person.role };
+  },
+  success: (p) => `${p.login} can now sign in as ${p.role}.`,
+});

@@ -1,0 +1,52 @@
+"use client";
+
+import { useActionState } from "react";
+import { changePersonRole, setPersonDisabled } from "@/app/(console)/settings/actions";
+import { FormStatus, inputClass, secondaryButtonClass } from "@/components/ui/form-status";
+import type { Person } from "@/lib/people";
+import { ROLES } from "@/lib/security/permissions";
+
+export function PersonRow({ person, isSelf }: { person: Person; isSelf: boolean }) {
+  const [roleState, roleAction, rolePending] = useActionState(changePersonRole, null);
+  const [disableState, disableAction, disablePending] = useActionState(setPersonDisabled, null);
+  const roleId = `role-${person.id}`;
+  return (
+    <tr className="border-t border-slate-200 align-top dark:border-slate-800" data-testid={`person-${person.login}`}>
+      <td className="py-2 pr-4">
+        <div className="font-medium">{person.name}{isSelf && <span className="text-slate-500"> (you)</span>}</div>
+        <div className="text-slate-500 dark:text-slate-400">{person.login}</div>
+      </td>
+      <td className="py-2 pr-4">
+        <form action={roleAction} className="flex flex-wrap items-center gap-2">
+          <input type="hidden" name="personId" value={person.id} />
+          <label htmlFor={roleId} className="sr-only">Role of {person.login}</label>
+          <select id={roleId} name="role" defaultValue={person.role} className={inputClass}>
+            {ROLES.map((r) => <option key={r} value={r}>{r}</option>)}
+          </select>
+          <button type="submit" disabled={rolePending} className={secondaryButtonClass}>{rolePending ? "Saving…" : "Change role"}</button>
+          <FormStatus state={roleState} />
+        </form>
+      </td>
+      <td className="py-2 pr-4 text-slate-600 dark:text-slate-400">
+        {person.disabled ? "Disabled" : person.lastSignInAt ? `Last sign-in ${person.lastSignInAt.toISOString().slice(0, 16).replace("T", " ")} UTC` : "Not signed in yet"}
+      </td>
+      <td className="py-2">
+        {!isSelf && (
+          <form
+            action={disableAction}
+            onSubmit={(e) => {
+              if (!person.disabled && !window.confirm(`Disable ${person.login}? They will be signed out of SSO Bridge at their next request.`)) e.preventDefault();
+            }}
+          >
+            <input type="hidden" name="personId" value={person.id} />
+            <input type="hidden" name="disabled" value={person.disabled ? "false" : "true"} />
+            <button type="submit" disabled={disablePending} className={secondaryButtonClass}>
+              {person.disabled ? "Enable" : "Disable"}
+            </button>
+            <FormStatus state={disableState} />
+          </form>
+        )}
+      </td>
+    </tr>
+  );
+}

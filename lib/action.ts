@@ -1,0 +1,58 @@
+import { z } from "zod";
+import { recordAuditEventAlone, type RequestContext } from "./audit/record-audit-event";
+import { currentUser } from "./auth/session";
+import { isAppError } from "./errors";
+import { errorFields, log } from "./log";
+import { requestContext } from "./request-context";
+import type { SessionUser } from "./security/permissions";
+
+// The only way to define a server action: parse the input, check the signed-in person's permission
+// on the server, run one domain function, and turn any failure into a message safe to show.
+
+export type ActionResult<T = unknown> =
+  | { ok: true; data: T; message?: string }
+  | { ok: false; error: string; fieldErrors?: Record<string, string> };
+
+export type ActionContext = { user: SessionUser; request: RequestContext };
+
+type Definition<S extends z.ZodType, T> = {
+  /** recorded in the audit event when the permission check refuses */
+  name: string;
+  input: S;
+  allowed: (user: SessionUser) => boolean;
+  run: (input: z.output<S>, ctx: ActionContext) => Promise<T>;
+  success?: (data: T) => string;
+};
+
+export function defineAction<S extends z.ZodType, T>(def: Definition<S, T>) {
+  return async (_previous: unknown, form: FormData | Record<string, unknown>): Promise<ActionResult<T>> => {
+    const request = await requestContext();
+    try {
+      const user = await currentUser();
+      if (!user) return { ok: false, error: "Your session has ended. Sign in again." };
+      if (!def.allowed(user)) {
+        await recordAuditEventAlone({
+          actor: { type: "person", id: user.id, label: user.name },
+          action: def.name,
+          target: { type: "action", id: def.name },
+          outcome: "denied",
+          details: { role: user.role },
+          context: request,
+        });
+        return { ok: false, error: "Your role does not allow this. Ask an admin." };
+      }
+      const raw = form instanceof FormData ? Object.fromEntries(form) : form;
+      const parsed = def.input.safeParse(raw);
+      if (!parsed.success) {
+        const fieldErrors = Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0] ?? "form"), i.message]));
+        return { ok: false, error: "Check the highlighted fields.", fieldErrors };
+      }
+      const data = await def.run(parsed.data, { user, request });
+      return { ok: true, data, message: def.success?.(data) };
+    } catch (e) {
+      if (isAppError(e)) return { ok: false, error: e.message, fieldErrors: e.fieldErrors };
+      log("error", `action ${def.name} failed`, { requestId: request.requestId, ...errorFields(e) });
+      return { ok: false, error: `Something went wrong on the server (reference ${request.requestId}). Try again; if it persists, check the server log.` };
+    }
+  };
+}

@@ -1,0 +1,55 @@
+import crypto from "node:crypto";
+import { db, type Tx } from "../db";
+import { lockAuditChain } from "../db-dialect";
+import { eventHash, GENESIS_HASH } from "./hash";
+import { redact } from "./redact";
+
+export type Actor =
+  | { type: "person"; id: string; label: string }
+  | { type: "system"; label: string };
+
+export type RequestContext = { requestId?: string; ipAddress?: string; userAgent?: string };
+
+export type AuditInput = {
+  actor: Actor;
+  /** dotted verb phrase, e.g. "user.role.change" */
+  action: string;
+  target: { type: string; id?: string | null; label?: string | null };
+  outcome: "success" | "failure" | "denied";
+  details?: Record<string, unknown>;
+  context?: RequestContext;
+};
+
+export const SYSTEM_ACTOR: Actor = { type: "system", label: "SSO Bridge" };
+
+/**
+ * Appends one event to the hash chain inside the caller's transaction, so the event exists exactly
+ * when the change does. Call it last in the transaction: from here to commit, other writers wait.
+ */
+export async function recordAuditEvent(tx: Tx, input: AuditInput) {
+  await lockAuditChain(tx);
+  const tail = await tx.auditEvent.findFirst({ orderBy: { seq: "desc" }, select: { hash: true } });
+  const fields = {
+    id: crypto.randomUUID(),
+    occurredAt: new Date(),
+    actorType: input.actor.type,
+    actorId: input.actor.type === "person" ? input.actor.id : null,
+    actorLabel: input.actor.label,
+    action: input.action,
+    targetType: input.target.type,
+    targetId: input.target.id ?? null,
+    targetLabel: input.target.label ?? null,
+    outcome: input.outcome,
+    details: JSON.stringify(redact(input.details ?? {})),
+    requestId: input.context?.requestId ?? null,
+    ipAddress: input.context?.ipAddress ?? null,
+    userAgent: input.context?.userAgent?.slice(0, 512) ?? null,
+    prevHash: tail?.hash ?? GENESIS_HASH,
+  };
+  return tx.auditEvent.create({ data: { ...fields, hash: eventHash(fields) } });
+}
+
+/** For events with no state change of their own (a refused or failed attempt). */
+export async function recordAuditEventAlone(input: AuditInput) {
+  return db().$transaction((tx) => recordAuditEvent(tx, input));
+}

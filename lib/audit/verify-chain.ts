@@ -1,0 +1,31 @@
+import type { Db } from "../db";
+import { eventHash, GENESIS_HASH } from "./hash";
+
+export type ChainVerification =
+  | { ok: true; events: number }
+  | { ok: false; events: number; firstBad: { seq: number; id: string }; reason: string };
+
+const BATCH = 2_000;
+
+/** Walks the whole chain in order; an edit, a deletion or a reordering breaks it at the first such event. */
+export async function verifyAuditChain(client: Db): Promise<ChainVerification> {
+  let prev = GENESIS_HASH;
+  let count = 0;
+  let after = 0;
+  for (;;) {
+    const rows = await client.auditEvent.findMany({ where: { seq: { gt: after } }, orderBy: { seq: "asc" }, take: BATCH });
+    for (const row of rows) {
+      if (row.prevHash !== prev) {
+        return { ok: false, events: count, firstBad: { seq: row.seq, id: row.id }, reason: "does not follow the event before it (an event was deleted, inserted or reordered)" };
+      }
+      if (eventHash(row) !== row.hash) {
+        return { ok: false, events: count, firstBad: { seq: row.seq, id: row.id }, reason: "its contents do not match its hash (the event was edited)" };
+      }
+      prev = row.hash;
+      count += 1;
+    }
+    const last = rows.at(-1);
+    if (!last) return { ok: true, events: count };
+    after = last.seq;
+  }
+}

@@ -1,0 +1,96 @@
+import { recordAuditEvent, recordAuditEventAlone, SYSTEM_ACTOR, type RequestContext } from "../audit/record-audit-event";
+import { db } from "../db";
+import { lockAuditChain } from "../db-dialect";
+import { readSettings } from "../settings";
+import type { Role } from "../security/permissions";
+
+// Who may sign in to SSO Bridge, and with which role, decided from the verified ID token's claims.
+
+export type EntraIdentity = { oid: string; tid: string; login: string; name: string; email: string | null };
+
+export type RefusalReason = "wrong-tenant" | "not-invited" | "disabled" | "incomplete-identity";
+
+export type Admission = { admitted: true; userId: string; role: Role } | { admitted: false; reason: RefusalReason };
+
+export type AdmissionPolicy = { tenantId: string; admins: string[] };
+
+export async function admitPerson(
+  who: EntraIdentity,
+  policy: AdmissionPolicy,
+  context: RequestContext,
+): Promise<Admission> {
+  const refuse = async (reason: RefusalReason): Promise<Admission> => {
+    await recordAuditEventAlone({
+      actor: { type: "system", label: `${who.name} <${who.login}>` },
+      action: "auth.sign-in",
+      target: { type: "person", id: who.oid, label: who.login },
+      outcome: "denied",
+      details: { reason, tenantId: who.tid },
+      context,
+    });
+    return { admitted: false, reason };
+  };
+
+  if (!who.oid || !who.login) return refuse("incomplete-identity");
+  if (who.tid.toLowerCase() !== policy.tenantId.toLowerCase()) return refuse("wrong-tenant");
+
+  const login = who.login.toLowerCase();
+  const listedAdmin = [login, who.oid.toLowerCase(), who.email?.toLowerCase()].some((id) => id && policy.admins.includes(id));
+
+  const outcome = await db().$transaction(async (tx): Promise<{ refused: RefusalReason } | { userId: string; role: Role }> => {
+    // Taken first so that two people signing in to an empty database cannot both become the first admin.
+    await lockAuditChain(tx);
+    const existing = await tx.user.findFirst({ where: { OR: [{ entraObjectId: who.oid }, { login }] } });
+    if (existing?.disabled) return { refused: "disabled" };
+
+    let role: Role;
+    let userId: string;
+    let grantedBy: string | null = null;
+    if (existing) {
+      role = listedAdmin ? "admin" : (existing.role as Role);
+      if (role !== existing.role) grantedBy = "listed in SSO_BRIDGE_ADMINS";
+      const user = await tx.user.update({
+        where: { id: existing.id },
+        data: { entraObjectId: who.oid, tenantId: who.tid, login, name: who.name, email: who.email, role, lastSignInAt: new Date() },
+      });
+      userId = user.id;
+    } else {
+      const firstPerson = (await tx.user.count()) === 0;
+      if (firstPerson || listedAdmin) {
+        role = "admin";
+        grantedBy = firstPerson ? "first person to sign in" : "listed in SSO_BRIDGE_ADMINS";
+      } else if ((await readSettings(tx)).selfSignUp) {
+        role = "viewer";
+      } else {
+        return { refused: "not-invited" };
+      }
+      const user = await tx.user.create({
+        data: { entraObjectId: who.oid, tenantId: who.tid, login, name: who.name, email: who.email, role, lastSignInAt: new Date() },
+      });
+      userId = user.id;
+    }
+
+    if (grantedBy) {
+      await recordAuditEvent(tx, {
+        actor: SYSTEM_ACTOR,
+        action: "person.role.change",
+        target: { type: "person", id: userId, label: login },
+        outcome: "success",
+        details: { before: existing?.role ?? null, after: role, reason: grantedBy },
+        context,
+      });
+    }
+    await recordAuditEvent(tx, {
+      actor: { type: "person", id: userId, label: who.name },
+      action: "auth.sign-in",
+      target: { type: "person", id: userId, label: login },
+      outcome: "success",
+      details: { role, newPerson: !existing },
+      context,
+    });
+    return { userId, role };
+  });
+
+  if ("refused" in outcome) return refuse(outcome.refused);
+  return { admitted: true, ...outcome };
+}

@@ -1,0 +1,86 @@
+import type { AuthOptions } from "next-auth";
+import AzureADProvider from "next-auth/providers/azure-ad";
+import { recordAuditEventAlone } from "../audit/record-audit-event";
+import { config } from "../config";
+import { db } from "../db";
+import { log, errorFields } from "../log";
+import { requestContext } from "../request-context";
+import { deriveKey } from "../security/key-ring";
+import { keyRing } from "../security/encryption";
+import { admitPerson, type EntraIdentity } from "./admit-person";
+
+type EntraClaims = { oid?: string; tid?: string; preferred_username?: string; name?: string; email?: string; upn?: string };
+
+export function identityFromClaims(c: EntraClaims): EntraIdentity {
+  const login = c.preferred_username ?? c.upn ?? c.email ?? "";
+  return { oid: c.oid ?? "", tid: c.tid ?? "", login, name: c.name ?? login, email: c.email ?? null };
+}
+
+let options: AuthOptions | undefined;
+
+/** next-auth configuration: Entra ID over OpenID Connect, restricted to the configured tenant. */
+export function authOptions(): AuthOptions {
+  if (options) return options;
+  const { entra, admins } = config();
+  options = {
+    secret: deriveKey(keyRing(), "session").toString("base64"),
+    session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
+    pages: { signIn: "/signin", error: "/signin/refused" },
+    providers: [
+      AzureADProvider({
+        clientId: entra.clientId,
+        clientSecret: entra.clientSecret,
+        tenantId: entra.tenantId,
+        // The authority host is configuration (national clouds, the simulator); the tenant-specific
+        // issuer makes the library reject tokens issued for any other tenant.
+        wellKnown: `${entra.authorityHost}/${entra.tenantId}/v2.0/.well-known/openid-configuration`,
+        // Claims come from the verified ID token (oid, tid are not in userinfo), and no profile photo
+        // is fetched from Graph.
+        idToken: true,
+        profile: (claims: EntraClaims) => {
+          const who = identityFromClaims(claims);
+          return { id: who.oid, name: who.name, email: who.email };
+        },
+      }),
+    ],
+    callbacks: {
+      async signIn({ profile }) {
+        try {
+          const admission = await admitPerson(identityFromClaims(profile as EntraClaims), { tenantId: entra.tenantId, admins }, await requestContext());
+          return admission.admitted ? true : `/signin/refused?reason=${admission.reason}`;
+        } catch (e) {
+          log("error", "sign-in failed", errorFields(e));
+          return "/signin/refused?reason=unavailable";
+        }
+      },
+      async jwt({ token, profile }) {
+        if (profile) {
+          const user = await db().user.findUnique({ where: { entraObjectId: (profile as EntraClaims).oid ?? "" } });
+          if (user) token.uid = user.id;
+        }
+        return token;
+      },
+      async session({ session, token }) {
+        return { ...session, user: { ...session.user, id: typeof token.uid === "string" ? token.uid : undefined } };
+      },
+    },
+    events: {
+      async signOut({ token }) {
+        if (typeof token?.uid !== "string") return;
+        await recordAuditEventAlone({
+          actor: { type: "person", id: token.uid, label: token.name ?? "unknown" },
+          action: "auth.sign-out",
+          target: { type: "person", id: token.uid, label: token.email ?? null },
+          outcome: "success",
+          context: await requestContext(),
+        });
+      },
+    },
+    logger: {
+      error: (code, metadata) => log("error", `next-auth: ${code}`, { metadata }),
+      warn: (code) => log("warn", `next-auth: ${code}`),
+      debug: () => {},
+    },
+  };
+  return options;
+}

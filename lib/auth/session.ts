@@ -1,0 +1,34 @@
+import { getServerSession } from "next-auth";
+import { forbidden, redirect } from "next/navigation";
+import { db } from "../db";
+import { AppError } from "../errors";
+import { isRole, type SessionUser } from "../security/permissions";
+import { authOptions } from "./auth-options";
+
+/**
+ * The signed-in person, read fresh from the database on every request, so a role change or a
+ * disabled account takes effect at once rather than when the session cookie expires.
+ */
+export async function currentUser(): Promise<SessionUser | null> {
+  const session = await getServerSession(authOptions());
+  const id = (session?.user as { id?: string } | undefined)?.id;
+  if (!id) return null;
+  const user = await db().user.findUnique({ where: { id } });
+  if (!user || user.disabled || !isRole(user.role)) return null;
+  return { id: user.id, login: user.login, name: user.name, role: user.role };
+}
+
+export async function requireUser(allowed?: (u: SessionUser) => boolean): Promise<SessionUser> {
+  const user = await currentUser();
+  if (!user) throw new AppError("NotSignedIn", "Your session has ended. Sign in again.");
+  if (allowed && !allowed(user)) throw new AppError("Forbidden", "Your role does not allow this. Ask an admin.");
+  return user;
+}
+
+/** For pages: no session sends the person to sign in; a missing role answers 403. */
+export async function pageUser(allowed?: (u: SessionUser) => boolean): Promise<SessionUser> {
+  const user = await currentUser();
+  if (!user) redirect("/signin");
+  if (allowed && !allowed(user)) forbidden();
+  return user;
+}

@@ -1,0 +1,100 @@
+import { z } from "zod";
+import { recordAuditEvent, type Actor, type RequestContext } from "./audit/record-audit-event";
+import { db, isUniqueViolation } from "./db";
+import { lockAuditChain } from "./db-dialect";
+import { AppError } from "./errors";
+import { ROLES, type Role } from "./security/permissions";
+
+// The team: who may sign in to SSO Bridge and with which role.
+
+type By = { actor: Actor & { type: "person" }; context: RequestContext };
+
+export type Person = {
+  id: string;
+  login: string;
+  name: string;
+  email: string | null;
+  role: Role;
+  disabled: boolean;
+  lastSignInAt: Date | null;
+};
+
+const personSelect = { id: true, login: true, name: true, email: true, role: true, disabled: true, lastSignInAt: true } as const;
+
+export async function listPeople(): Promise<Person[]> {
+  const rows = await db().user.findMany({ select: personSelect, orderBy: [{ disabled: "asc" }, { name: "asc" }] });
+  return rows as Person[];
+}
+
+export const addPersonInput = z.object({
+  login: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(/^[^\s@]+@[^\s@]+$/, "Enter the person's Entra user principal name, such as ada@contoso.com"),
+  role: z.enum(ROLES),
+});
+
+/** Lets a person sign in before they ever have (needed when self sign-up is off). */
+export async function addPerson(input: z.input<typeof addPersonInput>, by: By): Promise<Person> {
+  const { login, role } = addPersonInput.parse(input);
+  try {
+    return await db().$transaction(async (tx) => {
+      const person = await tx.user.create({ data: { login, name: login, role }, select: personSelect });
+      await recordAuditEvent(tx, {
+        actor: by.actor,
+        action: "person.add",
+        target: { type: "person", id: person.id, label: login },
+        outcome: "success",
+        details: { after: { login, role } },
+        context: by.context,
+      });
+      return person as Person;
+    });
+  } catch (e) {
+    if (isUniqueViolation(e)) throw new AppError("Conflict", `${login} is already on the team.`, { login: "Already on the team" });
+    throw e;
+  }
+}
+
+async function lockedChange(
+  personId: string,
+  by: By,
+  change: { action: string; data: { role?: Role; disabled?: boolean } },
+): Promise<Person> {
+  return db().$transaction(async (tx) => {
+    // Serialised with other audited writes, so two admins cannot demote each other at the same time.
+    await lockAuditChain(tx);
+    const before = await tx.user.findUnique({ where: { id: personId }, select: personSelect });
+    if (!before) throw new AppError("NotFound", "That person is no longer on the team. Reload the page.");
+    const losesAdmin = before.role === "admin" && !before.disabled && (change.data.role !== undefined ? change.data.role !== "admin" : change.data.disabled === true);
+    if (losesAdmin) {
+      const admins = await tx.user.count({ where: { role: "admin", disabled: false } });
+      if (admins <= 1) throw new AppError("Conflict", "SSO Bridge needs at least one active admin. Make someone else admin first.");
+    }
+    const after = await tx.user.update({ where: { id: personId }, data: change.data, select: personSelect });
+    await recordAuditEvent(tx, {
+      actor: by.actor,
+      action: change.action,
+      target: { type: "person", id: personId, label: before.login },
+      outcome: "success",
+      details: {
+        before: { role: before.role, disabled: before.disabled },
+        after: { role: after.role, disabled: after.disabled },
+      },
+      context: by.context,
+    });
+    return after as Person;
+  });
+}
+
+export function changeRole(personId: string, role: Role, by: By): Promise<Person> {
+  return lockedChange(personId, by, { action: "person.role.change", data: { role } });
+}
+
+export function setDisabled(personId: string, disabled: boolean, by: By): Promise<Person> {
+  if (disabled && personId === by.actor.id) {
+    throw new AppError("Conflict", "You cannot disable your own account.");
+  }
+  return lockedChange(personId, by, { action: disabled ? "person.disable" : "person.enable", data: { disabled } });
+}

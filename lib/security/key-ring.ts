@@ -1,0 +1,51 @@
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+
+// Keys are 32 bytes, base64. The ring lets keys rotate: the first key encrypts, every key decrypts.
+// Format: "<base64>" or "<id>:<base64>,<id>:<base64>".
+export type KeyRing = { active: { id: string; key: Buffer }; byId: Map<string, Buffer> };
+
+export class KeyRingError extends Error {}
+
+export function parseKeyRing(text: string, source: string): KeyRing {
+  const entries = text
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((entry, i) => {
+      const [id, b64] = entry.includes(":") ? (entry.split(":", 2) as [string, string]) : [`k${i + 1}`, entry];
+      const key = Buffer.from(b64, "base64");
+      if (key.length !== 32) {
+        throw new KeyRingError(
+          `${source} holds a key that is not 32 bytes of base64: create one with \`openssl rand -base64 32\``,
+        );
+      }
+      return [id, key] as const;
+    });
+  const first = entries[0];
+  if (!first) throw new KeyRingError(`${source} is empty: create a key with \`openssl rand -base64 32\``);
+  return { active: { id: first[0], key: first[1] }, byId: new Map(entries) };
+}
+
+/** The configured ring, or for local use a key file created once in the data folder (owner-only). */
+export function loadKeyRing(opts: { envKey: string | undefined; dataDir: string }): KeyRing {
+  if (opts.envKey) return parseKeyRing(opts.envKey, "SSO_BRIDGE_ENCRYPTION_KEY");
+  const file = path.join(opts.dataDir, "encryption.key");
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(opts.dataDir, { recursive: true });
+    const content = `k1:${crypto.randomBytes(32).toString("base64")}\n`;
+    try {
+      // "wx" fails if another process created it first; then we read theirs.
+      fs.writeFileSync(file, content, { mode: 0o600, flag: "wx" });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+    }
+  }
+  return parseKeyRing(fs.readFileSync(file, "utf8"), file);
+}
+
+/** A key for another purpose (session signing, fingerprints), derived so the master key is never reused. */
+export function deriveKey(ring: KeyRing, purpose: string): Buffer {
+  return Buffer.from(crypto.hkdfSync("sha256", ring.active.key, Buffer.alloc(0), `sso-bridge:${purpose}`, 32));
+}

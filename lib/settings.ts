@@ -1,0 +1,54 @@
+import { z } from "zod";
+import { recordAuditEvent, type Actor, type RequestContext } from "./audit/record-audit-event";
+import { db, type Tx } from "./db";
+
+// SSO Bridge's own settings, kept in the database so that every instance sees the same values and
+// every change is audited.
+export const settingsSchema = z.object({
+  /** People of the tenant who were not added by an admin may sign in, as viewers. */
+  selfSignUp: z.boolean(),
+});
+
+export type Settings = z.infer<typeof settingsSchema>;
+
+export const defaultSettings: Settings = { selfSignUp: true };
+
+export async function readSettings(tx: Tx = db()): Promise<Settings> {
+  const rows = await tx.setting.findMany();
+  const stored = Object.fromEntries(rows.map((r) => [r.key, JSON.parse(r.value) as unknown]));
+  return settingsSchema.parse({ ...defaultSettings, ...stored });
+}
+
+export async function updateSettings(
+  change: Partial<Settings>,
+  by: { actor: Actor & { type: "person" }; context: RequestContext },
+): Promise<Settings> {
+  const patch = settingsSchema.partial().parse(change);
+  return db().$transaction(async (tx) => {
+    const before = await readSettings(tx);
+    const changed = Object.entries(patch).filter(([k, v]) => before[k as keyof Settings] !== v);
+    for (const [key, value] of changed) {
+      await tx.setting.upsert({
+        where: { key },
+        create: { key, value: JSON.stringify(value), updatedById: by.actor.id },
+        update: { value: JSON.stringify(value), updatedById: by.actor.id },
+      });
+    }
+    const after = { ...before, ...patch };
+    if (changed.length > 0) {
+      await recordAuditEvent(tx, {
+        actor: by.actor,
+        action: "settings.update",
+        target: { type: "settings", id: "sso-bridge", label: "SSO Bridge settings" },
+        outcome: "success",
+        details: { before: pick(before, changed), after: pick(after, changed) },
+        context: by.context,
+      });
+    }
+    return after;
+  });
+}
+
+function pick(s: Settings, entries: [string, unknown][]) {
+  return Object.fromEntries(entries.map(([k]) => [k, s[k as keyof Settings]]));
+}

@@ -1,0 +1,51 @@
+import { config, ConfigError } from "./config";
+import { MigrationError, migrate } from "./migrate";
+import { KeyRingError } from "./security/key-ring";
+import { keyRing } from "./security/encryption";
+
+// What must hold before SSO Bridge serves a request. Each failure becomes one line that names the
+// variable and the fix, never a stack trace.
+
+export async function prepareToServe(): Promise<{ applied: string[] }> {
+  const c = config();
+  keyRing();
+  try {
+    return { applied: await migrate(c.databaseUrl) };
+  } catch (e) {
+    throw databaseProblem(e, c.databaseUrl);
+  }
+}
+
+function databaseProblem(e: unknown, url: string): Error {
+  if (e instanceof MigrationError) return new Error(`DATABASE_URL: ${e.message}`);
+  const code = (e as NodeJS.ErrnoException).code;
+  const where = describeDatabase(url);
+  const fixes: Record<string, string> = {
+    ECONNREFUSED: "nothing is listening there: start PostgreSQL or fix the host and port in DATABASE_URL",
+    ENOTFOUND: "that host name does not resolve: fix the host in DATABASE_URL",
+    "28P01": "the password was refused: fix the user or password in DATABASE_URL",
+    "28000": "the server refused this user: fix the user in DATABASE_URL or the server's pg_hba.conf",
+    "3D000": "that database does not exist: create it (createdb) or fix the database name in DATABASE_URL",
+    SQLITE_CANTOPEN: "the file cannot be opened: check the folder exists and is writable",
+    EACCES: "permission denied: make the data folder writable by this user",
+  };
+  const fix = (code && fixes[code]) ?? `${(e as Error).message}: fix DATABASE_URL or the database server`;
+  return new Error(`DATABASE_URL: cannot use the database at ${where}: ${fix}`);
+}
+
+/** The URL without its password, fit for a message. */
+export function describeDatabase(url: string): string {
+  try {
+    if (url.startsWith("file:")) return url;
+    const u = new URL(url);
+    return `${u.protocol}//${u.username ? `${u.username}@` : ""}${u.host}${u.pathname}`;
+  } catch {
+    return "(unparseable URL)";
+  }
+}
+
+export function startupProblemLines(e: unknown): string[] {
+  if (e instanceof ConfigError) return e.problems;
+  if (e instanceof KeyRingError) return [e.message];
+  return [(e as Error).message];
+}
