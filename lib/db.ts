@@ -32,12 +32,19 @@ export function createDb(url: string): Db {
   return new SqliteClient({ adapter });
 }
 
-const globalForDb = globalThis as unknown as { ssoBridgeDb?: Db };
+// On globalThis so that development hot reloads reuse connections instead of opening new ones.
+const globalForDb = globalThis as unknown as { ssoBridgeDbs?: Map<string, Db> };
 
-/** The process-wide client for the configured database (reused across dev hot reloads). */
+/** The process-wide client for the configured database. */
 export function db(): Db {
-  globalForDb.ssoBridgeDb ??= createDb(storageConfig().databaseUrl);
-  return globalForDb.ssoBridgeDb;
+  const url = storageConfig().databaseUrl;
+  const clients = (globalForDb.ssoBridgeDbs ??= new Map());
+  let client = clients.get(url);
+  if (!client) {
+    client = createDb(url);
+    clients.set(url, client);
+  }
+  return client;
 }
 
 /** Prisma error codes, never message text, tell what went wrong. */

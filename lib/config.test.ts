@@ -1,0 +1,56 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, parseConfig } from "./config";
+
+const entra = {
+  ENTRA_TENANT_ID: "8f1c2a47-0000-4000-8000-000000000001",
+  ENTRA_CLIENT_ID: "8f1c2a47-0000-4000-8000-000000000002",
+  ENTRA_CLIENT_SECRET: "secret",
+};
+
+function problems(env: NodeJS.ProcessEnv): string[] {
+  try {
+    parseConfig(env);
+  } catch (e) {
+    if (e instanceof ConfigError) return e.problems;
+    throw e;
+  }
+  return [];
+}
+
+describe("configuration", () => {
+  it("defaults to SQLite in the data folder", () => {
+    const c = parseConfig({ ...entra, SSO_BRIDGE_DATA_DIR: "/tmp/ssob" });
+    expect(c.databaseProvider).toBe("sqlite");
+    expect(c.databaseUrl).toBe("file:/tmp/ssob/sso-bridge.db");
+    expect(c.entra.authorityHost).toBe("https://login.microsoftonline.com");
+  });
+
+  it("chooses PostgreSQL from the URL scheme", () => {
+    expect(parseConfig({ ...entra, DATABASE_URL: "postgresql://u@h:5432/d" }).databaseProvider).toBe("postgresql");
+  });
+
+  it("names each missing variable with its fix, one line each", () => {
+    const lines = problems({});
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(/^ENTRA_TENANT_ID is not set: /);
+    expect(lines.join("\n")).toContain("ENTRA_CLIENT_SECRET is not set");
+  });
+
+  it("explains a malformed DATABASE_URL", () => {
+    expect(problems({ ...entra, DATABASE_URL: "mysql://x" })).toEqual([
+      expect.stringMatching(/^DATABASE_URL must start with file: \(SQLite\) or postgresql:\/\//),
+    ]);
+  });
+
+  it("refuses production without an encryption key", () => {
+    expect(problems({ ...entra, NODE_ENV: "production" })).toEqual([expect.stringMatching(/^SSO_BRIDGE_ENCRYPTION_KEY is not set: .*openssl rand/)]);
+  });
+
+  it("refuses a plain-http authority host", () => {
+    expect(problems({ ...entra, ENTRA_AUTHORITY_HOST: "http://login.example" })[0]).toMatch(/^ENTRA_AUTHORITY_HOST must be an https/);
+  });
+
+  it("reads the admin list case-insensitively", () => {
+    expect(parseConfig({ ...entra, SSO_BRIDGE_ADMINS: " Ada@Contoso.com , bob@contoso.com" }).admins).toEqual(["ada@contoso.com", "bob@contoso.com"]);
+  });
+});

@@ -1,0 +1,71 @@
+import crypto from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { decrypt, DecryptionError, encrypt, fingerprint } from "./encryption";
+import { KeyRingError, loadKeyRing, parseKeyRing } from "./key-ring";
+
+const key = () => crypto.randomBytes(32).toString("base64");
+const row = { purpose: "scim-token", rowId: "row-1" };
+
+describe("secret encryption", () => {
+  it("round-trips and never contains the plaintext", () => {
+    const ring = parseKeyRing(key(), "test");
+    const envelope = encrypt(ring, "s3cr3t-token-value", row);
+    expect(envelope).not.toContain("s3cr3t");
+    expect(decrypt(ring, envelope, row)).toBe("s3cr3t-token-value");
+  });
+
+  it("uses a new nonce each time", () => {
+    const ring = parseKeyRing(key(), "test");
+    expect(encrypt(ring, "same", row)).not.toBe(encrypt(ring, "same", row));
+  });
+
+  it("refuses a ciphertext moved to another row or purpose", () => {
+    const ring = parseKeyRing(key(), "test");
+    const envelope = encrypt(ring, "value", row);
+    expect(() => decrypt(ring, envelope, { ...row, rowId: "row-2" })).toThrow(DecryptionError);
+    expect(() => decrypt(ring, envelope, { ...row, purpose: "entra-client-secret" })).toThrow(DecryptionError);
+  });
+
+  it("refuses a tampered ciphertext", () => {
+    const ring = parseKeyRing(key(), "test");
+    const parts = encrypt(ring, "value", row).split(".");
+    const ct = Buffer.from(parts[4]!, "base64url");
+    ct[0] = ct[0]! ^ 1;
+    parts[4] = ct.toString("base64url");
+    expect(() => decrypt(ring, parts.join("."), row)).toThrow(/tampered/);
+  });
+
+  it("rotates keys: the new key encrypts, the old one still decrypts", () => {
+    const oldKey = key();
+    const before = parseKeyRing(`old:${oldKey}`, "test");
+    const envelope = encrypt(before, "value", row);
+    const after = parseKeyRing(`new:${key()},old:${oldKey}`, "test");
+    expect(decrypt(after, envelope, row)).toBe("value");
+    expect(encrypt(after, "value", row).split(".")[1]).toBe("new");
+    const withoutOld = parseKeyRing(key(), "test");
+    expect(() => decrypt(withoutOld, envelope, row)).toThrow(/key "old"/);
+  });
+
+  it("rejects keys that are not 32 bytes with the fix in the message", () => {
+    expect(() => parseKeyRing("c2hvcnQ=", "SSO_BRIDGE_ENCRYPTION_KEY")).toThrow(KeyRingError);
+    expect(() => parseKeyRing("c2hvcnQ=", "SSO_BRIDGE_ENCRYPTION_KEY")).toThrow(/openssl rand -base64 32/);
+  });
+
+  it("creates a local key file readable only by its owner, once", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ssob-key-"));
+    const first = loadKeyRing({ envKey: undefined, dataDir: dir });
+    const second = loadKeyRing({ envKey: undefined, dataDir: dir });
+    expect(first.active.key.equals(second.active.key)).toBe(true);
+    expect(fs.statSync(path.join(dir, "encryption.key")).mode & 0o777).toBe(0o600);
+  });
+
+  it("fingerprints are stable per installation and differ between installations", () => {
+    const ring = parseKeyRing(key(), "test");
+    expect(fingerprint(ring, "token")).toBe(fingerprint(ring, "token"));
+    expect(fingerprint(ring, "token")).toMatch(/^[0-9A-F]{4}-[0-9A-F]{4}$/);
+    expect(fingerprint(parseKeyRing(key(), "test"), "token")).not.toBe(fingerprint(ring, "token"));
+  });
+});

@@ -1,0 +1,67 @@
+import crypto from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import type { Db } from "@/lib/db";
+import { migrate } from "@/lib/migrate";
+
+// Every test file gets a database of its own, on the provider its vitest project names
+// (TEST_DATABASE=sqlite|postgresql), created fresh and dropped afterwards.
+
+export const POSTGRES_ADMIN_URL = process.env.TEST_POSTGRES_URL ?? "postgresql://root@127.0.0.1:5432/test";
+
+export type Provider = "sqlite" | "postgresql";
+
+export function testProvider(): Provider {
+  return process.env.TEST_DATABASE === "postgresql" ? "postgresql" : "sqlite";
+}
+
+export type TestDatabase = { url: string; provider: Provider; drop(): Promise<void> };
+
+export async function createEmptyDatabase(provider: Provider = testProvider()): Promise<TestDatabase> {
+  if (provider === "sqlite") {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ssob-test-"));
+    return { url: `file:${path.join(dir, "test.db")}`, provider, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
+  }
+  const name = `ssob_test_${crypto.randomBytes(6).toString("hex")}`;
+  await adminQuery(`CREATE DATABASE ${name}`);
+  const url = new URL(POSTGRES_ADMIN_URL);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), provider, drop: () => adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
+
+async function adminQuery(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * A migrated database that lib/ code uses through db() for the rest of the file (DATABASE_URL is
+ * what db() reads, exactly as in production).
+ */
+export async function useFreshDatabase(): Promise<TestDatabase & { client: Db; close(): Promise<void> }> {
+  const database = await createEmptyDatabase();
+  await migrate(database.url);
+  process.env.DATABASE_URL = database.url;
+  const { db } = await import("@/lib/db");
+  const client = db();
+  return {
+    ...database,
+    client,
+    close: async () => {
+      await client.$disconnect();
+      await database.drop();
+    },
+  };
+}
+
+export function uniqueId(prefix: string): string {
+  return `${prefix}-${crypto.randomBytes(4).toString("hex")}`;
+}
+
