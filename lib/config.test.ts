@@ -7,7 +7,7 @@ const entra = {
   ENTRA_CLIENT_SECRET: "secret",
 };
 
-function problems(env: NodeJS.ProcessEnv): string[] {
+function problems(env: Record<string, string | undefined>): string[] {
   try {
     parseConfig(env);
   } catch (e) {

@@ -46,7 +46,7 @@ const fixes: Record<string, string> = {
   DATABASE_URL: "e.g. file:./.data/sso-bridge.db or postgresql://user@host:5432/db",
 };
 
-export function parseConfig(env: NodeJS.ProcessEnv): Config {
+export function parseConfig(env: Record<string, string | undefined>): Config {
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => {

@@ -49,5 +49,6 @@ export function db(): Db {
 
 /** Prisma error codes, never message text, tell what went wrong. */
 export function isUniqueViolation(e: unknown): boolean {
-  return e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002";
+  // By code, not class: each generated client (SQLite, PostgreSQL) has its own error classes.
+  return (e as { code?: unknown } | null)?.code === "P2002";
 }

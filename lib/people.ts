@@ -88,11 +88,11 @@ async function lockedChange(
   });
 }
 
-export function changeRole(personId: string, role: Role, by: By): Promise<Person> {
+export async function changeRole(personId: string, role: Role, by: By): Promise<Person> {
   return lockedChange(personId, by, { action: "person.role.change", data: { role } });
 }
 
-export function setDisabled(personId: string, disabled: boolean, by: By): Promise<Person> {
+export async function setDisabled(personId: string, disabled: boolean, by: By): Promise<Person> {
   if (disabled && personId === by.actor.id) {
     throw new AppError("Conflict", "You cannot disable your own account.");
   }

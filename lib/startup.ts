@@ -1,14 +1,12 @@
-import { config, ConfigError } from "./config";
+import { config, ConfigError, type Config } from "./config";
 import { MigrationError, migrate } from "./migrate";
-import { KeyRingError } from "./security/key-ring";
-import { keyRing } from "./security/encryption";
+import { KeyRingError, loadKeyRing } from "./security/key-ring";
 
 // What must hold before SSO Bridge serves a request. Each failure becomes one line that names the
 // variable and the fix, never a stack trace.
 
-export async function prepareToServe(): Promise<{ applied: string[] }> {
-  const c = config();
-  keyRing();
+export async function prepareToServe(c: Config = config()): Promise<{ applied: string[] }> {
+  loadKeyRing({ envKey: c.encryptionKey, dataDir: c.dataDir });
   try {
     return { applied: await migrate(c.databaseUrl) };
   } catch (e) {

@@ -1,0 +1,44 @@
+import { describe, expect, it } from "vitest";
+import { parseConfig } from "@/lib/config";
+import { describeDatabase, prepareToServe, startupProblemLines } from "@/lib/startup";
+import { testProvider } from "../support/databases";
+
+async function startWith(env: Record<string, string>): Promise<string[]> {
+  try {
+    await prepareToServe(
+      parseConfig({
+        ENTRA_TENANT_ID: "6f1c2d3e-4a5b-4c6d-8e7f-0a1b2c3d4e5f",
+        ENTRA_CLIENT_ID: "3c5e7a9b-1d2f-4e6a-8b0c-2d4f6a8c0e1b",
+        ENTRA_CLIENT_SECRET: "x",
+        SSO_BRIDGE_DATA_DIR: process.env.SSO_BRIDGE_DATA_DIR,
+        ...env,
+      }),
+    );
+    return [];
+  } catch (e) {
+    return startupProblemLines(e);
+  }
+}
+
+describe.runIf(testProvider() === "postgresql")("start-up problems", () => {
+  it("names DATABASE_URL and the fix when PostgreSQL is unreachable, without the password", async () => {
+    expect(await startWith({ DATABASE_URL: "postgresql://app:hunter2@127.0.0.1:1/ssob" })).toEqual([
+      "DATABASE_URL: cannot use the database at postgresql://app@127.0.0.1:1/ssob: nothing is listening there: start PostgreSQL or fix the host and port in DATABASE_URL",
+    ]);
+  });
+
+  it("names a database that does not exist", async () => {
+    const lines = await startWith({ DATABASE_URL: "postgresql://root@127.0.0.1:5432/ssob_does_not_exist" });
+    expect(lines).toEqual([expect.stringMatching(/^DATABASE_URL: .*that database does not exist: create it/)]);
+  });
+
+  it("refuses a malformed encryption key before touching the database", async () => {
+    expect(await startWith({ SSO_BRIDGE_ENCRYPTION_KEY: "not-a-key", DATABASE_URL: "postgresql://root@127.0.0.1:1/x" })).toEqual([
+      "SSO_BRIDGE_ENCRYPTION_KEY holds a key that is not 32 bytes of base64: create one with `openssl rand -base64 32`",
+    ]);
+  });
+
+  it("describes a URL without its password", () => {
+    expect(describeDatabase("postgresql://u:p@h:5432/d")).toBe("postgresql://u@h:5432/d");
+  });
+});
