@@ -12,11 +12,11 @@ export default defineConfig({
     // Integration and browser files start databases, servers and Chromium; on two cores running
     // them one at a time is faster than contending.
     fileParallelism: false,
-    env: { SSO_BRIDGE_DATA_DIR: path.resolve(import.meta.dirname, ".data/test") },
+    env: { SSO_BRIDGE_ENV: "local", SSO_BRIDGE_DATA_DIR: path.resolve(import.meta.dirname, ".data/test") },
     projects: [
       { extends: true, test: { name: "unit", include: ["lib/**/*.test.ts"] } },
       { extends: true, test: { name: "sqlite", include: integration, env: { TEST_DATABASE: "sqlite" } } },
-      { extends: true, test: { name: "postgresql", include: integration, env: { TEST_DATABASE: "postgresql" } } },
+      { extends: true, test: { name: "postgresql", include: [...integration, "tests/postgresql/**/*.test.ts"], env: { TEST_DATABASE: "postgresql" } } },
       { extends: true, test: { name: "simulators", include: ["simulators/**/*.test.ts"] } },
       { extends: true, test: { name: "e2e", include: ["tests/e2e/**/*.test.ts"] } },
     ],

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ConfigError, parseConfig } from "./config";
 
 const entra = {
+  SSO_BRIDGE_ENV: "local",
   ENTRA_TENANT_ID: "8f1c2a47-0000-4000-8000-000000000001",
   ENTRA_CLIENT_ID: "8f1c2a47-0000-4000-8000-000000000002",
   ENTRA_CLIENT_SECRET: "secret",
@@ -30,7 +31,7 @@ describe("configuration", () => {
   });
 
   it("names each missing variable with its fix, one line each", () => {
-    const lines = problems({});
+    const lines = problems({ SSO_BRIDGE_ENV: "local" });
     expect(lines).toHaveLength(3);
     expect(lines[0]).toMatch(/^ENTRA_TENANT_ID is not set: /);
     expect(lines.join("\n")).toContain("ENTRA_CLIENT_SECRET is not set");
@@ -42,8 +43,9 @@ describe("configuration", () => {
     ]);
   });
 
-  it("refuses production without an encryption key", () => {
-    expect(problems({ ...entra, NODE_ENV: "production" })).toEqual([expect.stringMatching(/^SSO_BRIDGE_ENCRYPTION_KEY is not set: .*openssl rand/)]);
+  it("refuses production, the default, without an encryption key", () => {
+    expect(problems({ ...entra, SSO_BRIDGE_ENV: undefined })).toEqual([expect.stringMatching(/^SSO_BRIDGE_ENCRYPTION_KEY is not set: .*openssl rand/)]);
+    expect(problems({ ...entra, SSO_BRIDGE_ENV: "local" })).toEqual([]);
   });
 
   it("refuses a plain-http authority host", () => {

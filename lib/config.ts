@@ -4,7 +4,8 @@ import { z } from "zod";
 // Every environment variable SSO Bridge reads, validated once. Each problem becomes one line that
 // names the variable and the fix (README "Configuration" documents the same list).
 const schema = z.object({
-  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  // "local" (demo, development, tests) may create its own encryption key file; production may not.
+  SSO_BRIDGE_ENV: z.enum(["production", "local"], "must be production or local").default("production"),
   SSO_BRIDGE_DATA_DIR: z.string().min(1).default(".data"),
   DATABASE_URL: z
     .string()
@@ -23,7 +24,7 @@ const schema = z.object({
 });
 
 export type Config = {
-  env: "development" | "production" | "test";
+  mode: "production" | "local";
   dataDir: string;
   databaseUrl: string;
   databaseProvider: "sqlite" | "postgresql";
@@ -59,15 +60,15 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError(problems);
   }
   const e = parsed.data;
-  if (e.NODE_ENV === "production" && !e.SSO_BRIDGE_ENCRYPTION_KEY) {
+  if (e.SSO_BRIDGE_ENV === "production" && !e.SSO_BRIDGE_ENCRYPTION_KEY) {
     throw new ConfigError([
-      "SSO_BRIDGE_ENCRYPTION_KEY is not set: production needs a key; create one with `openssl rand -base64 32` and keep it safe",
+      "SSO_BRIDGE_ENCRYPTION_KEY is not set: production needs a key; create one with `openssl rand -base64 32` and keep it safe (or set SSO_BRIDGE_ENV=local to keep a key file in the data folder, for trying SSO Bridge out)",
     ]);
   }
   const dataDir = path.resolve(e.SSO_BRIDGE_DATA_DIR);
   const databaseUrl = e.DATABASE_URL ?? `file:${path.join(dataDir, "sso-bridge.db")}`;
   return {
-    env: e.NODE_ENV,
+    mode: e.SSO_BRIDGE_ENV,
     dataDir,
     databaseUrl,
     databaseProvider: databaseUrl.startsWith("file:") ? "sqlite" : "postgresql",
@@ -90,7 +91,7 @@ export function config(): Config {
   return cached;
 }
 
-export type StorageConfig = Pick<Config, "env" | "dataDir" | "databaseUrl" | "databaseProvider" | "encryptionKey">;
+export type StorageConfig = Pick<Config, "mode" | "dataDir" | "databaseUrl" | "databaseProvider" | "encryptionKey">;
 
 /** Only what the database and the key ring need, so the CLI works without sign-in settings. */
 export function storageConfig(): StorageConfig {
@@ -100,6 +101,6 @@ export function storageConfig(): StorageConfig {
     ENTRA_CLIENT_ID: "00000000-0000-0000-0000-000000000000",
     ENTRA_CLIENT_SECRET: "unused",
   };
-  const { env, dataDir, databaseUrl, databaseProvider, encryptionKey } = parseConfig({ ...process.env, ...entraPlaceholders });
-  return { env, dataDir, databaseUrl, databaseProvider, encryptionKey };
+  const { mode, dataDir, databaseUrl, databaseProvider, encryptionKey } = parseConfig({ ...process.env, ...entraPlaceholders });
+  return { mode, dataDir, databaseUrl, databaseProvider, encryptionKey };
 }

@@ -5,6 +5,7 @@ import { prepareToServe, startupProblemLines } from "../lib/startup";
 
 async function main() {
   const dev = process.argv.includes("--dev");
+  if (dev) process.env.SSO_BRIDGE_ENV ??= "local";
   const port = process.env.PORT ?? "3000";
   process.env.NEXTAUTH_URL ??= `http://localhost:${port}`;
   process.env.NEXT_TELEMETRY_DISABLED = "1";

@@ -28,6 +28,7 @@ export function authOptions(): AuthOptions {
     pages: { signIn: "/signin", error: "/signin/refused" },
     providers: [
       AzureADProvider({
+        name: "Microsoft Entra ID",
         clientId: entra.clientId,
         clientSecret: entra.clientSecret,
         tenantId: entra.tenantId,
@@ -37,6 +38,9 @@ export function authOptions(): AuthOptions {
         // Claims come from the verified ID token (oid, tid are not in userinfo), and no profile photo
         // is fetched from Graph.
         idToken: true,
+        // A console shared by a team: let people pick the account rather than reuse whichever
+        // Entra session the browser already has.
+        authorization: { params: { scope: "openid profile email", prompt: "select_account" } },
         profile: (claims: EntraClaims) => {
           const who = identityFromClaims(claims);
           return { id: who.oid, name: who.name, email: who.email };

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "@/lib/config";
 import { describeDatabase, prepareToServe, startupProblemLines } from "@/lib/startup";
-import { testProvider } from "../support/databases";
 
 async function startWith(env: Record<string, string>): Promise<string[]> {
   try {
@@ -10,6 +9,7 @@ async function startWith(env: Record<string, string>): Promise<string[]> {
         ENTRA_TENANT_ID: "6f1c2d3e-4a5b-4c6d-8e7f-0a1b2c3d4e5f",
         ENTRA_CLIENT_ID: "3c5e7a9b-1d2f-4e6a-8b0c-2d4f6a8c0e1b",
         ENTRA_CLIENT_SECRET: "x",
+        SSO_BRIDGE_ENV: "local",
         SSO_BRIDGE_DATA_DIR: process.env.SSO_BRIDGE_DATA_DIR,
         ...env,
       }),
@@ -20,7 +20,7 @@ async function startWith(env: Record<string, string>): Promise<string[]> {
   }
 }
 
-describe.runIf(testProvider() === "postgresql")("start-up problems", () => {
+describe("start-up problems", () => {
   it("names DATABASE_URL and the fix when PostgreSQL is unreachable, without the password", async () => {
     expect(await startWith({ DATABASE_URL: "postgresql://app:hunter2@127.0.0.1:1/ssob" })).toEqual([
       "DATABASE_URL: cannot use the database at postgresql://app@127.0.0.1:1/ssob: nothing is listening there: start PostgreSQL or fix the host and port in DATABASE_URL",

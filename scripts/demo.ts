@@ -1,0 +1,61 @@
+// npm run demo: builds SSO Bridge, starts the simulated clouds and SSO Bridge on SQLite with its
+// own data folder, and prints who to sign in as.
+import { spawn, spawnSync } from "node:child_process";
+import path from "node:path";
+import { ADA_ADMIN, DEMO_PEOPLE } from "../simulators/entra/tenant";
+import { startSimulators, writeEnvFile } from "../simulators/start-simulators";
+
+async function main() {
+  const port = process.env.PORT ?? "3000";
+  const appUrl = `http://localhost:${port}`;
+  const dataDir = path.resolve(process.env.SSO_BRIDGE_DATA_DIR ?? ".data/demo");
+
+  if (!process.argv.includes("--no-build")) {
+    console.log("demo: building SSO Bridge (next build)…");
+    const build = spawnSync(process.execPath, [require.resolve("next/dist/bin/next"), "build"], {
+      encoding: "utf8",
+      env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+    });
+    if (build.status !== 0) {
+      console.error(build.stdout, build.stderr);
+      throw new Error("the build failed; see the output above");
+    }
+  }
+
+  const sims = await startSimulators({ dataDir: path.join(dataDir, "sim"), appUrl, entraHttpsPort: 4443, entraBrowserPort: 4480 });
+  writeEnvFile(path.resolve(".data", "sim.env"), sims.env);
+
+  const app = spawn(process.execPath, [require.resolve("tsx/cli"), path.resolve("scripts/start.ts")], {
+    stdio: "inherit",
+    env: {
+      ...process.env,
+      ...sims.env,
+      PORT: port,
+      NEXTAUTH_URL: appUrl,
+      SSO_BRIDGE_ENV: "local",
+      SSO_BRIDGE_DATA_DIR: dataDir,
+      DATABASE_URL: `file:${path.join(dataDir, "sso-bridge.db")}`,
+    },
+  });
+  const stop = () => {
+    app.kill("SIGTERM");
+    void sims.close();
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+  app.on("exit", (code) => {
+    void sims.close().then(() => process.exit(code ?? 0));
+  });
+
+  console.log(`
+SSO Bridge demo: open ${appUrl}
+  Sign in as ${ADA_ADMIN.displayName} first: the first person to sign in becomes admin.
+  Others to try: ${DEMO_PEOPLE.filter((p) => p !== ADA_ADMIN).map((p) => p.displayName).join(", ")}.
+  Data: ${path.relative(process.cwd(), dataDir)} (delete it to start over). Stop with Ctrl+C.
+`);
+}
+
+main().catch((e) => {
+  console.error(`demo: ${(e as Error).message}`);
+  process.exit(1);
+});

@@ -1,0 +1,133 @@
+import { execFile } from "node:child_process";
+import path from "node:path";
+import { promisify } from "node:util";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDb, type Db } from "@/lib/db";
+import { ADA_ADMIN, FRANK_FOREIGN, NINA_NEWCOMER, VERA_VIEWER } from "@/simulators/entra/tenant";
+import { launchChromium, signInAs } from "./support/browser";
+import { callServerAction, serverActionId } from "./support/server-actions";
+import { startStack, type Stack } from "./support/stack";
+
+let stack: Stack;
+let browser: Browser;
+let db: Db;
+const contexts: BrowserContext[] = [];
+
+async function newPage(): Promise<Page> {
+  const context = await browser.newContext();
+  contexts.push(context);
+  return context.newPage();
+}
+
+beforeAll(async () => {
+  stack = await startStack();
+  browser = await launchChromium();
+  db = createDb(stack.env.DATABASE_URL!);
+});
+
+afterAll(async () => {
+  for (const c of contexts) await c.close();
+  await browser?.close();
+  await db?.$disconnect();
+  await stack?.stop();
+});
+
+describe("sign-in and roles in a real browser", () => {
+  let ada: Page;
+  let vera: Page;
+
+  it("lets nobody in without a session, except to the health check", async () => {
+    for (const p of ["/", "/settings", "/audit", "/setup"]) {
+      const res = await fetch(`${stack.baseUrl}${p}`, { redirect: "manual" });
+      expect(res.status, p).toBe(307);
+      expect(res.headers.get("location"), p).toMatch(/\/signin$/);
+    }
+    const health = await fetch(`${stack.baseUrl}/api/health`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ status: "ok", database: { provider: "sqlite", ok: true } });
+  });
+
+  it("makes the first person to sign in admin, through the authorization code flow", async () => {
+    ada = await newPage();
+    await signInAs(ada, stack.baseUrl, ADA_ADMIN.displayName);
+    await expect.poll(() => ada.getByTestId("signed-in-as").textContent()).toContain("Ada Admin · admin");
+    await ada.getByRole("link", { name: "Settings" }).click();
+    await ada.getByRole("heading", { name: "Settings" }).waitFor();
+  });
+
+  it("signs later people in as viewers and answers 403 on admin pages", async () => {
+    vera = await newPage();
+    await signInAs(vera, stack.baseUrl, VERA_VIEWER.displayName);
+    await expect.poll(() => vera.getByTestId("signed-in-as").textContent()).toContain("Vera Viewer · viewer");
+    const res = await vera.goto(`${stack.baseUrl}/settings`);
+    expect(res?.status()).toBe(403);
+    await vera.getByRole("heading", { name: "You do not have access to this page" }).waitFor();
+  });
+
+  it("refuses a viewer's direct call of an admin server action, changes nothing and records the refusal", async () => {
+    const veraRow = await db.user.findUniqueOrThrow({ where: { login: VERA_VIEWER.userPrincipalName } });
+    const changeRole = serverActionId("app/(console)/settings/actions.ts", "changePersonRole");
+    await vera.goto(`${stack.baseUrl}/`);
+    const res = await callServerAction(vera, "/settings", changeRole, [null, { personId: veraRow.id, role: "admin" }]);
+    expect(res.body).toContain("Your role does not allow this. Ask an admin.");
+    expect((await db.user.findUniqueOrThrow({ where: { id: veraRow.id } })).role).toBe("viewer");
+    const refusal = await db.auditEvent.findFirst({ where: { action: "person.role.change", outcome: "denied", actorId: veraRow.id } });
+    expect(refusal).not.toBeNull();
+
+    const saveSettings = serverActionId("app/(console)/settings/actions.ts", "saveSignInSettings");
+    const anonymous = await fetch(`${stack.baseUrl}/settings`, {
+      method: "POST",
+      headers: { "Next-Action": saveSettings, Accept: "text/x-component", "Content-Type": "text/plain;charset=UTF-8" },
+      body: JSON.stringify([null, { selfSignUp: "false" }]),
+    });
+    expect(await anonymous.text()).toContain("Your session has ended. Sign in again.");
+  });
+
+  it("lets an admin change a role in the UI, effective at once", async () => {
+    await ada.goto(`${stack.baseUrl}/settings`);
+    const row = ada.getByTestId(`person-${VERA_VIEWER.userPrincipalName}`);
+    await row.getByLabel(`Role of ${VERA_VIEWER.userPrincipalName}`).selectOption("operator");
+    await row.getByRole("button", { name: "Change role" }).click();
+    await row.getByText(`${VERA_VIEWER.userPrincipalName} is now operator.`).waitFor();
+    await vera.reload();
+    await expect.poll(() => vera.getByTestId("signed-in-as").textContent()).toContain("Vera Viewer · operator");
+  });
+
+  it("with self sign-up off, refuses a newcomer with a clear page; and always refuses another tenant", async () => {
+    await ada.goto(`${stack.baseUrl}/settings`);
+    await ada.getByLabel(/Self sign-up/).uncheck();
+    await ada.getByRole("button", { name: "Save", exact: true }).click();
+    await ada.getByText("Sign-in settings saved.").waitFor();
+
+    const nina = await newPage();
+    await signInAs(nina, stack.baseUrl, NINA_NEWCOMER.displayName);
+    await nina.getByRole("heading", { name: "You have not been added to SSO Bridge" }).waitFor();
+
+    const frank = await newPage();
+    await signInAs(frank, stack.baseUrl, FRANK_FOREIGN.displayName);
+    await frank.getByRole("heading", { name: "This account belongs to another organization" }).waitFor();
+    expect(await db.user.count({ where: { login: { in: [NINA_NEWCOMER.userPrincipalName, FRANK_FOREIGN.userPrincipalName] } } })).toBe(0);
+  });
+
+  it("signs out, ending the session", async () => {
+    await vera.goto(`${stack.baseUrl}/`);
+    await vera.getByRole("button", { name: "Sign out" }).click();
+    await vera.getByText("You have signed out.").waitFor();
+    await vera.goto(`${stack.baseUrl}/settings`);
+    expect(new URL(vera.url()).pathname).toBe("/signin");
+  });
+
+  it("records every change in the audit log, whose chain verifies", async () => {
+    await ada.goto(`${stack.baseUrl}/audit`);
+    await ada.getByRole("heading", { name: "Audit" }).waitFor();
+    const actions = await ada.getByTestId("audit-row").allTextContents();
+    for (const action of ["auth.sign-in", "auth.sign-out", "person.role.change", "settings.update"]) {
+      expect(actions.some((a) => a.includes(action)), action).toBe(true);
+    }
+    const { stdout } = await promisify(execFile)(path.resolve("node_modules/.bin/tsx"), ["scripts/cli.ts", "audit", "verify"], {
+      env: { ...process.env, ...stack.env },
+    });
+    expect(stdout).toMatch(/^audit chain verifies: \d+ events/);
+  });
+});
