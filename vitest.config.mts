@@ -18,7 +18,11 @@ export default defineConfig({
       { extends: true, test: { name: "sqlite", include: integration, env: { TEST_DATABASE: "sqlite" } } },
       { extends: true, test: { name: "postgresql", include: [...integration, "tests/postgresql/**/*.test.ts"], env: { TEST_DATABASE: "postgresql" } } },
       { extends: true, test: { name: "simulators", include: ["simulators/**/*.test.ts"] } },
-      { extends: true, test: { name: "e2e", include: ["tests/e2e/**/*.test.ts"] } },
+      { extends: true, test: { name: "e2e-sqlite", include: ["tests/e2e/*.test.ts"], env: { TEST_DATABASE: "sqlite" } } },
+      {
+        extends: true,
+        test: { name: "e2e-postgresql", include: ["tests/e2e/*.test.ts", "tests/e2e/postgresql/*.test.ts"], env: { TEST_DATABASE: "postgresql" } },
+      },
     ],
   },
 });

@@ -22,7 +22,7 @@ async function main() {
     }
   }
 
-  const sims = await startSimulators({ dataDir: path.join(dataDir, "sim"), appUrl, entraHttpsPort: 4443, entraBrowserPort: 4480 });
+  const sims = await startSimulators({ dataDir: path.join(dataDir, "sim"), appUrls: [appUrl], entraHttpsPort: 4443, entraBrowserPort: 4480 });
   writeEnvFile(path.resolve(".data", "sim.env"), sims.env);
 
   const app = spawn(process.execPath, [require.resolve("tsx/cli"), path.resolve("scripts/start.ts")], {

@@ -7,7 +7,7 @@ async function main() {
   const dataDir = path.resolve(process.env.SSO_BRIDGE_DATA_DIR ?? ".data", "sim");
   const sims = await startSimulators({
     dataDir,
-    appUrl,
+    appUrls: [appUrl],
     entraHttpsPort: Number(process.env.SIM_ENTRA_HTTPS_PORT ?? 4443),
     entraBrowserPort: Number(process.env.SIM_ENTRA_BROWSER_PORT ?? 4480),
   });

@@ -7,8 +7,8 @@ import { startEntraOidc } from "./entra/oidc-issuer";
 
 export type SimulatorOptions = {
   dataDir: string;
-  /** where SSO Bridge will be reached, so the simulated app registration accepts its sign-in callback */
-  appUrl: string;
+  /** where SSO Bridge will be reached, so the simulated app registration accepts its sign-in callbacks */
+  appUrls: string[];
   entraHttpsPort?: number;
   entraBrowserPort?: number;
 };
@@ -20,8 +20,8 @@ export async function startSimulators(opts: SimulatorOptions): Promise<RunningSi
     dataDir: path.join(opts.dataDir, "entra"),
     httpsPort: opts.entraHttpsPort,
     browserPort: opts.entraBrowserPort,
-    redirectUris: [`${opts.appUrl}/api/auth/callback/azure-ad`],
-    postLogoutRedirectUris: [`${opts.appUrl}/signin`],
+    redirectUris: opts.appUrls.map((u) => `${u}/api/auth/callback/azure-ad`),
+    postLogoutRedirectUris: opts.appUrls.map((u) => `${u}/signin`),
   });
   const env = {
     ENTRA_TENANT_ID: entra.tenantId,

@@ -8,7 +8,9 @@ import { ADA_ADMIN, FRANK_FOREIGN, NINA_NEWCOMER, VERA_VIEWER } from "@/simulato
 import { launchChromium, signInAs } from "./support/browser";
 import { callServerAction, serverActionId } from "./support/server-actions";
 import { startStack, type Stack } from "./support/stack";
+import { createEmptyDatabase, testProvider, type TestDatabase } from "../support/databases";
 
+let database: TestDatabase;
 let stack: Stack;
 let browser: Browser;
 let db: Db;
@@ -21,7 +23,8 @@ async function newPage(): Promise<Page> {
 }
 
 beforeAll(async () => {
-  stack = await startStack();
+  database = await createEmptyDatabase();
+  stack = await startStack({ databaseUrl: database.url });
   browser = await launchChromium();
   db = createDb(stack.env.DATABASE_URL!);
 });
@@ -31,9 +34,10 @@ afterAll(async () => {
   await browser?.close();
   await db?.$disconnect();
   await stack?.stop();
+  await database?.drop();
 });
 
-describe("sign-in and roles in a real browser", () => {
+describe(`sign-in and roles in a real browser, on ${testProvider()}`, () => {
   let ada: Page;
   let vera: Page;
 
@@ -45,7 +49,7 @@ describe("sign-in and roles in a real browser", () => {
     }
     const health = await fetch(`${stack.baseUrl}/api/health`);
     expect(health.status).toBe(200);
-    expect(await health.json()).toMatchObject({ status: "ok", database: { provider: "sqlite", ok: true } });
+    expect(await health.json()).toMatchObject({ status: "ok", database: { provider: testProvider(), ok: true } });
   });
 
   it("makes the first person to sign in admin, through the authorization code flow", async () => {

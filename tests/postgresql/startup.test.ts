@@ -1,3 +1,5 @@
+import { execFile } from "node:child_process";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "@/lib/config";
 import { describeDatabase, prepareToServe, startupProblemLines } from "@/lib/startup";
@@ -40,5 +42,40 @@ describe("start-up problems", () => {
 
   it("describes a URL without its password", () => {
     expect(describeDatabase("postgresql://u:p@h:5432/d")).toBe("postgresql://u@h:5432/d");
+  });
+});
+
+describe("npm start with a bad configuration", () => {
+  const start = (env: Record<string, string>) =>
+    new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      execFile(path.resolve("node_modules/.bin/tsx"), ["scripts/start.ts"], { env: { PATH: process.env.PATH!, NODE_ENV: "production", ...env } }, (error, stdout, stderr) =>
+        resolve({ code: error ? (error.code as number) : 0, stdout, stderr }),
+      );
+    });
+
+  it("stops before serving, with one line per problem and no stack trace", async () => {
+    const { code, stderr } = await start({ DATABASE_URL: "mysql://x", SSO_BRIDGE_ENV: "local" });
+    expect(code).toBe(1);
+    const lines = stderr.trim().split("\n");
+    expect(lines).toEqual([
+      expect.stringMatching(/^sso-bridge: DATABASE_URL must start with file: \(SQLite\) or postgresql:\/\//),
+      expect.stringMatching(/^sso-bridge: ENTRA_TENANT_ID is not set: /),
+      expect.stringMatching(/^sso-bridge: ENTRA_CLIENT_ID is not set: /),
+      expect.stringMatching(/^sso-bridge: ENTRA_CLIENT_SECRET is not set: /),
+    ]);
+  });
+
+  it("names an unreachable database", async () => {
+    const { code, stderr } = await start({
+      DATABASE_URL: "postgresql://root@127.0.0.1:1/x",
+      SSO_BRIDGE_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString("base64"),
+      ENTRA_TENANT_ID: "6f1c2d3e-4a5b-4c6d-8e7f-0a1b2c3d4e5f",
+      ENTRA_CLIENT_ID: "3c5e7a9b-1d2f-4e6a-8b0c-2d4f6a8c0e1b",
+      ENTRA_CLIENT_SECRET: "x",
+    });
+    expect(code).toBe(1);
+    expect(stderr.trim()).toBe(
+      "sso-bridge: DATABASE_URL: cannot use the database at postgresql://root@127.0.0.1:1/x: nothing is listening there: start PostgreSQL or fix the host and port in DATABASE_URL",
+    );
   });
 });

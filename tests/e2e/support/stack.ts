@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import crypto from "node:crypto";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
@@ -8,57 +9,62 @@ import { startSimulators, type RunningSimulators } from "@/simulators/start-simu
 // SSO Bridge as a person meets it: the production build started by `npm start`'s script, signing
 // in through the simulated Entra ID, on a database of its own.
 
-export type Stack = { baseUrl: string; env: Record<string, string>; output: () => string; stop(): Promise<void> };
+export type Stack = {
+  /** the first instance */
+  baseUrl: string;
+  baseUrls: string[];
+  /** the environment every instance shares (NEXTAUTH_URL and PORT differ per instance) */
+  env: Record<string, string>;
+  output: () => string;
+  stop(): Promise<void>;
+};
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on("error", reject);
-  });
-}
-
-export async function startStack(opts: { databaseUrl?: string; extraEnv?: Record<string, string> } = {}): Promise<Stack> {
+/**
+ * Starts the simulators and `instances` SSO Bridge instances at once, in production mode, sharing
+ * one database and one encryption key as the README says several instances must.
+ */
+export async function startStack(opts: { databaseUrl: string; instances?: number }): Promise<Stack> {
   if (!fs.existsSync(".next/BUILD_ID")) throw new Error("no production build: run `npm run build` (npm test does) first");
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "ssob-e2e-"));
-  const port = await freePort();
-  const baseUrl = `http://localhost:${port}`;
-  const sims: RunningSimulators = await startSimulators({ dataDir: path.join(dataDir, "sim"), appUrl: baseUrl });
+  const ports = await Promise.all(Array.from({ length: opts.instances ?? 1 }, () => freePort()));
+  const baseUrls = ports.map((p) => `http://localhost:${p}`);
+  const sims: RunningSimulators = await startSimulators({ dataDir: path.join(dataDir, "sim"), appUrls: baseUrls });
   const env = {
     ...sims.env,
-    PORT: String(port),
-    NEXTAUTH_URL: baseUrl,
-    SSO_BRIDGE_ENV: "local",
+    SSO_BRIDGE_ENV: "production",
+    SSO_BRIDGE_ENCRYPTION_KEY: crypto.randomBytes(32).toString("base64"),
     SSO_BRIDGE_DATA_DIR: dataDir,
-    DATABASE_URL: opts.databaseUrl ?? `file:${path.join(dataDir, "sso-bridge.db")}`,
-    ...opts.extraEnv,
+    DATABASE_URL: opts.databaseUrl,
   };
   let output = "";
-  const app: ChildProcess = spawn(path.resolve("node_modules/.bin/tsx"), ["scripts/start.ts"], {
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
+  const apps: ChildProcess[] = ports.map((port, i) => {
+    const app = spawn(path.resolve("node_modules/.bin/tsx"), ["scripts/start.ts"], {
+      env: { ...process.env, ...env, PORT: String(port), NEXTAUTH_URL: baseUrls[i] },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    app.stdout?.on("data", (d) => (output += String(d)));
+    app.stderr?.on("data", (d) => (output += String(d)));
+    return app;
   });
-  app.stdout?.on("data", (d) => (output += String(d)));
-  app.stderr?.on("data", (d) => (output += String(d)));
   const stop = async () => {
-    if (app.exitCode === null) {
-      const exited = new Promise((r) => app.once("exit", r));
-      app.kill("SIGTERM");
-      await exited;
-    }
+    await Promise.all(
+      apps.map(async (app) => {
+        if (app.exitCode !== null || app.signalCode !== null) return;
+        const exited = new Promise((r) => app.once("exit", r));
+        app.kill("SIGTERM");
+        await exited;
+      }),
+    );
     await sims.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
   };
   try {
-    await waitForHealthy(`${baseUrl}/api/health`, app);
+    await Promise.all(apps.map((app, i) => waitForHealthy(`${baseUrls[i]}/api/health`, app)));
   } catch (e) {
     await stop();
     throw new Error(`${(e as Error).message}\n${output}`);
   }
-  return { baseUrl, env, output: () => output, stop };
+  return { baseUrl: baseUrls[0]!, baseUrls, env, output: () => output, stop };
 }
 
 async function waitForHealthy(url: string, app: ChildProcess): Promise<void> {
@@ -73,4 +79,15 @@ async function waitForHealthy(url: string, app: ChildProcess): Promise<void> {
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error(`SSO Bridge did not become healthy at ${url}`);
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on("error", reject);
+  });
 }

@@ -1,0 +1,52 @@
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDb } from "@/lib/db";
+import { verifyAuditChain } from "@/lib/audit/verify-chain";
+import { ADA_ADMIN } from "@/simulators/entra/tenant";
+import { createEmptyDatabase, type TestDatabase } from "../../support/databases";
+import { launchChromium, signInAs } from "../support/browser";
+import { startStack, type Stack } from "../support/stack";
+
+let database: TestDatabase;
+let stack: Stack;
+let browser: Browser;
+
+beforeAll(async () => {
+  database = await createEmptyDatabase("postgresql");
+  // Both instances start at the same moment against an empty database.
+  stack = await startStack({ databaseUrl: database.url, instances: 2 });
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+  await database?.drop();
+});
+
+describe("several instances on one PostgreSQL database", () => {
+  it("start together, applying the migrations once", async () => {
+    expect(stack.output().match(/applied migrations/g)).toHaveLength(1);
+    for (const url of stack.baseUrls) expect((await fetch(`${url}/api/health`)).status).toBe(200);
+  });
+
+  it("share sign-in: a person signed in on one instance is signed in on the other", async () => {
+    const [first, second] = stack.baseUrls as [string, string];
+    const page = await browser.newPage();
+    await signInAs(page, first, ADA_ADMIN.displayName);
+    await page.goto(`${second}/settings`);
+    await page.getByRole("heading", { name: "Settings" }).waitFor();
+    expect(new URL(page.url()).origin).toBe(second);
+    await page.close();
+  });
+
+  it("write one audit chain", async () => {
+    const db = createDb(database.url);
+    try {
+      expect(await verifyAuditChain(db)).toMatchObject({ ok: true });
+      expect(await db.auditEvent.count({ where: { action: "auth.sign-in" } })).toBe(1);
+    } finally {
+      await db.$disconnect();
+    }
+  });
+});
