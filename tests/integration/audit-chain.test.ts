@@ -1,17 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { recordAuditEvent, SYSTEM_ACTOR, type AuditInput } from "@/lib/audit/record-audit-event";
 import { REDACTED } from "@/lib/audit/redact";
 import { verifyAuditChain } from "@/lib/audit/verify-chain";
-import type { Db } from "@/lib/db";
 import { testProvider, useFreshDatabase } from "../support/databases";
 
-let database: Awaited<ReturnType<typeof useFreshDatabase>>;
-let client: Db;
-beforeAll(async () => {
-  database = await useFreshDatabase();
-  client = database.client;
-});
-afterAll(async () => database.close());
+const database = useFreshDatabase();
 
 const event = (n: number): AuditInput => ({
   actor: { type: "person", id: "u1", label: "Ada Admin" },
@@ -23,11 +16,11 @@ const event = (n: number): AuditInput => ({
 });
 
 async function append(n: number) {
-  return client.$transaction((tx) => recordAuditEvent(tx, event(n)));
+  return database.client.$transaction((tx) => recordAuditEvent(tx, event(n)));
 }
 
 async function resetChain() {
-  await client.auditEvent.deleteMany();
+  await database.client.auditEvent.deleteMany();
 }
 
 describe(`audit chain on ${testProvider()}`, () => {
@@ -36,26 +29,26 @@ describe(`audit chain on ${testProvider()}`, () => {
     const e = await append(1);
     expect(e).toMatchObject({ actorType: "person", actorId: "u1", action: "settings.update", targetType: "settings", outcome: "success", requestId: "req-1", ipAddress: "203.0.113.9" });
     expect(JSON.parse(e.details)).toEqual({ n: 1, clientSecret: REDACTED });
-    expect(await verifyAuditChain(client)).toEqual({ ok: true, events: 1 });
+    expect(await verifyAuditChain(database.client)).toEqual({ ok: true, events: 1 });
   });
 
   it("is written in the same transaction as the change: a rolled-back change leaves no event", async () => {
     await resetChain();
     await expect(
-      client.$transaction(async (tx) => {
+      database.client.$transaction(async (tx) => {
         await recordAuditEvent(tx, { ...event(2), actor: SYSTEM_ACTOR });
         throw new Error("the change failed");
       }),
     ).rejects.toThrow("the change failed");
-    expect(await client.auditEvent.count()).toBe(0);
+    expect(await database.client.auditEvent.count()).toBe(0);
   });
 
   it("detects an edited event", async () => {
     await resetChain();
     for (let n = 0; n < 5; n++) await append(n);
-    const victim = (await client.auditEvent.findMany({ orderBy: { seq: "asc" } }))[2]!;
-    await client.auditEvent.update({ where: { seq: victim.seq }, data: { outcome: "failure" } });
-    const result = await verifyAuditChain(client);
+    const victim = (await database.client.auditEvent.findMany({ orderBy: { seq: "asc" } }))[2]!;
+    await database.client.auditEvent.update({ where: { seq: victim.seq }, data: { outcome: "failure" } });
+    const result = await verifyAuditChain(database.client);
     expect(result).toMatchObject({ ok: false, events: 2, firstBad: { seq: victim.seq } });
     expect(result.ok || result.reason).toMatch(/edited/);
   });
@@ -63,25 +56,25 @@ describe(`audit chain on ${testProvider()}`, () => {
   it("detects a deleted event", async () => {
     await resetChain();
     for (let n = 0; n < 5; n++) await append(n);
-    const rows = await client.auditEvent.findMany({ orderBy: { seq: "asc" } });
-    await client.auditEvent.delete({ where: { seq: rows[1]!.seq } });
-    expect(await verifyAuditChain(client)).toMatchObject({ ok: false, firstBad: { seq: rows[2]!.seq } });
+    const rows = await database.client.auditEvent.findMany({ orderBy: { seq: "asc" } });
+    await database.client.auditEvent.delete({ where: { seq: rows[1]!.seq } });
+    expect(await verifyAuditChain(database.client)).toMatchObject({ ok: false, firstBad: { seq: rows[2]!.seq } });
   });
 
   it("detects reordered events", async () => {
     await resetChain();
     for (let n = 0; n < 4; n++) await append(n);
-    const [, b, c] = await client.auditEvent.findMany({ orderBy: { seq: "asc" } });
+    const [, b, c] = await database.client.auditEvent.findMany({ orderBy: { seq: "asc" } });
     // Swap the contents of two rows so that their order in the log changes.
     const { seq: bSeq, ...bData } = b!;
     const { seq: cSeq, ...cData } = c!;
-    await client.$transaction([
-      client.auditEvent.delete({ where: { seq: bSeq } }),
-      client.auditEvent.delete({ where: { seq: cSeq } }),
-      client.auditEvent.create({ data: { seq: bSeq, ...cData } }),
-      client.auditEvent.create({ data: { seq: cSeq, ...bData } }),
+    await database.client.$transaction([
+      database.client.auditEvent.delete({ where: { seq: bSeq } }),
+      database.client.auditEvent.delete({ where: { seq: cSeq } }),
+      database.client.auditEvent.create({ data: { seq: bSeq, ...cData } }),
+      database.client.auditEvent.create({ data: { seq: cSeq, ...bData } }),
     ]);
-    expect(await verifyAuditChain(client)).toMatchObject({ ok: false, firstBad: { seq: bSeq } });
+    expect(await verifyAuditChain(database.client)).toMatchObject({ ok: false, firstBad: { seq: bSeq } });
   });
 
   it("a fork is impossible: two events cannot follow the same one", async () => {
@@ -89,7 +82,7 @@ describe(`audit chain on ${testProvider()}`, () => {
     const first = await append(1);
     const second = await append(2);
     const { seq: _seq, ...copy } = second;
-    await expect(client.auditEvent.create({ data: { ...copy, id: "forked", hash: "f".repeat(64), prevHash: first.hash } })).rejects.toThrow();
+    await expect(database.client.auditEvent.create({ data: { ...copy, id: "forked", hash: "f".repeat(64), prevHash: first.hash } })).rejects.toThrow();
   });
 
   it("concurrent writers still form one valid chain", async () => {
@@ -101,6 +94,6 @@ describe(`audit chain on ${testProvider()}`, () => {
         for (let i = 0; i < each; i++) await append(w * 100 + i);
       }),
     );
-    expect(await verifyAuditChain(client)).toEqual({ ok: true, events: writers * each });
+    expect(await verifyAuditChain(database.client)).toEqual({ ok: true, events: writers * each });
   });
 });

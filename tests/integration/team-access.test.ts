@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { admitPerson, type EntraIdentity } from "@/lib/auth/admit-person";
 import { verifyAuditChain } from "@/lib/audit/verify-chain";
-import type { Db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { addPerson, changeRole, setDisabled } from "@/lib/people";
 import { readSettings, updateSettings } from "@/lib/settings";
@@ -17,21 +16,15 @@ function person(login: string, over: Partial<EntraIdentity> = {}): EntraIdentity
   return { oid: `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`, tid: TENANT, login, name: login.split("@")[0]!, email: login, ...over };
 }
 
-let database: Awaited<ReturnType<typeof useFreshDatabase>>;
-let client: Db;
-beforeAll(async () => {
-  database = await useFreshDatabase();
-  client = database.client;
-});
-afterAll(async () => database.close());
+const database = useFreshDatabase();
 beforeEach(async () => {
-  await client.auditEvent.deleteMany();
-  await client.user.deleteMany();
-  await client.setting.deleteMany();
+  await database.client.auditEvent.deleteMany();
+  await database.client.user.deleteMany();
+  await database.client.setting.deleteMany();
 });
 
 const actorFor = async (login: string) => {
-  const u = await client.user.findUniqueOrThrow({ where: { login } });
+  const u = await database.client.user.findUniqueOrThrow({ where: { login } });
   return { actor: { type: "person" as const, id: u.id, label: u.name }, context: ctx };
 };
 
@@ -39,28 +32,28 @@ describe(`signing in on ${testProvider()}`, () => {
   it("makes the first person admin and later people viewers, auditing each sign-in", async () => {
     expect(await admitPerson(person("ada@contoso.example"), policy, ctx)).toMatchObject({ admitted: true, role: "admin" });
     expect(await admitPerson(person("vera@contoso.example"), policy, ctx)).toMatchObject({ admitted: true, role: "viewer" });
-    const events = await client.auditEvent.findMany({ orderBy: { seq: "asc" } });
+    const events = await database.client.auditEvent.findMany({ orderBy: { seq: "asc" } });
     expect(events.map((e) => `${e.action}:${e.outcome}`)).toEqual([
       "person.role.change:success",
       "auth.sign-in:success",
       "auth.sign-in:success",
     ]);
     expect(events[0]!.actorType).toBe("system");
-    expect(await verifyAuditChain(client)).toMatchObject({ ok: true });
+    expect(await verifyAuditChain(database.client)).toMatchObject({ ok: true });
   });
 
   it("makes people listed in SSO_BRIDGE_ADMINS admin, even if they were viewers", async () => {
     await admitPerson(person("ada@contoso.example"), policy, ctx);
     const boss = person("boss@contoso.example");
-    await client.user.create({ data: { login: "boss@contoso.example", name: "boss", role: "viewer" } });
+    await database.client.user.create({ data: { login: "boss@contoso.example", name: "boss", role: "viewer" } });
     expect(await admitPerson(boss, policy, ctx)).toMatchObject({ admitted: true, role: "admin" });
   });
 
   it("refuses another tenant's account and records the refusal", async () => {
     const result = await admitPerson(person("frank@fabrikam.example", { tid: "9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d" }), policy, ctx);
     expect(result).toEqual({ admitted: false, reason: "wrong-tenant" });
-    expect(await client.user.count()).toBe(0);
-    expect(await client.auditEvent.findFirst()).toMatchObject({ action: "auth.sign-in", outcome: "denied" });
+    expect(await database.client.user.count()).toBe(0);
+    expect(await database.client.auditEvent.findFirst()).toMatchObject({ action: "auth.sign-in", outcome: "denied" });
   });
 
   it("with self sign-up off, admits only people an admin added, with the role given", async () => {
@@ -76,7 +69,7 @@ describe(`signing in on ${testProvider()}`, () => {
     await admitPerson(person("ada@contoso.example"), policy, ctx);
     const vera = person("vera@contoso.example");
     await admitPerson(vera, policy, ctx);
-    const veraRow = await client.user.findUniqueOrThrow({ where: { login: "vera@contoso.example" } });
+    const veraRow = await database.client.user.findUniqueOrThrow({ where: { login: "vera@contoso.example" } });
     await setDisabled(veraRow.id, true, await actorFor("ada@contoso.example"));
     expect(await admitPerson(vera, policy, ctx)).toEqual({ admitted: false, reason: "disabled" });
   });
@@ -84,7 +77,7 @@ describe(`signing in on ${testProvider()}`, () => {
   it("gives exactly one admin when several people sign in to an empty database at once", async () => {
     const results = await Promise.all(["a", "b", "c", "d"].map((x) => admitPerson(person(`${x}@contoso.example`), policy, ctx)));
     expect(results.filter((r) => r.admitted && r.role === "admin")).toHaveLength(1);
-    expect(await verifyAuditChain(client)).toMatchObject({ ok: true });
+    expect(await verifyAuditChain(database.client)).toMatchObject({ ok: true });
   });
 });
 
@@ -92,9 +85,9 @@ describe(`managing the team on ${testProvider()}`, () => {
   it("audits a role change with before and after", async () => {
     await admitPerson(person("ada@contoso.example"), policy, ctx);
     await admitPerson(person("vera@contoso.example"), policy, ctx);
-    const vera = await client.user.findUniqueOrThrow({ where: { login: "vera@contoso.example" } });
+    const vera = await database.client.user.findUniqueOrThrow({ where: { login: "vera@contoso.example" } });
     await changeRole(vera.id, "operator", await actorFor("ada@contoso.example"));
-    const event = await client.auditEvent.findFirstOrThrow({ where: { action: "person.role.change", actorType: "person" } });
+    const event = await database.client.auditEvent.findFirstOrThrow({ where: { action: "person.role.change", actorType: "person" } });
     expect(JSON.parse(event.details)).toEqual({ before: { role: "viewer", disabled: false }, after: { role: "operator", disabled: false } });
     expect(event.targetId).toBe(vera.id);
   });
@@ -104,7 +97,7 @@ describe(`managing the team on ${testProvider()}`, () => {
     const ada = await actorFor("ada@contoso.example");
     await expect(changeRole(ada.actor.id, "viewer", ada)).rejects.toThrow(/at least one active admin/);
     await expect(setDisabled(ada.actor.id, true, ada)).rejects.toThrow(new AppError("Conflict", "You cannot disable your own account."));
-    expect((await client.user.findUniqueOrThrow({ where: { id: ada.actor.id } })).role).toBe("admin");
+    expect((await database.client.user.findUniqueOrThrow({ where: { id: ada.actor.id } })).role).toBe("admin");
   });
 
   it("refuses to add someone twice, with a clear message", async () => {
@@ -120,7 +113,7 @@ describe(`managing the team on ${testProvider()}`, () => {
     await updateSettings({ selfSignUp: false }, by);
     await updateSettings({ selfSignUp: false }, by);
     expect(await readSettings()).toEqual({ selfSignUp: false });
-    const events = await client.auditEvent.findMany({ where: { action: "settings.update" } });
+    const events = await database.client.auditEvent.findMany({ where: { action: "settings.update" } });
     expect(events).toHaveLength(1);
     expect(JSON.parse(events[0]!.details)).toEqual({ before: { selfSignUp: true }, after: { selfSignUp: false } });
   });

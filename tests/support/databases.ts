@@ -3,7 +3,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import type { Db } from "@/lib/db";
+import { afterAll, beforeAll } from "vitest";
+import { db, type Db } from "@/lib/db";
 import { migrate } from "@/lib/migrate";
 
 // Every test file gets a database of its own, on the provider its vitest project names
@@ -42,21 +43,26 @@ async function adminQuery(sql: string): Promise<void> {
 }
 
 /**
- * A migrated database that lib/ code uses through db() for the rest of the file (DATABASE_URL is
- * what db() reads, exactly as in production).
+ * For the whole test file: a migrated database that lib/ code reaches through db() (DATABASE_URL
+ * is what db() reads, exactly as in production), dropped after the file's last test.
  */
-export async function useFreshDatabase(): Promise<TestDatabase & { client: Db; close(): Promise<void> }> {
-  const database = await createEmptyDatabase();
-  await migrate(database.url);
-  process.env.DATABASE_URL = database.url;
-  const { db } = await import("@/lib/db");
-  const client = db();
+export function useFreshDatabase(): { readonly client: Db } {
+  let database: TestDatabase | undefined;
+  let client: Db | undefined;
+  beforeAll(async () => {
+    database = await createEmptyDatabase();
+    await migrate(database.url);
+    process.env.DATABASE_URL = database.url;
+    client = db();
+  });
+  afterAll(async () => {
+    await client?.$disconnect();
+    await database?.drop();
+  });
   return {
-    ...database,
-    client,
-    close: async () => {
-      await client.$disconnect();
-      await database.drop();
+    get client() {
+      if (!client) throw new Error("the test database is created in beforeAll");
+      return client;
     },
   };
 }
