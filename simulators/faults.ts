@@ -1,0 +1,74 @@
+// Fault injection shared by every simulated endpoint. Each server names its routes (for example
+// "sso-admin:CreateAccountAssignment", "graph:GET /users", "scim:POST /Users") and asks, before
+// answering, whether to misbehave; it then renders the fault in its own protocol's words.
+
+export type FaultRule = {
+  /** "*" or a route name; a trailing "*" matches a prefix ("graph:*") */
+  route: string;
+  /** share of requests answered with a server error (0..1) */
+  errorRate?: number;
+  /** share of requests answered as throttled (0..1) */
+  throttleRate?: number;
+  /** seconds the throttled answer asks the client to wait */
+  retryAfterSeconds?: number;
+  /** added delay for every matching request */
+  latencyMs?: number;
+  /** share of requests whose connection is dropped without an answer (0..1) */
+  dropRate?: number;
+};
+
+export type FaultDecision =
+  | { kind: "none" }
+  | { kind: "error" }
+  | { kind: "throttle"; retryAfterSeconds: number }
+  | { kind: "drop" };
+
+function matches(rule: string, route: string): boolean {
+  if (rule === "*") return true;
+  return rule.endsWith("*") ? route.startsWith(rule.slice(0, -1)) : rule === route;
+}
+
+export class FaultInjector {
+  private rules: FaultRule[] = [];
+
+  constructor(
+    rules: FaultRule[] = [],
+    /** replaceable so tests can make the dice deterministic */
+    private readonly random: () => number = Math.random,
+  ) {
+    this.set(rules);
+  }
+
+  set(rules: FaultRule[]): void {
+    this.rules = rules.map((r) => ({ ...r }));
+  }
+
+  list(): FaultRule[] {
+    return this.rules.map((r) => ({ ...r }));
+  }
+
+  clear(): void {
+    this.rules = [];
+  }
+
+  /** Waits for any configured latency, then says what to do with this request. */
+  async decide(route: string): Promise<FaultDecision> {
+    const applicable = this.rules.filter((r) => matches(r.route, route));
+    const latency = Math.max(0, ...applicable.map((r) => r.latencyMs ?? 0));
+    if (latency > 0) await new Promise((resolve) => setTimeout(resolve, latency));
+    for (const r of applicable) {
+      if (r.dropRate && this.random() < r.dropRate) return { kind: "drop" };
+      if (r.throttleRate && this.random() < r.throttleRate) return { kind: "throttle", retryAfterSeconds: r.retryAfterSeconds ?? 1 };
+      if (r.errorRate && this.random() < r.errorRate) return { kind: "error" };
+    }
+    return { kind: "none" };
+  }
+}
+
+/** Parses `--faults` / SIM_FAULTS JSON: an array of rules. */
+export function parseFaultRules(text: string | undefined): FaultRule[] {
+  if (!text) return [];
+  const parsed = JSON.parse(text) as unknown;
+  if (!Array.isArray(parsed)) throw new Error("fault rules must be a JSON array of {route, errorRate?, throttleRate?, retryAfterSeconds?, latencyMs?, dropRate?}");
+  return parsed as FaultRule[];
+}
