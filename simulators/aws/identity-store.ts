@@ -31,6 +31,12 @@ export type IdsUser = {
   PhoneNumbers?: { Value?: string; Type?: string; Primary?: boolean }[];
   Addresses?: Record<string, unknown>[];
   ExternalIds?: ExternalId[];
+  /** Identity Store API attributes SCIM has no place for */
+  ProfileUrl?: string;
+  Website?: string;
+  Birthdate?: string;
+  Photos?: { Value?: string; Type?: string; Display?: string; Primary?: boolean }[];
+  Roles?: { Value?: string; Type?: string; Primary?: boolean }[];
   /** SCIM `active`; the identitystore API does not expose it */
   Active: boolean;
   /** SCIM enterprise extension, kept as sent */

@@ -1,0 +1,70 @@
+import http from "node:http";
+import type { FaultInjector } from "../faults";
+import type { AwsWorld } from "./world";
+import { AwsJsonError, checkSignature, readBody, sendError, sendJson, toWire, type JsonService } from "./json-protocol/protocol";
+import { identityStoreService } from "./identitystore/service";
+import { ssoAdminService, type SsoAdminOptions } from "./sso-admin/service";
+import { organizationsService } from "./organizations/service";
+
+// One plain-HTTP endpoint for the AWS JSON-protocol APIs SSO Bridge calls. The real services live
+// on separate hosts, but they tell their requests apart by X-Amz-Target alone, so a single server
+// can stand in for all of them when the SDK's endpoint (or AWS_ENDPOINT_URL) points here.
+
+export type AwsApiServer = { endpoint: string; close(): Promise<void> };
+
+export async function startAwsApiServer(opts: { world: AwsWorld; faults?: FaultInjector; port?: number; ssoAdmin?: SsoAdminOptions }): Promise<AwsApiServer> {
+  const services: JsonService[] = [identityStoreService(opts.world), ssoAdminService(opts.world, opts.ssoAdmin), organizationsService(opts.world)];
+  const server = http.createServer((req, res) => {
+    handle(req, res, services, opts.faults).catch((err: unknown) => {
+      if (!res.headersSent) sendError(res, new AwsJsonError("InternalFailure", err instanceof Error ? err.message : String(err), 500));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // SDK clients keep connections alive; without this close() would wait for them to idle out.
+        server.closeAllConnections();
+      }),
+  };
+}
+
+async function handle(req: http.IncomingMessage, res: http.ServerResponse, services: JsonService[], faults?: FaultInjector): Promise<void> {
+  const raw = await readBody(req);
+  const target = String(req.headers["x-amz-target"] ?? "");
+  const service = services.find((s) => target.startsWith(`${s.targetPrefix}.`));
+  if (req.method !== "POST" || !service) {
+    return sendError(res, new AwsJsonError("com.amazon.coral.service#UnknownOperationException", "", 400));
+  }
+  const unsigned = checkSignature(req);
+  if (unsigned) return sendError(res, unsigned);
+  const operation = target.slice(service.targetPrefix.length + 1);
+  const handler = Object.hasOwn(service.operations, operation) ? service.operations[operation] : undefined;
+  if (!handler) return sendError(res, new AwsJsonError("com.amazon.coral.service#UnknownOperationException", "", 400));
+
+  if (faults) {
+    const decision = await faults.decide(`${service.routePrefix}:${operation}`);
+    if (decision.kind === "drop") return void req.socket.destroy();
+    if (decision.kind === "throttle") return sendError(res, service.throttled(decision.retryAfterSeconds));
+    if (decision.kind === "error") return sendError(res, service.internalError());
+  }
+
+  let input: Record<string, unknown>;
+  try {
+    const parsed: unknown = raw.trim() === "" ? {} : JSON.parse(raw);
+    if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) throw new Error("not an object");
+    input = parsed as Record<string, unknown>;
+  } catch {
+    return sendError(res, new AwsJsonError("com.amazon.coral.service#SerializationException", "Start of structure or map found where not expected.", 400));
+  }
+  try {
+    const output = await handler(input);
+    sendJson(res, 200, toWire(output ?? {}));
+  } catch (err) {
+    if (err instanceof AwsJsonError) return sendError(res, err);
+    throw err;
+  }
+}
