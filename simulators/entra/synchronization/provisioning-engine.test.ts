@@ -2,8 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAwsWorld, type AwsWorld } from "../../aws/world";
 import { ProvisioningEngine } from "./provisioning-engine";
 import { AWS_RULE_ID } from "./aws-template";
-import { startScimFixture, type ScimFixture } from "./scim-fixture-server";
-import { addGroup, addUser, assign, testDirectory, unassign } from "./sync-test-fixtures";
+import { addGroup, addUser, assign, testDirectory, unassign, startScimEndpoint, type ScimEndpoint } from "./sync-test-fixtures";
 
 // The engine against a SCIM endpoint over real HTTP, asserting on what lands in the AWS identity store.
 
@@ -11,12 +10,12 @@ const HOUR = 3600_000;
 
 describe("provisioning engine", () => {
   let world: AwsWorld;
-  let scim: ScimFixture;
+  let scim: ScimEndpoint;
   const engines: ProvisioningEngine[] = [];
 
   beforeAll(async () => {
     world = createAwsWorld();
-    scim = await startScimFixture(world);
+    scim = await startScimEndpoint(world);
   });
 
   afterAll(async () => {
@@ -28,6 +27,8 @@ describe("provisioning engine", () => {
     const { directory, sp } = testDirectory();
     const engine = new ProvisioningEngine({ directory, intervalMs: opts.intervalMs ?? HOUR });
     engines.push(engine);
+    // Each setup stands for a fresh connection; AWS allows only two tokens, so earlier ones go.
+    for (const t of [...world.scim.tokens]) scim.revokeToken(t.id);
     const token = scim.issueToken();
     engine.setSecrets(sp.id, [
       { key: "BaseAddress", value: scim.baseUrl },

@@ -1,5 +1,8 @@
 import { EntraDirectory, type GraphGroup, type GraphUser, type ServicePrincipal } from "../directory";
 import { AWS_GALLERY_TEMPLATE_ID } from "./aws-template";
+import { startScimServer } from "../../aws/scim/scim-server";
+import { issueScimToken, revokeScimToken } from "../../aws/scim/tokens";
+import type { AwsWorld, ScimToken } from "../../aws/world";
 
 // A small directory for the synchronization tests: the AWS app's service principal, a few users
 // and groups, and helpers to assign them. Kept apart from the seeded demo tenant so each test
@@ -90,4 +93,17 @@ export function assign(directory: EntraDirectory, sp: ServicePrincipal, principa
 
 export function unassign(directory: EntraDirectory, sp: ServicePrincipal, principalId: string): void {
   for (const [id, a] of directory.appRoleAssignments) if (a.resourceId === sp.id && a.principalId === principalId) directory.appRoleAssignments.delete(id);
+}
+
+export type ScimEndpoint = { baseUrl: string; issueToken(): ScimToken; revokeToken(id: string): void; close(): Promise<void> };
+
+/** The AWS simulator's SCIM endpoint for a world, with its token controls at hand. */
+export async function startScimEndpoint(world: AwsWorld): Promise<ScimEndpoint> {
+  const server = await startScimServer({ world });
+  return {
+    baseUrl: server.baseUrl,
+    issueToken: () => issueScimToken(world),
+    revokeToken: (id) => revokeScimToken(world, id),
+    close: () => server.close(),
+  };
 }

@@ -3,9 +3,8 @@ import { createAwsWorld } from "../../aws/world";
 import { GraphError, type GraphResponse, type GraphRoute } from "../graph/routes";
 import { AWS_RULE_ID } from "./aws-template";
 import { ProvisioningEngine } from "./provisioning-engine";
-import { startScimFixture, type ScimFixture } from "./scim-fixture-server";
 import { synchronizationRoutes } from "./synchronization-routes";
-import { addGroup, addUser, assign, testDirectory } from "./sync-test-fixtures";
+import { addGroup, addUser, assign, testDirectory, startScimEndpoint, type ScimEndpoint } from "./sync-test-fixtures";
 
 // The routes as the Graph server would call them: pattern matching, the caller's roles checked
 // against each route's permissions, GraphError rendered as Graph's error body.
@@ -36,7 +35,7 @@ function dispatcher(routes: GraphRoute[]) {
 }
 
 describe("synchronization routes", () => {
-  let scim: ScimFixture;
+  let scim: ScimEndpoint;
   const world = createAwsWorld();
   const { directory, sp } = testDirectory();
   const engine = new ProvisioningEngine({ directory, intervalMs: 3600_000 });
@@ -44,7 +43,7 @@ describe("synchronization routes", () => {
   const jobs = `/servicePrincipals/${sp.id}/synchronization/jobs`;
 
   beforeAll(async () => {
-    scim = await startScimFixture(world);
+    scim = await startScimEndpoint(world);
     const ada = addUser(directory, "routes.ada", "Ada", "Admin");
     const oscar = addUser(directory, "routes.oscar", "Oscar", "Operator");
     assign(directory, sp, ada);
