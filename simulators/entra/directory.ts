@@ -51,7 +51,8 @@ export type KeyCredential = {
   endDateTime: string;
   startDateTime: string;
   keyId: string;
-  type: "AsymmetricX509Cert";
+  /** the private half of a token signing certificate is "X509CertAndPassword" */
+  type: "AsymmetricX509Cert" | "X509CertAndPassword";
   usage: "Sign" | "Verify";
   /** base64 DER certificate (returned only where Graph returns it) */
   key: string | null;
@@ -93,6 +94,24 @@ export type AppRoleAssignment = Versioned & {
   createdDateTime: string;
 };
 
+/**
+ * The private side of a SAML token signing certificate made by addTokenSigningCertificate, kept
+ * so the login host can sign federation metadata (and assertions) with it. Keyed by the keyId of
+ * the service principal's "Sign" key credential, which Graph also gives the passwordCredential.
+ */
+export type SigningKeyMaterial = {
+  servicePrincipalId: string;
+  keyId: string;
+  /** upper-case hex SHA-1 of the DER certificate, as Graph reports it */
+  thumbprint: string;
+  certificatePem: string;
+  privateKeyPem: string;
+  displayName: string;
+  startDateTime: string;
+  endDateTime: string;
+  customKeyIdentifier: string;
+};
+
 export type Tombstone = { id: string; kind: "user" | "group"; version: number };
 
 export class EntraDirectory {
@@ -105,6 +124,8 @@ export class EntraDirectory {
   readonly tombstones: Tombstone[] = [];
   /** application permissions granted to each client id: its client-credentials token's `roles` claim */
   readonly appPermissions = new Map<string, Set<string>>();
+  /** token signing certificates' private keys, by the keyId of their "Sign" key credential */
+  readonly signingKeys = new Map<string, SigningKeyMaterial>();
   private counter = 0;
 
   constructor(readonly tenantId: string, readonly domain: string) {}

@@ -1,4 +1,4 @@
-import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer as createHttpServer, IncomingMessage, type IncomingHttpHeaders, type Server, type ServerResponse } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
@@ -17,7 +17,18 @@ export interface EntraOidcOptions {
   browserPort?: number;
   redirectUris: string[];
   postLogoutRedirectUris?: string[];
+  /** Answers grant_type=client_credentials at the token endpoints; other grants go on to oidc-provider. */
+  clientCredentials?: ClientCredentialsGrant;
+  /** Further back-channel endpoints on the HTTPS login host, such as per-app federation metadata. */
+  loginRoutes?: LoginRoute[];
 }
+
+export interface ClientCredentialsGrant {
+  clientCredentials(tenantSegment: string, form: URLSearchParams, headers: IncomingHttpHeaders): { status: number; body: unknown };
+}
+
+/** Returns true when it answered the request; `authorityHost` is the HTTPS origin it is served on. */
+export type LoginRoute = (req: IncomingMessage, res: ServerResponse, authorityHost: string) => boolean | Promise<boolean>;
 
 export interface EntraOidcIssuer {
   /** `https://localhost:<httpsPort>`; stands in for `https://login.microsoftonline.com`. */
@@ -50,9 +61,32 @@ export async function startEntraOidc(opts: EntraOidcOptions): Promise<EntraOidcI
   const mountPath = `/${CONTOSO.tenantId}/v2.0`;
   // Servers start before the provider exists because the issuer has to contain the real port.
   let app: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
+  let authorityHost = "";
   const handle = (req: IncomingMessage, res: ServerResponse) => {
-    if (app) app(req, res);
-    else res.writeHead(503).end();
+    const ready = app;
+    if (!ready) {
+      res.writeHead(503).end();
+      return;
+    }
+    dispatch(req, res, ready).catch((err: unknown) => {
+      log("back-channel error: %O", err);
+      if (!res.headersSent) res.writeHead(500, { "Content-Type": "text/plain; charset=utf-8" }).end("Internal error\n");
+      else res.destroy();
+    });
+  };
+  const dispatch = async (req: IncomingMessage, res: ServerResponse, provider: (req: IncomingMessage, res: ServerResponse) => void) => {
+    for (const route of opts.loginRoutes ?? []) if (await route(req, res, authorityHost)) return;
+    const tenantSegment = opts.clientCredentials && req.method === "POST" ? tokenEndpointTenant(req.url ?? "/") : null;
+    if (!opts.clientCredentials || tenantSegment === null) return provider(req, res);
+    const raw = await readBody(req);
+    const form = new URLSearchParams(raw.toString("utf8"));
+    if (form.get("grant_type") === "client_credentials") {
+      const result = opts.clientCredentials.clientCredentials(tenantSegment, form, req.headers);
+      res.writeHead(result.status, { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store", Pragma: "no-cache" });
+      res.end(JSON.stringify(result.body));
+      return;
+    }
+    provider(replay(req, raw), res);
   };
 
   const secure = await listenLoopback(() => createHttpsServer({ cert: tls.certPem, key: tls.keyPem }, handle), opts.httpsPort ?? 0);
@@ -62,7 +96,7 @@ export async function startEntraOidc(opts: EntraOidcOptions): Promise<EntraOidcI
   });
   const servers = [...secure.servers, ...plain.servers];
 
-  const authorityHost = `https://localhost:${secure.port}`;
+  authorityHost = `https://localhost:${secure.port}`;
   const browserBase = `http://localhost:${plain.port}`;
   const issuer = `${authorityHost}${mountPath}`;
   try {
@@ -93,6 +127,47 @@ export async function startEntraOidc(opts: EntraOidcOptions): Promise<EntraOidcI
 }
 
 type Middleware = Parameters<Provider["use"]>[0];
+
+/**
+ * The tenant segment of a token endpoint: oidc-provider's own (`/<tenant>/v2.0/token`, which
+ * discovery advertises) and Entra's `/<tenant>/oauth2/v2.0/token` and v1 `/<tenant>/oauth2/token`.
+ */
+function tokenEndpointTenant(url: string): string | null {
+  const match = /^\/([^/?]+)\/(?:v2\.0\/token|oauth2\/v2\.0\/token|oauth2\/token)(?:\?|$)/.exec(url);
+  return match?.[1] ? decodeURIComponent(match[1]) : null;
+}
+
+const MAX_TOKEN_REQUEST_BYTES = 64 * 1024;
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_TOKEN_REQUEST_BYTES) throw new Error("token request too large");
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+/**
+ * A fresh request carrying an already-read body, so oidc-provider can parse it as if untouched.
+ * Its body parser reads the stream itself and only falls back to `req.body` with a warning.
+ */
+function replay(original: IncomingMessage, body: Buffer): IncomingMessage {
+  const copy = new IncomingMessage(original.socket);
+  copy.method = original.method;
+  copy.url = original.url;
+  copy.headers = original.headers;
+  copy.rawHeaders = original.rawHeaders;
+  copy.httpVersion = original.httpVersion;
+  copy.httpVersionMajor = original.httpVersionMajor;
+  copy.httpVersionMinor = original.httpVersionMinor;
+  copy.complete = true;
+  copy.push(body);
+  copy.push(null);
+  return copy;
+}
 
 /** Re-homes discovery URLs: browser endpoints on the HTTP origin, the rest on HTTPS. */
 function splitDiscovery(httpsOrigin: string, browserOrigin: string): Middleware {
@@ -132,7 +207,7 @@ function mount(prefix: string, app: (req: IncomingMessage, res: ServerResponse) 
  * Binds to loopback only. `localhost` can resolve to ::1 before 127.0.0.1, so the IPv6 loopback
  * is served on the same port too whenever the host has one.
  */
-async function listenLoopback(make: () => Server, port: number): Promise<{ port: number; servers: Server[] }> {
+export async function listenLoopback(make: () => Server, port: number): Promise<{ port: number; servers: Server[] }> {
   const primary = make();
   await listen(primary, port, "127.0.0.1");
   const actual = (primary.address() as AddressInfo).port;
@@ -156,7 +231,7 @@ function listen(server: Server, port: number, host: string): Promise<void> {
   });
 }
 
-async function closeAll(servers: Server[]): Promise<void> {
+export async function closeAll(servers: Server[]): Promise<void> {
   await Promise.all(
     servers.map(
       (server) =>

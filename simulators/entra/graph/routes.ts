@@ -26,7 +26,10 @@ export type GraphRoute = {
   method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
   /** e.g. "/servicePrincipals/{id}/synchronization/jobs/{jobId}/start" */
   pattern: string;
-  /** application permissions of which the caller needs at least one (the token's roles claim) */
+  /**
+   * application permissions of which the caller needs at least one (the token's roles claim);
+   * an empty list admits any valid Graph token, as Graph does for applicationTemplates
+   */
   permissions: string[];
   handler: (req: GraphRequest) => Promise<GraphResponse> | GraphResponse;
 };

@@ -1,0 +1,104 @@
+import { randomUUID } from "node:crypto";
+import type { EntraDirectory } from "../directory";
+import { renderGroup, renderUser } from "./directory-objects";
+import { contextUrl, decodeToken, encodeToken, pageSize, selectedProperties, type Entity } from "./odata";
+import { GraphError, type GraphRequest } from "./routes";
+
+// Delta queries for /users/delta and /groups/delta. A round computes every change since the
+// watermark once and pages through it with $skiptoken; its last page hands out a $deltatoken
+// holding the new watermark and, for groups, the membership each group had then, so the next
+// round can report members added and removed (`members@delta`) as Graph does.
+
+type Kind = "users" | "groups";
+type Watermark = { kind: Kind; version: number; select: string[] | null; members: Map<string, string[]> };
+type Round = { kind: Kind; items: Entity[]; next: Watermark };
+
+const MAX_KEPT = 500;
+const LIMITS = { defaultTop: 100, maxTop: 999 };
+
+export class DeltaTracker {
+  private readonly rounds = new Map<string, Round>();
+  private readonly watermarks = new Map<string, Watermark>();
+
+  constructor(private readonly directory: EntraDirectory) {}
+
+  page(req: GraphRequest, kind: Kind): Entity {
+    const skip = req.query.get("$skiptoken");
+    const deltaToken = req.query.get("$deltatoken");
+    let roundId: string;
+    let offset = 0;
+    if (skip) {
+      const token = decodeToken<{ r?: string; o?: number }>(skip);
+      roundId = String(token.r ?? "");
+      offset = Number(token.o ?? 0);
+      if (!this.rounds.has(roundId)) throw expired();
+    } else {
+      let since: Watermark | null = null;
+      if (deltaToken) {
+        since = this.watermarks.get(deltaToken) ?? null;
+        if (!since || since.kind !== kind) throw expired();
+      }
+      roundId = randomUUID();
+      remember(this.rounds, roundId, this.computeRound(kind, since, since?.select ?? selectedProperties(req)));
+    }
+    const round = this.rounds.get(roundId) as Round;
+    const top = pageSize(req, LIMITS);
+    const body: Entity = { "@odata.context": contextUrl(req, kind) };
+    const base = `${req.baseUrl}/${kind}/delta`;
+    if (offset + top < round.items.length) {
+      body["@odata.nextLink"] = `${base}?$skiptoken=${encodeToken({ r: roundId, o: offset + top })}`;
+    } else {
+      const key = randomUUID().replace(/-/g, "");
+      remember(this.watermarks, key, round.next);
+      body["@odata.deltaLink"] = `${base}?$deltatoken=${key}`;
+    }
+    body.value = round.items.slice(offset, offset + top);
+    return body;
+  }
+
+  private computeRound(kind: Kind, since: Watermark | null, select: string[] | null): Round {
+    const { directory } = this;
+    const after = since?.version ?? -1;
+    // Render with the $select of the round's first request; later pages carry only the token.
+    const shaped = { query: new URLSearchParams(select ? { $select: select.join(",") } : {}) };
+    const items: Entity[] = [];
+    const members = new Map<string, string[]>();
+    if (kind === "users") {
+      for (const user of directory.users.values()) if (user.version > after) items.push(renderUser(user, shaped));
+    } else {
+      const wantMembers = !select || select.includes("members");
+      const groupSelect = select?.filter((s) => s !== "members") ?? null;
+      const groupShape = { query: new URLSearchParams(groupSelect && groupSelect.length > 0 ? { $select: groupSelect.join(",") } : {}) };
+      for (const group of directory.groups.values()) {
+        members.set(group.id, [...group.members]);
+        if (group.version <= after) continue;
+        const entity = renderGroup(group, directory, groupShape);
+        if (wantMembers) entity["members@delta"] = this.memberChanges(group.members, since ? since.members.get(group.id) ?? [] : []);
+        items.push(entity);
+      }
+    }
+    const singular = kind === "users" ? "user" : "group";
+    for (const t of directory.tombstones) {
+      if (t.kind === singular && t.version > after && since) items.push({ id: t.id, "@removed": { reason: "changed" } });
+    }
+    return { kind, items, next: { kind, version: directory.currentVersion, select, members } };
+  }
+
+  private memberChanges(now: string[], before: string[]): Entity[] {
+    const typeOf = (id: string) => (this.directory.groups.has(id) ? "#microsoft.graph.group" : "#microsoft.graph.user");
+    const added = now.filter((id) => !before.includes(id)).map((id) => ({ "@odata.type": typeOf(id), id }));
+    const removed = before
+      .filter((id) => !now.includes(id))
+      .map((id) => ({ "@odata.type": typeOf(id), id, "@removed": { reason: "deleted" } }));
+    return [...added, ...removed];
+  }
+}
+
+function expired(): GraphError {
+  return new GraphError(410, "SyncStateNotFound", "The specified delta or skip token is no longer valid. Start over with a new delta query.");
+}
+
+function remember<T>(map: Map<string, T>, key: string, value: T): void {
+  map.set(key, value);
+  if (map.size > MAX_KEPT) map.delete(map.keys().next().value as string);
+}
