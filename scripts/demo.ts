@@ -3,9 +3,12 @@
 import { spawn, spawnSync } from "node:child_process";
 import path from "node:path";
 import { ADA_ADMIN, DEMO_PEOPLE } from "../simulators/entra/tenant";
+import { SIM_PORTS } from "../simulators/fixed-ports";
+import { parseSimOptions, SimOptionsError, simUsage } from "../simulators/sim-options";
 import { startSimulators, writeEnvFile } from "../simulators/start-simulators";
 
 async function main() {
+  const options = parseSimOptions(process.argv.slice(2).filter((a) => a !== "--no-build"));
   const port = process.env.PORT ?? "3000";
   const appUrl = `http://localhost:${port}`;
   const dataDir = path.resolve(process.env.SSO_BRIDGE_DATA_DIR ?? ".data/demo");
@@ -22,7 +25,7 @@ async function main() {
     }
   }
 
-  const sims = await startSimulators({ dataDir: path.join(dataDir, "sim"), appUrls: [appUrl], entraHttpsPort: 4443, entraBrowserPort: 4480 });
+  const sims = await startSimulators({ ...options, dataDir: path.join(dataDir, "sim"), appUrls: [appUrl], ports: SIM_PORTS });
   writeEnvFile(path.resolve(".data", "sim.env"), sims.env);
 
   const app = spawn(process.execPath, [require.resolve("tsx/cli"), path.resolve("scripts/start.ts")], {
@@ -56,6 +59,8 @@ SSO Bridge demo: open ${appUrl}
 }
 
 main().catch((e) => {
-  console.error(`demo: ${(e as Error).message}`);
+  if (e instanceof SimOptionsError) console.error(`demo: ${e.message}\n${simUsage}\n  --no-build         start the existing build`);
+  else if ((e as NodeJS.ErrnoException).code === "EADDRINUSE") console.error(`demo: a port is already in use (${(e as Error).message}): is another simulator or demo running?`);
+  else console.error(`demo: ${(e as Error).message}`);
   process.exit(1);
 });

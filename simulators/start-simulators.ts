@@ -1,36 +1,105 @@
 import fs from "node:fs";
 import path from "node:path";
-import { startEntraOidc } from "./entra/oidc-issuer";
+import { startAwsCloud, type AwsCloud } from "./aws/aws-cloud";
+import { issueScimToken, revokeScimToken } from "./aws/scim/tokens";
+import { startControlServer, type ControlServer } from "./control-server";
+import { EntraDirectory } from "./entra/directory";
+import { startEntraCloud, type EntraCloud } from "./entra/graph/entra-cloud";
+import { grantAppPermissions, seedEntraDirectory, SSO_BRIDGE_PERMISSIONS } from "./entra/seed";
+import { ProvisioningEngine } from "./entra/synchronization/provisioning-engine";
+import { synchronizationRoutes } from "./entra/synchronization/synchronization-routes";
+import { CONTOSO, SSO_BRIDGE_APP } from "./entra/tenant";
+import { FaultInjector } from "./faults";
+import { defaultSimOptions, type SimOptions } from "./sim-options";
 
 // Starts the simulated clouds and says, as environment variables, how to reach them. The same
-// names configure SSO Bridge against the real clouds.
+// names configure SSO Bridge and the official SDKs against the real clouds.
 
-export type SimulatorOptions = {
+export type SimulatorOptions = Partial<SimOptions> & {
   dataDir: string;
   /** where SSO Bridge will be reached, so the simulated app registration accepts its sign-in callbacks */
   appUrls: string[];
-  entraHttpsPort?: number;
-  entraBrowserPort?: number;
+  ports?: { entraHttps?: number; entraBrowser?: number; graph?: number; awsApi?: number; scim?: number; control?: number };
 };
 
-export type RunningSimulators = { env: Record<string, string>; close(): Promise<void> };
+export type RunningSimulators = {
+  env: Record<string, string>;
+  aws: AwsCloud;
+  entra: EntraCloud;
+  directory: EntraDirectory;
+  engine: ProvisioningEngine;
+  faults: FaultInjector;
+  control: ControlServer;
+  close(): Promise<void>;
+};
 
 export async function startSimulators(opts: SimulatorOptions): Promise<RunningSimulators> {
-  const entra = await startEntraOidc({
-    dataDir: path.join(opts.dataDir, "entra"),
-    httpsPort: opts.entraHttpsPort,
-    browserPort: opts.entraBrowserPort,
-    redirectUris: opts.appUrls.map((u) => `${u}/api/auth/callback/azure-ad`),
-    postLogoutRedirectUris: opts.appUrls.map((u) => `${u}/signin`),
-  });
-  const env = {
-    ENTRA_TENANT_ID: entra.tenantId,
-    ENTRA_CLIENT_ID: entra.clientId,
-    ENTRA_CLIENT_SECRET: entra.clientSecret,
-    ENTRA_AUTHORITY_HOST: entra.authorityHost,
-    NODE_EXTRA_CA_CERTS: entra.caCertPath,
+  const o = { ...defaultSimOptions, ...opts };
+  const faults = new FaultInjector(o.faults);
+  const directory = new EntraDirectory(CONTOSO.tenantId, CONTOSO.domain);
+  seedEntraDirectory(directory, { users: o.users, groups: o.groups, nestingDepth: o.nestingDepth, awkwardShare: o.awkwardShare, seed: o.seed });
+  grantAppPermissions(directory);
+  const engine = new ProvisioningEngine({ directory, intervalMs: o.cycleSeconds * 1000 });
+
+  const stops: (() => Promise<void>)[] = [() => engine.stop()];
+  const close = async () => {
+    for (const stop of stops.reverse()) await stop();
   };
-  return { env, close: () => entra.close() };
+  try {
+    const aws = await startAwsCloud({ region: o.region, accounts: o.accounts, seed: o.seed, faults, apiPort: opts.ports?.awsApi, scimPort: opts.ports?.scim });
+    stops.push(() => aws.close());
+    const entra = await startEntraCloud({
+      dataDir: path.join(opts.dataDir, "entra"),
+      directory,
+      redirectUris: opts.appUrls.map((u) => `${u}/api/auth/callback/azure-ad`),
+      postLogoutRedirectUris: opts.appUrls.map((u) => `${u}/signin`),
+      faults,
+      extraRoutes: synchronizationRoutes({ directory, engine }),
+      httpsPort: opts.ports?.entraHttps,
+      browserPort: opts.ports?.entraBrowser,
+      graphPort: opts.ports?.graph,
+    });
+    stops.push(() => entra.close());
+    const control = await startControlServer({
+      faults,
+      port: opts.ports?.control,
+      operations: [
+        { method: "GET", path: "/aws/scim/tokens", run: () => aws.world.scim.tokens.map(({ id, createdAt, expiresAt }) => ({ id, createdAt, expiresAt })) },
+        { method: "POST", path: "/aws/scim/tokens", run: (body) => issueScimToken(aws.world, body as { expiresInDays?: number }) },
+        { method: "POST", path: "/aws/scim/tokens/revoke", run: (body) => revokeScimToken(aws.world, String((body as { id?: unknown })?.id)) },
+        {
+          method: "PUT",
+          path: "/entra/app-permissions",
+          run: (body) => {
+            const withhold = (body as { withhold?: string[] })?.withhold ?? [];
+            grantAppPermissions(directory, SSO_BRIDGE_APP.clientId, SSO_BRIDGE_PERMISSIONS, { withhold });
+            return [...(directory.appPermissions.get(SSO_BRIDGE_APP.clientId) ?? [])];
+          },
+        },
+      ],
+    });
+    stops.push(() => control.close());
+
+    const env = {
+      AWS_REGION: o.region,
+      AWS_ENDPOINT_URL: aws.apiEndpoint,
+      AWS_ACCESS_KEY_ID: "AKIDSIMULATOR",
+      AWS_SECRET_ACCESS_KEY: "simulator-secret-access-key",
+      SCIM_ENDPOINT: aws.scimBaseUrl,
+      SCIM_TOKEN: aws.scimToken.token,
+      ENTRA_TENANT_ID: CONTOSO.tenantId,
+      ENTRA_CLIENT_ID: SSO_BRIDGE_APP.clientId,
+      ENTRA_CLIENT_SECRET: SSO_BRIDGE_APP.clientSecret,
+      ENTRA_AUTHORITY_HOST: entra.issuer.authorityHost,
+      GRAPH_BASE_URL: new URL(entra.graph.graphBaseUrl).origin,
+      NODE_EXTRA_CA_CERTS: entra.issuer.caCertPath,
+      SIM_CONTROL_URL: control.url,
+    };
+    return { env, aws, entra, directory, engine, faults, control, close };
+  } catch (e) {
+    await close();
+    throw e;
+  }
 }
 
 /** `.data/sim.env`: KEY=VALUE lines that any SDK script or SSO Bridge itself can load. */

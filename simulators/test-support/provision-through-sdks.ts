@@ -1,0 +1,87 @@
+// Run as its own process with nothing but the environment of .data/sim.env: configures the
+// unmodified MSAL, Microsoft Graph and AWS SDK clients the standard way, sets up Entra
+// provisioning for the AWS gallery app through Graph, and reports what arrived in AWS as JSON.
+import { ConfidentialClientApplication } from "@azure/msal-node";
+import { Client } from "@microsoft/microsoft-graph-client";
+import { IdentitystoreClient, ListGroupMembershipsCommand, ListGroupsCommand, ListUsersCommand } from "@aws-sdk/client-identitystore";
+import { ListInstancesCommand, SSOAdminClient } from "@aws-sdk/client-sso-admin";
+
+const env = (name: string) => {
+  const v = process.env[name];
+  if (!v) throw new Error(`${name} is not set`);
+  return v;
+};
+
+async function main() {
+  const authority = `${env("ENTRA_AUTHORITY_HOST")}/${env("ENTRA_TENANT_ID")}`;
+  const msal = new ConfidentialClientApplication({
+    auth: { clientId: env("ENTRA_CLIENT_ID"), clientSecret: env("ENTRA_CLIENT_SECRET"), authority, knownAuthorities: [new URL(authority).host] },
+  });
+  const graph = Client.init({
+    baseUrl: `${env("GRAPH_BASE_URL")}/`,
+    customHosts: new Set([new URL(env("GRAPH_BASE_URL")).hostname]),
+    authProvider: (done) => {
+      msal
+        .acquireTokenByClientCredential({ scopes: ["https://graph.microsoft.com/.default"] })
+        .then((r) => done(null, r?.accessToken ?? null))
+        .catch((e: Error) => done(e, null));
+    },
+  });
+
+  const templates = await graph.api("/applicationTemplates").filter("displayName eq 'AWS IAM Identity Center (successor to AWS Single Sign-On)'").get();
+  const templateId = templates.value[0].id as string;
+  const created = await graph.api(`/applicationTemplates/${templateId}/instantiate`).post({ displayName: "AWS IAM Identity Center" });
+  const spId = created.servicePrincipal.id as string;
+  // New objects replicate for a moment before they can be read back, as in Entra.
+  let sp: { appRoles: { id: string; value: string | null; displayName: string }[] } | undefined;
+  for (let i = 0; i < 40 && !sp; i++) {
+    sp = await graph.api(`/servicePrincipals/${spId}`).get().catch(() => undefined);
+    if (!sp) await new Promise((r) => setTimeout(r, 250));
+  }
+  if (!sp) throw new Error("the service principal never became readable");
+  const userRole = sp.appRoles.find((r) => r.displayName === "User")!;
+  const groups = await graph.api("/groups").filter("displayName eq 'AWS Administrators'").get();
+  const groupId = groups.value[0].id as string;
+  await graph.api(`/servicePrincipals/${spId}/appRoleAssignedTo`).post({ principalId: groupId, resourceId: spId, appRoleId: userRole.id });
+
+  const syncTemplates = await graph.api(`/servicePrincipals/${spId}/synchronization/templates`).get();
+  const job = await graph.api(`/servicePrincipals/${spId}/synchronization/jobs`).post({ templateId: syncTemplates.value[0].id });
+  await graph.api(`/servicePrincipals/${spId}/synchronization/secrets`).put({
+    value: [
+      { key: "BaseAddress", value: env("SCIM_ENDPOINT") },
+      { key: "SecretToken", value: env("SCIM_TOKEN") },
+    ],
+  });
+  await graph.api(`/servicePrincipals/${spId}/synchronization/jobs/${job.id}/start`).post({});
+
+  const sso = new SSOAdminClient({});
+  const instance = (await sso.send(new ListInstancesCommand({}))).Instances![0]!;
+  const ids = new IdentitystoreClient({});
+  const IdentityStoreId = instance.IdentityStoreId!;
+  let group: { GroupId?: string; DisplayName?: string } | undefined;
+  for (let i = 0; i < 40 && !group; i++) {
+    group = (await ids.send(new ListGroupsCommand({ IdentityStoreId }))).Groups?.find((g) => g.DisplayName === "AWS Administrators");
+    if (!group) await new Promise((r) => setTimeout(r, 250));
+  }
+  if (!group) throw new Error("the group never arrived in the identity store");
+  const members = (await ids.send(new ListGroupMembershipsCommand({ IdentityStoreId, GroupId: group.GroupId! }))).GroupMemberships ?? [];
+  const users = (await ids.send(new ListUsersCommand({ IdentityStoreId }))).Users ?? [];
+  const status = await graph.api(`/servicePrincipals/${spId}/synchronization/jobs/${job.id}`).get();
+  const logs = await graph.api("/auditLogs/provisioning").filter(`jobId eq '${job.id}'`).get();
+  console.log(
+    JSON.stringify({
+      instanceArn: instance.InstanceArn,
+      group: group.DisplayName,
+      memberCount: members.length,
+      userNames: users.map((u) => u.UserName).sort(),
+      jobState: status.status.code,
+      lastExecution: status.status.lastExecution?.state,
+      logEntries: logs.value.length,
+    }),
+  );
+}
+
+main().catch((e) => {
+  console.error(e instanceof Error ? `${e.name}: ${e.message}` : String(e));
+  process.exit(1);
+});
