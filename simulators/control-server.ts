@@ -1,5 +1,6 @@
 import http from "node:http";
 import type { FaultInjector, FaultRule } from "./faults";
+import { readBody } from "./read-body";
 
 // A small HTTP API to steer the running simulators (tests, demos, a person at a terminal):
 //   GET    /faults          the active fault rules
@@ -58,9 +59,7 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse, opera
   const op = operations.find((o) => o.method === req.method && o.path === path);
   if (!op) return send(404, { error: `no control operation ${req.method} ${path}`, operations: operations.map((o) => `${o.method} ${o.path}`) });
   try {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const text = Buffer.concat(chunks).toString("utf8");
+    const text = (await readBody(req, 1024 * 1024)).toString("utf8");
     const body = text ? (JSON.parse(text) as unknown) : undefined;
     send(200, (await op.run(body)) ?? null);
   } catch (e) {

@@ -1,7 +1,7 @@
 import http from "node:http";
 import type { FaultInjector } from "../faults";
 import type { AwsWorld } from "./world";
-import { AwsJsonError, checkSignature, readBody, sendError, sendJson, toWire, type JsonService } from "./json-protocol/protocol";
+import { AwsJsonError, checkSignature, readRequestText, sendError, sendJson, toWire, type JsonService } from "./json-protocol/protocol";
 import { identityStoreService } from "./identitystore/service";
 import { ssoAdminService, type SsoAdminOptions } from "./sso-admin/service";
 import { organizationsService } from "./organizations/service";
@@ -33,7 +33,7 @@ export async function startAwsApiServer(opts: { world: AwsWorld; faults?: FaultI
 }
 
 async function handle(req: http.IncomingMessage, res: http.ServerResponse, services: JsonService[], faults?: FaultInjector): Promise<void> {
-  const raw = await readBody(req);
+  const raw = await readRequestText(req);
   const target = String(req.headers["x-amz-target"] ?? "");
   const service = services.find((s) => target.startsWith(`${s.targetPrefix}.`));
   if (req.method !== "POST" || !service) {

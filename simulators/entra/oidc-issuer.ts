@@ -1,3 +1,4 @@
+import { readBody } from "../read-body";
 import { createServer as createHttpServer, IncomingMessage, type IncomingHttpHeaders, type Server, type ServerResponse } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
@@ -78,7 +79,7 @@ export async function startEntraOidc(opts: EntraOidcOptions): Promise<EntraOidcI
     for (const route of opts.loginRoutes ?? []) if (await route(req, res, authorityHost)) return;
     const tenantSegment = opts.clientCredentials && req.method === "POST" ? tokenEndpointTenant(req.url ?? "/") : null;
     if (!opts.clientCredentials || tenantSegment === null) return provider(req, res);
-    const raw = await readBody(req);
+    const raw = await readBody(req, MAX_TOKEN_REQUEST_BYTES);
     const form = new URLSearchParams(raw.toString("utf8"));
     if (form.get("grant_type") === "client_credentials") {
       const result = opts.clientCredentials.clientCredentials(tenantSegment, form, req.headers);
@@ -139,16 +140,6 @@ function tokenEndpointTenant(url: string): string | null {
 
 const MAX_TOKEN_REQUEST_BYTES = 64 * 1024;
 
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_TOKEN_REQUEST_BYTES) throw new Error("token request too large");
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
-}
 
 /**
  * A fresh request carrying an already-read body, so oidc-provider can parse it as if untouched.

@@ -1,3 +1,4 @@
+import { seededRandom } from "../seeded-random";
 import { EntraDirectory, type GraphGroup, type GraphUser } from "./directory";
 import { DEMO_PEOPLE, SSO_BRIDGE_APP, type DemoPerson } from "./tenant";
 
@@ -61,7 +62,7 @@ const DEPARTMENTS = ["Engineering", "Finance", "Security", "Operations", "Sales"
 const BASE_TIME = Date.UTC(2024, 0, 15, 9, 0, 0);
 
 export function seedEntraDirectory(directory: EntraDirectory, opts: SeedOptions = {}): SeededDirectory {
-  const random = mulberry32(opts.seed ?? 1);
+  const random = seededRandom(opts.seed ?? 1);
   const id = () => uuidFrom(random);
   let minute = 0;
   const created = () => new Date(BASE_TIME + minute++ * 60_000).toISOString();
@@ -177,16 +178,6 @@ function demoUser(person: DemoPerson): Omit<GraphUser, "version" | "createdDateT
   };
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function uuidFrom(random: () => number): string {
   const hex = Array.from({ length: 32 }, () => Math.floor(random() * 16).toString(16)).join("");

@@ -1,3 +1,4 @@
+import { readBody } from "../../read-body";
 import type http from "node:http";
 import crypto from "node:crypto";
 
@@ -43,14 +44,12 @@ export function toWire(value: unknown): unknown {
   return value;
 }
 
-export function readBody(req: http.IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    req.on("error", reject);
-  });
+export async function readRequestText(req: http.IncomingMessage): Promise<string> {
+  return (await readBody(req, MAX_REQUEST_BYTES)).toString("utf8");
 }
+
+// AWS JSON requests of these APIs are small; a policy document is at most a few KB.
+const MAX_REQUEST_BYTES = 1024 * 1024;
 
 export function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);

@@ -1,3 +1,4 @@
+import { seededRandom } from "../../seeded-random";
 import type { AwsAccount, AwsWorld, OrganizationalUnit } from "../world";
 
 // Fills the simulated organization with accounts and OUs that come out the same for the same seed,
@@ -18,17 +19,6 @@ const ACCOUNT_NAMES = [
   "Billing",
 ];
 
-/** mulberry32: tiny, fast and good enough for reproducible ids. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function chars(random: () => number, alphabet: string, n: number): string {
   let s = "";
@@ -40,7 +30,7 @@ export function seedOrganization(
   world: AwsWorld,
   opts: { accounts: number; organizationalUnits: string[]; seed?: number },
 ): { accounts: AwsAccount[]; organizationalUnits: OrganizationalUnit[] } {
-  const random = prng(opts.seed ?? 1);
+  const random = seededRandom(opts.seed ?? 1);
   const org = world.organization;
   const management = org.MasterAccountId;
   const rootSuffix = org.root.Id.slice(2);

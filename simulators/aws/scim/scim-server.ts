@@ -1,3 +1,4 @@
+import { BodyTooLargeError, readBody } from "../../read-body";
 import http from "node:http";
 import https from "node:https";
 import type { FaultInjector } from "../../faults";
@@ -65,7 +66,12 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse, reque
     return send(res, requestId, unauthorized());
   }
 
-  const raw = await readBody(req);
+  const raw = await readBody(req, MAX_BODY).then(
+    (b) => b.toString("utf8"),
+    (e: unknown) => {
+      throw e instanceof BodyTooLargeError ? invalid("The request body is too large.") : e;
+    },
+  );
   const body = (): Json => parseJson(raw, req.headers["content-type"]);
   const result = route.run({ store: world.identityStore, query: url.searchParams, body });
   send(res, requestId, result.status, result.body);
@@ -108,13 +114,3 @@ function parseJson(raw: string, contentType: string | undefined): Json {
   return parsed;
 }
 
-async function readBody(req: http.IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY) throw invalid("The request body is too large.");
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString("utf8");
-}

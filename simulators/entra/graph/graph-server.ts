@@ -1,3 +1,4 @@
+import { readBody } from "../../read-body";
 import { randomUUID } from "node:crypto";
 import type { IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from "node:http";
 import { createServer } from "node:https";
@@ -64,7 +65,8 @@ export async function startGraphServer(opts: GraphServerOptions): Promise<GraphS
     const clientRequestId = headerValue(req.headers["client-request-id"]) ?? requestId;
     const ids = { requestId, clientRequestId };
     const url = new URL(req.url ?? "/", origin);
-    const raw = await readBody(req);
+    const body = await readBody(req, MAX_BODY_BYTES);
+    const raw = body.length > 0 ? body : undefined;
     let outcome: Outcome;
     if (req.method === "POST" && url.pathname === `${VERSION_PREFIX}/$batch`) {
       outcome = await batch(req.headers, raw, ids);
@@ -263,13 +265,3 @@ function lowerCase(headers: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), String(v)]));
 }
 
-async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new Error("request body too large");
-    chunks.push(chunk as Buffer);
-  }
-  return chunks.length > 0 ? Buffer.concat(chunks) : undefined;
-}
