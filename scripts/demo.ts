@@ -54,6 +54,7 @@ async function main() {
 SSO Bridge demo: open ${appUrl}
   Sign in as ${ADA_ADMIN.displayName} first: the first person to sign in becomes admin.
   Others to try: ${DEMO_PEOPLE.filter((p) => p !== ADA_ADMIN).map((p) => p.displayName).join(", ")}.
+  Simulated AWS and Entra ID: addresses in .data/sim.env, steered through ${sims.env.SIM_CONTROL_URL}.
   Data: ${path.relative(process.cwd(), dataDir)} (delete it to start over). Stop with Ctrl+C.
 `);
 }
