@@ -98,3 +98,27 @@ export async function setDisabled(personId: string, disabled: boolean, by: By): 
   }
   return lockedChange(personId, by, { action: disabled ? "person.disable" : "person.enable", data: { disabled } });
 }
+
+/** Takes a person off the team: they can no longer sign in, and their user name is free again. */
+export async function removePerson(personId: string, by: By): Promise<{ login: string }> {
+  if (personId === by.actor.id) throw new AppError("Conflict", "You cannot remove yourself from the team.");
+  return db().$transaction(async (tx) => {
+    await lockAuditChain(tx);
+    const before = await tx.user.findUnique({ where: { id: personId }, select: personSelect });
+    if (!before) throw new AppError("NotFound", "That person is no longer on the team. Reload the page.");
+    // Reachable when two admins remove each other at the same moment: the second one finds itself last.
+    if (before.role === "admin" && !before.disabled && (await tx.user.count({ where: { role: "admin", disabled: false } })) <= 1) {
+      throw new AppError("Conflict", "SSO Bridge needs at least one active admin. Make someone else admin first.");
+    }
+    await tx.user.delete({ where: { id: personId } });
+    await recordAuditEvent(tx, {
+      actor: by.actor,
+      action: "person.remove",
+      target: { type: "person", id: personId, label: before.login },
+      outcome: "success",
+      details: { before: { login: before.login, role: before.role, disabled: before.disabled } },
+      context: by.context,
+    });
+    return { login: before.login };
+  });
+}

@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { changePersonRole, setPersonDisabled } from "@/app/(console)/settings/actions";
+import { changePersonRole, removeTeamMember, setPersonDisabled } from "@/app/(console)/settings/actions";
 import { FormStatus, inputClass, secondaryButtonClass } from "@/components/ui/form-status";
 import type { Person } from "@/lib/people";
 import { ROLES } from "@/lib/security/permissions";
@@ -9,6 +9,7 @@ import { ROLES } from "@/lib/security/permissions";
 export function PersonRow({ person, isSelf }: { person: Person; isSelf: boolean }) {
   const [roleState, roleAction, rolePending] = useActionState(changePersonRole, null);
   const [disableState, disableAction, disablePending] = useActionState(setPersonDisabled, null);
+  const [removeState, removeAction, removePending] = useActionState(removeTeamMember, null);
   const roleId = `role-${person.id}`;
   return (
     <tr className="border-t border-slate-200 align-top dark:border-slate-800" data-testid={`person-${person.login}`}>
@@ -44,6 +45,21 @@ export function PersonRow({ person, isSelf }: { person: Person; isSelf: boolean 
               {person.disabled ? "Enable" : "Disable"}
             </button>
             <FormStatus state={disableState} />
+          </form>
+        )}
+        {!isSelf && (
+          <form
+            action={removeAction}
+            className="mt-2"
+            onSubmit={(e) => {
+              if (!window.confirm(`Remove ${person.login} from SSO Bridge? They lose access, and their user name can be given to another Entra account.`)) e.preventDefault();
+            }}
+          >
+            <input type="hidden" name="personId" value={person.id} />
+            <button type="submit" disabled={removePending} className={secondaryButtonClass}>
+              {removePending ? "Removing…" : "Remove"}
+            </button>
+            <FormStatus state={removeState} />
           </form>
         )}
       </td>

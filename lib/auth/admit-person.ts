@@ -8,7 +8,7 @@ import type { Role } from "../security/permissions";
 
 export type EntraIdentity = { oid: string; tid: string; login: string; name: string; email: string | null };
 
-export type RefusalReason = "wrong-tenant" | "not-invited" | "disabled" | "incomplete-identity";
+export type RefusalReason = "wrong-tenant" | "not-invited" | "disabled" | "incomplete-identity" | "identity-conflict";
 
 export type Admission = { admitted: true; userId: string; role: Role } | { admitted: false; reason: RefusalReason };
 
@@ -40,7 +40,12 @@ export async function admitPerson(
   const outcome = await db().$transaction(async (tx): Promise<{ refused: RefusalReason } | { userId: string; role: Role }> => {
     // Taken first so that two people signing in to an empty database cannot both become the first admin.
     await lockAuditChain(tx);
-    const existing = await tx.user.findFirst({ where: { OR: [{ entraObjectId: who.oid }, { login }] } });
+    // The object id is the identity; a user name can be given to someone else later, and must
+    // not hand them the previous holder's role.
+    const existing =
+      (await tx.user.findUnique({ where: { entraObjectId: who.oid } })) ??
+      (await tx.user.findUnique({ where: { login } }));
+    if (existing?.entraObjectId && existing.entraObjectId !== who.oid) return { refused: "identity-conflict" };
     if (existing?.disabled) return { refused: "disabled" };
 
     let role: Role;

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { admitPerson, type EntraIdentity } from "@/lib/auth/admit-person";
 import { verifyAuditChain } from "@/lib/audit/verify-chain";
 import { AppError } from "@/lib/errors";
-import { addPerson, changeRole, setDisabled } from "@/lib/people";
+import { addPerson, changeRole, removePerson, setDisabled } from "@/lib/people";
 import { readSettings, updateSettings } from "@/lib/settings";
 import { testProvider, useFreshDatabase } from "../support/databases";
 
@@ -63,6 +63,26 @@ describe(`signing in on ${testProvider()}`, () => {
     expect(await admitPerson(person("nina@contoso.example"), policy, ctx)).toEqual({ admitted: false, reason: "not-invited" });
     await addPerson({ login: "Oscar@Contoso.example", role: "operator" }, by);
     expect(await admitPerson(person("oscar@contoso.example"), policy, ctx)).toMatchObject({ admitted: true, role: "operator" });
+  });
+
+  it("does not hand a reassigned user name the previous holder's account", async () => {
+    await admitPerson(person("ada@contoso.example"), policy, ctx);
+    await admitPerson(person("sam@contoso.example"), policy, ctx);
+    const newSam = person("sam@contoso.example");
+    expect(await admitPerson(newSam, policy, ctx)).toEqual({ admitted: false, reason: "identity-conflict" });
+    expect(await database.client.user.count({ where: { entraObjectId: newSam.oid } })).toBe(0);
+
+    const oldSam = await database.client.user.findUniqueOrThrow({ where: { login: "sam@contoso.example" } });
+    await removePerson(oldSam.id, await actorFor("ada@contoso.example"));
+    expect(await admitPerson(newSam, policy, ctx)).toMatchObject({ admitted: true, role: "viewer" });
+    const removal = await database.client.auditEvent.findFirstOrThrow({ where: { action: "person.remove" } });
+    expect(JSON.parse(removal.details)).toEqual({ before: { login: "sam@contoso.example", role: "viewer", disabled: false } });
+  });
+
+  it("will not remove oneself", async () => {
+    await admitPerson(person("ada@contoso.example"), policy, ctx);
+    const ada = await actorFor("ada@contoso.example");
+    await expect(removePerson(ada.actor.id, ada)).rejects.toThrow("You cannot remove yourself from the team.");
   });
 
   it("refuses a disabled person", async () => {

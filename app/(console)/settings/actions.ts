@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { defineAction } from "@/lib/action";
-import { addPerson, addPersonInput, changeRole, setDisabled } from "@/lib/people";
+import { addPerson, addPersonInput, changeRole, removePerson, setDisabled } from "@/lib/people";
 import { canManageRoles, canManageSettings, ROLES } from "@/lib/security/permissions";
 import { updateSettings } from "@/lib/settings";
 
@@ -55,4 +55,16 @@ export const addTeamMember = defineAction({
     return { login: person.login, role: person.role };
   },
   success: (p) => `${p.login} can now sign in as ${p.role}.`,
+});
+
+export const removeTeamMember = defineAction({
+  name: "person.remove",
+  input: z.object({ personId: z.string().min(1) }),
+  allowed: canManageRoles,
+  run: async ({ personId }, { user, request }) => {
+    const removed = await removePerson(personId, { actor: { type: "person", id: user.id, label: user.name }, context: request });
+    revalidatePath("/settings");
+    return removed;
+  },
+  success: (p) => `${p.login} was removed from the team.`,
 });

@@ -19,6 +19,10 @@ const reasons: Record<string, { title: string; text: string }> = {
     title: "Entra ID did not say who you are",
     text: "The sign-in response had no object id or user name. Check that the app registration issues ID tokens with the profile and email scopes.",
   },
+  "identity-conflict": {
+    title: "Your user name belongs to another SSO Bridge account",
+    text: "SSO Bridge already knows this user name for a different Entra ID account (the name may have been reassigned). Ask an SSO Bridge admin to remove the old entry under Settings → People, then sign in again.",
+  },
   unavailable: {
     title: "Sign-in could not be completed",
     text: "SSO Bridge could not record your sign-in (the database may be unavailable). Try again in a minute; if it persists, ask an admin to check the server log.",
