@@ -106,7 +106,7 @@ export async function removePerson(personId: string, by: By): Promise<{ login: s
     await lockAuditChain(tx);
     const before = await tx.user.findUnique({ where: { id: personId }, select: personSelect });
     if (!before) throw new AppError("NotFound", "That person is no longer on the team. Reload the page.");
-    // Reachable when two admins remove each other at the same moment: the second one finds itself last.
+    // Two admins removing each other at once: whoever goes second would leave no admin.
     if (before.role === "admin" && !before.disabled && (await tx.user.count({ where: { role: "admin", disabled: false } })) <= 1) {
       throw new AppError("Conflict", "SSO Bridge needs at least one active admin. Make someone else admin first.");
     }
