@@ -93,9 +93,15 @@ export function config(): Config {
 
 export type StorageConfig = Pick<Config, "mode" | "dataDir" | "databaseUrl" | "databaseProvider" | "encryptionKey">;
 
+let cachedStorage: StorageConfig | undefined;
+
 /** Only what the database and the key ring need, so the CLI works without sign-in settings. */
 export function storageConfig(): StorageConfig {
-  if (cached) return cached;
+  cachedStorage ??= cached ?? parseStorageConfig();
+  return cachedStorage;
+}
+
+function parseStorageConfig(): StorageConfig {
   const entraPlaceholders = {
     ENTRA_TENANT_ID: "00000000-0000-0000-0000-000000000000",
     ENTRA_CLIENT_ID: "00000000-0000-0000-0000-000000000000",
