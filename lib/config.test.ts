@@ -43,9 +43,21 @@ describe("configuration", () => {
     ]);
   });
 
-  it("refuses production, the default, without an encryption key", () => {
-    expect(problems({ ...entra, SSO_BRIDGE_ENV: undefined })).toEqual([expect.stringMatching(/^SSO_BRIDGE_ENCRYPTION_KEY is not set: .*openssl rand/)]);
+  it("refuses production, the default, without an encryption key and the public address", () => {
+    expect(problems({ ...entra, SSO_BRIDGE_ENV: undefined })).toEqual([
+      expect.stringMatching(/^SSO_BRIDGE_ENCRYPTION_KEY is not set: .*openssl rand/),
+      expect.stringMatching(/^NEXTAUTH_URL is not set: production needs the address people use/),
+    ]);
     expect(problems({ ...entra, SSO_BRIDGE_ENV: "local" })).toEqual([]);
+  });
+
+  it("wants https in production except on this machine", () => {
+    const prod = { ...entra, SSO_BRIDGE_ENV: "production", SSO_BRIDGE_ENCRYPTION_KEY: "x" };
+    expect(problems({ ...prod, NEXTAUTH_URL: "http://sso-bridge.example.com" })).toEqual([
+      "NEXTAUTH_URL must be an https:// address in production (sessions travel in its cookies), not http://sso-bridge.example.com",
+    ]);
+    expect(problems({ ...prod, NEXTAUTH_URL: "https://sso-bridge.example.com" })).toEqual([]);
+    expect(problems({ ...prod, NEXTAUTH_URL: "http://localhost:3000" })).toEqual([]);
   });
 
   it("refuses a plain-http authority host", () => {

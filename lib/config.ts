@@ -3,7 +3,7 @@ import { z } from "zod";
 
 // Every environment variable SSO Bridge reads, validated once. Each problem becomes one line that
 // names the variable and the fix (README "Configuration" documents the same list).
-const schema = z.object({
+const storageSchema = z.object({
   // "local" (demo, development, tests) may create its own encryption key file; production may not.
   SSO_BRIDGE_ENV: z.enum(["production", "local"], "must be production or local").default("production"),
   SSO_BRIDGE_DATA_DIR: z.string().min(1).default(".data"),
@@ -12,6 +12,9 @@ const schema = z.object({
     .regex(/^(file:|postgres(ql)?:\/\/)/, "must start with file: (SQLite) or postgresql:// (PostgreSQL)")
     .optional(),
   SSO_BRIDGE_ENCRYPTION_KEY: z.string().optional(),
+});
+
+const schema = storageSchema.extend({
   SSO_BRIDGE_ADMINS: z.string().default(""),
   NEXTAUTH_URL: z.url("must be the URL people use to reach SSO Bridge, e.g. https://sso-bridge.example.com").optional(),
   ENTRA_TENANT_ID: z.string().regex(/^[0-9a-f-]{36}$/i, "must be the directory (tenant) id, a GUID"),
@@ -23,12 +26,15 @@ const schema = z.object({
     .default("https://login.microsoftonline.com"),
 });
 
-export type Config = {
+export type StorageConfig = {
   mode: "production" | "local";
   dataDir: string;
   databaseUrl: string;
   databaseProvider: "sqlite" | "postgresql";
   encryptionKey: string | undefined;
+};
+
+export type Config = StorageConfig & {
   admins: string[];
   entra: { tenantId: string; clientId: string; clientSecret: string; authorityHost: string };
 };
@@ -47,24 +53,21 @@ const fixes: Record<string, string> = {
   DATABASE_URL: "e.g. file:./.data/sso-bridge.db or postgresql://user@host:5432/db",
 };
 
-export function parseConfig(env: Record<string, string | undefined>): Config {
-  const parsed = schema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => {
+function parseWith<S extends z.ZodType>(s: S, env: Record<string, string | undefined>): z.output<S> {
+  const parsed = s.safeParse(env);
+  if (parsed.success) return parsed.data;
+  throw new ConfigError(
+    parsed.error.issues.map((issue) => {
       const name = String(issue.path[0]);
       const missing = env[name] === undefined || env[name] === "";
       const what = missing ? "is not set" : issue.message;
       const fix = fixes[name];
       return `${name} ${what}${fix ? `: ${fix}` : ""}`;
-    });
-    throw new ConfigError(problems);
-  }
-  const e = parsed.data;
-  if (e.SSO_BRIDGE_ENV === "production" && !e.SSO_BRIDGE_ENCRYPTION_KEY) {
-    throw new ConfigError([
-      "SSO_BRIDGE_ENCRYPTION_KEY is not set: production needs a key; create one with `openssl rand -base64 32` and keep it safe (or set SSO_BRIDGE_ENV=local to keep a key file in the data folder, for trying SSO Bridge out)",
-    ]);
-  }
+    }),
+  );
+}
+
+function storageFrom(e: z.output<typeof storageSchema>): StorageConfig {
   const dataDir = path.resolve(e.SSO_BRIDGE_DATA_DIR);
   const databaseUrl = e.DATABASE_URL ?? `file:${path.join(dataDir, "sso-bridge.db")}`;
   return {
@@ -73,6 +76,31 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     databaseUrl,
     databaseProvider: databaseUrl.startsWith("file:") ? "sqlite" : "postgresql",
     encryptionKey: e.SSO_BRIDGE_ENCRYPTION_KEY,
+  };
+}
+
+const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+/** What serving needs; production rules on top of the variables' own checks. */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const e = parseWith(schema, env);
+  if (e.SSO_BRIDGE_ENV === "production") {
+    const problems: string[] = [];
+    if (!e.SSO_BRIDGE_ENCRYPTION_KEY) {
+      problems.push(
+        "SSO_BRIDGE_ENCRYPTION_KEY is not set: production needs a key; create one with `openssl rand -base64 32` and keep it safe (or set SSO_BRIDGE_ENV=local to keep a key file in the data folder, for trying SSO Bridge out)",
+      );
+    }
+    const url = e.NEXTAUTH_URL ? new URL(e.NEXTAUTH_URL) : undefined;
+    if (!url) {
+      problems.push("NEXTAUTH_URL is not set: production needs the address people use, e.g. https://sso-bridge.example.com (it is also the sign-in redirect URI's base)");
+    } else if (url.protocol !== "https:" && !LOOPBACK.has(url.hostname)) {
+      problems.push(`NEXTAUTH_URL must be an https:// address in production (sessions travel in its cookies), not ${url.origin}`);
+    }
+    if (problems.length > 0) throw new ConfigError(problems);
+  }
+  return {
+    ...storageFrom(e),
     admins: e.SSO_BRIDGE_ADMINS.split(",").map((s) => s.trim().toLowerCase()).filter(Boolean),
     entra: {
       tenantId: e.ENTRA_TENANT_ID.toLowerCase(),
@@ -91,22 +119,10 @@ export function config(): Config {
   return cached;
 }
 
-export type StorageConfig = Pick<Config, "mode" | "dataDir" | "databaseUrl" | "databaseProvider" | "encryptionKey">;
-
 let cachedStorage: StorageConfig | undefined;
 
-/** Only what the database and the key ring need, so the CLI works without sign-in settings. */
+/** Only what the database and the key ring need, so the CLI works without the server's settings. */
 export function storageConfig(): StorageConfig {
-  cachedStorage ??= cached ?? parseStorageConfig();
+  cachedStorage ??= cached ?? storageFrom(parseWith(storageSchema, process.env));
   return cachedStorage;
-}
-
-function parseStorageConfig(): StorageConfig {
-  const entraPlaceholders = {
-    ENTRA_TENANT_ID: "00000000-0000-0000-0000-000000000000",
-    ENTRA_CLIENT_ID: "00000000-0000-0000-0000-000000000000",
-    ENTRA_CLIENT_SECRET: "unused",
-  };
-  const { mode, dataDir, databaseUrl, databaseProvider, encryptionKey } = parseConfig({ ...process.env, ...entraPlaceholders });
-  return { mode, dataDir, databaseUrl, databaseProvider, encryptionKey };
 }

@@ -19,6 +19,9 @@ export type Person = {
   lastSignInAt: Date | null;
 };
 
+// An admin added by name who never signed in may be a typo: only admins who can sign in count.
+const ACTIVE_ADMIN = { role: "admin", disabled: false, entraObjectId: { not: null } };
+
 const personSelect = { id: true, login: true, name: true, email: true, role: true, disabled: true, lastSignInAt: true } as const;
 
 export async function listPeople(): Promise<Person[]> {
@@ -69,7 +72,7 @@ async function lockedChange(
     if (!before) throw new AppError("NotFound", "That person is no longer on the team. Reload the page.");
     const losesAdmin = before.role === "admin" && !before.disabled && (change.data.role !== undefined ? change.data.role !== "admin" : change.data.disabled === true);
     if (losesAdmin) {
-      const admins = await tx.user.count({ where: { role: "admin", disabled: false } });
+      const admins = await tx.user.count({ where: ACTIVE_ADMIN });
       if (admins <= 1) throw new AppError("Conflict", "SSO Bridge needs at least one active admin. Make someone else admin first.");
     }
     const after = await tx.user.update({ where: { id: personId }, data: change.data, select: personSelect });
@@ -107,7 +110,7 @@ export async function removePerson(personId: string, by: By): Promise<{ login: s
     const before = await tx.user.findUnique({ where: { id: personId }, select: personSelect });
     if (!before) throw new AppError("NotFound", "That person is no longer on the team. Reload the page.");
     // Two admins removing each other at once: whoever goes second would leave no admin.
-    if (before.role === "admin" && !before.disabled && (await tx.user.count({ where: { role: "admin", disabled: false } })) <= 1) {
+    if (before.role === "admin" && !before.disabled && (await tx.user.count({ where: ACTIVE_ADMIN })) <= 1) {
       throw new AppError("Conflict", "SSO Bridge needs at least one active admin. Make someone else admin first.");
     }
     await tx.user.delete({ where: { id: personId } });

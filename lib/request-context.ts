@@ -6,9 +6,12 @@ import type { RequestContext } from "./audit/record-audit-event";
 export async function requestContext(): Promise<RequestContext> {
   try {
     const h = await headers();
+    // The request id is ours: a client-chosen one would let a caller write what it likes into the
+    // audit chain. The address is the right-most X-Forwarded-For entry, the one the nearest proxy
+    // added; entries to its left are whatever the client claimed.
     return {
-      requestId: h.get("x-request-id") ?? crypto.randomUUID(),
-      ipAddress: h.get("x-forwarded-for")?.split(",")[0]?.trim() ?? h.get("x-real-ip") ?? undefined,
+      requestId: crypto.randomUUID(),
+      ipAddress: h.get("x-forwarded-for")?.split(",").at(-1)?.trim().slice(0, 64) || undefined,
       userAgent: h.get("user-agent") ?? undefined,
     };
   } catch {

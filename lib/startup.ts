@@ -1,16 +1,36 @@
 import { config, ConfigError, type Config } from "./config";
 import { MigrationError, migrate } from "./migrate";
-import { KeyRingError, loadKeyRing } from "./security/key-ring";
+import { createDb } from "./db";
+import { KeyRingError, loadKeyRing, type KeyRing } from "./security/key-ring";
 
 // What must hold before SSO Bridge serves a request. Each failure becomes one line that names the
 // variable and the fix, never a stack trace.
 
 export async function prepareToServe(c: Config = config()): Promise<{ applied: string[] }> {
-  loadKeyRing({ envKey: c.encryptionKey, dataDir: c.dataDir });
+  const ring = loadKeyRing({ envKey: c.encryptionKey, dataDir: c.dataDir });
+  let applied: string[];
   try {
-    return { applied: await migrate(c.databaseUrl) };
+    applied = await migrate(c.databaseUrl);
   } catch (e) {
     throw databaseProblem(e, c.databaseUrl);
+  }
+  await checkSecretsDecryptable(c.databaseUrl, ring);
+  return { applied };
+}
+
+/** Fails now, not at the first use of a secret, when a key that stored secrets need is missing. */
+async function checkSecretsDecryptable(url: string, ring: KeyRing): Promise<void> {
+  const client = createDb(url);
+  try {
+    const used = await client.secret.findMany({ distinct: ["keyId"], select: { keyId: true } });
+    const missing = used.map((s) => s.keyId).filter((id) => !ring.byId.has(id));
+    if (missing.length > 0) {
+      throw new KeyRingError(
+        `SSO_BRIDGE_ENCRYPTION_KEY: stored secrets were encrypted with key ${missing.join(", ")}, which the configured keys do not include: list the old key after the new one`,
+      );
+    }
+  } finally {
+    await client.$disconnect();
   }
 }
 

@@ -1,16 +1,24 @@
 // The command-line face of SSO Bridge: the same lib/ as the web console.
 //   npm run cli -- audit verify     check the audit hash chain; exit 1 if it does not verify
 import { verifyAuditChain } from "../lib/audit/verify-chain";
-import { startupProblemLines } from "../lib/startup";
-import { db } from "../lib/db";
-import { migrate } from "../lib/migrate";
+import { describeDatabase, startupProblemLines } from "../lib/startup";
+import fs from "node:fs";
+import { db, sqliteFilePath } from "../lib/db";
 import { storageConfig } from "../lib/config";
 
 const usage = "usage: npm run cli -- audit verify";
 
 async function auditVerify(): Promise<number> {
-  await migrate(storageConfig().databaseUrl);
-  const result = await verifyAuditChain(db());
+  // Read only: verifying must not create or migrate the database it is pointed at.
+  const { databaseUrl } = storageConfig();
+  if (databaseUrl.startsWith("file:") && !fs.existsSync(sqliteFilePath(databaseUrl))) {
+    console.error(`sso-bridge: DATABASE_URL: there is no database at ${databaseUrl} (the demo's is file:.data/demo/sso-bridge.db)`);
+    return 2;
+  }
+  const result = await verifyAuditChain(db()).catch((e: unknown) => {
+    if ((e as { code?: string }).code === "P2021") throw new Error(`DATABASE_URL: ${describeDatabase(databaseUrl)} holds no SSO Bridge tables: is it the right database?`);
+    throw e;
+  });
   if (result.ok) {
     console.log(`audit chain verifies: ${result.events} events`);
     return 0;

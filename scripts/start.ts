@@ -7,7 +7,8 @@ async function main() {
   const dev = process.argv.includes("--dev");
   if (dev) process.env.SSO_BRIDGE_ENV ??= "local";
   const port = process.env.PORT ?? "3000";
-  process.env.NEXTAUTH_URL ??= `http://localhost:${port}`;
+  // Locally the address is obvious; production must say it (checked with the rest of the configuration).
+  if (process.env.SSO_BRIDGE_ENV === "local") process.env.NEXTAUTH_URL ??= `http://localhost:${port}`;
   process.env.NEXT_TELEMETRY_DISABLED = "1";
   try {
     const { applied } = await prepareToServe();

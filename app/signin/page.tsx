@@ -5,8 +5,11 @@ import { SignInButton } from "@/components/shell/sign-in-button";
 export const metadata = { title: "Sign in" };
 
 function safeCallback(value: string | undefined): string {
-  // Only paths on this site: an absolute URL here would make the sign-in an open redirect.
-  return value && value.startsWith("/") && !value.startsWith("//") ? value : "/";
+  // Only paths on this site: anything a browser could read as another origin ("//x", "/\\x",
+  // control characters) would make the sign-in an open redirect.
+  if (!value || !value.startsWith("/") || /[\\\u0000-\u001f]/.test(value)) return "/";
+  const url = new URL(value, "http://sso-bridge.invalid");
+  return url.origin === "http://sso-bridge.invalid" ? `${url.pathname}${url.search}${url.hash}` : "/";
 }
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {

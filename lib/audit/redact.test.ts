@@ -17,6 +17,11 @@ describe("redact", () => {
     });
   });
 
+  it("keeps an error's name and message, which are not enumerable", () => {
+    const out = redact({ metadata: new Error("token endpoint said no") }) as { metadata: Record<string, unknown> };
+    expect(out.metadata).toMatchObject({ name: "Error", message: "token endpoint said no" });
+  });
+
   it("removes JWT-shaped values whatever their field is called", () => {
     expect(redact({ note: "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig" })).toEqual({ note: REDACTED });
   });

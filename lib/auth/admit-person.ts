@@ -6,9 +6,17 @@ import type { Role } from "../security/permissions";
 
 // Who may sign in to SSO Bridge, and with which role, decided from the verified ID token's claims.
 
-export type EntraIdentity = { oid: string; tid: string; login: string; name: string; email: string | null };
+export type EntraIdentity = {
+  oid: string;
+  tid: string;
+  login: string;
+  name: string;
+  email: string | null;
+  /** the identity provider that authenticated a guest; absent for the tenant's own members */
+  idp: string | null;
+};
 
-export type RefusalReason = "wrong-tenant" | "not-invited" | "disabled" | "incomplete-identity" | "identity-conflict";
+export type RefusalReason = "wrong-tenant" | "guest" | "not-invited" | "disabled" | "incomplete-identity" | "identity-conflict";
 
 export type Admission = { admitted: true; userId: string; role: Role } | { admitted: false; reason: RefusalReason };
 
@@ -33,9 +41,11 @@ export async function admitPerson(
 
   if (!who.oid || !who.login) return refuse("incomplete-identity");
   if (who.tid.toLowerCase() !== policy.tenantId.toLowerCase()) return refuse("wrong-tenant");
+  if (who.idp && !who.idp.includes(policy.tenantId.toLowerCase())) return refuse("guest");
 
   const login = who.login.toLowerCase();
-  const listedAdmin = [login, who.oid.toLowerCase(), who.email?.toLowerCase()].some((id) => id && policy.admins.includes(id));
+  // Only immutable or administered identifiers: `email` can be set by others and is not verified.
+  const listedAdmin = [login, who.oid.toLowerCase()].some((id) => policy.admins.includes(id));
 
   const outcome = await db().$transaction(async (tx): Promise<{ refused: RefusalReason } | { userId: string; role: Role }> => {
     // Taken first so that two people signing in to an empty database cannot both become the first admin.
@@ -61,7 +71,8 @@ export async function admitPerson(
       userId = user.id;
     } else {
       const firstPerson = (await tx.user.count()) === 0;
-      if (firstPerson || listedAdmin) {
+      // With an admin list configured, nobody gets the seat by being first.
+      if ((firstPerson && policy.admins.length === 0) || listedAdmin) {
         role = "admin";
         grantedBy = firstPerson ? "first person to sign in" : "listed in SSO_BRIDGE_ADMINS";
       } else if ((await readSettings(tx)).selfSignUp) {

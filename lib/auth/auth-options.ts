@@ -9,11 +9,11 @@ import { deriveKey } from "../security/key-ring";
 import { keyRing } from "../security/encryption";
 import { admitPerson, type EntraIdentity } from "./admit-person";
 
-type EntraClaims = { oid?: string; tid?: string; preferred_username?: string; name?: string; email?: string; upn?: string };
+type EntraClaims = { oid?: string; tid?: string; preferred_username?: string; name?: string; email?: string; upn?: string; idp?: string };
 
 export function identityFromClaims(c: EntraClaims): EntraIdentity {
-  const login = c.preferred_username ?? c.upn ?? c.email ?? "";
-  return { oid: c.oid ?? "", tid: c.tid ?? "", login, name: c.name ?? login, email: c.email ?? null };
+  const login = c.preferred_username ?? c.upn ?? "";
+  return { oid: c.oid ?? "", tid: c.tid ?? "", login, name: c.name ?? login, email: c.email ?? null, idp: c.idp ?? null };
 }
 
 let options: AuthOptions | undefined;
@@ -38,6 +38,7 @@ export function authOptions(): AuthOptions {
         // Claims come from the verified ID token (oid, tid are not in userinfo), and no profile photo
         // is fetched from Graph.
         idToken: true,
+        checks: ["pkce", "state", "nonce"],
         // A console shared by a team: let people pick the account rather than reuse whichever
         // Entra session the browser already has.
         authorization: { params: { scope: "openid profile email", prompt: "select_account" } },

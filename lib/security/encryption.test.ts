@@ -40,13 +40,22 @@ describe("secret encryption", () => {
 
   it("rotates keys: the new key encrypts, the old one still decrypts", () => {
     const oldKey = key();
-    const before = parseKeyRing(`old:${oldKey}`, "test");
+    const before = parseKeyRing(oldKey, "test");
     const envelope = encrypt(before, "value", row);
-    const after = parseKeyRing(`new:${key()},old:${oldKey}`, "test");
+    const newKey = key();
+    const after = parseKeyRing(`${newKey},${oldKey}`, "test");
     expect(decrypt(after, envelope, row)).toBe("value");
-    expect(encrypt(after, "value", row).split(".")[1]).toBe("new");
+    expect(encrypt(after, "value", row).split(".")[1]).toBe(parseKeyRing(newKey, "test").active.id);
     const withoutOld = parseKeyRing(key(), "test");
-    expect(() => decrypt(withoutOld, envelope, row)).toThrow(/key "old"/);
+    expect(() => decrypt(withoutOld, envelope, row)).toThrow(new RegExp(`key "${before.active.id}"`));
+  });
+
+  it("names keys by their bytes, and refuses a key listed twice", () => {
+    const k = key();
+    const id = parseKeyRing(k, "test").active.id;
+    expect(parseKeyRing(`${key()},${k}`, "test").byId.get(id)?.equals(Buffer.from(k, "base64"))).toBe(true);
+    expect(() => parseKeyRing(`${k},${k}`, "SSO_BRIDGE_ENCRYPTION_KEY")).toThrow(/twice/);
+    expect(() => parseKeyRing(`a:${k},a:${key()}`, "SSO_BRIDGE_ENCRYPTION_KEY")).toThrow(/"a" twice/);
   });
 
   it("rejects keys that are not 32 bytes with the fix in the message", () => {

@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import { storageConfig } from "../config";
-import { deriveKey, KeyRing, loadKeyRing } from "./key-ring";
+import { deriveKey, KeyRing, KeyRingError, loadKeyRing } from "./key-ring";
 
 // AES-256-GCM with a random 96-bit nonce. The additional authenticated data binds a ciphertext to
 // its row and purpose, so a ciphertext copied to another row fails to decrypt.
@@ -52,6 +52,10 @@ export function fingerprint(ring: KeyRing, secret: string): string {
 let ring: KeyRing | undefined;
 
 export function keyRing(): KeyRing {
-  ring ??= loadKeyRing({ envKey: storageConfig().encryptionKey, dataDir: storageConfig().dataDir });
+  const c = storageConfig();
+  if (c.mode === "production" && !c.encryptionKey) {
+    throw new KeyRingError("SSO_BRIDGE_ENCRYPTION_KEY is not set: production needs a key; create one with `openssl rand -base64 32`");
+  }
+  ring ??= loadKeyRing({ envKey: c.encryptionKey, dataDir: c.dataDir });
   return ring;
 }

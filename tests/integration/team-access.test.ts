@@ -7,13 +7,14 @@ import { readSettings, updateSettings } from "@/lib/settings";
 import { testProvider, useFreshDatabase } from "../support/databases";
 
 const TENANT = "6f1c2d3e-4a5b-4c6d-8e7f-0a1b2c3d4e5f";
-const policy = { tenantId: TENANT, admins: ["boss@contoso.example"] };
+const policy = { tenantId: TENANT, admins: [] };
+const withAdminList = { tenantId: TENANT, admins: ["boss@contoso.example"] };
 const ctx = { requestId: "req", ipAddress: "127.0.0.1", userAgent: "test" };
 
 let n = 0;
 function person(login: string, over: Partial<EntraIdentity> = {}): EntraIdentity {
   n += 1;
-  return { oid: `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`, tid: TENANT, login, name: login.split("@")[0]!, email: login, ...over };
+  return { oid: `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`, tid: TENANT, login, name: login.split("@")[0]!, email: login, idp: null, ...over };
 }
 
 const database = useFreshDatabase();
@@ -46,7 +47,7 @@ describe(`signing in on ${testProvider()}`, () => {
     await admitPerson(person("ada@contoso.example"), policy, ctx);
     const boss = person("boss@contoso.example");
     await database.client.user.create({ data: { login: "boss@contoso.example", name: "boss", role: "viewer" } });
-    expect(await admitPerson(boss, policy, ctx)).toMatchObject({ admitted: true, role: "admin" });
+    expect(await admitPerson(boss, withAdminList, ctx)).toMatchObject({ admitted: true, role: "admin" });
   });
 
   it("refuses another tenant's account and records the refusal", async () => {
@@ -85,6 +86,23 @@ describe(`signing in on ${testProvider()}`, () => {
     await expect(removePerson(ada.actor.id, ada)).rejects.toThrow("You cannot remove yourself from the team.");
   });
 
+  it("refuses guests invited from other organizations", async () => {
+    await admitPerson(person("ada@contoso.example"), policy, ctx);
+    const guest = person("vendor_fabrikam.example#EXT#@contoso.example", { idp: "https://sts.windows.net/9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d/" });
+    expect(await admitPerson(guest, policy, ctx)).toEqual({ admitted: false, reason: "guest" });
+  });
+
+  it("does not make someone admin because their e-mail matches the admin list", async () => {
+    await admitPerson(person("ada@contoso.example"), policy, ctx);
+    const impostor = person("eve@contoso.example", { email: "boss@contoso.example" });
+    expect(await admitPerson(impostor, withAdminList, ctx)).toMatchObject({ admitted: true, role: "viewer" });
+  });
+
+  it("with an admin list configured, nobody becomes admin by being first", async () => {
+    expect(await admitPerson(person("early@contoso.example"), withAdminList, ctx)).toMatchObject({ admitted: true, role: "viewer" });
+    expect(await admitPerson(person("boss@contoso.example"), withAdminList, ctx)).toMatchObject({ admitted: true, role: "admin" });
+  });
+
   it("refuses a disabled person", async () => {
     await admitPerson(person("ada@contoso.example"), policy, ctx);
     const vera = person("vera@contoso.example");
@@ -118,6 +136,24 @@ describe(`managing the team on ${testProvider()}`, () => {
     await expect(changeRole(ada.actor.id, "viewer", ada)).rejects.toThrow(/at least one active admin/);
     await expect(setDisabled(ada.actor.id, true, ada)).rejects.toThrow(new AppError("Conflict", "You cannot disable your own account."));
     expect((await database.client.user.findUniqueOrThrow({ where: { id: ada.actor.id } })).role).toBe("admin");
+  });
+
+  it("lets only one of two admins demoting each other at once succeed", async () => {
+    await admitPerson(person("ada@contoso.example"), policy, ctx);
+    await admitPerson(person("oscar@contoso.example"), policy, ctx);
+    const ada = await actorFor("ada@contoso.example");
+    const oscar = await actorFor("oscar@contoso.example");
+    await changeRole(oscar.actor.id, "admin", ada);
+    const results = await Promise.allSettled([changeRole(oscar.actor.id, "viewer", ada), changeRole(ada.actor.id, "viewer", oscar)]);
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    expect(await database.client.user.count({ where: { role: "admin" } })).toBe(1);
+  });
+
+  it("does not count an admin who never signed in as the remaining admin", async () => {
+    await admitPerson(person("ada@contoso.example"), policy, ctx);
+    const ada = await actorFor("ada@contoso.example");
+    await addPerson({ login: "typo@contoso.example", role: "admin" }, ada);
+    await expect(changeRole(ada.actor.id, "viewer", ada)).rejects.toThrow(/at least one active admin/);
   });
 
   it("refuses to add someone twice, with a clear message", async () => {

@@ -68,6 +68,7 @@ describe("npm start with a bad configuration", () => {
   it("names an unreachable database", async () => {
     const { code, stderr } = await start({
       DATABASE_URL: "postgresql://root@127.0.0.1:1/x",
+      NEXTAUTH_URL: "https://sso-bridge.example.com",
       SSO_BRIDGE_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString("base64"),
       ENTRA_TENANT_ID: "6f1c2d3e-4a5b-4c6d-8e7f-0a1b2c3d4e5f",
       ENTRA_CLIENT_ID: "3c5e7a9b-1d2f-4e6a-8b0c-2d4f6a8c0e1b",

@@ -7,6 +7,10 @@ const reasons: Record<string, { title: string; text: string }> = {
     title: "This account belongs to another organization",
     text: "SSO Bridge accepts only accounts of its configured Entra ID tenant. Sign in with your account in that tenant, or ask an admin which tenant SSO Bridge uses.",
   },
+  guest: {
+    title: "Guest accounts cannot sign in",
+    text: "SSO Bridge accepts only the tenant's own members, not guests invited from other organizations. Sign in with a member account of the tenant.",
+  },
   "not-invited": {
     title: "You have not been added to SSO Bridge",
     text: "Self sign-up is turned off. Ask an SSO Bridge admin to add you under Settings → People, then sign in again.",
