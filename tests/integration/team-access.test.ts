@@ -112,6 +112,7 @@ describe(`signing in on ${testProvider()}`, () => {
     expect(await admitPerson(vera, policy, ctx)).toEqual({ admitted: false, reason: "disabled" });
   });
 
+  // As for the audit chain, only PostgreSQL runs these sign-ins truly in parallel.
   it("gives exactly one admin when several people sign in to an empty database at once", async () => {
     const results = await Promise.all(["a", "b", "c", "d"].map((x) => admitPerson(person(`${x}@contoso.example`), policy, ctx)));
     expect(results.filter((r) => r.admitted && r.role === "admin")).toHaveLength(1);
