@@ -67,7 +67,8 @@ export async function createEntraProvider(opts: EntraProviderOptions): Promise<P
           ver: "2.0",
           name: person.displayName,
           preferred_username: person.userPrincipalName,
-          email: person.mail,
+          // Entra's v2 ID tokens carry email for members only when the app configures it as an
+          // optional claim; by default it is absent, so SSO Bridge must not depend on it.
         }),
       };
     },

@@ -65,12 +65,14 @@ export async function addTokenSigningCertificate(
   return { ...common, key: der.toString("base64"), keyId: verifyKeyId, thumbprint, type: "AsymmetricX509Cert", usage: "Verify" };
 }
 
-/** The certificate Entra signs with for `sp`: the preferred thumbprint, else the newest valid one. */
+/**
+ * The certificate Entra signs with for `sp`. A certificate added with addTokenSigningCertificate
+ * becomes active only once preferredTokenSigningKeyThumbprint names it, so without that there is
+ * none, and a setup that forgets the second step fails here as it would against Entra.
+ */
 export function activeSigningKey(directory: EntraDirectory, sp: ServicePrincipal, nowMs: number): SigningKeyMaterial | null {
-  const candidates = [...directory.signingKeys.values()].filter((k) => k.servicePrincipalId === sp.id && sp.keyCredentials.some((c) => c.keyId === k.keyId));
-  if (sp.preferredTokenSigningKeyThumbprint) {
-    return candidates.find((k) => k.thumbprint === sp.preferredTokenSigningKeyThumbprint?.toUpperCase()) ?? null;
-  }
-  const valid = candidates.filter((k) => Date.parse(k.startDateTime) <= nowMs && Date.parse(k.endDateTime) > nowMs);
-  return valid.sort((a, b) => Date.parse(b.startDateTime) - Date.parse(a.startDateTime))[0] ?? null;
+  const preferred = sp.preferredTokenSigningKeyThumbprint?.toUpperCase();
+  if (!preferred) return null;
+  const key = [...directory.signingKeys.values()].find((k) => k.servicePrincipalId === sp.id && k.thumbprint === preferred && sp.keyCredentials.some((c) => c.keyId === k.keyId));
+  return key && Date.parse(key.startDateTime) <= nowMs && Date.parse(key.endDateTime) > nowMs ? key : null;
 }

@@ -129,6 +129,17 @@ describe("provisioning engine", () => {
     expect(job.status.countSuccessiveCompleteFailures).toBe(0);
   });
 
+  it("runs a fresh cycle for a restart that arrives while a cycle is running", async () => {
+    const { directory, sp, engine, job } = setup();
+    assign(directory, sp, addUser(directory, "rerun.ada", "Ada", "Rerun"));
+    engine.start(job.id);
+    engine.restart(job.id, "Watermark");
+    await engine.whenIdle(job.id);
+    const cycles = new Set(engine.logs.all().filter((e) => e.jobId === job.id).map((e) => e.cycleId));
+    expect(cycles.size).toBe(2);
+    expect(job.status.lastExecution?.state).toBe("Succeeded");
+  });
+
   it("runs cycles on its interval while active and none once paused", async () => {
     const { directory, sp, engine, job } = setup({ intervalMs: 60 });
     assign(directory, sp, addUser(directory, "timer.ada", "Ada", "Timer"));

@@ -38,6 +38,8 @@ export type SyncJob = {
   connector: ConnectorState;
   timer?: NodeJS.Timeout;
   running?: Promise<SynchronizationTaskExecution>;
+  /** a fresh cycle owed to a start or restart that came while a cycle was running */
+  rerun?: Promise<void>;
 };
 
 export const RESET_SCOPES = ["None", "ConnectorDataStore", "Escrows", "Watermark", "QuarantineState", "Full", "ForceDeletes"] as const;
@@ -145,7 +147,7 @@ export class ProvisioningEngine {
   pause(jobId: string, servicePrincipalId?: string): void {
     const job = this.job(jobId, servicePrincipalId);
     job.status.code = "Paused";
-    job.schedule.state = "Disabled";
+    job.schedule.state = "Paused";
     clearTimeout(job.timer);
     job.timer = undefined;
   }
@@ -183,10 +185,10 @@ export class ProvisioningEngine {
     this.beginCycleNow(job);
   }
 
-  /** Resolves when the cycle in progress (if any) has finished. */
+  /** Resolves when no cycle is running or owed. */
   async whenIdle(jobId: string): Promise<void> {
-    const running = this.jobs.get(jobId)?.running;
-    if (running) await running.catch(() => undefined);
+    const job = this.jobs.get(jobId);
+    while (job && (job.running || job.rerun)) await (job.rerun ?? job.running)?.catch(() => undefined);
   }
 
   /** Runs one cycle now (or joins the one in progress) and records its outcome. */
@@ -215,7 +217,22 @@ export class ProvisioningEngine {
   private beginCycleNow(job: SyncJob): void {
     clearTimeout(job.timer);
     job.timer = undefined;
-    this.runCycle(job.id).catch(() => undefined);
+    if (!job.running) {
+      this.runCycle(job.id).catch(() => undefined);
+      return;
+    }
+    // The running cycle started from the state before this start or restart; joining it would
+    // leave the reset half applied, so a fresh cycle follows it.
+    job.rerun ??= job.running
+      .catch(() => undefined)
+      .then(() => {
+        job.rerun = undefined;
+        return this.runCycle(job.id);
+      })
+      .then(
+        () => undefined,
+        () => undefined,
+      );
   }
 
   private schedule(job: SyncJob, delayMs: number | undefined): void {
