@@ -28,7 +28,7 @@ export function verifyMetadataSignature(xml: string, trustedCertificateBase64: s
   if (signatures.length !== 1) {
     return { ok: false, problem: signatures.length === 0 ? "The federation metadata is not signed." : "The federation metadata carries more than one signature." };
   }
-  const verifier = new SignedXml({ publicCert: certificatePem(trustedCertificateBase64) });
+  const verifier = new SignedXml({ publicCert: certificatePem(trustedCertificateBase64), getCertFromKeyInfo: () => null });
   try {
     // xml-crypto is typed against the DOM lib but works on xmldom nodes, which it parses with itself.
     verifier.loadSignature(signatures[0]! as unknown as Node);
