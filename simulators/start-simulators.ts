@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { startAwsCloud, type AwsCloud } from "./aws/aws-cloud";
 import { issueScimToken, revokeScimToken } from "./aws/scim/tokens";
+import { SIMULATOR_ACCESS_KEY_ID } from "./aws/sts/caller";
 import { startControlServer, type ControlServer } from "./control-server";
 import { EntraDirectory } from "./entra/directory";
 import { startEntraCloud, type EntraCloud } from "./entra/graph/entra-cloud";
@@ -67,6 +68,8 @@ export async function startSimulators(opts: SimulatorOptions): Promise<RunningSi
         { method: "GET", path: "/aws/scim/tokens", run: () => aws.world.scim.tokens.map(({ id, createdAt, expiresAt }) => ({ id, createdAt, expiresAt })) },
         { method: "POST", path: "/aws/scim/tokens", run: (body) => issueScimToken(aws.world, body as { expiresInDays?: number }) },
         { method: "POST", path: "/aws/scim/tokens/revoke", run: (body) => revokeScimToken(aws.world, String((body as { id?: unknown })?.id)) },
+        // Changed only through the simulated console's pages, as in AWS; tests read it back here.
+        { method: "GET", path: "/aws/identity-source", run: () => aws.world.identitySource },
         {
           method: "PUT",
           path: "/entra/app-permissions",
@@ -83,8 +86,10 @@ export async function startSimulators(opts: SimulatorOptions): Promise<RunningSi
     const env = {
       AWS_REGION: o.region,
       AWS_ENDPOINT_URL: aws.apiEndpoint,
-      AWS_ACCESS_KEY_ID: "AKIDSIMULATOR",
+      AWS_ACCESS_KEY_ID: SIMULATOR_ACCESS_KEY_ID,
       AWS_SECRET_ACCESS_KEY: "simulator-secret-access-key",
+      // The simulated console for what AWS offers no API for (changing the identity source).
+      AWS_CONSOLE_URL: new URL(aws.apiEndpoint).origin,
       SCIM_ENDPOINT: aws.scimBaseUrl,
       SCIM_TOKEN: aws.scimToken.token,
       ENTRA_TENANT_ID: CONTOSO.tenantId,

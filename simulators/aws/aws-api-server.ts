@@ -5,17 +5,22 @@ import { AwsJsonError, checkSignature, readRequestText, sendError, sendJson, toW
 import { identityStoreService } from "./identitystore/service";
 import { ssoAdminService, type SsoAdminOptions } from "./sso-admin/service";
 import { organizationsService } from "./organizations/service";
+import { handleStsRequest } from "./sts/sts-endpoint";
+import { isQueryRequest } from "./sts/query-protocol";
+import { CONSOLE_PREFIX, handleConsoleRequest } from "./console/console-routes";
 
 // One plain-HTTP endpoint for the AWS JSON-protocol APIs SSO Bridge calls. The real services live
 // on separate hosts, but they tell their requests apart by X-Amz-Target alone, so a single server
-// can stand in for all of them when the SDK's endpoint (or AWS_ENDPOINT_URL) points here.
+// can stand in for all of them when the SDK's endpoint (or AWS_ENDPOINT_URL) points here. STS,
+// which speaks the Query protocol, is told apart by its form-encoded body, and the simulated
+// console's pages by their /singlesignon/ path.
 
 export type AwsApiServer = { endpoint: string; close(): Promise<void> };
 
 export async function startAwsApiServer(opts: { world: AwsWorld; faults?: FaultInjector; port?: number; ssoAdmin?: SsoAdminOptions }): Promise<AwsApiServer> {
   const services: JsonService[] = [identityStoreService(opts.world), ssoAdminService(opts.world, opts.ssoAdmin), organizationsService(opts.world)];
   const server = http.createServer((req, res) => {
-    handle(req, res, services, opts.faults).catch((err: unknown) => {
+    route(req, res, services, opts.world, opts.faults).catch((err: unknown) => {
       if (!res.headersSent) sendError(res, new AwsJsonError("InternalFailure", err instanceof Error ? err.message : String(err), 500));
     });
   });
@@ -32,8 +37,14 @@ export async function startAwsApiServer(opts: { world: AwsWorld; faults?: FaultI
   };
 }
 
-async function handle(req: http.IncomingMessage, res: http.ServerResponse, services: JsonService[], faults?: FaultInjector): Promise<void> {
+async function route(req: http.IncomingMessage, res: http.ServerResponse, services: JsonService[], world: AwsWorld, faults?: FaultInjector): Promise<void> {
+  if (new URL(req.url ?? "/", "http://aws").pathname.startsWith(CONSOLE_PREFIX)) return handleConsoleRequest(req, res, world);
   const raw = await readRequestText(req);
+  if (isQueryRequest(req)) return handleStsRequest(req, res, raw, world, faults);
+  return handleJson(req, res, raw, services, faults);
+}
+
+async function handleJson(req: http.IncomingMessage, res: http.ServerResponse, raw: string, services: JsonService[], faults?: FaultInjector): Promise<void> {
   const target = String(req.headers["x-amz-target"] ?? "");
   const service = services.find((s) => target.startsWith(`${s.targetPrefix}.`));
   if (req.method !== "POST" || !service) {

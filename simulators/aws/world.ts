@@ -15,6 +15,23 @@ export type SsoInstance = {
   CreatedDate: Date;
 };
 
+/** Temporary credentials issued by sts:AssumeRole, found again by their access key id. */
+export type StsSession = {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken: string;
+  expiration: Date;
+  roleArn: string;
+  assumedRoleArn: string;
+  assumedRoleId: string;
+  accountId: string;
+};
+
+/** Where IAM Identity Center's users sign in; changed only in the console. */
+export type IdentitySource =
+  | { type: "identity-center-directory" }
+  | { type: "external-idp"; idpEntityId: string; ssoUrl: string; certificateThumbprint: string; certificateNotAfter: Date; changedAt: Date };
+
 export type AwsAccount = { Id: string; Arn: string; Email: string; Name: string; Status: "ACTIVE" | "SUSPENDED"; JoinedMethod: "CREATED" | "INVITED"; JoinedTimestamp: Date; parentId: string };
 export type OrganizationalUnit = { Id: string; Arn: string; Name: string; parentId: string };
 
@@ -35,7 +52,16 @@ export type AwsWorld = {
   scim: { tenantId: string; tokens: ScimToken[] };
   /** Owned by the sso-admin front end (permission sets, assignments, provisioning status). */
   ssoAdmin: Record<string, unknown>;
+  /** ARNs of the IAM roles sts:AssumeRole may assume (arn:aws:iam::<account>:role/<name>). */
+  iamRoles: Set<string>;
+  sts: { sessions: Map<string, StsSession> };
+  identitySource: IdentitySource;
+  /** IAM Identity Center's SAML service provider metadata, made on first download and then kept. */
+  spMetadata?: { xml: string; fileName: string };
 };
+
+/** The role SSO Bridge is set up to assume in the management account. */
+export const SSO_BRIDGE_ROLE_NAME = "SSOBridgeAdmin";
 
 function hex(bytes: number): string {
   return crypto.randomBytes(bytes).toString("hex");
@@ -70,6 +96,9 @@ export function createAwsWorld(opts: { region?: string; managementAccountId?: st
     },
     scim: { tenantId: `${hex(4)}-${hex(2)}-${hex(2)}-${hex(2)}-${hex(6)}`, tokens: [] },
     ssoAdmin: {},
+    iamRoles: new Set([`arn:aws:iam::${account}:role/${SSO_BRIDGE_ROLE_NAME}`]),
+    sts: { sessions: new Map() },
+    identitySource: { type: "identity-center-directory" },
   };
   world.organization.accounts.set(account, {
     Id: account,

@@ -157,7 +157,7 @@ export function applicationRoutes(ctx: ApplicationRoutesContext): GraphRoute[] {
       pattern: "/servicePrincipals",
       permissions: APP_READ,
       handler: (req) => {
-        const sps = filterBy(req, visibleSps() as unknown as Entity[], ["id", "appId", "displayName", "servicePrincipalType", "preferredSingleSignOnMode"], "ServicePrincipal");
+        const sps = filterBy(req, visibleSps() as unknown as Entity[], ["id", "appId", "displayName", "servicePrincipalType", "preferredSingleSignOnMode", "applicationTemplateId"], "ServicePrincipal");
         return { status: 200, body: collectionPage(req, sps.map((s) => renderSp(s as unknown as ServicePrincipal, req)), LIMITS, "servicePrincipals") };
       },
     },
