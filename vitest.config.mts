@@ -3,6 +3,13 @@ import path from "node:path";
 
 const integration = ["tests/integration/**/*.test.ts"];
 
+// Node reads NODE_EXTRA_CA_CERTS only at start, so worker processes that call the Entra simulator
+// get its CA (created by the global setup before they start) the way SSO Bridge's server does.
+const trustingSimulatorCa = {
+  globalSetup: ["tests/support/simulator-ca.global-setup.ts"],
+  env: { NODE_EXTRA_CA_CERTS: path.resolve(import.meta.dirname, ".data/test/simulator-ca/tls/ca.pem") },
+};
+
 export default defineConfig({
   resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
   test: {
@@ -15,9 +22,14 @@ export default defineConfig({
     env: { SSO_BRIDGE_ENV: "local", SSO_BRIDGE_DATA_DIR: path.resolve(import.meta.dirname, ".data/test") },
     projects: [
       { extends: true, test: { name: "unit", include: ["lib/**/*.test.ts"] } },
-      { extends: true, test: { name: "sqlite", include: integration, env: { TEST_DATABASE: "sqlite" } } },
-      { extends: true, test: { name: "postgresql", include: [...integration, "tests/postgresql/**/*.test.ts"], env: { TEST_DATABASE: "postgresql" } } },
+      { extends: true, test: { name: "sqlite", include: integration, ...trustingSimulatorCa, env: { ...trustingSimulatorCa.env, TEST_DATABASE: "sqlite" } } },
+      {
+        extends: true,
+        test: { name: "postgresql", include: [...integration, "tests/postgresql/**/*.test.ts"], ...trustingSimulatorCa, env: { ...trustingSimulatorCa.env, TEST_DATABASE: "postgresql" } },
+      },
       { extends: true, test: { name: "simulators", include: ["simulators/**/*.test.ts"] } },
+      // lib/aws and lib/entra through the unmodified SDKs against the simulators; no database.
+      { extends: true, test: { name: "clouds", include: ["tests/clouds/**/*.test.ts"], ...trustingSimulatorCa } },
       { extends: true, test: { name: "e2e-sqlite", include: ["tests/e2e/*.test.ts"], env: { TEST_DATABASE: "sqlite" } } },
       {
         extends: true,

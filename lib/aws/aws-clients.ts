@@ -1,0 +1,73 @@
+import { IdentitystoreClient } from "@aws-sdk/client-identitystore";
+import { OrganizationsClient } from "@aws-sdk/client-organizations";
+import { SSOAdminClient } from "@aws-sdk/client-sso-admin";
+import { STSClient } from "@aws-sdk/client-sts";
+import { AppError } from "@/lib/errors";
+import type { AwsTarget } from "./aws-target";
+import { roleCredentials } from "./role-credentials";
+
+// The SDK clients SSO Bridge uses, one set per target so credentials are fetched once and then
+// refreshed, not per call. Everything else is the SDK's standard configuration: the default
+// credential chain, AWS_ENDPOINT_URL(_<SERVICE>), AWS_PROFILE and so on.
+
+export type AwsClients = { ssoAdmin: SSOAdminClient; identityStore: IdentitystoreClient; organizations: OrganizationsClient; sts: STSClient };
+
+// IAM Identity Center allows about 20 requests a second across its APIs; a few more attempts than
+// the SDK's default 3 ride out a burst of throttling. AWS_MAX_ATTEMPTS and AWS_RETRY_MODE, the
+// standard settings, still take precedence.
+const MAX_ATTEMPTS = 5;
+const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
+const ROLE_ARN = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
+
+const cache = new Map<string, { clients: AwsClients; destroy(): void }>();
+
+export function awsClients(target: AwsTarget): AwsClients {
+  const region = target.region.trim();
+  if (!REGION.test(region)) throw new AppError("NotConfigured", `"${target.region}" is not an AWS region; set the region of your IAM Identity Center instance, e.g. eu-west-1.`);
+  const roleArn = target.roleArn?.trim() || null;
+  if (roleArn && !ROLE_ARN.test(roleArn)) throw new AppError("InvalidInput", `"${roleArn}" is not an IAM role ARN (arn:aws:iam::<account>:role/<name>).`);
+
+  const key = `${region} ${roleArn ?? ""}`;
+  let entry = cache.get(key);
+  if (!entry) {
+    entry = create(region, roleArn);
+    cache.set(key, entry);
+  }
+  return entry.clients;
+}
+
+/** Forgets every cached client, e.g. after the AWS settings change, so the next call reads them afresh. */
+export function resetAwsClients(): void {
+  for (const entry of cache.values()) entry.destroy();
+  cache.clear();
+}
+
+function create(region: string, roleArn: string | null): { clients: AwsClients; destroy(): void } {
+  const base = {
+    region,
+    ...(process.env.AWS_MAX_ATTEMPTS ? {} : { maxAttempts: MAX_ATTEMPTS }),
+    ...(process.env.AWS_RETRY_MODE ? {} : { retryMode: "standard" }),
+  };
+  // The role is assumed with the default chain's credentials, through a client of its own.
+  const assumer = roleArn ? new STSClient(base) : null;
+  const credentials = assumer && roleArn ? { credentials: roleCredentials(assumer, roleArn) } : {};
+  const clients: AwsClients = {
+    ssoAdmin: new SSOAdminClient({ ...base, ...credentials }),
+    identityStore: new IdentitystoreClient({ ...base, ...credentials }),
+    organizations: new OrganizationsClient({ ...base, ...credentials, region: organizationsRegion(region) }),
+    sts: new STSClient({ ...base, ...credentials }),
+  };
+  return {
+    clients,
+    destroy: () => {
+      for (const client of [...Object.values(clients), assumer]) client?.destroy();
+    },
+  };
+}
+
+/** Organizations is a global service with one home region per partition. */
+export function organizationsRegion(region: string): string {
+  if (region.startsWith("cn-")) return "cn-northwest-1";
+  if (region.startsWith("us-gov-")) return "us-gov-west-1";
+  return "us-east-1";
+}

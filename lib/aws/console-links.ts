@@ -1,0 +1,29 @@
+import { AppError } from "@/lib/errors";
+
+// Links into the AWS console for the steps AWS offers no API for. AWS_CONSOLE_URL replaces the
+// console's origin, which is how demo mode leads to the simulated console: configuration, not a
+// separate code path.
+
+const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
+
+function consoleOrigin(region: string, env: Record<string, string | undefined>): string {
+  const configured = env.AWS_CONSOLE_URL?.trim();
+  if (configured) {
+    if (!/^https?:\/\/[^\s/]+/.test(configured)) throw new AppError("NotConfigured", "AWS_CONSOLE_URL must be an http(s) URL such as https://console.aws.amazon.com.");
+    return configured.replace(/\/+$/, "");
+  }
+  if (region.startsWith("cn-")) return "https://console.amazonaws.cn";
+  if (region.startsWith("us-gov-")) return "https://console.amazonaws-us-gov.com";
+  return `https://${region}.console.aws.amazon.com`;
+}
+
+/** The IAM Identity Center console in `region` (settings, identity source, automatic provisioning). */
+export function identityCenterConsoleUrl(region: string, env: Record<string, string | undefined> = process.env): string {
+  if (!REGION.test(region)) throw new AppError("InvalidInput", `"${region}" is not an AWS region.`);
+  return `${consoleOrigin(region, env)}/singlesignon/home?region=${region}`;
+}
+
+/** The AWS documentation page on enabling IAM Identity Center. */
+export function enableIdentityCenterHelpUrl(): string {
+  return "https://docs.aws.amazon.com/singlesignon/latest/userguide/enable-identity-center.html";
+}

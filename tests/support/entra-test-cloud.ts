@@ -1,0 +1,52 @@
+import path from "node:path";
+import type { EntraTarget } from "@/lib/entra/entra-target";
+import { EntraDirectory } from "@/simulators/entra/directory";
+import { startEntraCloud, type EntraCloud } from "@/simulators/entra/graph/entra-cloud";
+import { grantAppPermissions, seedEntraDirectory, SSO_BRIDGE_PERMISSIONS } from "@/simulators/entra/seed";
+import { CONTOSO, SSO_BRIDGE_APP } from "@/simulators/entra/tenant";
+import type { FaultInjector } from "@/simulators/faults";
+
+// The Entra simulator (login host and Graph) for lib/entra tests, configured the way demo mode
+// configures SSO Bridge: ENTRA_AUTHORITY_HOST and GRAPH_BASE_URL in the environment, and TLS
+// from the CA this process already trusts through NODE_EXTRA_CA_CERTS.
+
+export type EntraTestCloud = {
+  directory: EntraDirectory;
+  cloud: EntraCloud;
+  target: EntraTarget;
+  /** the same target with a different client secret */
+  targetWithSecret(secret: string): EntraTarget;
+  close(): Promise<void>;
+};
+
+export async function startEntraTestCloud(opts: { withhold?: string[]; faults?: FaultInjector; replicationDelayMs?: number } = {}): Promise<EntraTestCloud> {
+  const caPath = process.env.NODE_EXTRA_CA_CERTS;
+  if (!caPath) throw new Error("NODE_EXTRA_CA_CERTS is not set: run these tests in a vitest project that trusts the simulator CA (vitest.config.mts)");
+  const directory = new EntraDirectory(CONTOSO.tenantId, CONTOSO.domain);
+  seedEntraDirectory(directory, { users: 5, groups: 1, seed: 3 });
+  grantAppPermissions(directory, SSO_BRIDGE_APP.clientId, SSO_BRIDGE_PERMISSIONS, { withhold: opts.withhold });
+  // The cloud keeps its TLS material in <dataDir>/tls: the folder of the trusted CA.
+  const dataDir = path.dirname(path.dirname(caPath));
+  const cloud = await startEntraCloud({ dataDir, directory, faults: opts.faults, replicationDelayMs: opts.replicationDelayMs ?? 300 });
+  const previous = { authority: process.env.ENTRA_AUTHORITY_HOST, graph: process.env.GRAPH_BASE_URL };
+  process.env.ENTRA_AUTHORITY_HOST = cloud.issuer.authorityHost;
+  process.env.GRAPH_BASE_URL = new URL(cloud.graph.graphBaseUrl).origin;
+
+  const targetWithSecret = (secret: string): EntraTarget => ({ tenantId: CONTOSO.tenantId, clientId: SSO_BRIDGE_APP.clientId, credential: { kind: "secret", secret }, cloud: "global" });
+  return {
+    directory,
+    cloud,
+    target: targetWithSecret(SSO_BRIDGE_APP.clientSecret),
+    targetWithSecret,
+    close: async () => {
+      await cloud.close();
+      restore("ENTRA_AUTHORITY_HOST", previous.authority);
+      restore("GRAPH_BASE_URL", previous.graph);
+    },
+  };
+}
+
+function restore(name: string, value: string | undefined): void {
+  if (value === undefined) delete process.env[name];
+  else process.env[name] = value;
+}
