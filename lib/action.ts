@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { recordAuditEventAlone, type RequestContext } from "./audit/record-audit-event";
+import { recordAuditEventAlone, type ChangedBy, type RequestContext } from "./audit/record-audit-event";
 import { currentUser } from "./auth/session";
 import { isAppError } from "./errors";
 import { errorFields, log } from "./log";
@@ -13,7 +13,7 @@ export type ActionResult<T = unknown> =
   | { ok: true; data: T; message?: string }
   | { ok: false; error: string; fieldErrors?: Record<string, string> };
 
-export type ActionContext = { user: SessionUser; request: RequestContext };
+export type ActionContext = { user: SessionUser; request: RequestContext; by: ChangedBy };
 
 type Definition<S extends z.ZodType, T> = {
   /** recorded in the audit event when the permission check refuses */
@@ -47,7 +47,8 @@ export function defineAction<S extends z.ZodType, T>(def: Definition<S, T>) {
         const fieldErrors = Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0] ?? "form"), i.message]));
         return { ok: false, error: "Check the highlighted fields.", fieldErrors };
       }
-      const data = await def.run(parsed.data, { user, request });
+      const by: ChangedBy = { actor: { type: "person", id: user.id, label: user.name }, context: request };
+      const data = await def.run(parsed.data, { user, request, by });
       return { ok: true, data, message: def.success?.(data) };
     } catch (e) {
       if (isAppError(e)) return { ok: false, error: e.message, fieldErrors: e.fieldErrors };

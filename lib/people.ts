@@ -1,13 +1,11 @@
 import { z } from "zod";
-import { recordAuditEvent, type Actor, type RequestContext } from "./audit/record-audit-event";
+import { recordAuditEvent, type ChangedBy } from "./audit/record-audit-event";
 import { db, isUniqueViolation } from "./db";
 import { lockAuditChain } from "./db-dialect";
 import { AppError } from "./errors";
 import { ROLES, type Role } from "./security/permissions";
 
 // The team: who may sign in to SSO Bridge and with which role.
-
-type By = { actor: Actor & { type: "person" }; context: RequestContext };
 
 export type Person = {
   id: string;
@@ -39,7 +37,7 @@ export const addPersonInput = z.object({
 });
 
 /** Lets a person sign in before they ever have (needed when self sign-up is off). */
-export async function addPerson(input: z.input<typeof addPersonInput>, by: By): Promise<Person> {
+export async function addPerson(input: z.input<typeof addPersonInput>, by: ChangedBy): Promise<Person> {
   const { login, role } = addPersonInput.parse(input);
   try {
     return await db().$transaction(async (tx) => {
@@ -62,7 +60,7 @@ export async function addPerson(input: z.input<typeof addPersonInput>, by: By): 
 
 async function lockedChange(
   personId: string,
-  by: By,
+  by: ChangedBy,
   change: { action: string; data: { role?: Role; disabled?: boolean } },
 ): Promise<Person> {
   return db().$transaction(async (tx) => {
@@ -91,11 +89,11 @@ async function lockedChange(
   });
 }
 
-export async function changeRole(personId: string, role: Role, by: By): Promise<Person> {
+export async function changeRole(personId: string, role: Role, by: ChangedBy): Promise<Person> {
   return lockedChange(personId, by, { action: "person.role.change", data: { role } });
 }
 
-export async function setDisabled(personId: string, disabled: boolean, by: By): Promise<Person> {
+export async function setDisabled(personId: string, disabled: boolean, by: ChangedBy): Promise<Person> {
   if (disabled && personId === by.actor.id) {
     throw new AppError("Conflict", "You cannot disable your own account.");
   }
@@ -103,7 +101,7 @@ export async function setDisabled(personId: string, disabled: boolean, by: By): 
 }
 
 /** Takes a person off the team: they can no longer sign in, and their user name is free again. */
-export async function removePerson(personId: string, by: By): Promise<{ login: string }> {
+export async function removePerson(personId: string, by: ChangedBy): Promise<{ login: string }> {
   if (personId === by.actor.id) throw new AppError("Conflict", "You cannot remove yourself from the team.");
   return db().$transaction(async (tx) => {
     await lockAuditChain(tx);

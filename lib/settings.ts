@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { recordAuditEvent, type Actor, type RequestContext } from "./audit/record-audit-event";
+import { recordAuditEvent, type ChangedBy } from "./audit/record-audit-event";
 import { db, type Tx } from "./db";
 import { lockAuditChain } from "./db-dialect";
 
@@ -22,7 +22,7 @@ export async function readSettings(tx: Tx = db()): Promise<Settings> {
 
 export async function updateSettings(
   change: Partial<Settings>,
-  by: { actor: Actor & { type: "person" }; context: RequestContext },
+  by: ChangedBy,
 ): Promise<Settings> {
   const patch = settingsSchema.partial().parse(change);
   return db().$transaction(async (tx) => {

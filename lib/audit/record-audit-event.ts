@@ -10,6 +10,9 @@ export type Actor =
 
 export type RequestContext = { requestId?: string; ipAddress?: string; userAgent?: string };
 
+/** Who makes a change on a person's behalf, and from which request: what every audited change takes. */
+export type ChangedBy = { actor: Actor & { type: "person" }; context: RequestContext };
+
 export type AuditInput = {
   actor: Actor;
   /** dotted verb phrase, e.g. "user.role.change" */

@@ -56,6 +56,18 @@ describe("IAM Identity Center service provider metadata", () => {
     expect(r.ok && r.metadata.certificates[0]?.thumbprint).toMatch(/^[0-9A-F]{40}$/);
   });
 
+  it("takes the IPv4 reply URL in the instance's region when the file also lists dual-stack and replica endpoints", () => {
+    const ipv4 = "https://eu-west-1.signin.aws.amazon.com/platform/saml/acs/5f1a8c3e-2b7d-4e9a-9c1f-0d2e4b6a8c01";
+    const xml = awsMetadata({ cert: validCert }).replace(
+      '<md:AssertionConsumerService',
+      `<md:AssertionConsumerService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="https://eu-west-1.signin.aws.com/platform/saml/acs/5f1a8c3e-2b7d-4e9a-9c1f-0d2e4b6a8c01" index="1"/>
+    <md:AssertionConsumerService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="https://us-east-1.signin.aws.amazon.com/platform/saml/acs/5f1a8c3e-2b7d-4e9a-9c1f-0d2e4b6a8c01" index="2"/>
+    <md:AssertionConsumerService`,
+    );
+    const r = readAwsSpMetadata(xml, { region: "eu-west-1" });
+    expect(r.ok && r.metadata.acsUrl).toBe(ipv4);
+  });
+
   it("refuses metadata of another region or instance, saying which", () => {
     expect(problems(awsMetadata({ cert: validCert }), { region: "us-east-1" })).toEqual([
       "The metadata is for region eu-west-1, but your IAM Identity Center instance is in us-east-1. Download it from the console in us-east-1.",

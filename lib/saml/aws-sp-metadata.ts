@@ -61,7 +61,10 @@ export function readAwsSpMetadata(
   if (!entityMatch) {
     problems.push(`The entity id "${entityId}" is not IAM Identity Center's (https://<region>.signin.aws.amazon.com/platform/saml/d-xxxxxxxxxx). Is this metadata from another service?`);
   }
-  const acs = children(sp, "AssertionConsumerService").find((a) => attribute(a, "Binding") === HTTP_POST);
+  // Newer downloads also list dual-stack and replica-region endpoints: the IPv4 one in the entity
+  // id's region is what Entra's reply URL needs.
+  const posts = children(sp, "AssertionConsumerService").filter((a) => attribute(a, "Binding") === HTTP_POST);
+  const acs = posts.find((a) => ACS_URL.exec(attribute(a, "Location") ?? "")?.[1] === ENTITY_ID.exec(attribute(entity, "entityID") ?? "")?.[1]) ?? posts[0];
   const acsUrl = attribute(acs, "Location") ?? "";
   const acsMatch = ACS_URL.exec(acsUrl);
   if (!acs) problems.push("The metadata has no assertion consumer service with the HTTP-POST binding, which Entra ID needs as its reply URL.");

@@ -18,6 +18,8 @@ export const canOperate = atLeast("operator");
 export const canManageSettings = atLeast("admin");
 export const canManageRoles = atLeast("admin");
 export const canManageSecrets = atLeast("admin");
+export const canManageConnections = atLeast("admin");
+export const canConfigureFederation = atLeast("operator");
 
 export const roleDescriptions: Record<Role, string> = {
   viewer: "Sees status, history and configuration; changes nothing.",

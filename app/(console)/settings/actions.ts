@@ -13,8 +13,8 @@ export const saveSignInSettings = defineAction({
   name: "settings.update",
   input: z.object({ selfSignUp: checkbox }),
   allowed: canManageSettings,
-  run: async (input, { user, request }) => {
-    const settings = await updateSettings(input, { actor: { type: "person", id: user.id, label: user.name }, context: request });
+  run: async (input, { by }) => {
+    const settings = await updateSettings(input, by);
     revalidatePath("/settings");
     return settings;
   },
@@ -25,8 +25,8 @@ export const changePersonRole = defineAction({
   name: "person.role.change",
   input: z.object({ personId: z.string().min(1), role: z.enum(ROLES) }),
   allowed: canManageRoles,
-  run: async ({ personId, role }, { user, request }) => {
-    const person = await changeRole(personId, role, { actor: { type: "person", id: user.id, label: user.name }, context: request });
+  run: async ({ personId, role }, { by }) => {
+    const person = await changeRole(personId, role, by);
     revalidatePath("/settings");
     return { login: person.login, role: person.role };
   },
@@ -37,8 +37,8 @@ export const setPersonDisabled = defineAction({
   name: "person.disable",
   input: z.object({ personId: z.string().min(1), disabled: z.enum(["true", "false"]).transform((v) => v === "true") }),
   allowed: canManageRoles,
-  run: async ({ personId, disabled }, { user, request }) => {
-    const person = await setDisabled(personId, disabled, { actor: { type: "person", id: user.id, label: user.name }, context: request });
+  run: async ({ personId, disabled }, { by }) => {
+    const person = await setDisabled(personId, disabled, by);
     revalidatePath("/settings");
     return { login: person.login, disabled: person.disabled };
   },
@@ -49,8 +49,8 @@ export const addTeamMember = defineAction({
   name: "person.add",
   input: addPersonInput,
   allowed: canManageRoles,
-  run: async (input, { user, request }) => {
-    const person = await addPerson(input, { actor: { type: "person", id: user.id, label: user.name }, context: request });
+  run: async (input, { by }) => {
+    const person = await addPerson(input, by);
     revalidatePath("/settings");
     return { login: person.login, role: person.role };
   },
@@ -61,8 +61,8 @@ export const removeTeamMember = defineAction({
   name: "person.remove",
   input: z.object({ personId: z.string().min(1) }),
   allowed: canManageRoles,
-  run: async ({ personId }, { user, request }) => {
-    const removed = await removePerson(personId, { actor: { type: "person", id: user.id, label: user.name }, context: request });
+  run: async ({ personId }, { by }) => {
+    const removed = await removePerson(personId, by);
     revalidatePath("/settings");
     return removed;
   },

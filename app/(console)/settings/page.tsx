@@ -1,4 +1,7 @@
 import { pageUser } from "@/lib/auth/session";
+import { enableIdentityCenterHelpUrl } from "@/lib/aws/console-links";
+import { readAwsConnection } from "@/lib/connections/aws-connection";
+import { readEntraConnection } from "@/lib/connections/entra-connection";
 import { listPeople } from "@/lib/people";
 import { canManageSettings, roleDescriptions, ROLES } from "@/lib/security/permissions";
 import { readSettings } from "@/lib/settings";
@@ -7,16 +10,44 @@ import { PageHeader } from "@/components/ui/page-header";
 import { AddPersonForm } from "@/components/settings/add-person-form";
 import { PersonRow } from "@/components/settings/person-row";
 import { SignInSettingsForm } from "@/components/settings/sign-in-settings-form";
+import { AwsConnectionForm } from "@/components/connections/aws-connection-form";
+import { AwsTestOutcome, EntraTestOutcome } from "@/components/connections/connection-test-result";
+import { EntraConnectionForm } from "@/components/connections/entra-connection-form";
+import { TestConnectionButton } from "@/components/connections/test-connection-button";
+import { testAwsConnectionAction, testEntraConnectionAction } from "./connection-actions";
 
 export const metadata = { title: "Settings" };
 
 export default async function SettingsPage() {
   const user = await pageUser(canManageSettings);
-  const [settings, people] = await Promise.all([readSettings(), listPeople()]);
+  const [settings, people, aws, entra] = await Promise.all([readSettings(), listPeople(), readAwsConnection(), readEntraConnection()]);
   return (
     <>
-      <PageHeader title="Settings" description="Who can use SSO Bridge, and how." />
+      <PageHeader title="Settings" description="How SSO Bridge reaches AWS and Entra ID, and who can use it." />
       <div className="space-y-6">
+        <h2 id="connections" className="text-lg font-semibold">Connections</h2>
+        <Card title="AWS">
+          <AwsConnectionForm region={aws.settings.region} roleArn={aws.settings.roleArn} />
+          <div className="mt-4 space-y-2 border-t border-slate-200 pt-4 dark:border-slate-800">
+            <TestConnectionButton action={testAwsConnectionAction} label="Test AWS connection" disabled={!aws.saved} />
+            {aws.saved ? <AwsTestOutcome test={aws.lastTest} enableHelpUrl={enableIdentityCenterHelpUrl()} /> : <p className="text-sm text-slate-600 dark:text-slate-400">Save the connection first.</p>}
+          </div>
+        </Card>
+        <Card title="Microsoft Entra ID">
+          <EntraConnectionForm
+            tenantId={entra.settings.tenantId}
+            clientId={entra.settings.clientId}
+            cloud={entra.settings.cloud}
+            credentialSource={entra.settings.credentialSource}
+            signInApp={entra.signInApp}
+            secretFingerprint={entra.secret?.fingerprint ?? null}
+          />
+          <div className="mt-4 space-y-2 border-t border-slate-200 pt-4 dark:border-slate-800">
+            <TestConnectionButton action={testEntraConnectionAction} label="Test Entra connection" disabled={!entra.saved} />
+            {entra.saved ? <EntraTestOutcome test={entra.lastTest} /> : <p className="text-sm text-slate-600 dark:text-slate-400">Save the connection first.</p>}
+          </div>
+        </Card>
+        <h2 className="text-lg font-semibold">Team</h2>
         <Card title="Sign-in">
           <SignInSettingsForm selfSignUp={settings.selfSignUp} />
         </Card>

@@ -1,19 +1,50 @@
+import Link from "next/link";
 import { pageUser } from "@/lib/auth/session";
-import { EmptyState } from "@/components/ui/empty-state";
+import { identityCenterConsoleUrl } from "@/lib/aws/console-links";
+import { readAwsConnection } from "@/lib/connections/aws-connection";
+import { readEntraConnection } from "@/lib/connections/entra-connection";
+import { canConfigureFederation, canManageConnections } from "@/lib/security/permissions";
+import { readWizard } from "@/lib/setup/wizard";
+import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
+import { FederationCheckPanel } from "@/components/setup/federation-check-panel";
+import { StepPanels } from "@/components/setup/step-panels";
+import { Stepper } from "@/components/setup/stepper";
 
 export const metadata = { title: "Setup" };
 
 export default async function SetupPage() {
-  await pageUser();
+  const user = await pageUser();
+  const [wizard, aws, entra] = await Promise.all([readWizard(), readAwsConnection(), readEntraConnection()]);
+  const canRun = canConfigureFederation(user);
+  const instances = aws.lastTest?.ok ? aws.lastTest.result.instances : [];
+  const region = (wizard.byId["identity-center-instance"].data?.region as string | undefined) ?? aws.settings.region;
   return (
     <>
-      <PageHeader title="Setup" description="Connect Entra ID to IAM Identity Center, step by step." />
-      <EmptyState title="The setup wizard is not available in this version">
-        It will guide the whole procedure: find your IAM Identity Center instance, exchange SAML metadata with the Entra
-        enterprise application, and configure SCIM provisioning, doing through the APIs what has an API and checking
-        the steps that happen in the AWS console.
-      </EmptyState>
+      <PageHeader title="Setup" description="Federate Entra ID with IAM Identity Center, step by step. Each step is saved as it finishes; you can leave and come back." />
+      {(!aws.saved || !entra.saved) && (
+        <div className="mb-6">
+          <Card title="First, connect SSO Bridge to both clouds">
+            <p className="text-sm text-slate-600 dark:text-slate-400">
+              {!aws.saved && !entra.saved ? "Neither the AWS nor the Entra connection is saved yet." : !aws.saved ? "The AWS connection is not saved yet." : "The Entra connection is not saved yet."}{" "}
+              {canManageConnections(user) ? (
+                <Link href="/settings#connections" className="font-medium text-sky-700 underline dark:text-sky-400">Open Settings → Connections</Link>
+              ) : (
+                "Ask an admin to set them up under Settings → Connections."
+              )}
+            </p>
+          </Card>
+        </div>
+      )}
+      <div className="grid gap-6 lg:grid-cols-[18rem_1fr]">
+        <div className="lg:sticky lg:top-4 lg:self-start">
+          <Stepper steps={wizard.steps} current={wizard.current} />
+        </div>
+        <div className="space-y-4">
+          <StepPanels steps={wizard.byId} canRun={canRun} instances={instances} consoleUrl={identityCenterConsoleUrl(region)} />
+          <FederationCheckPanel lastCheck={wizard.lastCheck} canRun={canRun} allDone={wizard.current === null} />
+        </div>
+      </div>
     </>
   );
 }

@@ -1,0 +1,106 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { defineAction } from "@/lib/action";
+import { canConfigureFederation } from "@/lib/security/permissions";
+import { runFederationCheck } from "@/lib/setup/federation-check";
+import { uploadAwsSpMetadata } from "@/lib/setup/steps/aws-sp-metadata";
+import { createOrAdoptEnterpriseApp } from "@/lib/setup/steps/enterprise-app";
+import { fetchFederationMetadataStep } from "@/lib/setup/steps/federation-metadata";
+import { confirmIdentitySourceChange } from "@/lib/setup/steps/identity-source";
+import { chooseIdentityCenterInstance } from "@/lib/setup/steps/identity-center-instance";
+import { configureSingleSignOn } from "@/lib/setup/steps/saml-sso";
+
+function refresh() {
+  revalidatePath("/setup");
+  revalidatePath("/");
+}
+
+export const chooseInstanceAction = defineAction({
+  name: "setup.instance.choose",
+  input: z.object({ instanceArn: z.string().trim().optional().transform((v) => v || null) }),
+  allowed: canConfigureFederation,
+  run: async ({ instanceArn }, { by }) => {
+    const data = await chooseIdentityCenterInstance(instanceArn, by);
+    refresh();
+    return data;
+  },
+  success: (d) => `Using ${d.name ?? d.instanceArn} (identity store ${d.identityStoreId}).`,
+});
+
+export const uploadSpMetadataAction = defineAction({
+  name: "setup.aws-metadata.upload",
+  input: z.object({ file: z.instanceof(File, { error: "Choose the metadata file you downloaded from the AWS console" }) }),
+  allowed: canConfigureFederation,
+  run: async ({ file }, { by }) => {
+    const data = await uploadAwsSpMetadata(file, by);
+    refresh();
+    return { entityId: data.entityId };
+  },
+  success: (d) => `Accepted the metadata for ${d.entityId}.`,
+});
+
+export const enterpriseAppAction = defineAction({
+  name: "setup.enterprise-app",
+  input: z.discriminatedUnion("mode", [
+    z.object({ mode: z.literal("create"), displayName: z.string().trim().min(1, "Give the application a name").max(120, "Keep the name under 120 characters") }),
+    z.object({ mode: z.literal("adopt"), servicePrincipalId: z.string().min(1, "Choose an application") }),
+  ]),
+  allowed: canConfigureFederation,
+  run: async (choice, { by }) => {
+    const data = await createOrAdoptEnterpriseApp(choice, by);
+    refresh();
+    return data;
+  },
+  success: (d) => (d.adopted ? `Adopted “${d.displayName}”.` : `Created “${d.displayName}”.`),
+});
+
+export const configureSsoAction = defineAction({
+  name: "setup.saml-sso.configure",
+  input: z.object({}),
+  allowed: canConfigureFederation,
+  run: async (_input, { by }) => {
+    const data = await configureSingleSignOn(by);
+    refresh();
+    return data;
+  },
+  success: (d) => (d.changed.length || d.certificate.created ? "SAML single sign-on is configured." : "SAML single sign-on was already configured; nothing changed."),
+});
+
+export const fetchFederationMetadataAction = defineAction({
+  name: "setup.federation-metadata.fetch",
+  input: z.object({}),
+  allowed: canConfigureFederation,
+  run: async (_input, { by }) => {
+    const data = await fetchFederationMetadataStep(by);
+    refresh();
+    return { thumbprint: data.certificate.thumbprint };
+  },
+  success: () => "Fetched and checked Entra's federation metadata.",
+});
+
+export const confirmIdentitySourceAction = defineAction({
+  name: "setup.identity-source.confirm",
+  input: z.object({ confirmed: z.literal("on", "Tick the box once the AWS console has accepted the change") }),
+  allowed: canConfigureFederation,
+  run: async (_input, { by }) => {
+    await confirmIdentitySourceChange(by);
+    const check = await runFederationCheck(by);
+    refresh();
+    return { problems: check.findings.length };
+  },
+  success: (r) => (r.problems ? "Recorded. The consistency check found problems; see below." : "Recorded, and the consistency check found no problems."),
+});
+
+export const federationCheckAction = defineAction({
+  name: "setup.federation.check",
+  input: z.object({}),
+  allowed: canConfigureFederation,
+  run: async (_input, { by }) => {
+    const check = await runFederationCheck(by);
+    refresh();
+    return { problems: check.findings.length };
+  },
+  success: (r) => (r.problems ? `The check found ${r.problems} problem${r.problems === 1 ? "" : "s"}.` : "Everything matches."),
+});

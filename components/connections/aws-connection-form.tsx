@@ -1,0 +1,29 @@
+"use client";
+
+import { useActionState } from "react";
+import { saveAwsConnectionAction } from "@/app/(console)/settings/connection-actions";
+import { buttonClass, FormStatus } from "@/components/ui/form-status";
+import { Field } from "./field";
+
+export function AwsConnectionForm({ region, roleArn }: { region: string; roleArn: string | null }) {
+  const [state, action, pending] = useActionState(saveAwsConnectionAction, null);
+  const errors = state && !state.ok ? state.fieldErrors : undefined;
+  return (
+    <form action={action} className="space-y-3">
+      <Field id="aws-region" name="region" label="Region" required defaultValue={region} error={errors?.region} hint="Where IAM Identity Center is enabled, e.g. eu-west-1." />
+      <Field
+        id="aws-role"
+        name="roleArn"
+        label="Role to assume (optional)"
+        defaultValue={roleArn ?? ""}
+        error={errors?.roleArn}
+        placeholder="arn:aws:iam::111122223333:role/SSOBridge"
+        hint="Credentials come from the AWS default chain (environment, profile, instance or task role). SSO Bridge stores no access keys."
+      />
+      <div className="flex items-center gap-3">
+        <button type="submit" disabled={pending} className={buttonClass}>{pending ? "Saving…" : "Save AWS connection"}</button>
+        <FormStatus state={state} />
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,18 @@
+"use client";
+
+import { useActionState } from "react";
+import type { ActionResult } from "@/lib/action";
+import { buttonClass, FormStatus } from "@/components/ui/form-status";
+
+type Action = (previous: unknown, form: FormData) => Promise<ActionResult>;
+
+/** One button that runs a server action, says it is working while it runs, and shows the outcome. */
+export function ActionButton({ action, label, pendingLabel, disabled }: { action: Action; label: string; pendingLabel: string; disabled?: boolean }) {
+  const [state, run, pending] = useActionState(action, null);
+  return (
+    <form action={run} className="flex flex-wrap items-center gap-3">
+      <button type="submit" disabled={pending || disabled} className={buttonClass}>{pending ? pendingLabel : label}</button>
+      {pending ? <span role="status" className="text-sm text-slate-600 dark:text-slate-400">{pendingLabel}</span> : <FormStatus state={state} />}
+    </form>
+  );
+}

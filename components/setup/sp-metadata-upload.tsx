@@ -1,0 +1,20 @@
+"use client";
+
+import { useActionState } from "react";
+import { uploadSpMetadataAction } from "@/app/(console)/setup/actions";
+import { buttonClass, FormStatus, inputClass } from "@/components/ui/form-status";
+
+export function SpMetadataUpload() {
+  const [state, action, pending] = useActionState(uploadSpMetadataAction, null);
+  const error = state && !state.ok ? state.fieldErrors?.file : undefined;
+  return (
+    <form action={action} className="flex flex-wrap items-end gap-3">
+      <div className="flex flex-col gap-1">
+        <label htmlFor="sp-metadata-file" className="text-sm font-medium">IAM Identity Center SAML metadata file</label>
+        <input id="sp-metadata-file" name="file" type="file" accept=".xml,application/xml,text/xml" required aria-invalid={error ? true : undefined} className={inputClass} />
+      </div>
+      <button type="submit" disabled={pending} className={buttonClass}>{pending ? "Checking…" : "Upload and check"}</button>
+      <FormStatus state={state} />
+    </form>
+  );
+}

@@ -1,0 +1,23 @@
+import type { StepView } from "@/lib/setup/wizard";
+import { StepStatusBadge } from "./step-status";
+
+/** One wizard step: what it does, where it happens, its state, and (when it may run) its controls. */
+export function StepCard({ step, number, children }: { step: StepView; number: number; children?: React.ReactNode }) {
+  return (
+    <section id={step.id} aria-labelledby={`${step.id}-title`} className="scroll-mt-4 rounded-lg border border-slate-200 bg-white p-5 shadow-sm dark:border-slate-800 dark:bg-slate-900">
+      <div className="mb-2 flex flex-wrap items-center justify-between gap-2">
+        <h2 id={`${step.id}-title`} className="text-base font-semibold">{number}. {step.title}</h2>
+        <div className="flex items-center gap-2">
+          <span className="text-xs text-slate-500 dark:text-slate-400">{step.where === "console" ? "In the AWS console" : "Automated by SSO Bridge"}</span>
+          <StepStatusBadge status={step.status} />
+        </div>
+      </div>
+      <p className="text-sm text-slate-600 dark:text-slate-400">{step.summary}</p>
+      {step.problem && <p role="alert" className="mt-2 text-sm text-red-700 dark:text-red-400">{step.problem}</p>}
+      {step.updatedAt && step.updatedByLabel && (
+        <p className="mt-1 text-xs text-slate-500 dark:text-slate-400">Last change by {step.updatedByLabel}, {step.updatedAt.toLocaleString("en-GB", { timeZone: "UTC" })} UTC</p>
+      )}
+      {step.available ? <div className="mt-3 space-y-3">{children}</div> : <p className="mt-2 text-sm text-slate-500 dark:text-slate-400">Available once the steps above are done.</p>}
+    </section>
+  );
+}

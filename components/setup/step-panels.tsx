@@ -1,0 +1,120 @@
+import { configureSsoAction, fetchFederationMetadataAction } from "@/app/(console)/setup/actions";
+import { isAppError } from "@/lib/errors";
+import { adoptableEnterpriseApps, DEFAULT_APP_NAME } from "@/lib/setup/steps/enterprise-app";
+import type { StepId } from "@/lib/setup/steps";
+import type { StepView } from "@/lib/setup/wizard";
+import { ActionButton } from "./action-button";
+import { EnterpriseAppForm } from "./enterprise-app-form";
+import { IdentitySourceConfirm } from "./identity-source-confirm";
+import { InstancePicker } from "./instance-picker";
+import { SpMetadataUpload } from "./sp-metadata-upload";
+import { StepCard } from "./step-card";
+
+type Props = {
+  steps: Record<StepId, StepView>;
+  canRun: boolean;
+  instances: { instanceArn: string; identityStoreId: string; ownerAccountId: string; name: string | null }[];
+  consoleUrl: string;
+};
+
+const str = (v: unknown) => (typeof v === "string" ? v : "");
+const day = (v: unknown) => (typeof v === "string" ? v.slice(0, 10) : "");
+
+function Facts({ rows }: { rows: [string, React.ReactNode][] }) {
+  return (
+    <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1 text-sm">
+      {rows.map(([k, v]) => (
+        <div key={k} className="contents">
+          <dt className="text-slate-500 dark:text-slate-400">{k}</dt>
+          <dd className="font-mono break-all">{v}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+function ConsoleLink({ href, children }: { href: string; children: React.ReactNode }) {
+  return <a href={href} target="_blank" rel="noreferrer" className="font-medium text-sky-700 underline dark:text-sky-400">{children}</a>;
+}
+
+export async function StepPanels({ steps, canRun, instances, consoleUrl }: Props) {
+  const { "identity-center-instance": instance, "aws-sp-metadata": spMetadata, "enterprise-app": app, "saml-sso": sso, "federation-metadata": federation, "identity-source": identitySource } = steps;
+  const d = (s: StepView) => s.data ?? {};
+  return (
+    <>
+      <StepCard step={instance} number={1}>
+        {instance.data && <Facts rows={[["Instance", str(d(instance).instanceArn)], ["Identity store", str(d(instance).identityStoreId)], ["Region", str(d(instance).region)], ["Owner account", str(d(instance).ownerAccountId)]]} />}
+        {canRun && <InstancePicker instances={instances} chosen={instance.data ? str(d(instance).instanceArn) : null} />}
+      </StepCard>
+
+      <StepCard step={spMetadata} number={2}>
+        <ol className="ml-5 list-decimal space-y-1 text-sm">
+          <li>Open the <ConsoleLink href={consoleUrl}>IAM Identity Center console</ConsoleLink> (signed in to the instance's account), then Settings → Identity source → Actions → Change identity source.</li>
+          <li>Choose External identity provider, then Next.</li>
+          <li>Under Service provider metadata, choose Download metadata file. Keep that console page open: step 6 continues there.</li>
+          <li>Upload the downloaded file here.</li>
+        </ol>
+        {spMetadata.data && (
+          <Facts rows={[["File", str(d(spMetadata).fileName)], ["Entity id", str(d(spMetadata).entityId)], ["Reply (ACS) URL", str(d(spMetadata).acsUrl)], ["Region", str(d(spMetadata).region)]]} />
+        )}
+        {canRun && <SpMetadataUpload />}
+      </StepCard>
+
+      <StepCard step={app} number={3}>
+        {app.data && <Facts rows={[["Application", str(d(app).displayName)], ["Application (client) id", str(d(app).appId)], ["Service principal", str(d(app).servicePrincipalId)], ["How", d(app).adopted ? "Adopted" : "Created by SSO Bridge"]]} />}
+        {canRun && app.available && <EnterpriseAppChooser />}
+      </StepCard>
+
+      <StepCard step={sso} number={4}>
+        {spMetadata.data && <Facts rows={[["Identifier (entity id)", str(d(spMetadata).entityId)], ["Reply URL", str(d(spMetadata).acsUrl)]]} />}
+        {sso.data && (
+          <Facts
+            rows={[
+              ["Signing certificate", str((d(sso).certificate as Record<string, unknown> | undefined)?.thumbprint)],
+              ["Expires", day((d(sso).certificate as Record<string, unknown> | undefined)?.notAfter)],
+            ]}
+          />
+        )}
+        {canRun && <ActionButton action={configureSsoAction} label={sso.status === "done" ? "Configure again" : "Configure SAML single sign-on"} pendingLabel="Configuring the application in Entra…" />}
+      </StepCard>
+
+      <StepCard step={federation} number={5}>
+        {federation.data && (
+          <>
+            <Facts
+              rows={[
+                ["Issuer (entity id)", str(d(federation).entityId)],
+                ["Sign-in URL", str(d(federation).ssoUrl)],
+                ["Certificate", str((d(federation).certificate as Record<string, unknown> | undefined)?.thumbprint)],
+                ["Certificate expires", day((d(federation).certificate as Record<string, unknown> | undefined)?.notAfter)],
+              ]}
+            />
+            <a href="/setup/federation-metadata" download className="inline-block text-sm font-medium text-sky-700 underline dark:text-sky-400">Download the federation metadata (XML)</a>
+          </>
+        )}
+        {canRun && <ActionButton action={fetchFederationMetadataAction} label={federation.status === "done" ? "Fetch again" : "Fetch federation metadata"} pendingLabel="Fetching and checking…" />}
+      </StepCard>
+
+      <StepCard step={identitySource} number={6}>
+        <ol className="ml-5 list-decimal space-y-1 text-sm">
+          <li><a href="/setup/federation-metadata" download className="font-medium text-sky-700 underline dark:text-sky-400">Download the federation metadata</a> that step 5 checked.</li>
+          <li>Back in the <ConsoleLink href={consoleUrl}>IAM Identity Center console</ConsoleLink>, on the Change identity source page, under Identity provider metadata choose Upload IdP SAML metadata file and pick that file.</li>
+          <li>Choose Next, review, type ACCEPT, and choose Change identity source.</li>
+          <li>Confirm here. SSO Bridge records who confirmed and when, and checks the federation.</li>
+        </ol>
+        {identitySource.data && <Facts rows={[["Confirmed by", str(d(identitySource).confirmedByLabel)], ["Confirmed at", str(d(identitySource).confirmedAt).replace("T", " ").slice(0, 19) + " UTC"]]} />}
+        {canRun && <IdentitySourceConfirm />}
+      </StepCard>
+    </>
+  );
+}
+
+async function EnterpriseAppChooser() {
+  try {
+    const existing = await adoptableEnterpriseApps();
+    return <EnterpriseAppForm existing={existing.map(({ servicePrincipalId, appId, displayName }) => ({ servicePrincipalId, appId, displayName }))} defaultName={DEFAULT_APP_NAME} />;
+  } catch (e) {
+    if (!isAppError(e)) throw e;
+    return <p role="alert" className="text-sm text-red-700 dark:text-red-400">Could not list the AWS applications in Entra: {e.message}</p>;
+  }
+}

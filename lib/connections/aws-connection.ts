@@ -1,0 +1,85 @@
+import { z } from "zod";
+import type { ChangedBy } from "../audit/record-audit-event";
+import { callerIdentity } from "../aws/caller-identity";
+import { listIdentityCenterInstances } from "../aws/identity-center-instances";
+import type { AwsTarget } from "../aws/aws-target";
+import { AppError, isAppError } from "../errors";
+import { readConnection, saveConnection, saveConnectionTest, type ConnectionTest } from "./connection-store";
+
+// Where SSO Bridge finds IAM Identity Center. Credentials come from the AWS default chain
+// (environment, profile, instance or task role); SSO Bridge stores no access keys, only the
+// region and an optional role to assume.
+
+const REGION = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
+const ROLE_ARN = /^arn:aws(-us-gov|-cn)?:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
+
+export const awsConnectionSettings = z.object({
+  region: z.string().regex(REGION),
+  roleArn: z.string().regex(ROLE_ARN).nullable(),
+});
+export type AwsConnectionSettings = z.infer<typeof awsConnectionSettings>;
+
+export const awsConnectionInput = z.object({
+  region: z.string().trim().toLowerCase().regex(REGION, "Enter an AWS region code such as eu-west-1 (the region where IAM Identity Center is enabled)"),
+  roleArn: z
+    .string()
+    .trim()
+    .nullish()
+    .transform((v) => (v ? v : null))
+    .refine((v) => v === null || ROLE_ARN.test(v), "Enter a role ARN such as arn:aws:iam::111122223333:role/SSOBridge, or leave it empty"),
+});
+
+export type AwsInstanceView = { instanceArn: string; identityStoreId: string; ownerAccountId: string; name: string | null; status: string | null };
+export type AwsTestResult = { account: string; arn: string; instances: AwsInstanceView[] };
+export type AwsConnectionView = {
+  settings: AwsConnectionSettings;
+  saved: boolean;
+  lastTest: ConnectionTest<AwsTestResult> | null;
+};
+
+const LABEL = "AWS connection";
+
+export function defaultAwsSettings(env: Record<string, string | undefined> = process.env): AwsConnectionSettings {
+  const region = env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? "";
+  return { region: REGION.test(region) ? region : "us-east-1", roleArn: null };
+}
+
+export async function readAwsConnection(): Promise<AwsConnectionView> {
+  const stored = await readConnection<typeof awsConnectionSettings, AwsTestResult>("aws", awsConnectionSettings);
+  return stored ? { settings: stored.settings, saved: true, lastTest: stored.lastTest } : { settings: defaultAwsSettings(), saved: false, lastTest: null };
+}
+
+/** The saved target; NotConfigured until an admin has saved the AWS connection. */
+export async function awsTarget(): Promise<AwsTarget> {
+  const view = await readAwsConnection();
+  if (!view.saved) throw new AppError("NotConfigured", "Connect SSO Bridge to AWS first: Settings → Connections → AWS.");
+  return view.settings;
+}
+
+export async function saveAwsConnection(input: z.input<typeof awsConnectionInput>, by: ChangedBy): Promise<AwsConnectionSettings> {
+  const settings = awsConnectionInput.parse(input);
+  await saveConnection("aws", settings, by, { label: LABEL });
+  return settings;
+}
+
+/** Who SSO Bridge is in AWS and which IAM Identity Center instances it can see there. */
+export async function testAwsConnection(by: ChangedBy): Promise<ConnectionTest<AwsTestResult>> {
+  const target = await awsTarget();
+  let test: ConnectionTest<AwsTestResult>;
+  try {
+    const [caller, instances] = await Promise.all([callerIdentity(target), listIdentityCenterInstances(target)]);
+    test = {
+      ok: true,
+      testedAt: new Date(),
+      result: {
+        account: caller.account,
+        arn: caller.arn,
+        instances: instances.map(({ instanceArn, identityStoreId, ownerAccountId, name, status }) => ({ instanceArn, identityStoreId, ownerAccountId, name, status })),
+      },
+    };
+  } catch (e) {
+    if (!isAppError(e)) throw e;
+    test = { ok: false, testedAt: new Date(), problem: e.message };
+  }
+  return saveConnectionTest("aws", test, by, LABEL);
+}

@@ -1,0 +1,68 @@
+import { db } from "../db";
+import { CERTIFICATE_WARNING_DAYS, findingsSchema, type Finding } from "./federation-check";
+import { stepData } from "./step-data";
+import { readStoredSteps } from "./step-store";
+import { STEP_IDS, STEPS, type StepId } from "./steps";
+
+// What the Federation card says, from the wizard's records and the newest consistency check.
+// The same evaluation serves the overview page and, later, the status CLI.
+
+export type FederationState = "not-configured" | "in-progress" | "configured" | "degraded" | "broken";
+
+export type FederationStatus = {
+  state: FederationState;
+  stepsDone: number;
+  stepsTotal: number;
+  lastVerifiedAt: Date | null;
+  certificate: { thumbprint: string; notAfter: Date; daysLeft: number } | null;
+  firstProblem: { message: string; href: string } | null;
+};
+
+const DAY_MS = 86_400_000;
+
+export const stepHref = (step: StepId) => `/setup#${step}`;
+
+export async function federationStatus(now = new Date()): Promise<FederationStatus> {
+  const steps = await readStoredSteps();
+  const doneIds = STEP_IDS.filter((id) => steps.get(id)?.status === "done");
+  const base = { stepsDone: doneIds.length, stepsTotal: STEP_IDS.length };
+  const latest = await db().federationCheck.findFirst({ orderBy: { checkedAt: "desc" } });
+  const federation = stepData["federation-metadata"].safeParse(steps.get("federation-metadata")?.data);
+  const certificate = federation.success ? certificateCountdown(federation.data.certificate, now) : null;
+
+  if (doneIds.length < STEP_IDS.length) {
+    const next = STEP_IDS.find((id) => steps.get(id)?.status !== "done") as StepId;
+    const stored = steps.get(next);
+    return {
+      ...base,
+      state: doneIds.length === 0 && !stored ? "not-configured" : "in-progress",
+      lastVerifiedAt: latest?.checkedAt ?? null,
+      certificate,
+      firstProblem: {
+        message: stored?.status === "failed" && stored.problem ? `${STEPS[next].title}: ${stored.problem}` : `Next step: ${STEPS[next].title}.`,
+        href: stepHref(next),
+      },
+    };
+  }
+
+  const findings: Finding[] = latest ? findingsSchema.parse(JSON.parse(latest.findings)) : [];
+  const errors = findings.filter((f) => f.severity === "error");
+  const warnings = findings.filter((f) => f.severity === "warning");
+  const first = errors[0] ?? warnings[0];
+  let state: FederationState = errors.length ? "broken" : warnings.length || !latest ? "degraded" : "configured";
+  let firstProblem = first ? { message: first.message, href: stepHref(first.step) } : null;
+  if (certificate && certificate.daysLeft < 0 && state !== "broken") {
+    state = "broken";
+    firstProblem = { message: `The signing certificate expired on ${certificate.notAfter.toISOString().slice(0, 10)}.`, href: stepHref("saml-sso") };
+  } else if (certificate && certificate.daysLeft <= CERTIFICATE_WARNING_DAYS && state === "configured") {
+    state = "degraded";
+    firstProblem = { message: `The signing certificate expires in ${certificate.daysLeft} days.`, href: stepHref("saml-sso") };
+  }
+  if (!latest) firstProblem = { message: "The federation has not been verified yet. Run the consistency check.", href: "/setup#check" };
+  return { ...base, state, lastVerifiedAt: latest?.checkedAt ?? null, certificate, firstProblem };
+}
+
+function certificateCountdown(c: { thumbprint: string; notAfter: string }, now: Date) {
+  const notAfter = new Date(c.notAfter);
+  return { thumbprint: c.thumbprint, notAfter, daysLeft: Math.floor((notAfter.getTime() - now.getTime()) / DAY_MS) };
+}

@@ -1,0 +1,73 @@
+import { z } from "zod";
+import type { StepId } from "./steps";
+
+// What each step leaves behind for the steps after it, as stored in SetupStep.data. Parsed on
+// every read: later steps work only with data that has this shape.
+
+const certificate = z.object({ subject: z.string(), thumbprint: z.string(), notBefore: z.string(), notAfter: z.string() });
+export type StoredCertificate = z.infer<typeof certificate>;
+
+export const stepData = {
+  "identity-center-instance": z.object({
+    instanceArn: z.string(),
+    identityStoreId: z.string(),
+    ownerAccountId: z.string(),
+    region: z.string(),
+    name: z.string().nullable(),
+  }),
+  "aws-sp-metadata": z.object({
+    fileName: z.string(),
+    xml: z.string(),
+    entityId: z.string(),
+    acsUrl: z.string(),
+    region: z.string(),
+    identityStoreId: z.string(),
+    certificates: z.array(certificate),
+  }),
+  "enterprise-app": z.object({
+    servicePrincipalId: z.string(),
+    applicationObjectId: z.string(),
+    appId: z.string(),
+    displayName: z.string(),
+    adopted: z.boolean(),
+  }),
+  "saml-sso": z.object({
+    entityId: z.string(),
+    acsUrl: z.string(),
+    changed: z.array(z.string()),
+    certificate: z.object({ thumbprint: z.string(), notBefore: z.string(), notAfter: z.string(), created: z.boolean() }),
+  }),
+  "federation-metadata": z.object({
+    xml: z.string(),
+    entityId: z.string(),
+    ssoUrl: z.string(),
+    certificate,
+    fetchedAt: z.string(),
+  }),
+  "identity-source": z.object({
+    confirmedAt: z.string(),
+    confirmedById: z.string(),
+    confirmedByLabel: z.string(),
+    certificateThumbprint: z.string(),
+  }),
+} satisfies Record<StepId, z.ZodType>;
+
+export type StepData<S extends StepId> = z.infer<(typeof stepData)[S]>;
+
+/** What later steps build on: when it changes, they have to run again. */
+export function stepOutcomeKey<S extends StepId>(id: S, data: StepData<S>): string {
+  const d = data as Record<string, unknown>;
+  switch (id) {
+    case "identity-center-instance":
+      return String(d.instanceArn);
+    case "aws-sp-metadata":
+      return `${d.entityId} ${d.acsUrl}`;
+    case "enterprise-app":
+      return String(d.servicePrincipalId);
+    case "saml-sso":
+    case "federation-metadata":
+      return `${(d.certificate as { thumbprint: string }).thumbprint} ${d.entityId} ${"acsUrl" in d ? d.acsUrl : d.ssoUrl}`;
+    default:
+      return JSON.stringify(d);
+  }
+}
