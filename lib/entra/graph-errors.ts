@@ -64,7 +64,7 @@ function fromGraphResponse(e: GraphError, doing: string): AppError {
     case 403:
       return new AppError(
         "PermissionMissing",
-        `SSO Bridge may not ${doing}: its app registration lacks the Microsoft Graph application permission for it${e.code ? ` (${e.code})` : ""}. Grant the permissions listed in the Entra settings and give admin consent.`,
+        `SSO Bridge may not ${doing}: its app registration lacks the Microsoft Graph application permission for it${e.code ? ` (${e.code})` : ""}. Grant the permissions the Entra connection test lists as missing, give admin consent, then run Test Entra connection (Settings → Connections) so SSO Bridge picks up the new grant.`,
       );
     case 404:
       return new AppError("NotFound", `Entra could not find what was needed to ${doing}: ${message}`);

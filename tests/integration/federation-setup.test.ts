@@ -133,6 +133,19 @@ describe("federation setup against the simulated clouds", () => {
     expect((await readWizard()).current).toBeNull();
   });
 
+  it("warns from 60 days before the signing certificate expires, and calls it broken after", async () => {
+    const certificate = (await stepStatus("federation-metadata"))?.data?.certificate as { notAfter: string };
+    const notAfter = new Date(certificate.notAfter).getTime();
+    const day = 86_400_000;
+    expect((await federationStatus(new Date(notAfter - 61 * day))).state).toBe("configured");
+    expect(await federationStatus(new Date(notAfter - 30 * day - 1000))).toMatchObject({
+      state: "degraded",
+      certificate: { daysLeft: 30 },
+      firstProblem: { message: "The signing certificate expires in 30 days.", href: "/setup#saml-sso" },
+    });
+    expect(await federationStatus(new Date(notAfter + day))).toMatchObject({ state: "broken", firstProblem: { message: expect.stringMatching(/expired on/) } });
+  });
+
   it("refuses metadata of another region, another instance, and hostile XML, keeping the accepted file", async () => {
     const accepted = (await stepStatus("aws-sp-metadata"))?.data?.entityId;
     const otherRegion = await spMetadata(createAwsWorld({ region: "us-east-1" }));
