@@ -3,7 +3,7 @@
 import { useActionState, useState } from "react";
 import { saveEntraConnectionAction } from "@/app/(console)/settings/connection-actions";
 import { buttonClass, FormStatus, inputClass } from "@/components/ui/form-status";
-import type { CredentialSource } from "@/lib/connections/entra-connection";
+import type { AuthenticationMethod } from "@/lib/connections/entra-connection";
 import { nationalCloudLabels, NATIONAL_CLOUDS, type NationalCloud } from "@/lib/entra/national-clouds";
 import { Field } from "./field";
 
@@ -11,12 +11,12 @@ type Props = {
   tenantId: string;
   clientId: string;
   cloud: NationalCloud;
-  credentialSource: CredentialSource;
+  authentication: AuthenticationMethod;
   signInApp: { tenantId: string; clientId: string };
   secretFingerprint: string | null;
 };
 
-const sources: { value: CredentialSource; label: string; hint: string }[] = [
+const sources: { value: AuthenticationMethod; label: string; hint: string }[] = [
   { value: "sign-in-app", label: "The app people sign in with", hint: "Uses the app registration and client secret SSO Bridge signs people in with (from its environment)." },
   { value: "client-secret", label: "Another app registration, with a client secret", hint: "The secret is stored encrypted and never shown again." },
   { value: "certificate", label: "Another app registration, with a certificate", hint: "Certificate and private key in PEM; stored encrypted." },
@@ -24,17 +24,17 @@ const sources: { value: CredentialSource; label: string; hint: string }[] = [
 
 export function EntraConnectionForm(props: Props) {
   const [state, action, pending] = useActionState(saveEntraConnectionAction, null);
-  const [source, setSource] = useState<CredentialSource>(props.credentialSource);
+  const [source, setSource] = useState<AuthenticationMethod>(props.authentication);
   const errors = state && !state.ok ? state.fieldErrors : undefined;
   const fromSignIn = source === "sign-in-app";
-  const keepHint = props.secretFingerprint && source === props.credentialSource ? `Stored (fingerprint ${props.secretFingerprint}); leave empty to keep it.` : undefined;
+  const keepHint = props.secretFingerprint && source === props.authentication ? `Stored (fingerprint ${props.secretFingerprint}); leave empty to keep it.` : undefined;
   return (
     <form action={action} className="space-y-3">
       <fieldset className="space-y-1">
         <legend className="text-sm font-medium">Credentials for Microsoft Graph</legend>
         {sources.map((s) => (
           <label key={s.value} className="flex items-start gap-2 text-sm">
-            <input type="radio" name="credentialSource" value={s.value} checked={source === s.value} onChange={() => setSource(s.value)} className="mt-1" />
+            <input type="radio" name="authentication" value={s.value} checked={source === s.value} onChange={() => setSource(s.value)} className="mt-1" />
             <span>
               {s.label}
               <span className="block text-xs text-slate-500 dark:text-slate-400">{s.hint}</span>

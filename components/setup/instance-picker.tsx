@@ -23,7 +23,7 @@ export function InstancePicker({ instances, chosen }: { instances: Instance[]; c
       )}
       {instances.length === 1 && <input type="hidden" name="instanceArn" value={instances[0]?.instanceArn} />}
       <div className="flex flex-wrap items-center gap-3">
-        <button type="submit" disabled={pending} className={buttonClass}>{pending ? "Checking with AWS…" : chosen ? "Check the instance again" : "Use this instance"}</button>
+        <button type="submit" disabled={pending} className={buttonClass}>{pending ? "Checking with AWS…" : chosen ? "Check the instance again" : instances.length === 0 ? "Find the instance in AWS" : "Use this instance"}</button>
         <FormStatus state={state} />
       </div>
     </form>

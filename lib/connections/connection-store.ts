@@ -34,7 +34,7 @@ export async function saveConnection<S>(
   kind: ConnectionKind,
   settings: S,
   by: ChangedBy,
-  audit: { label: string; secretChanges?: string[] },
+  audit: { label: string; replacedSecrets?: string[] },
   alsoInTransaction?: (tx: Tx) => Promise<void>,
 ): Promise<void> {
   await db().$transaction(async (tx) => {
@@ -55,7 +55,7 @@ export async function saveConnection<S>(
       details: {
         before: before ? (JSON.parse(before.settings) as unknown) : null,
         after: settings,
-        ...(audit.secretChanges?.length ? { secretsReplaced: audit.secretChanges } : {}),
+        ...(audit.replacedSecrets?.length ? { replaced: audit.replacedSecrets } : {}),
       },
       context: by.context,
     });

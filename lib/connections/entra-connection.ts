@@ -15,8 +15,8 @@ import { readConnection, saveConnection, saveConnectionTest, type ConnectionTest
 // in with (its credentials come from the environment) or a separate one whose secret or
 // certificate an admin enters here and which is stored encrypted.
 
-export const CREDENTIAL_SOURCES = ["sign-in-app", "client-secret", "certificate"] as const;
-export type CredentialSource = (typeof CREDENTIAL_SOURCES)[number];
+export const AUTHENTICATION_METHODS = ["sign-in-app", "client-secret", "certificate"] as const;
+export type AuthenticationMethod = (typeof AUTHENTICATION_METHODS)[number];
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SECRET_PURPOSE = { "client-secret": "entra.client-secret", certificate: "entra.client-certificate" } as const;
@@ -25,14 +25,14 @@ export const entraConnectionSettings = z.object({
   tenantId: z.string().regex(GUID),
   clientId: z.string().regex(GUID),
   cloud: z.enum(NATIONAL_CLOUDS),
-  credentialSource: z.enum(CREDENTIAL_SOURCES),
+  authentication: z.enum(AUTHENTICATION_METHODS),
 });
 export type EntraConnectionSettings = z.infer<typeof entraConnectionSettings>;
 
 const blankToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 
 export const entraConnectionInput = z.object({
-  credentialSource: z.enum(CREDENTIAL_SOURCES, "Choose how SSO Bridge signs in to Microsoft Graph"),
+  authentication: z.enum(AUTHENTICATION_METHODS, "Choose how SSO Bridge signs in to Microsoft Graph"),
   cloud: z.enum(NATIONAL_CLOUDS, "Choose the Microsoft cloud your tenant lives in"),
   tenantId: z.preprocess(blankToUndefined, z.string().trim().regex(GUID, "Enter the directory (tenant) id, a GUID from the app registration's overview").optional()),
   clientId: z.preprocess(blankToUndefined, z.string().trim().regex(GUID, "Enter the application (client) id, a GUID from the app registration's overview").optional()),
@@ -61,9 +61,9 @@ export async function readEntraConnection(): Promise<EntraConnectionView> {
   const stored = await readConnection<typeof entraConnectionSettings, EntraTestResult>("entra", entraConnectionSettings);
   const app = signInApp();
   if (!stored) {
-    return { settings: { ...app, cloud: "global", credentialSource: "sign-in-app" }, saved: false, secret: null, signInApp: app, lastTest: null };
+    return { settings: { ...app, cloud: "global", authentication: "sign-in-app" }, saved: false, secret: null, signInApp: app, lastTest: null };
   }
-  const source = stored.settings.credentialSource;
+  const source = stored.settings.authentication;
   const secret = source === "sign-in-app" ? null : await describeSecret(db(), SECRET_PURPOSE[source]);
   return { settings: stored.settings, saved: true, secret, signInApp: app, lastTest: stored.lastTest };
 }
@@ -72,11 +72,11 @@ export async function readEntraConnection(): Promise<EntraConnectionView> {
 export async function entraTarget(): Promise<EntraTarget> {
   const view = await readEntraConnection();
   if (!view.saved) throw new AppError("NotConfigured", "Connect SSO Bridge to Microsoft Entra first: Settings → Connections → Microsoft Entra.");
-  const { tenantId, clientId, cloud, credentialSource } = view.settings;
-  return { tenantId, clientId, cloud, credential: await credentialFor(credentialSource) };
+  const { tenantId, clientId, cloud, authentication } = view.settings;
+  return { tenantId, clientId, cloud, credential: await credentialFor(authentication) };
 }
 
-async function credentialFor(source: CredentialSource): Promise<EntraCredential> {
+async function credentialFor(source: AuthenticationMethod): Promise<EntraCredential> {
   if (source === "sign-in-app") return { kind: "secret", secret: config().entra.clientSecret };
   const stored = await readSecret(db(), SECRET_PURPOSE[source]);
   if (!stored) throw new AppError("NotConfigured", "The Entra credential is missing: an admin has to enter it again under Settings → Connections.");
@@ -86,7 +86,7 @@ async function credentialFor(source: CredentialSource): Promise<EntraCredential>
 export async function saveEntraConnection(input: z.input<typeof entraConnectionInput>, by: ChangedBy): Promise<EntraConnectionSettings> {
   const i = entraConnectionInput.parse(input);
   const app = signInApp();
-  const fromSignIn = i.credentialSource === "sign-in-app";
+  const fromSignIn = i.authentication === "sign-in-app";
   const tenantId = (fromSignIn ? app.tenantId : i.tenantId)?.toLowerCase();
   const clientId = (fromSignIn ? app.clientId : i.clientId)?.toLowerCase();
   if (!tenantId || !clientId) {
@@ -95,23 +95,23 @@ export async function saveEntraConnection(input: z.input<typeof entraConnectionI
       ...(clientId ? {} : { clientId: "Required" }),
     });
   }
-  const settings: EntraConnectionSettings = { tenantId, clientId, cloud: i.cloud, credentialSource: i.credentialSource };
+  const settings: EntraConnectionSettings = { tenantId, clientId, cloud: i.cloud, authentication: i.authentication };
   const newSecret = fromSignIn ? null : newCredentialValue(i);
   if (!fromSignIn && !newSecret) {
-    const purpose = SECRET_PURPOSE[i.credentialSource as Exclude<CredentialSource, "sign-in-app">];
+    const purpose = SECRET_PURPOSE[i.authentication as Exclude<AuthenticationMethod, "sign-in-app">];
     if (!(await describeSecret(db(), purpose))) {
-      const field: Record<string, string> = i.credentialSource === "client-secret" ? { clientSecret: "Required" } : { certificatePem: "Required", privateKeyPem: "Required" };
-      throw new AppError("InvalidInput", i.credentialSource === "client-secret" ? "Enter the client secret's value." : "Enter the certificate and its private key.", field);
+      const field: Record<string, string> = i.authentication === "client-secret" ? { clientSecret: "Required" } : { certificatePem: "Required", privateKeyPem: "Required" };
+      throw new AppError("InvalidInput", i.authentication === "client-secret" ? "Enter the client secret's value." : "Enter the certificate and its private key.", field);
     }
   }
-  await saveConnection("entra", settings, by, { label: LABEL, secretChanges: newSecret ? [newSecret.purpose] : [] }, async (tx) => {
+  await saveConnection("entra", settings, by, { label: LABEL, replacedSecrets: newSecret ? [newSecret.purpose] : [] }, async (tx) => {
     if (newSecret) await storeSecret(tx, newSecret.purpose, newSecret.value);
   });
   return settings;
 }
 
 function newCredentialValue(i: z.output<typeof entraConnectionInput>): { purpose: string; value: string } | null {
-  if (i.credentialSource === "client-secret") return i.clientSecret ? { purpose: SECRET_PURPOSE["client-secret"], value: i.clientSecret } : null;
+  if (i.authentication === "client-secret") return i.clientSecret ? { purpose: SECRET_PURPOSE["client-secret"], value: i.clientSecret } : null;
   if (!i.certificatePem && !i.privateKeyPem) return null;
   if (!i.certificatePem || !i.privateKeyPem) {
     throw new AppError("InvalidInput", "Enter both the certificate and its private key.", i.certificatePem ? { privateKeyPem: "Required" } : { certificatePem: "Required" });

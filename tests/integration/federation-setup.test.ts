@@ -63,7 +63,7 @@ describe("federation setup against the simulated clouds", () => {
     const awsTest = await testAwsConnection(by);
     expect(awsTest).toMatchObject({ ok: true, result: { instances: [{ instanceArn: aws.cloud.world.instance.InstanceArn }] } });
 
-    await saveEntraConnection({ credentialSource: "client-secret", cloud: "global", tenantId: CONTOSO.tenantId, clientId: SSO_BRIDGE_APP.clientId, clientSecret: SSO_BRIDGE_APP.clientSecret }, by);
+    await saveEntraConnection({ authentication: "client-secret", cloud: "global", tenantId: CONTOSO.tenantId, clientId: SSO_BRIDGE_APP.clientId, clientSecret: SSO_BRIDGE_APP.clientSecret }, by);
     const saved = await lastEvent();
     expect(saved?.action).toBe("connection.entra.update");
     expect(saved?.details).not.toContain(SSO_BRIDGE_APP.clientSecret);

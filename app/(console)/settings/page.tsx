@@ -38,7 +38,7 @@ export default async function SettingsPage() {
             tenantId={entra.settings.tenantId}
             clientId={entra.settings.clientId}
             cloud={entra.settings.cloud}
-            credentialSource={entra.settings.credentialSource}
+            authentication={entra.settings.authentication}
             signInApp={entra.signInApp}
             secretFingerprint={entra.secret?.fingerprint ?? null}
           />
