@@ -42,7 +42,8 @@ export async function startControlServer(opts: { faults: FaultInjector; operatio
   };
 }
 
-class ControlError extends Error {
+/** Thrown by an operation to answer with `status` and the message, e.g. 400 for a bad body. */
+export class ControlError extends Error {
   constructor(
     readonly status: number,
     message: string,

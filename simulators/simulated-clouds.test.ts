@@ -1,9 +1,11 @@
 import { execFile } from "node:child_process";
+import { X509Certificate } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { selfSignedClientCertificate } from "./test-support/client-certificate";
 import { startSimulators, writeEnvFile, type RunningSimulators } from "./start-simulators";
 
 // The simulators as `npm run sim` starts them, reached by a separate process that knows nothing
@@ -41,6 +43,18 @@ describe("the simulated clouds", () => {
         "ENTRA_TENANT_ID", "ENTRA_CLIENT_ID", "ENTRA_CLIENT_SECRET", "ENTRA_AUTHORITY_HOST", "GRAPH_BASE_URL", "NODE_EXTRA_CA_CERTS",
       ]),
     );
+  });
+
+  it("register, list and clear the app registration's certificates through the control API", async () => {
+    const url = `${sims.control.url}/entra/app-certificates`;
+    const { certificatePem } = await selfSignedClientCertificate();
+    const put = await fetch(url, { method: "PUT", body: JSON.stringify({ certificatePem }) });
+    const thumbprint = new X509Certificate(certificatePem).fingerprint.replace(/:/g, "");
+    expect(await put.json()).toEqual([expect.objectContaining({ thumbprint })]);
+    expect(await (await fetch(url)).json()).toEqual([expect.objectContaining({ thumbprint })]);
+    expect((await fetch(url, { method: "PUT", body: JSON.stringify({ certificatePem: "not a certificate" }) })).status).toBe(400);
+    await fetch(url, { method: "DELETE" });
+    expect(await (await fetch(url)).json()).toEqual([]);
   });
 
   it("provision an assigned Entra group into the AWS identity store, driven only through the official clients", async () => {

@@ -3,8 +3,9 @@ import path from "node:path";
 import { startAwsCloud, type AwsCloud } from "./aws/aws-cloud";
 import { issueScimToken, revokeScimToken } from "./aws/scim/tokens";
 import { SIMULATOR_ACCESS_KEY_ID } from "./aws/sts/caller";
-import { startControlServer, type ControlServer } from "./control-server";
+import { ControlError, startControlServer, type ControlServer } from "./control-server";
 import { EntraDirectory } from "./entra/directory";
+import { clearAppCertificates, InvalidCertificateError, listAppCertificates, registerAppCertificate } from "./entra/graph/app-certificates";
 import { startEntraCloud, type EntraCloud } from "./entra/graph/entra-cloud";
 import { grantAppPermissions, seedEntraDirectory, SSO_BRIDGE_PERMISSIONS } from "./entra/seed";
 import { ProvisioningEngine } from "./entra/synchronization/provisioning-engine";
@@ -79,6 +80,22 @@ export async function startSimulators(opts: SimulatorOptions): Promise<RunningSi
             return [...(directory.appPermissions.get(SSO_BRIDGE_APP.clientId) ?? [])];
           },
         },
+        { method: "GET", path: "/entra/app-certificates", run: () => listAppCertificates(directory) },
+        {
+          method: "PUT",
+          path: "/entra/app-certificates",
+          run: (body) => {
+            const pem = (body as { certificatePem?: unknown })?.certificatePem;
+            if (typeof pem !== "string") throw new ControlError(400, 'send {"certificatePem": "-----BEGIN CERTIFICATE-----…"}');
+            try {
+              registerAppCertificate(directory, pem);
+            } catch (e) {
+              throw e instanceof InvalidCertificateError ? new ControlError(400, e.message) : e;
+            }
+            return listAppCertificates(directory);
+          },
+        },
+        { method: "DELETE", path: "/entra/app-certificates", run: () => (clearAppCertificates(directory), []) },
       ],
     });
     stops.push(() => control.close());

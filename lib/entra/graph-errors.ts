@@ -6,14 +6,20 @@ import { AppError } from "@/lib/errors";
 // messages are safe to show; token endpoint answers are summarised rather than quoted, because
 // MSAL folds trace ids and request details into them. Nothing here ever sees a token or secret.
 
-export type TokenContext = { authorityHost: string; tenantId: string; clientId: string; credentialKind: "secret" | "certificate" };
+export type TokenContext = {
+  authorityHost: string;
+  tenantId: string;
+  clientId: string;
+  credentialKind: "secret" | "certificate";
+  /** the certificate SSO Bridge signs its assertions with: public facts an operator can compare with the portal */
+  certificate?: { thumbprint: string; expiresAt: Date };
+};
 
 /** Rejected client credentials, by AADSTS number: what to tell the operator. */
 const CREDENTIAL_PROBLEMS: Record<string, string> = {
   "7000215": "Entra rejected the client secret of the SSO Bridge app registration (AADSTS7000215): the value is wrong, or it is the secret's id rather than its value. Create a new client secret and save its value in SSO Bridge.",
   "7000222": "The client secret of the SSO Bridge app registration has expired (AADSTS7000222). Create a new client secret and save its value in SSO Bridge.",
   "7000218": "No client secret or certificate was sent to Entra (AADSTS7000218). Save the app registration's credential in SSO Bridge.",
-  "700027": "Entra rejected the certificate signature of the SSO Bridge app registration (AADSTS700027): upload the certificate's public part to the app registration, or configure the matching private key.",
   "700024": "Entra rejected the certificate credential because the clock or its validity period is wrong (AADSTS700024). Check the server clock and the certificate dates.",
 };
 
@@ -35,6 +41,7 @@ export function tokenError(e: AuthError, context?: TokenContext): AppError {
   // MSAL types errorNo as a string but passes on the number from Entra's error_codes.
   const errorNo = e instanceof ServerError && e.errorNo !== undefined && e.errorNo !== null ? String(e.errorNo) : undefined;
   if (e.errorCode === "network_error") return new AppError("Unavailable", `Could not reach ${host} to sign SSO Bridge in to Entra. Check the network path (proxy, firewall, DNS) and try again.`);
+  if (errorNo === "700027") return certificateRejected(context?.certificate);
   if (errorNo && CREDENTIAL_PROBLEMS[errorNo]) return new AppError("NotConfigured", CREDENTIAL_PROBLEMS[errorNo]);
   if (errorNo === "90002") {
     return new AppError("NotConfigured", `Entra at ${host} does not know the tenant${context ? ` ${context.tenantId}` : ""} (AADSTS90002). Check the tenant id and that the national cloud setting matches where the tenant lives.`);
@@ -52,6 +59,24 @@ export function tokenError(e: AuthError, context?: TokenContext): AppError {
   if (status === 429) return new AppError("Throttled", "Entra is throttling sign-ins for SSO Bridge; try again in a minute.");
   if (status !== undefined && status >= 500) return new AppError("Unavailable", `Entra's login service at ${host} is unavailable (HTTP ${status}); try again shortly.`);
   return new AppError("CloudRejected", `Entra refused to issue SSO Bridge an access token${errorNo ? ` (AADSTS${errorNo})` : ` (${e.errorCode})`}.`);
+}
+
+/**
+ * Entra gives one code for an unknown certificate, an expired one and a signature from another
+ * key; the certificate's own dates tell expiry apart without reading Entra's message text.
+ */
+function certificateRejected(certificate: TokenContext["certificate"]): AppError {
+  if (certificate && certificate.expiresAt.getTime() <= Date.now()) {
+    return new AppError(
+      "NotConfigured",
+      `The certificate SSO Bridge signs in to Entra with (thumbprint ${certificate.thumbprint}) expired on ${certificate.expiresAt.toISOString().slice(0, 10)} (AADSTS700027). Create a new certificate, upload it under the app registration's Certificates & secrets, and save it with its private key in SSO Bridge.`,
+    );
+  }
+  const which = certificate ? ` (thumbprint ${certificate.thumbprint})` : "";
+  return new AppError(
+    "NotConfigured",
+    `Entra does not know the certificate SSO Bridge signs in with${which} (AADSTS700027): upload it under the app registration's Certificates & secrets, and check that the private key saved in SSO Bridge belongs to it.`,
+  );
 }
 
 function fromGraphResponse(e: GraphError, doing: string): AppError {

@@ -27,7 +27,13 @@ export function openGraph(target: EntraTarget): GraphSession {
   const endpoints = entraEndpoints(target.cloud);
   const app = msalApplication(target, endpoints);
   const scope = graphTokenScope(target.cloud);
-  const context: TokenContext = { authorityHost: endpoints.authorityHost, tenantId: target.tenantId, clientId: target.clientId, credentialKind: target.credential.kind };
+  const context: TokenContext = {
+    authorityHost: endpoints.authorityHost,
+    tenantId: target.tenantId,
+    clientId: target.clientId,
+    credentialKind: target.credential.kind,
+    certificate: target.credential.kind === "certificate" ? certificateFacts(target.credential.certificatePem) : undefined,
+  };
 
   const accessToken = async (opts: { fresh?: boolean } = {}): Promise<string> => {
     try {
@@ -96,12 +102,7 @@ function msalConfiguration(target: EntraTarget, endpoints: EntraEndpoints): Conf
 
 function credentialOptions(credential: EntraCredential): Pick<Configuration["auth"], "clientSecret" | "clientCertificate"> {
   if (credential.kind === "secret") return { clientSecret: credential.secret };
-  let certificate: X509Certificate;
-  try {
-    certificate = new X509Certificate(credential.certificatePem);
-  } catch {
-    throw new AppError("NotConfigured", "The Entra client certificate is not a PEM-encoded X.509 certificate. Upload the certificate's public part (.pem or .crt).");
-  }
+  const certificate = parseCertificate(credential.certificatePem);
   return {
     clientCertificate: {
       thumbprintSha256: certificate.fingerprint256.replace(/:/g, ""),
@@ -110,6 +111,20 @@ function credentialOptions(credential: EntraCredential): Pick<Configuration["aut
       x5c: credential.certificatePem,
     },
   };
+}
+
+function parseCertificate(pem: string): X509Certificate {
+  try {
+    return new X509Certificate(pem);
+  } catch {
+    throw new AppError("NotConfigured", "The Entra client certificate is not a PEM-encoded X.509 certificate. Upload the certificate's public part (.pem or .crt).");
+  }
+}
+
+/** The SHA-1 thumbprint is the one the Entra admin center lists under Certificates & secrets. */
+function certificateFacts(pem: string): TokenContext["certificate"] {
+  const certificate = parseCertificate(pem);
+  return { thumbprint: certificate.fingerprint.replace(/:/g, ""), expiresAt: new Date(certificate.validTo) };
 }
 
 function credentialDigest(credential: EntraCredential): string {

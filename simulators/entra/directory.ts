@@ -126,6 +126,8 @@ export class EntraDirectory {
   readonly appPermissions = new Map<string, Set<string>>();
   /** token signing certificates' private keys, by the keyId of their "Sign" key credential */
   readonly signingKeys = new Map<string, SigningKeyMaterial>();
+  /** certificates uploaded to each app registration (public parts only), by client id: client assertions are checked against them */
+  readonly appCertificates = new Map<string, KeyCredential[]>();
   private counter = 0;
 
   constructor(readonly tenantId: string, readonly domain: string) {}

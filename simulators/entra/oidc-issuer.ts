@@ -25,7 +25,8 @@ export interface EntraOidcOptions {
 }
 
 export interface ClientCredentialsGrant {
-  clientCredentials(tenantSegment: string, form: URLSearchParams, headers: IncomingHttpHeaders): { status: number; body: unknown };
+  /** `authorityHost` is the HTTPS origin of the token endpoint, which client assertions name as their audience. */
+  clientCredentials(tenantSegment: string, form: URLSearchParams, headers: IncomingHttpHeaders, authorityHost: string): { status: number; body: unknown };
 }
 
 /** Returns true when it answered the request; `authorityHost` is the HTTPS origin it is served on. */
@@ -82,7 +83,7 @@ export async function startEntraOidc(opts: EntraOidcOptions): Promise<EntraOidcI
     const raw = await readBody(req, MAX_TOKEN_REQUEST_BYTES);
     const form = new URLSearchParams(raw.toString("utf8"));
     if (form.get("grant_type") === "client_credentials") {
-      const result = opts.clientCredentials.clientCredentials(tenantSegment, form, req.headers);
+      const result = opts.clientCredentials.clientCredentials(tenantSegment, form, req.headers, authorityHost);
       res.writeHead(result.status, { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store", Pragma: "no-cache" });
       res.end(JSON.stringify(result.body));
       return;
@@ -133,7 +134,7 @@ type Middleware = Parameters<Provider["use"]>[0];
  * The tenant segment of a token endpoint: oidc-provider's own (`/<tenant>/v2.0/token`, which
  * discovery advertises) and Entra's `/<tenant>/oauth2/v2.0/token` and v1 `/<tenant>/oauth2/token`.
  */
-function tokenEndpointTenant(url: string): string | null {
+export function tokenEndpointTenant(url: string): string | null {
   const match = /^\/([^/?]+)\/(?:v2\.0\/token|oauth2\/v2\.0\/token|oauth2\/token)(?:\?|$)/.exec(url);
   return match?.[1] ? decodeURIComponent(match[1]) : null;
 }

@@ -1,6 +1,7 @@
 import path from "node:path";
 import type { EntraTarget } from "@/lib/entra/entra-target";
 import { EntraDirectory } from "@/simulators/entra/directory";
+import { registerAppCertificate } from "@/simulators/entra/graph/app-certificates";
 import { startEntraCloud, type EntraCloud } from "@/simulators/entra/graph/entra-cloud";
 import { grantAppPermissions, seedEntraDirectory, SSO_BRIDGE_PERMISSIONS } from "@/simulators/entra/seed";
 import { CONTOSO, SSO_BRIDGE_APP } from "@/simulators/entra/tenant";
@@ -16,15 +17,20 @@ export type EntraTestCloud = {
   target: EntraTarget;
   /** the same target with a different client secret */
   targetWithSecret(secret: string): EntraTarget;
+  /** the same target proving itself with a certificate and its private key */
+  targetWithCertificate(pair: { certificatePem: string; privateKeyPem: string }): EntraTarget;
   close(): Promise<void>;
 };
 
-export async function startEntraTestCloud(opts: { withhold?: string[]; faults?: FaultInjector; replicationDelayMs?: number } = {}): Promise<EntraTestCloud> {
+export async function startEntraTestCloud(
+  opts: { withhold?: string[]; faults?: FaultInjector; replicationDelayMs?: number; /** uploaded to the app registration, as under Certificates & secrets */ certificatePems?: string[] } = {},
+): Promise<EntraTestCloud> {
   const caPath = process.env.NODE_EXTRA_CA_CERTS;
   if (!caPath) throw new Error("NODE_EXTRA_CA_CERTS is not set: run these tests in a vitest project that trusts the simulator CA (vitest.config.mts)");
   const directory = new EntraDirectory(CONTOSO.tenantId, CONTOSO.domain);
   seedEntraDirectory(directory, { users: 5, groups: 1, seed: 3 });
   grantAppPermissions(directory, SSO_BRIDGE_APP.clientId, SSO_BRIDGE_PERMISSIONS, { withhold: opts.withhold });
+  for (const pem of opts.certificatePems ?? []) registerAppCertificate(directory, pem);
   // The cloud keeps its TLS material in <dataDir>/tls: the folder of the trusted CA.
   const dataDir = path.dirname(path.dirname(caPath));
   const cloud = await startEntraCloud({ dataDir, directory, faults: opts.faults, replicationDelayMs: opts.replicationDelayMs ?? 300 });
@@ -33,11 +39,16 @@ export async function startEntraTestCloud(opts: { withhold?: string[]; faults?: 
   process.env.GRAPH_BASE_URL = new URL(cloud.graph.graphBaseUrl).origin;
 
   const targetWithSecret = (secret: string): EntraTarget => ({ tenantId: CONTOSO.tenantId, clientId: SSO_BRIDGE_APP.clientId, credential: { kind: "secret", secret }, cloud: "global" });
+  const targetWithCertificate = (pair: { certificatePem: string; privateKeyPem: string }): EntraTarget => ({
+    ...targetWithSecret(""),
+    credential: { kind: "certificate", certificatePem: pair.certificatePem, privateKeyPem: pair.privateKeyPem },
+  });
   return {
     directory,
     cloud,
     target: targetWithSecret(SSO_BRIDGE_APP.clientSecret),
     targetWithSecret,
+    targetWithCertificate,
     close: async () => {
       await cloud.close();
       restore("ENTRA_AUTHORITY_HOST", previous.authority);

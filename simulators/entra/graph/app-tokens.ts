@@ -1,6 +1,7 @@
 import { createHash, generateKeyPairSync, randomBytes, randomUUID, sign, timingSafeEqual, verify, type KeyObject } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
 import type { EntraDirectory } from "../directory";
+import { checkClientAssertion } from "./client-assertion";
 import type { GraphCaller } from "./routes";
 
 // Client-credentials access tokens for Microsoft Graph, shaped like the v1 tokens Entra issues to
@@ -41,7 +42,7 @@ export class AppTokenIssuer {
   }
 
   /** The token endpoint's answer to a grant_type=client_credentials form, in Entra's words. */
-  clientCredentials(tenantSegment: string, form: URLSearchParams, headers: IncomingHttpHeaders): TokenEndpointResult {
+  clientCredentials(tenantSegment: string, form: URLSearchParams, headers: IncomingHttpHeaders, authorityHost: string): TokenEndpointResult {
     const correlationId = headerValue(headers["client-request-id"]) ?? randomUUID();
     const fail = (status: number, error: string, code: number, description: string): TokenEndpointResult =>
       entraError(status, error, code, description, correlationId, this.now());
@@ -53,14 +54,18 @@ export class AppTokenIssuer {
     const basic = basicCredentials(headerValue(headers.authorization));
     const clientId = form.get("client_id") ?? basic?.id ?? "";
     const secret = form.get("client_secret") ?? basic?.secret;
+    const assertion = form.get("client_assertion");
     const client = this.opts.clients.find((c) => c.clientId === clientId);
     if (!client) {
       return fail(400, "unauthorized_client", 700016, `AADSTS700016: Application with identifier '${clientId}' was not found in the directory '${directory.tenantId}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.`);
     }
-    if (secret === undefined || secret === null) {
+    if (assertion !== null) {
+      const assertionType = form.get("client_assertion_type");
+      const problem = checkClientAssertion({ directory, clientId, assertion, assertionType, authorityHost, nowMs: this.now(), skewSeconds: SKEW_SECONDS });
+      if (problem) return fail(problem.status, problem.error, problem.code, problem.description);
+    } else if (secret === undefined || secret === null) {
       return fail(401, "invalid_client", 7000218, "AADSTS7000218: The request body must contain the following parameter: 'client_assertion' or 'client_secret'.");
-    }
-    if (!sameSecret(secret, client.clientSecret)) {
+    } else if (!sameSecret(secret, client.clientSecret)) {
       return fail(401, "invalid_client", 7000215, `AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${clientId}'.`);
     }
     const scopes = (form.get("scope") ?? "").split(" ").filter(Boolean);
@@ -72,12 +77,12 @@ export class AppTokenIssuer {
     if (resource !== GRAPH_RESOURCE && resource !== GRAPH_APP_ID) {
       return fail(400, "invalid_resource", 500011, `AADSTS500011: The resource principal named ${resource} was not found in the tenant named ${directory.tenantId}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You might have sent your authentication request to the wrong tenant.`);
     }
-    const token = this.issue(client);
+    const token = this.issue(client, assertion !== null ? "certificate" : "secret");
     return { status: 200, body: { token_type: "Bearer", expires_in: this.lifetimeSeconds, ext_expires_in: this.lifetimeSeconds, access_token: token } };
   }
 
   /** Signs an app-only Graph token for `client` with the permissions granted to it right now. */
-  issue(client: Pick<ConfidentialClient, "clientId" | "displayName">): string {
+  issue(client: Pick<ConfidentialClient, "clientId" | "displayName">, credential: "secret" | "certificate" = "secret"): string {
     const { directory } = this.opts;
     const iat = Math.floor(this.now() / 1000);
     const servicePrincipal = [...directory.servicePrincipals.values()].find((sp) => sp.appId === client.clientId);
@@ -92,7 +97,8 @@ export class AppTokenIssuer {
       aio: randomBytes(24).toString("base64url"),
       app_displayname: client.displayName,
       appid: client.clientId,
-      appidacr: "1",
+      // How the client proved itself: 1 a client secret, 2 a certificate.
+      appidacr: credential === "certificate" ? "2" : "1",
       idp: this.issuer,
       idtyp: "app",
       oid,
