@@ -1,21 +1,25 @@
 "use client";
 
-import { useActionState } from "react";
+import { useActionState, useState } from "react";
 import { saveAwsConnectionAction } from "@/app/(console)/settings/connection-actions";
 import { buttonClass, FormStatus } from "@/components/ui/form-status";
 import { Field } from "./field";
 
 export function AwsConnectionForm({ region, roleArn }: { region: string; roleArn: string | null }) {
   const [state, action, pending] = useActionState(saveAwsConnectionAction, null);
+  // Controlled, so a refused value stays in the field to be corrected rather than reset.
+  const [regionValue, setRegion] = useState(region);
+  const [roleValue, setRole] = useState(roleArn ?? "");
   const errors = state && !state.ok ? state.fieldErrors : undefined;
   return (
     <form action={action} className="space-y-3">
-      <Field id="aws-region" name="region" label="Region" required defaultValue={region} error={errors?.region} hint="Where IAM Identity Center is enabled, e.g. eu-west-1." />
+      <Field id="aws-region" name="region" label="Region" required value={regionValue} onChange={(e) => setRegion(e.target.value)} error={errors?.region} hint="Where IAM Identity Center is enabled, e.g. eu-west-1." />
       <Field
         id="aws-role"
         name="roleArn"
         label="Role to assume (optional)"
-        defaultValue={roleArn ?? ""}
+        value={roleValue}
+        onChange={(e) => setRole(e.target.value)}
         error={errors?.roleArn}
         placeholder="arn:aws:iam::111122223333:role/SSOBridge"
         hint="Credentials come from the AWS default chain (environment, profile, instance or task role). SSO Bridge stores no access keys."

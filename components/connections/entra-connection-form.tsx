@@ -25,6 +25,13 @@ const sources: { value: AuthenticationMethod; label: string; hint: string }[] = 
 export function EntraConnectionForm(props: Props) {
   const [state, action, pending] = useActionState(saveEntraConnectionAction, null);
   const [source, setSource] = useState<AuthenticationMethod>(props.authentication);
+  // Controlled, so a refused save keeps what was typed or pasted.
+  const [tenantId, setTenantId] = useState(props.tenantId);
+  const [clientId, setClientId] = useState(props.clientId);
+  const [cloud, setCloud] = useState<NationalCloud>(props.cloud);
+  const [secret, setSecret] = useState("");
+  const [certificatePem, setCertificatePem] = useState("");
+  const [privateKeyPem, setPrivateKeyPem] = useState("");
   const errors = state && !state.ok ? state.fieldErrors : undefined;
   const fromSignIn = source === "sign-in-app";
   const keepHint = props.secretFingerprint && source === props.authentication ? `Stored (fingerprint ${props.secretFingerprint}); leave empty to keep it.` : undefined;
@@ -44,7 +51,7 @@ export function EntraConnectionForm(props: Props) {
       </fieldset>
       <div className="flex flex-col gap-1">
         <label htmlFor="entra-cloud" className="text-sm font-medium">Microsoft cloud</label>
-        <select id="entra-cloud" name="cloud" defaultValue={props.cloud} className={`${inputClass} w-full max-w-md`}>
+        <select id="entra-cloud" name="cloud" value={cloud} onChange={(e) => setCloud(e.target.value as NationalCloud)} className={`${inputClass} w-full max-w-md`}>
           {NATIONAL_CLOUDS.map((c) => <option key={c} value={c}>{nationalCloudLabels[c]}</option>)}
         </select>
       </div>
@@ -53,8 +60,8 @@ export function EntraConnectionForm(props: Props) {
         name="tenantId"
         label="Directory (tenant) id"
         disabled={fromSignIn}
-        key={`tenant-${fromSignIn}`}
-        defaultValue={fromSignIn ? props.signInApp.tenantId : props.tenantId}
+        value={fromSignIn ? props.signInApp.tenantId : tenantId}
+        onChange={(e) => setTenantId(e.target.value)}
         error={errors?.tenantId}
       />
       <Field
@@ -62,17 +69,17 @@ export function EntraConnectionForm(props: Props) {
         name="clientId"
         label="Application (client) id"
         disabled={fromSignIn}
-        key={`client-${fromSignIn}`}
-        defaultValue={fromSignIn ? props.signInApp.clientId : props.clientId}
+        value={fromSignIn ? props.signInApp.clientId : clientId}
+        onChange={(e) => setClientId(e.target.value)}
         error={errors?.clientId}
       />
       {source === "client-secret" && (
-        <Field id="entra-secret" name="clientSecret" type="password" autoComplete="off" label="Client secret value" error={errors?.clientSecret} hint={keepHint} />
+        <Field id="entra-secret" name="clientSecret" type="password" autoComplete="off" label="Client secret value" value={secret} onChange={(e) => setSecret(e.target.value)} error={errors?.clientSecret} hint={keepHint} />
       )}
       {source === "certificate" && (
         <>
-          <PemField id="entra-cert" name="certificatePem" label="Certificate (PEM)" error={errors?.certificatePem} hint={keepHint} />
-          <PemField id="entra-key" name="privateKeyPem" label="Private key (PEM, unencrypted)" error={errors?.privateKeyPem} />
+          <PemField id="entra-cert" name="certificatePem" label="Certificate (PEM)" value={certificatePem} onChange={setCertificatePem} error={errors?.certificatePem} hint={keepHint} />
+          <PemField id="entra-key" name="privateKeyPem" label="Private key (PEM, unencrypted)" value={privateKeyPem} onChange={setPrivateKeyPem} error={errors?.privateKeyPem} />
         </>
       )}
       <div className="flex items-center gap-3">
@@ -83,13 +90,24 @@ export function EntraConnectionForm(props: Props) {
   );
 }
 
-function PemField({ id, name, label, error, hint }: { id: string; name: string; label: string; error?: string; hint?: string }) {
+function PemField(p: { id: string; name: string; label: string; value: string; onChange: (v: string) => void; error?: string; hint?: string }) {
+  const describedBy = [p.hint ? `${p.id}-hint` : null, p.error ? `${p.id}-error` : null].filter(Boolean).join(" ") || undefined;
   return (
     <div className="flex flex-col gap-1">
-      <label htmlFor={id} className="text-sm font-medium">{label}</label>
-      <textarea id={id} name={name} rows={4} spellCheck={false} aria-invalid={error ? true : undefined} className={`${inputClass} w-full max-w-md font-mono text-xs`} />
-      {hint && <span className="text-xs text-slate-500 dark:text-slate-400">{hint}</span>}
-      {error && <span className="text-xs text-red-700 dark:text-red-400">{error}</span>}
+      <label htmlFor={p.id} className="text-sm font-medium">{p.label}</label>
+      <textarea
+        id={p.id}
+        name={p.name}
+        rows={4}
+        spellCheck={false}
+        value={p.value}
+        onChange={(e) => p.onChange(e.target.value)}
+        aria-invalid={p.error ? true : undefined}
+        aria-describedby={describedBy}
+        className={`${inputClass} w-full max-w-md font-mono text-xs`}
+      />
+      {p.hint && <span id={`${p.id}-hint`} className="text-xs text-slate-500 dark:text-slate-400">{p.hint}</span>}
+      {p.error && <span id={`${p.id}-error`} className="text-xs text-red-700 dark:text-red-400">{p.error}</span>}
     </div>
   );
 }

@@ -7,7 +7,7 @@ const states: Record<FederationState, { label: string; tone: Tone; summary: stri
   "not-configured": { label: "Not configured", tone: "neutral", summary: "SAML single sign-on from Entra ID to IAM Identity Center has not been set up through SSO Bridge." },
   "in-progress": { label: "In progress", tone: "neutral", summary: "Setup has started and is not finished." },
   configured: { label: "Configured", tone: "good", summary: "Entra ID signs people in to IAM Identity Center, and the last check found nothing wrong." },
-  degraded: { label: "Degraded", tone: "warning", summary: "Sign-in works, but something needs attention soon." },
+  degraded: { label: "Degraded", tone: "warning", summary: "Federation is set up, but something needs attention soon." },
   broken: { label: "Broken", tone: "bad", summary: "Sign-in to AWS through Entra ID is likely failing." },
 };
 
@@ -38,7 +38,7 @@ export function FederationCard({ status }: { status: FederationStatus }) {
           <p className={status.state === "broken" ? "text-red-700 dark:text-red-400" : undefined}>
             {status.firstProblem.message}{" "}
             <Link href={status.firstProblem.href} className="font-medium text-sky-700 hover:underline dark:text-sky-400">
-              {status.state === "not-configured" ? "Start setup" : "Fix it"}
+              {status.state === "not-configured" ? "Start setup" : status.state === "in-progress" ? "Continue setup" : "Fix it"}
             </Link>
           </p>
         )}

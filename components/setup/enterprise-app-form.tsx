@@ -9,6 +9,7 @@ type App = { servicePrincipalId: string; appId: string; displayName: string };
 export function EnterpriseAppForm({ existing, defaultName }: { existing: App[]; defaultName: string }) {
   const [state, action, pending] = useActionState(enterpriseAppAction, null);
   const [mode, setMode] = useState<"create" | "adopt">("create");
+  const [name, setName] = useState(defaultName);
   const errors = state && !state.ok ? state.fieldErrors : undefined;
   return (
     <form action={action} className="space-y-3">
@@ -21,8 +22,17 @@ export function EnterpriseAppForm({ existing, defaultName }: { existing: App[]; 
         {mode === "create" && (
           <div className="ml-6 flex flex-col gap-1">
             <label htmlFor="app-name" className="text-sm font-medium">Name in Entra</label>
-            <input id="app-name" name="displayName" defaultValue={defaultName} required className={`${inputClass} w-full max-w-md`} aria-invalid={errors?.displayName ? true : undefined} />
-            {errors?.displayName && <span className="text-xs text-red-700 dark:text-red-400">{errors.displayName}</span>}
+            <input
+              id="app-name"
+              name="displayName"
+              value={name}
+              onChange={(e) => setName(e.target.value)}
+              required
+              className={`${inputClass} w-full max-w-md`}
+              aria-invalid={errors?.displayName ? true : undefined}
+              aria-describedby={errors?.displayName ? "app-name-error" : undefined}
+            />
+            {errors?.displayName && <span id="app-name-error" className="text-xs text-red-700 dark:text-red-400">{errors.displayName}</span>}
           </div>
         )}
         <label className="flex items-center gap-2 text-sm">

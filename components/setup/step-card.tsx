@@ -13,11 +13,19 @@ export function StepCard({ step, number, children }: { step: StepView; number: n
         </div>
       </div>
       <p className="text-sm text-slate-600 dark:text-slate-400">{step.summary}</p>
-      {step.problem && <p role="alert" className="mt-2 text-sm text-red-700 dark:text-red-400">{step.problem}</p>}
+      {step.problem && (
+        <p role={step.status === "in-progress" ? "status" : "alert"} className={`mt-2 text-sm ${step.status === "in-progress" ? "text-slate-700 dark:text-slate-300" : "text-red-700 dark:text-red-400"}`}>
+          {step.problem}
+        </p>
+      )}
       {step.updatedAt && step.updatedByLabel && (
         <p className="mt-1 text-xs text-slate-500 dark:text-slate-400">Last change by {step.updatedByLabel}, {step.updatedAt.toLocaleString("en-GB", { timeZone: "UTC" })} UTC</p>
       )}
-      {step.available ? <div className="mt-3 space-y-3">{children}</div> : <p className="mt-2 text-sm text-slate-500 dark:text-slate-400">Available once the steps above are done.</p>}
+      {!step.available ? (
+        <p className="mt-2 text-sm text-slate-500 dark:text-slate-400">Available once the steps above are done.</p>
+      ) : step.status !== "in-progress" ? (
+        <div className="mt-3 space-y-3">{children}</div>
+      ) : null}
     </section>
   );
 }

@@ -1,6 +1,8 @@
+import { Suspense } from "react";
 import { configureSsoAction, fetchFederationMetadataAction } from "@/app/(console)/setup/actions";
 import { isAppError } from "@/lib/errors";
 import { adoptableEnterpriseApps, DEFAULT_APP_NAME } from "@/lib/setup/steps/enterprise-app";
+import { discoverIdentityCenterInstances } from "@/lib/setup/steps/identity-center-instance";
 import type { StepId } from "@/lib/setup/steps";
 import type { StepView } from "@/lib/setup/wizard";
 import { ActionButton } from "./action-button";
@@ -13,8 +15,8 @@ import { StepCard } from "./step-card";
 type Props = {
   steps: Record<StepId, StepView>;
   canRun: boolean;
-  instances: { instanceArn: string; identityStoreId: string; ownerAccountId: string; name: string | null }[];
-  consoleUrl: string;
+  /** null when no console link can be made (an unusable AWS_CONSOLE_URL or region) */
+  consoleUrl: string | null;
 };
 
 const str = (v: unknown) => (typeof v === "string" ? v : "");
@@ -33,18 +35,27 @@ function Facts({ rows }: { rows: [string, React.ReactNode][] }) {
   );
 }
 
-function ConsoleLink({ href, children }: { href: string; children: React.ReactNode }) {
+function ConsoleLink({ href, children }: { href: string | null; children: React.ReactNode }) {
+  if (!href) return <span title="AWS_CONSOLE_URL or the saved region is not usable, so no link can be made">{children}</span>;
   return <a href={href} target="_blank" rel="noreferrer" className="font-medium text-sky-700 underline dark:text-sky-400">{children}</a>;
 }
 
-export async function StepPanels({ steps, canRun, instances, consoleUrl }: Props) {
+function Looking({ what }: { what: string }) {
+  return <p role="status" className="text-sm text-slate-600 dark:text-slate-400">Looking for {what}…</p>;
+}
+
+export async function StepPanels({ steps, canRun, consoleUrl }: Props) {
   const { "identity-center-instance": instance, "aws-sp-metadata": spMetadata, "enterprise-app": app, "saml-sso": sso, "federation-metadata": federation, "identity-source": identitySource } = steps;
   const d = (s: StepView) => s.data ?? {};
   return (
     <>
       <StepCard step={instance} number={1}>
         {instance.data && <Facts rows={[["Instance", str(d(instance).instanceArn)], ["Identity store", str(d(instance).identityStoreId)], ["Region", str(d(instance).region)], ["Owner account", str(d(instance).ownerAccountId)]]} />}
-        {canRun && <InstancePicker instances={instances} chosen={instance.data ? str(d(instance).instanceArn) : null} />}
+        {canRun && (
+          <Suspense fallback={<Looking what="IAM Identity Center instances in AWS" />}>
+            <InstanceChooser chosen={instance.data ? str(d(instance).instanceArn) : null} />
+          </Suspense>
+        )}
       </StepCard>
 
       <StepCard step={spMetadata} number={2}>
@@ -62,7 +73,11 @@ export async function StepPanels({ steps, canRun, instances, consoleUrl }: Props
 
       <StepCard step={app} number={3}>
         {app.data && <Facts rows={[["Application", str(d(app).displayName)], ["Application (client) id", str(d(app).appId)], ["Service principal", str(d(app).servicePrincipalId)], ["How", d(app).adopted ? "Adopted" : "Created by SSO Bridge"]]} />}
-        {canRun && app.available && <EnterpriseAppChooser />}
+        {canRun && app.available && (
+          <Suspense fallback={<Looking what="AWS IAM Identity Center applications in Entra" />}>
+            <EnterpriseAppChooser />
+          </Suspense>
+        )}
       </StepCard>
 
       <StepCard step={sso} number={4}>
@@ -116,5 +131,15 @@ async function EnterpriseAppChooser() {
   } catch (e) {
     if (!isAppError(e)) throw e;
     return <p role="alert" className="text-sm text-red-700 dark:text-red-400">Could not list the AWS applications in Entra: {e.message}</p>;
+  }
+}
+
+async function InstanceChooser({ chosen }: { chosen: string | null }) {
+  try {
+    const instances = await discoverIdentityCenterInstances();
+    return <InstancePicker instances={instances.map(({ instanceArn, identityStoreId, ownerAccountId, name }) => ({ instanceArn, identityStoreId, ownerAccountId, name }))} chosen={chosen} />;
+  } catch (e) {
+    if (!isAppError(e)) throw e;
+    return <p role="alert" className="text-sm text-red-700 dark:text-red-400">Could not list the IAM Identity Center instances: {e.message}</p>;
   }
 }

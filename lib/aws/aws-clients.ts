@@ -3,7 +3,7 @@ import { OrganizationsClient } from "@aws-sdk/client-organizations";
 import { SSOAdminClient } from "@aws-sdk/client-sso-admin";
 import { STSClient } from "@aws-sdk/client-sts";
 import { AppError } from "@/lib/errors";
-import type { AwsTarget } from "./aws-target";
+import { AWS_REGION_PATTERN, type AwsTarget } from "./aws-target";
 import { roleCredentials } from "./role-credentials";
 
 // The SDK clients SSO Bridge uses, one set per target so credentials are fetched once and then
@@ -16,14 +16,13 @@ export type AwsClients = { ssoAdmin: SSOAdminClient; identityStore: Identitystor
 // the SDK's default 3 ride out a burst of throttling. AWS_MAX_ATTEMPTS and AWS_RETRY_MODE, the
 // standard settings, still take precedence.
 const MAX_ATTEMPTS = 5;
-const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 const ROLE_ARN = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
 
 const cache = new Map<string, { clients: AwsClients; destroy(): void }>();
 
 export function awsClients(target: AwsTarget): AwsClients {
   const region = target.region.trim();
-  if (!REGION.test(region)) throw new AppError("NotConfigured", `"${target.region}" is not an AWS region; set the region of your IAM Identity Center instance, e.g. eu-west-1.`);
+  if (!AWS_REGION_PATTERN.test(region)) throw new AppError("NotConfigured", `"${target.region}" is not an AWS region; set the region of your IAM Identity Center instance, e.g. eu-west-1.`);
   const roleArn = target.roleArn?.trim() || null;
   if (roleArn && !ROLE_ARN.test(roleArn)) throw new AppError("InvalidInput", `"${roleArn}" is not an IAM role ARN (arn:aws:iam::<account>:role/<name>).`);
 

@@ -1,10 +1,10 @@
+import { AWS_REGION_PATTERN } from "./aws-target";
 import { AppError } from "@/lib/errors";
 
 // Links into the AWS console for the steps AWS offers no API for. AWS_CONSOLE_URL replaces the
 // console's origin, which is how demo mode leads to the simulated console: configuration, not a
 // separate code path.
 
-const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 
 function consoleOrigin(region: string, env: Record<string, string | undefined>): string {
   const configured = env.AWS_CONSOLE_URL?.trim();
@@ -19,7 +19,7 @@ function consoleOrigin(region: string, env: Record<string, string | undefined>):
 
 /** The IAM Identity Center console in `region` (settings, identity source, automatic provisioning). */
 export function identityCenterConsoleUrl(region: string, env: Record<string, string | undefined> = process.env): string {
-  if (!REGION.test(region)) throw new AppError("InvalidInput", `"${region}" is not an AWS region.`);
+  if (!AWS_REGION_PATTERN.test(region)) throw new AppError("InvalidInput", `"${region}" is not an AWS region.`);
   return `${consoleOrigin(region, env)}/singlesignon/home?region=${region}`;
 }
 

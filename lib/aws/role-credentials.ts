@@ -1,5 +1,6 @@
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { AppError } from "@/lib/errors";
+import { awsError } from "./aws-errors";
 
 // Temporary credentials for an IAM role, assumed with whatever the default chain provides.
 // A small memoized provider over STSClient rather than @aws-sdk/credential-providers'
@@ -17,7 +18,13 @@ export function roleCredentials(sts: STSClient, roleArn: string, now: () => numb
   let refreshing: Promise<TemporaryCredentials> | undefined;
 
   const assume = async (): Promise<TemporaryCredentials> => {
-    const { Credentials: c } = await sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: ROLE_SESSION_NAME }));
+    let c;
+    try {
+      ({ Credentials: c } = await sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: ROLE_SESSION_NAME })));
+    } catch (e) {
+      // Said here, or the failure would read as a denial of whatever call needed the credentials.
+      throw awsError(e, `assume the role ${roleArn} (check its trust policy and sts:AssumeRole for SSO Bridge's identity)`);
+    }
     if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken || !(c.Expiration instanceof Date)) {
       throw new AppError("CloudRejected", `AWS STS answered AssumeRole for ${roleArn} without complete temporary credentials.`);
     }

@@ -2,25 +2,25 @@ import { z } from "zod";
 import type { ChangedBy } from "../audit/record-audit-event";
 import { callerIdentity } from "../aws/caller-identity";
 import { listIdentityCenterInstances } from "../aws/identity-center-instances";
-import type { AwsTarget } from "../aws/aws-target";
+import { AWS_REGION_PATTERN, type AwsTarget } from "../aws/aws-target";
 import { AppError, isAppError } from "../errors";
+import { resetStepsFrom } from "../setup/step-store";
 import { readConnection, saveConnection, saveConnectionTest, type ConnectionTest } from "./connection-store";
 
 // Where SSO Bridge finds IAM Identity Center. Credentials come from the AWS default chain
 // (environment, profile, instance or task role); SSO Bridge stores no access keys, only the
 // region and an optional role to assume.
 
-const REGION = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
 const ROLE_ARN = /^arn:aws(-us-gov|-cn)?:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
 
 export const awsConnectionSettings = z.object({
-  region: z.string().regex(REGION),
+  region: z.string().regex(AWS_REGION_PATTERN),
   roleArn: z.string().regex(ROLE_ARN).nullable(),
 });
 export type AwsConnectionSettings = z.infer<typeof awsConnectionSettings>;
 
 export const awsConnectionInput = z.object({
-  region: z.string().trim().toLowerCase().regex(REGION, "Enter an AWS region code such as eu-west-1 (the region where IAM Identity Center is enabled)"),
+  region: z.string().trim().toLowerCase().regex(AWS_REGION_PATTERN, "Enter an AWS region code such as eu-west-1 (the region where IAM Identity Center is enabled)"),
   roleArn: z
     .string()
     .trim()
@@ -41,7 +41,7 @@ const LABEL = "AWS connection";
 
 export function defaultAwsSettings(env: Record<string, string | undefined> = process.env): AwsConnectionSettings {
   const region = env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? "";
-  return { region: REGION.test(region) ? region : "us-east-1", roleArn: null };
+  return { region: AWS_REGION_PATTERN.test(region) ? region : "us-east-1", roleArn: null };
 }
 
 export async function readAwsConnection(): Promise<AwsConnectionView> {
@@ -58,7 +58,13 @@ export async function awsTarget(): Promise<AwsTarget> {
 
 export async function saveAwsConnection(input: z.input<typeof awsConnectionInput>, by: ChangedBy): Promise<AwsConnectionSettings> {
   const settings = awsConnectionInput.parse(input);
-  await saveConnection("aws", settings, by, { label: LABEL });
+  await saveConnection("aws", settings, by, { label: LABEL }, async (tx, before) => {
+    const previous = awsConnectionSettings.safeParse(before);
+    if (!previous.success || (previous.data.region === settings.region && previous.data.roleArn === settings.roleArn)) return;
+    // Another region or role can mean another instance: setup has to find it again.
+    const reset = await resetStepsFrom(tx, "identity-center-instance", "the AWS connection changed");
+    return reset.length ? { stepsToRunAgain: reset } : undefined;
+  });
   return settings;
 }
 

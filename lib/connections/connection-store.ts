@@ -21,7 +21,8 @@ export async function readConnection<S extends z.ZodType, T>(
   const row = await tx.connection.findUnique({ where: { kind } });
   if (!row) return null;
   const settings = schema.safeParse(JSON.parse(row.settings));
-  if (!settings.success) return null;
+  // A row that does not parse is damage to investigate, not a connection that was never saved.
+  if (!settings.success) throw new Error(`the saved ${kind} connection does not match its schema: ${settings.error.message}`);
   const lastTest = row.lastTest && row.lastTestedAt ? ({ ...JSON.parse(row.lastTest), testedAt: row.lastTestedAt } as ConnectionTest<T>) : null;
   return { settings: settings.data, updatedAt: row.updatedAt, lastTest };
 }
@@ -35,7 +36,8 @@ export async function saveConnection<S>(
   settings: S,
   by: ChangedBy,
   audit: { label: string; replacedSecrets?: string[] },
-  alsoInTransaction?: (tx: Tx) => Promise<void>,
+  /** more writes of the same change (secrets, steps to run again); what it returns joins the audit details */
+  alsoInTransaction?: (tx: Tx, before: unknown) => Promise<Record<string, unknown> | void>,
 ): Promise<void> {
   await db().$transaction(async (tx) => {
     await lockAuditChain(tx);
@@ -46,16 +48,18 @@ export async function saveConnection<S>(
       create: { kind, settings: value, updatedById: by.actor.id },
       update: { settings: value, updatedById: by.actor.id, lastTest: null, lastTestedAt: null },
     });
-    await alsoInTransaction?.(tx);
+    const previous: unknown = before ? JSON.parse(before.settings) : null;
+    const more = (await alsoInTransaction?.(tx, previous)) ?? {};
     await recordAuditEvent(tx, {
       actor: by.actor,
       action: `connection.${kind}.update`,
       target: { type: "connection", id: kind, label: audit.label },
       outcome: "success",
       details: {
-        before: before ? (JSON.parse(before.settings) as unknown) : null,
+        before: previous,
         after: settings,
         ...(audit.replacedSecrets?.length ? { replaced: audit.replacedSecrets } : {}),
+        ...more,
       },
       context: by.context,
     });

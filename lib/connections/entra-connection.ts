@@ -8,6 +8,7 @@ import type { EntraCredential, EntraTarget } from "../entra/entra-target";
 import { openGraph } from "../entra/graph-session";
 import { NATIONAL_CLOUDS } from "../entra/national-clouds";
 import { AppError, isAppError } from "../errors";
+import { resetStepsFrom } from "../setup/step-store";
 import { describeSecret, readSecret, storeSecret, type SecretView } from "../security/secret-store";
 import { readConnection, saveConnection, saveConnectionTest, type ConnectionTest } from "./connection-store";
 
@@ -97,15 +98,23 @@ export async function saveEntraConnection(input: z.input<typeof entraConnectionI
   }
   const settings: EntraConnectionSettings = { tenantId, clientId, cloud: i.cloud, authentication: i.authentication };
   const newSecret = fromSignIn ? null : newCredentialValue(i);
+  const before = await readConnection<typeof entraConnectionSettings, EntraTestResult>("entra", entraConnectionSettings);
+  const sameApp = before !== null && before.settings.tenantId === tenantId && before.settings.clientId === clientId;
   if (!fromSignIn && !newSecret) {
     const purpose = SECRET_PURPOSE[i.authentication as Exclude<AuthenticationMethod, "sign-in-app">];
-    if (!(await describeSecret(db(), purpose))) {
+    // A credential stored for another app registration or method would only fail later, confusingly.
+    const reusable = sameApp && before.settings.authentication === i.authentication && (await describeSecret(db(), purpose)) !== null;
+    if (!reusable) {
       const field: Record<string, string> = i.authentication === "client-secret" ? { clientSecret: "Required" } : { certificatePem: "Required", privateKeyPem: "Required" };
       throw new AppError("InvalidInput", i.authentication === "client-secret" ? "Enter the client secret's value." : "Enter the certificate and its private key.", field);
     }
   }
   await saveConnection("entra", settings, by, { label: LABEL, replacedSecrets: newSecret ? [newSecret.purpose] : [] }, async (tx) => {
     if (newSecret) await storeSecret(tx, newSecret.purpose, newSecret.value);
+    if (before === null || (sameApp && before.settings.cloud === settings.cloud)) return;
+    // The enterprise app and its metadata belong to the previous tenant or app registration.
+    const reset = await resetStepsFrom(tx, "enterprise-app", "the Entra connection changed");
+    return reset.length ? { stepsToRunAgain: reset } : undefined;
   });
   return settings;
 }

@@ -8,6 +8,7 @@ import { lockAuditChain } from "../db-dialect";
 import { getEnterpriseApp, type EnterpriseAppDetails } from "../entra/aws-gallery-app";
 import { openGraph } from "../entra/graph-session";
 import { isAppError } from "../errors";
+import { CERTIFICATE_WARNING_DAYS } from "./certificate-policy";
 import { stepData, type StepData } from "./step-data";
 import { readStoredSteps } from "./step-store";
 import { STEP_IDS, type StepId } from "./steps";
@@ -20,7 +21,6 @@ export const findingsSchema = z.array(z.object({ severity: z.enum(["error", "war
 export type Finding = z.infer<typeof findingsSchema>[number];
 export type FederationCheckResult = { checkedAt: Date; findings: Finding[] };
 
-export const CERTIFICATE_WARNING_DAYS = 60;
 const DAY_MS = 86_400_000;
 
 type Done = { [S in StepId]?: StepData<S> };

@@ -1,5 +1,6 @@
 import { db } from "../db";
-import { CERTIFICATE_WARNING_DAYS, findingsSchema, type Finding } from "./federation-check";
+import { CERTIFICATE_WARNING_DAYS } from "./certificate-policy";
+import { findingsSchema, type Finding } from "./federation-check";
 import { stepData } from "./step-data";
 import { readStoredSteps } from "./step-store";
 import { STEP_IDS, STEPS, type StepId } from "./steps";
@@ -27,7 +28,7 @@ export async function federationStatus(now = new Date()): Promise<FederationStat
   const doneIds = STEP_IDS.filter((id) => steps.get(id)?.status === "done");
   const base = { stepsDone: doneIds.length, stepsTotal: STEP_IDS.length };
   const latest = await db().federationCheck.findFirst({ orderBy: { checkedAt: "desc" } });
-  const federation = stepData["federation-metadata"].safeParse(steps.get("federation-metadata")?.data);
+  const federation = stepData["federation-metadata"].safeParse(steps.get("federation-metadata")?.status === "done" ? steps.get("federation-metadata")?.data : null);
   const certificate = federation.success ? certificateCountdown(federation.data.certificate, now) : null;
 
   if (doneIds.length < STEP_IDS.length) {

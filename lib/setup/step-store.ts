@@ -1,5 +1,5 @@
 import { recordAuditEvent, type ChangedBy } from "../audit/record-audit-event";
-import { db, type Tx } from "../db";
+import { db, isUniqueViolation, type Tx } from "../db";
 import { lockAuditChain } from "../db-dialect";
 import { AppError, isAppError } from "../errors";
 import { errorFields, log } from "../log";
@@ -9,16 +9,20 @@ import { STEP_IDS, STEPS, stepIndex, type StepId } from "./steps";
 // The wizard's memory. Every step writes here before and after its work, so a closed browser or a
 // restarted server finds the wizard where it was, and a failed rerun keeps what the step had.
 
-export type StoredStatus = "not-started" | "in-progress" | "done" | "failed";
+export type StoredStatus = "not-started" | "done" | "failed";
 
 export type StoredStep = {
   id: StepId;
   status: StoredStatus;
   data: unknown;
   problem: string | null;
+  running: { since: Date; byLabel: string | null } | null;
   updatedAt: Date;
   updatedByLabel: string | null;
 };
+
+// A run still marked as running after this long was cut short by a server stop.
+export const RUN_EXPIRES_AFTER_MS = 10 * 60_000;
 
 export async function readStoredSteps(tx: Tx = db()): Promise<Map<StepId, StoredStep>> {
   const rows = await tx.setupStep.findMany();
@@ -32,6 +36,7 @@ export async function readStoredSteps(tx: Tx = db()): Promise<Map<StepId, Stored
       status: row.status as StoredStatus,
       data: parsed.success ? parsed.data : null,
       problem: row.problem,
+      running: row.runningSince ? { since: row.runningSince, byLabel: row.runningByLabel } : null,
       updatedAt: row.updatedAt,
       updatedByLabel: row.updatedByLabel,
     });
@@ -54,34 +59,55 @@ async function requireEarlierSteps(id: StepId): Promise<void> {
 export type StepWork<S extends StepId> = () => Promise<{ data: StepData<S>; details?: Record<string, unknown> }>;
 
 /**
- * Runs one step: marks it in progress, does the work, then saves the result with its audit event
- * in one transaction. A failure is saved as the step's problem, audited, and thrown on for the
- * caller to show; the step's earlier result stays.
+ * Runs one step: claims it (one run at a time), does the work, then saves the result with its
+ * audit event in one transaction. A failure is saved as the step's problem, audited, and thrown
+ * on for the caller to show; a finished step stays finished and keeps its result.
  */
 export async function runStep<S extends StepId>(id: S, action: string, by: ChangedBy, work: StepWork<S>): Promise<StepData<S>> {
-  await requireEarlierSteps(id);
-  const wasDone = (await db().setupStep.findUnique({ where: { id }, select: { status: true } }))?.status === "done";
-  await db().setupStep.upsert({
-    where: { id },
-    create: { id, status: "in-progress", updatedById: by.actor.id, updatedByLabel: by.actor.label },
-    update: { status: "in-progress", problem: null, updatedById: by.actor.id, updatedByLabel: by.actor.label },
-  });
+  await claimStep(id, by);
   let outcome: Awaited<ReturnType<StepWork<S>>>;
   try {
+    await requireEarlierSteps(id);
     outcome = await work();
+    await saveSuccess(id, action, by, outcome);
   } catch (e) {
-    throw await saveFailure(id, action, by, e, wasDone);
+    throw await saveFailure(id, action, by, e);
   }
+  return outcome.data;
+}
+
+async function claimStep(id: StepId, by: ChangedBy): Promise<void> {
+  const now = new Date();
+  const claim = { runningSince: now, runningByLabel: by.actor.label };
+  try {
+    await db().setupStep.create({ data: { id, status: "not-started", ...claim, updatedById: by.actor.id, updatedByLabel: by.actor.label } });
+    return;
+  } catch (e) {
+    if (!isUniqueViolation(e)) throw e;
+  }
+  const free = { OR: [{ runningSince: null }, { runningSince: { lt: new Date(now.getTime() - RUN_EXPIRES_AFTER_MS) } }] };
+  const { count } = await db().setupStep.updateMany({ where: { id, ...free }, data: claim });
+  if (count === 0) {
+    const running = await db().setupStep.findUnique({ where: { id }, select: { runningByLabel: true, runningSince: true } });
+    throw new AppError(
+      "Conflict",
+      `${running?.runningByLabel ?? "Someone"} is running “${STEPS[id].title}” right now (since ${running?.runningSince?.toISOString().slice(11, 19) ?? "a moment ago"} UTC). Wait for it to finish, then reload the page.`,
+    );
+  }
+}
+
+async function saveSuccess<S extends StepId>(id: S, action: string, by: ChangedBy, outcome: { data: StepData<S>; details?: Record<string, unknown> }): Promise<void> {
   await db().$transaction(async (tx) => {
     await lockAuditChain(tx);
     const before = await tx.setupStep.findUnique({ where: { id } });
+    // Compared with what the step last produced, finished or not: an unchanged result leaves later steps alone.
     const previous = before ? stepData[id].safeParse(JSON.parse(before.data)) : null;
     const changed = !previous?.success || stepOutcomeKey(id, previous.data as StepData<S>) !== stepOutcomeKey(id, outcome.data);
     await tx.setupStep.update({
       where: { id },
-      data: { status: "done", data: JSON.stringify(outcome.data), problem: null, updatedById: by.actor.id, updatedByLabel: by.actor.label },
+      data: { status: "done", data: JSON.stringify(outcome.data), problem: null, runningSince: null, runningByLabel: null, updatedById: by.actor.id, updatedByLabel: by.actor.label },
     });
-    const reset = changed ? await resetLaterSteps(tx, id) : [];
+    const reset = changed ? await resetLaterSteps(tx, id, `“${STEPS[id].title}” changed`) : [];
     await recordAuditEvent(tx, {
       actor: by.actor,
       action,
@@ -91,41 +117,59 @@ export async function runStep<S extends StepId>(id: S, action: string, by: Chang
       context: by.context,
     });
   });
-  return outcome.data;
 }
 
 // Later steps were built on what just changed; they keep their data for reference but must run again.
-async function resetLaterSteps(tx: Tx, id: StepId): Promise<string[]> {
-  const later = STEP_IDS.slice(stepIndex(id) + 1);
-  const done = await tx.setupStep.findMany({ where: { id: { in: [...later] }, status: "done" }, select: { id: true } });
-  if (done.length === 0) return [];
-  await tx.setupStep.updateMany({
-    where: { id: { in: done.map((d) => d.id) } },
-    data: { status: "not-started", problem: `Run this step again: “${STEPS[id].title}” changed.` },
-  });
-  return done.map((d) => STEPS[d.id as StepId].title);
+async function resetLaterSteps(tx: Tx, id: StepId, reason: string): Promise<string[]> {
+  return resetSteps(tx, STEP_IDS.slice(stepIndex(id) + 1), reason);
 }
 
-// A failed rerun of a finished step leaves it finished: what it did before still stands.
-async function saveFailure(id: StepId, action: string, by: ChangedBy, e: unknown, wasDone: boolean): Promise<AppError> {
+/** Sends `from` and every step after it back to "run again", e.g. when a connection they used changed. */
+export async function resetStepsFrom(tx: Tx, from: StepId, reason: string): Promise<string[]> {
+  return resetSteps(tx, STEP_IDS.slice(stepIndex(from)), reason);
+}
+
+async function resetSteps(tx: Tx, ids: StepId[], reason: string): Promise<string[]> {
+  const done = await tx.setupStep.findMany({ where: { id: { in: ids }, status: "done" }, select: { id: true } });
+  if (done.length === 0) return [];
+  await tx.setupStep.updateMany({ where: { id: { in: done.map((d) => d.id) } }, data: { status: "not-started", problem: `Run this step again: ${reason}.` } });
+  return STEP_IDS.filter((id) => done.some((d) => d.id === id)).map((id) => STEPS[id].title);
+}
+
+// A failed rerun of a finished step leaves it finished: what it did before still stands. The
+// original error is what the person sees, even if recording it fails too.
+async function saveFailure(id: StepId, action: string, by: ChangedBy, e: unknown): Promise<AppError> {
   const error = isAppError(e)
     ? e
     : new AppError("Unavailable", `The step stopped on an unexpected error (reference ${by.context.requestId ?? "none"}). Try again; if it persists, check the server log.`);
   if (!isAppError(e)) log("error", `setup step ${id} failed`, { requestId: by.context.requestId, ...errorFields(e) });
-  await db().$transaction(async (tx) => {
-    await lockAuditChain(tx);
-    await tx.setupStep.update({
-      where: { id },
-      data: { status: wasDone ? "done" : "failed", problem: wasDone ? `The last attempt failed: ${error.message}` : error.message, updatedById: by.actor.id, updatedByLabel: by.actor.label },
+  try {
+    await db().$transaction(async (tx) => {
+      await lockAuditChain(tx);
+      const row = await tx.setupStep.findUniqueOrThrow({ where: { id }, select: { status: true } });
+      const wasDone = row.status === "done";
+      await tx.setupStep.update({
+        where: { id },
+        data: {
+          status: wasDone ? "done" : "failed",
+          problem: wasDone ? `The last attempt failed: ${error.message}` : error.message,
+          runningSince: null,
+          runningByLabel: null,
+          updatedById: by.actor.id,
+          updatedByLabel: by.actor.label,
+        },
+      });
+      await recordAuditEvent(tx, {
+        actor: by.actor,
+        action,
+        target: { type: "setup-step", id, label: STEPS[id].title },
+        outcome: "failure",
+        details: { problem: error.message, code: error.code },
+        context: by.context,
+      });
     });
-    await recordAuditEvent(tx, {
-      actor: by.actor,
-      action,
-      target: { type: "setup-step", id, label: STEPS[id].title },
-      outcome: "failure",
-      details: { problem: error.message, code: error.code },
-      context: by.context,
-    });
-  });
+  } catch (recording) {
+    log("error", `could not record the failure of setup step ${id}`, { requestId: by.context.requestId, ...errorFields(recording) });
+  }
   return error;
 }

@@ -1,6 +1,6 @@
 import { db } from "../db";
 import { findingsSchema, type Finding } from "./federation-check";
-import { readStoredSteps } from "./step-store";
+import { readStoredSteps, RUN_EXPIRES_AFTER_MS } from "./step-store";
 import { STEP_IDS, STEPS, type StepDefinition, type StepId } from "./steps";
 
 // The wizard as the setup page shows it: each step's state, derived from what the steps stored.
@@ -20,9 +20,6 @@ export type StepView = StepDefinition & {
 
 export type WizardView = { steps: StepView[]; byId: Record<StepId, StepView>; current: StepId | null; lastCheck: { checkedAt: Date; findings: Finding[] } | null };
 
-// A step still "in progress" after this long was cut short by a server stop.
-const INTERRUPTED_AFTER_MS = 10 * 60_000;
-
 export async function readWizard(now = new Date()): Promise<WizardView> {
   const stored = await readStoredSteps();
   let earlierDone = true;
@@ -32,9 +29,11 @@ export async function readWizard(now = new Date()): Promise<WizardView> {
     earlierDone &&= s?.status === "done";
     let status: StepStatus = s?.status ?? "not-started";
     let problem = s?.problem ?? null;
-    if (status === "in-progress" && s && now.getTime() - s.updatedAt.getTime() > INTERRUPTED_AFTER_MS) {
-      status = "failed";
-      problem = "This step was interrupted (the server stopped while it ran). Run it again; it does not create duplicates.";
+    if (s?.running && now.getTime() - s.running.since.getTime() <= RUN_EXPIRES_AFTER_MS) {
+      status = "in-progress";
+      problem = `${s.running.byLabel ?? "Someone"} is running this step; reload the page to see the result.`;
+    } else if (s?.running) {
+      problem = "The last run was interrupted (the server stopped while it ran). Run it again; it does not create duplicates.";
     }
     if (status === "not-started" && available && STEPS[id].where === "console") status = "waiting-for-you";
     const data = s?.data && typeof s.data === "object" ? withoutDocuments(s.data as Record<string, unknown>) : null;

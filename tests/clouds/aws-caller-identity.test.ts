@@ -1,3 +1,4 @@
+import { listIdentityCenterInstances } from "@/lib/aws/identity-center-instances";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callerIdentity } from "@/lib/aws/caller-identity";
 import { AppError } from "@/lib/errors";
@@ -41,6 +42,9 @@ describe("callerIdentity", () => {
     expect(e).toBeInstanceOf(AppError);
     expect(e.code).toBe("PermissionMissing");
     expect(e.message).toContain(`is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`);
+    expect(e.message).toContain(`permission to assume the role ${roleArn}`);
+    const listing = await failure(listIdentityCenterInstances({ region: region(), roleArn }));
+    expect(listing.message).toContain(`permission to assume the role ${roleArn}`);
   });
 
   it("says how to provide credentials when there are none", async () => {

@@ -183,6 +183,47 @@ describe("federation setup against the simulated clouds", () => {
     expect(await stepStatus("identity-center-instance")).toMatchObject({ status: "done", data: { instanceArn: aws.cloud.world.instance.InstanceArn } });
   });
 
+  it("lets one person run a step at a time, so two clicks never create two apps", async () => {
+    const before = awsApps().length;
+    await database.client.setupStep.update({ where: { id: "enterprise-app" }, data: { status: "not-started" } });
+    const [first, second] = await Promise.allSettled([
+      createOrAdoptEnterpriseApp({ mode: "create", displayName: "AWS IAM Identity Center" }, by),
+      createOrAdoptEnterpriseApp({ mode: "create", displayName: "AWS IAM Identity Center" }, { ...by, actor: { ...by.actor, id: "person-oscar", label: "Oscar Operator" } }),
+    ]);
+    expect(first.status).toBe("fulfilled");
+    expect(second.status === "rejected" && second.reason).toMatchObject({ code: "Conflict", message: expect.stringMatching(/Olivia Operator is running “Enterprise application” right now/) });
+    expect(awsApps()).toHaveLength(before);
+    expect(await stepStatus("enterprise-app")).toMatchObject({ status: "done" });
+  });
+
+  it("shows a run cut short by a server stop as interrupted, and runs it again", async () => {
+    await database.client.setupStep.update({ where: { id: "federation-metadata" }, data: { runningSince: new Date(Date.now() - 11 * 60_000), runningByLabel: "Olivia Operator" } });
+    expect(await stepStatus("federation-metadata")).toMatchObject({ status: "done", problem: expect.stringMatching(/interrupted/) });
+    await fetchFederationMetadataStep(by);
+    expect(await stepStatus("federation-metadata")).toMatchObject({ status: "done", problem: null });
+  });
+
+  it("sends later steps back when an earlier result changes, and keeps them when it does not", async () => {
+    const metadata = await spMetadata(aws.cloud.world);
+    await uploadAwsSpMetadata(file(metadata.fileName, metadata.xml), by);
+    expect((await readWizard()).current).toBeNull();
+
+    const moved = metadata.xml.replace(/platform\/saml\/acs\/[0-9a-f-]{36}/, "platform/saml/acs/00000000-1111-4222-8333-444444444444");
+    await uploadAwsSpMetadata(file("moved.xml", moved), by);
+    const wizard = await readWizard();
+    expect(wizard.current).toBe("enterprise-app");
+    expect(wizard.byId["saml-sso"]).toMatchObject({ status: "not-started", problem: "Run this step again: “AWS SAML metadata” changed." });
+    expect(JSON.parse((await lastEvent())!.details)).toMatchObject({ stepsToRunAgain: ["Enterprise application", "SAML single sign-on", "Entra federation metadata", "Identity source change in AWS"] });
+
+    await uploadAwsSpMetadata(file(metadata.fileName, metadata.xml), by);
+    await createOrAdoptEnterpriseApp({ mode: "create", displayName: "AWS IAM Identity Center" }, by);
+    // Entra never saw the moved reply URL, so there is nothing to change there.
+    expect((await configureSingleSignOn(by)).changed).toEqual([]);
+    await fetchFederationMetadataStep(by);
+    await confirmIdentitySourceChange(by);
+    expect((await readWizard()).current).toBeNull();
+  });
+
   it("turns the federation broken when the app is deleted in Entra behind SSO Bridge's back", async () => {
     const sp = awsApps()[0]!;
     entra.directory.servicePrincipals.delete(sp.id);
@@ -196,5 +237,21 @@ describe("federation setup against the simulated clouds", () => {
 
     await expectAppError(configureSingleSignOn(by), "NotFound", /no longer exists in Entra/);
     expect(await stepStatus("saml-sso")).toMatchObject({ status: "done" });
+  });
+
+  it("asks for the affected steps again when a connection changes where they point", async () => {
+    await saveEntraConnection({ authentication: "client-secret", cloud: "global", tenantId: CONTOSO.tenantId, clientId: SSO_BRIDGE_APP.clientId }, by);
+    expect((await readWizard()).current).toBeNull();
+    await saveEntraConnection({ authentication: "client-secret", cloud: "usgov", tenantId: CONTOSO.tenantId, clientId: SSO_BRIDGE_APP.clientId }, by);
+    expect((await readWizard()).byId["enterprise-app"]).toMatchObject({ status: "not-started", problem: "Run this step again: the Entra connection changed." });
+
+    await saveAwsConnection({ region: "us-east-2" }, by);
+    expect((await readWizard()).current).toBe("identity-center-instance");
+    expect(JSON.parse((await lastEvent())!.details)).toMatchObject({ before: { region: "eu-west-1" }, after: { region: "us-east-2" }, stepsToRunAgain: ["IAM Identity Center instance", "AWS SAML metadata"] });
+  });
+
+  it("will not reuse a stored secret for another app registration", async () => {
+    const error = await saveEntraConnection({ authentication: "client-secret", cloud: "usgov", tenantId: CONTOSO.tenantId, clientId: "00000000-0000-4000-8000-000000000001" }, by).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "InvalidInput", fieldErrors: { clientSecret: "Required" } });
   });
 });

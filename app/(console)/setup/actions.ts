@@ -53,7 +53,7 @@ export const enterpriseAppAction = defineAction({
     refresh();
     return data;
   },
-  success: (d) => (d.adopted ? `Adopted “${d.displayName}”.` : `Created “${d.displayName}”.`),
+  success: (d) => (d.adopted ? `Adopted “${d.displayName}”.` : `“${d.displayName}” is the enterprise application.`),
 });
 
 export const configureSsoAction = defineAction({

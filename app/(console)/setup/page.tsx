@@ -3,6 +3,7 @@ import { pageUser } from "@/lib/auth/session";
 import { identityCenterConsoleUrl } from "@/lib/aws/console-links";
 import { readAwsConnection } from "@/lib/connections/aws-connection";
 import { readEntraConnection } from "@/lib/connections/entra-connection";
+import { isAppError } from "@/lib/errors";
 import { canConfigureFederation, canManageConnections } from "@/lib/security/permissions";
 import { readWizard } from "@/lib/setup/wizard";
 import { Card } from "@/components/ui/card";
@@ -13,11 +14,19 @@ import { Stepper } from "@/components/setup/stepper";
 
 export const metadata = { title: "Setup" };
 
+function consoleUrl(region: string): string | null {
+  try {
+    return identityCenterConsoleUrl(region);
+  } catch (e) {
+    if (isAppError(e)) return null;
+    throw e;
+  }
+}
+
 export default async function SetupPage() {
   const user = await pageUser();
   const [wizard, aws, entra] = await Promise.all([readWizard(), readAwsConnection(), readEntraConnection()]);
   const canRun = canConfigureFederation(user);
-  const instances = aws.lastTest?.ok ? aws.lastTest.result.instances : [];
   const region = (wizard.byId["identity-center-instance"].data?.region as string | undefined) ?? aws.settings.region;
   return (
     <>
@@ -41,7 +50,7 @@ export default async function SetupPage() {
           <Stepper steps={wizard.steps} current={wizard.current} />
         </div>
         <div className="space-y-4">
-          <StepPanels steps={wizard.byId} canRun={canRun} instances={instances} consoleUrl={identityCenterConsoleUrl(region)} />
+          <StepPanels steps={wizard.byId} canRun={canRun} consoleUrl={consoleUrl(region)} />
           <FederationCheckPanel lastCheck={wizard.lastCheck} canRun={canRun} allDone={wizard.current === null} />
         </div>
       </div>

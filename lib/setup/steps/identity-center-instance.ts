@@ -1,9 +1,14 @@
 import type { ChangedBy } from "../../audit/record-audit-event";
 import { enableIdentityCenterHelpUrl } from "../../aws/console-links";
-import { listIdentityCenterInstances } from "../../aws/identity-center-instances";
+import { listIdentityCenterInstances, type IdentityCenterInstance } from "../../aws/identity-center-instances";
 import { awsTarget } from "../../connections/aws-connection";
 import { AppError } from "../../errors";
 import { runStep } from "../step-store";
+
+/** The instances AWS lists now, for the operator to pick from. */
+export async function discoverIdentityCenterInstances(): Promise<IdentityCenterInstance[]> {
+  return listIdentityCenterInstances(await awsTarget());
+}
 
 /** Picks the IAM Identity Center instance, confirming live that AWS still has it. */
 export async function chooseIdentityCenterInstance(instanceArn: string | null, by: ChangedBy) {

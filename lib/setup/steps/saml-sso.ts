@@ -4,6 +4,7 @@ import { getEnterpriseApp } from "../../entra/aws-gallery-app";
 import { openGraph } from "../../entra/graph-session";
 import { configureSamlSso, ensureSigningCertificate } from "../../entra/saml-sso";
 import { AppError } from "../../errors";
+import { CERTIFICATE_WARNING_DAYS } from "../certificate-policy";
 import { completedStep, runStep } from "../step-store";
 
 export function appDeleted(displayName: string): AppError {
@@ -19,15 +20,23 @@ export async function configureSingleSignOn(by: ChangedBy) {
     const metadata = await completedStep("aws-sp-metadata");
     const app = await completedStep("enterprise-app");
     const session = openGraph(await entraTarget());
-    if (!(await getEnterpriseApp(session, app.servicePrincipalId))) throw appDeleted(app.displayName);
+    const current = await getEnterpriseApp(session, app.servicePrincipalId);
+    if (!current) throw appDeleted(app.displayName);
     const { changed } = await configureSamlSso(session, app, { entityId: metadata.entityId, acsUrl: metadata.acsUrl });
-    const { certificate, created } = await ensureSigningCertificate(session, app);
+    const { certificate, created } = await ensureSigningCertificate(session, app, { renewWithinDays: CERTIFICATE_WARNING_DAYS });
     const data = {
       entityId: metadata.entityId,
       acsUrl: metadata.acsUrl,
       changed,
       certificate: { thumbprint: certificate.thumbprint, notBefore: certificate.startDateTime.toISOString(), notAfter: certificate.endDateTime.toISOString(), created },
     };
-    return { data, details: { changed, certificate: data.certificate } };
+    const before = {
+      preferredSingleSignOnMode: current.preferredSingleSignOnMode,
+      identifierUris: current.identifierUris,
+      redirectUris: current.redirectUris,
+      signingCertificate: current.preferredTokenSigningKeyThumbprint,
+    };
+    const after = { preferredSingleSignOnMode: "saml", identifierUris: [metadata.entityId], redirectUris: [metadata.acsUrl], signingCertificate: certificate.thumbprint };
+    return { data, details: { changed, before, after, certificate: data.certificate } };
   });
 }

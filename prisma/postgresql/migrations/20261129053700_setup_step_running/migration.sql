@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "SetupStep" ADD COLUMN     "runningByLabel" TEXT,
+ADD COLUMN     "runningSince" TIMESTAMP(3);
