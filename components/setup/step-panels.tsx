@@ -40,6 +40,17 @@ function ConsoleLink({ href, children }: { href: string | null; children: React.
   return <a href={href} target="_blank" rel="noreferrer" className="font-medium text-sky-700 underline dark:text-sky-400">{children}</a>;
 }
 
+/** A finished step's controls, folded away until someone wants to redo it. */
+function Redo({ done, label, children }: { done: boolean; label: string; children: React.ReactNode }) {
+  if (!done) return <>{children}</>;
+  return (
+    <details className="text-sm">
+      <summary className="cursor-pointer font-medium text-sky-700 dark:text-sky-400">{label}</summary>
+      <div className="mt-3">{children}</div>
+    </details>
+  );
+}
+
 function Looking({ what }: { what: string }) {
   return <p role="status" className="text-sm text-slate-600 dark:text-slate-400">Looking for {what}…</p>;
 }
@@ -68,15 +79,21 @@ export async function StepPanels({ steps, canRun, consoleUrl }: Props) {
         {spMetadata.data && (
           <Facts rows={[["File", str(d(spMetadata).fileName)], ["Entity id", str(d(spMetadata).entityId)], ["Reply (ACS) URL", str(d(spMetadata).acsUrl)], ["Region", str(d(spMetadata).region)]]} />
         )}
-        {canRun && <SpMetadataUpload />}
+        {canRun && (
+          <Redo done={spMetadata.status === "done"} label="Upload another metadata file">
+            <SpMetadataUpload />
+          </Redo>
+        )}
       </StepCard>
 
       <StepCard step={app} number={3}>
         {app.data && <Facts rows={[["Application", str(d(app).displayName)], ["Application (client) id", str(d(app).appId)], ["Service principal", str(d(app).servicePrincipalId)], ["How", d(app).adopted ? "Adopted" : "Created by SSO Bridge"]]} />}
         {canRun && app.available && (
-          <Suspense fallback={<Looking what="AWS IAM Identity Center applications in Entra" />}>
-            <EnterpriseAppChooser />
-          </Suspense>
+          <Redo done={app.status === "done"} label="Use another application">
+            <Suspense fallback={<Looking what="AWS IAM Identity Center applications in Entra" />}>
+              <EnterpriseAppChooser />
+            </Suspense>
+          </Redo>
         )}
       </StepCard>
 
@@ -118,7 +135,11 @@ export async function StepPanels({ steps, canRun, consoleUrl }: Props) {
           <li>Confirm here. SSO Bridge records who confirmed and when, and checks the federation.</li>
         </ol>
         {identitySource.data && <Facts rows={[["Confirmed by", str(d(identitySource).confirmedByLabel)], ["Confirmed at", str(d(identitySource).confirmedAt).replace("T", " ").slice(0, 19) + " UTC"]]} />}
-        {canRun && <IdentitySourceConfirm />}
+        {canRun && (
+          <Redo done={identitySource.status === "done"} label="Confirm again (after changing the identity source again)">
+            <IdentitySourceConfirm />
+          </Redo>
+        )}
       </StepCard>
     </>
   );

@@ -1,7 +1,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "@/lib/db";
-import { ADA_ADMIN } from "@/simulators/entra/tenant";
+import { ADA_ADMIN, VERA_VIEWER } from "@/simulators/entra/tenant";
 import { launchChromium, signInAs } from "./support/browser";
 import { startStack, type Stack } from "./support/stack";
 import { createEmptyDatabase, testProvider, type TestDatabase } from "../support/databases";
@@ -117,6 +117,16 @@ describe(`federation setup in a real browser, on ${testProvider()}`, () => {
     const card = page.getByTestId("federation-card");
     expect(await card.getAttribute("data-state")).toBe("configured");
     expect(await card.textContent()).toMatch(/expires in \d+ days/);
+  });
+
+  it("shows a viewer the wizard's state without its controls", async () => {
+    const vera = await (await browser.newContext()).newPage();
+    await signInAs(vera, stack.baseUrl, VERA_VIEWER.displayName);
+    await vera.goto(`${stack.baseUrl}/setup`);
+    await vera.locator("section#identity-source").getByText("Done", { exact: true }).waitFor();
+    expect(await vera.getByRole("button").filter({ hasText: /Configure|Fetch|Confirm|Create|Upload|Run the check|Use this instance/ }).count()).toBe(0);
+    expect(await vera.getByRole("link", { name: "Download the federation metadata (XML)" }).count()).toBe(1);
+    await vera.context().close();
   });
 
   it("keeps every change in the audit log, with who made it", async () => {
