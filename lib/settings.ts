@@ -8,11 +8,13 @@ import { lockAuditChain } from "./db-dialect";
 export const settingsSchema = z.object({
   /** People of the tenant who were not added by an admin may sign in, as viewers. */
   selfSignUp: z.boolean(),
+  /** SCIM endpoints outside AWS's hosts or on private networks may be used: for labs and the demo's simulators */
+  allowLabEndpoints: z.boolean(),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
 
-export const defaultSettings: Settings = { selfSignUp: true };
+export const defaultSettings: Settings = { selfSignUp: true, allowLabEndpoints: false };
 
 export async function readSettings(tx: Tx = db()): Promise<Settings> {
   const rows = await tx.setting.findMany();

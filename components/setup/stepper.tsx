@@ -7,6 +7,9 @@ export function Stepper({ steps, current }: { steps: StepView[]; current: string
       <ol className="space-y-1">
         {steps.map((s, i) => (
           <li key={s.id}>
+            {(i === 0 || steps[i - 1]?.section !== s.section) && (
+              <p className="mt-2 px-3 text-xs font-semibold uppercase tracking-wide text-slate-500 dark:text-slate-400">{s.section === "federation" ? "Federation" : "Provisioning"}</p>
+            )}
             <a
               href={`#${s.id}`}
               aria-current={s.id === current ? "step" : undefined}

@@ -3,7 +3,7 @@ import { CERTIFICATE_WARNING_DAYS } from "./certificate-policy";
 import { findingsSchema, type Finding } from "./federation-check";
 import { stepData } from "./step-data";
 import { readStoredSteps } from "./step-store";
-import { STEP_IDS, STEPS, type StepId } from "./steps";
+import { FEDERATION_STEP_IDS as STEP_IDS, STEPS, type StepId } from "./steps";
 
 // What the Federation card says, from the wizard's records and the newest consistency check.
 // The same evaluation serves the overview page and, later, the status CLI.

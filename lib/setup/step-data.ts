@@ -50,6 +50,24 @@ export const stepData = {
     confirmedByLabel: z.string(),
     certificateThumbprint: z.string(),
   }),
+  "scim-credentials": z.object({
+    endpoint: z.string(),
+    tokenFingerprint: z.string(),
+    tokenCreatedAt: z.string(),
+    tokenExpiresAt: z.string(),
+    checkedAt: z.string(),
+  }),
+  "provisioning-job": z.object({
+    jobId: z.string(),
+    created: z.boolean(),
+    scopedToAssigned: z.boolean(),
+    tokenFingerprint: z.string(),
+  }),
+  assignments: z.object({
+    assignees: z.array(z.object({ assignmentId: z.string(), principalId: z.string(), principalType: z.enum(["User", "Group"]), displayName: z.string() })),
+    nestedGroups: z.array(z.object({ group: z.string(), nested: z.array(z.string()) })),
+  }),
+  "start-provisioning": z.object({ startedAt: z.string(), jobId: z.string() }),
 } satisfies Record<StepId, z.ZodType>;
 
 export type StepData<S extends StepId> = z.infer<(typeof stepData)[S]>;
@@ -67,6 +85,14 @@ export function stepOutcomeKey<S extends StepId>(id: S, data: StepData<S>): stri
     case "saml-sso":
     case "federation-metadata":
       return `${(d.certificate as { thumbprint: string }).thumbprint} ${d.entityId} ${"acsUrl" in d ? d.acsUrl : d.ssoUrl}`;
+    case "scim-credentials":
+      return `${d.endpoint} ${d.tokenFingerprint}`;
+    case "provisioning-job":
+      return String(d.jobId);
+    case "assignments":
+    case "start-provisioning":
+      // Later steps do not build on who is assigned or when the job started.
+      return "";
     default:
       return JSON.stringify(d);
   }

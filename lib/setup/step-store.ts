@@ -56,7 +56,13 @@ async function requireEarlierSteps(id: StepId): Promise<void> {
   for (const earlier of STEP_IDS.slice(0, stepIndex(id))) await completedStep(earlier);
 }
 
-export type StepWork<S extends StepId> = () => Promise<{ data: StepData<S>; details?: Record<string, unknown> }>;
+export type StepOutcome<S extends StepId> = {
+  data: StepData<S>;
+  details?: Record<string, unknown>;
+  /** SSO Bridge's own writes that belong to the step's result (a secret), made with it or not at all */
+  alsoInTransaction?: (tx: Tx) => Promise<void>;
+};
+export type StepWork<S extends StepId> = () => Promise<StepOutcome<S>>;
 
 /**
  * Runs one step: claims it (one run at a time), does the work, then saves the result with its
@@ -65,7 +71,7 @@ export type StepWork<S extends StepId> = () => Promise<{ data: StepData<S>; deta
  */
 export async function runStep<S extends StepId>(id: S, action: string, by: ChangedBy, work: StepWork<S>): Promise<StepData<S>> {
   await claimStep(id, by);
-  let outcome: Awaited<ReturnType<StepWork<S>>>;
+  let outcome: StepOutcome<S>;
   try {
     await requireEarlierSteps(id);
     outcome = await work();
@@ -96,9 +102,10 @@ async function claimStep(id: StepId, by: ChangedBy): Promise<void> {
   }
 }
 
-async function saveSuccess<S extends StepId>(id: S, action: string, by: ChangedBy, outcome: { data: StepData<S>; details?: Record<string, unknown> }): Promise<void> {
+async function saveSuccess<S extends StepId>(id: S, action: string, by: ChangedBy, outcome: StepOutcome<S>): Promise<void> {
   await db().$transaction(async (tx) => {
     await lockAuditChain(tx);
+    await outcome.alsoInTransaction?.(tx);
     const before = await tx.setupStep.findUnique({ where: { id } });
     // Compared with what the step last produced, finished or not: an unchanged result leaves later steps alone.
     const previous = before ? stepData[id].safeParse(JSON.parse(before.data)) : null;

@@ -4,6 +4,8 @@ import { EntraDirectory } from "@/simulators/entra/directory";
 import { registerAppCertificate } from "@/simulators/entra/graph/app-certificates";
 import { startEntraCloud, type EntraCloud } from "@/simulators/entra/graph/entra-cloud";
 import { grantAppPermissions, seedEntraDirectory, SSO_BRIDGE_PERMISSIONS } from "@/simulators/entra/seed";
+import { ProvisioningEngine, type ProvisioningEngineOptions } from "@/simulators/entra/synchronization/provisioning-engine";
+import { synchronizationRoutes } from "@/simulators/entra/synchronization/synchronization-routes";
 import { CONTOSO, SSO_BRIDGE_APP } from "@/simulators/entra/tenant";
 import type { FaultInjector } from "@/simulators/faults";
 
@@ -14,6 +16,8 @@ import type { FaultInjector } from "@/simulators/faults";
 export type EntraTestCloud = {
   directory: EntraDirectory;
   cloud: EntraCloud;
+  /** the provisioning service, when started with `synchronization` */
+  engine?: ProvisioningEngine;
   target: EntraTarget;
   /** the same target with a different client secret */
   targetWithSecret(secret: string): EntraTarget;
@@ -23,7 +27,15 @@ export type EntraTestCloud = {
 };
 
 export async function startEntraTestCloud(
-  opts: { withhold?: string[]; faults?: FaultInjector; replicationDelayMs?: number; /** uploaded to the app registration, as under Certificates & secrets */ certificatePems?: string[] } = {},
+  opts: {
+    withhold?: string[];
+    faults?: FaultInjector;
+    replicationDelayMs?: number;
+    /** uploaded to the app registration, as under Certificates & secrets */
+    certificatePems?: string[];
+    /** mounts the synchronization API and runs its provisioning service, as the demo simulators do */
+    synchronization?: Omit<ProvisioningEngineOptions, "directory">;
+  } = {},
 ): Promise<EntraTestCloud> {
   const caPath = process.env.NODE_EXTRA_CA_CERTS;
   if (!caPath) throw new Error("NODE_EXTRA_CA_CERTS is not set: run these tests in a vitest project that trusts the simulator CA (vitest.config.mts)");
@@ -33,7 +45,9 @@ export async function startEntraTestCloud(
   for (const pem of opts.certificatePems ?? []) registerAppCertificate(directory, pem);
   // The cloud keeps its TLS material in <dataDir>/tls: the folder of the trusted CA.
   const dataDir = path.dirname(path.dirname(caPath));
-  const cloud = await startEntraCloud({ dataDir, directory, faults: opts.faults, replicationDelayMs: opts.replicationDelayMs ?? 300 });
+  const engine = opts.synchronization ? new ProvisioningEngine({ ...opts.synchronization, directory }) : undefined;
+  const extraRoutes = engine ? synchronizationRoutes({ directory, engine }) : undefined;
+  const cloud = await startEntraCloud({ dataDir, directory, faults: opts.faults, replicationDelayMs: opts.replicationDelayMs ?? 300, extraRoutes });
   const previous = { authority: process.env.ENTRA_AUTHORITY_HOST, graph: process.env.GRAPH_BASE_URL };
   process.env.ENTRA_AUTHORITY_HOST = cloud.issuer.authorityHost;
   process.env.GRAPH_BASE_URL = new URL(cloud.graph.graphBaseUrl).origin;
@@ -46,10 +60,12 @@ export async function startEntraTestCloud(
   return {
     directory,
     cloud,
+    engine,
     target: targetWithSecret(SSO_BRIDGE_APP.clientSecret),
     targetWithSecret,
     targetWithCertificate,
     close: async () => {
+      await engine?.stop();
       await cloud.close();
       restore("ENTRA_AUTHORITY_HOST", previous.authority);
       restore("GRAPH_BASE_URL", previous.graph);

@@ -21,6 +21,18 @@ export const saveSignInSettings = defineAction({
   success: () => "Sign-in settings saved.",
 });
 
+export const saveEndpointSettings = defineAction({
+  name: "settings.update",
+  input: z.object({ allowLabEndpoints: checkbox }),
+  allowed: canManageSettings,
+  run: async (input, { by }) => {
+    const settings = await updateSettings(input, by);
+    revalidatePath("/settings");
+    return settings;
+  },
+  success: (s) => (s.allowLabEndpoints ? "SCIM endpoints outside AWS and on private networks are allowed." : "Only AWS's own SCIM endpoints are allowed."),
+});
+
 export const changePersonRole = defineAction({
   name: "person.role.change",
   input: z.object({ personId: z.string().min(1), role: z.enum(ROLES) }),

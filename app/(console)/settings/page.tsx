@@ -9,6 +9,7 @@ import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { AddPersonForm } from "@/components/settings/add-person-form";
 import { PersonRow } from "@/components/settings/person-row";
+import { EndpointSettingsForm } from "@/components/settings/endpoint-settings-form";
 import { SignInSettingsForm } from "@/components/settings/sign-in-settings-form";
 import { AwsConnectionForm } from "@/components/connections/aws-connection-form";
 import { AwsTestOutcome, EntraTestOutcome } from "@/components/connections/connection-test-result";
@@ -46,6 +47,9 @@ export default async function SettingsPage() {
             <TestConnectionButton action={testEntraConnectionAction} label="Test Entra connection" disabled={!entra.saved} />
             {entra.saved ? <EntraTestOutcome test={entra.lastTest} /> : <p className="text-sm text-slate-600 dark:text-slate-400">Save the connection first.</p>}
           </div>
+        </Card>
+        <Card title="Endpoints">
+          <EndpointSettingsForm allowLabEndpoints={settings.allowLabEndpoints} />
         </Card>
         <h2 className="text-lg font-semibold">Team</h2>
         <Card title="Sign-in">

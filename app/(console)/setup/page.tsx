@@ -9,6 +9,7 @@ import { readWizard } from "@/lib/setup/wizard";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { FederationCheckPanel } from "@/components/setup/federation-check-panel";
+import { ProvisioningPanels } from "@/components/setup/provisioning/provisioning-panels";
 import { StepPanels } from "@/components/setup/step-panels";
 import { Stepper } from "@/components/setup/stepper";
 
@@ -50,8 +51,11 @@ export default async function SetupPage() {
           <Stepper steps={wizard.steps} current={wizard.current} />
         </div>
         <div className="space-y-4">
+          <h2 className="text-lg font-semibold">Federation</h2>
           <StepPanels steps={wizard.byId} canRun={canRun} consoleUrl={consoleUrl(region)} />
-          <FederationCheckPanel lastCheck={wizard.lastCheck} canRun={canRun} allDone={wizard.current === null} />
+          <FederationCheckPanel lastCheck={wizard.lastCheck} canRun={canRun} allDone={wizard.byId["identity-source"].status === "done"} />
+          <h2 className="pt-4 text-lg font-semibold">Provisioning</h2>
+          <ProvisioningPanels steps={wizard.byId} canRun={canRun} consoleUrl={consoleUrl(region)} />
         </div>
       </div>
     </>

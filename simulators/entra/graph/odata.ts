@@ -2,7 +2,8 @@ import { GraphError, type GraphRequest } from "./routes";
 
 // The OData query options Microsoft Graph applies to directory collections, limited to the forms
 // SSO Bridge uses: $select, $top/$skiptoken paging, $count, and $filter with eq / ne / in /
-// startswith / contains joined by `and`. Anything else is refused the way Graph refuses it.
+// startswith / contains joined by `and` and `or` (no parentheses around groups). Anything else is
+// refused the way Graph refuses it.
 
 export type Entity = Record<string, unknown>;
 /** properties a collection allows in $filter, by name */
@@ -21,12 +22,15 @@ function invalidFilter(expr: string): GraphError {
 
 /** Builds a predicate for `$filter`; strings compare case-insensitively, as Graph's directory does. */
 export function parseFilter(expr: string, allowed: Filterable, resource: string): (entity: Entity) => boolean {
-  const clauses = splitAnd(expr).map((part) => parseClause(part.trim(), allowed, resource));
-  return (entity) => clauses.every((c) => c(entity));
+  // `and` binds tighter than `or`, as in OData.
+  const alternatives = splitTopLevel(expr, "or").map((alt) => splitTopLevel(alt, "and").map((part) => parseClause(part.trim(), allowed, resource)));
+  return (entity) => alternatives.some((clauses) => clauses.every((c) => c(entity)));
 }
 
-function splitAnd(expr: string): string[] {
+function splitTopLevel(expr: string, operator: "and" | "or"): string[] {
   const parts: string[] = [];
+  const token = new RegExp(`^\\s${operator}\\s`, "i");
+  const width = operator.length + 2;
   let depth = 0;
   let quoted = false;
   let start = 0;
@@ -35,16 +39,13 @@ function splitAnd(expr: string): string[] {
     if (ch === "'") quoted = !quoted;
     else if (!quoted && ch === "(") depth++;
     else if (!quoted && ch === ")") depth--;
-    else if (!quoted && depth === 0 && /^\sand\s/i.test(expr.slice(i, i + 5))) {
+    else if (!quoted && depth === 0 && token.test(expr.slice(i, i + width))) {
       parts.push(expr.slice(start, i));
-      start = i + 5;
-      i += 4;
+      start = i + width;
+      i += width - 1;
     }
   }
   parts.push(expr.slice(start));
-  if (parts.some((p) => /\sor\s/i.test(p.replace(/'(?:[^']|'')*'/g, "''")))) {
-    throw new GraphError(400, "Request_UnsupportedQuery", "The 'or' operator is not supported by this simulator's $filter.");
-  }
   return parts;
 }
 

@@ -4,7 +4,7 @@ import { GraphError } from "../graph/routes";
 import { AWS_RULE_ID, AWS_SYNC_TEMPLATE_ID, isAwsServicePrincipal, newJobId, SOURCE_DIRECTORY, TARGET_DIRECTORY } from "./aws-template";
 import { clearQuarantine, initialStatus, isoDuration, recordCycle, type SynchronizationSchedule, type SynchronizationStatus, type SynchronizationTaskExecution } from "./job-status";
 import { deprovisionGroup, deprovisionUser, emptyConnectorState, syncGroup, syncUser, type ConnectorState, type ObjectOutcome } from "./object-sync";
-import { assignedScope, scopingDetails } from "./provisioning-scope";
+import { allScope, assignedScope, scopingDetails, type ProvisioningScope } from "./provisioning-scope";
 import { ProvisioningLogStore, type ProvisioningObjectSummary } from "./provisioning-logs";
 import { ScimClient, ScimRequestError } from "./scim-client";
 import { onDemandResult, type OnDemandResult } from "./on-demand-result";
@@ -133,6 +133,12 @@ export class ProvisioningEngine {
     const baseAddress = map?.get("baseaddress");
     const token = map?.get("secrettoken");
     return baseAddress && token ? { baseAddress, token } : undefined;
+  }
+
+  /** The SyncAll secret chooses between all users and groups and only the assigned ones. */
+  private scope(servicePrincipalId: string): ProvisioningScope {
+    const syncAll = this.secrets.get(servicePrincipalId)?.get("syncall")?.toLowerCase() === "true";
+    return syncAll ? allScope(this.directory) : assignedScope(this.directory, servicePrincipalId);
   }
 
   start(jobId: string, servicePrincipalId?: string): void {
@@ -269,7 +275,7 @@ export class ProvisioningEngine {
       if (!creds) throw new ScimRequestError("GET", "(no tenant URL configured)", 401, "No tenant URL and secret token are saved for this application.", "");
       const client = new ScimClient(creds);
       await client.probe();
-      const scope = assignedScope(this.directory, job.servicePrincipalId);
+      const scope = this.scope(job.servicePrincipalId);
       imported = scope.users.size + scope.groups.size;
       entitled = imported;
       for (const user of scope.users.values()) record(await syncUser(client, job.connector, user, scopingDetails(scope, user.id)));
@@ -354,7 +360,7 @@ export class ProvisioningEngine {
     const creds = this.credentials(job.servicePrincipalId);
     if (!creds) throw new GraphError(400, "BadRequest", "Provisioning credentials are not configured for this application.");
     const client = new ScimClient(creds);
-    const scope = assignedScope(this.directory, job.servicePrincipalId);
+    const scope = this.scope(job.servicePrincipalId);
     const cycleId = crypto.randomUUID();
     let outcome: ObjectOutcome | undefined;
     try {

@@ -73,6 +73,18 @@ export function synchronizationRoutes(ctx: SynchronizationContext): GraphRoute[]
       },
     },
     {
+      method: "GET",
+      pattern: `${JOB}/schema`,
+      permissions: READ,
+      handler: (req) => {
+        const { id, jobId } = params(req);
+        engine.job(jobId, id);
+        // Jobs keep their template's schema: this simulator offers no schema edits.
+        const { schema } = awsSynchronizationTemplate(engine.servicePrincipal(id));
+        return { status: 200, body: { "@odata.context": `${jobsContext(req, id)}('${jobId}')/schema/$entity`, ...schema } };
+      },
+    },
+    {
       method: "DELETE",
       pattern: JOB,
       permissions: WRITE,

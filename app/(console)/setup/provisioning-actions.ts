@@ -1,0 +1,107 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { defineAction } from "@/lib/action";
+import { canConfigureFederation } from "@/lib/security/permissions";
+import { assignPrincipals, findPrincipals, unassignPrincipal } from "@/lib/setup/steps/assignments";
+import { configureProvisioningJob } from "@/lib/setup/steps/provisioning-job";
+import { saveScimCredentials } from "@/lib/setup/steps/scim-credentials";
+import { startProvisioning } from "@/lib/setup/steps/start-provisioning";
+
+function refresh() {
+  revalidatePath("/setup");
+  revalidatePath("/");
+  revalidatePath("/provisioning");
+}
+
+const optionalDate = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v, ctx) => {
+    if (!v) return null;
+    const d = new Date(`${v}T00:00:00Z`);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(d.getTime())) {
+      ctx.addIssue({ code: "custom", message: "Enter a date as YYYY-MM-DD" });
+      return z.NEVER;
+    }
+    return d;
+  });
+
+export const saveScimCredentialsAction = defineAction({
+  name: "setup.scim-credentials.save",
+  input: z.object({
+    endpoint: z.string().trim().min(1, "Paste the SCIM endpoint from the AWS console"),
+    token: z.string().trim().min(20, "Paste the whole access token from the AWS console"),
+    createdOn: optionalDate,
+    expiresOn: optionalDate,
+  }),
+  allowed: canConfigureFederation,
+  run: async (input, { by }) => {
+    const data = await saveScimCredentials(input, by);
+    refresh();
+    return { fingerprint: data.tokenFingerprint, expires: data.tokenExpiresAt.slice(0, 10) };
+  },
+  success: (d) => `AWS accepted the token (fingerprint ${d.fingerprint}, expires ${d.expires}). It is stored encrypted.`,
+});
+
+export const configureProvisioningJobAction = defineAction({
+  name: "setup.provisioning-job.configure",
+  input: z.object({}),
+  allowed: canConfigureFederation,
+  run: async (_input, { by }) => {
+    const data = await configureProvisioningJob(by);
+    refresh();
+    return data;
+  },
+  success: (d) => (d.created ? "Created the provisioning job; Entra reached AWS with the token." : "The provisioning job is configured; Entra reached AWS with the token."),
+});
+
+export const findPrincipalsAction = defineAction({
+  name: "setup.assignments.search",
+  input: z.object({ query: z.string().trim().max(100) }),
+  allowed: canConfigureFederation,
+  run: async ({ query }) => findPrincipals(query),
+});
+
+export const assignPrincipalsAction = defineAction({
+  name: "setup.assignments.add",
+  input: z.object({
+    principals: z
+      .string()
+      .transform((v) => v.split(",").filter(Boolean))
+      .pipe(z.array(z.string().regex(/^(User|Group):[0-9a-f-]{36}$/i)).min(1, "Choose at least one user or group")),
+  }),
+  allowed: canConfigureFederation,
+  run: async ({ principals }, { by }) => {
+    const data = await assignPrincipals(principals.map((p) => ({ type: p.split(":")[0] as "User" | "Group", id: p.split(":")[1]! })), by);
+    refresh();
+    return { assigned: data.assignees.length, nested: data.nestedGroups.length };
+  },
+  success: (d) => `${d.assigned} assigned.${d.nested ? " Some groups contain nested groups: see the warning." : ""}`,
+});
+
+export const unassignPrincipalAction = defineAction({
+  name: "setup.assignments.remove",
+  input: z.object({ assignmentId: z.string().min(1) }),
+  allowed: canConfigureFederation,
+  run: async ({ assignmentId }, { by }) => {
+    const data = await unassignPrincipal(assignmentId, by);
+    refresh();
+    return { assigned: data.assignees.length };
+  },
+  success: () => "Removed. Entra removes the user or group from AWS at its next cycle.",
+});
+
+export const startProvisioningAction = defineAction({
+  name: "setup.provisioning.start",
+  input: z.object({}),
+  allowed: canConfigureFederation,
+  run: async (_input, { by }) => {
+    const data = await startProvisioning(by);
+    refresh();
+    return data;
+  },
+  success: () => "Provisioning started: the first cycle runs now.",
+});

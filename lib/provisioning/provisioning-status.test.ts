@@ -1,0 +1,62 @@
+import { describe, expect, it } from "vitest";
+import type { JobStatus, ProvisioningJob } from "../entra/provisioning-job";
+import { evaluateProvisioning, type ProvisioningFacts } from "./provisioning-status";
+
+const now = new Date("2026-11-29T12:00:00Z");
+const DAY = 86_400_000;
+
+function job(status: Partial<JobStatus>): ProvisioningJob {
+  return {
+    id: "aWSSingleSignon.t.a",
+    templateId: "aWSSingleSignon",
+    scheduleInterval: "PT40M",
+    state: "Active",
+    status: {
+      code: "Active",
+      lastExecution: { state: "Succeeded", timeBegan: new Date(now.getTime() - 60_000), timeEnded: now, countEntitled: 12, countExported: 12, error: null },
+      lastSuccessfulExecution: null,
+      quarantine: null,
+      countSuccessiveCompleteFailures: 0,
+      steadyStateFirstAchievedTime: now,
+      synchronizedEntryCountByType: [{ key: "User", value: 10 }, { key: "Group", value: 2 }],
+      troubleshootingUrl: null,
+      ...status,
+    },
+  };
+}
+
+const facts = (f: Partial<ProvisioningFacts>): ProvisioningFacts => ({ stepsDone: 4, stepsTotal: 4, nextStep: null, job: job({}), tokenExpiresAt: new Date(now.getTime() + 300 * DAY), now, ...f });
+
+describe("the Provisioning card's evaluation", () => {
+  it("is healthy after a successful cycle, with what was provisioned", () => {
+    expect(evaluateProvisioning(facts({}))).toMatchObject({ state: "healthy", provisioned: { users: 10, groups: 2 }, token: { daysLeft: 300 }, firstProblem: null });
+  });
+
+  it("leads to the next step while setup is unfinished", () => {
+    expect(evaluateProvisioning(facts({ stepsDone: 0, job: undefined, nextStep: { title: "SCIM endpoint and token", href: "/setup#scim-credentials" } }))).toMatchObject({
+      state: "not-configured",
+      firstProblem: { message: "Next step: SCIM endpoint and token.", href: "/setup#scim-credentials" },
+    });
+    expect(evaluateProvisioning(facts({ stepsDone: 2, job: undefined, nextStep: { title: "Users and groups", href: "/setup#assignments" } })).state).toBe("in-progress");
+  });
+
+  it("is broken when the job is quarantined, naming Entra's reason", () => {
+    const status = evaluateProvisioning(facts({ job: job({ code: "Quarantine", quarantine: { reason: "EncounteredQuarantineException", since: now, nextAttempt: null, error: "SCIM endpoint refused the credentials" } }) }));
+    expect(status).toMatchObject({ state: "broken", firstProblem: { message: expect.stringContaining("SCIM endpoint refused the credentials"), href: "/provisioning" } });
+  });
+
+  it("warns from 30 days before the SCIM token expires, and is broken once it has", () => {
+    expect(evaluateProvisioning(facts({ tokenExpiresAt: new Date(now.getTime() + 30 * DAY + 1000) }))).toMatchObject({ state: "degraded", firstProblem: { href: "/setup#scim-credentials" } });
+    expect(evaluateProvisioning(facts({ tokenExpiresAt: new Date(now.getTime() + 31 * DAY + 1000) })).state).toBe("healthy");
+    expect(evaluateProvisioning(facts({ tokenExpiresAt: new Date(now.getTime() - DAY) }))).toMatchObject({ state: "broken", firstProblem: { message: expect.stringMatching(/expired/) } });
+  });
+
+  it("is degraded when paused or when some objects failed", () => {
+    expect(evaluateProvisioning(facts({ job: job({ code: "Paused" }) })).firstProblem?.message).toMatch(/paused/);
+    expect(evaluateProvisioning(facts({ job: job({ lastExecution: { state: "EntryLevelErrors", timeBegan: now, timeEnded: now, countEntitled: 3, countExported: 2, error: null } }) })).state).toBe("degraded");
+  });
+
+  it("is broken when the job was deleted behind SSO Bridge's back", () => {
+    expect(evaluateProvisioning(facts({ job: null })).state).toBe("broken");
+  });
+});

@@ -1,0 +1,86 @@
+import type { ProvisioningJob } from "../entra/provisioning-job";
+
+// What the Provisioning card says, from the wizard's progress, the job as Graph reports it and the
+// SCIM token's expiry. A pure evaluation, so the card, the page and the status command agree.
+
+export type ProvisioningState = "not-configured" | "in-progress" | "healthy" | "degraded" | "broken";
+
+export type ProvisioningStatus = {
+  state: ProvisioningState;
+  jobCode: string | null;
+  lastCycle: { state: string; endedAt: Date | null; error: string | null } | null;
+  provisioned: { users: number; groups: number } | null;
+  token: { expiresAt: Date; daysLeft: number } | null;
+  firstProblem: { message: string; href: string } | null;
+};
+
+export type ProvisioningFacts = {
+  stepsDone: number;
+  stepsTotal: number;
+  nextStep: { title: string; href: string } | null;
+  /** undefined: not read (no job yet); null: the job no longer exists */
+  job: ProvisioningJob | null | undefined;
+  tokenExpiresAt: Date | null;
+  now: Date;
+};
+
+export const TOKEN_WARNING_DAYS = 30;
+const DAY_MS = 86_400_000;
+
+export function evaluateProvisioning(f: ProvisioningFacts): ProvisioningStatus {
+  const token = f.tokenExpiresAt ? { expiresAt: f.tokenExpiresAt, daysLeft: Math.floor((f.tokenExpiresAt.getTime() - f.now.getTime()) / DAY_MS) } : null;
+  const base = { jobCode: f.job?.status.code ?? null, lastCycle: lastCycle(f.job), provisioned: counts(f.job), token };
+  if (f.stepsDone < f.stepsTotal || !f.job) {
+    if (f.job === null) return { ...base, state: "broken", firstProblem: { message: "The provisioning job no longer exists in Entra. Run the step “Entra provisioning job” again.", href: "/setup#provisioning-job" } };
+    return {
+      ...base,
+      state: f.stepsDone === 0 ? "not-configured" : "in-progress",
+      firstProblem: f.nextStep ? { message: `Next step: ${f.nextStep.title}.`, href: f.nextStep.href } : null,
+    };
+  }
+  const problems = problemsOf(f.job, token);
+  const broken = problems.find((p) => p.severity === "broken");
+  const degraded = problems.find((p) => p.severity === "degraded");
+  const first = broken ?? degraded;
+  return { ...base, state: broken ? "broken" : degraded ? "degraded" : "healthy", firstProblem: first ? { message: first.message, href: first.href } : null };
+}
+
+type Problem = { severity: "broken" | "degraded"; message: string; href: string };
+
+function problemsOf(job: ProvisioningJob, token: ProvisioningStatus["token"]): Problem[] {
+  const problems: Problem[] = [];
+  const s = job.status;
+  if (token && token.daysLeft < 0) {
+    problems.push({ severity: "broken", message: `The SCIM token expired on ${day(token.expiresAt)}: AWS refuses every change. Generate a new token in the AWS console and paste it in “SCIM endpoint and token”.`, href: "/setup#scim-credentials" });
+  }
+  if (s.code === "Quarantine") {
+    const reason = s.quarantine?.error ?? s.quarantine?.reason ?? "repeated failures";
+    problems.push({ severity: "broken", message: `Entra quarantined the job: ${reason}. Fix the cause, then restart the job on the Provisioning page.`, href: "/provisioning" });
+  }
+  if (s.lastExecution?.state === "Failed") {
+    problems.push({ severity: "broken", message: `The last cycle failed: ${s.lastExecution.error?.message ?? s.lastExecution.error?.code ?? "no reason given"}.`, href: "/provisioning" });
+  }
+  if (s.code === "Paused" || s.code === "NotRun") {
+    problems.push({ severity: "degraded", message: s.code === "Paused" ? "The job is paused: changes in Entra do not reach AWS." : "The job has not run yet.", href: "/provisioning" });
+  }
+  if (s.lastExecution?.state === "EntryLevelErrors") {
+    problems.push({ severity: "degraded", message: "Some users or groups failed in the last cycle; the provisioning logs say which and why.", href: "/provisioning" });
+  }
+  if (token && token.daysLeft >= 0 && token.daysLeft <= TOKEN_WARNING_DAYS) {
+    problems.push({ severity: "degraded", message: `The SCIM token expires in ${token.daysLeft} days (${day(token.expiresAt)}). Generate a new one in the AWS console before then.`, href: "/setup#scim-credentials" });
+  }
+  return problems;
+}
+
+function lastCycle(job: ProvisioningJob | null | undefined): ProvisioningStatus["lastCycle"] {
+  const e = job?.status.lastExecution;
+  return e ? { state: e.state, endedAt: e.timeEnded, error: e.error?.message ?? null } : null;
+}
+
+function counts(job: ProvisioningJob | null | undefined): ProvisioningStatus["provisioned"] {
+  if (!job) return null;
+  const sum = (word: string) => job.status.synchronizedEntryCountByType.filter((c) => c.key.toLowerCase().includes(word)).reduce((n, c) => n + c.value, 0);
+  return { users: sum("user"), groups: sum("group") };
+}
+
+const day = (d: Date) => d.toISOString().slice(0, 10);

@@ -1,0 +1,122 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ChangedBy } from "@/lib/audit/record-audit-event";
+import { AppError } from "@/lib/errors";
+import { provisioningStatus } from "@/lib/provisioning/provisioning-overview";
+import { updateSettings } from "@/lib/settings";
+import { assignPrincipals, findPrincipals, unassignPrincipal } from "@/lib/setup/steps/assignments";
+import { configureProvisioningJob } from "@/lib/setup/steps/provisioning-job";
+import { saveScimCredentials, SCIM_TOKEN_PURPOSE } from "@/lib/setup/steps/scim-credentials";
+import { startProvisioning } from "@/lib/setup/steps/start-provisioning";
+import { readWizard } from "@/lib/setup/wizard";
+import { issueScimToken, revokeScimToken } from "@/simulators/aws/scim/tokens";
+import { ADA_ADMIN, CONTOSO, OSCAR_OPERATOR, SSO_BRIDGE_APP } from "@/simulators/entra/tenant";
+import { startAwsSimulatorEnv, type AwsSimulatorEnv } from "../support/aws-simulator-env";
+import { completeFederation } from "../support/complete-federation";
+import { useFreshDatabase } from "../support/databases";
+import { startEntraTestCloud, type EntraTestCloud } from "../support/entra-test-cloud";
+
+// The provisioning steps through lib/ against the simulated clouds, Entra's provisioning service
+// included: from a pasted SCIM endpoint and token to users in the AWS identity store.
+
+const database = useFreshDatabase();
+const by: ChangedBy = { actor: { type: "person", id: "person-olivia", label: "Olivia Operator" }, context: { requestId: "req-provisioning" } };
+let aws: AwsSimulatorEnv;
+let entra: EntraTestCloud;
+
+beforeAll(async () => {
+  Object.assign(process.env, { ENTRA_TENANT_ID: CONTOSO.tenantId, ENTRA_CLIENT_ID: SSO_BRIDGE_APP.clientId, ENTRA_CLIENT_SECRET: SSO_BRIDGE_APP.clientSecret });
+  aws = await startAwsSimulatorEnv();
+  entra = await startEntraTestCloud({ synchronization: { intervalMs: 3_600_000, quarantineAfterFailures: 1 } });
+  await completeFederation(aws.cloud.world, by);
+});
+
+afterAll(async () => {
+  await entra?.close();
+  await aws?.close();
+});
+
+const step = async (id: string) => (await readWizard()).steps.find((s) => s.id === id);
+const lastEvent = () => database.client.auditEvent.findFirst({ orderBy: { seq: "desc" } });
+const refusal = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => e as AppError);
+const awsUserNames = () => [...aws.cloud.world.identityStore.users.values()].map((u) => u.UserName).sort();
+
+describe("provisioning setup against the simulated clouds", () => {
+  it("refuses an endpoint outside AWS until an admin allows lab endpoints", async () => {
+    const error = await refusal(saveScimCredentials({ endpoint: aws.cloud.scimBaseUrl, token: aws.cloud.scimToken.token, createdOn: null, expiresOn: null }, by));
+    expect(error).toMatchObject({ code: "InvalidInput", message: expect.stringMatching(/Allow lab SCIM endpoints/) });
+    expect(await step("scim-credentials")).toMatchObject({ status: "failed" });
+    expect(await lastEvent()).toMatchObject({ action: "setup.scim-credentials.save", outcome: "failure" });
+    await updateSettings({ allowLabEndpoints: true }, by);
+  });
+
+  it("refuses a revoked token with the way to a new one, storing nothing", async () => {
+    const revoked = issueScimToken(aws.cloud.world);
+    revokeScimToken(aws.cloud.world, revoked.id);
+    const error = await refusal(saveScimCredentials({ endpoint: aws.cloud.scimBaseUrl, token: revoked.token, createdOn: null, expiresOn: null }, by));
+    expect(error?.message).toMatch(/AWS refused the token.*Automatic provisioning/);
+    expect(error?.message).not.toContain(revoked.token);
+    expect(await database.client.secret.count({ where: { purpose: SCIM_TOKEN_PURPOSE } })).toBe(0);
+  });
+
+  it("keeps a valid token encrypted with its expiry, and out of every record", async () => {
+    const token = aws.cloud.scimToken.token;
+    const saved = await saveScimCredentials({ endpoint: aws.cloud.scimBaseUrl, token, createdOn: null, expiresOn: new Date("2027-11-01T00:00:00Z") }, by);
+    expect(saved.tokenExpiresAt).toBe("2027-11-01T00:00:00.000Z");
+    const secret = await database.client.secret.findUniqueOrThrow({ where: { purpose: SCIM_TOKEN_PURPOSE } });
+    expect(secret.expiresAt?.toISOString()).toBe("2027-11-01T00:00:00.000Z");
+    for (const event of await database.client.auditEvent.findMany()) expect(event.details).not.toContain(token);
+    const steps = await database.client.setupStep.findMany();
+    for (const row of steps) expect(row.data).not.toContain(token);
+    expect(secret.ciphertext).not.toContain(token);
+  });
+
+  it("creates the provisioning job once, with Entra checking the token", async () => {
+    const first = await configureProvisioningJob(by);
+    expect(first.created).toBe(true);
+    const again = await configureProvisioningJob(by);
+    expect(again).toMatchObject({ jobId: first.jobId, created: false });
+    expect(entra.engine!.listJobs(((await step("enterprise-app"))!.data as { servicePrincipalId: string }).servicePrincipalId)).toHaveLength(1);
+  });
+
+  it("finds and assigns users and groups, warning about nested groups", async () => {
+    const found = await findPrincipals("AWS");
+    const developers = found.find((p) => p.displayName === "AWS Developers");
+    const ada = (await findPrincipals("Ada")).find((p) => p.type === "User");
+    expect(developers && ada).toBeTruthy();
+    const result = await assignPrincipals([{ id: developers!.id, type: "Group" }, { id: ada!.id, type: "User" }], by);
+    expect(result.assignees.map((a) => a.displayName).sort()).toEqual(["AWS Developers", ada!.displayName].sort());
+    expect(result.nestedGroups).toEqual([{ group: "AWS Developers", nested: ["AWS Platform Team"] }]);
+    const again = await assignPrincipals([{ id: ada!.id, type: "User" }], by);
+    expect(again.assignees).toHaveLength(2);
+  });
+
+  it("starts provisioning: the assigned users arrive in AWS, and the card explains the ones AWS refused", async () => {
+    expect((await provisioningStatus()).state).toBe("in-progress");
+    const started = await startProvisioning(by);
+    await entra.engine!.whenIdle(started.jobId);
+    expect(awsUserNames()).toEqual(expect.arrayContaining([ADA_ADMIN.userPrincipalName, OSCAR_OPERATOR.userPrincipalName]));
+    // The seeded tenant has awkward users (no surname, say) that AWS refuses, as real tenants do.
+    const status = await provisioningStatus();
+    expect(status).toMatchObject({ state: "degraded", lastCycle: { state: "EntryLevelErrors" }, firstProblem: { message: expect.stringMatching(/provisioning logs say which and why/) } });
+    expect(status.provisioned!.users).toBeGreaterThanOrEqual(2);
+    expect((await readWizard()).current).toBeNull();
+  });
+
+  it("refuses to remove the last assignment, and removes others", async () => {
+    const assignees = ((await step("assignments"))!.data as { assignees: { assignmentId: string; displayName: string }[] }).assignees;
+    await unassignPrincipal(assignees[0]!.assignmentId, by);
+    const last = ((await step("assignments"))!.data as { assignees: { assignmentId: string }[] }).assignees;
+    expect(last).toHaveLength(1);
+    expect(await refusal(unassignPrincipal(last[0]!.assignmentId, by))).toMatchObject({ code: "Conflict", message: expect.stringMatching(/only assignment/) });
+    expect(await step("assignments")).toMatchObject({ status: "done" });
+  });
+
+  it("turns broken, saying why, when AWS revokes the token", async () => {
+    revokeScimToken(aws.cloud.world, aws.cloud.scimToken.id);
+    const jobId = ((await step("provisioning-job"))!.data as { jobId: string }).jobId;
+    await entra.engine!.runCycle(jobId);
+    const status = await provisioningStatus();
+    expect(status.state).toBe("broken");
+    expect(status.firstProblem?.href).toBe("/provisioning");
+  });
+});
