@@ -51,7 +51,7 @@ describe(`federation setup in a real browser, on ${testProvider()}`, () => {
 
   it("connects AWS and Entra with the defaults and tests both", async () => {
     await page.getByRole("heading", { name: "Connections" }).waitFor();
-    expect(await page.getByLabel("Region").inputValue()).toBe(stack.env.AWS_REGION);
+    expect(await page.getByLabel("Region", { exact: true }).inputValue()).toBe(stack.env.AWS_REGION);
     await page.getByRole("button", { name: "Save AWS connection" }).click();
     await page.getByText(/^Saved: region/).waitFor();
     await page.getByRole("button", { name: "Test AWS connection" }).click();
