@@ -4,6 +4,7 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import type { SimOptions } from "@/simulators/sim-options";
 import { startSimulators, type RunningSimulators } from "@/simulators/start-simulators";
 
 // SSO Bridge as a person meets it: the production build started by `npm start`'s script, signing
@@ -23,12 +24,12 @@ export type Stack = {
  * Starts the simulators and `instances` SSO Bridge instances at once, in production mode, sharing
  * one database and one encryption key as the README says several instances must.
  */
-export async function startStack(opts: { databaseUrl: string; instances?: number }): Promise<Stack> {
+export async function startStack(opts: { databaseUrl: string; instances?: number; sim?: Partial<SimOptions> }): Promise<Stack> {
   if (!fs.existsSync(".next/BUILD_ID")) throw new Error("no production build: run `npm run build` (npm test does) first");
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "ssob-e2e-"));
   const ports = await Promise.all(Array.from({ length: opts.instances ?? 1 }, () => freePort()));
   const baseUrls = ports.map((p) => `http://localhost:${p}`);
-  const sims: RunningSimulators = await startSimulators({ dataDir: path.join(dataDir, "sim"), appUrls: baseUrls });
+  const sims: RunningSimulators = await startSimulators({ ...opts.sim, dataDir: path.join(dataDir, "sim"), appUrls: baseUrls });
   const env = {
     ...sims.env,
     SSO_BRIDGE_ENV: "production",

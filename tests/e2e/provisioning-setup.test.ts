@@ -1,0 +1,100 @@
+import { IdentitystoreClient, ListUsersCommand } from "@aws-sdk/client-identitystore";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ADA_ADMIN } from "@/simulators/entra/tenant";
+import { launchChromium, signInAs } from "./support/browser";
+import { connectClouds, stepSection, waitForStepDone, walkFederation } from "./support/federation-walk";
+import { startStack, type Stack } from "./support/stack";
+import { createEmptyDatabase, testProvider, type TestDatabase } from "../support/databases";
+
+// An admin configures provisioning in the browser, starts it, sees the users in AWS and a green
+// Provisioning card; then AWS revokes the token and the card turns red with the reason.
+
+let database: TestDatabase;
+let stack: Stack;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  database = await createEmptyDatabase();
+  stack = await startStack({ databaseUrl: database.url, sim: { cycleSeconds: 3 } });
+  browser = await launchChromium();
+  page = await (await browser.newContext()).newPage();
+  await signInAs(page, stack.baseUrl, ADA_ADMIN.displayName);
+  await connectClouds(page, stack);
+  await walkFederation(page, stack);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+  await database?.drop();
+});
+
+async function provisioningCardState(): Promise<string | null> {
+  await page.goto(`${stack.baseUrl}/`);
+  const card = page.getByTestId("provisioning-card");
+  await card.waitFor();
+  return card.getAttribute("data-state");
+}
+
+async function awsUserNames(): Promise<string[]> {
+  const client = new IdentitystoreClient({ region: stack.env.AWS_REGION, endpoint: stack.env.AWS_ENDPOINT_URL, credentials: { accessKeyId: stack.env.AWS_ACCESS_KEY_ID!, secretAccessKey: stack.env.AWS_SECRET_ACCESS_KEY! } });
+  // The identity store id, as the (simulated) console shows it.
+  const consolePage = await fetch(`${stack.env.AWS_CONSOLE_URL}/singlesignon/home?region=${stack.env.AWS_REGION}`).then((r) => r.text());
+  const identityStoreId = /d-[0-9a-f]{10}/.exec(consolePage)![0];
+  const { Users } = await client.send(new ListUsersCommand({ IdentityStoreId: identityStoreId }));
+  return (Users ?? []).map((u) => u.UserName ?? "");
+}
+
+describe(`provisioning setup in a real browser, on ${testProvider()}`, () => {
+  it("explains that the simulator's endpoint needs lab endpoints allowed, then accepts the pair", async () => {
+    expect(await provisioningCardState()).toBe("not-configured");
+    await page.goto(`${stack.baseUrl}/setup#scim-credentials`);
+    const scim = stepSection(page, "scim-credentials");
+    await scim.getByLabel("SCIM endpoint").fill(stack.env.SCIM_ENDPOINT!);
+    await scim.getByLabel("Access token").fill(stack.env.SCIM_TOKEN!);
+    await scim.getByRole("button", { name: "Check and save" }).click();
+    await scim.getByText(/Allow lab SCIM endpoints/).first().waitFor();
+
+    await page.goto(`${stack.baseUrl}/settings`);
+    await page.getByLabel(/Allow lab SCIM endpoints/).check();
+    await page.locator("section", { hasText: "Allow lab SCIM endpoints" }).getByRole("button", { name: "Save", exact: true }).click();
+    await page.getByText("SCIM endpoints outside AWS and on private networks are allowed.").waitFor();
+
+    await page.goto(`${stack.baseUrl}/setup#scim-credentials`);
+    await scim.getByLabel("SCIM endpoint").fill(stack.env.SCIM_ENDPOINT!);
+    await scim.getByLabel("Access token").fill(stack.env.SCIM_TOKEN!);
+    await scim.getByRole("button", { name: "Check and save" }).click();
+    await waitForStepDone(page, "scim-credentials");
+    expect(await scim.textContent()).not.toContain(stack.env.SCIM_TOKEN!);
+  });
+
+  it("creates the job, assigns a group and a user, and starts: users arrive and the card turns green", async () => {
+    await stepSection(page, "provisioning-job").getByRole("button", { name: "Create and configure the job" }).click();
+    await waitForStepDone(page, "provisioning-job");
+
+    const assignments = stepSection(page, "assignments");
+    for (const [query, name] of [["AWS Admin", "AWS Administrators"], ["Ada", ADA_ADMIN.displayName]]) {
+      await assignments.getByLabel("Find users and groups").fill(query!);
+      await assignments.getByRole("button", { name: "Search" }).click();
+      await assignments.getByRole("checkbox", { name: new RegExp(name!) }).check();
+    }
+    await assignments.getByRole("button", { name: /^Assign 2 to the application/ }).click();
+    await waitForStepDone(page, "assignments");
+
+    await stepSection(page, "start-provisioning").getByRole("button", { name: "Start provisioning" }).click();
+    await waitForStepDone(page, "start-provisioning");
+
+    await expect.poll(awsUserNames, { timeout: 20_000 }).toContain(ADA_ADMIN.userPrincipalName);
+    await expect.poll(provisioningCardState, { timeout: 20_000 }).toBe("healthy");
+    expect(await page.getByTestId("provisioning-card").textContent()).toMatch(/expires in \d+ days/);
+  });
+
+  it("turns the card red, with the reason, when AWS revokes the token", async () => {
+    const tokens = (await fetch(`${stack.env.SIM_CONTROL_URL}/aws/scim/tokens`).then((r) => r.json())) as { id: string }[];
+    for (const t of tokens) await fetch(`${stack.env.SIM_CONTROL_URL}/aws/scim/tokens/revoke`, { method: "POST", body: JSON.stringify({ id: t.id }) });
+    await expect.poll(provisioningCardState, { timeout: 30_000, interval: 1_000 }).toBe("broken");
+    expect(await page.getByTestId("provisioning-card").textContent()).toMatch(/failed|quarantined/i);
+  });
+});

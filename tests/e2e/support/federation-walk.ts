@@ -1,0 +1,42 @@
+import type { Page } from "playwright-core";
+import type { Stack } from "./stack";
+
+// The shortest path through connections and federation in the browser, for tests of what comes
+// after it (the federation test itself walks it with its detours and checks).
+
+export function stepSection(page: Page, id: string) {
+  return page.locator(`section#${id}`);
+}
+
+export async function waitForStepDone(page: Page, id: string): Promise<void> {
+  await stepSection(page, id).getByText("Done", { exact: true }).first().waitFor({ timeout: 20_000 });
+}
+
+export async function connectClouds(page: Page, stack: Stack): Promise<void> {
+  await page.goto(`${stack.baseUrl}/settings`);
+  await page.getByRole("button", { name: "Save AWS connection" }).click();
+  await page.getByText(/^Saved: region/).waitFor();
+  await page.getByRole("button", { name: "Save Entra connection" }).click();
+  await page.getByText(/^Saved\. Test the connection/).waitFor();
+}
+
+export async function walkFederation(page: Page, stack: Stack): Promise<void> {
+  await page.goto(`${stack.baseUrl}/setup`);
+  await stepSection(page, "identity-center-instance").getByRole("button", { name: "Use this instance" }).click();
+  await waitForStepDone(page, "identity-center-instance");
+  const spMetadata = await fetch(`${stack.env.AWS_CONSOLE_URL}/singlesignon/sp-metadata.xml`).then((r) => r.text());
+  await stepSection(page, "aws-sp-metadata").getByLabel("IAM Identity Center SAML metadata file").setInputFiles({ name: "aws.xml", mimeType: "text/xml", buffer: Buffer.from(spMetadata) });
+  await stepSection(page, "aws-sp-metadata").getByRole("button", { name: "Upload and check" }).click();
+  await waitForStepDone(page, "aws-sp-metadata");
+  for (const [id, button] of [
+    ["enterprise-app", "Create application"],
+    ["saml-sso", "Configure SAML single sign-on"],
+    ["federation-metadata", "Fetch federation metadata"],
+  ] as const) {
+    await stepSection(page, id).getByRole("button", { name: button }).click();
+    await waitForStepDone(page, id);
+  }
+  await stepSection(page, "identity-source").getByLabel(/I uploaded the federation metadata/).check();
+  await stepSection(page, "identity-source").getByRole("button", { name: "Confirm the change" }).click();
+  await waitForStepDone(page, "identity-source");
+}
