@@ -20,6 +20,7 @@ const schema = storageSchema.extend({
   ENTRA_TENANT_ID: z.string().regex(/^[0-9a-f-]{36}$/i, "must be the directory (tenant) id, a GUID"),
   ENTRA_CLIENT_ID: z.string().regex(/^[0-9a-f-]{36}$/i, "must be the application (client) id, a GUID"),
   ENTRA_CLIENT_SECRET: z.string().min(1, "must be a client secret of the app registration"),
+  SSO_BRIDGE_MONITOR_INTERVAL_SECONDS: z.coerce.number().int().min(10, "must be at least 10 seconds").max(86_400, "must be at most a day").default(300),
   ENTRA_AUTHORITY_HOST: z
     .url()
     .refine((u) => u.startsWith("https://"), "must be an https:// URL such as https://login.microsoftonline.com")
@@ -36,6 +37,7 @@ export type StorageConfig = {
 
 export type Config = StorageConfig & {
   admins: string[];
+  monitorIntervalMs: number;
   entra: { tenantId: string; clientId: string; clientSecret: string; authorityHost: string };
 };
 
@@ -102,6 +104,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   return {
     ...storageFrom(e),
     admins: e.SSO_BRIDGE_ADMINS.split(",").map((s) => s.trim().toLowerCase()).filter(Boolean),
+    monitorIntervalMs: e.SSO_BRIDGE_MONITOR_INTERVAL_SECONDS * 1000,
     entra: {
       tenantId: e.ENTRA_TENANT_ID.toLowerCase(),
       clientId: e.ENTRA_CLIENT_ID,

@@ -1,24 +1,36 @@
 // The command-line face of SSO Bridge: the same lib/ as the web console.
-//   npm run cli -- audit verify     check the audit hash chain; exit 1 if it does not verify
+//   npm run cli -- audit verify       check the audit hash chain; exit 1 if it does not verify
+//   npm run cli -- status [--json]    federation and provisioning health; exit 0 healthy, 1 degraded, 2 broken or not set up
 import { verifyAuditChain } from "../lib/audit/verify-chain";
 import { describeDatabase, startupProblemLines } from "../lib/startup";
 import fs from "node:fs";
 import { db, sqliteFilePath } from "../lib/db";
 import { storageConfig } from "../lib/config";
+import { healthReport } from "../lib/status/health-report";
+import { readHealth } from "../lib/status/read-health";
 
-const usage = "usage: npm run cli -- audit verify";
+const usage = ["usage: npm run cli -- audit verify", "       npm run cli -- status [--json]"].join("\n");
 
-async function auditVerify(): Promise<number> {
-  // Read only: verifying must not create or migrate the database it is pointed at.
+/** The configured database if it exists: the commands only read, so they must not create it. */
+function existingDatabase(): string | null {
   const { databaseUrl } = storageConfig();
   if (databaseUrl.startsWith("file:") && !fs.existsSync(sqliteFilePath(databaseUrl))) {
     console.error(`sso-bridge: DATABASE_URL: there is no database at ${databaseUrl} (the demo's is file:.data/demo/sso-bridge.db)`);
-    return 2;
+    return null;
   }
-  const result = await verifyAuditChain(db()).catch((e: unknown) => {
-    if ((e as { code?: string }).code === "P2021") throw new Error(`DATABASE_URL: ${describeDatabase(databaseUrl)} holds no SSO Bridge tables: is it the right database?`);
-    throw e;
-  });
+  return databaseUrl;
+}
+
+// Nor migrate it: an unmigrated database says so instead of showing Prisma's table error.
+const explainMissingTables = (databaseUrl: string) => (e: unknown): never => {
+  if ((e as { code?: string }).code === "P2021") throw new Error(`DATABASE_URL: ${describeDatabase(databaseUrl)} holds no SSO Bridge tables: is it the right database?`);
+  throw e;
+};
+
+async function auditVerify(): Promise<number> {
+  const databaseUrl = existingDatabase();
+  if (!databaseUrl) return 2;
+  const result = await verifyAuditChain(db()).catch(explainMissingTables(databaseUrl));
   if (result.ok) {
     console.log(`audit chain verifies: ${result.events} events`);
     return 0;
@@ -27,9 +39,19 @@ async function auditVerify(): Promise<number> {
   return 1;
 }
 
+async function status(json: boolean): Promise<number> {
+  const databaseUrl = existingDatabase();
+  if (!databaseUrl) return 2;
+  const { federation, provisioning } = await readHealth().catch(explainMissingTables(databaseUrl));
+  const report = healthReport(federation, provisioning);
+  console.log(json ? JSON.stringify(report.json, null, 2) : report.lines.join("\n"));
+  return report.exitCode;
+}
+
 async function main(args: string[]): Promise<number> {
   const command = args.join(" ");
   if (command === "audit verify") return auditVerify();
+  if (command === "status" || command === "status --json") return status(command.endsWith("--json"));
   console.error(usage);
   return 2;
 }

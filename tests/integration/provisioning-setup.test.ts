@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ChangedBy } from "@/lib/audit/record-audit-event";
 import { AppError } from "@/lib/errors";
+import { takeProvisioningSnapshot } from "@/lib/provisioning/monitor";
 import { provisioningStatus } from "@/lib/provisioning/provisioning-overview";
 import { updateSettings } from "@/lib/settings";
 import { assignPrincipals, findPrincipals, unassignPrincipal } from "@/lib/setup/steps/assignments";
@@ -10,6 +11,7 @@ import { startProvisioning } from "@/lib/setup/steps/start-provisioning";
 import { readWizard } from "@/lib/setup/wizard";
 import { issueScimToken, revokeScimToken } from "@/simulators/aws/scim/tokens";
 import { ADA_ADMIN, CONTOSO, OSCAR_OPERATOR, SSO_BRIDGE_APP } from "@/simulators/entra/tenant";
+import { FaultInjector } from "@/simulators/faults";
 import { startAwsSimulatorEnv, type AwsSimulatorEnv } from "../support/aws-simulator-env";
 import { completeFederation } from "../support/complete-federation";
 import { useFreshDatabase } from "../support/databases";
@@ -22,11 +24,12 @@ const database = useFreshDatabase();
 const by: ChangedBy = { actor: { type: "person", id: "person-olivia", label: "Olivia Operator" }, context: { requestId: "req-provisioning" } };
 let aws: AwsSimulatorEnv;
 let entra: EntraTestCloud;
+const graphFaults = new FaultInjector();
 
 beforeAll(async () => {
   Object.assign(process.env, { ENTRA_TENANT_ID: CONTOSO.tenantId, ENTRA_CLIENT_ID: SSO_BRIDGE_APP.clientId, ENTRA_CLIENT_SECRET: SSO_BRIDGE_APP.clientSecret });
   aws = await startAwsSimulatorEnv();
-  entra = await startEntraTestCloud({ synchronization: { intervalMs: 3_600_000, quarantineAfterFailures: 1 } });
+  entra = await startEntraTestCloud({ faults: graphFaults, synchronization: { intervalMs: 3_600_000, quarantineAfterFailures: 1 } });
   await completeFederation(aws.cloud.world, by);
 });
 
@@ -118,5 +121,19 @@ describe("provisioning setup against the simulated clouds", () => {
     const status = await provisioningStatus();
     expect(status.state).toBe("broken");
     expect(status.firstProblem?.href).toBe("/provisioning");
+  });
+
+  it("keeps what each monitor poll saw, outages included", async () => {
+    expect(await takeProvisioningSnapshot()).toMatch(/^broken: /);
+    graphFaults.set([{ route: "graph:*", errorRate: 1 }]);
+    try {
+      expect(await takeProvisioningSnapshot()).toMatch(/^could not read the job/);
+    } finally {
+      graphFaults.set([]);
+    }
+    const snapshots = await database.client.provisioningSnapshot.findMany({ orderBy: { takenAt: "asc" } });
+    expect(snapshots.map((s) => s.state)).toEqual(["broken", "unknown"]);
+    expect(snapshots[0]).toMatchObject({ lastCycleState: "Failed", problem: expect.stringMatching(/quarantined/) });
+    expect(snapshots[1]!.readError).toMatch(/./);
   });
 });

@@ -1,0 +1,98 @@
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { testProvider, useFreshDatabase } from "../support/databases";
+
+// `npm run cli -- status` as an operator or a monitor runs it: its own process, only the storage
+// variables (not the web server's), and the exit code as the answer.
+
+const database = useFreshDatabase();
+
+type Run = { code: number | null; stdout: string; stderr: string };
+
+function cli(args: string[], env: Record<string, string | undefined> = {}): Promise<Run> {
+  const base = { ...process.env };
+  for (const name of ["ENTRA_TENANT_ID", "ENTRA_CLIENT_ID", "ENTRA_CLIENT_SECRET", "NEXTAUTH_URL"]) delete base[name];
+  const child = spawn(path.resolve("node_modules/.bin/tsx"), ["scripts/cli.ts", ...args], { env: { ...base, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (d) => (stdout += String(d)));
+  child.stderr.on("data", (d) => (stderr += String(d)));
+  return new Promise((resolve, reject) => {
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe(`status command on ${testProvider()}`, () => {
+  it("reports an empty database as not configured, exit 2, without the web server's variables", async () => {
+    const run = await cli(["status", "--json"]);
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(2);
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      exitCode: 2,
+      federation: { state: "not-configured", stepsDone: 0, lastVerifiedAt: null, firstProblem: { href: "/setup#identity-center-instance" } },
+      provisioning: { state: "not-configured" },
+    });
+  });
+
+  it("prints one line per area for people", async () => {
+    const run = await cli(["status"]);
+    expect(run.code).toBe(2);
+    const lines = run.stdout.trimEnd().split("\n");
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^federation +not-configured +0\/6 steps, never verified; Next step: .+ → \/setup#identity-center-instance$/);
+    expect(lines[1]).toMatch(/^provisioning +not-configured +Next step: .+ → \/setup#/);
+  });
+
+  it("answers an unknown argument with the usage and exit 2", async () => {
+    const run = await cli(["status", "--verbose"]);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toContain("usage: npm run cli -- audit verify");
+    expect(run.stderr).toContain("npm run cli -- status [--json]");
+  });
+
+  it.skipIf(testProvider() !== "sqlite")("neither creates nor migrates a database that is not there", async () => {
+    const file = path.join(os.tmpdir(), `ssob-missing-${process.pid}`, "sso-bridge.db");
+    const run = await cli(["status"], { DATABASE_URL: `file:${file}` });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`there is no database at file:${file}`);
+    expect(fs.existsSync(path.dirname(file))).toBe(false);
+  });
+
+  describe("once a provisioning job is recorded", () => {
+    const recordJob = async () => {
+      const steps = {
+        "enterprise-app": { servicePrincipalId: "sp-1", applicationObjectId: "app-1", appId: "11111111-1111-1111-1111-111111111111", displayName: "AWS IAM Identity Center", adopted: false },
+        "provisioning-job": { jobId: "job-1", created: true, scopedToAssigned: true, tokenFingerprint: "fp" },
+      };
+      for (const [id, data] of Object.entries(steps)) {
+        await database.client.setupStep.upsert({ where: { id }, create: { id, status: "done", data: JSON.stringify(data) }, update: {} });
+      }
+    };
+
+    it("reports provisioning as unknown, not a crash, when Graph cannot be asked", async () => {
+      await recordJob();
+      const run = await cli(["status", "--json"], {
+        ENTRA_TENANT_ID: "22222222-2222-2222-2222-222222222222",
+        ENTRA_CLIENT_ID: "33333333-3333-3333-3333-333333333333",
+        ENTRA_CLIENT_SECRET: "not-used",
+      });
+      expect(run.stderr).toBe("");
+      const report = JSON.parse(run.stdout);
+      expect(report.provisioning).toMatchObject({ state: "unknown", errorCode: "NotConfigured", firstProblem: { message: expect.stringMatching(/^Could not read the provisioning job: Connect SSO Bridge to Microsoft Entra first/) } });
+      // Federation is still not configured, and that is the worse of the two.
+      expect(run.code).toBe(2);
+    });
+
+    it("stops with one line naming each missing variable, not a stack trace, when reading the job needs them", async () => {
+      await recordJob();
+      const run = await cli(["status"]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain("sso-bridge: ENTRA_TENANT_ID is not set");
+    });
+  });
+});
