@@ -2,6 +2,7 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "@/lib/db";
 import { verifyAuditChain } from "@/lib/audit/verify-chain";
+import { PROVISIONING_MONITOR_TASK } from "@/lib/provisioning/monitor";
 import { ADA_ADMIN } from "@/simulators/entra/tenant";
 import { createEmptyDatabase, type TestDatabase } from "../../support/databases";
 import { launchChromium, signInAs } from "../support/browser";
@@ -14,7 +15,7 @@ let browser: Browser;
 beforeAll(async () => {
   database = await createEmptyDatabase("postgresql");
   // Both instances start at the same moment against an empty database.
-  stack = await startStack({ databaseUrl: database.url, instances: 2 });
+  stack = await startStack({ databaseUrl: database.url, instances: 2, env: { SSO_BRIDGE_MONITOR_INTERVAL_SECONDS: "10" } });
   browser = await launchChromium();
 });
 
@@ -49,4 +50,20 @@ describe("several instances on one PostgreSQL database", () => {
       await db.$disconnect();
     }
   });
+
+  it("run the provisioning monitor once per period between them", async () => {
+    const db = createDb(database.url);
+    try {
+      const runs = () => db.jobRun.findMany({ where: { task: PROVISIONING_MONITOR_TASK, finishedAt: { not: null } }, orderBy: { periodStart: "asc" } });
+      await expect.poll(async () => (await runs()).length, { timeout: 40_000, interval: 1_000 }).toBeGreaterThanOrEqual(2);
+      const finished = await runs();
+      const periods = finished.map((r) => r.periodStart.getTime());
+      expect(new Set(periods).size).toBe(periods.length);
+      expect(periods[1]! - periods[0]!).toBe(10_000);
+      // Without a provisioning job there is nothing to poll, and the run says so.
+      expect(finished.every((r) => r.outcome === "no provisioning job yet")).toBe(true);
+    } finally {
+      await db.$disconnect();
+    }
+  }, 60_000);
 });

@@ -24,7 +24,7 @@ export type Stack = {
  * Starts the simulators and `instances` SSO Bridge instances at once, in production mode, sharing
  * one database and one encryption key as the README says several instances must.
  */
-export async function startStack(opts: { databaseUrl: string; instances?: number; sim?: Partial<SimOptions> }): Promise<Stack> {
+export async function startStack(opts: { databaseUrl: string; instances?: number; sim?: Partial<SimOptions>; env?: Record<string, string> }): Promise<Stack> {
   if (!fs.existsSync(".next/BUILD_ID")) throw new Error("no production build: run `npm run build` (npm test does) first");
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "ssob-e2e-"));
   const ports = await Promise.all(Array.from({ length: opts.instances ?? 1 }, () => freePort()));
@@ -36,6 +36,7 @@ export async function startStack(opts: { databaseUrl: string; instances?: number
     SSO_BRIDGE_ENCRYPTION_KEY: crypto.randomBytes(32).toString("base64"),
     SSO_BRIDGE_DATA_DIR: dataDir,
     DATABASE_URL: opts.databaseUrl,
+    ...opts.env,
   };
   let output = "";
   const apps: ChildProcess[] = ports.map((port, i) => {
