@@ -14,12 +14,15 @@ const storageSchema = z.object({
   SSO_BRIDGE_ENCRYPTION_KEY: z.string().optional(),
 });
 
-const schema = storageSchema.extend({
-  SSO_BRIDGE_ADMINS: z.string().default(""),
-  NEXTAUTH_URL: z.url("must be the URL people use to reach SSO Bridge, e.g. https://sso-bridge.example.com").optional(),
+const signInAppSchema = z.object({
   ENTRA_TENANT_ID: z.string().regex(/^[0-9a-f-]{36}$/i, "must be the directory (tenant) id, a GUID"),
   ENTRA_CLIENT_ID: z.string().regex(/^[0-9a-f-]{36}$/i, "must be the application (client) id, a GUID"),
   ENTRA_CLIENT_SECRET: z.string().min(1, "must be a client secret of the app registration"),
+});
+
+const schema = storageSchema.extend(signInAppSchema.shape).extend({
+  SSO_BRIDGE_ADMINS: z.string().default(""),
+  NEXTAUTH_URL: z.url("must be the URL people use to reach SSO Bridge, e.g. https://sso-bridge.example.com").optional(),
   SSO_BRIDGE_MONITOR_INTERVAL_SECONDS: z.coerce.number().int().min(10, "must be at least 10 seconds").max(86_400, "must be at most a day").default(300),
   ENTRA_AUTHORITY_HOST: z
     .url()
@@ -128,4 +131,14 @@ let cachedStorage: StorageConfig | undefined;
 export function storageConfig(): StorageConfig {
   cachedStorage ??= cached ?? storageFrom(parseWith(storageSchema, process.env));
   return cachedStorage;
+}
+
+/**
+ * The app registration people sign in with, alone: what reading the Entra connection needs, so
+ * the CLI works without the web server's other settings.
+ */
+export function signInAppConfig(): { tenantId: string; clientId: string; clientSecret: string } {
+  if (cached) return cached.entra;
+  const e = parseWith(signInAppSchema, process.env);
+  return { tenantId: e.ENTRA_TENANT_ID.toLowerCase(), clientId: e.ENTRA_CLIENT_ID, clientSecret: e.ENTRA_CLIENT_SECRET };
 }

@@ -1,7 +1,7 @@
 import { createPrivateKey, X509Certificate } from "node:crypto";
 import { z } from "zod";
 import type { ChangedBy } from "../audit/record-audit-event";
-import { config } from "../config";
+import { signInAppConfig } from "../config";
 import { db } from "../db";
 import { checkAppPermissions } from "../entra/app-permissions";
 import type { EntraCredential, EntraTarget } from "../entra/entra-target";
@@ -54,7 +54,7 @@ export type EntraConnectionView = {
 const LABEL = "Microsoft Entra connection";
 
 function signInApp() {
-  const { tenantId, clientId } = config().entra;
+  const { tenantId, clientId } = signInAppConfig();
   return { tenantId, clientId };
 }
 
@@ -78,7 +78,7 @@ export async function entraTarget(): Promise<EntraTarget> {
 }
 
 async function credentialFor(source: AuthenticationMethod): Promise<EntraCredential> {
-  if (source === "sign-in-app") return { kind: "secret", secret: config().entra.clientSecret };
+  if (source === "sign-in-app") return { kind: "secret", secret: signInAppConfig().clientSecret };
   const stored = await readSecret(db(), SECRET_PURPOSE[source]);
   if (!stored) throw new AppError("NotConfigured", "The Entra credential is missing: an admin has to enter it again under Settings → Connections.");
   return source === "client-secret" ? { kind: "secret", secret: stored } : { kind: "certificate", ...(JSON.parse(stored) as { certificatePem: string; privateKeyPem: string }) };
