@@ -55,7 +55,9 @@ SSO Bridge demo: open ${appUrl}
   Sign in as ${ADA_ADMIN.displayName} first: the first person to sign in becomes admin.
   Then follow the Federation card on the overview: Settings → Connections are pre-filled for the
   simulated clouds (Save, then Test), and Setup walks the federation steps; its AWS console links
-  open the simulated console at ${sims.env.AWS_CONSOLE_URL}.
+  open the simulated console at ${sims.env.AWS_CONSOLE_URL}, which also hands out the SCIM endpoint
+  and access tokens. For provisioning, tick Settings → Endpoints → Allow lab SCIM endpoints first:
+  the simulated AWS runs on this machine.
   Others to try: ${DEMO_PEOPLE.filter((p) => p !== ADA_ADMIN).map((p) => p.displayName).join(", ")}.
   Simulated AWS and Entra ID: addresses in .data/sim.env, steered through ${sims.env.SIM_CONTROL_URL}.
   Data: ${path.relative(process.cwd(), dataDir)} (delete it to start over). Stop with Ctrl+C.

@@ -30,6 +30,7 @@ export async function startAwsCloud(opts: AwsCloudOptions): Promise<AwsCloud> {
     await api.close();
     throw e;
   });
+  world.scim.baseUrl = scim.baseUrl;
   return {
     world,
     apiEndpoint: api.endpoint,

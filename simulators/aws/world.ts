@@ -49,7 +49,7 @@ export type AwsWorld = {
     accounts: Map<string, AwsAccount>;
   };
   /** The instance's SCIM endpoint: https://scim.<region>.amazonaws.com/<tenantId>/scim/v2/ in AWS. */
-  scim: { tenantId: string; tokens: ScimToken[] };
+  scim: { tenantId: string; tokens: ScimToken[]; /** set once the SCIM server listens */ baseUrl?: string };
   /** Owned by the sso-admin front end (permission sets, assignments, provisioning status). */
   ssoAdmin: Record<string, unknown>;
   /** ARNs of the IAM roles sts:AssumeRole may assume (arn:aws:iam::<account>:role/<name>). */

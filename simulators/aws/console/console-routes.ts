@@ -2,7 +2,8 @@ import type http from "node:http";
 import { BodyTooLargeError, readBody } from "../../read-body";
 import type { AwsWorld } from "../world";
 import { readIdpMetadata } from "./idp-metadata";
-import { homePage, resultPage } from "./pages";
+import { homePage, resultPage, tokenPage } from "./pages";
+import { issueScimToken } from "../scim/tokens";
 import { spMetadata } from "./sp-metadata";
 
 // The console pages under /singlesignon/, the path the real console uses, so that a deep link
@@ -26,6 +27,10 @@ export async function handleConsoleRequest(req: http.IncomingMessage, res: http.
     return void res.end(xml);
   }
   if (route === "POST identity-source") return changeIdentitySource(req, res, world);
+  if (route === "POST scim-token") {
+    if (world.identitySource.type !== "external-idp") return html(res, 400, tokenPage(world, null));
+    return html(res, 200, tokenPage(world, issueScimToken(world)));
+  }
   html(res, 404, "<!doctype html><title>Not found</title><p>This page does not exist in the simulated console. <a href=\"/singlesignon/home\">IAM Identity Center</a></p>");
 }
 

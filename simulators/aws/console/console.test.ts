@@ -106,6 +106,19 @@ describe("simulated IAM Identity Center console", () => {
     }
   });
 
+  it("generates SCIM access tokens only for an external identity provider, showing each once", async () => {
+    expect((await fetch(`${consoleUrl}/scim-token`, { method: "POST" })).status).toBe(400);
+    await upload(idpMetadata());
+    const home = await (await fetch(`${consoleUrl}/home`)).text();
+    expect(home).toContain("Generate access token");
+    const res = await fetch(`${consoleUrl}/scim-token`, { method: "POST" });
+    const page = await res.text();
+    const issued = aws.world.scim.tokens.at(-1)!;
+    expect(res.status).toBe(200);
+    expect(page).toContain(issued.token);
+    expect(page).toContain("shown only once");
+  });
+
   it("points to the instance's region when the console opens in another", async () => {
     const page = await (await fetch(`${consoleUrl}/home?region=ap-south-1`)).text();
     expect(page).toContain("IAM Identity Center is not enabled in ap-south-1");

@@ -85,7 +85,30 @@ ${sourceDetails}
 <p id="accept-help">Changing the identity source changes how every user signs in.</p>
 <button type="submit">Change identity source</button>
 </form>
+</section>
+<section aria-labelledby="provisioning">
+<h2 id="provisioning">Automatic provisioning</h2>
+${
+  source.type === "external-idp"
+    ? `${list([["SCIM endpoint", world.scim.baseUrl ? `${world.scim.baseUrl.replace(/\/+$/, "")}/` : "(not running)"]])}
+<form method="post" action="scim-token?region=${encodeURIComponent(region)}"><button type="submit">Generate access token</button></form>`
+    : "<p>Available once the identity source is an external identity provider.</p>"
+}
 </section>`,
+  );
+}
+
+export function tokenPage(world: AwsWorld, token: { token: string; expiresAt: Date } | null): string {
+  const back = `<p><a href="home?region=${encodeURIComponent(world.region)}">Back to IAM Identity Center</a></p>`;
+  if (!token) return layout("Access token not generated", `<p role="alert">Change the identity source to an external identity provider first.</p>${back}`);
+  return layout(
+    "Access token generated",
+    `<p role="status">Copy the access token now: it is shown only once.</p>
+${list([
+  ["SCIM endpoint", world.scim.baseUrl ? `${world.scim.baseUrl.replace(/\/+$/, "")}/` : ""],
+  ["Access token", token.token],
+  ["Expires", token.expiresAt.toISOString().slice(0, 10)],
+])}${back}`,
   );
 }
 
