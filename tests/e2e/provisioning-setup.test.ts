@@ -91,6 +91,17 @@ describe(`provisioning setup in a real browser, on ${testProvider()}`, () => {
     expect(await page.getByTestId("provisioning-card").textContent()).toMatch(/expires in \d+ days/);
   });
 
+  it("shows the job and its provisioning log on the Provisioning page, and pauses it there", async () => {
+    await page.goto(`${stack.baseUrl}/provisioning`);
+    await page.getByRole("table", { name: /Provisioning log entries/ }).waitFor({ timeout: 20_000 });
+    expect(await page.getByRole("table", { name: /Provisioning log entries/ }).textContent()).toContain(ADA_ADMIN.userPrincipalName);
+    await page.getByRole("button", { name: "Pause", exact: true }).click();
+    await expect.poll(provisioningCardState, { timeout: 20_000 }).toBe("degraded");
+    await page.goto(`${stack.baseUrl}/provisioning`);
+    await page.getByRole("button", { name: "Resume", exact: true }).click();
+    await expect.poll(provisioningCardState, { timeout: 20_000 }).toBe("healthy");
+  });
+
   it("turns the card red, with the reason, when AWS revokes the token", async () => {
     const tokens = (await fetch(`${stack.env.SIM_CONTROL_URL}/aws/scim/tokens`).then((r) => r.json())) as { id: string }[];
     for (const t of tokens) await fetch(`${stack.env.SIM_CONTROL_URL}/aws/scim/tokens/revoke`, { method: "POST", body: JSON.stringify({ id: t.id }) });

@@ -1,18 +1,59 @@
+import { Suspense } from "react";
 import { pageUser } from "@/lib/auth/session";
+import { parseLogQuery } from "@/lib/provisioning/log-query";
+import { provisioningConfigured } from "@/lib/provisioning/provisioning-target";
+import { canConfigureFederation } from "@/lib/security/permissions";
+import { JobControls } from "@/components/provisioning/job-controls";
+import { LogFilters } from "@/components/provisioning/log-filters";
+import { LogTable } from "@/components/provisioning/log-table";
+import { OnDemandForm } from "@/components/provisioning/on-demand-form";
+import { StatusPanel } from "@/components/provisioning/status-panel";
+import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 
 export const metadata = { title: "Provisioning" };
 
-export default async function ProvisioningPage() {
-  await pageUser();
+const Loading = ({ what }: { what: string }) => <p role="status" className="text-sm text-slate-600 dark:text-slate-400">Reading {what} from Entra…</p>;
+
+export default async function ProvisioningPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const user = await pageUser();
+  const header = <PageHeader title="Provisioning" description="Entra ID provisioning to AWS: the job's state, its controls and the provisioning log." />;
+  if (!(await provisioningConfigured())) {
+    return (
+      <>
+        {header}
+        <EmptyState title="Provisioning is not set up" action={{ href: "/setup#scim-credentials", label: "Set up provisioning" }}>
+          Once the SCIM endpoint and token are saved and the Entra provisioning job is configured, this page shows the job&apos;s state, lets operators
+          pause, resume and restart it, and explains every failure in the provisioning log.
+        </EmptyState>
+      </>
+    );
+  }
+  const query = parseLogQuery(await searchParams);
+  const canControl = canConfigureFederation(user);
   return (
-    <>
-      <PageHeader title="Provisioning" description="Entra ID provisioning cycles, logs and failures." />
-      <EmptyState title="Provisioning is not configured" action={{ href: "/setup", label: "Go to setup" }}>
-        Once provisioning is set up, this page shows the job&apos;s state, each cycle&apos;s outcome and the provisioning
-        log with an explanation of every failure.
-      </EmptyState>
-    </>
+    <div className="space-y-4">
+      {header}
+      <Suspense fallback={<Card title="Status"><Loading what="the provisioning job" /></Card>}>
+        <StatusPanel />
+      </Suspense>
+      {canControl && (
+        <div className="grid gap-4 lg:grid-cols-2">
+          <Card title="Job controls"><JobControls /></Card>
+          <Card title="Provision a user on demand"><OnDemandForm /></Card>
+        </div>
+      )}
+      <section id="log" aria-labelledby="log-title" className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm dark:border-slate-800 dark:bg-slate-900">
+        <h2 id="log-title" className="mb-3 text-base font-semibold">Provisioning log</h2>
+        <div className="space-y-4">
+          <LogFilters values={query.form} />
+          {query.problems.map((p) => <p key={p} role="alert" className="text-sm text-amber-800 dark:text-amber-300">{p}</p>)}
+          <Suspense key={JSON.stringify(query.form)} fallback={<Loading what="the provisioning log" />}>
+            <LogTable query={query} />
+          </Suspense>
+        </div>
+      </section>
+    </div>
   );
 }

@@ -1,0 +1,79 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { defineAction } from "@/lib/action";
+import { pauseProvisioning, provisionUserOnDemand, RESET_SCOPES, restartProvisioning, resumeProvisioning } from "@/lib/provisioning/job-control";
+import { canConfigureFederation } from "@/lib/security/permissions";
+import { findPrincipals } from "@/lib/setup/steps/assignments";
+
+function refresh() {
+  revalidatePath("/provisioning");
+  revalidatePath("/");
+}
+
+/** Resets that make Entra re-evaluate or delete everything in AWS need an explicit confirmation. */
+const SWEEPING = ["Full", "ForceDeletes"];
+
+export const pauseProvisioningAction = defineAction({
+  name: "provisioning.pause",
+  input: z.object({}),
+  allowed: canConfigureFederation,
+  run: async (_input, { by }) => {
+    const data = await pauseProvisioning(by);
+    refresh();
+    return data;
+  },
+  success: () => "Paused: changes in Entra no longer reach AWS until you resume.",
+});
+
+export const resumeProvisioningAction = defineAction({
+  name: "provisioning.resume",
+  input: z.object({}),
+  allowed: canConfigureFederation,
+  run: async (_input, { by }) => {
+    const data = await resumeProvisioning(by);
+    refresh();
+    return data;
+  },
+  success: () => "Resumed: a cycle runs now.",
+});
+
+export const restartProvisioningAction = defineAction({
+  name: "provisioning.restart",
+  input: z
+    .object({
+      resetScope: z
+        .string()
+        .transform((v) => v.split(",").filter(Boolean))
+        .pipe(z.array(z.enum(RESET_SCOPES as [string, ...string[]])).min(1, "Choose what the restart resets")),
+      confirmed: z.string().optional(),
+    })
+    .refine((v) => v.confirmed === "on" || !v.resetScope.some((s) => SWEEPING.includes(s)), { path: ["confirmed"], message: "Confirm the full restart or forced deletes" }),
+  allowed: canConfigureFederation,
+  run: async ({ resetScope }, { by }) => {
+    const data = await restartProvisioning(resetScope as (typeof RESET_SCOPES)[number][], by);
+    refresh();
+    return data;
+  },
+  success: (d) => `Restarted (reset: ${d.resetScope.join(", ")}): a cycle runs now.`,
+});
+
+export const findUsersAction = defineAction({
+  name: "provisioning.users.search",
+  input: z.object({ query: z.string().trim().max(100) }),
+  allowed: canConfigureFederation,
+  run: async ({ query }) => (await findPrincipals(query)).filter((p) => p.type === "User"),
+});
+
+export const provisionOnDemandAction = defineAction({
+  name: "provisioning.on-demand",
+  input: z.object({ userId: z.string().regex(/^[0-9a-f-]{36}$/i, "Choose a user") }),
+  allowed: canConfigureFederation,
+  run: async ({ userId }, { by }) => {
+    const data = await provisionUserOnDemand(userId, by);
+    refresh();
+    return data;
+  },
+  success: (d) => (d.outcome === "success" ? "Provisioned: the user is in AWS." : d.outcome === "skipped" ? "Entra skipped the user; the steps say why." : "AWS refused the user; the steps say why."),
+});
