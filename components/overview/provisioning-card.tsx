@@ -13,8 +13,10 @@ const states: Record<ProvisioningState, { label: string; tone: Tone; summary: st
   broken: { label: "Broken", tone: "bad", summary: "Changes in Entra are not reaching AWS." },
 };
 
+const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? "" : "s"}`;
 const utc = (d: Date) => `${d.toLocaleString("en-GB", { timeZone: "UTC" })} UTC`;
 
+/** The overview's card, also heading the Provisioning page; it reads the job live, so render it inside Suspense. */
 export async function ProvisioningCard() {
   let status;
   try {
@@ -36,13 +38,17 @@ export async function ProvisioningCard() {
           {status.lastCycle && (
             <>
               <dt className="text-slate-500 dark:text-slate-400">Last cycle</dt>
-              <dd>{status.lastCycle.state}{status.lastCycle.endedAt ? `, ${utc(status.lastCycle.endedAt)}` : ""}</dd>
+              <dd>
+                {status.lastCycle.state}
+                {status.lastCycle.endedAt ? `, ${utc(status.lastCycle.endedAt)}` : ""}
+                {status.lastCycle.error ? ` (${status.lastCycle.error})` : ""}
+              </dd>
             </>
           )}
           {status.provisioned && (
             <>
               <dt className="text-slate-500 dark:text-slate-400">In AWS</dt>
-              <dd>{status.provisioned.users} users, {status.provisioned.groups} groups</dd>
+              <dd>{plural(status.provisioned.users, "user")}, {plural(status.provisioned.groups, "group")}</dd>
             </>
           )}
           {status.token && (

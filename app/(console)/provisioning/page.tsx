@@ -7,7 +7,7 @@ import { JobControls } from "@/components/provisioning/job-controls";
 import { LogFilters } from "@/components/provisioning/log-filters";
 import { LogTable } from "@/components/provisioning/log-table";
 import { OnDemandForm } from "@/components/provisioning/on-demand-form";
-import { StatusPanel } from "@/components/provisioning/status-panel";
+import { ProvisioningCard } from "@/components/overview/provisioning-card";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
@@ -35,8 +35,8 @@ export default async function ProvisioningPage({ searchParams }: { searchParams:
   return (
     <div className="space-y-4">
       {header}
-      <Suspense fallback={<Card title="Status"><Loading what="the provisioning job" /></Card>}>
-        <StatusPanel />
+      <Suspense fallback={<Card title="Provisioning"><Loading what="the provisioning job" /></Card>}>
+        <ProvisioningCard />
       </Suspense>
       {canControl && (
         <div className="grid gap-4 lg:grid-cols-2">
