@@ -1,6 +1,7 @@
 import { Suspense } from "react";
 import { pageUser } from "@/lib/auth/session";
 import { federationStatus } from "@/lib/setup/federation-status";
+import { AlertsList } from "@/components/overview/alerts-list";
 import { FederationCard } from "@/components/overview/federation-card";
 import { ProvisioningCard } from "@/components/overview/provisioning-card";
 import { Card } from "@/components/ui/card";
@@ -14,6 +15,7 @@ export default async function OverviewPage() {
   return (
     <>
       <PageHeader title="Overview" description="Sign-in federation and provisioning between Microsoft Entra ID and AWS IAM Identity Center." />
+      <AlertsList />
       <div className="grid gap-4 md:grid-cols-2">
         <FederationCard status={federation} />
         <Suspense fallback={<Card title="Provisioning"><p role="status" className="text-sm text-slate-600 dark:text-slate-400">Reading the provisioning job…</p></Card>}>

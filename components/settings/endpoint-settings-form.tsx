@@ -20,7 +20,7 @@ export function EndpointSettingsForm({ allowLabEndpoints }: { allowLabEndpoints:
         </span>
       </label>
       <div className="flex items-center gap-3">
-        <button type="submit" disabled={pending} className={buttonClass}>{pending ? "Saving…" : "Save"}</button>
+        <button type="submit" disabled={pending} className={buttonClass}>{pending ? "Saving…" : "Save endpoint settings"}</button>
         <FormStatus state={state} />
       </div>
     </form>

@@ -24,6 +24,8 @@ export function startScheduler(tasks: Task[], opts: { tickMs?: number; instanceI
   const tickMs = opts.tickMs ?? Math.max(1_000, Math.min(...tasks.map((t) => t.periodMs)) / 4);
   const timer = setInterval(() => void tick(), tickMs);
   timer.unref();
+  // The first check happens at start, not a quarter period later.
+  if (opts.tickMs === undefined) setImmediate(() => void tick());
   return { instanceId, tick, stop: () => clearInterval(timer) };
 }
 

@@ -17,7 +17,7 @@ let page: Page;
 
 beforeAll(async () => {
   database = await createEmptyDatabase();
-  stack = await startStack({ databaseUrl: database.url, sim: { cycleSeconds: 3 } });
+  stack = await startStack({ databaseUrl: database.url, sim: { cycleSeconds: 3 }, env: { SSO_BRIDGE_MONITOR_INTERVAL_SECONDS: "10" } });
   browser = await launchChromium();
   page = await (await browser.newContext()).newPage();
   await signInAs(page, stack.baseUrl, ADA_ADMIN.displayName);
@@ -59,7 +59,7 @@ describe(`provisioning setup in a real browser, on ${testProvider()}`, () => {
 
     await page.goto(`${stack.baseUrl}/settings`);
     await page.getByLabel(/Allow lab SCIM endpoints/).check();
-    await page.locator("section", { hasText: "Allow lab SCIM endpoints" }).getByRole("button", { name: "Save", exact: true }).click();
+    await page.getByRole("button", { name: "Save endpoint settings" }).click();
     await page.getByText("SCIM endpoints outside AWS and on private networks are allowed.").waitFor();
 
     await page.goto(`${stack.baseUrl}/setup#scim-credentials`);
@@ -107,5 +107,13 @@ describe(`provisioning setup in a real browser, on ${testProvider()}`, () => {
     for (const t of tokens) await fetch(`${stack.env.SIM_CONTROL_URL}/aws/scim/tokens/revoke`, { method: "POST", body: JSON.stringify({ id: t.id }) });
     await expect.poll(provisioningCardState, { timeout: 30_000, interval: 1_000 }).toBe("broken");
     expect(await page.getByTestId("provisioning-card").textContent()).toMatch(/failed|quarantined/i);
+    // The monitor raises the alert on the overview within a period.
+    await expect
+      .poll(async () => {
+        await page.goto(`${stack.baseUrl}/`);
+        return page.getByRole("region", { name: "Alerts" }).count();
+      }, { timeout: 30_000, interval: 2_000 })
+      .toBe(1);
+    expect(await page.getByRole("region", { name: "Alerts" }).textContent()).toMatch(/quarantined|failed/);
   });
 });

@@ -101,7 +101,7 @@ describe(`sign-in and roles in a real browser, on ${testProvider()}`, () => {
   it("with self sign-up off, refuses a newcomer with a clear page; and always refuses another tenant", async () => {
     await ada.goto(`${stack.baseUrl}/settings`);
     await ada.getByLabel(/Self sign-up/).uncheck();
-    await ada.getByRole("button", { name: "Save", exact: true }).click();
+    await ada.getByRole("button", { name: "Save sign-in settings" }).click();
     await ada.getByText("Sign-in settings saved.").waitFor();
 
     const nina = await newPage();

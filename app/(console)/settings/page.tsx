@@ -2,6 +2,7 @@ import { pageUser } from "@/lib/auth/session";
 import { enableIdentityCenterHelpUrl } from "@/lib/aws/console-links";
 import { readAwsConnection } from "@/lib/connections/aws-connection";
 import { readEntraConnection } from "@/lib/connections/entra-connection";
+import { listWebhooks } from "@/lib/alerts/webhooks";
 import { listPeople } from "@/lib/people";
 import { canManageSettings, roleDescriptions, ROLES } from "@/lib/security/permissions";
 import { readSettings } from "@/lib/settings";
@@ -11,6 +12,8 @@ import { AddPersonForm } from "@/components/settings/add-person-form";
 import { PersonRow } from "@/components/settings/person-row";
 import { EndpointSettingsForm } from "@/components/settings/endpoint-settings-form";
 import { SignInSettingsForm } from "@/components/settings/sign-in-settings-form";
+import { AddWebhookForm } from "@/components/settings/webhook-form";
+import { WebhookRow } from "@/components/settings/webhook-row";
 import { AwsConnectionForm } from "@/components/connections/aws-connection-form";
 import { AwsTestOutcome, EntraTestOutcome } from "@/components/connections/connection-test-result";
 import { EntraConnectionForm } from "@/components/connections/entra-connection-form";
@@ -21,7 +24,7 @@ export const metadata = { title: "Settings" };
 
 export default async function SettingsPage() {
   const user = await pageUser(canManageSettings);
-  const [settings, people, aws, entra] = await Promise.all([readSettings(), listPeople(), readAwsConnection(), readEntraConnection()]);
+  const [settings, people, aws, entra, webhooks] = await Promise.all([readSettings(), listPeople(), readAwsConnection(), readEntraConnection(), listWebhooks()]);
   return (
     <>
       <PageHeader title="Settings" description="How SSO Bridge reaches AWS and Entra ID, and who can use it." />
@@ -50,6 +53,30 @@ export default async function SettingsPage() {
         </Card>
         <Card title="Endpoints">
           <EndpointSettingsForm allowLabEndpoints={settings.allowLabEndpoints} />
+        </Card>
+        <Card title="Webhooks">
+          <p className="mb-4 text-sm text-slate-600 dark:text-slate-400">
+            Alerts about provisioning and the signing certificate are sent here once when they start and once when they end. Only the host is shown: the URL is stored encrypted.
+          </p>
+          {webhooks.length > 0 ? (
+            <div className="mb-4 overflow-x-auto">
+              <table className="w-full text-left text-sm">
+                <caption className="sr-only">Webhooks that receive alerts</caption>
+                <thead>
+                  <tr className="text-slate-500 dark:text-slate-400">
+                    <th scope="col" className="py-2 pr-4 font-medium">Name</th>
+                    <th scope="col" className="py-2 pr-4 font-medium">Host</th>
+                    <th scope="col" className="py-2 pr-4 font-medium">Format</th>
+                    <th scope="col" className="py-2 font-medium"><span className="sr-only">Actions</span></th>
+                  </tr>
+                </thead>
+                <tbody>{webhooks.map((w) => <WebhookRow key={w.id} webhook={w} />)}</tbody>
+              </table>
+            </div>
+          ) : (
+            <p className="mb-4 text-sm text-slate-600 dark:text-slate-400">No webhooks yet: alerts appear only on the overview.</p>
+          )}
+          <AddWebhookForm />
         </Card>
         <h2 className="text-lg font-semibold">Team</h2>
         <Card title="Sign-in">

@@ -1,0 +1,23 @@
+import { StatusBadge } from "@/components/ui/status-badge";
+import { activeAlerts } from "@/lib/alerts/evaluate-alerts";
+
+/** The alerts that hold now, above the status cards; nothing at all when there are none. */
+export async function AlertsList() {
+  const alerts = await activeAlerts();
+  if (alerts.length === 0) return null;
+  return (
+    <section aria-labelledby="alerts-heading" className="mb-4 rounded-lg border border-amber-300 bg-amber-50 p-4 dark:border-amber-800 dark:bg-amber-950/40">
+      <h2 id="alerts-heading" className="mb-2 text-base font-semibold">Alerts</h2>
+      <ul className="space-y-2 text-sm">
+        {alerts.map((a) => (
+          <li key={a.key} className="flex items-start gap-2" data-testid={`alert-${a.key}`}>
+            <StatusBadge tone={a.severity === "critical" ? "bad" : "warning"}>{a.severity === "critical" ? "Critical" : "Warning"}</StatusBadge>
+            <span>
+              {a.message} <span className="text-slate-500 dark:text-slate-400">Since {a.firstSeenAt.toISOString().slice(0, 16).replace("T", " ")} UTC.</span>
+            </span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,46 @@
+"use client";
+
+import { useActionState } from "react";
+import { addWebhookAction } from "@/app/(console)/settings/webhook-actions";
+import { buttonClass, FormStatus, inputClass } from "@/components/ui/form-status";
+
+const FORMATS = [
+  ["generic", "Generic JSON"],
+  ["slack", "Slack"],
+  ["teams", "Microsoft Teams (Workflows)"],
+] as const;
+
+export function AddWebhookForm() {
+  const [state, action, pending] = useActionState(addWebhookAction, null);
+  const urlError = state && !state.ok ? state.fieldErrors?.url : undefined;
+  return (
+    <form action={action} className="flex flex-wrap items-end gap-3">
+      <div className="flex flex-col gap-1">
+        <label htmlFor="webhook-name" className="text-sm font-medium">Name</label>
+        <input id="webhook-name" name="name" type="text" required placeholder="Identity team channel" className={`${inputClass} w-56`} />
+      </div>
+      <div className="flex flex-col gap-1">
+        <label htmlFor="webhook-url" className="text-sm font-medium">URL</label>
+        <input
+          id="webhook-url"
+          name="url"
+          type="url"
+          required
+          placeholder="https://hooks.slack.com/services/…"
+          aria-invalid={urlError ? true : undefined}
+          aria-describedby={urlError ? "webhook-url-error" : undefined}
+          className={`${inputClass} w-96`}
+        />
+        {urlError && <span id="webhook-url-error" className="text-xs text-red-700 dark:text-red-400">{urlError}</span>}
+      </div>
+      <div className="flex flex-col gap-1">
+        <label htmlFor="webhook-format" className="text-sm font-medium">Format</label>
+        <select id="webhook-format" name="format" defaultValue="generic" className={inputClass}>
+          {FORMATS.map(([value, label]) => <option key={value} value={value}>{label}</option>)}
+        </select>
+      </div>
+      <button type="submit" disabled={pending} className={buttonClass}>{pending ? "Adding…" : "Add webhook"}</button>
+      <FormStatus state={state} />
+    </form>
+  );
+}

@@ -1,0 +1,82 @@
+import { recordAuditEvent, SYSTEM_ACTOR, type ChangedBy } from "../audit/record-audit-event";
+import { db, type Tx } from "../db";
+import { AppError, isAppError } from "../errors";
+import { checkWebhookUrl, webhookUrl } from "./webhooks";
+import { alertSnapshot, webhookBody, type AlertSnapshot, type DeliveryEvent, type WebhookFormat } from "./webhook-payload";
+
+// Alert events go out through a queue in the database: a receiver that is down gets the event later,
+// with backoff, whichever instance runs the next delivery pass.
+
+export const DELIVERY_TIMEOUT_MS = 10_000;
+export const MAX_ATTEMPTS = 6;
+const MINUTE = 60_000;
+
+/** One delivery per enabled webhook, due now; call inside the transaction that fires or resolves the alert. */
+export async function queueDeliveries(tx: Tx, event: DeliveryEvent, alert: AlertSnapshot, now: Date): Promise<number> {
+  const hooks = await tx.webhook.findMany({ where: { enabled: true }, select: { id: true } });
+  for (const h of hooks) {
+    await tx.webhookDelivery.create({ data: { webhookId: h.id, alertKey: alert.key, event, payload: JSON.stringify(alert), nextAttemptAt: now, createdAt: now } });
+  }
+  return hooks.length;
+}
+
+/** Sends every delivery that is due; returns a summary for the background task's record. */
+export async function deliverPending(now = new Date()): Promise<string> {
+  const due = await db().webhookDelivery.findMany({ where: { done: false, nextAttemptAt: { lte: now }, webhook: { enabled: true } }, include: { webhook: true }, orderBy: { createdAt: "asc" } });
+  let delivered = 0;
+  for (const d of due) if (await attempt(d, now)) delivered += 1;
+  return `${delivered} of ${due.length} webhook deliveries succeeded`;
+}
+
+/** Sends a sample alert to one webhook right away, so an admin sees it arrive. */
+export async function sendTestDelivery(webhookId: string, by: ChangedBy, now = new Date()): Promise<{ ok: boolean; status: string }> {
+  const hook = await db().webhook.findUnique({ where: { id: webhookId } });
+  if (!hook) throw new AppError("NotFound", "This webhook no longer exists.");
+  const sample: AlertSnapshot = { key: "test", severity: "warning", message: `A test message from SSO Bridge, sent by ${by.actor.label}.`, firstSeenAt: now };
+  const d = await db().webhookDelivery.create({ data: { webhookId, event: "test", payload: JSON.stringify(sample), createdAt: now }, include: { webhook: true } });
+  // A test is tried once: the person who asked is waiting for the answer.
+  const ok = await attempt(d, now, { by, once: true });
+  const after = await db().webhookDelivery.findUniqueOrThrow({ where: { id: d.id } });
+  return { ok, status: after.lastStatus ?? "unknown" };
+}
+
+type Due = { id: string; event: string; payload: string; attempt: number; alertKey: string | null; webhook: { id: string; name: string; format: string; urlCiphertext: string } };
+
+async function attempt(d: Due, now: Date, opts: { by?: ChangedBy; once?: boolean } = {}): Promise<boolean> {
+  const by = opts.by;
+  const alert = alertSnapshot.parse(JSON.parse(d.payload));
+  const status = await post(d.webhook, webhookBody(d.webhook.format as WebhookFormat, d.event as DeliveryEvent, alert, now));
+  const ok = /^2\d\d$/.test(status);
+  const attempts = d.attempt + 1;
+  const giveUp = !ok && (opts.once === true || attempts >= MAX_ATTEMPTS);
+  const nextAttemptAt = ok || giveUp ? null : new Date(now.getTime() + 2 ** (attempts - 1) * MINUTE);
+  await db().$transaction(async (tx) => {
+    await tx.webhookDelivery.update({ where: { id: d.id }, data: { attempt: attempts, lastStatus: status, deliveredAt: ok ? now : null, nextAttemptAt, done: ok || giveUp } });
+    if (ok && d.event === "fired" && d.alertKey) await tx.alert.updateMany({ where: { key: d.alertKey, notifiedAt: null }, data: { notifiedAt: now } });
+    await recordAuditEvent(tx, {
+      actor: by?.actor ?? SYSTEM_ACTOR,
+      action: "webhook.deliver",
+      target: { type: "webhook", id: d.webhook.id, label: d.webhook.name },
+      outcome: ok ? "success" : "failure",
+      details: { event: d.event, alertKey: d.alertKey, attempt: attempts, status, nextAttemptAt: nextAttemptAt?.toISOString() ?? null, gaveUp: giveUp },
+      context: by?.context,
+    });
+  });
+  return ok;
+}
+
+/** The HTTP status as text, or the failure in plain words: what the delivery records. */
+async function post(hook: Due["webhook"], body: unknown): Promise<string> {
+  try {
+    const url = await checkWebhookUrl(webhookUrl(hook));
+    // No redirects: a redirect could lead past the outbound URL check.
+    const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body), redirect: "manual", signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS) });
+    await res.body?.cancel();
+    return String(res.status);
+  } catch (e) {
+    if (isAppError(e)) return e.message;
+    if (e instanceof Error && (e.name === "TimeoutError" || e.name === "AbortError")) return `no answer within ${DELIVERY_TIMEOUT_MS / 1000} s`;
+    const cause = (e as { cause?: { code?: string } }).cause?.code;
+    return `network error${cause ? ` (${cause})` : ""}`;
+  }
+}

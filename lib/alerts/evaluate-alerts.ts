@@ -1,0 +1,83 @@
+import { recordAuditEvent, SYSTEM_ACTOR } from "../audit/record-audit-event";
+import { db } from "../db";
+import { isAppError } from "../errors";
+import { provisioningStatus } from "../provisioning/provisioning-overview";
+import { federationStatus } from "../setup/federation-status";
+import { alertConditions, type AlertCondition, type AlertFacts } from "./conditions";
+import { deliverPending, queueDeliveries } from "./deliveries";
+
+// Turns the conditions that hold now into alerts: a new condition fires once (an alert row, one
+// delivery per webhook, one audit event); one still holding only updates when it was last seen;
+// one gone is resolved. Runs once per monitor period.
+
+export const ALERTS_TASK = "alerts";
+
+export type ReadFacts = (now: Date) => Promise<AlertFacts>;
+
+export async function liveFacts(now: Date): Promise<AlertFacts> {
+  const [provisioning, federation] = await Promise.all([provisioningStatus(now), federationStatus(now)]);
+  return { provisioning, federationCertificate: federation.certificate, now };
+}
+
+export async function evaluateAlerts(now = new Date(), readFacts: ReadFacts = liveFacts): Promise<string> {
+  let facts: AlertFacts;
+  try {
+    facts = await readFacts(now);
+  } catch (e) {
+    // Not knowing is not the same as healthy: an outage leaves the alerts as they are.
+    if (!isAppError(e)) throw e;
+    return `alerts kept as they are; could not read the status: ${e.message}`;
+  }
+  const conditions = alertConditions(facts);
+  const active = await db().alert.findMany({ where: { resolvedAt: null } });
+  const activeKeys = new Set(active.map((a) => a.key));
+  let fired = 0;
+  for (const c of conditions) {
+    if (activeKeys.has(c.key)) {
+      // The message may count days down; the alert does not fire again for it.
+      await db().alert.update({ where: { key: c.key }, data: { lastSeenAt: now, message: c.message, severity: c.severity } });
+    } else {
+      await fire(c, now);
+      fired += 1;
+    }
+  }
+  const gone = active.filter((a) => !conditions.some((c) => c.key === a.key));
+  for (const a of gone) await resolve(a, conditions, now);
+  return `${conditions.length} active alerts, ${fired} fired, ${gone.length} resolved`;
+}
+
+async function fire(c: AlertCondition, now: Date): Promise<void> {
+  await db().$transaction(async (tx) => {
+    const fields = { severity: c.severity, message: c.message, firstSeenAt: now, lastSeenAt: now, resolvedAt: null, notifiedAt: null };
+    // A condition that comes back after being resolved reopens its row and fires again.
+    await tx.alert.upsert({ where: { key: c.key }, create: { key: c.key, ...fields }, update: fields });
+    const webhooks = await queueDeliveries(tx, "fired", { key: c.key, severity: c.severity, message: c.message, firstSeenAt: now }, now);
+    await recordAuditEvent(tx, { actor: SYSTEM_ACTOR, action: "alert.fire", target: { type: "alert", id: c.key, label: c.message }, outcome: "success", details: { severity: c.severity, webhooks } });
+  });
+}
+
+type ActiveAlert = { key: string; severity: string; message: string; firstSeenAt: Date };
+
+async function resolve(a: ActiveAlert, conditions: AlertCondition[], now: Date): Promise<void> {
+  // A nearer threshold of the same countdown replaces this one: its own alert says more than "resolved".
+  const supersededBy = conditions.find((c) => c.family === familyOf(a.key))?.key ?? null;
+  await db().$transaction(async (tx) => {
+    await tx.alert.update({ where: { key: a.key }, data: { resolvedAt: now } });
+    const webhooks = supersededBy ? 0 : await queueDeliveries(tx, "resolved", a, now);
+    await recordAuditEvent(tx, { actor: SYSTEM_ACTOR, action: "alert.resolve", target: { type: "alert", id: a.key, label: a.message }, outcome: "success", details: { supersededBy, webhooks } });
+  });
+}
+
+const familyOf = (key: string) => key.split(":")[0];
+
+/** What the overview lists: the alerts that hold now, the most severe first. */
+export async function activeAlerts(): Promise<ActiveAlert[]> {
+  const rows = await db().alert.findMany({ where: { resolvedAt: null }, orderBy: { firstSeenAt: "asc" }, select: { key: true, severity: true, message: true, firstSeenAt: true } });
+  return rows.sort((x, y) => Number(y.severity === "critical") - Number(x.severity === "critical"));
+}
+
+/** The background task: evaluate, then send whatever is due (new events and retries). */
+export async function runAlerts(now = new Date()): Promise<string> {
+  const evaluated = await evaluateAlerts(now);
+  return `${evaluated}; ${await deliverPending(now)}`;
+}

@@ -1,0 +1,44 @@
+import { z } from "zod";
+
+// The body each kind of receiver expects. Teams takes an Adaptive Card wrapped in a message
+// envelope: the shape its Workflows "when a Teams webhook request is received" trigger accepts, now
+// that the Office 365 connectors' MessageCard webhooks are retired.
+
+export const WEBHOOK_FORMATS = ["generic", "slack", "teams"] as const;
+export type WebhookFormat = (typeof WEBHOOK_FORMATS)[number];
+export type DeliveryEvent = "fired" | "resolved" | "test";
+
+/** The alert as it was when the event happened; stored with the delivery. */
+export const alertSnapshot = z.object({ key: z.string(), severity: z.string(), message: z.string(), firstSeenAt: z.coerce.date() });
+export type AlertSnapshot = z.infer<typeof alertSnapshot>;
+
+export function webhookBody(format: WebhookFormat, event: DeliveryEvent, alert: AlertSnapshot, sentAt: Date): unknown {
+  const headline = `${headlineFor(event)} ${alert.severity === "critical" ? "(critical)" : "(warning)"}`;
+  if (format === "slack") return { text: `*SSO Bridge: ${headline}*\n${alert.message}` };
+  if (format === "teams") {
+    return {
+      type: "message",
+      attachments: [
+        {
+          contentType: "application/vnd.microsoft.card.adaptive",
+          contentUrl: null,
+          content: {
+            $schema: "http://adaptivecards.io/schemas/adaptive-card.json",
+            type: "AdaptiveCard",
+            version: "1.4",
+            body: [
+              { type: "TextBlock", text: `SSO Bridge: ${headline}`, weight: "Bolder", size: "Medium", color: event === "resolved" ? "Good" : alert.severity === "critical" ? "Attention" : "Warning", wrap: true },
+              { type: "TextBlock", text: alert.message, wrap: true },
+              { type: "FactSet", facts: [{ title: "Alert", value: alert.key }, { title: "First seen", value: alert.firstSeenAt.toISOString() }] },
+            ],
+          },
+        },
+      ],
+    };
+  }
+  return { alert: { key: alert.key, severity: alert.severity, message: alert.message, firstSeenAt: alert.firstSeenAt.toISOString() }, event, sentAt: sentAt.toISOString(), source: "sso-bridge" };
+}
+
+function headlineFor(event: DeliveryEvent): string {
+  return event === "fired" ? "alert" : event === "resolved" ? "resolved" : "test message";
+}

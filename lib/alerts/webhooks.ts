@@ -1,0 +1,60 @@
+import crypto from "node:crypto";
+import { z } from "zod";
+import { recordAuditEvent, type ChangedBy } from "../audit/record-audit-event";
+import { db } from "../db";
+import { AppError } from "../errors";
+import { decrypt, encrypt, keyRing } from "../security/encryption";
+import { checkOutboundUrl } from "../security/outbound-url-policy";
+import { readSettings } from "../settings";
+import { WEBHOOK_FORMATS, type WebhookFormat } from "./webhook-payload";
+
+// The webhooks alerts are delivered to. Admins add and remove them; every change is audited.
+
+export const addWebhookInput = z.object({
+  name: z.string().trim().min(1, "Give the webhook a name.").max(80),
+  url: z.string().trim().min(1, "Paste the webhook URL.").max(2000),
+  format: z.enum(WEBHOOK_FORMATS),
+});
+
+/** What the browser may see: never the URL, whose path is the receiver's credential. */
+export type WebhookView = { id: string; name: string; host: string; format: WebhookFormat; enabled: boolean; createdAt: Date };
+
+const URL_PURPOSE = "webhook-url";
+
+export async function listWebhooks(): Promise<WebhookView[]> {
+  const rows = await db().webhook.findMany({ orderBy: { createdAt: "asc" }, select: { id: true, name: true, host: true, format: true, enabled: true, createdAt: true } });
+  return rows.map((r) => ({ ...r, format: r.format as WebhookFormat }));
+}
+
+export async function addWebhook(input: z.input<typeof addWebhookInput>, by: ChangedBy): Promise<WebhookView> {
+  const { name, url, format } = addWebhookInput.parse(input);
+  const checked = await checkWebhookUrl(url);
+  const id = crypto.randomUUID();
+  return db().$transaction(async (tx) => {
+    const row = await tx.webhook.create({
+      data: { id, name, format, host: checked.host, urlCiphertext: encrypt(keyRing(), checked.toString(), { purpose: URL_PURPOSE, rowId: id }) },
+    });
+    await recordAuditEvent(tx, { actor: by.actor, action: "webhook.add", target: { type: "webhook", id, label: name }, outcome: "success", details: { host: checked.host, format }, context: by.context });
+    return { id, name, host: row.host, format, enabled: row.enabled, createdAt: row.createdAt };
+  });
+}
+
+export async function removeWebhook(id: string, by: ChangedBy): Promise<{ name: string }> {
+  return db().$transaction(async (tx) => {
+    const row = await tx.webhook.findUnique({ where: { id } });
+    if (!row) throw new AppError("NotFound", "This webhook was already removed.");
+    await tx.webhook.delete({ where: { id } });
+    await recordAuditEvent(tx, { actor: by.actor, action: "webhook.remove", target: { type: "webhook", id, label: row.name }, outcome: "success", details: { host: row.host, format: row.format }, context: by.context });
+    return { name: row.name };
+  });
+}
+
+/** Checked when added and again before each delivery: a host name may since resolve elsewhere. */
+export async function checkWebhookUrl(raw: string): Promise<URL> {
+  const { allowLabEndpoints } = await readSettings();
+  return checkOutboundUrl(raw, { allowPrivateNetworks: allowLabEndpoints });
+}
+
+export function webhookUrl(row: { id: string; urlCiphertext: string }): string {
+  return decrypt(keyRing(), row.urlCiphertext, { purpose: URL_PURPOSE, rowId: row.id });
+}
