@@ -45,6 +45,12 @@ export async function ProvisioningCard() {
               </dd>
             </>
           )}
+          {status.lastSuccessAt && status.lastCycle?.state !== "Succeeded" && (
+            <>
+              <dt className="text-slate-500 dark:text-slate-400">Last success</dt>
+              <dd>{utc(status.lastSuccessAt)}</dd>
+            </>
+          )}
           {status.provisioned && (
             <>
               <dt className="text-slate-500 dark:text-slate-400">In AWS</dt>

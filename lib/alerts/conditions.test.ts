@@ -8,7 +8,10 @@ const DAY = 86_400_000;
 const healthy: ProvisioningStatus = {
   state: "healthy",
   jobCode: "Active",
-  lastCycle: { state: "Succeeded", endedAt: now, error: null },
+  lastSuccessAt: null,
+  quarantineReason: null,
+  consecutiveFailures: 0,
+  lastCycle: { state: "Succeeded", beganAt: null, endedAt: now, error: null },
   provisioned: { users: 1, groups: 1 },
   token: { expiresAt: new Date(now.getTime() + 300 * DAY), daysLeft: 300 },
   firstProblem: null,
@@ -51,7 +54,7 @@ describe("alert conditions", () => {
   });
 
   it("reports quarantine, a failed cycle and a paused or missing job", () => {
-    expect(keys({ ...healthy, state: "broken", jobCode: "Quarantine", lastCycle: { state: "Failed", endedAt: now, error: "401 from SCIM" } })).toEqual([
+    expect(keys({ ...healthy, state: "broken", jobCode: "Quarantine", lastCycle: { state: "Failed", beganAt: null, endedAt: now, error: "401 from SCIM" } })).toEqual([
       "provisioning-quarantine",
       "provisioning-failures",
     ]);

@@ -19,6 +19,10 @@ export async function takeProvisioningSnapshot(now = new Date()): Promise<string
         jobCode: s.jobCode,
         lastCycleState: s.lastCycle?.state ?? null,
         lastCycleEndedAt: s.lastCycle?.endedAt ?? null,
+        lastCycleBeganAt: s.lastCycle?.beganAt ?? null,
+        lastSuccessAt: s.lastSuccessAt,
+        quarantineReason: s.quarantineReason,
+        consecutiveFailures: s.consecutiveFailures,
         users: s.provisioned?.users ?? null,
         groups: s.provisioned?.groups ?? null,
         problem: s.firstProblem?.message ?? null,
@@ -31,4 +35,19 @@ export async function takeProvisioningSnapshot(now = new Date()): Promise<string
     await db().provisioningSnapshot.create({ data: { takenAt: now, state: "unknown", readError: e.message } });
     return `could not read the job: ${e.message}`;
   }
+}
+
+export type SnapshotPoint = { takenAt: Date; state: string; lastCycleState: string | null; cycleSeconds: number | null; users: number | null; groups: number | null };
+
+/** The newest snapshots, oldest first: the Provisioning page's history. */
+export async function provisioningHistory(limit = 48): Promise<SnapshotPoint[]> {
+  const rows = await db().provisioningSnapshot.findMany({ orderBy: { takenAt: "desc" }, take: limit });
+  return rows.reverse().map((r) => ({
+    takenAt: r.takenAt,
+    state: r.state,
+    lastCycleState: r.lastCycleState,
+    cycleSeconds: r.lastCycleBeganAt && r.lastCycleEndedAt ? Math.max(0, Math.round((r.lastCycleEndedAt.getTime() - r.lastCycleBeganAt.getTime()) / 1000)) : null,
+    users: r.users,
+    groups: r.groups,
+  }));
 }

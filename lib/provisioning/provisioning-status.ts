@@ -8,7 +8,10 @@ export type ProvisioningState = "not-configured" | "in-progress" | "healthy" | "
 export type ProvisioningStatus = {
   state: ProvisioningState;
   jobCode: string | null;
-  lastCycle: { state: string; endedAt: Date | null; error: string | null } | null;
+  lastCycle: { state: string; beganAt: Date | null; endedAt: Date | null; error: string | null } | null;
+  lastSuccessAt: Date | null;
+  quarantineReason: string | null;
+  consecutiveFailures: number | null;
   provisioned: { users: number; groups: number } | null;
   token: { expiresAt: Date; daysLeft: number } | null;
   firstProblem: { message: string; href: string } | null;
@@ -29,7 +32,16 @@ const DAY_MS = 86_400_000;
 
 export function evaluateProvisioning(f: ProvisioningFacts): ProvisioningStatus {
   const token = f.tokenExpiresAt ? { expiresAt: f.tokenExpiresAt, daysLeft: Math.floor((f.tokenExpiresAt.getTime() - f.now.getTime()) / DAY_MS) } : null;
-  const base = { jobCode: f.job?.status.code ?? null, lastCycle: lastCycle(f.job), provisioned: counts(f.job), token };
+  const s = f.job?.status;
+  const base = {
+    jobCode: s?.code ?? null,
+    lastCycle: lastCycle(f.job),
+    lastSuccessAt: s?.lastSuccessfulExecution?.timeEnded ?? null,
+    quarantineReason: s?.quarantine ? (s.quarantine.error ?? s.quarantine.reason) : null,
+    consecutiveFailures: s?.countSuccessiveCompleteFailures ?? null,
+    provisioned: counts(f.job),
+    token,
+  };
   if (f.stepsDone < f.stepsTotal || !f.job) {
     if (f.job === null) return { ...base, state: "broken", firstProblem: { message: "The provisioning job no longer exists in Entra. Run the step “Entra provisioning job” again.", href: "/setup#provisioning-job" } };
     return {
@@ -74,7 +86,7 @@ function problemsOf(job: ProvisioningJob, token: ProvisioningStatus["token"]): P
 
 function lastCycle(job: ProvisioningJob | null | undefined): ProvisioningStatus["lastCycle"] {
   const e = job?.status.lastExecution;
-  return e ? { state: e.state, endedAt: e.timeEnded, error: e.error?.message ?? null } : null;
+  return e ? { state: e.state, beganAt: e.timeBegan, endedAt: e.timeEnded, error: e.error?.message ?? null } : null;
 }
 
 function counts(job: ProvisioningJob | null | undefined): ProvisioningStatus["provisioned"] {

@@ -15,7 +15,10 @@ const configured: FederationStatus = {
 const healthy: ProvisioningStatus = {
   state: "healthy",
   jobCode: "Active",
-  lastCycle: { state: "Succeeded", endedAt: new Date("2026-03-01T08:40:00Z"), error: null },
+  lastSuccessAt: null,
+  quarantineReason: null,
+  consecutiveFailures: 0,
+  lastCycle: { state: "Succeeded", beganAt: null, endedAt: new Date("2026-03-01T08:40:00Z"), error: null },
   provisioned: { users: 12, groups: 3 },
   token: { expiresAt: new Date("2026-12-01T00:00:00Z"), daysLeft: 275 },
   firstProblem: null,

@@ -95,6 +95,13 @@ describe(`provisioning setup in a real browser, on ${testProvider()}`, () => {
     await page.goto(`${stack.baseUrl}/provisioning`);
     await page.getByRole("table", { name: /Provisioning log entries/ }).waitFor({ timeout: 20_000 });
     expect(await page.getByRole("table", { name: /Provisioning log entries/ }).textContent()).toContain(ADA_ADMIN.userPrincipalName);
+    // The monitor's polls make the history.
+    await expect
+      .poll(async () => {
+        await page.goto(`${stack.baseUrl}/provisioning`);
+        return page.getByRole("img", { name: /Users in AWS and job state/ }).count();
+      }, { timeout: 30_000, interval: 2_000 })
+      .toBe(1);
     await page.getByRole("button", { name: "Pause", exact: true }).click();
     await expect.poll(provisioningCardState, { timeout: 20_000 }).toBe("degraded");
     await page.goto(`${stack.baseUrl}/provisioning`);

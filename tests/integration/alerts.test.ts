@@ -47,7 +47,10 @@ afterAll(() => new Promise<void>((r) => server.close(() => r())));
 const healthy: ProvisioningStatus = {
   state: "healthy",
   jobCode: "Active",
-  lastCycle: { state: "Succeeded", endedAt: null, error: null },
+  lastSuccessAt: null,
+  quarantineReason: null,
+  consecutiveFailures: 0,
+  lastCycle: { state: "Succeeded", beganAt: null, endedAt: null, error: null },
   provisioned: { users: 3, groups: 1 },
   token: { expiresAt: new Date("2027-10-01T00:00:00Z"), daysLeft: 300 },
   firstProblem: null,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ChangedBy } from "@/lib/audit/record-audit-event";
 import { AppError } from "@/lib/errors";
-import { takeProvisioningSnapshot } from "@/lib/provisioning/monitor";
+import { provisioningHistory, takeProvisioningSnapshot } from "@/lib/provisioning/monitor";
 import { provisioningStatus } from "@/lib/provisioning/provisioning-overview";
 import { updateSettings } from "@/lib/settings";
 import { assignPrincipals, findPrincipals, unassignPrincipal } from "@/lib/setup/steps/assignments";
@@ -135,5 +135,7 @@ describe("provisioning setup against the simulated clouds", () => {
     expect(snapshots.map((s) => s.state)).toEqual(["broken", "unknown"]);
     expect(snapshots[0]).toMatchObject({ lastCycleState: "Failed", problem: expect.stringMatching(/quarantined/) });
     expect(snapshots[1]!.readError).toMatch(/./);
+    expect(snapshots[0]).toMatchObject({ quarantineReason: expect.stringMatching(/401/), consecutiveFailures: 1 });
+    expect((await provisioningHistory()).map((p) => p.state)).toEqual(["broken", "unknown"]);
   });
 });

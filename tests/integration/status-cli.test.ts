@@ -55,7 +55,7 @@ describe(`status command on ${testProvider()}`, () => {
     expect(run.stderr).toContain("npm run cli -- status [--json]");
   });
 
-  it.skipIf(testProvider() !== "sqlite")("neither creates nor migrates a database that is not there", async () => {
+  it("neither creates nor migrates a SQLite database that is not there", async () => {
     const file = path.join(os.tmpdir(), `ssob-missing-${process.pid}`, "sso-bridge.db");
     const run = await cli(["status"], { DATABASE_URL: `file:${file}` });
     expect(run.code).toBe(2);

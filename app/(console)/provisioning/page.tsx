@@ -8,6 +8,7 @@ import { LogFilters } from "@/components/provisioning/log-filters";
 import { LogTable } from "@/components/provisioning/log-table";
 import { OnDemandForm } from "@/components/provisioning/on-demand-form";
 import { ProvisioningCard } from "@/components/overview/provisioning-card";
+import { HistoryChart } from "@/components/provisioning/history-chart";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
@@ -44,6 +45,9 @@ export default async function ProvisioningPage({ searchParams }: { searchParams:
           <Card title="Provision a user on demand"><OnDemandForm /></Card>
         </div>
       )}
+      <Card title="History">
+        <HistoryChart />
+      </Card>
       <section id="log" aria-labelledby="log-title" className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm dark:border-slate-800 dark:bg-slate-900">
         <h2 id="log-title" className="mb-3 text-base font-semibold">Provisioning log</h2>
         <div className="space-y-4">
