@@ -87,6 +87,11 @@ describe(`provisioning setup in a real browser, on ${testProvider()}`, () => {
     await waitForStepDone(page, "start-provisioning");
 
     await expect.poll(awsUserNames, { timeout: 20_000 }).toContain(ADA_ADMIN.userPrincipalName);
+    // As a person sees it: the (simulated) AWS console lists the new user.
+    const consolePage = await browser.newPage();
+    await consolePage.goto(`${stack.env.AWS_CONSOLE_URL}/singlesignon/home?region=${stack.env.AWS_REGION}`);
+    expect(await consolePage.getByRole("region", { name: "Users and groups" }).textContent()).toContain(ADA_ADMIN.userPrincipalName);
+    await consolePage.close();
     await expect.poll(provisioningCardState, { timeout: 20_000 }).toBe("healthy");
     expect(await page.getByTestId("provisioning-card").textContent()).toMatch(/expires in \d+ days/);
   });

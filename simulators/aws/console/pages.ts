@@ -86,6 +86,10 @@ ${sourceDetails}
 <button type="submit">Change identity source</button>
 </form>
 </section>
+<section aria-labelledby="users">
+<h2 id="users">Users and groups</h2>
+${usersList(world)}
+</section>
 <section aria-labelledby="provisioning">
 <h2 id="provisioning">Automatic provisioning</h2>
 ${
@@ -121,4 +125,14 @@ export function resultPage(world: AwsWorld, outcome: { ok: true } | { ok: false;
     "Identity source not changed",
     `<p role="alert">The identity source was not changed: ${escapeHtml(outcome.problem)}</p><p>It is still ${world.identitySource.type === "external-idp" ? "your external identity provider" : "the Identity Center directory"}.</p>${back}`,
   );
+}
+
+// What the console's Users and Groups pages show: enough to see provisioned people arrive.
+function usersList(world: AwsWorld): string {
+  const users = [...world.identityStore.users.values()];
+  const groups = [...world.identityStore.groups.values()];
+  if (users.length === 0 && groups.length === 0) return "<p>No users or groups yet.</p>";
+  const shown = users.slice(0, 50).map((u) => `<li>${escapeHtml(u.UserName)}${u.DisplayName ? ` (${escapeHtml(u.DisplayName)})` : ""}</li>`).join("");
+  const more = users.length > 50 ? `<p>and ${users.length - 50} more.</p>` : "";
+  return `<p>${users.length} users, ${groups.length} groups: ${escapeHtml(groups.map((g) => g.DisplayName).join(", "))}</p><ul>${shown}</ul>${more}`;
 }
