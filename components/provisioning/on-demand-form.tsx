@@ -1,60 +1,35 @@
 "use client";
 
-import { useActionState, useState, useTransition } from "react";
+import { useActionState, useState } from "react";
 import { findUsersAction, provisionOnDemandAction } from "@/app/(console)/provisioning/actions";
-import type { ActionResult } from "@/lib/action";
-import type { DirectoryPrincipal } from "@/lib/entra/app-assignments";
 import { StatusBadge, type Tone } from "@/components/ui/status-badge";
-import { buttonClass, FormStatus, inputClass, secondaryButtonClass } from "@/components/ui/form-status";
+import { DirectorySearch } from "@/components/ui/directory-search";
+import { buttonClass, FormStatus } from "@/components/ui/form-status";
 
 const tone = (status: string): Tone => (/^success$/i.test(status) ? "good" : /^(failure|failed)$/i.test(status) ? "bad" : /^(skipped|warning)$/i.test(status) ? "warning" : "neutral");
 
 /** Find a user, push them to AWS now, and show each step Entra took. */
 export function OnDemandForm() {
-  const [query, setQuery] = useState("");
-  const [found, setFound] = useState<ActionResult<DirectoryPrincipal[]> | null>(null);
-  const [searching, startSearch] = useTransition();
   const [userId, setUserId] = useState("");
   const [state, run, running] = useActionState(provisionOnDemandAction, null);
-  const search = () => startSearch(async () => setFound(await findUsersAction(null, { query })));
 
   return (
     <div className="space-y-3">
-      <div className="flex flex-wrap items-end gap-2">
-        <div className="flex flex-col gap-1">
-          <label htmlFor="on-demand-search" className="text-sm font-medium">Find a user</label>
-          <input
-            id="on-demand-search"
-            type="search"
-            value={query}
-            onChange={(e) => setQuery(e.target.value)}
-            onKeyDown={(e) => {
-              if (e.key === "Enter") {
-                e.preventDefault();
-                if (query.trim().length >= 2) search();
-              }
-            }}
-            placeholder="Name, user name or mail (at least 2 letters)"
-            className={`${inputClass} w-80`}
-          />
-        </div>
-        <button type="button" onClick={search} disabled={searching || query.trim().length < 2} className={secondaryButtonClass}>{searching ? "Searching…" : "Search"}</button>
-      </div>
-      {found && !found.ok && <p role="alert" className="text-sm text-red-700 dark:text-red-400">{found.error}</p>}
-      {found?.ok && found.data.length === 0 && <p role="status" className="text-sm text-slate-600 dark:text-slate-400">No user in Entra matches “{query}”.</p>}
       <form action={run} className="space-y-3">
-        {found?.ok && found.data.length > 0 && (
-          <fieldset className="space-y-1">
-            <legend className="text-sm font-medium">Users found</legend>
-            {found.data.map((u) => (
-              <label key={u.id} className="flex items-center gap-2 text-sm">
-                <input type="radio" name="userId" value={u.id} checked={userId === u.id} onChange={() => setUserId(u.id)} />
-                <span>{u.displayName}</span>
-                {u.detail && <span className="text-slate-500 dark:text-slate-400">{u.detail}</span>}
-              </label>
-            ))}
-          </fieldset>
-        )}
+        <DirectorySearch id="on-demand-search" label="Find a user" action={findUsersAction} nothingFound={(q) => `No user in Entra matches “${q}”.`}>
+          {(users) => (
+            <fieldset className="space-y-1">
+              <legend className="text-sm font-medium">Users found</legend>
+              {users.map((u) => (
+                <label key={u.id} className="flex items-center gap-2 text-sm">
+                  <input type="radio" name="userId" value={u.id} checked={userId === u.id} onChange={() => setUserId(u.id)} />
+                  <span>{u.displayName}</span>
+                  {u.detail && <span className="text-slate-500 dark:text-slate-400">{u.detail}</span>}
+                </label>
+              ))}
+            </fieldset>
+          )}
+        </DirectorySearch>
         <div className="flex flex-wrap items-center gap-3">
           <button type="submit" disabled={running || !userId} className={buttonClass}>{running ? "Provisioning…" : "Provision now"}</button>
           {running ? <span role="status" className="text-sm text-slate-600 dark:text-slate-400">Entra is provisioning the user…</span> : <FormStatus state={state} />}

@@ -1,0 +1,61 @@
+"use client";
+
+import { useState, useTransition } from "react";
+import type { ActionResult } from "@/lib/action";
+import type { DirectoryPrincipal } from "@/lib/entra/app-assignments";
+import { inputClass, secondaryButtonClass } from "@/components/ui/form-status";
+
+type SearchAction = (previous: unknown, input: { query: string }) => Promise<ActionResult<DirectoryPrincipal[]>>;
+
+const MIN_QUERY = 2;
+
+/**
+ * A search box over Entra users (and groups), with its error and empty states; what to do with the
+ * matches is the caller's, through `children`.
+ */
+export function DirectorySearch({
+  id,
+  label,
+  action,
+  nothingFound,
+  children,
+}: {
+  id: string;
+  label: string;
+  action: SearchAction;
+  nothingFound: (query: string) => string;
+  children: (matches: DirectoryPrincipal[]) => React.ReactNode;
+}) {
+  const [query, setQuery] = useState("");
+  const [found, setFound] = useState<{ query: string; result: ActionResult<DirectoryPrincipal[]> } | null>(null);
+  const [searching, startSearch] = useTransition();
+  const ready = query.trim().length >= MIN_QUERY;
+  const search = () => startSearch(async () => setFound({ query, result: await action(null, { query }) }));
+  return (
+    <>
+      <div className="flex flex-wrap items-end gap-2">
+        <div className="flex flex-col gap-1">
+          <label htmlFor={id} className="text-sm font-medium">{label}</label>
+          <input
+            id={id}
+            type="search"
+            value={query}
+            onChange={(e) => setQuery(e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key === "Enter") {
+                e.preventDefault();
+                if (ready) search();
+              }
+            }}
+            placeholder={`Name, user name or mail (at least ${MIN_QUERY} letters)`}
+            className={`${inputClass} w-80`}
+          />
+        </div>
+        <button type="button" onClick={search} disabled={searching || !ready} className={secondaryButtonClass}>{searching ? "Searching…" : "Search"}</button>
+      </div>
+      {found && !found.result.ok && <p role="alert" className="text-sm text-red-700 dark:text-red-400">{found.result.error}</p>}
+      {found?.result.ok && found.result.data.length === 0 && <p role="status" className="text-sm text-slate-600 dark:text-slate-400">{nothingFound(found.query)}</p>}
+      {found?.result.ok && found.result.data.length > 0 && children(found.result.data)}
+    </>
+  );
+}
