@@ -1,6 +1,7 @@
-import Link from "next/link";
+import { CERTIFICATE_WARNING_DAYS } from "@/lib/setup/certificate-policy";
 import type { FederationState, FederationStatus } from "@/lib/setup/federation-status";
 import { Card } from "@/components/ui/card";
+import { Countdown, FirstProblem, utc } from "./card-parts";
 import { StatusBadge, type Tone } from "@/components/ui/status-badge";
 
 const states: Record<FederationState, { label: string; tone: Tone; summary: string }> = {
@@ -10,8 +11,6 @@ const states: Record<FederationState, { label: string; tone: Tone; summary: stri
   degraded: { label: "Degraded", tone: "warning", summary: "Federation is set up, but something needs attention soon." },
   broken: { label: "Broken", tone: "bad", summary: "Sign-in to AWS through Entra ID is likely failing." },
 };
-
-const utc = (d: Date) => `${d.toLocaleString("en-GB", { timeZone: "UTC" })} UTC`;
 
 export function FederationCard({ status }: { status: FederationStatus }) {
   const s = states[status.state];
@@ -24,24 +23,10 @@ export function FederationCard({ status }: { status: FederationStatus }) {
           <dt className="text-slate-500 dark:text-slate-400">Last verified</dt>
           <dd>{status.lastVerifiedAt ? utc(status.lastVerifiedAt) : "Never"}</dd>
           {status.certificate && (
-            <>
-              <dt className="text-slate-500 dark:text-slate-400">Signing certificate</dt>
-              <dd className={status.certificate.daysLeft < 0 ? "text-red-700 dark:text-red-400" : status.certificate.daysLeft <= 60 ? "text-amber-800 dark:text-amber-300" : undefined}>
-                {status.certificate.daysLeft < 0
-                  ? `expired on ${status.certificate.notAfter.toISOString().slice(0, 10)}`
-                  : `expires in ${status.certificate.daysLeft} days (${status.certificate.notAfter.toISOString().slice(0, 10)})`}
-              </dd>
-            </>
+            <Countdown term="Signing certificate" expiresAt={status.certificate.notAfter} daysLeft={status.certificate.daysLeft} warnFromDays={CERTIFICATE_WARNING_DAYS} />
           )}
         </dl>
-        {status.firstProblem && (
-          <p className={status.state === "broken" ? "text-red-700 dark:text-red-400" : undefined}>
-            {status.firstProblem.message}{" "}
-            <Link href={status.firstProblem.href} className="font-medium text-sky-700 hover:underline dark:text-sky-400">
-              {status.state === "not-configured" ? "Start setup" : status.state === "in-progress" ? "Continue setup" : "Fix it"}
-            </Link>
-          </p>
-        )}
+        <FirstProblem problem={status.firstProblem} state={status.state} startLabel="Start setup" />
       </div>
     </Card>
   );

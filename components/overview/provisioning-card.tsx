@@ -1,8 +1,8 @@
-import Link from "next/link";
 import { isAppError } from "@/lib/errors";
 import { provisioningStatus } from "@/lib/provisioning/provisioning-overview";
-import type { ProvisioningState } from "@/lib/provisioning/provisioning-status";
+import { TOKEN_WARNING_DAYS, type ProvisioningState } from "@/lib/provisioning/provisioning-status";
 import { Card } from "@/components/ui/card";
+import { Countdown, FirstProblem, utc } from "./card-parts";
 import { StatusBadge, type Tone } from "@/components/ui/status-badge";
 
 const states: Record<ProvisioningState, { label: string; tone: Tone; summary: string }> = {
@@ -14,7 +14,6 @@ const states: Record<ProvisioningState, { label: string; tone: Tone; summary: st
 };
 
 const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? "" : "s"}`;
-const utc = (d: Date) => `${d.toLocaleString("en-GB", { timeZone: "UTC" })} UTC`;
 
 /** The overview's card, also heading the Provisioning page; it reads the job live, so render it inside Suspense. */
 export async function ProvisioningCard() {
@@ -57,23 +56,9 @@ export async function ProvisioningCard() {
               <dd>{plural(status.provisioned.users, "user")}, {plural(status.provisioned.groups, "group")}</dd>
             </>
           )}
-          {status.token && (
-            <>
-              <dt className="text-slate-500 dark:text-slate-400">SCIM token</dt>
-              <dd className={status.token.daysLeft < 0 ? "text-red-700 dark:text-red-400" : status.token.daysLeft <= 30 ? "text-amber-800 dark:text-amber-300" : undefined}>
-                {status.token.daysLeft < 0 ? `expired on ${status.token.expiresAt.toISOString().slice(0, 10)}` : `expires in ${status.token.daysLeft} days (${status.token.expiresAt.toISOString().slice(0, 10)})`}
-              </dd>
-            </>
-          )}
+          {status.token && <Countdown term="SCIM token" expiresAt={status.token.expiresAt} daysLeft={status.token.daysLeft} warnFromDays={TOKEN_WARNING_DAYS} />}
         </dl>
-        {status.firstProblem && (
-          <p className={status.state === "broken" ? "text-red-700 dark:text-red-400" : undefined}>
-            {status.firstProblem.message}{" "}
-            <Link href={status.firstProblem.href} className="font-medium text-sky-700 hover:underline dark:text-sky-400">
-              {status.state === "not-configured" ? "Set up provisioning" : status.state === "in-progress" ? "Continue setup" : "Fix it"}
-            </Link>
-          </p>
-        )}
+        <FirstProblem problem={status.firstProblem} state={status.state} startLabel="Set up provisioning" />
       </div>
     </Card>
   );
