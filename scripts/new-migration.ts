@@ -37,6 +37,8 @@ function main() {
   }
   const stamp = new Date().toISOString().replace(/\D/g, "").slice(0, 14);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "ssob-migration-"));
+  // The SQLite diff opens its database file through the driver, which does not create the folder.
+  fs.mkdirSync(".data", { recursive: true });
   let written = 0;
   for (const provider of PROVIDERS) {
     const schema = `prisma/${provider.name}/schema.prisma`;

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { isAppError } from "@/lib/errors";
 import { provisioningStatus } from "@/lib/provisioning/provisioning-overview";
 import { TOKEN_WARNING_DAYS, type ProvisioningState } from "@/lib/provisioning/provisioning-status";
@@ -41,6 +42,19 @@ export async function ProvisioningCard() {
                 {status.lastCycle.state}
                 {status.lastCycle.endedAt ? `, ${utc(status.lastCycle.endedAt)}` : ""}
                 {status.lastCycle.error ? ` (${status.lastCycle.error})` : ""}
+              </dd>
+            </>
+          )}
+          {status.lastCycle?.failed !== null && status.lastCycle?.failed !== undefined && (
+            <>
+              <dt className="text-slate-500 dark:text-slate-400">Errors in last cycle</dt>
+              <dd data-testid="provisioning-card-errors">
+                {status.lastCycle.failed === 0 ? (
+                  "None"
+                ) : (
+                  <Link href="/provisioning?outcome=failure#log" className="font-medium text-red-700 hover:underline dark:text-red-400">{plural(status.lastCycle.failed, "object")} failed</Link>
+                )}
+                {status.lastCycle.exported ? `, ${status.lastCycle.exported} written to AWS` : ""}
               </dd>
             </>
           )}

@@ -1,41 +1,92 @@
-import { provisioningHistory } from "@/lib/provisioning/monitor";
+import { provisioningHistory, type CyclePoint, type PollPoint } from "@/lib/provisioning/provisioning-history";
+import { BarChart } from "./bar-chart";
 
-const colour: Record<string, string> = { healthy: "#059669", degraded: "#d97706", broken: "#dc2626", unknown: "#94a3b8" };
+const GREEN = "#059669";
+const AMBER = "#d97706";
+const RED = "#dc2626";
+const GREY = "#94a3b8";
+const BLUE = "#2563eb";
+const stateColour: Record<string, string> = { healthy: GREEN, degraded: AMBER, broken: RED, unknown: GREY };
+const cycleColour: Record<string, string> = { Succeeded: GREEN, EntryLevelErrors: AMBER, Failed: RED };
 const time = (d: Date) => d.toISOString().slice(0, 16).replace("T", " ");
+const text = (n: number | null) => (n === null ? "" : String(n));
 
-/** What the monitor saw at each poll: one bar per poll, as tall as the users in AWS, coloured by state. */
+/** The monitor's record: each cycle's outcome and duration, its objects by outcome, and what each poll saw. */
 export async function HistoryChart() {
-  const points = await provisioningHistory();
-  if (points.length === 0) {
+  const { polls, cycles } = await provisioningHistory();
+  if (polls.length === 0) {
     return <p className="text-sm text-slate-600 dark:text-slate-400">No history yet: the monitor records the job at every poll.</p>;
   }
-  const most = Math.max(1, ...points.map((p) => p.users ?? 0));
-  const width = 12;
-  const height = 80;
-  const durations = points.map((p) => p.cycleSeconds).filter((s): s is number => s !== null);
   return (
-    <figure className="space-y-2">
-      <svg role="img" aria-label={`Users in AWS and job state at the last ${points.length} polls`} viewBox={`0 0 ${points.length * width} ${height}`} className="h-24 w-full max-w-2xl" preserveAspectRatio="none">
-        {points.map((p, i) => {
-          const h = p.users === null ? height : Math.max(2, (p.users / most) * height);
-          return (
-            <rect key={p.takenAt.toISOString()} x={i * width + 1} y={height - h} width={width - 2} height={h} fill={colour[p.state] ?? colour.unknown} opacity={p.users === null ? 0.35 : 1}>
-              <title>{`${time(p.takenAt)} UTC: ${p.state}${p.users !== null ? `, ${p.users} users, ${p.groups ?? 0} groups` : ""}${p.lastCycleState ? `, last cycle ${p.lastCycleState}` : ""}`}</title>
-            </rect>
-          );
-        })}
-      </svg>
-      <figcaption className="text-xs text-slate-500 dark:text-slate-400">
-        {time(points[0]!.takenAt)} to {time(points.at(-1)!.takenAt)} UTC. Green healthy, amber degraded, red broken, grey not readable.
-        {durations.length > 0 && ` Cycles took ${Math.min(...durations)} to ${Math.max(...durations)} s.`}
-      </figcaption>
-      <table className="sr-only">
-        <caption>Provisioning history</caption>
-        <thead><tr><th scope="col">Time (UTC)</th><th scope="col">State</th><th scope="col">Users</th><th scope="col">Groups</th><th scope="col">Last cycle</th></tr></thead>
-        <tbody>
-          {points.map((p) => <tr key={p.takenAt.toISOString()}><td>{time(p.takenAt)}</td><td>{p.state}</td><td>{p.users ?? ""}</td><td>{p.groups ?? ""}</td><td>{p.lastCycleState ?? ""}</td></tr>)}
-        </tbody>
-      </table>
-    </figure>
+    <div className="grid gap-6 lg:grid-cols-2">
+      <section aria-label="Cycles">
+        <h3 className="mb-1 text-sm font-medium">Cycle outcomes and durations</h3>
+        {cycles.length === 0 ? <NoCycles /> : <CycleChart cycles={cycles} />}
+      </section>
+      <section aria-label="Objects per cycle">
+        <h3 className="mb-1 text-sm font-medium">Objects by outcome, per cycle</h3>
+        {cycles.length === 0 ? <NoCycles /> : <ObjectChart cycles={cycles} />}
+      </section>
+      <section aria-label="Polls" className="lg:col-span-2">
+        <h3 className="mb-1 text-sm font-medium">Users in AWS at each poll</h3>
+        <PollChart polls={polls} />
+      </section>
+    </div>
+  );
+}
+
+const NoCycles = () => <p className="text-sm text-slate-600 dark:text-slate-400">No finished cycle seen yet.</p>;
+
+function CycleChart({ cycles }: { cycles: CyclePoint[] }) {
+  const durations = cycles.map((c) => c.seconds).filter((s): s is number => s !== null);
+  return (
+    <BarChart
+      label={`Outcome and duration of the last ${cycles.length} provisioning cycles`}
+      bars={cycles.map((c) => ({
+        key: `${c.endedAt.toISOString()} ${c.state}`,
+        title: `${time(c.endedAt)} UTC: ${c.state}${c.seconds !== null ? `, ${c.seconds} s` : ""}`,
+        segments: [{ value: c.seconds ?? 0, colour: cycleColour[c.state] ?? GREY, keep: true }],
+      }))}
+      columns={["Ended (UTC)", "Outcome", "Seconds"]}
+      rows={cycles.map((c) => [time(c.endedAt), c.state, text(c.seconds)])}
+      caption={<>Bar height is the cycle&apos;s duration{durations.length > 0 ? ` (${Math.min(...durations)} to ${Math.max(...durations)} s)` : ""}. Green succeeded, amber some objects failed, red failed.</>}
+    />
+  );
+}
+
+function ObjectChart({ cycles }: { cycles: CyclePoint[] }) {
+  return (
+    <BarChart
+      label={`Objects by outcome in the last ${cycles.length} provisioning cycles`}
+      bars={cycles.map((c) => ({
+        key: `${c.endedAt.toISOString()} ${c.state}`,
+        title: `${time(c.endedAt)} UTC: ${c.exported ?? "?"} written to AWS, ${c.failed ?? "?"} failed, ${c.unchanged ?? "?"} unchanged`,
+        segments: [
+          { value: c.failed ?? 0, colour: RED },
+          { value: c.exported ?? 0, colour: BLUE },
+          { value: c.unchanged ?? 0, colour: GREY },
+        ],
+      }))}
+      columns={["Ended (UTC)", "Written to AWS", "Failed", "Unchanged"]}
+      rows={cycles.map((c) => [time(c.endedAt), text(c.exported), text(c.failed), text(c.unchanged)])}
+      caption="Red failed, blue written to AWS, grey in scope with no change needed."
+    />
+  );
+}
+
+function PollChart({ polls }: { polls: PollPoint[] }) {
+  return (
+    <BarChart
+      label={`Users in AWS and job state at the last ${polls.length} polls`}
+      bars={polls.map((p) => ({
+        key: p.takenAt.toISOString(),
+        title: `${time(p.takenAt)} UTC: ${p.state}${p.users !== null ? `, ${p.users} users, ${p.groups ?? 0} groups` : ""}${p.lastCycleState ? `, last cycle ${p.lastCycleState}` : ""}`,
+        // A poll that could not read the job is drawn full height and faded, so the outage shows.
+        segments: [p.users === null ? { value: Math.max(1, ...polls.map((q) => q.users ?? 0)), colour: GREY, faded: true } : { value: p.users, colour: stateColour[p.state] ?? GREY, keep: true }],
+      }))}
+      columns={["Time (UTC)", "State", "Users", "Groups", "Last cycle"]}
+      rows={polls.map((p) => [time(p.takenAt), p.state, text(p.users), text(p.groups), p.lastCycleState ?? ""])}
+      caption={<>{time(polls[0]!.takenAt)} to {time(polls.at(-1)!.takenAt)} UTC. Green healthy, amber degraded, red broken, grey not readable.</>}
+    />
   );
 }

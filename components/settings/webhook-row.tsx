@@ -1,23 +1,44 @@
 "use client";
 
 import { useActionState } from "react";
-import { removeWebhookAction, sendTestWebhookAction } from "@/app/(console)/settings/webhook-actions";
+import { removeWebhookAction, sendTestWebhookAction, setWebhookEnabledAction } from "@/app/(console)/settings/webhook-actions";
 import { FormStatus, secondaryButtonClass } from "@/components/ui/form-status";
-import type { WebhookView } from "@/lib/alerts/webhooks";
+import type { LastDelivery, WebhookView } from "@/lib/alerts/webhooks";
+
+const EVENT_WORDS: Record<string, string> = { fired: "alert", resolved: "resolution", test: "test" };
+const time = (d: Date) => `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+
+function DeliverySummary({ d }: { d: LastDelivery | null }) {
+  if (!d) return <span className="text-slate-500 dark:text-slate-400">Nothing sent yet</span>;
+  const what = EVENT_WORDS[d.event] ?? d.event;
+  if (d.delivered) return <span className="text-emerald-700 dark:text-emerald-400">{`Delivered (${what}), ${time(d.at)}`}</span>;
+  if (d.pending) return <span className="text-amber-800 dark:text-amber-300">{`Retrying (${what}) after ${d.attempts} ${d.attempts === 1 ? "attempt" : "attempts"}: ${d.status ?? "not tried yet"}`}</span>;
+  return <span className="text-red-700 dark:text-red-400">{`Failed (${what}), ${time(d.at)}: ${d.status ?? "no answer"}`}</span>;
+}
 
 export function WebhookRow({ webhook }: { webhook: WebhookView }) {
   const [testState, testAction, testPending] = useActionState(sendTestWebhookAction, null);
+  const [enableState, enableAction, enablePending] = useActionState(setWebhookEnabledAction, null);
   const [removeState, removeAction, removePending] = useActionState(removeWebhookAction, null);
   return (
     <tr className="border-t border-slate-200 align-top dark:border-slate-800" data-testid={`webhook-${webhook.name}`}>
-      <td className="py-2 pr-4 font-medium">{webhook.name}</td>
+      <td className="py-2 pr-4 font-medium">
+        {webhook.name}
+        {!webhook.enabled && <span className="ml-2 rounded bg-slate-200 px-1.5 py-0.5 text-xs font-normal dark:bg-slate-700">Paused</span>}
+      </td>
       <td className="py-2 pr-4 text-slate-600 dark:text-slate-400">{webhook.host}</td>
       <td className="py-2 pr-4">{webhook.format}</td>
+      <td className="py-2 pr-4" data-testid="webhook-last-delivery"><DeliverySummary d={webhook.lastDelivery} /></td>
       <td className="py-2">
         <div className="flex flex-wrap gap-2">
           <form action={testAction}>
             <input type="hidden" name="webhookId" value={webhook.id} />
             <button type="submit" disabled={testPending} className={secondaryButtonClass}>{testPending ? "Sending…" : "Send test"}</button>
+          </form>
+          <form action={enableAction}>
+            <input type="hidden" name="webhookId" value={webhook.id} />
+            <input type="hidden" name="enabled" value={String(!webhook.enabled)} />
+            <button type="submit" disabled={enablePending} className={secondaryButtonClass}>{webhook.enabled ? "Pause" : "Resume"}</button>
           </form>
           <form
             action={removeAction}
@@ -30,6 +51,7 @@ export function WebhookRow({ webhook }: { webhook: WebhookView }) {
           </form>
         </div>
         <FormStatus state={testState} />
+        <FormStatus state={enableState} />
         <FormStatus state={removeState} />
       </td>
     </tr>

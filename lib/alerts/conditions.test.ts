@@ -11,7 +11,7 @@ const healthy: ProvisioningStatus = {
   lastSuccessAt: null,
   quarantineReason: null,
   consecutiveFailures: 0,
-  lastCycle: { state: "Succeeded", beganAt: null, endedAt: now, error: null },
+  lastCycle: { id: "run-1", state: "Succeeded", beganAt: null, endedAt: now, error: null, entitled: 4, exported: 4, failed: 0 },
   provisioned: { users: 1, groups: 1 },
   token: { expiresAt: new Date(now.getTime() + 300 * DAY), daysLeft: 300 },
   firstProblem: null,
@@ -54,7 +54,7 @@ describe("alert conditions", () => {
   });
 
   it("reports quarantine, a failed cycle and a paused or missing job", () => {
-    expect(keys({ ...healthy, state: "broken", jobCode: "Quarantine", lastCycle: { state: "Failed", beganAt: null, endedAt: now, error: "401 from SCIM" } })).toEqual([
+    expect(keys({ ...healthy, state: "broken", jobCode: "Quarantine", lastCycle: { id: "run-1", state: "Failed", beganAt: null, endedAt: now, error: "401 from SCIM", entitled: 4, exported: 0, failed: 0 } })).toEqual([
       "provisioning-quarantine",
       "provisioning-failures",
     ]);

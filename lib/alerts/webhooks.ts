@@ -16,14 +16,47 @@ export const addWebhookInput = z.object({
   format: z.enum(WEBHOOK_FORMATS),
 });
 
+/** The newest delivery: `pending` while retries are still due. */
+export type LastDelivery = { event: string; at: Date; status: string | null; delivered: boolean; pending: boolean; attempts: number };
+
 /** What the browser may see: never the URL, whose path is the receiver's credential. */
-export type WebhookView = { id: string; name: string; host: string; format: WebhookFormat; enabled: boolean; createdAt: Date };
+export type WebhookView = { id: string; name: string; host: string; format: WebhookFormat; enabled: boolean; createdAt: Date; lastDelivery: LastDelivery | null };
 
 const URL_PURPOSE = "webhook-url";
 
 export async function listWebhooks(): Promise<WebhookView[]> {
-  const rows = await db().webhook.findMany({ orderBy: { createdAt: "asc" }, select: { id: true, name: true, host: true, format: true, enabled: true, createdAt: true } });
-  return rows.map((r) => ({ ...r, format: r.format as WebhookFormat }));
+  const rows = await db().webhook.findMany({
+    orderBy: { createdAt: "asc" },
+    select: {
+      id: true, name: true, host: true, format: true, enabled: true, createdAt: true,
+      deliveries: { orderBy: { createdAt: "desc" }, take: 1, select: { event: true, createdAt: true, deliveredAt: true, lastStatus: true, done: true, attempt: true } },
+    },
+  });
+  return rows.map(({ deliveries: [d], ...r }) => ({
+    ...r,
+    format: r.format as WebhookFormat,
+    lastDelivery: d ? { event: d.event, at: d.deliveredAt ?? d.createdAt, status: d.lastStatus, delivered: d.deliveredAt !== null, pending: !d.done, attempts: d.attempt } : null,
+  }));
+}
+
+/** A paused webhook is sent no new alerts; retries already queued wait until it is resumed. */
+export async function setWebhookEnabled(id: string, enabled: boolean, by: ChangedBy): Promise<{ name: string; enabled: boolean }> {
+  return db().$transaction(async (tx) => {
+    const row = await tx.webhook.findUnique({ where: { id } });
+    if (!row) throw new AppError("NotFound", "This webhook was removed.");
+    if (row.enabled !== enabled) {
+      await tx.webhook.update({ where: { id }, data: { enabled } });
+      await recordAuditEvent(tx, {
+        actor: by.actor,
+        action: enabled ? "webhook.resume" : "webhook.pause",
+        target: { type: "webhook", id, label: row.name },
+        outcome: "success",
+        details: { before: { enabled: row.enabled }, after: { enabled } },
+        context: by.context,
+      });
+    }
+    return { name: row.name, enabled };
+  });
 }
 
 export async function addWebhook(input: z.input<typeof addWebhookInput>, by: ChangedBy): Promise<WebhookView> {
@@ -35,7 +68,7 @@ export async function addWebhook(input: z.input<typeof addWebhookInput>, by: Cha
       data: { id, name, format, host: checked.host, urlCiphertext: encrypt(keyRing(), checked.toString(), { purpose: URL_PURPOSE, rowId: id }) },
     });
     await recordAuditEvent(tx, { actor: by.actor, action: "webhook.add", target: { type: "webhook", id, label: name }, outcome: "success", details: { host: checked.host, format }, context: by.context });
-    return { id, name, host: row.host, format, enabled: row.enabled, createdAt: row.createdAt };
+    return { id, name, host: row.host, format, enabled: row.enabled, createdAt: row.createdAt, lastDelivery: null };
   });
 }
 

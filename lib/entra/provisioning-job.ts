@@ -14,11 +14,15 @@ export const AWS_SYNC_TEMPLATE_ID = "aWSSingleSignon";
 
 export type ResetScope = "Full" | "QuarantineState" | "Watermark" | "Escrows" | "ForceDeletes";
 export type ExecutionSummary = {
+  /** identifies the run */
+  activityIdentifier: string | null;
   state: string;
   timeBegan: Date | null;
   timeEnded: Date | null;
   countEntitled: number | null;
   countExported: number | null;
+  /** objects that failed in the run (Graph calls them escrows) */
+  countEscrowed: number | null;
   error: { code: string; message: string } | null;
 };
 export type JobStatus = {
@@ -36,11 +40,13 @@ export type ScimCredentials = { baseAddress: string; secretToken: string };
 
 const syncError = z.object({ code: z.string().nullish(), message: z.string().nullish() });
 const execution = z.object({
+  activityIdentifier: z.string().nullish(),
   state: z.string(),
   timeBegan: z.string().nullish(),
   timeEnded: z.string().nullish(),
   countEntitled: z.number().nullish(),
   countExported: z.number().nullish(),
+  countEscrowed: z.number().nullish(),
   error: syncError.nullish(),
 });
 const job = z.object({
@@ -186,7 +192,7 @@ function graphDate(value: string | null | undefined): Date | null {
 function executionSummary(e: z.output<typeof execution> | null | undefined): ExecutionSummary | null {
   if (!e) return null;
   const error = e.error && (e.error.code || e.error.message) ? { code: e.error.code ?? "", message: e.error.message ?? "" } : null;
-  return { state: e.state, timeBegan: graphDate(e.timeBegan), timeEnded: graphDate(e.timeEnded), countEntitled: e.countEntitled ?? null, countExported: e.countExported ?? null, error };
+  return { activityIdentifier: e.activityIdentifier ?? null, state: e.state, timeBegan: graphDate(e.timeBegan), timeEnded: graphDate(e.timeEnded), countEntitled: e.countEntitled ?? null, countExported: e.countExported ?? null, countEscrowed: e.countEscrowed ?? null, error };
 }
 
 function provisioningJob(j: z.output<typeof job>): ProvisioningJob {

@@ -1,10 +1,14 @@
 import { db } from "../db";
 import { isAppError } from "../errors";
+import { log } from "../log";
 import { readStoredSteps } from "../setup/step-store";
+import { parseFailures, readCycleFailures, type CycleFailures } from "./cycle-failures";
 import { provisioningStatus } from "./provisioning-overview";
+import type { LastCycle } from "./provisioning-status";
+import { provisioningTarget } from "./provisioning-target";
 
-// The provisioning monitor's poll: what Graph says about the job now, kept as a snapshot for the
-// history. Nothing to do until the wizard has a provisioning job.
+// The provisioning monitor's poll: what Graph says about the job now, and why objects failed in
+// its last cycle, kept as a snapshot for the history. Nothing to do until the wizard has a job.
 
 export const PROVISIONING_MONITOR_TASK = "provisioning-monitor";
 
@@ -12,12 +16,18 @@ export async function takeProvisioningSnapshot(now = new Date()): Promise<string
   if ((await readStoredSteps()).get("provisioning-job")?.status !== "done") return "no provisioning job yet";
   try {
     const s = await provisioningStatus(now);
+    const failures = s.lastCycle ? await failuresOf(s.lastCycle) : null;
     await db().provisioningSnapshot.create({
       data: {
         takenAt: now,
         state: s.state,
         jobCode: s.jobCode,
+        lastCycleId: s.lastCycle?.id ?? null,
         lastCycleState: s.lastCycle?.state ?? null,
+        lastCycleEntitled: s.lastCycle?.entitled ?? null,
+        lastCycleExported: s.lastCycle?.exported ?? null,
+        lastCycleFailed: s.lastCycle?.failed ?? null,
+        lastCycleFailures: failures ? JSON.stringify(failures) : null,
         lastCycleEndedAt: s.lastCycle?.endedAt ?? null,
         lastCycleBeganAt: s.lastCycle?.beganAt ?? null,
         lastSuccessAt: s.lastSuccessAt,
@@ -37,17 +47,19 @@ export async function takeProvisioningSnapshot(now = new Date()): Promise<string
   }
 }
 
-export type SnapshotPoint = { takenAt: Date; state: string; lastCycleState: string | null; cycleSeconds: number | null; users: number | null; groups: number | null };
-
-/** The newest snapshots, oldest first: the Provisioning page's history. */
-export async function provisioningHistory(limit = 48): Promise<SnapshotPoint[]> {
-  const rows = await db().provisioningSnapshot.findMany({ orderBy: { takenAt: "desc" }, take: limit });
-  return rows.reverse().map((r) => ({
-    takenAt: r.takenAt,
-    state: r.state,
-    lastCycleState: r.lastCycleState,
-    cycleSeconds: r.lastCycleBeganAt && r.lastCycleEndedAt ? Math.max(0, Math.round((r.lastCycleEndedAt.getTime() - r.lastCycleBeganAt.getTime()) / 1000)) : null,
-    users: r.users,
-    groups: r.groups,
-  }));
+/** Read from the log once per cycle; later polls of the same cycle reuse what the first one found. */
+async function failuresOf(cycle: LastCycle): Promise<CycleFailures | null> {
+  if (!cycle.failed || !cycle.endedAt) return null;
+  if (cycle.id) {
+    const seen = await db().provisioningSnapshot.findFirst({ where: { lastCycleId: cycle.id, lastCycleFailures: { not: null } }, orderBy: { takenAt: "desc" }, select: { lastCycleFailures: true } });
+    if (seen?.lastCycleFailures) return parseFailures(seen.lastCycleFailures);
+  }
+  try {
+    return await readCycleFailures(await provisioningTarget(), cycle);
+  } catch (e) {
+    // The job's state is worth keeping without the reasons; a later poll of this cycle tries again.
+    if (!isAppError(e)) throw e;
+    log("warn", "provisioning monitor could not read the cycle's failures", { error: e.message });
+    return null;
+  }
 }

@@ -13,7 +13,7 @@ function job(status: Partial<JobStatus>): ProvisioningJob {
     state: "Active",
     status: {
       code: "Active",
-      lastExecution: { state: "Succeeded", timeBegan: new Date(now.getTime() - 60_000), timeEnded: now, countEntitled: 12, countExported: 12, error: null },
+      lastExecution: { activityIdentifier: "run-1", state: "Succeeded", timeBegan: new Date(now.getTime() - 60_000), timeEnded: now, countEntitled: 12, countExported: 12, countEscrowed: 0, error: null },
       lastSuccessfulExecution: null,
       quarantine: null,
       countSuccessiveCompleteFailures: 0,
@@ -53,7 +53,8 @@ describe("the Provisioning card's evaluation", () => {
 
   it("is degraded when paused or when some objects failed", () => {
     expect(evaluateProvisioning(facts({ job: job({ code: "Paused" }) })).firstProblem?.message).toMatch(/paused/);
-    expect(evaluateProvisioning(facts({ job: job({ lastExecution: { state: "EntryLevelErrors", timeBegan: now, timeEnded: now, countEntitled: 3, countExported: 2, error: null } }) })).state).toBe("degraded");
+    const partly = evaluateProvisioning(facts({ job: job({ lastExecution: { activityIdentifier: "run-2", state: "EntryLevelErrors", timeBegan: now, timeEnded: now, countEntitled: 3, countExported: 2, countEscrowed: 1, error: null } }) }));
+    expect(partly).toMatchObject({ state: "degraded", lastCycle: { exported: 2, failed: 1 }, firstProblem: { message: expect.stringMatching(/^1 user or group failed in the last cycle/), href: "/provisioning?outcome=failure#log" } });
   });
 
   it("is broken when the job was deleted behind SSO Bridge's back", () => {

@@ -8,7 +8,7 @@ export type ProvisioningState = "not-configured" | "in-progress" | "healthy" | "
 export type ProvisioningStatus = {
   state: ProvisioningState;
   jobCode: string | null;
-  lastCycle: { state: string; beganAt: Date | null; endedAt: Date | null; error: string | null } | null;
+  lastCycle: LastCycle | null;
   lastSuccessAt: Date | null;
   quarantineReason: string | null;
   consecutiveFailures: number | null;
@@ -16,6 +16,9 @@ export type ProvisioningStatus = {
   token: { expiresAt: Date; daysLeft: number } | null;
   firstProblem: { message: string; href: string } | null;
 };
+
+/** The job's last run: `exported` objects were written to AWS, `failed` ones were not (Graph's escrows). */
+export type LastCycle = { id: string | null; state: string; beganAt: Date | null; endedAt: Date | null; error: string | null; entitled: number | null; exported: number | null; failed: number | null };
 
 export type ProvisioningFacts = {
   stepsDone: number;
@@ -76,7 +79,9 @@ function problemsOf(job: ProvisioningJob, token: ProvisioningStatus["token"]): P
     problems.push({ severity: "degraded", message: s.code === "Paused" ? "The job is paused: changes in Entra do not reach AWS." : "The job has not run yet.", href: "/provisioning" });
   }
   if (s.lastExecution?.state === "EntryLevelErrors") {
-    problems.push({ severity: "degraded", message: "Some users or groups failed in the last cycle; the provisioning logs say which and why.", href: "/provisioning" });
+    const failed = s.lastExecution.countEscrowed;
+    const which = failed ? `${failed} ${failed === 1 ? "user or group" : "users or groups"}` : "Some users or groups";
+    problems.push({ severity: "degraded", message: `${which} failed in the last cycle; the provisioning log says which and why.`, href: "/provisioning?outcome=failure#log" });
   }
   if (token && token.daysLeft >= 0 && token.daysLeft <= TOKEN_WARNING_DAYS) {
     problems.push({ severity: "degraded", message: `The SCIM token expires in ${token.daysLeft} days (${day(token.expiresAt)}). Generate a new one in the AWS console before then.`, href: "/setup#scim-credentials" });
@@ -84,9 +89,9 @@ function problemsOf(job: ProvisioningJob, token: ProvisioningStatus["token"]): P
   return problems;
 }
 
-function lastCycle(job: ProvisioningJob | null | undefined): ProvisioningStatus["lastCycle"] {
+function lastCycle(job: ProvisioningJob | null | undefined): LastCycle | null {
   const e = job?.status.lastExecution;
-  return e ? { state: e.state, beganAt: e.timeBegan, endedAt: e.timeEnded, error: e.error?.message ?? null } : null;
+  return e ? { id: e.activityIdentifier, state: e.state, beganAt: e.timeBegan, endedAt: e.timeEnded, error: e.error?.message ?? null, entitled: e.countEntitled, exported: e.countExported, failed: e.countEscrowed } : null;
 }
 
 function counts(job: ProvisioningJob | null | undefined): ProvisioningStatus["provisioned"] {

@@ -18,7 +18,7 @@ const healthy: ProvisioningStatus = {
   lastSuccessAt: null,
   quarantineReason: null,
   consecutiveFailures: 0,
-  lastCycle: { state: "Succeeded", beganAt: null, endedAt: new Date("2026-03-01T08:40:00Z"), error: null },
+  lastCycle: { id: "run-1", state: "Succeeded", beganAt: null, endedAt: new Date("2026-03-01T08:40:00Z"), error: null, entitled: 12, exported: 0, failed: 0 },
   provisioned: { users: 12, groups: 3 },
   token: { expiresAt: new Date("2026-12-01T00:00:00Z"), daysLeft: 275 },
   firstProblem: null,
@@ -39,6 +39,8 @@ describe("healthReport", () => {
   it("exits 1 when an area is degraded, and names the first problem with where to fix it", () => {
     const r = healthReport(configured, { ...healthy, state: "degraded", token: { ...healthy.token!, daysLeft: 20 }, firstProblem: { message: "The SCIM token expires in 20 days.", href: "/setup#scim-credentials" } });
     expect(r.exitCode).toBe(1);
+    const partly = healthReport(configured, { ...healthy, state: "degraded", lastCycle: { ...healthy.lastCycle!, state: "EntryLevelErrors", failed: 2 } });
+    expect(partly.lines[1]).toContain("last cycle EntryLevelErrors 2026-03-01 08:40 UTC with 2 failed,");
     expect(r.lines[1]).toMatch(/^provisioning degraded .*SCIM token expires in 20 days \(2026-12-01\); The SCIM token expires in 20 days\. → \/setup#scim-credentials$/);
   });
 

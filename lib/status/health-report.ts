@@ -51,7 +51,7 @@ function provisioningFacts(p: ProvisioningReading): string[] {
   if (p.state === "unknown") return [];
   const facts: string[] = [];
   if (p.jobCode) facts.push(`job ${p.jobCode}`);
-  if (p.lastCycle) facts.push(`last cycle ${p.lastCycle.state}${p.lastCycle.endedAt ? ` ${time(p.lastCycle.endedAt)}` : ""}`);
+  if (p.lastCycle) facts.push(`last cycle ${p.lastCycle.state}${p.lastCycle.endedAt ? ` ${time(p.lastCycle.endedAt)}` : ""}${p.lastCycle.failed ? ` with ${p.lastCycle.failed} failed` : ""}`);
   else if (p.jobCode) facts.push("no cycle yet");
   if (p.provisioned) facts.push(`${p.provisioned.users} users and ${p.provisioned.groups} groups in AWS`);
   if (p.token) facts.push(p.token.daysLeft < 0 ? `SCIM token expired on ${day(p.token.expiresAt)}` : `SCIM token expires in ${p.token.daysLeft} days (${day(p.token.expiresAt)})`);

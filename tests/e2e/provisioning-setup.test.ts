@@ -1,3 +1,5 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { IdentitystoreClient, ListUsersCommand } from "@aws-sdk/client-identitystore";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -8,14 +10,27 @@ import { startStack, type Stack } from "./support/stack";
 import { createEmptyDatabase, testProvider, type TestDatabase } from "../support/databases";
 
 // An admin configures provisioning in the browser, starts it, sees the users in AWS and a green
-// Provisioning card; then AWS revokes the token and the card turns red with the reason.
+// Provisioning card; then AWS revokes the token and the card turns red with the reason, and the
+// team's webhook (a local HTTP receiver standing in for Slack or Teams) hears about it.
 
 let database: TestDatabase;
 let stack: Stack;
 let browser: Browser;
 let page: Page;
+let receiver: http.Server;
+const received: { event: string; key: string }[] = [];
 
 beforeAll(async () => {
+  receiver = http.createServer((req, res) => {
+    let text = "";
+    req.on("data", (c: Buffer) => (text += c.toString()));
+    req.on("end", () => {
+      const body = JSON.parse(text) as { event: string; alert: { key: string } };
+      received.push({ event: body.event, key: body.alert.key });
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
   database = await createEmptyDatabase();
   stack = await startStack({ databaseUrl: database.url, sim: { cycleSeconds: 3 }, env: { SSO_BRIDGE_MONITOR_INTERVAL_SECONDS: "10" } });
   browser = await launchChromium();
@@ -29,6 +44,7 @@ afterAll(async () => {
   await browser?.close();
   await stack?.stop();
   await database?.drop();
+  await new Promise<void>((r) => (receiver ? receiver.close(() => r()) : r()));
 });
 
 async function provisioningCardState(): Promise<string | null> {
@@ -70,7 +86,34 @@ describe(`provisioning setup in a real browser, on ${testProvider()}`, () => {
     expect(await scim.textContent()).not.toContain(stack.env.SCIM_TOKEN!);
   });
 
+  it("adds a webhook in Settings, sends it a test message and pauses it only on request", async () => {
+    await page.goto(`${stack.baseUrl}/settings`);
+    await page.getByLabel("Name", { exact: true }).fill("Identity team");
+    await page.getByLabel("URL", { exact: true }).fill(`http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks/identity`);
+    await page.getByRole("button", { name: "Add webhook" }).click();
+    await page.getByText("Alerts now go to Identity team.").waitFor();
+    const row = page.getByTestId("webhook-Identity team");
+    expect(await row.getByTestId("webhook-last-delivery").textContent()).toBe("Nothing sent yet");
+    // The URL is the receiver's credential: only its host is shown.
+    expect(await page.content()).not.toContain("/hooks/identity");
+
+    await row.getByRole("button", { name: "Send test" }).click();
+    await row.getByText("The test message was delivered.").waitFor();
+    expect(received).toEqual([{ event: "test", key: "test" }]);
+    await page.reload();
+    expect(await page.getByTestId("webhook-Identity team").getByTestId("webhook-last-delivery").textContent()).toMatch(/^Delivered \(test\)/);
+
+    page.once("dialog", (d) => void d.dismiss());
+    await page.getByTestId("webhook-Identity team").getByRole("button", { name: "Remove" }).click();
+    await page.getByTestId("webhook-Identity team").getByRole("button", { name: "Pause" }).click();
+    await page.getByText("Identity team is paused: it is sent no alerts until resumed.").waitFor();
+    await page.getByTestId("webhook-Identity team").getByRole("button", { name: "Resume" }).click();
+    await page.getByText("Identity team receives alerts again.").waitFor();
+    received.length = 0;
+  });
+
   it("creates the job, assigns a group and a user, and starts: users arrive and the card turns green", async () => {
+    await page.goto(`${stack.baseUrl}/setup#provisioning-job`);
     await stepSection(page, "provisioning-job").getByRole("button", { name: "Create and configure the job" }).click();
     await waitForStepDone(page, "provisioning-job");
 
@@ -94,6 +137,7 @@ describe(`provisioning setup in a real browser, on ${testProvider()}`, () => {
     await consolePage.close();
     await expect.poll(provisioningCardState, { timeout: 20_000 }).toBe("healthy");
     expect(await page.getByTestId("provisioning-card").textContent()).toMatch(/expires in \d+ days/);
+    expect(await page.getByTestId("provisioning-card-errors").textContent()).toMatch(/^None, \d+ written to AWS/);
   });
 
   it("shows the job and its provisioning log on the Provisioning page, and pauses it there", async () => {
@@ -104,9 +148,11 @@ describe(`provisioning setup in a real browser, on ${testProvider()}`, () => {
     await expect
       .poll(async () => {
         await page.goto(`${stack.baseUrl}/provisioning`);
-        return page.getByRole("img", { name: /Users in AWS and job state/ }).count();
+        return page.getByRole("img", { name: /Outcome and duration of the last \d+ provisioning cycles/ }).count();
       }, { timeout: 30_000, interval: 2_000 })
       .toBe(1);
+    expect(await page.getByRole("img", { name: /Objects by outcome in the last/ }).count()).toBe(1);
+    expect(await page.getByRole("img", { name: /Users in AWS and job state/ }).count()).toBe(1);
     await page.getByRole("button", { name: "Pause", exact: true }).click();
     await expect.poll(provisioningCardState, { timeout: 20_000 }).toBe("degraded");
     await page.goto(`${stack.baseUrl}/provisioning`);
@@ -127,5 +173,8 @@ describe(`provisioning setup in a real browser, on ${testProvider()}`, () => {
       }, { timeout: 30_000, interval: 2_000 })
       .toBe(1);
     expect(await page.getByRole("region", { name: "Alerts" }).textContent()).toMatch(/quarantined|failed/);
+    await expect.poll(() => received.filter((r) => r.event === "fired").map((r) => r.key), { timeout: 30_000, interval: 1_000 }).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^provisioning-(quarantine|failures)/)]),
+    );
   });
 });

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AlertFacts } from "@/lib/alerts/conditions";
 import { deliverPending, sendTestDelivery } from "@/lib/alerts/deliveries";
 import { evaluateAlerts } from "@/lib/alerts/evaluate-alerts";
-import { addWebhook, listWebhooks, removeWebhook } from "@/lib/alerts/webhooks";
+import { addWebhook, listWebhooks, removeWebhook, setWebhookEnabled } from "@/lib/alerts/webhooks";
 import type { ChangedBy } from "@/lib/audit/record-audit-event";
 import { AppError } from "@/lib/errors";
 import type { ProvisioningStatus } from "@/lib/provisioning/provisioning-status";
@@ -50,7 +50,7 @@ const healthy: ProvisioningStatus = {
   lastSuccessAt: null,
   quarantineReason: null,
   consecutiveFailures: 0,
-  lastCycle: { state: "Succeeded", beganAt: null, endedAt: null, error: null },
+  lastCycle: { id: "run-1", state: "Succeeded", beganAt: null, endedAt: null, error: null, entitled: 2, exported: 2, failed: 0 },
   provisioned: { users: 3, groups: 1 },
   token: { expiresAt: new Date("2027-10-01T00:00:00Z"), daysLeft: 300 },
   firstProblem: null,
@@ -146,10 +146,39 @@ describe(`alerts and webhooks on ${testProvider()}`, () => {
   it("sends a test message to one webhook, and forgets removed webhooks", async () => {
     received.length = 0;
     const [ops] = await listWebhooks();
-    expect(await sendTestDelivery(ops!.id, by)).toEqual({ ok: true, status: "200" });
+    // after the alert deliveries above, which ran at their own (later) clock
+    expect(await sendTestDelivery(ops!.id, by, new Date("2026-12-05T00:00:00Z"))).toEqual({ ok: true, status: "200" });
     expect(received[0]?.body).toMatchObject({ event: "test", alert: { key: "test" } });
+    expect((await listWebhooks())[0]!.lastDelivery).toMatchObject({ event: "test", delivered: true, pending: false, status: "200" });
     await removeWebhook(ops!.id, by);
     expect((await listWebhooks()).map((h) => h.name)).toEqual(["Slack", "Teams"]);
     expect(await database.client.auditEvent.count({ where: { action: { in: ["webhook.add", "webhook.remove"] } } })).toBe(4);
+  });
+
+  it("sends a paused webhook nothing until it is resumed, and says how its last delivery went", async () => {
+    received.length = 0;
+    const [slack, teams] = await listWebhooks();
+    await setWebhookEnabled(teams!.id, false, by);
+    await setWebhookEnabled(teams!.id, false, by); // already paused: no second event
+    const t3 = new Date("2026-12-10T00:00:00Z");
+    await evaluateAlerts(t3, quarantined);
+    const queued = await database.client.webhookDelivery.count({ where: { webhookId: slack!.id, createdAt: t3 } });
+    expect(queued).toBeGreaterThan(0);
+    failNext = 1000;
+    await deliverPending(t3);
+    failNext = 0;
+    expect(received).toHaveLength(0);
+    const hooks = await listWebhooks();
+    expect(hooks.map((h) => [h.name, h.enabled])).toEqual([["Slack", true], ["Teams", false]]);
+    expect(hooks[0]!.lastDelivery).toMatchObject({ delivered: false, pending: true, attempts: 1, status: "500" });
+    expect(await database.client.webhookDelivery.count({ where: { webhookId: teams!.id, createdAt: t3 } })).toBe(0);
+
+    await setWebhookEnabled(teams!.id, true, by);
+    await deliverPending(new Date(t3.getTime() + MINUTE));
+    expect(received.map((r) => r.path)).toEqual(Array(queued).fill("/slack"));
+    expect((await listWebhooks())[0]!.lastDelivery).toMatchObject({ delivered: true, pending: false, attempts: 2 });
+    const changes = await database.client.auditEvent.findMany({ where: { action: { in: ["webhook.pause", "webhook.resume"] } }, orderBy: { seq: "asc" } });
+    expect(changes.map((e) => [e.action, e.targetLabel])).toEqual([["webhook.pause", "Teams"], ["webhook.resume", "Teams"]]);
+    expect(JSON.parse(changes[0]!.details)).toEqual({ before: { enabled: true }, after: { enabled: false } });
   });
 });

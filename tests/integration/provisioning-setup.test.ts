@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ChangedBy } from "@/lib/audit/record-audit-event";
 import { AppError } from "@/lib/errors";
-import { provisioningHistory, takeProvisioningSnapshot } from "@/lib/provisioning/monitor";
+import { takeProvisioningSnapshot } from "@/lib/provisioning/monitor";
+import { explainFailureGroup } from "@/lib/provisioning/cycle-failures";
+import { latestCycleFailures, provisioningHistory } from "@/lib/provisioning/provisioning-history";
 import { provisioningStatus } from "@/lib/provisioning/provisioning-overview";
 import { updateSettings } from "@/lib/settings";
 import { assignPrincipals, findPrincipals, unassignPrincipal } from "@/lib/setup/steps/assignments";
@@ -100,8 +102,38 @@ describe("provisioning setup against the simulated clouds", () => {
     expect(awsUserNames()).toEqual(expect.arrayContaining([ADA_ADMIN.userPrincipalName, OSCAR_OPERATOR.userPrincipalName]));
     // The seeded tenant has awkward users (no surname, say) that AWS refuses, as real tenants do.
     const status = await provisioningStatus();
-    expect(status).toMatchObject({ state: "degraded", lastCycle: { state: "EntryLevelErrors" }, firstProblem: { message: expect.stringMatching(/provisioning logs say which and why/) } });
+    expect(status).toMatchObject({ state: "degraded", lastCycle: { state: "EntryLevelErrors" }, firstProblem: { message: expect.stringMatching(/failed in the last cycle; the provisioning log says which and why/) } });
     expect(status.provisioned!.users).toBeGreaterThanOrEqual(2);
+    expect(status.lastCycle!.failed).toBeGreaterThan(0);
+    expect(status.lastCycle!.exported).toBeGreaterThanOrEqual(2);
+    // The monitor keeps the cycle's objects by outcome for the history, even when the log cannot be read.
+    const logRoute = [{ route: "graph:GET /auditLogs/provisioning", errorRate: 1 }];
+    graphFaults.set(logRoute);
+    try {
+      expect(await takeProvisioningSnapshot()).toMatch(/^degraded/);
+    } finally {
+      graphFaults.set([]);
+    }
+    expect(await latestCycleFailures()).toBeNull();
+    await takeProvisioningSnapshot();
+    const [cycle] = (await provisioningHistory()).cycles;
+    expect(cycle).toMatchObject({ state: "EntryLevelErrors", exported: status.lastCycle!.exported, failed: status.lastCycle!.failed });
+    // ... and why they failed, read from the provisioning log once for the cycle.
+    const why = await latestCycleFailures();
+    expect(why!.failed).toBe(status.lastCycle!.failed);
+    expect(why!.failures.complete).toBe(true);
+    expect(why!.failures.groups.reduce((n, g) => n + g.count, 0)).toBe(status.lastCycle!.failed);
+    expect(why!.failures.groups.map((g) => explainFailureGroup(g)?.summary).join(" ")).toMatch(/AWS refused .* is empty/);
+    // A later poll of the same cycle reuses what was read: the log is not read again.
+    graphFaults.set(logRoute);
+    try {
+      await takeProvisioningSnapshot();
+    } finally {
+      graphFaults.set([]);
+    }
+    const stored = await database.client.provisioningSnapshot.findMany({ orderBy: { takenAt: "asc" }, select: { lastCycleFailures: true } });
+    expect(stored.map((r) => r.lastCycleFailures !== null)).toEqual([false, true, true]);
+    expect(stored[2]!.lastCycleFailures).toBe(stored[1]!.lastCycleFailures);
     expect((await readWizard()).current).toBeNull();
   });
 
@@ -131,11 +163,13 @@ describe("provisioning setup against the simulated clouds", () => {
     } finally {
       graphFaults.set([]);
     }
-    const snapshots = await database.client.provisioningSnapshot.findMany({ orderBy: { takenAt: "asc" } });
+    const snapshots = (await database.client.provisioningSnapshot.findMany({ orderBy: { takenAt: "asc" } })).slice(3);
     expect(snapshots.map((s) => s.state)).toEqual(["broken", "unknown"]);
     expect(snapshots[0]).toMatchObject({ lastCycleState: "Failed", problem: expect.stringMatching(/quarantined/) });
     expect(snapshots[1]!.readError).toMatch(/./);
     expect(snapshots[0]).toMatchObject({ quarantineReason: expect.stringMatching(/401/), consecutiveFailures: 1 });
-    expect((await provisioningHistory()).map((p) => p.state)).toEqual(["broken", "unknown"]);
+    const history = await provisioningHistory();
+    expect(history.polls.map((p) => p.state)).toEqual(["degraded", "degraded", "degraded", "broken", "unknown"]);
+    expect(history.cycles.map((c) => c.state)).toEqual(["EntryLevelErrors", "Failed"]);
   });
 });

@@ -8,6 +8,7 @@ import { LogFilters } from "@/components/provisioning/log-filters";
 import { LogTable } from "@/components/provisioning/log-table";
 import { OnDemandForm } from "@/components/provisioning/on-demand-form";
 import { ProvisioningCard } from "@/components/overview/provisioning-card";
+import { CycleFailures } from "@/components/provisioning/cycle-failures";
 import { HistoryChart } from "@/components/provisioning/history-chart";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -39,6 +40,7 @@ export default async function ProvisioningPage({ searchParams }: { searchParams:
       <Suspense fallback={<Card title="Provisioning"><Loading what="the provisioning job" /></Card>}>
         <ProvisioningCard />
       </Suspense>
+      <CycleFailures />
       {canControl && (
         <div className="grid gap-4 lg:grid-cols-2">
           <Card title="Job controls"><JobControls /></Card>

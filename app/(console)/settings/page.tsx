@@ -67,6 +67,7 @@ export default async function SettingsPage() {
                     <th scope="col" className="py-2 pr-4 font-medium">Name</th>
                     <th scope="col" className="py-2 pr-4 font-medium">Host</th>
                     <th scope="col" className="py-2 pr-4 font-medium">Format</th>
+                    <th scope="col" className="py-2 pr-4 font-medium">Last delivery</th>
                     <th scope="col" className="py-2 font-medium"><span className="sr-only">Actions</span></th>
                   </tr>
                 </thead>

@@ -4,7 +4,7 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { defineAction } from "@/lib/action";
 import { sendTestDelivery } from "@/lib/alerts/deliveries";
-import { addWebhook, addWebhookInput, removeWebhook } from "@/lib/alerts/webhooks";
+import { addWebhook, addWebhookInput, removeWebhook, setWebhookEnabled } from "@/lib/alerts/webhooks";
 import { canManageSettings } from "@/lib/security/permissions";
 
 export const addWebhookAction = defineAction({
@@ -31,10 +31,26 @@ export const removeWebhookAction = defineAction({
   success: (h) => `${h.name} no longer receives alerts.`,
 });
 
+export const setWebhookEnabledAction = defineAction({
+  name: "webhook.enable",
+  input: z.object({ webhookId: z.string().min(1), enabled: z.enum(["true", "false"]).transform((v) => v === "true") }),
+  allowed: canManageSettings,
+  run: async ({ webhookId, enabled }, { by }) => {
+    const hook = await setWebhookEnabled(webhookId, enabled, by);
+    revalidatePath("/settings");
+    return hook;
+  },
+  success: (h) => (h.enabled ? `${h.name} receives alerts again.` : `${h.name} is paused: it is sent no alerts until resumed.`),
+});
+
 export const sendTestWebhookAction = defineAction({
   name: "webhook.test",
   input: z.object({ webhookId: z.string().min(1) }),
   allowed: canManageSettings,
-  run: ({ webhookId }, { by }) => sendTestDelivery(webhookId, by),
+  run: async ({ webhookId }, { by }) => {
+    const result = await sendTestDelivery(webhookId, by);
+    revalidatePath("/settings");
+    return result;
+  },
   success: (r) => (r.ok ? "The test message was delivered." : `The receiver did not accept the test message: ${r.status}.`),
 });
