@@ -1,0 +1,23 @@
+import { awsClients, type AwsClients } from "../aws/aws-clients";
+import { awsTarget } from "../connections/aws-connection";
+import { db } from "../db";
+import { AppError } from "../errors";
+import { completedStep } from "../setup/step-store";
+
+// Where permission sets and assignments are managed: the IAM Identity Center instance the setup
+// wizard chose, through the configured AWS connection.
+
+export type AccessTarget = { clients: AwsClients; instanceArn: string; identityStoreId: string; ownerAccountId: string };
+
+export async function accessTarget(): Promise<AccessTarget> {
+  if (!(await accessConfigured())) {
+    throw new AppError("NotConfigured", "Choose the IAM Identity Center instance in setup first (“IAM Identity Center instance”); permission sets and assignments belong to it.");
+  }
+  const instance = await completedStep("identity-center-instance");
+  return { clients: awsClients(await awsTarget()), instanceArn: instance.instanceArn, identityStoreId: instance.identityStoreId, ownerAccountId: instance.ownerAccountId };
+}
+
+export async function accessConfigured(): Promise<boolean> {
+  const row = await db().setupStep.findUnique({ where: { id: "identity-center-instance" }, select: { status: true } });
+  return row?.status === "done";
+}

@@ -1,0 +1,106 @@
+import { recordAuditEventAlone, SYSTEM_ACTOR } from "../audit/record-audit-event";
+import { assignmentCreationStatus, assignmentDeletionStatus } from "../aws/account-assignments";
+import { permissionSetProvisioningStatus, type ProvisioningRequest } from "../aws/permission-sets";
+import { db } from "../db";
+import { isAppError } from "../errors";
+import type { AccessTarget } from "./access-target";
+
+// IAM Identity Center does some work in the background and hands back a request id. Each request is
+// kept here and asked about again until AWS says it succeeded or failed, so the page can show its
+// progress and a failure keeps AWS's reason.
+
+export type OperationKind = "provision-permission-set" | "create-assignment" | "delete-assignment";
+export type OperationStatus = ProvisioningRequest["status"];
+export type AwsOperationView = {
+  id: string;
+  kind: OperationKind;
+  permissionSetName: string;
+  accountId: string | null;
+  principalName: string | null;
+  status: OperationStatus;
+  failureReason: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+};
+
+export type NewOperation = {
+  kind: OperationKind;
+  request: ProvisioningRequest;
+  permissionSetArn: string;
+  permissionSetName: string;
+  accountId?: string | null;
+  principal?: { type: string; id: string; name: string } | null;
+  requestedBy: string;
+};
+
+type Describe = (t: AccessTarget, kind: OperationKind, requestId: string) => Promise<ProvisioningRequest>;
+
+export async function recordOperation(op: NewOperation, now = new Date()): Promise<void> {
+  await db().awsOperation.create({
+    data: {
+      kind: op.kind,
+      requestId: op.request.requestId,
+      permissionSetArn: op.permissionSetArn,
+      permissionSetName: op.permissionSetName,
+      accountId: op.accountId ?? null,
+      principalType: op.principal?.type ?? null,
+      principalId: op.principal?.id ?? null,
+      principalName: op.principal?.name ?? null,
+      status: op.request.status,
+      failureReason: op.request.failureReason,
+      requestedBy: op.requestedBy,
+      createdAt: now,
+      updatedAt: now,
+    },
+  });
+}
+
+/** Asks AWS about every request still in progress; a request that ends is audited with its outcome. */
+export async function refreshOperations(t: AccessTarget, describe: Describe = describeOperation, now = new Date()): Promise<number> {
+  const pending = await db().awsOperation.findMany({ where: { status: "IN_PROGRESS" }, orderBy: { createdAt: "asc" }, take: 100 });
+  let ended = 0;
+  for (const op of pending) {
+    let latest: ProvisioningRequest;
+    try {
+      latest = await describe(t, op.kind as OperationKind, op.requestId);
+    } catch (e) {
+      // Still pending as far as SSO Bridge knows; the next refresh asks again.
+      if (isAppError(e)) continue;
+      throw e;
+    }
+    if (latest.status === "IN_PROGRESS") continue;
+    // Only one refresher records the end: the update matches while the row is still in progress.
+    const { count } = await db().awsOperation.updateMany({ where: { id: op.id, status: "IN_PROGRESS" }, data: { status: latest.status, failureReason: latest.failureReason, updatedAt: now } });
+    if (count === 0) continue;
+    ended += 1;
+    await recordAuditEventAlone({
+      actor: SYSTEM_ACTOR,
+      action: `${op.kind}.${latest.status === "SUCCEEDED" ? "complete" : "fail"}`,
+      target: op.accountId ? { type: "aws-account", id: op.accountId, label: op.accountId } : { type: "permission-set", id: op.permissionSetArn, label: op.permissionSetName },
+      outcome: latest.status === "SUCCEEDED" ? "success" : "failure",
+      details: { requestId: op.requestId, permissionSet: op.permissionSetName, principal: op.principalName, requestedBy: op.requestedBy, failureReason: latest.failureReason },
+    });
+  }
+  return ended;
+}
+
+export async function recentOperations(where: { permissionSetArn?: string; accountId?: string } = {}, take = 20): Promise<AwsOperationView[]> {
+  const rows = await db().awsOperation.findMany({ where, orderBy: { createdAt: "desc" }, take });
+  return rows.map((r) => ({
+    id: r.id,
+    kind: r.kind as OperationKind,
+    permissionSetName: r.permissionSetName,
+    accountId: r.accountId,
+    principalName: r.principalName,
+    status: r.status as OperationStatus,
+    failureReason: r.failureReason,
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+  }));
+}
+
+function describeOperation(t: AccessTarget, kind: OperationKind, requestId: string): Promise<ProvisioningRequest> {
+  if (kind === "create-assignment") return assignmentCreationStatus(t, requestId);
+  if (kind === "delete-assignment") return assignmentDeletionStatus(t, requestId);
+  return permissionSetProvisioningStatus(t, requestId);
+}

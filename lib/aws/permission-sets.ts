@@ -1,0 +1,256 @@
+import {
+  AttachCustomerManagedPolicyReferenceToPermissionSetCommand,
+  AttachManagedPolicyToPermissionSetCommand,
+  CreatePermissionSetCommand,
+  DeleteInlinePolicyFromPermissionSetCommand,
+  DeletePermissionSetCommand,
+  DeletePermissionsBoundaryFromPermissionSetCommand,
+  DescribePermissionSetCommand,
+  DescribePermissionSetProvisioningStatusCommand,
+  DetachCustomerManagedPolicyReferenceFromPermissionSetCommand,
+  DetachManagedPolicyFromPermissionSetCommand,
+  GetInlinePolicyForPermissionSetCommand,
+  GetPermissionsBoundaryForPermissionSetCommand,
+  paginateListAccountsForProvisionedPermissionSet,
+  paginateListCustomerManagedPolicyReferencesInPermissionSet,
+  paginateListManagedPoliciesInPermissionSet,
+  paginateListPermissionSets,
+  ProvisionPermissionSetCommand,
+  PutInlinePolicyToPermissionSetCommand,
+  PutPermissionsBoundaryToPermissionSetCommand,
+  UpdatePermissionSetCommand,
+  type PermissionSet as SdkPermissionSet,
+} from "@aws-sdk/client-sso-admin";
+import type { AccessTarget } from "../access/access-target";
+import { AppError } from "../errors";
+import { awsError } from "./aws-errors";
+
+// Permission sets in IAM Identity Center (sso-admin): what each grants, and the calls that change
+// it. A permission set is several AWS resources (the set, its policies, inline policy, boundary),
+// so a change is a sequence of calls; each function says which call failed.
+
+export type PolicyReference = { name: string; path: string };
+export type PermissionsBoundary = { managedPolicyArn: string } | { customerManagedPolicy: PolicyReference };
+
+export type PermissionSetDefinition = {
+  name: string;
+  description: string | null;
+  /** ISO 8601 duration, PT1H to PT12H */
+  sessionDuration: string;
+  relayState: string | null;
+  managedPolicyArns: string[];
+  customerManagedPolicies: PolicyReference[];
+  /** the policy document as JSON text */
+  inlinePolicy: string | null;
+  permissionsBoundary: PermissionsBoundary | null;
+};
+
+export type PermissionSetSummary = { arn: string; name: string; description: string | null; sessionDuration: string; relayState: string | null; createdAt: Date | null };
+export type PermissionSet = PermissionSetSummary & PermissionSetDefinition;
+
+export type ProvisioningRequest = { requestId: string; status: "IN_PROGRESS" | "SUCCEEDED" | "FAILED"; failureReason: string | null };
+
+// IAM Identity Center allows about 20 requests a second across its APIs: describe a few at a time.
+const DESCRIBE_CONCURRENCY = 4;
+
+export async function listPermissionSets(t: AccessTarget): Promise<PermissionSetSummary[]> {
+  const arns: string[] = [];
+  try {
+    for await (const page of paginateListPermissionSets({ client: t.clients.ssoAdmin }, { InstanceArn: t.instanceArn })) arns.push(...(page.PermissionSets ?? []));
+  } catch (e) {
+    throw awsError(e, "list the permission sets (sso:ListPermissionSets)");
+  }
+  const summaries = await mapLimited(arns, DESCRIBE_CONCURRENCY, (arn) => describe(t, arn));
+  return summaries.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+export async function readPermissionSet(t: AccessTarget, arn: string): Promise<PermissionSet> {
+  const summary = await describe(t, arn);
+  const ids = { InstanceArn: t.instanceArn, PermissionSetArn: arn };
+  try {
+    const managedPolicyArns: string[] = [];
+    for await (const page of paginateListManagedPoliciesInPermissionSet({ client: t.clients.ssoAdmin }, ids)) managedPolicyArns.push(...(page.AttachedManagedPolicies ?? []).map((p) => p.Arn ?? "").filter(Boolean));
+    const customerManagedPolicies: PolicyReference[] = [];
+    for await (const page of paginateListCustomerManagedPolicyReferencesInPermissionSet({ client: t.clients.ssoAdmin }, ids)) {
+      customerManagedPolicies.push(...(page.CustomerManagedPolicyReferences ?? []).map((r) => ({ name: r.Name ?? "", path: r.Path ?? "/" })));
+    }
+    const inline = await t.clients.ssoAdmin.send(new GetInlinePolicyForPermissionSetCommand(ids));
+    return { ...summary, managedPolicyArns, customerManagedPolicies, inlinePolicy: inline.InlinePolicy || null, permissionsBoundary: await boundaryOf(t, arn) };
+  } catch (e) {
+    throw awsError(e, `read the policies of the permission set ${summary.name}`);
+  }
+}
+
+async function boundaryOf(t: AccessTarget, arn: string): Promise<PermissionsBoundary | null> {
+  try {
+    const { PermissionsBoundary: b } = await t.clients.ssoAdmin.send(new GetPermissionsBoundaryForPermissionSetCommand({ InstanceArn: t.instanceArn, PermissionSetArn: arn }));
+    if (b?.ManagedPolicyArn) return { managedPolicyArn: b.ManagedPolicyArn };
+    if (b?.CustomerManagedPolicyReference?.Name) return { customerManagedPolicy: { name: b.CustomerManagedPolicyReference.Name, path: b.CustomerManagedPolicyReference.Path ?? "/" } };
+    return null;
+  } catch (e) {
+    // AWS answers "not found" when the set has no boundary.
+    if ((e as Error).name === "ResourceNotFoundException") return null;
+    throw e;
+  }
+}
+
+async function describe(t: AccessTarget, arn: string): Promise<PermissionSetSummary> {
+  try {
+    const { PermissionSet: ps } = await t.clients.ssoAdmin.send(new DescribePermissionSetCommand({ InstanceArn: t.instanceArn, PermissionSetArn: arn }));
+    return summaryOf(ps, arn);
+  } catch (e) {
+    throw awsError(e, "describe a permission set (sso:DescribePermissionSet)");
+  }
+}
+
+function summaryOf(ps: SdkPermissionSet | undefined, arn: string): PermissionSetSummary {
+  if (!ps?.Name) throw new AppError("CloudRejected", `AWS described the permission set ${arn} without a name.`);
+  return { arn: ps.PermissionSetArn ?? arn, name: ps.Name, description: ps.Description ?? null, sessionDuration: ps.SessionDuration ?? "PT1H", relayState: ps.RelayState ?? null, createdAt: ps.CreatedDate ?? null };
+}
+
+/**
+ * Creates the set, then attaches what it grants. When an attachment fails the new set is deleted
+ * again, so a failed create leaves nothing behind; if even that fails, the error says so.
+ */
+export async function createPermissionSet(t: AccessTarget, def: PermissionSetDefinition): Promise<PermissionSet> {
+  let created: SdkPermissionSet | undefined;
+  try {
+    ({ PermissionSet: created } = await t.clients.ssoAdmin.send(
+      new CreatePermissionSetCommand({ InstanceArn: t.instanceArn, Name: def.name, Description: def.description ?? undefined, SessionDuration: def.sessionDuration, RelayState: def.relayState ?? undefined }),
+    ));
+  } catch (e) {
+    throw awsError(e, `create the permission set ${def.name}`);
+  }
+  const arn = created?.PermissionSetArn;
+  if (!arn) throw new AppError("CloudRejected", `AWS created the permission set ${def.name} but returned no ARN.`);
+  const empty: PermissionSetDefinition = { ...def, managedPolicyArns: [], customerManagedPolicies: [], inlinePolicy: null, permissionsBoundary: null };
+  try {
+    await applyPolicies(t, arn, empty, def);
+  } catch (e) {
+    const cause = e instanceof AppError ? e.message : String(e);
+    try {
+      await t.clients.ssoAdmin.send(new DeletePermissionSetCommand({ InstanceArn: t.instanceArn, PermissionSetArn: arn }));
+    } catch {
+      throw new AppError("CloudRejected", `${cause} The permission set ${def.name} was created without it and could not be removed again; delete it or fix it by editing.`);
+    }
+    throw new AppError(e instanceof AppError ? e.code : "CloudRejected", `${cause} Nothing was created.`);
+  }
+  return readPermissionSet(t, arn);
+}
+
+/** Changes only what differs between before and after, in an order that never widens access midway: removals first. */
+export async function updatePermissionSet(t: AccessTarget, arn: string, before: PermissionSetDefinition, after: PermissionSetDefinition): Promise<PermissionSet> {
+  const fieldsChanged = before.description !== after.description || before.sessionDuration !== after.sessionDuration || before.relayState !== after.relayState;
+  if (fieldsChanged) {
+    try {
+      await t.clients.ssoAdmin.send(
+        new UpdatePermissionSetCommand({
+          InstanceArn: t.instanceArn,
+          PermissionSetArn: arn,
+          Description: after.description ?? undefined,
+          SessionDuration: after.sessionDuration,
+          RelayState: after.relayState ?? undefined,
+        }),
+      );
+    } catch (e) {
+      throw awsError(e, `update the permission set ${after.name}`);
+    }
+  }
+  await applyPolicies(t, arn, before, after);
+  return readPermissionSet(t, arn);
+}
+
+async function applyPolicies(t: AccessTarget, arn: string, before: PermissionSetDefinition, after: PermissionSetDefinition): Promise<void> {
+  const ids = { InstanceArn: t.instanceArn, PermissionSetArn: arn };
+  const sso = t.clients.ssoAdmin;
+  const key = (r: PolicyReference) => `${r.path}${r.name}`;
+  const step = async (doing: string, call: () => Promise<unknown>) => {
+    try {
+      await call();
+    } catch (e) {
+      throw awsError(e, `${doing} (permission set ${after.name})`);
+    }
+  };
+  for (const policy of before.managedPolicyArns.filter((p) => !after.managedPolicyArns.includes(p))) {
+    await step(`detach the AWS managed policy ${policy}`, () => sso.send(new DetachManagedPolicyFromPermissionSetCommand({ ...ids, ManagedPolicyArn: policy })));
+  }
+  const afterRefs = new Set(after.customerManagedPolicies.map(key));
+  for (const ref of before.customerManagedPolicies.filter((r) => !afterRefs.has(key(r)))) {
+    await step(`detach the customer managed policy ${key(ref)}`, () => sso.send(new DetachCustomerManagedPolicyReferenceFromPermissionSetCommand({ ...ids, CustomerManagedPolicyReference: { Name: ref.name, Path: ref.path } })));
+  }
+  if (before.inlinePolicy && !after.inlinePolicy) await step("remove the inline policy", () => sso.send(new DeleteInlinePolicyFromPermissionSetCommand(ids)));
+  if (before.permissionsBoundary && !after.permissionsBoundary) await step("remove the permissions boundary", () => sso.send(new DeletePermissionsBoundaryFromPermissionSetCommand(ids)));
+
+  for (const policy of after.managedPolicyArns.filter((p) => !before.managedPolicyArns.includes(p))) {
+    await step(`attach the AWS managed policy ${policy}`, () => sso.send(new AttachManagedPolicyToPermissionSetCommand({ ...ids, ManagedPolicyArn: policy })));
+  }
+  const beforeRefs = new Set(before.customerManagedPolicies.map(key));
+  for (const ref of after.customerManagedPolicies.filter((r) => !beforeRefs.has(key(r)))) {
+    await step(`attach the customer managed policy ${key(ref)}`, () => sso.send(new AttachCustomerManagedPolicyReferenceToPermissionSetCommand({ ...ids, CustomerManagedPolicyReference: { Name: ref.name, Path: ref.path } })));
+  }
+  if (after.inlinePolicy && after.inlinePolicy !== before.inlinePolicy) {
+    await step("save the inline policy", () => sso.send(new PutInlinePolicyToPermissionSetCommand({ ...ids, InlinePolicy: after.inlinePolicy! })));
+  }
+  if (after.permissionsBoundary && JSON.stringify(after.permissionsBoundary) !== JSON.stringify(before.permissionsBoundary)) {
+    const b = after.permissionsBoundary;
+    const boundary = "managedPolicyArn" in b ? { ManagedPolicyArn: b.managedPolicyArn } : { CustomerManagedPolicyReference: { Name: b.customerManagedPolicy.name, Path: b.customerManagedPolicy.path } };
+    await step("set the permissions boundary", () => sso.send(new PutPermissionsBoundaryToPermissionSetCommand({ ...ids, PermissionsBoundary: boundary })));
+  }
+}
+
+export async function deletePermissionSet(t: AccessTarget, arn: string, name: string): Promise<void> {
+  try {
+    await t.clients.ssoAdmin.send(new DeletePermissionSetCommand({ InstanceArn: t.instanceArn, PermissionSetArn: arn }));
+  } catch (e) {
+    throw awsError(e, `delete the permission set ${name}`);
+  }
+}
+
+/** The accounts where the set is provisioned (it backs a role there). */
+export async function accountsWithPermissionSet(t: AccessTarget, arn: string): Promise<string[]> {
+  const accounts: string[] = [];
+  try {
+    for await (const page of paginateListAccountsForProvisionedPermissionSet({ client: t.clients.ssoAdmin }, { InstanceArn: t.instanceArn, PermissionSetArn: arn })) accounts.push(...(page.AccountIds ?? []));
+  } catch (e) {
+    throw awsError(e, "list the accounts a permission set is provisioned to");
+  }
+  return accounts;
+}
+
+/** Pushes the set's current version to every account it is provisioned to; AWS works on it in the background. */
+export async function reprovisionPermissionSet(t: AccessTarget, arn: string, name: string): Promise<ProvisioningRequest> {
+  try {
+    const { PermissionSetProvisioningStatus: s } = await t.clients.ssoAdmin.send(new ProvisionPermissionSetCommand({ InstanceArn: t.instanceArn, PermissionSetArn: arn, TargetType: "ALL_PROVISIONED_ACCOUNTS" }));
+    return requestOf(s);
+  } catch (e) {
+    throw awsError(e, `provision the permission set ${name} to its accounts`);
+  }
+}
+
+export async function permissionSetProvisioningStatus(t: AccessTarget, requestId: string): Promise<ProvisioningRequest> {
+  try {
+    const { PermissionSetProvisioningStatus: s } = await t.clients.ssoAdmin.send(new DescribePermissionSetProvisioningStatusCommand({ InstanceArn: t.instanceArn, ProvisionPermissionSetRequestId: requestId }));
+    return requestOf(s);
+  } catch (e) {
+    throw awsError(e, "read the progress of a permission set's provisioning");
+  }
+}
+
+function requestOf(s: { RequestId?: string; Status?: string; FailureReason?: string } | undefined): ProvisioningRequest {
+  if (!s?.RequestId) throw new AppError("CloudRejected", "AWS accepted the provisioning request but returned no request id to follow it by.");
+  const status = s.Status === "SUCCEEDED" || s.Status === "FAILED" ? s.Status : "IN_PROGRESS";
+  return { requestId: s.RequestId, status, failureReason: s.FailureReason ?? null };
+}
+
+async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}

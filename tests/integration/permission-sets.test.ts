@@ -1,0 +1,169 @@
+import { CreateGroupCommand, IdentitystoreClient } from "@aws-sdk/client-identitystore";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { accessTarget } from "@/lib/access/access-target";
+import { recentOperations, refreshOperations } from "@/lib/access/aws-operations";
+import { createPermissionSetFor, deletePermissionSetFor, updatePermissionSetFor } from "@/lib/access/permission-set-changes";
+import { formOf, permissionSetForm } from "@/lib/access/permission-set-input";
+import { permissionSetTemplates } from "@/lib/access/permission-set-templates";
+import type { ChangedBy } from "@/lib/audit/record-audit-event";
+import { createAccountAssignment, deleteAccountAssignment } from "@/lib/aws/account-assignments";
+import { listPermissionSets, readPermissionSet } from "@/lib/aws/permission-sets";
+import { saveAwsConnection } from "@/lib/connections/aws-connection";
+import { AppError } from "@/lib/errors";
+import { chooseIdentityCenterInstance } from "@/lib/setup/steps/identity-center-instance";
+import { startAwsSimulatorEnv, type AwsSimulatorEnv } from "../support/aws-simulator-env";
+import { testProvider, useFreshDatabase } from "../support/databases";
+
+// Permission sets through lib/ against the simulated sso-admin API, on the real database: what is
+// created, changed and deleted in AWS, what is audited, how a change reaches accounts already
+// using the set, and what AWS's refusals look like to the person who asked.
+
+const database = useFreshDatabase();
+const by: ChangedBy = { actor: { type: "person", id: "person-ada", label: "Ada Admin" }, context: { requestId: "req-permission-sets" } };
+let aws: AwsSimulatorEnv;
+let dataTeamId = "";
+
+beforeAll(async () => {
+  aws = await startAwsSimulatorEnv();
+});
+afterAll(async () => {
+  await aws?.close();
+});
+
+const refusal = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => e as AppError);
+const form = (f: Record<string, string>) => permissionSetForm.parse({ sessionHours: "2", ...f });
+const events = (action: string) => database.client.auditEvent.findMany({ where: { action }, orderBy: { seq: "asc" } });
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function settled(): Promise<void> {
+  const t = await accessTarget();
+  for (let i = 0; i < 40 && (await database.client.awsOperation.count({ where: { status: "IN_PROGRESS" } })) > 0; i++) {
+    await sleep(100);
+    await refreshOperations(t);
+  }
+}
+
+describe(`permission sets on ${testProvider()}`, () => {
+  it("asks for the IAM Identity Center instance before anything else", async () => {
+    expect(await refusal(createPermissionSetFor(form({ name: "Early" }), by))).toMatchObject({ code: "NotConfigured", message: expect.stringMatching(/IAM Identity Center instance/) });
+    await saveAwsConnection({ region: aws.cloud.world.region }, by);
+    await chooseIdentityCenterInstance(null, by);
+  });
+
+  it("creates a set from a template with everything a set can hold, and audits what it grants", async () => {
+    const t = await accessTarget();
+    const readOnly = permissionSetTemplates(t.instanceArn).find((x) => x.id === "read-only")!;
+    const created = await createPermissionSetFor(
+      form({
+        ...formOf(readOnly.definition),
+        name: "DataReaders",
+        customerPolicies: "/team/ReadLake",
+        inlinePolicy: '{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"s3:Delete*","Resource":"*"}]}',
+        boundary: "managed",
+        boundaryPolicy: "arn:aws:iam::aws:policy/PowerUserAccess",
+        relayState: "https://console.aws.amazon.com/s3/home",
+      }),
+      by,
+    );
+    expect(await readPermissionSet(t, created.arn)).toMatchObject({
+      name: "DataReaders",
+      sessionDuration: "PT4H",
+      managedPolicyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"],
+      customerManagedPolicies: [{ name: "ReadLake", path: "/team/" }],
+      inlinePolicy: expect.stringContaining("s3:Delete*"),
+      permissionsBoundary: { managedPolicyArn: "arn:aws:iam::aws:policy/PowerUserAccess" },
+      relayState: "https://console.aws.amazon.com/s3/home",
+    });
+    const [event] = await events("permission-set.create");
+    expect(event).toMatchObject({ outcome: "success", targetId: created.arn, targetLabel: "DataReaders", actorLabel: "Ada Admin" });
+    expect(JSON.parse(event!.details).after).toMatchObject({ managedPolicyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"] });
+    expect((await listPermissionSets(t)).map((p) => p.name)).toEqual(["DataReaders"]);
+  });
+
+  it("passes on AWS's refusal of a duplicate name, audited as a failure", async () => {
+    expect(await refusal(createPermissionSetFor(form({ name: "DataReaders" }), by))).toMatchObject({ code: "Conflict", message: expect.stringMatching(/DataReaders already exists/) });
+    expect((await events("permission-set.create")).map((e) => e.outcome)).toEqual(["success", "failure"]);
+  });
+
+  it("leaves nothing behind when a policy cannot be attached to a new set", async () => {
+    aws.faults.set([{ route: "sso-admin:AttachManagedPolicyToPermissionSet", errorRate: 1 }]);
+    try {
+      const error = await refusal(createPermissionSetFor(form({ name: "HalfMade", managedPolicies: "arn:aws:iam::aws:policy/ReadOnlyAccess" }), by));
+      expect(error?.message).toMatch(/attach the AWS managed policy arn:aws:iam::aws:policy\/ReadOnlyAccess .*Nothing was created\.$/);
+    } finally {
+      aws.faults.set([]);
+    }
+    expect((await listPermissionSets(await accessTarget())).map((p) => p.name)).toEqual(["DataReaders"]);
+  });
+
+  it("pushes a change to the accounts already using the set, and follows AWS's progress", async () => {
+    const t = await accessTarget();
+    const [ps] = await listPermissionSets(t);
+    const ids = new IdentitystoreClient({});
+    const { GroupId } = await ids.send(new CreateGroupCommand({ IdentityStoreId: t.identityStoreId, DisplayName: "Data team" }));
+    dataTeamId = GroupId!;
+    const accountId = [...aws.cloud.world.organization.accounts.keys()][0]!;
+    await createAccountAssignment(t, { accountId, permissionSetArn: ps!.arn, principalType: "GROUP", principalId: GroupId! });
+    await sleep(700);
+
+    const current = formOf(await readPermissionSet(t, ps!.arn));
+    const result = await updatePermissionSetFor(ps!.arn, form({ ...current, managedPolicies: "arn:aws:iam::aws:policy/ReadOnlyAccess\narn:aws:iam::aws:policy/job-function/ViewOnlyAccess", inlinePolicy: "", sessionHours: "8" }), by);
+    expect(result.reprovisionedAccounts).toBe(1);
+    expect(result.permissionSet).toMatchObject({ sessionDuration: "PT8H", inlinePolicy: null, managedPolicyArns: expect.arrayContaining(["arn:aws:iam::aws:policy/job-function/ViewOnlyAccess"]) });
+    expect((await recentOperations({ permissionSetArn: ps!.arn }))[0]).toMatchObject({ kind: "provision-permission-set", status: "IN_PROGRESS" });
+    await settled();
+    expect((await recentOperations({ permissionSetArn: ps!.arn }))[0]).toMatchObject({ status: "SUCCEEDED" });
+
+    const [update] = await events("permission-set.update");
+    const details = JSON.parse(update!.details);
+    expect(details.before).toMatchObject({ sessionDuration: "PT4H", inlinePolicy: expect.stringContaining("s3:Delete*") });
+    expect(details.after).toMatchObject({ sessionDuration: "PT8H", inlinePolicy: null });
+    expect(details.reprovision).toMatchObject({ accounts: 1 });
+    expect(await events("provision-permission-set.complete")).toHaveLength(1);
+  });
+
+  it("refuses a rename, which AWS cannot do", async () => {
+    const t = await accessTarget();
+    const [ps] = await listPermissionSets(t);
+    expect(await refusal(updatePermissionSetFor(ps!.arn, form({ ...formOf(await readPermissionSet(t, ps!.arn)), name: "Renamed" }), by))).toMatchObject({ code: "InvalidInput", fieldErrors: { name: expect.any(String) } });
+  });
+
+  it("says which change failed, keeps the ones before it, and audits what the set now grants", async () => {
+    const t = await accessTarget();
+    const [ps] = await listPermissionSets(t);
+    aws.faults.set([{ route: "sso-admin:PutInlinePolicyToPermissionSet", errorRate: 1 }]);
+    try {
+      const error = await refusal(
+        updatePermissionSetFor(ps!.arn, form({ ...formOf(await readPermissionSet(t, ps!.arn)), customerPolicies: "", inlinePolicy: '{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*"}}' }), by),
+      );
+      expect(error?.message).toMatch(/save the inline policy .*Changes before this one were saved/);
+    } finally {
+      aws.faults.set([]);
+    }
+    expect((await readPermissionSet(t, ps!.arn)).customerManagedPolicies).toEqual([]);
+    const failed = (await events("permission-set.update")).at(-1)!;
+    expect(failed.outcome).toBe("failure");
+    expect(JSON.parse(failed.details).now).toMatchObject({ customerManagedPolicies: [], inlinePolicy: null });
+  });
+
+  it("explains throttling that outlasts the retries", async () => {
+    aws.faults.set([{ route: "sso-admin:ListPermissionSets", throttleRate: 1 }]);
+    try {
+      expect(await refusal(listPermissionSets(await accessTarget()))).toMatchObject({ code: "Throttled", message: expect.stringMatching(/throttling/) });
+    } finally {
+      aws.faults.set([]);
+    }
+  }, 60_000);
+
+  it("refuses to delete a set still in use, naming the accounts, then deletes it once unassigned", async () => {
+    const t = await accessTarget();
+    const [ps] = await listPermissionSets(t);
+    const accountId = [...aws.cloud.world.organization.accounts.keys()][0]!;
+    expect(await refusal(deletePermissionSetFor(ps!.arn, by))).toMatchObject({ code: "Conflict", message: expect.stringContaining(accountId) });
+    await deleteAccountAssignment(t, { accountId, permissionSetArn: ps!.arn, principalType: "GROUP", principalId: dataTeamId });
+    await sleep(700);
+    expect(await deletePermissionSetFor(ps!.arn, by)).toEqual({ name: "DataReaders" });
+    expect(await listPermissionSets(t)).toEqual([]);
+    expect((await events("permission-set.delete")).map((e) => e.outcome)).toEqual(["failure", "success"]);
+  });
+});
