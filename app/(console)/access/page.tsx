@@ -1,18 +1,48 @@
+import Link from "next/link";
+import { Suspense } from "react";
+import { accessConfigured } from "@/lib/access/access-target";
 import { pageUser } from "@/lib/auth/session";
+import { canOperate } from "@/lib/security/permissions";
+import { PermissionSetList } from "@/components/access/permission-set-list";
+import { RecentOperations } from "@/components/access/recent-operations";
+import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 
 export const metadata = { title: "Access" };
 
-export default async function AccessPage() {
-  await pageUser();
+export default async function AccessPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const user = await pageUser();
+  const header = <PageHeader title="Access" description="Permission sets and AWS account assignments for provisioned users and groups." />;
+  if (!(await accessConfigured())) {
+    return (
+      <>
+        {header}
+        <EmptyState title="AWS is not connected" action={{ href: "/setup", label: "Go to setup" }}>
+          Once SSO Bridge is connected to IAM Identity Center and an instance is chosen, this page manages permission sets and who can reach which AWS
+          account.
+        </EmptyState>
+      </>
+    );
+  }
+  const { created, deleted } = await searchParams;
+  const canEdit = canOperate(user);
   return (
-    <>
-      <PageHeader title="Access" description="Permission sets and AWS account assignments for provisioned users and groups." />
-      <EmptyState title="AWS is not connected" action={{ href: "/setup", label: "Go to setup" }}>
-        Once SSO Bridge is connected to IAM Identity Center, this page manages permission sets and who can reach which
-        AWS account.
-      </EmptyState>
-    </>
+    <div className="space-y-4">
+      {header}
+      {typeof created === "string" && <p role="status" className="text-sm text-emerald-700 dark:text-emerald-400">Created the permission set {created}.</p>}
+      {typeof deleted === "string" && <p role="status" className="text-sm text-emerald-700 dark:text-emerald-400">Deleted the permission set {deleted}.</p>}
+      <Card
+        title="Permission sets"
+        actions={canEdit && <Link href="/access/permission-sets/new" className="rounded-md bg-sky-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-sky-700">New permission set</Link>}
+      >
+        <Suspense fallback={<p role="status" className="text-sm text-slate-600 dark:text-slate-400">Reading permission sets from AWS…</p>}>
+          <PermissionSetList canEdit={canEdit} />
+        </Suspense>
+      </Card>
+      <Card title="Recent AWS requests">
+        <RecentOperations canRefresh={canEdit} />
+      </Card>
+    </div>
   );
 }

@@ -1,0 +1,59 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { defineAction } from "@/lib/action";
+import { accessTarget } from "@/lib/access/access-target";
+import { refreshOperations } from "@/lib/access/aws-operations";
+import { createPermissionSetFor, deletePermissionSetFor, updatePermissionSetFor } from "@/lib/access/permission-set-changes";
+import { permissionSetForm } from "@/lib/access/permission-set-input";
+import { canOperate } from "@/lib/security/permissions";
+
+const arn = z.string().min(1).max(1224);
+
+export const createPermissionSetAction = defineAction({
+  name: "permission-set.create",
+  input: permissionSetForm,
+  allowed: canOperate,
+  run: async (form, { by }) => {
+    const ps = await createPermissionSetFor(form, by);
+    revalidatePath("/access");
+    return { arn: ps.arn, name: ps.name };
+  },
+  success: (ps) => `Created the permission set ${ps.name}.`,
+});
+
+export const updatePermissionSetAction = defineAction({
+  name: "permission-set.update",
+  input: z.intersection(permissionSetForm, z.object({ arn })),
+  allowed: canOperate,
+  run: async ({ arn: target, ...form }, { by }) => {
+    const result = await updatePermissionSetFor(target, form, by);
+    revalidatePath("/access");
+    return { name: result.permissionSet.name, accounts: result.reprovisionedAccounts };
+  },
+  success: (r) =>
+    r.accounts > 0
+      ? `Saved ${r.name}. AWS is updating it in the ${r.accounts === 1 ? "account" : `${r.accounts} accounts`} where it is assigned; the progress shows under Recent AWS requests.`
+      : `Saved ${r.name}. It is not assigned in any account yet.`,
+});
+
+export const deletePermissionSetAction = defineAction({
+  name: "permission-set.delete",
+  input: z.object({ arn }),
+  allowed: canOperate,
+  // No revalidation: the page that asked shows a set that no longer exists; the client leaves it for /access.
+  run: ({ arn: target }, { by }) => deletePermissionSetFor(target, by),
+  success: (d) => `Deleted the permission set ${d.name}.`,
+});
+
+export const refreshOperationsAction = defineAction({
+  name: "aws-operation.refresh",
+  input: z.object({}),
+  allowed: canOperate,
+  run: async () => {
+    const ended = await refreshOperations(await accessTarget());
+    if (ended > 0) revalidatePath("/access");
+    return { ended };
+  },
+});

@@ -1,0 +1,55 @@
+import { notFound, redirect } from "next/navigation";
+import { accessConfigured, accessTarget } from "@/lib/access/access-target";
+import { formOf } from "@/lib/access/permission-set-input";
+import { pageUser } from "@/lib/auth/session";
+import { accountsWithPermissionSet, readPermissionSet } from "@/lib/aws/permission-sets";
+import { isAppError } from "@/lib/errors";
+import { canOperate } from "@/lib/security/permissions";
+import { DeletePermissionSet } from "@/components/access/delete-permission-set";
+import { PermissionSetForm } from "@/components/access/permission-set-form";
+import { Card } from "@/components/ui/card";
+import { PageHeader } from "@/components/ui/page-header";
+
+export const metadata = { title: "Permission set" };
+
+export default async function EditPermissionSetPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const user = await pageUser();
+  if (!(await accessConfigured())) redirect("/access");
+  const arn = (await searchParams).arn;
+  if (typeof arn !== "string" || !arn) notFound();
+  const t = await accessTarget();
+  let ps, accounts;
+  try {
+    [ps, accounts] = await Promise.all([readPermissionSet(t, arn), accountsWithPermissionSet(t, arn)]);
+  } catch (e) {
+    if (isAppError(e) && e.code === "NotFound") notFound();
+    throw e;
+  }
+  const canEdit = canOperate(user);
+  return (
+    <div className="space-y-4">
+      <PageHeader title={ps.name} description={ps.description ?? "Permission set"} />
+      <Card title="Where it is in use">
+        <p className="text-sm" data-testid="permission-set-accounts">
+          {accounts.length === 0
+            ? "Not assigned in any account: changes take effect when it is first assigned."
+            : `Provisioned to ${accounts.length === 1 ? "account" : `${accounts.length} accounts`} ${accounts.join(", ")}. Saving a change updates the role in each of them.`}
+        </p>
+      </Card>
+      {canEdit ? (
+        <>
+          <Card title="Settings and policies">
+            <PermissionSetForm arn={ps.arn} initial={formOf(ps)} />
+          </Card>
+          <Card title="Delete">
+            <DeletePermissionSet arn={ps.arn} name={ps.name} accounts={accounts.length} />
+          </Card>
+        </>
+      ) : (
+        <Card title="Policies">
+          <pre className="overflow-x-auto text-xs">{JSON.stringify({ managedPolicies: ps.managedPolicyArns, customerManagedPolicies: ps.customerManagedPolicies, permissionsBoundary: ps.permissionsBoundary, inlinePolicy: ps.inlinePolicy ? JSON.parse(ps.inlinePolicy) : null }, null, 2)}</pre>
+        </Card>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,26 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useEffect, useState } from "react";
+import { refreshOperationsAction } from "@/app/(console)/access/actions";
+
+const EVERY_MS = 2_000;
+
+/** While AWS works on requests, asks about them every few seconds and redraws the page when one ends. */
+export function OperationsRefresher({ pending }: { pending: number }) {
+  const router = useRouter();
+  const [problem, setProblem] = useState<string | null>(null);
+  useEffect(() => {
+    const timer = setInterval(async () => {
+      const result = await refreshOperationsAction(null, {});
+      if (!result.ok) setProblem(result.error);
+      else if (result.data.ended > 0) router.refresh();
+    }, EVERY_MS);
+    return () => clearInterval(timer);
+  }, [router, pending]);
+  return (
+    <p role="status" className="text-sm text-slate-600 dark:text-slate-400">
+      AWS is working on {pending} {pending === 1 ? "request" : "requests"}…{problem ? ` (${problem})` : ""}
+    </p>
+  );
+}

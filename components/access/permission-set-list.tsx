@@ -1,0 +1,50 @@
+import Link from "next/link";
+import { accessTarget } from "@/lib/access/access-target";
+import { sessionHours } from "@/lib/access/permission-set-input";
+import { listPermissionSets } from "@/lib/aws/permission-sets";
+import { isAppError } from "@/lib/errors";
+
+const hours = (duration: string) => {
+  const h = sessionHours(duration);
+  return `${h} ${h === 1 ? "hour" : "hours"}`;
+};
+
+/** The instance's permission sets, read from AWS; render inside Suspense. */
+export async function PermissionSetList({ canEdit }: { canEdit: boolean }) {
+  let sets;
+  try {
+    sets = await listPermissionSets(await accessTarget());
+  } catch (e) {
+    if (!isAppError(e)) throw e;
+    return <p role="alert" className="text-sm text-red-700 dark:text-red-400">Could not read the permission sets: {e.message}</p>;
+  }
+  if (sets.length === 0) {
+    return <p className="text-sm text-slate-600 dark:text-slate-400">No permission sets yet. Start from a template: a permission set says what people can do in an account once you assign them there.</p>;
+  }
+  return (
+    <div className="overflow-x-auto">
+      <table className="w-full text-left text-sm">
+        <caption className="sr-only">Permission sets</caption>
+        <thead>
+          <tr className="text-slate-500 dark:text-slate-400">
+            <th scope="col" className="py-2 pr-4 font-medium">Name</th>
+            <th scope="col" className="py-2 pr-4 font-medium">Description</th>
+            <th scope="col" className="py-2 pr-4 font-medium">Session</th>
+          </tr>
+        </thead>
+        <tbody>
+          {sets.map((ps) => (
+            <tr key={ps.arn} className="border-t border-slate-200 dark:border-slate-800">
+              <td className="py-2 pr-4 font-medium">
+                <Link href={`/access/permission-sets/edit?arn=${encodeURIComponent(ps.arn)}`} className="text-sky-700 hover:underline dark:text-sky-400">{ps.name}</Link>
+                {!canEdit && <span className="sr-only"> (view)</span>}
+              </td>
+              <td className="py-2 pr-4 text-slate-600 dark:text-slate-400">{ps.description ?? ""}</td>
+              <td className="py-2 pr-4">{hours(ps.sessionDuration)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
