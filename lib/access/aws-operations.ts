@@ -13,6 +13,7 @@ export type OperationKind = "provision-permission-set" | "create-assignment" | "
 export type OperationStatus = ProvisioningRequest["status"];
 export type AwsOperationView = {
   id: string;
+  requestId: string;
   kind: OperationKind;
   permissionSetName: string;
   accountId: string | null;
@@ -85,9 +86,17 @@ export async function refreshOperations(t: AccessTarget, describe: Describe = de
 }
 
 export async function recentOperations(where: { permissionSetArn?: string; accountId?: string } = {}, take = 20): Promise<AwsOperationView[]> {
-  const rows = await db().awsOperation.findMany({ where, orderBy: { createdAt: "desc" }, take });
-  return rows.map((r) => ({
+  return (await db().awsOperation.findMany({ where, orderBy: { createdAt: "desc" }, take })).map(view);
+}
+
+export async function operationsFor(requestIds: string[]): Promise<AwsOperationView[]> {
+  return (await db().awsOperation.findMany({ where: { requestId: { in: requestIds } } })).map(view);
+}
+
+function view(r: Awaited<ReturnType<ReturnType<typeof db>["awsOperation"]["findFirstOrThrow"]>>): AwsOperationView {
+  return {
     id: r.id,
+    requestId: r.requestId,
     kind: r.kind as OperationKind,
     permissionSetName: r.permissionSetName,
     accountId: r.accountId,
@@ -96,7 +105,7 @@ export async function recentOperations(where: { permissionSetArn?: string; accou
     failureReason: r.failureReason,
     createdAt: r.createdAt,
     updatedAt: r.updatedAt,
-  }));
+  };
 }
 
 function describeOperation(t: AccessTarget, kind: OperationKind, requestId: string): Promise<ProvisioningRequest> {

@@ -3,6 +3,9 @@ import {
   DeleteAccountAssignmentCommand,
   DescribeAccountAssignmentCreationStatusCommand,
   DescribeAccountAssignmentDeletionStatusCommand,
+  paginateListAccountAssignments,
+  paginateListAccountAssignmentsForPrincipal,
+  paginateListPermissionSetsProvisionedToAccount,
   type AccountAssignmentOperationStatus,
 } from "@aws-sdk/client-sso-admin";
 import type { AccessTarget } from "../access/access-target";
@@ -65,4 +68,36 @@ function requestOf(s: AccountAssignmentOperationStatus | undefined): Provisionin
   if (!s?.RequestId) throw new AppError("CloudRejected", "AWS accepted the request but returned no request id to follow it by.");
   const status = s.Status === "SUCCEEDED" || s.Status === "FAILED" ? s.Status : "IN_PROGRESS";
   return { requestId: s.RequestId, status, failureReason: s.FailureReason ?? null };
+}
+
+/** Every assignment in one account: each permission set provisioned there, and who has it. */
+export async function assignmentsInAccount(t: AccessTarget, accountId: string): Promise<AssignmentKey[]> {
+  const found: AssignmentKey[] = [];
+  try {
+    const sets: string[] = [];
+    for await (const page of paginateListPermissionSetsProvisionedToAccount({ client: t.clients.ssoAdmin }, { InstanceArn: t.instanceArn, AccountId: accountId })) sets.push(...(page.PermissionSets ?? []));
+    for (const permissionSetArn of sets) {
+      for await (const page of paginateListAccountAssignments({ client: t.clients.ssoAdmin }, { InstanceArn: t.instanceArn, AccountId: accountId, PermissionSetArn: permissionSetArn })) {
+        for (const a of page.AccountAssignments ?? []) {
+          if (a.PrincipalId && (a.PrincipalType === "USER" || a.PrincipalType === "GROUP")) found.push({ accountId, permissionSetArn, principalType: a.PrincipalType, principalId: a.PrincipalId });
+        }
+      }
+    }
+  } catch (e) {
+    throw awsError(e, `list the assignments in account ${accountId}`);
+  }
+  return found;
+}
+
+/** Every assignment made to one user or group directly (not through its groups). */
+export async function assignmentsOfPrincipal(t: AccessTarget, principalType: PrincipalType, principalId: string): Promise<AssignmentKey[]> {
+  const found: AssignmentKey[] = [];
+  try {
+    for await (const page of paginateListAccountAssignmentsForPrincipal({ client: t.clients.ssoAdmin }, { InstanceArn: t.instanceArn, PrincipalType: principalType, PrincipalId: principalId })) {
+      for (const a of page.AccountAssignments ?? []) if (a.AccountId && a.PermissionSetArn) found.push({ accountId: a.AccountId, permissionSetArn: a.PermissionSetArn, principalType, principalId });
+    }
+  } catch (e) {
+    throw awsError(e, "list a principal's account assignments");
+  }
+  return found;
 }

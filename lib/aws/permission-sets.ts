@@ -254,3 +254,17 @@ async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Prom
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return results;
 }
+
+/** Names for the given sets, described a few at a time; a set deleted meanwhile is named by its id. */
+export async function permissionSetNames(t: AccessTarget, arns: string[]): Promise<Map<string, string>> {
+  const unique = [...new Set(arns)];
+  const names = await mapLimited(unique, DESCRIBE_CONCURRENCY, async (arn) => {
+    try {
+      return (await describe(t, arn)).name;
+    } catch (e) {
+      if (e instanceof AppError && e.code === "NotFound") return `deleted set ${arn.split("/").at(-1)}`;
+      throw e;
+    }
+  });
+  return new Map(unique.map((arn, i) => [arn, names[i]!]));
+}
