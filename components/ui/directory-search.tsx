@@ -2,32 +2,33 @@
 
 import { useState, useTransition } from "react";
 import type { ActionResult } from "@/lib/action";
-import type { DirectoryPrincipal } from "@/lib/entra/app-assignments";
 import { inputClass, secondaryButtonClass } from "@/components/ui/form-status";
 
-type SearchAction = (previous: unknown, input: { query: string }) => Promise<ActionResult<DirectoryPrincipal[]>>;
+type SearchAction<T> = (previous: unknown, input: { query: string }) => Promise<ActionResult<T[]>>;
 
 const MIN_QUERY = 2;
 
 /**
- * A search box over Entra users (and groups), with its error and empty states; what to do with the
- * matches is the caller's, through `children`.
+ * A search box over a directory's users and groups (Entra's, or the AWS identity store's), with its
+ * error and empty states; what to do with the matches is the caller's, through `children`.
  */
-export function DirectorySearch({
+export function DirectorySearch<T>({
   id,
   label,
   action,
   nothingFound,
+  placeholder = `Name, user name or mail (at least ${MIN_QUERY} letters)`,
   children,
 }: {
   id: string;
   label: string;
-  action: SearchAction;
+  action: SearchAction<T>;
   nothingFound: (query: string) => string;
-  children: (matches: DirectoryPrincipal[]) => React.ReactNode;
+  placeholder?: string;
+  children: (matches: T[]) => React.ReactNode;
 }) {
   const [query, setQuery] = useState("");
-  const [found, setFound] = useState<{ query: string; result: ActionResult<DirectoryPrincipal[]> } | null>(null);
+  const [found, setFound] = useState<{ query: string; result: ActionResult<T[]> } | null>(null);
   const [searching, startSearch] = useTransition();
   const ready = query.trim().length >= MIN_QUERY;
   const search = () => startSearch(async () => setFound({ query, result: await action(null, { query }) }));
@@ -47,7 +48,7 @@ export function DirectorySearch({
                 if (ready) search();
               }
             }}
-            placeholder={`Name, user name or mail (at least ${MIN_QUERY} letters)`}
+            placeholder={placeholder}
             className={`${inputClass} w-80`}
           />
         </div>

@@ -4,10 +4,12 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { defineAction } from "@/lib/action";
 import { accessTarget } from "@/lib/access/access-target";
+import { assignAccess, assignInput, removeAssignment, removeInput } from "@/lib/access/assignment-changes";
 import { refreshOperations } from "@/lib/access/aws-operations";
 import { createPermissionSetFor, deletePermissionSetFor, updatePermissionSetFor } from "@/lib/access/permission-set-changes";
 import { permissionSetForm } from "@/lib/access/permission-set-input";
-import { canOperate } from "@/lib/security/permissions";
+import { searchPrincipals } from "@/lib/aws/identity-store-principals";
+import { canOperate, canView } from "@/lib/security/permissions";
 
 const arn = z.string().min(1).max(1224);
 
@@ -56,4 +58,40 @@ export const refreshOperationsAction = defineAction({
     if (ended > 0) revalidatePath("/access");
     return { ended };
   },
+});
+
+export const searchPrincipalsAction = defineAction({
+  name: "access.search-principals",
+  input: z.object({ query: z.string().max(100) }),
+  allowed: canView,
+  run: async ({ query }) => (await searchPrincipals(await accessTarget(), query)).principals,
+});
+
+export const assignAccessAction = defineAction({
+  name: "assignment.create",
+  input: assignInput,
+  allowed: canOperate,
+  run: async (input, { by }) => {
+    const result = await assignAccess(input, by);
+    revalidatePath("/access");
+    return result;
+  },
+  success: (r) => {
+    const count = (s: string) => r.outcomes.filter((o) => o.status === s).length;
+    const [done, failed, pending, unsent] = [count("SUCCEEDED"), count("FAILED"), count("IN_PROGRESS"), count("NOT_SENT")];
+    const parts = [done && `${done} done`, pending && `${pending} still in progress`, failed && `${failed} failed`, unsent && `${unsent} not sent`].filter(Boolean);
+    return `${r.principal.name} with ${r.permissionSetName}: ${parts.join(", ")}.`;
+  },
+});
+
+export const removeAssignmentAction = defineAction({
+  name: "assignment.delete",
+  input: removeInput,
+  allowed: canOperate,
+  run: async (key, { by }) => {
+    const removed = await removeAssignment(key, by);
+    revalidatePath(`/access/accounts/${key.accountId}`);
+    return removed;
+  },
+  success: (r) => `Removing ${r.permissionSet} for ${r.principal} in ${r.accountId}; AWS takes a few seconds.`,
 });

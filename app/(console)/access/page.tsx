@@ -3,7 +3,9 @@ import { Suspense } from "react";
 import { accessConfigured } from "@/lib/access/access-target";
 import { pageUser } from "@/lib/auth/session";
 import { canOperate } from "@/lib/security/permissions";
+import { AccountList } from "@/components/access/account-list";
 import { PermissionSetList } from "@/components/access/permission-set-list";
+import { UserLookup } from "@/components/access/user-lookup";
 import { RecentOperations } from "@/components/access/recent-operations";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -39,6 +41,18 @@ export default async function AccessPage({ searchParams }: { searchParams: Promi
         <Suspense fallback={<p role="status" className="text-sm text-slate-600 dark:text-slate-400">Reading permission sets from AWS…</p>}>
           <PermissionSetList canEdit={canEdit} />
         </Suspense>
+      </Card>
+      <Card
+        title="Accounts"
+        actions={canEdit && <Link href="/access/assign" className="rounded-md bg-sky-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-sky-700">Assign access</Link>}
+      >
+        <p className="mb-3 text-sm text-slate-600 dark:text-slate-400">Open an account to see who can reach it, through which group and permission set.</p>
+        <Suspense fallback={<p role="status" className="text-sm text-slate-600 dark:text-slate-400">Reading the organization from AWS…</p>}>
+          <AccountList />
+        </Suspense>
+      </Card>
+      <Card title="People">
+        <UserLookup />
       </Card>
       <Card title="Recent AWS requests">
         <RecentOperations canRefresh={canEdit} />

@@ -1,0 +1,16 @@
+import { accessTarget } from "@/lib/access/access-target";
+import { organizationTree } from "@/lib/access/organization";
+import { isAppError } from "@/lib/errors";
+import { AccountTree } from "./account-tree";
+
+/** The organization's accounts, read from AWS Organizations; render inside Suspense. */
+export async function AccountList() {
+  let root;
+  try {
+    root = await organizationTree(await accessTarget());
+  } catch (e) {
+    if (!isAppError(e)) throw e;
+    return <p role="alert" className="text-sm text-red-700 dark:text-red-400">Could not read the organization: {e.message}</p>;
+  }
+  return <AccountTree root={root} idPrefix="accounts" />;
+}
