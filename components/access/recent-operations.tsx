@@ -10,8 +10,8 @@ const KIND: Record<AwsOperationView["kind"], string> = {
 const time = (d: Date) => `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 
 /** AWS's background requests SSO Bridge started, newest first; refreshes itself while any is in progress. */
-export async function RecentOperations({ canRefresh, accountId }: { canRefresh: boolean; accountId?: string }) {
-  const ops = await recentOperations(accountId ? { accountId } : {});
+export async function RecentOperations({ canRefresh, accountId, permissionSetArn }: { canRefresh: boolean; accountId?: string; permissionSetArn?: string }) {
+  const ops = await recentOperations({ ...(accountId ? { accountId } : {}), ...(permissionSetArn ? { permissionSetArn } : {}) });
   if (ops.length === 0) return <p className="text-sm text-slate-600 dark:text-slate-400">No requests yet. Changes to permission sets in use and new assignments show their progress here.</p>;
   const pending = ops.filter((o) => o.status === "IN_PROGRESS").length;
   return (

@@ -3,7 +3,7 @@ import { assignmentCreationStatus, assignmentDeletionStatus } from "../aws/accou
 import { permissionSetProvisioningStatus, type ProvisioningRequest } from "../aws/permission-sets";
 import { db } from "../db";
 import { isAppError } from "../errors";
-import type { AccessTarget } from "./access-target";
+import { accessConfigured, accessTarget, type AccessTarget } from "./access-target";
 
 // IAM Identity Center does some work in the background and hands back a request id. Each request is
 // kept here and asked about again until AWS says it succeeded or failed, so the page can show its
@@ -54,6 +54,16 @@ export async function recordOperation(op: NewOperation, now = new Date()): Promi
       updatedAt: now,
     },
   });
+}
+
+export const AWS_OPERATIONS_TASK = "aws-operations";
+
+/** The background task: requests nobody is watching in the browser still reach their end. */
+export async function followAwsOperations(): Promise<string> {
+  if (!(await accessConfigured())) return "no IAM Identity Center instance yet";
+  if ((await db().awsOperation.count({ where: { status: "IN_PROGRESS" } })) === 0) return "no request in progress";
+  const ended = await refreshOperations(await accessTarget());
+  return `${ended} ${ended === 1 ? "request" : "requests"} ended`;
 }
 
 /** Asks AWS about every request still in progress; a request that ends is audited with its outcome. */

@@ -26,6 +26,11 @@ export async function searchPrincipals(t: AccessTarget, query: string): Promise<
   if (needle.length < 2) throw new AppError("InvalidInput", "Type at least two letters of a user or group name.");
   const found: Principal[] = [];
   let complete = true;
+  // A full user name is found exactly, however large the directory.
+  if (needle.includes("@")) {
+    const exact = await findUserByUserName(t, query.trim());
+    if (exact) return { principals: [exact], complete: true };
+  }
   try {
     let pages = 0;
     for await (const page of paginateListGroups({ client: t.clients.identityStore, pageSize: 100 }, { IdentityStoreId: t.identityStoreId })) {

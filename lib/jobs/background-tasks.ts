@@ -1,9 +1,11 @@
+import { AWS_OPERATIONS_TASK, followAwsOperations } from "../access/aws-operations";
 import { ALERTS_TASK, runAlerts } from "../alerts/evaluate-alerts";
 import { config } from "../config";
 import { PROVISIONING_MONITOR_TASK, takeProvisioningSnapshot } from "../provisioning/monitor";
 import { startScheduler, type Scheduler } from "./scheduler";
 
 let scheduler: Scheduler | undefined;
+const AWS_OPERATIONS_PERIOD_MS = 60_000;
 
 /** Starts this instance's share of the background work; the database decides who runs each period. */
 export function startBackgroundTasks(): Scheduler {
@@ -12,6 +14,8 @@ export function startBackgroundTasks(): Scheduler {
   scheduler ??= startScheduler([
     { name: PROVISIONING_MONITOR_TASK, periodMs, run: takeProvisioningSnapshot },
     { name: ALERTS_TASK, periodMs, run: runAlerts },
+    // AWS settles assignments in seconds to minutes: follow them more often than the monitor polls.
+    { name: AWS_OPERATIONS_TASK, periodMs: Math.min(periodMs, AWS_OPERATIONS_PERIOD_MS), run: followAwsOperations },
   ]);
   return scheduler;
 }

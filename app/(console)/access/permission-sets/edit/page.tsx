@@ -7,6 +7,7 @@ import { isAppError } from "@/lib/errors";
 import { canOperate } from "@/lib/security/permissions";
 import { DeletePermissionSet } from "@/components/access/delete-permission-set";
 import { PermissionSetForm } from "@/components/access/permission-set-form";
+import { RecentOperations } from "@/components/access/recent-operations";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 
@@ -35,6 +36,9 @@ export default async function EditPermissionSetPage({ searchParams }: { searchPa
             ? "Not assigned in any account: changes take effect when it is first assigned."
             : `Provisioned to ${accounts.length === 1 ? "account" : `${accounts.length} accounts`} ${accounts.join(", ")}. Saving a change updates the role in each of them.`}
         </p>
+      </Card>
+      <Card title="Recent AWS requests for this set">
+        <RecentOperations canRefresh={canEdit} permissionSetArn={ps.arn} />
       </Card>
       {canEdit ? (
         <>
