@@ -1,6 +1,7 @@
 import { recordAuditEventAlone, SYSTEM_ACTOR } from "../audit/record-audit-event";
 import { assignmentCreationStatus, assignmentDeletionStatus } from "../aws/account-assignments";
-import { permissionSetProvisioningStatus, type ProvisioningRequest } from "../aws/permission-sets";
+import type { AsyncRequest } from "../aws/async-request";
+import { permissionSetProvisioningStatus } from "../aws/permission-sets";
 import { db } from "../db";
 import { isAppError } from "../errors";
 import { accessConfigured, accessTarget, type AccessTarget } from "./access-target";
@@ -10,7 +11,7 @@ import { accessConfigured, accessTarget, type AccessTarget } from "./access-targ
 // progress and a failure keeps AWS's reason.
 
 export type OperationKind = "provision-permission-set" | "create-assignment" | "delete-assignment";
-export type OperationStatus = ProvisioningRequest["status"];
+export type OperationStatus = AsyncRequest["status"];
 export type AwsOperationView = {
   id: string;
   requestId: string;
@@ -26,7 +27,7 @@ export type AwsOperationView = {
 
 export type NewOperation = {
   kind: OperationKind;
-  request: ProvisioningRequest;
+  request: AsyncRequest;
   permissionSetArn: string;
   permissionSetName: string;
   accountId?: string | null;
@@ -34,7 +35,7 @@ export type NewOperation = {
   requestedBy: string;
 };
 
-type Describe = (t: AccessTarget, kind: OperationKind, requestId: string) => Promise<ProvisioningRequest>;
+type Describe = (t: AccessTarget, kind: OperationKind, requestId: string) => Promise<AsyncRequest>;
 
 export async function recordOperation(op: NewOperation, now = new Date()): Promise<void> {
   await db().awsOperation.create({
@@ -71,7 +72,7 @@ export async function refreshOperations(t: AccessTarget, describe: Describe = de
   const pending = await db().awsOperation.findMany({ where: { status: "IN_PROGRESS" }, orderBy: { createdAt: "asc" }, take: 100 });
   let ended = 0;
   for (const op of pending) {
-    let latest: ProvisioningRequest;
+    let latest: AsyncRequest;
     try {
       latest = await describe(t, op.kind as OperationKind, op.requestId);
     } catch (e) {
@@ -118,7 +119,7 @@ function view(r: Awaited<ReturnType<ReturnType<typeof db>["awsOperation"]["findF
   };
 }
 
-function describeOperation(t: AccessTarget, kind: OperationKind, requestId: string): Promise<ProvisioningRequest> {
+function describeOperation(t: AccessTarget, kind: OperationKind, requestId: string): Promise<AsyncRequest> {
   if (kind === "create-assignment") return assignmentCreationStatus(t, requestId);
   if (kind === "delete-assignment") return assignmentDeletionStatus(t, requestId);
   return permissionSetProvisioningStatus(t, requestId);

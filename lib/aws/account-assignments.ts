@@ -6,12 +6,10 @@ import {
   paginateListAccountAssignments,
   paginateListAccountAssignmentsForPrincipal,
   paginateListPermissionSetsProvisionedToAccount,
-  type AccountAssignmentOperationStatus,
 } from "@aws-sdk/client-sso-admin";
 import type { AccessTarget } from "../access/access-target";
-import { AppError } from "../errors";
 import { awsError } from "./aws-errors";
-import type { ProvisioningRequest } from "./permission-sets";
+import { asyncRequest, type AsyncRequest } from "./async-request";
 
 // Account assignments (sso-admin): a user or group gets a permission set in an account. AWS creates
 // and deletes them in the background; each call returns a request to follow.
@@ -28,47 +26,42 @@ const target = (k: AssignmentKey, t: AccessTarget) => ({
   PrincipalId: k.principalId,
 });
 
-export async function createAccountAssignment(t: AccessTarget, k: AssignmentKey): Promise<ProvisioningRequest> {
+export async function createAccountAssignment(t: AccessTarget, k: AssignmentKey): Promise<AsyncRequest> {
   try {
     const { AccountAssignmentCreationStatus: s } = await t.clients.ssoAdmin.send(new CreateAccountAssignmentCommand(target(k, t)));
-    return requestOf(s);
+    return asyncRequest(s);
   } catch (e) {
     throw awsError(e, `assign the permission set in account ${k.accountId}`);
   }
 }
 
-export async function deleteAccountAssignment(t: AccessTarget, k: AssignmentKey): Promise<ProvisioningRequest> {
+export async function deleteAccountAssignment(t: AccessTarget, k: AssignmentKey): Promise<AsyncRequest> {
   try {
     const { AccountAssignmentDeletionStatus: s } = await t.clients.ssoAdmin.send(new DeleteAccountAssignmentCommand(target(k, t)));
-    return requestOf(s);
+    return asyncRequest(s);
   } catch (e) {
     throw awsError(e, `remove the assignment in account ${k.accountId}`);
   }
 }
 
-export async function assignmentCreationStatus(t: AccessTarget, requestId: string): Promise<ProvisioningRequest> {
+export async function assignmentCreationStatus(t: AccessTarget, requestId: string): Promise<AsyncRequest> {
   try {
     const { AccountAssignmentCreationStatus: s } = await t.clients.ssoAdmin.send(new DescribeAccountAssignmentCreationStatusCommand({ InstanceArn: t.instanceArn, AccountAssignmentCreationRequestId: requestId }));
-    return requestOf(s);
+    return asyncRequest(s);
   } catch (e) {
     throw awsError(e, "read the progress of an account assignment");
   }
 }
 
-export async function assignmentDeletionStatus(t: AccessTarget, requestId: string): Promise<ProvisioningRequest> {
+export async function assignmentDeletionStatus(t: AccessTarget, requestId: string): Promise<AsyncRequest> {
   try {
     const { AccountAssignmentDeletionStatus: s } = await t.clients.ssoAdmin.send(new DescribeAccountAssignmentDeletionStatusCommand({ InstanceArn: t.instanceArn, AccountAssignmentDeletionRequestId: requestId }));
-    return requestOf(s);
+    return asyncRequest(s);
   } catch (e) {
     throw awsError(e, "read the progress of an assignment's removal");
   }
 }
 
-function requestOf(s: AccountAssignmentOperationStatus | undefined): ProvisioningRequest {
-  if (!s?.RequestId) throw new AppError("CloudRejected", "AWS accepted the request but returned no request id to follow it by.");
-  const status = s.Status === "SUCCEEDED" || s.Status === "FAILED" ? s.Status : "IN_PROGRESS";
-  return { requestId: s.RequestId, status, failureReason: s.FailureReason ?? null };
-}
 
 /** Every assignment in one account: each permission set provisioned there, and who has it. */
 export async function assignmentsInAccount(t: AccessTarget, accountId: string): Promise<AssignmentKey[]> {

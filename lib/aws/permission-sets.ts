@@ -23,6 +23,7 @@ import {
 } from "@aws-sdk/client-sso-admin";
 import type { AccessTarget } from "../access/access-target";
 import { AppError } from "../errors";
+import { asyncRequest, type AsyncRequest } from "./async-request";
 import { awsError } from "./aws-errors";
 
 // Permission sets in IAM Identity Center (sso-admin): what each grants, and the calls that change
@@ -47,8 +48,6 @@ export type PermissionSetDefinition = {
 
 export type PermissionSetSummary = { arn: string; name: string; description: string | null; sessionDuration: string; relayState: string | null; createdAt: Date | null };
 export type PermissionSet = PermissionSetSummary & PermissionSetDefinition;
-
-export type ProvisioningRequest = { requestId: string; status: "IN_PROGRESS" | "SUCCEEDED" | "FAILED"; failureReason: string | null };
 
 // IAM Identity Center allows about 20 requests a second across its APIs: describe a few at a time.
 const DESCRIBE_CONCURRENCY = 4;
@@ -218,29 +217,24 @@ export async function accountsWithPermissionSet(t: AccessTarget, arn: string): P
 }
 
 /** Pushes the set's current version to every account it is provisioned to; AWS works on it in the background. */
-export async function reprovisionPermissionSet(t: AccessTarget, arn: string, name: string): Promise<ProvisioningRequest> {
+export async function reprovisionPermissionSet(t: AccessTarget, arn: string, name: string): Promise<AsyncRequest> {
   try {
     const { PermissionSetProvisioningStatus: s } = await t.clients.ssoAdmin.send(new ProvisionPermissionSetCommand({ InstanceArn: t.instanceArn, PermissionSetArn: arn, TargetType: "ALL_PROVISIONED_ACCOUNTS" }));
-    return requestOf(s);
+    return asyncRequest(s);
   } catch (e) {
     throw awsError(e, `provision the permission set ${name} to its accounts`);
   }
 }
 
-export async function permissionSetProvisioningStatus(t: AccessTarget, requestId: string): Promise<ProvisioningRequest> {
+export async function permissionSetProvisioningStatus(t: AccessTarget, requestId: string): Promise<AsyncRequest> {
   try {
     const { PermissionSetProvisioningStatus: s } = await t.clients.ssoAdmin.send(new DescribePermissionSetProvisioningStatusCommand({ InstanceArn: t.instanceArn, ProvisionPermissionSetRequestId: requestId }));
-    return requestOf(s);
+    return asyncRequest(s);
   } catch (e) {
     throw awsError(e, "read the progress of a permission set's provisioning");
   }
 }
 
-function requestOf(s: { RequestId?: string; Status?: string; FailureReason?: string } | undefined): ProvisioningRequest {
-  if (!s?.RequestId) throw new AppError("CloudRejected", "AWS accepted the provisioning request but returned no request id to follow it by.");
-  const status = s.Status === "SUCCEEDED" || s.Status === "FAILED" ? s.Status : "IN_PROGRESS";
-  return { requestId: s.RequestId, status, failureReason: s.FailureReason ?? null };
-}
 
 async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const results: R[] = new Array(items.length);
