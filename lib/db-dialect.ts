@@ -23,3 +23,8 @@ export async function lockAuditChain(tx: Tx): Promise<void> {
 export async function pingDatabase(tx: Tx): Promise<void> {
   await tx.$queryRaw`SELECT 1`;
 }
+
+/** A case-insensitive substring match on a text column, as a Prisma filter: SQLite's LIKE already ignores case, PostgreSQL's needs asking. */
+export function containsIgnoringCase(tx: Tx, text: string): { contains: string; mode?: "insensitive" } {
+  return provider(tx) === "postgresql" ? { contains: text, mode: "insensitive" } : { contains: text };
+}

@@ -7,17 +7,17 @@ import { refreshOperationsAction } from "@/app/(console)/access/actions";
 const EVERY_MS = 2_000;
 
 /** While AWS works on requests, asks about them every few seconds and redraws the page when one ends. */
-export function OperationsRefresher({ pending }: { pending: number }) {
+export function OperationsRefresher({ pending, scope }: { pending: number; scope: { accountId?: string; permissionSetArn?: string } }) {
   const router = useRouter();
   const [problem, setProblem] = useState<string | null>(null);
   useEffect(() => {
     const timer = setInterval(async () => {
-      const result = await refreshOperationsAction(null, {});
+      const result = await refreshOperationsAction(null, scope);
       if (!result.ok) setProblem(result.error);
-      else if (result.data.ended > 0) router.refresh();
+      else if (result.data.pending < pending) router.refresh();
     }, EVERY_MS);
     return () => clearInterval(timer);
-  }, [router, pending]);
+  }, [router, pending, scope]);
   return (
     <p role="status" className="text-sm text-slate-600 dark:text-slate-400">
       AWS is working on {pending} {pending === 1 ? "request" : "requests"}…{problem ? ` (${problem})` : ""}

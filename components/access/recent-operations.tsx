@@ -11,12 +11,13 @@ const time = (d: Date) => `${d.toISOString().slice(0, 16).replace("T", " ")} UTC
 
 /** AWS's background requests SSO Bridge started, newest first; refreshes itself while any is in progress. */
 export async function RecentOperations({ canRefresh, accountId, permissionSetArn }: { canRefresh: boolean; accountId?: string; permissionSetArn?: string }) {
-  const ops = await recentOperations({ ...(accountId ? { accountId } : {}), ...(permissionSetArn ? { permissionSetArn } : {}) });
+  const scope = { ...(accountId ? { accountId } : {}), ...(permissionSetArn ? { permissionSetArn } : {}) };
+  const ops = await recentOperations(scope);
   if (ops.length === 0) return <p className="text-sm text-slate-600 dark:text-slate-400">No requests yet. Changes to permission sets in use and new assignments show their progress here.</p>;
   const pending = ops.filter((o) => o.status === "IN_PROGRESS").length;
   return (
     <div className="space-y-2">
-      {canRefresh && pending > 0 && <OperationsRefresher pending={pending} />}
+      {canRefresh && pending > 0 && <OperationsRefresher pending={pending} scope={scope} />}
       <ul className="divide-y divide-slate-200 text-sm dark:divide-slate-800" aria-label="Recent AWS requests">
         {ops.map((o) => (
           <li key={o.id} className="flex flex-wrap items-start justify-between gap-2 py-2" data-status={o.status}>

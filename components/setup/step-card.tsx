@@ -1,3 +1,5 @@
+import Link from "next/link";
+import { auditHref } from "@/lib/audit/audit-query";
 import type { StepView } from "@/lib/setup/wizard";
 import { StepStatusBadge } from "./step-status";
 
@@ -19,7 +21,10 @@ export function StepCard({ step, number, children }: { step: StepView; number: n
         </p>
       )}
       {step.updatedAt && step.updatedByLabel && (
-        <p className="mt-1 text-xs text-slate-500 dark:text-slate-400">Last change by {step.updatedByLabel}, {step.updatedAt.toLocaleString("en-GB", { timeZone: "UTC" })} UTC</p>
+        <p className="mt-1 text-xs text-slate-500 dark:text-slate-400">
+          Last change by {step.updatedByLabel}, {step.updatedAt.toLocaleString("en-GB", { timeZone: "UTC" })} UTC ·{" "}
+          <Link href={auditHref({ targetType: "setup-step", targetId: step.id })} className="text-sky-700 hover:underline dark:text-sky-400">History</Link>
+        </p>
       )}
       {!step.available ? (
         <p className="mt-2 text-sm text-slate-500 dark:text-slate-400">Available once the steps above are done.</p>

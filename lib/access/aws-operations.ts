@@ -62,7 +62,7 @@ export const AWS_OPERATIONS_TASK = "aws-operations";
 /** The background task: requests nobody is watching in the browser still reach their end. */
 export async function followAwsOperations(): Promise<string> {
   if (!(await accessConfigured())) return "no IAM Identity Center instance yet";
-  if ((await db().awsOperation.count({ where: { status: "IN_PROGRESS" } })) === 0) return "no request in progress";
+  if ((await pendingOperations()) === 0) return "no request in progress";
   const ended = await refreshOperations(await accessTarget());
   return `${ended} ${ended === 1 ? "request" : "requests"} ended`;
 }
@@ -94,6 +94,10 @@ export async function refreshOperations(t: AccessTarget, describe: Describe = de
     });
   }
   return ended;
+}
+
+export async function pendingOperations(scope: { accountId?: string; permissionSetArn?: string } = {}): Promise<number> {
+  return db().awsOperation.count({ where: { status: "IN_PROGRESS", ...scope } });
 }
 
 export async function recentOperations(where: { permissionSetArn?: string; accountId?: string } = {}, take = 20): Promise<AwsOperationView[]> {

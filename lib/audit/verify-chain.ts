@@ -1,4 +1,5 @@
-import type { Db } from "../db";
+import { db, type Db } from "../db";
+import { recordAuditEventAlone, type ChangedBy } from "./record-audit-event";
 import { eventHash, GENESIS_HASH } from "./hash";
 
 export type ChainVerification =
@@ -28,4 +29,18 @@ export async function verifyAuditChain(client: Db): Promise<ChainVerification> {
     if (!last) return { ok: true, events: count };
     after = last.seq;
   }
+}
+
+/** Verifies on a person's behalf and records that it was done, and what it found. */
+export async function verifyAndRecord(by: ChangedBy): Promise<ChainVerification> {
+  const result = await verifyAuditChain(db());
+  await recordAuditEventAlone({
+    actor: by.actor,
+    action: "audit.verify",
+    target: { type: "audit-log", label: "Audit history" },
+    outcome: result.ok ? "success" : "failure",
+    details: result.ok ? { events: result.events } : { events: result.events, firstBad: result.firstBad, reason: result.reason },
+    context: by.context,
+  });
+  return result;
 }

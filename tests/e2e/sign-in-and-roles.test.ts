@@ -134,4 +134,42 @@ describe(`sign-in and roles in a real browser, on ${testProvider()}`, () => {
     });
     expect(stdout).toMatch(/^audit chain verifies: \d+ events/);
   });
+
+  it("finds the role change by filter, shows what changed and who did it, exports it and verifies the chain", async () => {
+    await ada.goto(`${stack.baseUrl}/audit`);
+    await ada.getByLabel("Action").fill("person.role.change");
+    await ada.getByLabel("Outcome").selectOption("success");
+    await ada.getByRole("button", { name: "Show" }).click();
+    await ada.waitForURL(/action=person\.role\.change/);
+    const rows = ada.getByTestId("audit-row");
+    expect(await rows.count()).toBeGreaterThan(0);
+    expect(await rows.first().textContent()).toMatch(/Ada Admin.*person\.role\.change/);
+
+    await rows.first().getByRole("link", { name: /^Event #\d+/ }).click();
+    const changed = ada.getByRole("table", { name: "Before and after" });
+    await changed.waitFor();
+    expect(await changed.textContent()).toMatch(/role.*viewer.*operator/);
+
+    const csv = await ada.request.get(`${stack.baseUrl}/audit/export?action=person.role.change&outcome=success&format=csv`);
+    expect(csv.status()).toBe(200);
+    expect(csv.headers()["content-disposition"]).toMatch(/attachment; filename="sso-bridge-audit-.*\.csv"/);
+    const lines = (await csv.text()).trimEnd().split("\n");
+    expect(lines[0]).toMatch(/^seq,id,occurredAt,/);
+    expect(lines.length).toBeGreaterThan(1);
+    expect(lines.slice(1).every((l) => l.includes(",person.role.change,") && l.includes(",success,"))).toBe(true);
+    expect(lines.some((l) => l.includes(",Ada Admin,") && l.includes(VERA_VIEWER.userPrincipalName))).toBe(true);
+
+    await ada.goto(`${stack.baseUrl}/audit`);
+    await ada.getByRole("button", { name: "Verify the chain" }).click();
+    await ada.getByText(/^The chain verifies: all [\d,]+ events are intact and in order\.$/).waitFor();
+  });
+
+  it("lets an operator read the history but not export it", async () => {
+    await signInAs(vera, stack.baseUrl, VERA_VIEWER.displayName);
+    const response = await vera.request.get(`${stack.baseUrl}/audit/export?format=jsonl`);
+    expect(response.status()).toBe(403);
+    await vera.goto(`${stack.baseUrl}/audit`);
+    await vera.getByTestId("audit-row").first().waitFor();
+    expect(await vera.getByRole("link", { name: "Export CSV" }).count()).toBe(0);
+  });
 });

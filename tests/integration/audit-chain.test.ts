@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { recordAuditEvent, SYSTEM_ACTOR, type AuditInput } from "@/lib/audit/record-audit-event";
 import { REDACTED } from "@/lib/audit/redact";
 import { verifyAuditChain } from "@/lib/audit/verify-chain";
-import { testProvider, useFreshDatabase } from "../support/databases";
+import { testProvider, useFreshDatabase, withoutAuditGuard } from "../support/databases";
 
 const database = useFreshDatabase();
 
@@ -20,7 +20,7 @@ async function append(n: number) {
 }
 
 async function resetChain() {
-  await database.client.auditEvent.deleteMany();
+  await withoutAuditGuard(database.client, () => database.client.auditEvent.deleteMany());
 }
 
 describe(`audit chain on ${testProvider()}`, () => {
@@ -47,7 +47,7 @@ describe(`audit chain on ${testProvider()}`, () => {
     await resetChain();
     for (let n = 0; n < 5; n++) await append(n);
     const victim = (await database.client.auditEvent.findMany({ orderBy: { seq: "asc" } }))[2]!;
-    await database.client.auditEvent.update({ where: { seq: victim.seq }, data: { outcome: "failure" } });
+    await withoutAuditGuard(database.client, () => database.client.auditEvent.update({ where: { seq: victim.seq }, data: { outcome: "failure" } }));
     const result = await verifyAuditChain(database.client);
     expect(result).toMatchObject({ ok: false, events: 2, firstBad: { seq: victim.seq } });
     expect(result.ok || result.reason).toMatch(/edited/);
@@ -57,7 +57,7 @@ describe(`audit chain on ${testProvider()}`, () => {
     await resetChain();
     for (let n = 0; n < 5; n++) await append(n);
     const rows = await database.client.auditEvent.findMany({ orderBy: { seq: "asc" } });
-    await database.client.auditEvent.delete({ where: { seq: rows[1]!.seq } });
+    await withoutAuditGuard(database.client, () => database.client.auditEvent.delete({ where: { seq: rows[1]!.seq } }));
     expect(await verifyAuditChain(database.client)).toMatchObject({ ok: false, firstBad: { seq: rows[2]!.seq } });
   });
 
@@ -68,12 +68,14 @@ describe(`audit chain on ${testProvider()}`, () => {
     // Swap the contents of two rows so that their order in the log changes.
     const { seq: bSeq, ...bData } = b!;
     const { seq: cSeq, ...cData } = c!;
-    await database.client.$transaction([
-      database.client.auditEvent.delete({ where: { seq: bSeq } }),
-      database.client.auditEvent.delete({ where: { seq: cSeq } }),
-      database.client.auditEvent.create({ data: { seq: bSeq, ...cData } }),
-      database.client.auditEvent.create({ data: { seq: cSeq, ...bData } }),
-    ]);
+    await withoutAuditGuard(database.client, () =>
+      database.client.$transaction([
+        database.client.auditEvent.delete({ where: { seq: bSeq } }),
+        database.client.auditEvent.delete({ where: { seq: cSeq } }),
+        database.client.auditEvent.create({ data: { seq: bSeq, ...cData } }),
+        database.client.auditEvent.create({ data: { seq: cSeq, ...bData } }),
+      ]),
+    );
     expect(await verifyAuditChain(database.client)).toMatchObject({ ok: false, firstBad: { seq: bSeq } });
   });
 

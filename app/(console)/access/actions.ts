@@ -5,7 +5,7 @@ import { z } from "zod";
 import { defineAction } from "@/lib/action";
 import { accessTarget } from "@/lib/access/access-target";
 import { assignAccess, assignInput, removeAssignment, removeInput } from "@/lib/access/assignment-changes";
-import { refreshOperations } from "@/lib/access/aws-operations";
+import { pendingOperations, refreshOperations } from "@/lib/access/aws-operations";
 import { createPermissionSetFor, deletePermissionSetFor, updatePermissionSetFor } from "@/lib/access/permission-set-changes";
 import { permissionSetForm } from "@/lib/access/permission-set-input";
 import { searchPrincipals } from "@/lib/aws/identity-store-principals";
@@ -51,12 +51,12 @@ export const deletePermissionSetAction = defineAction({
 
 export const refreshOperationsAction = defineAction({
   name: "aws-operation.refresh",
-  input: z.object({}),
+  input: z.object({ accountId: z.string().max(12).optional(), permissionSetArn: arn.optional() }),
   allowed: canOperate,
-  run: async () => {
-    const ended = await refreshOperations(await accessTarget());
-    if (ended > 0) revalidatePath("/access");
-    return { ended };
+  // Reports how many of the page's requests are still in progress: the background task may have seen one end first.
+  run: async (scope) => {
+    await refreshOperations(await accessTarget());
+    return { pending: await pendingOperations(scope) };
   },
 });
 

@@ -1,5 +1,6 @@
 import { Suspense } from "react";
 import { pageUser } from "@/lib/auth/session";
+import { auditHref } from "@/lib/audit/audit-query";
 import { parseLogQuery } from "@/lib/provisioning/log-query";
 import { provisioningConfigured } from "@/lib/provisioning/provisioning-target";
 import { canConfigureFederation } from "@/lib/security/permissions";
@@ -43,7 +44,10 @@ export default async function ProvisioningPage({ searchParams }: { searchParams:
       <CycleFailures />
       {canControl && (
         <div className="grid gap-4 lg:grid-cols-2">
-          <Card title="Job controls"><JobControls /></Card>
+          <Card title="Job controls">
+            <JobControls />
+            <p className="mt-3 text-sm"><a href={auditHref({ targetType: "provisioning-job" })} className="text-sky-700 hover:underline dark:text-sky-400">History of the job&apos;s controls</a></p>
+          </Card>
           <Card title="Provision a user on demand"><OnDemandForm /></Card>
         </div>
       )}

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
 import { accessConfigured } from "@/lib/access/access-target";
 import { whoCanAccessAccount } from "@/lib/access/access-views";
+import { auditHref } from "@/lib/audit/audit-query";
 import { pageUser } from "@/lib/auth/session";
 import { canOperate } from "@/lib/security/permissions";
 import { RemoveAssignment } from "@/components/access/remove-assignment";
@@ -74,6 +75,9 @@ export default async function AccountAccessPage({ params }: { params: Promise<{ 
           </div>
         )}
       </Card>
+      <p className="text-sm">
+        <Link href={auditHref({ targetType: "aws-account", targetId: accountId })} className="text-sky-700 hover:underline dark:text-sky-400">History of assignments in this account</Link>
+      </p>
       <Card title="Recent AWS requests for this account">
         <RecentOperations canRefresh={canEdit} accountId={accountId} />
       </Card>

@@ -1,6 +1,8 @@
 import { notFound, redirect } from "next/navigation";
 import { accessConfigured, accessTarget } from "@/lib/access/access-target";
 import { formOf } from "@/lib/access/permission-set-input";
+import { auditHref } from "@/lib/audit/audit-query";
+import Link from "next/link";
 import { pageUser } from "@/lib/auth/session";
 import { accountsWithPermissionSet, readPermissionSet } from "@/lib/aws/permission-sets";
 import { isAppError } from "@/lib/errors";
@@ -35,6 +37,9 @@ export default async function EditPermissionSetPage({ searchParams }: { searchPa
           {accounts.length === 0
             ? "Not assigned in any account: changes take effect when it is first assigned."
             : `Provisioned to ${accounts.length === 1 ? "account" : `${accounts.length} accounts`} ${accounts.join(", ")}. Saving a change updates the role in each of them.`}
+        </p>
+        <p className="mt-2 text-sm">
+          <Link href={auditHref({ targetType: "permission-set", targetId: ps.arn })} className="text-sky-700 hover:underline dark:text-sky-400">History of this permission set</Link>
         </p>
       </Card>
       <Card title="Recent AWS requests for this set">
