@@ -1,4 +1,5 @@
-import type { Tx } from "./db";
+import { chainHash, type HashedFields } from "./audit/hash";
+import type { Db, Tx } from "./db";
 
 // The only place where SQL differs between SQLite and PostgreSQL.
 
@@ -27,4 +28,45 @@ export async function pingDatabase(tx: Tx): Promise<void> {
 /** A case-insensitive substring match on a text column, as a Prisma filter: SQLite's LIKE already ignores case, PostgreSQL's needs asking. */
 export function containsIgnoringCase(tx: Tx, text: string): { contains: string; mode?: "insensitive" } {
   return provider(tx) === "postgresql" ? { contains: text, mode: "insensitive" } : { contains: text };
+}
+
+export type NewAuditEvent = Omit<HashedFields, "prevHash">;
+export type StoredAuditEvent = HashedFields & { seq: number; hash: string };
+
+/**
+ * Links the event to the chain's head and stores it. The head row is updated first: its row lock
+ * orders concurrent appends, and PostgreSQL computes the link itself, so there an append is a
+ * single statement. SQLite already runs one writer at a time.
+ */
+export async function appendToAuditChain(tx: Tx, e: NewAuditEvent, content: string): Promise<StoredAuditEvent> {
+  if (provider(tx) === "postgresql") return appendOnPostgres(tx, e, content);
+  const head = await tx.auditChainHead.findUnique({ where: { id: 1 } });
+  if (!head) throw new Error("the audit chain has no head row: the database was not migrated");
+  const hash = chainHash(head.hash, content);
+  await tx.auditChainHead.update({ where: { id: 1 }, data: { prevHash: head.hash, hash, events: { increment: 1 } } });
+  return tx.auditEvent.create({ data: { ...e, prevHash: head.hash, hash } });
+}
+
+/** An event on its own: on PostgreSQL one statement, atomic by itself, so the head is held only while it runs. */
+export async function appendAuditEventAlone(client: Db, e: NewAuditEvent, content: string): Promise<StoredAuditEvent> {
+  if (provider(client) === "postgresql") return appendOnPostgres(client, e, content);
+  return client.$transaction((tx) => appendToAuditChain(tx, e, content));
+}
+
+async function appendOnPostgres(q: Tx, e: NewAuditEvent, content: string): Promise<StoredAuditEvent> {
+  const rows = await q.$queryRaw<{ seq: number; prevHash: string; hash: string }[]>`
+    WITH head AS (
+      UPDATE "AuditChainHead"
+         SET "prevHash" = "hash", "hash" = encode(sha256(convert_to("hash" || ${content}::text, 'UTF8')), 'hex'), "events" = "events" + 1
+       WHERE "id" = 1
+      RETURNING "prevHash", "hash")
+    INSERT INTO "AuditEvent" ("id", "occurredAt", "actorType", "actorId", "actorLabel", "action", "targetType", "targetId", "targetLabel", "outcome", "details", "requestId", "ipAddress", "userAgent", "prevHash", "hash")
+    SELECT ${e.id}::text, (${e.occurredAt.toISOString()}::timestamptz AT TIME ZONE 'UTC'), ${e.actorType}::text, ${e.actorId}::text, ${e.actorLabel}::text, ${e.action}::text,
+           ${e.targetType}::text, ${e.targetId}::text, ${e.targetLabel}::text, ${e.outcome}::text, ${e.details}::text, ${e.requestId}::text, ${e.ipAddress}::text, ${e.userAgent}::text,
+           head."prevHash", head."hash"
+      FROM head
+    RETURNING "seq", "prevHash", "hash"`;
+  const row = rows[0];
+  if (!row) throw new Error("the audit chain has no head row: the database was not migrated");
+  return { ...e, seq: Number(row.seq), prevHash: row.prevHash, hash: row.hash };
 }

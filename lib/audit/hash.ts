@@ -21,15 +21,36 @@ export type HashedFields = {
 };
 
 // A fixed field order (not object key order) makes the hash independent of how a row was loaded.
-const ORDER: (keyof HashedFields)[] = [
+const CONTENT: (keyof HashedFields)[] = [
   "id", "occurredAt", "actorType", "actorId", "actorLabel", "action", "targetType", "targetId",
-  "targetLabel", "outcome", "details", "requestId", "ipAddress", "userAgent", "prevHash",
+  "targetLabel", "outcome", "details", "requestId", "ipAddress", "userAgent",
 ];
 
-export function eventHash(e: HashedFields): string {
-  const values = ORDER.map((k) => {
-    const v = e[k];
+const sha256 = (text: string) => crypto.createHash("sha256").update(text, "utf8").digest("hex");
+const values = (e: Omit<HashedFields, "prevHash">, keys: (keyof HashedFields)[]) =>
+  keys.map((k) => {
+    const v = (e as HashedFields)[k];
     return v instanceof Date ? v.toISOString() : v;
   });
-  return crypto.createHash("sha256").update(JSON.stringify(values)).digest("hex");
+
+/** The hash of an event's own contents, computable before it is known where in the chain it goes. */
+export function contentHash(e: Omit<HashedFields, "prevHash">): string {
+  return sha256(JSON.stringify(values(e, CONTENT)));
+}
+
+/**
+ * A link: the previous hash and this event's content hash, as text. Simple enough that PostgreSQL
+ * computes the same value (sha256 of the two hex strings joined), so an append is one statement.
+ */
+export function chainHash(prevHash: string, content: string): string {
+  return sha256(prevHash + content);
+}
+
+export function eventHash(e: HashedFields): string {
+  return chainHash(e.prevHash, contentHash(e));
+}
+
+/** How events were hashed before links were split into content and chain; such events still verify. */
+export function legacyEventHash(e: HashedFields): string {
+  return sha256(JSON.stringify(values(e, [...CONTENT, "prevHash"])));
 }

@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import { db, type Tx } from "../db";
-import { lockAuditChain } from "../db-dialect";
-import { eventHash, GENESIS_HASH } from "./hash";
+import { appendAuditEventAlone, appendToAuditChain } from "../db-dialect";
+import { contentHash } from "./hash";
 import { redact } from "./redact";
 
 export type Actor =
@@ -30,9 +30,13 @@ export const SYSTEM_ACTOR: Actor = { type: "system", label: "SSO Bridge" };
  * when the change does. Call it last in the transaction: from here to commit, other writers wait.
  */
 export async function recordAuditEvent(tx: Tx, input: AuditInput) {
-  await lockAuditChain(tx);
-  const tail = await tx.auditEvent.findFirst({ orderBy: { seq: "desc" }, select: { hash: true } });
-  const fields = {
+  const fields = eventFields(input);
+  // Everything but the link is computed before the chain is touched, to keep the wait short.
+  return appendToAuditChain(tx, fields, contentHash(fields));
+}
+
+function eventFields(input: AuditInput) {
+  return {
     id: crypto.randomUUID(),
     occurredAt: new Date(),
     actorType: input.actor.type,
@@ -47,12 +51,11 @@ export async function recordAuditEvent(tx: Tx, input: AuditInput) {
     requestId: input.context?.requestId ?? null,
     ipAddress: input.context?.ipAddress ?? null,
     userAgent: input.context?.userAgent?.slice(0, 512) ?? null,
-    prevHash: tail?.hash ?? GENESIS_HASH,
   };
-  return tx.auditEvent.create({ data: { ...fields, hash: eventHash(fields) } });
 }
 
-/** For events with no state change of their own (a refused or failed attempt). */
+/** For events with no state change of their own (a refused or failed attempt, a system event). */
 export async function recordAuditEventAlone(input: AuditInput) {
-  return db().$transaction((tx) => recordAuditEvent(tx, input));
+  const fields = eventFields(input);
+  return appendAuditEventAlone(db(), fields, contentHash(fields));
 }

@@ -1,6 +1,6 @@
 import { db, type Db } from "../db";
 import { recordAuditEventAlone, type ChangedBy } from "./record-audit-event";
-import { eventHash, GENESIS_HASH } from "./hash";
+import { eventHash, GENESIS_HASH, legacyEventHash } from "./hash";
 
 export type ChainVerification =
   | { ok: true; events: number }
@@ -19,16 +19,25 @@ export async function verifyAuditChain(client: Db): Promise<ChainVerification> {
       if (row.prevHash !== prev) {
         return { ok: false, events: count, firstBad: { seq: row.seq, id: row.id }, reason: "does not follow the event before it (an event was deleted, inserted or reordered)" };
       }
-      if (eventHash(row) !== row.hash) {
+      if (eventHash(row) !== row.hash && legacyEventHash(row) !== row.hash) {
         return { ok: false, events: count, firstBad: { seq: row.seq, id: row.id }, reason: "its contents do not match its hash (the event was edited)" };
       }
       prev = row.hash;
       count += 1;
     }
     const last = rows.at(-1);
-    if (!last) return { ok: true, events: count };
+    if (!last) return endOfChain(client, prev, count, after);
     after = last.seq;
   }
+}
+
+/** The head records the newest link; a chain that ends before it lost its newest events. */
+async function endOfChain(client: Db, prev: string, count: number, lastSeq: number): Promise<ChainVerification> {
+  const head = await client.auditChainHead.findUnique({ where: { id: 1 } });
+  if (head && head.hash !== prev) {
+    return { ok: false, events: count, firstBad: { seq: lastSeq + 1, id: "(missing)" }, reason: "is missing: the chain ends before the newest event recorded (the newest events were deleted)" };
+  }
+  return { ok: true, events: count };
 }
 
 /** Verifies on a person's behalf and records that it was done, and what it found. */

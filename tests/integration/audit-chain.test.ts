@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { recordAuditEvent, SYSTEM_ACTOR, type AuditInput } from "@/lib/audit/record-audit-event";
 import { REDACTED } from "@/lib/audit/redact";
 import { verifyAuditChain } from "@/lib/audit/verify-chain";
-import { testProvider, useFreshDatabase, withoutAuditGuard } from "../support/databases";
+import { clearAuditLog, testProvider, useFreshDatabase, withoutAuditGuard } from "../support/databases";
 
 const database = useFreshDatabase();
 
@@ -20,7 +20,7 @@ async function append(n: number) {
 }
 
 async function resetChain() {
-  await withoutAuditGuard(database.client, () => database.client.auditEvent.deleteMany());
+  await clearAuditLog(database.client);
 }
 
 describe(`audit chain on ${testProvider()}`, () => {
@@ -59,6 +59,16 @@ describe(`audit chain on ${testProvider()}`, () => {
     const rows = await database.client.auditEvent.findMany({ orderBy: { seq: "asc" } });
     await withoutAuditGuard(database.client, () => database.client.auditEvent.delete({ where: { seq: rows[1]!.seq } }));
     expect(await verifyAuditChain(database.client)).toMatchObject({ ok: false, firstBad: { seq: rows[2]!.seq } });
+  });
+
+  it("detects that the newest events were deleted", async () => {
+    await resetChain();
+    for (let n = 0; n < 4; n++) await append(n);
+    const last = await database.client.auditEvent.findFirstOrThrow({ orderBy: { seq: "desc" } });
+    await withoutAuditGuard(database.client, () => database.client.auditEvent.delete({ where: { seq: last.seq } }));
+    const result = await verifyAuditChain(database.client);
+    expect(result).toMatchObject({ ok: false, events: 3 });
+    expect(result.ok || result.reason).toMatch(/newest events were deleted/);
   });
 
   it("detects reordered events", async () => {

@@ -3,7 +3,7 @@ import { auditExportStream } from "@/lib/audit/audit-export";
 import { auditPage, parseAuditQuery, type AuditFilter } from "@/lib/audit/audit-query";
 import { recordAuditEvent, type AuditInput } from "@/lib/audit/record-audit-event";
 import { verifyAndRecord } from "@/lib/audit/verify-chain";
-import { testProvider, useFreshDatabase, withoutAuditGuard } from "../support/databases";
+import { clearAuditLog, testProvider, useFreshDatabase } from "../support/databases";
 
 // The audit history as the Audit page and its exports read it: keyset pages that neither skip nor
 // repeat, each filter, case-insensitive search in the details, streamed exports, and verification.
@@ -36,7 +36,7 @@ async function text(stream: ReadableStream<Uint8Array>): Promise<string> {
 }
 
 beforeAll(async () => {
-  await withoutAuditGuard(database.client, () => database.client.auditEvent.deleteMany());
+  await clearAuditLog(database.client);
   for (let i = 0; i < 12; i++) {
     await append({
       actor: i % 3 === 0 ? olivia : ada,

@@ -4,7 +4,7 @@ import { verifyAuditChain } from "@/lib/audit/verify-chain";
 import { AppError } from "@/lib/errors";
 import { addPerson, changeRole, removePerson, setDisabled } from "@/lib/people";
 import { readSettings, updateSettings } from "@/lib/settings";
-import { testProvider, useFreshDatabase, withoutAuditGuard } from "../support/databases";
+import { clearAuditLog, testProvider, useFreshDatabase } from "../support/databases";
 
 const TENANT = "6f1c2d3e-4a5b-4c6d-8e7f-0a1b2c3d4e5f";
 const policy = { tenantId: TENANT, admins: [] };
@@ -19,7 +19,7 @@ function person(login: string, over: Partial<EntraIdentity> = {}): EntraIdentity
 
 const database = useFreshDatabase();
 beforeEach(async () => {
-  await withoutAuditGuard(database.client, () => database.client.auditEvent.deleteMany());
+  await clearAuditLog(database.client);
   await database.client.user.deleteMany();
   await database.client.setting.deleteMany();
 });

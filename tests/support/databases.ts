@@ -85,3 +85,9 @@ export async function withoutAuditGuard<T>(client: Db, fn: () => Promise<T>): Pr
     await client.$executeRawUnsafe('ALTER TABLE "AuditEvent" ENABLE TRIGGER USER');
   }
 }
+
+/** Empties the audit log and points its chain head back at the start, for tests that need a clean history. */
+export async function clearAuditLog(client: Db): Promise<void> {
+  await withoutAuditGuard(client, () => client.auditEvent.deleteMany());
+  await client.auditChainHead.update({ where: { id: 1 }, data: { prevHash: "0".repeat(64), hash: "0".repeat(64), events: 0 } });
+}
