@@ -70,3 +70,8 @@ async function appendOnPostgres(q: Tx, e: NewAuditEvent, content: string): Promi
   if (!row) throw new Error("the audit chain has no head row: the database was not migrated");
   return { ...e, seq: Number(row.seq), prevHash: row.prevHash, hash: row.hash };
 }
+
+/** Lets this transaction remove archived audit events, which PostgreSQL otherwise refuses. */
+export async function allowAuditRetentionDelete(tx: Tx): Promise<void> {
+  if (provider(tx) === "postgresql") await tx.$executeRawUnsafe("SET LOCAL sso_bridge.audit_retention = 'on'");
+}

@@ -10,11 +10,13 @@ export const settingsSchema = z.object({
   selfSignUp: z.boolean(),
   /** SCIM endpoints outside AWS's hosts or on private networks may be used: for labs and the demo's simulators */
   allowLabEndpoints: z.boolean(),
+  /** Audit events older than this many days are archived to a file and removed; null keeps them all */
+  auditRetentionDays: z.number().int().min(30).max(3650).nullable(),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
 
-export const defaultSettings: Settings = { selfSignUp: true, allowLabEndpoints: false };
+export const defaultSettings: Settings = { selfSignUp: true, allowLabEndpoints: false, auditRetentionDays: null };
 
 export async function readSettings(tx: Tx = db()): Promise<Settings> {
   const rows = await tx.setting.findMany();

@@ -1,6 +1,7 @@
 import { db, type Db } from "../db";
 import { recordAuditEventAlone, type ChangedBy } from "./record-audit-event";
 import { eventHash, GENESIS_HASH, legacyEventHash } from "./hash";
+import { checkpointSignatureValid } from "./retention";
 
 export type ChainVerification =
   | { ok: true; events: number }
@@ -10,9 +11,14 @@ const BATCH = 2_000;
 
 /** Walks the whole chain in order; an edit, a deletion or a reordering breaks it at the first such event. */
 export async function verifyAuditChain(client: Db): Promise<ChainVerification> {
-  let prev = GENESIS_HASH;
+  // After retention the chain starts at the newest signed checkpoint, not at the first event ever.
+  const checkpoint = await client.auditCheckpoint.findFirst({ orderBy: { throughSeq: "desc" } });
+  if (checkpoint && !checkpointSignatureValid(checkpoint)) {
+    return { ok: false, events: 0, firstBad: { seq: checkpoint.throughSeq, id: checkpoint.id }, reason: "is where the retention checkpoint says the history resumes, but the checkpoint's signature does not verify (it was forged or altered)" };
+  }
+  let prev = checkpoint?.throughHash ?? GENESIS_HASH;
   let count = 0;
-  let after = 0;
+  let after = checkpoint?.throughSeq ?? 0;
   for (;;) {
     const rows = await client.auditEvent.findMany({ where: { seq: { gt: after } }, orderBy: { seq: "asc" }, take: BATCH });
     for (const row of rows) {

@@ -1,11 +1,13 @@
 import { AWS_OPERATIONS_TASK, followAwsOperations } from "../access/aws-operations";
 import { ALERTS_TASK, runAlerts } from "../alerts/evaluate-alerts";
+import { archiveOldEvents, AUDIT_RETENTION_TASK } from "../audit/retention";
 import { config } from "../config";
 import { PROVISIONING_MONITOR_TASK, takeProvisioningSnapshot } from "../provisioning/monitor";
 import { startScheduler, type Scheduler } from "./scheduler";
 
 let scheduler: Scheduler | undefined;
 const AWS_OPERATIONS_PERIOD_MS = 60_000;
+const DAY_MS = 86_400_000;
 
 /** Starts this instance's share of the background work; the database decides who runs each period. */
 export function startBackgroundTasks(): Scheduler {
@@ -16,6 +18,7 @@ export function startBackgroundTasks(): Scheduler {
     { name: ALERTS_TASK, periodMs, run: runAlerts },
     // AWS settles assignments in seconds to minutes: follow them more often than the monitor polls.
     { name: AWS_OPERATIONS_TASK, periodMs: Math.min(periodMs, AWS_OPERATIONS_PERIOD_MS), run: followAwsOperations },
+    { name: AUDIT_RETENTION_TASK, periodMs: DAY_MS, run: archiveOldEvents },
   ]);
   return scheduler;
 }

@@ -10,6 +10,7 @@ import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { AddPersonForm } from "@/components/settings/add-person-form";
 import { PersonRow } from "@/components/settings/person-row";
+import { AuditRetentionForm } from "@/components/settings/audit-retention-form";
 import { EndpointSettingsForm } from "@/components/settings/endpoint-settings-form";
 import { SignInSettingsForm } from "@/components/settings/sign-in-settings-form";
 import { AddWebhookForm } from "@/components/settings/webhook-form";
@@ -53,6 +54,9 @@ export default async function SettingsPage() {
         </Card>
         <Card title="Endpoints">
           <EndpointSettingsForm allowLabEndpoints={settings.allowLabEndpoints} />
+        </Card>
+        <Card title="Audit retention">
+          <AuditRetentionForm days={settings.auditRetentionDays} />
         </Card>
         <Card title="Webhooks">
           <p className="mb-4 text-sm text-slate-600 dark:text-slate-400">
