@@ -34,12 +34,19 @@ export type NewAuditEvent = Omit<HashedFields, "prevHash">;
 export type StoredAuditEvent = HashedFields & { seq: number; hash: string };
 
 /**
- * Links the event to the chain's head and stores it. The head row is updated first: its row lock
- * orders concurrent appends, and PostgreSQL computes the link itself, so there an append is a
- * single statement. SQLite already runs one writer at a time.
+ * Records the event in the caller's transaction, to be linked to the chain when it commits. On
+ * PostgreSQL a deferred trigger does the linking at commit, holding the chain's head only while the
+ * commit completes; SQLite runs one writer at a time, so the link is made at once. The returned
+ * event has its place in the chain only where it is known before commit.
  */
-export async function appendToAuditChain(tx: Tx, e: NewAuditEvent, content: string): Promise<StoredAuditEvent> {
-  if (provider(tx) === "postgresql") return appendOnPostgres(tx, e, content);
+export async function appendToAuditChain(tx: Tx, e: NewAuditEvent, content: string): Promise<NewAuditEvent & Partial<StoredAuditEvent>> {
+  if (provider(tx) === "postgresql") {
+    await tx.$executeRaw`
+      INSERT INTO "AuditEventPending" ("id", "occurredAt", "actorType", "actorId", "actorLabel", "action", "targetType", "targetId", "targetLabel", "outcome", "details", "requestId", "ipAddress", "userAgent", "contentHash")
+      VALUES (${e.id}::text, (${e.occurredAt.toISOString()}::timestamptz AT TIME ZONE 'UTC'), ${e.actorType}::text, ${e.actorId}::text, ${e.actorLabel}::text, ${e.action}::text,
+              ${e.targetType}::text, ${e.targetId}::text, ${e.targetLabel}::text, ${e.outcome}::text, ${e.details}::text, ${e.requestId}::text, ${e.ipAddress}::text, ${e.userAgent}::text, ${content}::text)`;
+    return e;
+  }
   const head = await tx.auditChainHead.findUnique({ where: { id: 1 } });
   if (!head) throw new Error("the audit chain has no head row: the database was not migrated");
   const hash = chainHash(head.hash, content);
@@ -50,10 +57,10 @@ export async function appendToAuditChain(tx: Tx, e: NewAuditEvent, content: stri
 /** An event on its own: on PostgreSQL one statement, atomic by itself, so the head is held only while it runs. */
 export async function appendAuditEventAlone(client: Db, e: NewAuditEvent, content: string): Promise<StoredAuditEvent> {
   if (provider(client) === "postgresql") return appendOnPostgres(client, e, content);
-  return client.$transaction((tx) => appendToAuditChain(tx, e, content));
+  return client.$transaction((tx) => appendToAuditChain(tx, e, content)) as Promise<StoredAuditEvent>;
 }
 
-async function appendOnPostgres(q: Tx, e: NewAuditEvent, content: string): Promise<StoredAuditEvent> {
+async function appendOnPostgres(q: Db, e: NewAuditEvent, content: string): Promise<StoredAuditEvent> {
   const rows = await q.$queryRaw<{ seq: number; prevHash: string; hash: string }[]>`
     WITH head AS (
       UPDATE "AuditChainHead"

@@ -15,8 +15,10 @@ const event = (n: number): AuditInput => ({
   context: { requestId: `req-${n}`, ipAddress: "203.0.113.9", userAgent: "test" },
 });
 
+/** Records an event in a transaction of its own and reads it back as committed, linked into the chain. */
 async function append(n: number) {
-  return database.client.$transaction((tx) => recordAuditEvent(tx, event(n)));
+  const { id } = await database.client.$transaction((tx) => recordAuditEvent(tx, event(n)));
+  return database.client.auditEvent.findUniqueOrThrow({ where: { id } });
 }
 
 async function resetChain() {
@@ -30,6 +32,17 @@ describe(`audit chain on ${testProvider()}`, () => {
     expect(e).toMatchObject({ actorType: "person", actorId: "u1", action: "settings.update", targetType: "settings", outcome: "success", requestId: "req-1", ipAddress: "203.0.113.9" });
     expect(JSON.parse(e.details)).toEqual({ n: 1, clientSecret: REDACTED });
     expect(await verifyAuditChain(database.client)).toEqual({ ok: true, events: 1 });
+  });
+
+  it("links several events of one transaction in the order they were recorded", async () => {
+    await resetChain();
+    await database.client.$transaction(async (tx) => {
+      for (let n = 0; n < 3; n++) await recordAuditEvent(tx, event(n));
+    });
+    const rows = await database.client.auditEvent.findMany({ orderBy: { seq: "asc" } });
+    expect(rows.map((r) => JSON.parse(r.details).n)).toEqual([0, 1, 2]);
+    expect(await database.client.auditEventPending.count()).toBe(0);
+    expect(await verifyAuditChain(database.client)).toEqual({ ok: true, events: 3 });
   });
 
   it("is written in the same transaction as the change: a rolled-back change leaves no event", async () => {
@@ -94,7 +107,7 @@ describe(`audit chain on ${testProvider()}`, () => {
     const first = await append(1);
     const second = await append(2);
     const { seq: _seq, ...copy } = second;
-    await expect(database.client.auditEvent.create({ data: { ...copy, id: "forked", hash: "f".repeat(64), prevHash: first.hash } })).rejects.toThrow();
+    await expect(database.client.auditEvent.create({ data: { ...copy, id: "forked", hash: "f".repeat(64), prevHash: first.hash } })).rejects.toThrow(/Unique constraint/i);
   });
 
   // On SQLite the driver adapter already runs one transaction at a time per process, so this

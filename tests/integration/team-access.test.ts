@@ -169,7 +169,7 @@ describe(`managing the team on ${testProvider()}`, () => {
     const by = await actorFor("ada@contoso.example");
     await updateSettings({ selfSignUp: false }, by);
     await updateSettings({ selfSignUp: false }, by);
-    expect(await readSettings()).toEqual({ selfSignUp: false, allowLabEndpoints: false });
+    expect(await readSettings()).toEqual({ selfSignUp: false, allowLabEndpoints: false, auditRetentionDays: null });
     const events = await database.client.auditEvent.findMany({ where: { action: "settings.update" } });
     expect(events).toHaveLength(1);
     expect(JSON.parse(events[0]!.details)).toEqual({ before: { selfSignUp: true }, after: { selfSignUp: false } });
