@@ -85,6 +85,8 @@ async function run(provider: string, url: string) {
   await measure("filtered: one target's history", () => auditPage({ targetType: "permission-set", targetId: "permission-set-17" }, null));
   await measure("filtered: action, last 30 days", () => auditPage({ action: ACTIONS[2], since: lastMonth }, null));
   await measure("filtered: action, next page (before #n/2)", () => auditPage({ action: ACTIONS[7] }, middle));
+  await measure("text in the details, a word no event has", () => auditPage({ text: "no-such-word" }, null));
+  await measure("text in the details, deep (before #n/2)", () => auditPage({ text: "event 12345" }, middle));
 
   if (provider === "postgresql") {
     missed = (await concurrentWriters("alone")) || missed;

@@ -90,11 +90,34 @@ export const LIST_FIELDS = { seq: true, id: true, occurredAt: true, actorLabel: 
 
 export type AuditListEvent = { seq: number; id: string; occurredAt: Date; actorLabel: string; actorType: string; action: string; targetType: string; targetId: string | null; targetLabel: string | null; outcome: string };
 
+// Text in the details has no index: one page looks through at most this many events, so a rare
+// word costs the same as a common one, and "older" carries on from where the page stopped.
+export const TEXT_SEARCH_WINDOW = 50_000;
+
+export type AuditPage = { events: AuditListEvent[]; olderThan: number | null; searchedFrom: number | null };
+
 /** One page, newest first; `olderThan` is the cursor for the next page, null on the last. */
-export async function auditPage(f: AuditFilter, before: number | null, limit = AUDIT_PAGE): Promise<{ events: AuditListEvent[]; olderThan: number | null }> {
+export async function auditPage(f: AuditFilter, before: number | null, limit = AUDIT_PAGE, textWindow = TEXT_SEARCH_WINDOW): Promise<AuditPage> {
+  if (f.text) return textSearchPage(f, before, limit, textWindow);
   const rows = await db().auditEvent.findMany({ where: auditWhere(f, before), orderBy: { seq: "desc" }, take: limit + 1, select: LIST_FIELDS });
   const events = rows.slice(0, limit);
-  return { events, olderThan: rows.length > limit ? events.at(-1)!.seq : null };
+  return { events, olderThan: rows.length > limit ? events.at(-1)!.seq : null, searchedFrom: null };
+}
+
+async function textSearchPage(f: AuditFilter, before: number | null, limit: number, window: number): Promise<AuditPage> {
+  const top = before ?? ((await db().auditEvent.findFirst({ orderBy: { seq: "desc" }, select: { seq: true } }))?.seq ?? 0) + 1;
+  const floor = Math.max(0, top - window);
+  const rows = await db().auditEvent.findMany({
+    where: { ...auditWhere(f, top), seq: { lt: top, gte: floor } },
+    orderBy: { seq: "desc" },
+    take: limit + 1,
+    select: LIST_FIELDS,
+  });
+  const events = rows.slice(0, limit);
+  if (rows.length > limit) return { events, olderThan: events.at(-1)!.seq, searchedFrom: null };
+  // The window is exhausted: the next page starts below it, if anything is older.
+  const older = floor > 0 && (await db().auditEvent.findFirst({ where: { seq: { lt: floor } }, select: { seq: true } })) !== null;
+  return { events, olderThan: older ? floor : null, searchedFrom: older ? floor : null };
 }
 
 /** The URL of the audit page (or export) for a filter, e.g. a permission set's history. */

@@ -70,6 +70,23 @@ describe(`the audit history on ${testProvider()}`, () => {
     expect(await count({ text: "quarterly review" })).toBe(1);
   });
 
+  it("searches text a bounded window at a time, carrying on from where a page stopped", async () => {
+    const matches: string[] = [];
+    let before: number | null = null;
+    let pages = 0;
+    for (;;) {
+      const page = await auditPage({ text: "routine" }, before, 50, 5);
+      pages += 1;
+      matches.push(...page.events.map((e) => e.id));
+      if (page.olderThan === null) break;
+      expect(page.searchedFrom).toBe(page.olderThan);
+      before = page.olderThan;
+    }
+    expect(pages).toBeGreaterThan(2);
+    expect(matches).toHaveLength(11);
+    expect(new Set(matches).size).toBe(11);
+  });
+
   it("names each filter it cannot use, and keeps the others", () => {
     const q = parseAuditQuery({ since: "yesterday", outcome: "maybe", action: "permission-set.update", before: "42" });
     expect(q.problems).toEqual([expect.stringMatching(/^Ignored the outcome filter “maybe”/), expect.stringMatching(/^Ignored the since filter “yesterday”: enter a date/)]);

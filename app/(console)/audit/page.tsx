@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { auditHref, auditPage, parseAuditQuery } from "@/lib/audit/audit-query";
+import { auditHref, auditPage, parseAuditQuery, TEXT_SEARCH_WINDOW } from "@/lib/audit/audit-query";
 import { targetHref } from "@/lib/audit/target-links";
 import { pageUser } from "@/lib/auth/session";
 import { listPeople } from "@/lib/people";
@@ -21,7 +21,7 @@ const time = (d: Date) => d.toISOString().slice(0, 19).replace("T", " ");
 export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await pageUser();
   const query = parseAuditQuery(await searchParams);
-  const [{ events, olderThan }, people] = await Promise.all([auditPage(query.filter, query.before), listPeople()]);
+  const [{ events, olderThan, searchedFrom }, people] = await Promise.all([auditPage(query.filter, query.before), listPeople()]);
   const isAdmin = canManageSettings(user);
   const filtered = Object.keys(query.form).length > 0;
   return (
@@ -47,6 +47,12 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           </div>
           <div className="mt-3"><VerifyChainButton /></div>
         </Card>
+      )}
+      {searchedFrom !== null && (
+        <p role="status" className="text-sm text-slate-600 dark:text-slate-400">
+          Text search reads {TEXT_SEARCH_WINDOW.toLocaleString("en-US")} events at a time; this page searched back to event #{searchedFrom}.{" "}
+          <Link href={auditHref({ ...query.form, before: String(searchedFrom) })} className="text-sky-700 hover:underline dark:text-sky-400">Search older events</Link>
+        </p>
       )}
       {events.length === 0 ? (
         <EmptyState title={filtered || query.before ? "No events match" : "No events yet"}>{filtered ? "Try fewer filters." : "Changes and sign-ins appear here as they happen."}</EmptyState>
@@ -84,7 +90,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           </div>
           <nav aria-label="Audit pages" className="mt-3 flex gap-3 text-sm">
             {query.before !== null && <Link href={auditHref(query.form)} className={secondaryButtonClass}>Newest</Link>}
-            {olderThan !== null && <Link href={auditHref({ ...query.form, before: String(olderThan) })} className={secondaryButtonClass}>Older events</Link>}
+            {olderThan !== null && searchedFrom === null && <Link href={auditHref({ ...query.form, before: String(olderThan) })} className={secondaryButtonClass}>Older events</Link>}
           </nav>
         </Card>
       )}
