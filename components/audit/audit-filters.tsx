@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { AUDIT_OUTCOMES } from "@/lib/audit/audit-query";
+import { ChoiceFilter, DayRangeFilter } from "@/components/ui/filter-fields";
 import { buttonClass, inputClass, secondaryButtonClass } from "@/components/ui/form-status";
 
 const field = "flex flex-col gap-1 text-sm";
@@ -19,21 +20,8 @@ export function AuditFilters({ values, actors }: { values: Record<string, string
         <span className="font-medium">Action</span>
         <input name="action" defaultValue={values.action ?? ""} placeholder="e.g. permission-set.update" className={`${inputClass} w-52`} />
       </label>
-      <label className={field}>
-        <span className="font-medium">Outcome</span>
-        <select name="outcome" defaultValue={values.outcome ?? ""} className={inputClass}>
-          <option value="">Any</option>
-          {AUDIT_OUTCOMES.map((o) => <option key={o} value={o}>{o.charAt(0).toUpperCase() + o.slice(1)}</option>)}
-        </select>
-      </label>
-      <label className={field}>
-        <span className="font-medium">Since (UTC)</span>
-        <input type="date" name="since" defaultValue={values.since ?? ""} className={inputClass} />
-      </label>
-      <label className={field}>
-        <span className="font-medium">Until (UTC)</span>
-        <input type="date" name="until" defaultValue={values.until ?? ""} className={inputClass} />
-      </label>
+      <ChoiceFilter name="outcome" label="Outcome" choices={AUDIT_OUTCOMES} value={values.outcome} />
+      <DayRangeFilter since={values.since} until={values.until} />
       <label className={field}>
         <span className="font-medium">Details contain</span>
         <input type="search" name="text" defaultValue={values.text ?? ""} placeholder="Any text in the details" className={`${inputClass} w-52`} />

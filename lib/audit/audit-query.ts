@@ -92,7 +92,7 @@ export type AuditListEvent = { seq: number; id: string; occurredAt: Date; actorL
 
 // Text in the details has no index: one page looks through at most this many events, so a rare
 // word costs the same as a common one, and "older" carries on from where the page stopped.
-export const TEXT_SEARCH_WINDOW = 50_000;
+export const TEXT_SEARCH_WINDOW = 20_000;
 
 export type AuditPage = { events: AuditListEvent[]; olderThan: number | null; searchedFrom: number | null };
 
