@@ -8,16 +8,17 @@ function provider(tx: Tx): string {
 }
 
 // Any constant works; every instance must use the same one.
-const AUDIT_CHAIN_LOCK = 727_310_002;
+const AUDITED_CHANGE_LOCK = 727_310_002;
 
 /**
- * Serialises appends to the audit chain until the transaction ends. PostgreSQL needs a lock so that
- * concurrent writers on several instances read the same tail one after another; SQLite already
- * allows one writer at a time.
+ * Serialises read-then-write changes (settings, people, connections, setup steps) until the
+ * transaction ends, so the "before" each one audits is what it really replaced, across instances.
+ * Appends to the audit chain need no such lock: they are ordered by the chain head's row.
+ * SQLite already allows one writer at a time.
  */
-export async function lockAuditChain(tx: Tx): Promise<void> {
+export async function serialiseAuditedChange(tx: Tx): Promise<void> {
   if (provider(tx) === "postgresql") {
-    await tx.$queryRaw`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})::text`;
+    await tx.$queryRaw`SELECT pg_advisory_xact_lock(${AUDITED_CHANGE_LOCK})::text`;
   }
 }
 

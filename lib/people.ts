@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { recordAuditEvent, type ChangedBy } from "./audit/record-audit-event";
 import { db, isUniqueViolation } from "./db";
-import { lockAuditChain } from "./db-dialect";
+import { serialiseAuditedChange } from "./db-dialect";
 import { AppError } from "./errors";
 import { ROLES, type Role } from "./security/permissions";
 
@@ -65,7 +65,7 @@ async function lockedChange(
 ): Promise<Person> {
   return db().$transaction(async (tx) => {
     // Serialised with other audited writes, so two admins cannot demote each other at the same time.
-    await lockAuditChain(tx);
+    await serialiseAuditedChange(tx);
     const before = await tx.user.findUnique({ where: { id: personId }, select: personSelect });
     if (!before) throw new AppError("NotFound", "That person is no longer on the team. Reload the page.");
     const losesAdmin = before.role === "admin" && !before.disabled && (change.data.role !== undefined ? change.data.role !== "admin" : change.data.disabled === true);
@@ -104,7 +104,7 @@ export async function setDisabled(personId: string, disabled: boolean, by: Chang
 export async function removePerson(personId: string, by: ChangedBy): Promise<{ login: string }> {
   if (personId === by.actor.id) throw new AppError("Conflict", "You cannot remove yourself from the team.");
   return db().$transaction(async (tx) => {
-    await lockAuditChain(tx);
+    await serialiseAuditedChange(tx);
     const before = await tx.user.findUnique({ where: { id: personId }, select: personSelect });
     if (!before) throw new AppError("NotFound", "That person is no longer on the team. Reload the page.");
     // Two admins removing each other at once: whoever goes second would leave no admin.

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { recordAuditEvent, type ChangedBy } from "./audit/record-audit-event";
 import { db, type Tx } from "./db";
-import { lockAuditChain } from "./db-dialect";
+import { serialiseAuditedChange } from "./db-dialect";
 
 // SSO Bridge's own settings, kept in the database so that every instance sees the same values and
 // every change is audited.
@@ -31,7 +31,7 @@ export async function updateSettings(
   const patch = settingsSchema.partial().parse(change);
   return db().$transaction(async (tx) => {
     // Serialised with other audited writes so that "before" is what the change really replaces.
-    await lockAuditChain(tx);
+    await serialiseAuditedChange(tx);
     const before = await readSettings(tx);
     const changed = Object.entries(patch).filter(([k, v]) => before[k as keyof Settings] !== v);
     for (const [key, value] of changed) {

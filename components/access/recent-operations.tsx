@@ -1,3 +1,4 @@
+import { utcMinutes } from "@/lib/utc-time";
 import { recentOperations, type AwsOperationView } from "@/lib/access/aws-operations";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { OperationsRefresher } from "./operations-refresher";
@@ -7,7 +8,7 @@ const KIND: Record<AwsOperationView["kind"], string> = {
   "create-assignment": "Assign",
   "delete-assignment": "Remove assignment of",
 };
-const time = (d: Date) => `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+const time = (d: Date) => `${utcMinutes(d)} UTC`;
 
 /** AWS's background requests SSO Bridge started, newest first; refreshes itself while any is in progress. */
 export async function RecentOperations({ canRefresh, accountId, permissionSetArn }: { canRefresh: boolean; accountId?: string; permissionSetArn?: string }) {

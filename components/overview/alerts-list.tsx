@@ -1,3 +1,4 @@
+import { utcMinutes } from "@/lib/utc-time";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { activeAlerts } from "@/lib/alerts/evaluate-alerts";
 
@@ -13,7 +14,7 @@ export async function AlertsList() {
           <li key={a.key} className="flex items-start gap-2" data-testid={`alert-${a.key}`}>
             <StatusBadge tone={a.severity === "critical" ? "bad" : "warning"}>{a.severity === "critical" ? "Critical" : "Warning"}</StatusBadge>
             <span>
-              {a.message} <span className="text-slate-500 dark:text-slate-400">Since {a.firstSeenAt.toISOString().slice(0, 16).replace("T", " ")} UTC.</span>
+              {a.message} <span className="text-slate-500 dark:text-slate-400">Since {utcMinutes(a.firstSeenAt)} UTC.</span>
             </span>
           </li>
         ))}

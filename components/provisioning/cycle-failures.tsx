@@ -1,9 +1,10 @@
+import { utcMinutes } from "@/lib/utc-time";
 import Link from "next/link";
 import { explainFailureGroup } from "@/lib/provisioning/cycle-failures";
 import { latestCycleFailures } from "@/lib/provisioning/provisioning-history";
 import { Card } from "@/components/ui/card";
 
-const time = (d: Date) => `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+const time = (d: Date) => `${utcMinutes(d)} UTC`;
 
 /** Why objects failed in the newest cycle, grouped by cause; nothing when the cycle had no failures. */
 export async function CycleFailures() {

@@ -1,3 +1,4 @@
+import { utcMinutes } from "@/lib/utc-time";
 import { provisioningHistory, type CyclePoint, type PollPoint } from "@/lib/provisioning/provisioning-history";
 import { BarChart } from "./bar-chart";
 
@@ -8,7 +9,6 @@ const GREY = "#94a3b8";
 const BLUE = "#2563eb";
 const stateColour: Record<string, string> = { healthy: GREEN, degraded: AMBER, broken: RED, unknown: GREY };
 const cycleColour: Record<string, string> = { Succeeded: GREEN, EntryLevelErrors: AMBER, Failed: RED };
-const time = (d: Date) => d.toISOString().slice(0, 16).replace("T", " ");
 const text = (n: number | null) => (n === null ? "" : String(n));
 
 /** The monitor's record: each cycle's outcome and duration, its objects by outcome, and what each poll saw. */
@@ -44,11 +44,11 @@ function CycleChart({ cycles }: { cycles: CyclePoint[] }) {
       label={`Outcome and duration of the last ${cycles.length} provisioning cycles`}
       bars={cycles.map((c) => ({
         key: `${c.endedAt.toISOString()} ${c.state}`,
-        title: `${time(c.endedAt)} UTC: ${c.state}${c.seconds !== null ? `, ${c.seconds} s` : ""}`,
+        title: `${utcMinutes(c.endedAt)} UTC: ${c.state}${c.seconds !== null ? `, ${c.seconds} s` : ""}`,
         segments: [{ value: c.seconds ?? 0, colour: cycleColour[c.state] ?? GREY, keep: true }],
       }))}
       columns={["Ended (UTC)", "Outcome", "Seconds"]}
-      rows={cycles.map((c) => [time(c.endedAt), c.state, text(c.seconds)])}
+      rows={cycles.map((c) => [utcMinutes(c.endedAt), c.state, text(c.seconds)])}
       caption={<>Bar height is the cycle&apos;s duration{durations.length > 0 ? ` (${Math.min(...durations)} to ${Math.max(...durations)} s)` : ""}. Green succeeded, amber some objects failed, red failed.</>}
     />
   );
@@ -60,7 +60,7 @@ function ObjectChart({ cycles }: { cycles: CyclePoint[] }) {
       label={`Objects by outcome in the last ${cycles.length} provisioning cycles`}
       bars={cycles.map((c) => ({
         key: `${c.endedAt.toISOString()} ${c.state}`,
-        title: `${time(c.endedAt)} UTC: ${c.exported ?? "?"} written to AWS, ${c.failed ?? "?"} failed, ${c.unchanged ?? "?"} unchanged`,
+        title: `${utcMinutes(c.endedAt)} UTC: ${c.exported ?? "?"} written to AWS, ${c.failed ?? "?"} failed, ${c.unchanged ?? "?"} unchanged`,
         segments: [
           { value: c.failed ?? 0, colour: RED },
           { value: c.exported ?? 0, colour: BLUE },
@@ -68,7 +68,7 @@ function ObjectChart({ cycles }: { cycles: CyclePoint[] }) {
         ],
       }))}
       columns={["Ended (UTC)", "Written to AWS", "Failed", "Unchanged"]}
-      rows={cycles.map((c) => [time(c.endedAt), text(c.exported), text(c.failed), text(c.unchanged)])}
+      rows={cycles.map((c) => [utcMinutes(c.endedAt), text(c.exported), text(c.failed), text(c.unchanged)])}
       caption="Red failed, blue written to AWS, grey in scope with no change needed."
     />
   );
@@ -80,13 +80,13 @@ function PollChart({ polls }: { polls: PollPoint[] }) {
       label={`Users in AWS and job state at the last ${polls.length} polls`}
       bars={polls.map((p) => ({
         key: p.takenAt.toISOString(),
-        title: `${time(p.takenAt)} UTC: ${p.state}${p.users !== null ? `, ${p.users} users, ${p.groups ?? 0} groups` : ""}${p.lastCycleState ? `, last cycle ${p.lastCycleState}` : ""}`,
+        title: `${utcMinutes(p.takenAt)} UTC: ${p.state}${p.users !== null ? `, ${p.users} users, ${p.groups ?? 0} groups` : ""}${p.lastCycleState ? `, last cycle ${p.lastCycleState}` : ""}`,
         // A poll that could not read the job is drawn full height and faded, so the outage shows.
         segments: [p.users === null ? { value: Math.max(1, ...polls.map((q) => q.users ?? 0)), colour: GREY, faded: true } : { value: p.users, colour: stateColour[p.state] ?? GREY, keep: true }],
       }))}
       columns={["Time (UTC)", "State", "Users", "Groups", "Last cycle"]}
-      rows={polls.map((p) => [time(p.takenAt), p.state, text(p.users), text(p.groups), p.lastCycleState ?? ""])}
-      caption={<>{time(polls[0]!.takenAt)} to {time(polls.at(-1)!.takenAt)} UTC. Green healthy, amber degraded, red broken, grey not readable.</>}
+      rows={polls.map((p) => [utcMinutes(p.takenAt), p.state, text(p.users), text(p.groups), p.lastCycleState ?? ""])}
+      caption={<>{utcMinutes(polls[0]!.takenAt)} to {utcMinutes(polls.at(-1)!.takenAt)} UTC. Green healthy, amber degraded, red broken, grey not readable.</>}
     />
   );
 }

@@ -1,3 +1,4 @@
+import { utcSeconds } from "@/lib/utc-time";
 import { isAppError } from "@/lib/errors";
 import type { LogQuery } from "@/lib/provisioning/log-query";
 import { readProvisioningLog, type ExplainedEntry } from "@/lib/provisioning/provisioning-log";
@@ -5,7 +6,6 @@ import { StatusBadge, type Tone } from "@/components/ui/status-badge";
 import { secondaryButtonClass } from "@/components/ui/form-status";
 
 const tones: Record<ExplainedEntry["status"], Tone> = { success: "good", failure: "bad", warning: "warning", skipped: "neutral", unknown: "neutral" };
-const utc = (d: Date) => d.toISOString().slice(0, 19).replace("T", " ");
 
 /** One page of the log, read live from Graph: the page shows it inside a Suspense boundary. */
 export async function LogTable({ query }: { query: LogQuery }) {
@@ -54,7 +54,7 @@ export async function LogTable({ query }: { query: LogQuery }) {
 function LogRow({ entry: e }: { entry: ExplainedEntry }) {
   return (
     <tr>
-      <td className="py-2 pr-3 whitespace-nowrap font-mono text-xs">{utc(e.activityDateTime)}</td>
+      <td className="py-2 pr-3 whitespace-nowrap font-mono text-xs">{utcSeconds(e.activityDateTime)}</td>
       <td className="py-2 pr-3">
         <span className="rounded bg-slate-100 px-1.5 text-xs dark:bg-slate-800">{e.source.type || "Object"}</span> {e.source.displayName || e.source.id}
       </td>

@@ -1,5 +1,6 @@
 "use client";
 
+import { utcMinutes } from "@/lib/utc-time";
 import { useActionState } from "react";
 import { changePersonRole, removeTeamMember, setPersonDisabled } from "@/app/(console)/settings/actions";
 import { FormStatus, inputClass, secondaryButtonClass } from "@/components/ui/form-status";
@@ -29,7 +30,7 @@ export function PersonRow({ person, isSelf }: { person: Person; isSelf: boolean 
         </form>
       </td>
       <td className="py-2 pr-4 text-slate-600 dark:text-slate-400">
-        {person.disabled ? "Disabled" : person.lastSignInAt ? `Last sign-in ${person.lastSignInAt.toISOString().slice(0, 16).replace("T", " ")} UTC` : "Not signed in yet"}
+        {person.disabled ? "Disabled" : person.lastSignInAt ? `Last sign-in ${utcMinutes(person.lastSignInAt)} UTC` : "Not signed in yet"}
       </td>
       <td className="py-2">
         {!isSelf && (

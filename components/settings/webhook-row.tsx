@@ -1,12 +1,13 @@
 "use client";
 
+import { utcMinutes } from "@/lib/utc-time";
 import { useActionState } from "react";
 import { removeWebhookAction, sendTestWebhookAction, setWebhookEnabledAction } from "@/app/(console)/settings/webhook-actions";
 import { FormStatus, secondaryButtonClass } from "@/components/ui/form-status";
 import type { LastDelivery, WebhookView } from "@/lib/alerts/webhooks";
 
 const EVENT_WORDS: Record<string, string> = { fired: "alert", resolved: "resolution", test: "test" };
-const time = (d: Date) => `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+const time = (d: Date) => `${utcMinutes(d)} UTC`;
 
 function DeliverySummary({ d }: { d: LastDelivery | null }) {
   if (!d) return <span className="text-slate-500 dark:text-slate-400">Nothing sent yet</span>;

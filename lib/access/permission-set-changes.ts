@@ -18,16 +18,8 @@ import { definitionOf, type PermissionSetForm } from "./permission-set-input";
 // with what the set granted before and after, and a change to a set already in use is pushed to
 // its accounts (AWS leaves the old version in place until then).
 
-const definition = (ps: PermissionSet): PermissionSetDefinition => ({
-  name: ps.name,
-  description: ps.description,
-  sessionDuration: ps.sessionDuration,
-  relayState: ps.relayState,
-  managedPolicyArns: ps.managedPolicyArns,
-  customerManagedPolicies: ps.customerManagedPolicies,
-  inlinePolicy: ps.inlinePolicy,
-  permissionsBoundary: ps.permissionsBoundary,
-});
+/** What a set grants: everything AWS stores for it but its identity and creation time. */
+const definition = ({ arn: _arn, createdAt: _createdAt, ...granted }: PermissionSet): PermissionSetDefinition => granted;
 
 export async function createPermissionSetFor(form: PermissionSetForm, by: ChangedBy): Promise<PermissionSet> {
   const t = await accessTarget();

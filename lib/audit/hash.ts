@@ -54,3 +54,10 @@ export function eventHash(e: HashedFields): string {
 export function legacyEventHash(e: HashedFields): string {
   return sha256(JSON.stringify(values(e, [...CONTENT, "prevHash"])));
 }
+
+/** Why a stored event is not a valid link after `prevHash`, or null when it is. */
+export function linkProblem(row: HashedFields & { hash: string }, prevHash: string): string | null {
+  if (row.prevHash !== prevHash) return "does not follow the event before it (an event was deleted, inserted or reordered)";
+  if (eventHash(row) !== row.hash && legacyEventHash(row) !== row.hash) return "its contents do not match its hash (the event was edited)";
+  return null;
+}

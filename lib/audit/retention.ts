@@ -4,10 +4,10 @@ import path from "node:path";
 import { storageConfig } from "../config";
 import { db } from "../db";
 import { allowAuditRetentionDelete } from "../db-dialect";
-import { deriveKey } from "../security/key-ring";
+import { deriveKeyFrom } from "../security/key-ring";
 import { keyRing } from "../security/encryption";
 import { readSettings } from "../settings";
-import { eventHash, GENESIS_HASH, legacyEventHash } from "./hash";
+import { GENESIS_HASH, linkProblem } from "./hash";
 import { recordAuditEvent, SYSTEM_ACTOR } from "./record-audit-event";
 
 // Retention: events older than the configured number of days are written to an archive file (JSON
@@ -17,6 +17,7 @@ import { recordAuditEvent, SYSTEM_ACTOR } from "./record-audit-event";
 
 export const AUDIT_RETENTION_TASK = "audit-retention";
 const DAY_MS = 86_400_000;
+const CHECKPOINT_KEY_PURPOSE = "audit-checkpoint";
 const BATCH = 2_000;
 
 export type Checkpoint = { createdAt: Date; throughSeq: number; throughHash: string; events: number; archiveFile: string; archiveSha256: string; keyId: string; signature: string };
@@ -25,7 +26,7 @@ const signed = (c: Omit<Checkpoint, "keyId" | "signature">) => JSON.stringify([c
 
 function sign(c: Omit<Checkpoint, "keyId" | "signature">): { keyId: string; signature: string } {
   const ring = keyRing();
-  return { keyId: ring.active.id, signature: crypto.createHmac("sha256", deriveKey(ring, "audit-checkpoint")).update(signed(c)).digest("hex") };
+  return { keyId: ring.active.id, signature: crypto.createHmac("sha256", deriveKeyFrom(ring.active.key, CHECKPOINT_KEY_PURPOSE)).update(signed(c)).digest("hex") };
 }
 
 /** Whether SSO Bridge signed this checkpoint, with whichever of its keys was active then. */
@@ -33,7 +34,7 @@ export function checkpointSignatureValid(c: Checkpoint): boolean {
   const ring = keyRing();
   const key = ring.byId.get(c.keyId);
   if (!key) return false;
-  const expected = crypto.createHmac("sha256", deriveKey({ active: { id: c.keyId, key }, byId: ring.byId }, "audit-checkpoint")).update(signed(c)).digest();
+  const expected = crypto.createHmac("sha256", deriveKeyFrom(key, CHECKPOINT_KEY_PURPOSE)).update(signed(c)).digest();
   const given = Buffer.from(c.signature, "hex");
   return given.length === expected.length && crypto.timingSafeEqual(given, expected);
 }
@@ -66,9 +67,8 @@ export async function archiveOldEvents(now = new Date()): Promise<string> {
       if (rows.length === 0) break;
       let chunk = "";
       for (const r of rows) {
-        if (r.prevHash !== prev || (eventHash(r) !== r.hash && legacyEventHash(r) !== r.hash)) {
-          throw new Error(`event #${r.seq} does not verify: the chain is not archived while it is broken; run the verification`);
-        }
+        const problem = linkProblem(r, prev);
+        if (problem) throw new Error(`event #${r.seq} does not verify (${problem}): the chain is not archived while it is broken`);
         prev = r.hash;
         count += 1;
         chunk += `${JSON.stringify({ ...r, occurredAt: r.occurredAt.toISOString(), details: JSON.parse(r.details) as unknown })}\n`;

@@ -1,6 +1,6 @@
 import { db, type Db } from "../db";
 import { recordAuditEventAlone, type ChangedBy } from "./record-audit-event";
-import { eventHash, GENESIS_HASH, legacyEventHash } from "./hash";
+import { GENESIS_HASH, linkProblem } from "./hash";
 import { checkpointSignatureValid } from "./retention";
 
 export type ChainVerification =
@@ -22,12 +22,8 @@ export async function verifyAuditChain(client: Db): Promise<ChainVerification> {
   for (;;) {
     const rows = await client.auditEvent.findMany({ where: { seq: { gt: after } }, orderBy: { seq: "asc" }, take: BATCH });
     for (const row of rows) {
-      if (row.prevHash !== prev) {
-        return { ok: false, events: count, firstBad: { seq: row.seq, id: row.id }, reason: "does not follow the event before it (an event was deleted, inserted or reordered)" };
-      }
-      if (eventHash(row) !== row.hash && legacyEventHash(row) !== row.hash) {
-        return { ok: false, events: count, firstBad: { seq: row.seq, id: row.id }, reason: "its contents do not match its hash (the event was edited)" };
-      }
+      const problem = linkProblem(row, prev);
+      if (problem) return { ok: false, events: count, firstBad: { seq: row.seq, id: row.id }, reason: problem };
       prev = row.hash;
       count += 1;
     }

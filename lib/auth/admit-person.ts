@@ -1,6 +1,6 @@
 import { recordAuditEvent, recordAuditEventAlone, SYSTEM_ACTOR, type RequestContext } from "../audit/record-audit-event";
 import { db } from "../db";
-import { lockAuditChain } from "../db-dialect";
+import { serialiseAuditedChange } from "../db-dialect";
 import { readSettings } from "../settings";
 import type { Role } from "../security/permissions";
 
@@ -49,7 +49,7 @@ export async function admitPerson(
 
   const outcome = await db().$transaction(async (tx): Promise<{ refused: RefusalReason } | { userId: string; role: Role }> => {
     // Taken first so that two people signing in to an empty database cannot both become the first admin.
-    await lockAuditChain(tx);
+    await serialiseAuditedChange(tx);
     // The object id is the identity; a user name can be given to someone else later, and must
     // not hand them the previous holder's role.
     const existing =

@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import { recordAuditEvent, type ChangedBy } from "../audit/record-audit-event";
 import { db, type Tx } from "../db";
-import { lockAuditChain } from "../db-dialect";
+import { serialiseAuditedChange } from "../db-dialect";
 
 // The saved settings of one cloud connection and the result of its last test. Settings are
 // parsed through their schema on the way out, so a row written by an older version cannot reach
@@ -40,7 +40,7 @@ export async function saveConnection<S>(
   alsoInTransaction?: (tx: Tx, before: unknown) => Promise<Record<string, unknown> | void>,
 ): Promise<void> {
   await db().$transaction(async (tx) => {
-    await lockAuditChain(tx);
+    await serialiseAuditedChange(tx);
     const before = await tx.connection.findUnique({ where: { kind }, select: { settings: true } });
     const value = JSON.stringify(settings);
     await tx.connection.upsert({
@@ -70,7 +70,7 @@ export async function saveConnection<S>(
 export async function saveConnectionTest<T>(kind: ConnectionKind, test: ConnectionTest<T>, by: ChangedBy, label: string): Promise<ConnectionTest<T>> {
   const { testedAt, ...rest } = test;
   await db().$transaction(async (tx) => {
-    await lockAuditChain(tx);
+    await serialiseAuditedChange(tx);
     await tx.connection.updateMany({ where: { kind }, data: { lastTest: JSON.stringify(rest), lastTestedAt: testedAt } });
     await recordAuditEvent(tx, {
       actor: by.actor,

@@ -1,5 +1,5 @@
 import "reflect-metadata";
-import { webcrypto } from "node:crypto";
+import { createPrivateKey, webcrypto } from "node:crypto";
 import * as x509 from "@peculiar/x509";
 import { SignedXml } from "xml-crypto";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -24,9 +24,10 @@ async function signer(): Promise<Signer> {
     keys,
     signingAlgorithm: alg,
   });
-  const pkcs8 = Buffer.from(await webcrypto.subtle.exportKey("pkcs8", keys.privateKey)).toString("base64");
+  const pkcs8 = Buffer.from(await webcrypto.subtle.exportKey("pkcs8", keys.privateKey));
+  const keyPem = createPrivateKey({ key: pkcs8, format: "der", type: "pkcs8" }).export({ format: "pem", type: "pkcs8" }).toString();
   const certBase64 = Buffer.from(cert.rawData).toString("base64");
-  return { certBase64, keyPem: `-----BEGIN PRIVATE KEY-----\n${pkcs8.replace(/(.{64})/g, "$1\n")}\n-----END PRIVATE KEY-----\n`, thumbprint: summarizeCertificate(certBase64)!.thumbprint };
+  return { certBase64, keyPem, thumbprint: summarizeCertificate(certBase64)!.thumbprint };
 }
 
 // The shape Entra serves at /<tenant>/federationmetadata/2007-06/federationmetadata.xml?appid=…

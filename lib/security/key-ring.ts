@@ -55,5 +55,10 @@ export function loadKeyRing(opts: { envKey: string | undefined; dataDir: string 
 
 /** A key for another purpose (session signing, fingerprints), derived so the master key is never reused. */
 export function deriveKey(ring: KeyRing, purpose: string): Buffer {
-  return Buffer.from(crypto.hkdfSync("sha256", ring.active.key, Buffer.alloc(0), `sso-bridge:${purpose}`, 32));
+  return deriveKeyFrom(ring.active.key, purpose);
+}
+
+/** The same derivation from a given key of the ring, for checking what an earlier active key made. */
+export function deriveKeyFrom(key: Buffer, purpose: string): Buffer {
+  return Buffer.from(crypto.hkdfSync("sha256", key, Buffer.alloc(0), `sso-bridge:${purpose}`, 32));
 }

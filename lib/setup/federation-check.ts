@@ -4,7 +4,7 @@ import { listIdentityCenterInstances } from "../aws/identity-center-instances";
 import { awsTarget } from "../connections/aws-connection";
 import { entraTarget } from "../connections/entra-connection";
 import { db } from "../db";
-import { lockAuditChain } from "../db-dialect";
+import { serialiseAuditedChange } from "../db-dialect";
 import { getEnterpriseApp, type EnterpriseAppDetails } from "../entra/aws-gallery-app";
 import { openGraph } from "../entra/graph-session";
 import { isAppError } from "../errors";
@@ -131,7 +131,7 @@ export async function runFederationCheck(by: ChangedBy | null): Promise<Federati
   const checkedAt = new Date();
   const findings = await checkFederation(checkedAt);
   await db().$transaction(async (tx) => {
-    await lockAuditChain(tx);
+    await serialiseAuditedChange(tx);
     await tx.federationCheck.create({ data: { checkedAt, findings: JSON.stringify(findings), checkedById: by?.actor.id ?? null } });
     await recordAuditEvent(tx, {
       actor: by?.actor ?? SYSTEM_ACTOR,

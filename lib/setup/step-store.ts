@@ -1,6 +1,6 @@
 import { recordAuditEvent, type ChangedBy } from "../audit/record-audit-event";
 import { db, isUniqueViolation, type Tx } from "../db";
-import { lockAuditChain } from "../db-dialect";
+import { serialiseAuditedChange } from "../db-dialect";
 import { AppError, isAppError } from "../errors";
 import { errorFields, log } from "../log";
 import { stepData, stepOutcomeKey, type StepData } from "./step-data";
@@ -104,7 +104,7 @@ async function claimStep(id: StepId, by: ChangedBy): Promise<void> {
 
 async function saveSuccess<S extends StepId>(id: S, action: string, by: ChangedBy, outcome: StepOutcome<S>): Promise<void> {
   await db().$transaction(async (tx) => {
-    await lockAuditChain(tx);
+    await serialiseAuditedChange(tx);
     await outcome.alsoInTransaction?.(tx);
     const before = await tx.setupStep.findUnique({ where: { id } });
     // Compared with what the step last produced, finished or not: an unchanged result leaves later steps alone.
@@ -152,7 +152,7 @@ async function saveFailure(id: StepId, action: string, by: ChangedBy, e: unknown
   if (!isAppError(e)) log("error", `setup step ${id} failed`, { requestId: by.context.requestId, ...errorFields(e) });
   try {
     await db().$transaction(async (tx) => {
-      await lockAuditChain(tx);
+      await serialiseAuditedChange(tx);
       const row = await tx.setupStep.findUniqueOrThrow({ where: { id }, select: { status: true } });
       const wasDone = row.status === "done";
       await tx.setupStep.update({

@@ -1,3 +1,4 @@
+import { utcMinutes } from "../utc-time";
 import type { ProvisioningState, ProvisioningStatus } from "../provisioning/provisioning-status";
 import type { FederationState, FederationStatus } from "../setup/federation-status";
 
@@ -59,4 +60,4 @@ function provisioningFacts(p: ProvisioningReading): string[] {
 }
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
-const time = (d: Date) => `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+const time = (d: Date) => `${utcMinutes(d)} UTC`;

@@ -1,3 +1,4 @@
+import { utcSeconds } from "@/lib/utc-time";
 import Link from "next/link";
 import { auditHref, auditPage, parseAuditQuery, TEXT_SEARCH_WINDOW } from "@/lib/audit/audit-query";
 import { targetHref } from "@/lib/audit/target-links";
@@ -16,7 +17,6 @@ export const metadata = { title: "Audit" };
 
 const outcomeTone: Record<string, Tone> = { success: "good", failure: "bad", denied: "warning" };
 const withoutTarget = ({ targetType: _type, targetId: _id, ...rest }: Record<string, string>) => rest;
-const time = (d: Date) => d.toISOString().slice(0, 19).replace("T", " ");
 
 export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await pageUser();
@@ -76,7 +76,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                   return (
                     <tr key={e.seq} className="border-t border-slate-200 dark:border-slate-800" data-testid="audit-row">
                       <td className="py-2 pr-4 whitespace-nowrap">
-                        <Link href={`/audit/${e.id}`} className="text-sky-700 hover:underline dark:text-sky-400" aria-label={`Event #${e.seq} at ${time(e.occurredAt)}`}>{time(e.occurredAt)}</Link>
+                        <Link href={`/audit/${e.id}`} className="text-sky-700 hover:underline dark:text-sky-400" aria-label={`Event #${e.seq} at ${utcSeconds(e.occurredAt)}`}>{utcSeconds(e.occurredAt)}</Link>
                       </td>
                       <td className="py-2 pr-4">{e.actorLabel}{e.actorType === "system" && <span className="text-slate-500"> (system)</span>}</td>
                       <td className="py-2 pr-4 font-mono text-xs">{e.action}</td>
