@@ -3,8 +3,8 @@ import { z } from "zod";
 import { recordAuditEvent, type ChangedBy } from "../audit/record-audit-event";
 import { db } from "../db";
 import { AppError } from "../errors";
+import { checkOutboundUrl } from "../http/outbound-address-policy";
 import { decrypt, encrypt, keyRing } from "../security/encryption";
-import { checkOutboundUrl } from "../security/outbound-url-policy";
 import { readSettings } from "../settings";
 import { WEBHOOK_FORMATS, type WebhookFormat } from "./webhook-payload";
 

@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { checkScimCredentials } from "@/lib/aws/scim-client";
 import { parseScimEndpoint } from "@/lib/aws/scim-endpoint";
 import { AppError } from "@/lib/errors";
-import { checkOutboundUrl } from "@/lib/security/outbound-url-policy";
+import { checkOutboundUrl } from "@/lib/http/outbound-address-policy";
 import { startAwsCloud, type AwsCloud } from "@/simulators/aws/aws-cloud";
 import { issueScimToken, revokeScimToken } from "@/simulators/aws/scim/tokens";
 import { FaultInjector } from "@/simulators/faults";

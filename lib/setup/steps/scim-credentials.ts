@@ -2,7 +2,7 @@ import type { ChangedBy } from "../../audit/record-audit-event";
 import { parseScimEndpoint } from "../../aws/scim-endpoint";
 import { checkScimCredentials } from "../../aws/scim-client";
 import { AppError } from "../../errors";
-import { checkOutboundUrl } from "../../security/outbound-url-policy";
+import { checkOutboundUrl } from "../../http/outbound-address-policy";
 import { fingerprint, keyRing } from "../../security/encryption";
 import { storeSecret } from "../../security/secret-store";
 import { readSettings } from "../../settings";

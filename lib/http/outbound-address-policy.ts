@@ -63,14 +63,20 @@ export async function checkOutboundUrl(raw: string, policy: OutboundPolicy): Pro
   if (policy.allowPrivateNetworks) return url;
 
   const host = url.hostname.replace(/^\[|\]$/g, "");
-  for (const address of await resolve(host)) {
-    const why = forbiddenReason(address);
-    if (why) {
-      const where = address === host ? address : `${host} resolves to ${address}, which`;
-      throw new AppError("InvalidInput", `${where} is ${/^[aeiou]/i.test(why) ? "an" : "a"} ${why} address: SSO Bridge does not send requests into its own network. ${ALLOW_HINT}`);
-    }
-  }
+  for (const address of await resolve(host)) checkAddress(host, address);
   return url;
+}
+
+/**
+ * Refuses one address a host resolved to when it is off limits. Kept apart from the lookup so that the
+ * address a connection is finally made to can be checked the same way (a dispatcher's lookup), which
+ * closes the gap between this check and a later, different DNS answer.
+ */
+export function checkAddress(host: string, address: string): void {
+  const why = forbiddenReason(address);
+  if (!why) return;
+  const where = address === host ? address : `${host} resolves to ${address}, which`;
+  throw new AppError("InvalidInput", `${where} is ${/^[aeiou]/i.test(why) ? "an" : "a"} ${why} address: SSO Bridge does not send requests into its own network. ${ALLOW_HINT}`);
 }
 
 async function resolve(host: string): Promise<string[]> {

@@ -1,7 +1,7 @@
 import { lookup } from "node:dns/promises";
 import { describe, expect, it, vi } from "vitest";
 import { AppError } from "@/lib/errors";
-import { checkOutboundUrl, forbiddenReason } from "./outbound-url-policy";
+import { checkOutboundUrl, forbiddenReason } from "./outbound-address-policy";
 
 vi.mock("node:dns/promises", async (importOriginal) => {
   const real = await importOriginal<typeof import("node:dns/promises")>();
