@@ -1,6 +1,11 @@
 import crypto from "node:crypto";
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
+import { ResponseTooLarge } from "@/lib/http/capped-body";
+import { jsonOrUndefined } from "@/lib/http/json-text";
+import { NetworkError } from "@/lib/http/network-failure";
+import { outboundFetch, type OutboundAnswer } from "@/lib/http/outbound-fetch";
+import { retryAfterMs } from "@/lib/http/retry-after";
 
 // The live check of a SCIM endpoint and token before SSO Bridge stores them or hands them to Entra:
 // two harmless reads, answered in the product's error vocabulary. The endpoint is expected to have
@@ -39,27 +44,30 @@ export async function checkScimCredentials(endpoint: string, token: string): Pro
 
 async function get(url: string, bearer: string, retried = false): Promise<unknown> {
   const host = new URL(url).host;
+  let res: OutboundAnswer;
   try {
-    const res = await fetch(url, {
+    res = await outboundFetch(url, {
       headers: { authorization: `Bearer ${bearer}`, accept: "application/scim+json, application/json" },
-      redirect: "manual",
-      signal: AbortSignal.timeout(TIMEOUT_MS),
+      timeoutMs: TIMEOUT_MS,
+      maxBytes: MAX_BODY_BYTES,
     });
-    const text = await readLimited(res, host);
-    if (res.ok) return parseJson(text);
-    // Both reads are idempotent, so one retry after a throttle or server fault is safe.
-    if (!retried && (res.status === 429 || res.status >= 500)) {
-      await new Promise((resolve) => setTimeout(resolve, retryWait(res)));
-      return await get(url, bearer, true);
-    }
-    throw refused(res, text, new URL(url), bearer);
   } catch (e) {
-    throw e instanceof AppError ? e : unreachable(e, host);
+    // A SCIM answer to these reads is a few kilobytes.
+    if (e instanceof ResponseTooLarge) throw notScim(host, `its answer is larger than ${MAX_BODY_BYTES / 1024} KB`);
+    if (e instanceof NetworkError) throw new AppError("Unavailable", `Could not reach the SCIM endpoint at ${host}: it ${e.failure.reason}. Check the network path (proxy, firewall, DNS) and try again.`);
+    throw e;
   }
+  if (res.ok) return jsonOrUndefined(res.text);
+  // Both reads are idempotent, so one retry after a throttle or server fault is safe.
+  if (!retried && (res.status === 429 || res.status >= 500)) {
+    await new Promise((resolve) => setTimeout(resolve, retryAfterMs(res.headers, { fallbackMs: 500, maxMs: MAX_RETRY_WAIT_MS })));
+    return await get(url, bearer, true);
+  }
+  throw refused(res, new URL(url), bearer);
 }
 
-function refused(res: Response, text: string, url: URL, bearer: string): AppError {
-  const body = errorBody.safeParse(parseJson(text));
+function refused(res: OutboundAnswer, url: URL, bearer: string): AppError {
+  const body = errorBody.safeParse(jsonOrUndefined(res.text));
   const detail = body.success && body.data.detail ? `: ${scrub(body.data.detail, bearer)}` : "";
   const requestId = (body.success ? body.data.exceptionRequestId : undefined) ?? res.headers.get("x-amzn-requestid");
   const ref = requestId ? ` (request id ${scrub(requestId, bearer)})` : "";
@@ -86,54 +94,6 @@ function expectShape<T>(schema: z.ZodType<T>, body: unknown, base: string): T {
 
 function notScim(host: string, why: string): AppError {
   return new AppError("InvalidInput", `${host} answered, but ${why}: this does not look like a SCIM endpoint. Copy the SCIM endpoint (ending in /scim/v2/) from ${CONSOLE}, not the access portal or another URL.`);
-}
-
-function unreachable(e: unknown, host: string): AppError {
-  const err = e as { name?: string; cause?: { code?: string; errors?: { code?: string }[] } };
-  const code = err.cause?.code ?? err.cause?.errors?.[0]?.code ?? "";
-  const what =
-    err.name === "TimeoutError" ? `did not answer within ${TIMEOUT_MS / 1000} s`
-    : code === "ECONNREFUSED" ? "refused the connection"
-    : code === "ENOTFOUND" || code === "EAI_AGAIN" ? "is not known to DNS"
-    : /CERT|TLS|SSL/.test(code) ? "presented a TLS certificate this server does not trust"
-    : "dropped the connection";
-  return new AppError("Unavailable", `Could not reach the SCIM endpoint at ${host}: it ${what}. Check the network path (proxy, firewall, DNS) and try again.`);
-}
-
-/** Reads at most MAX_BODY_BYTES: a SCIM answer to these reads is a few kilobytes. */
-async function readLimited(res: Response, host: string): Promise<string> {
-  const tooLarge = () => notScim(host, `its answer is larger than ${MAX_BODY_BYTES / 1024} KB`);
-  if (Number(res.headers.get("content-length") ?? 0) > MAX_BODY_BYTES) {
-    await res.body?.cancel().catch(() => undefined);
-    throw tooLarge();
-  }
-  const reader = res.body?.getReader();
-  if (!reader) return "";
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
-    size += chunk.value.byteLength;
-    if (size > MAX_BODY_BYTES) {
-      await reader.cancel().catch(() => undefined);
-      throw tooLarge();
-    }
-    chunks.push(chunk.value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
-function retryWait(res: Response): number {
-  const header = res.headers.get("retry-after");
-  const seconds = header === null ? NaN : Number(header);
-  return Number.isFinite(seconds) && seconds >= 0 ? Math.min(seconds * 1000, MAX_RETRY_WAIT_MS) : 500;
 }
 
 function scrub(text: string, bearer: string): string {
