@@ -1,6 +1,8 @@
 import { recordAuditEvent, SYSTEM_ACTOR, type ChangedBy } from "../audit/record-audit-event";
 import { db, type Tx } from "../db";
 import { AppError, isAppError } from "../errors";
+import { NetworkError } from "../http/network-failure";
+import { outboundResponse } from "../http/outbound-fetch";
 import { checkWebhookUrl, webhookUrl } from "./webhooks";
 import { alertSnapshot, webhookBody, type AlertSnapshot, type DeliveryEvent, type WebhookFormat } from "./webhook-payload";
 
@@ -69,14 +71,18 @@ async function attempt(d: Due, now: Date, opts: { by?: ChangedBy; once?: boolean
 async function post(hook: Due["webhook"], body: unknown): Promise<string> {
   try {
     const url = await checkWebhookUrl(webhookUrl(hook));
-    // No redirects: a redirect could lead past the outbound URL check.
-    const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body), redirect: "manual", signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS) });
+    // Redirects are not followed (outboundResponse's default): one could lead past the outbound URL check.
+    const res = await outboundResponse(url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+      timeoutMs: DELIVERY_TIMEOUT_MS,
+    });
     await res.body?.cancel();
     return String(res.status);
   } catch (e) {
     if (isAppError(e)) return e.message;
-    if (e instanceof Error && (e.name === "TimeoutError" || e.name === "AbortError")) return `no answer within ${DELIVERY_TIMEOUT_MS / 1000} s`;
-    const cause = (e as { cause?: { code?: string } }).cause?.code;
-    return `network error${cause ? ` (${cause})` : ""}`;
+    if (e instanceof NetworkError) return e.failure.label;
+    return "network error";
   }
 }

@@ -1,10 +1,13 @@
 import { AppError } from "@/lib/errors";
+import { ResponseTooLarge } from "@/lib/http/capped-body";
+import { NetworkError } from "@/lib/http/network-failure";
+import { outboundFetch } from "@/lib/http/outbound-fetch";
 import { MAX_XML_BYTES } from "@/lib/saml/parse-xml";
 import type { EntraTarget } from "./entra-target";
 import { entraEndpoints, type EntraEndpoints } from "./national-clouds";
 
 // The SAML federation metadata Entra publishes for one enterprise app on its login host: what
-// IAM Identity Center needs as its identity provider. Public and unauthenticated, so plain fetch.
+// IAM Identity Center needs as its identity provider. Public and unauthenticated, so redirects are followed.
 
 const TIMEOUT_MS = 15_000;
 
@@ -15,19 +18,23 @@ export function federationMetadataUrl(endpoints: EntraEndpoints, tenantId: strin
 export async function downloadFederationMetadata(target: EntraTarget, appId: string): Promise<string> {
   const url = federationMetadataUrl(entraEndpoints(target.cloud), target.tenantId, appId);
   const host = new URL(url).host;
-  const unreachable = (e: unknown) => {
-    const why = e instanceof Error && e.name === "TimeoutError" ? `did not answer within ${TIMEOUT_MS / 1000} s` : "could not be reached";
-    return new AppError("Unavailable", `Entra's login host ${host} ${why} while downloading the federation metadata. Check the network path and try again.`);
-  };
   try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(TIMEOUT_MS), headers: { accept: "application/samlmetadata+xml, application/xml, text/xml" } });
-    if (!response.ok) {
-      const detail = await readLimited(response).catch(() => "");
-      throw metadataRefused(response.status, detail, target, appId, host);
-    }
-    return await readLimited(response);
+    const answer = await outboundFetch(url, {
+      headers: { accept: "application/samlmetadata+xml, application/xml, text/xml" },
+      timeoutMs: TIMEOUT_MS,
+      followRedirects: true,
+      maxBytes: MAX_XML_BYTES,
+    });
+    if (!answer.ok) throw metadataRefused(answer.status, answer.text, target, appId, host);
+    return answer.text;
   } catch (e) {
-    throw e instanceof AppError ? e : unreachable(e);
+    if (e instanceof ResponseTooLarge) {
+      // An oversized error page still says what went wrong through its status.
+      if (e.status < 200 || e.status >= 300) throw metadataRefused(e.status, "", target, appId, host);
+      throw new AppError("CloudRejected", `The federation metadata Entra returned is larger than ${MAX_XML_BYTES / 1024} KB, far beyond what SAML metadata needs; it was not read.`);
+    }
+    if (e instanceof NetworkError) throw new AppError("Unavailable", `Entra's login host ${host} ${e.failure.reason} while downloading the federation metadata. Check the network path and try again.`);
+    throw e;
   }
 }
 
@@ -39,28 +46,4 @@ function metadataRefused(status: number, detail: string, target: EntraTarget, ap
   if (status === 429) return new AppError("Throttled", "Entra is throttling metadata downloads; try again in a minute.");
   if (status >= 500) return new AppError("Unavailable", `Entra's login host ${host} is unavailable (HTTP ${status}); try again shortly.`);
   return new AppError("CloudRejected", `Entra refused the federation metadata download for the app ${appId} (HTTP ${status}).`);
-}
-
-/** Reads at most MAX_XML_BYTES, stopping as soon as the body grows past it. */
-async function readLimited(response: Response): Promise<string> {
-  const tooLarge = () => new AppError("CloudRejected", `The federation metadata Entra returned is larger than ${MAX_XML_BYTES / 1024} KB, far beyond what SAML metadata needs; it was not read.`);
-  if (Number(response.headers.get("content-length") ?? 0) > MAX_XML_BYTES) {
-    await response.body?.cancel().catch(() => undefined);
-    throw tooLarge();
-  }
-  const reader = response.body?.getReader();
-  if (!reader) return "";
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_XML_BYTES) {
-      await reader.cancel().catch(() => undefined);
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
 }
