@@ -1,6 +1,7 @@
 import { AuthError, ServerError } from "@azure/msal-node";
 import { GraphClientError, GraphError } from "@microsoft/microsoft-graph-client";
 import { AppError } from "@/lib/errors";
+import { retryAfterMs } from "@/lib/http/retry-after";
 
 // Entra and Graph failures, translated once into the product's error vocabulary. Graph's own
 // messages are safe to show; token endpoint answers are summarised rather than quoted, because
@@ -97,7 +98,7 @@ function fromGraphResponse(e: GraphError, doing: string): AppError {
     case 412:
       return new AppError("Conflict", `Entra reported a conflict while trying to ${doing}: ${message}`);
     case 429:
-      return new AppError("Throttled", `Microsoft Graph is throttling SSO Bridge; try again in ${retryAfterSeconds(e) ?? 30} s.`);
+      return new AppError("Throttled", `Microsoft Graph is throttling SSO Bridge; try again in ${retryAfterSeconds(e)} s.`);
     case -1:
       return new AppError("Unavailable", `Microsoft Graph did not answer while trying to ${doing}; try again shortly.`);
   }
@@ -105,9 +106,7 @@ function fromGraphResponse(e: GraphError, doing: string): AppError {
   return new AppError("CloudRejected", `Microsoft Graph refused to ${doing} (HTTP ${e.statusCode}): ${message}`);
 }
 
-function retryAfterSeconds(e: GraphError): number | null {
-  const value = e.headers?.get("retry-after");
-  if (!value) return null;
-  const seconds = /^\d+$/.test(value.trim()) ? Number(value) : Math.ceil((Date.parse(value) - Date.now()) / 1000);
-  return Number.isFinite(seconds) && seconds >= 0 ? Math.max(1, seconds) : null;
+/** The wait Graph asked for in whole seconds, at least one; half a minute when it did not say. */
+function retryAfterSeconds(e: GraphError): number {
+  return Math.max(1, Math.ceil(retryAfterMs(e.headers, { fallbackMs: 30_000 }) / 1000));
 }

@@ -8,6 +8,9 @@ import {
   type Middleware,
 } from "@microsoft/microsoft-graph-client";
 import { AppError } from "@/lib/errors";
+import { NetworkError } from "@/lib/http/network-failure";
+import { outboundResponse } from "@/lib/http/outbound-fetch";
+import { retryAfterMs } from "@/lib/http/retry-after";
 
 // The Graph client's middleware chain as its MiddlewareFactory builds it for Node, with two
 // handlers of our own: a retry policy that bounds how long one call may wait and never repeats a
@@ -62,26 +65,18 @@ function shouldRetry(method: string, status: number): boolean {
 }
 
 function retryDelayMs(response: Response, retries: number): number {
-  const header = response.headers.get("retry-after")?.trim();
-  if (header) {
-    const seconds = /^\d+$/.test(header) ? Number(header) : (Date.parse(header) - Date.now()) / 1000;
-    if (Number.isFinite(seconds)) return Math.max(0, Math.ceil(seconds * 1000));
-  }
-  return GRAPH_RETRY_POLICY.fallbackDelayMs * 2 ** retries + Math.floor(Math.random() * 250);
+  return retryAfterMs(response.headers, { fallbackMs: GRAPH_RETRY_POLICY.fallbackDelayMs * 2 ** retries + Math.floor(Math.random() * 250) });
 }
 
 class TimedFetchHandler implements Middleware {
   async execute(context: Context): Promise<void> {
-    const url = new URL(typeof context.request === "string" ? context.request : context.request.url);
-    const options = (context.options ?? {}) as RequestInit;
-    const timeout = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
-    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+    const { method, headers, body, signal } = (context.options ?? {}) as RequestInit;
     try {
-      context.response = await fetch(context.request, { ...options, signal });
+      // Not following redirects here leaves them to the RedirectHandler, which drops the token when the host changes.
+      context.response = await outboundResponse(context.request, { method, headers, body, signal, timeoutMs: REQUEST_TIMEOUT_MS });
     } catch (e) {
-      const timedOut = e instanceof Error && e.name === "TimeoutError";
-      const why = timedOut ? `did not answer within ${REQUEST_TIMEOUT_MS / 1000} s` : "could not be reached";
-      throw passThrough(new AppError("Unavailable", `Microsoft Graph at ${url.host} ${why}. Check the network path (proxy, firewall, DNS) and try again.`));
+      if (!(e instanceof NetworkError)) throw e;
+      throw passThrough(new AppError("Unavailable", `Microsoft Graph at ${e.host} ${e.failure.reason}. Check the network path (proxy, firewall, DNS) and try again.`));
     }
   }
 }

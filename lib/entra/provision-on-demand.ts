@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
+import { jsonOrUndefined } from "@/lib/http/json-text";
 import { graphError } from "./graph-errors";
 import { parseGraph } from "./graph-read";
 import type { GraphSession } from "./graph-session";
@@ -44,8 +45,8 @@ export async function provisionOnDemand(session: GraphSession, servicePrincipalI
   } catch (e) {
     throw graphError(e, "provision the user to AWS on demand");
   }
-  const result = parseGraph(verdict, jsonOf(answer.key), "the on-demand provisioning result").result.toLowerCase();
-  const steps = parseGraph(record, jsonOf(answer.value), "the on-demand provisioning steps").provisioningSteps ?? [];
+  const result = parseGraph(verdict, jsonOrUndefined(answer.key), "the on-demand provisioning result").result.toLowerCase();
+  const steps = parseGraph(record, jsonOrUndefined(answer.value), "the on-demand provisioning steps").provisioningSteps ?? [];
   return {
     steps: steps.map((s) => ({ name: s.name, status: s.status, description: s.description ?? "", details: s.details ?? {} })),
     outcome: result === "success" || result === "skipped" ? result : "failure",
@@ -62,12 +63,4 @@ async function onDemandRuleId(session: GraphSession, jobPath: string): Promise<s
   const rule = rules.find((r) => r.name === AWS_RULE_NAME) ?? (rules.length === 1 ? rules[0] : undefined);
   if (!rule) throw new AppError("CloudRejected", `The provisioning job's schema has no ${AWS_RULE_NAME} rule, which provisioning on demand needs.`);
   return rule.id;
-}
-
-function jsonOf(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }
