@@ -1,4 +1,5 @@
 import { AppError } from "@/lib/errors";
+import { classifyNetworkFailure } from "@/lib/http/network-failure";
 
 // AWS failures, translated once into the product's error vocabulary. AWS's own messages name the
 // denied action and principal, which is what an operator needs; they never carry secrets, but
@@ -20,7 +21,6 @@ const REJECTED_CREDENTIALS = new Set([
   "MissingAuthenticationToken",
   "MissingAuthenticationTokenException",
 ]);
-const NETWORK_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "ETIMEDOUT", "ECONNRESET", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "EPIPE"]);
 
 export function awsError(e: unknown, doing: string): AppError {
   if (e instanceof AppError) return e;
@@ -38,8 +38,11 @@ export function awsError(e: unknown, doing: string): AppError {
   if (REJECTED_CREDENTIALS.has(name)) {
     return new AppError("NotConfigured", `AWS rejected the credentials SSO Bridge used to ${doing} (${name}): they are wrong, expired or for another partition. Renew them or check the configured profile.`);
   }
-  const network = networkFailure(err);
-  if (network) return new AppError("Unavailable", `Could not reach AWS at ${network.endpoint} to ${doing} (${network.what}). Check the network path (proxy, firewall, DNS) and any AWS_ENDPOINT_URL setting, then try again.`);
+  const network = classifyNetworkFailure(err);
+  if (network) {
+    const endpoint = network.address ?? process.env.AWS_ENDPOINT_URL ?? "its regional endpoint";
+    return new AppError("Unavailable", `Could not reach AWS at ${endpoint} to ${doing} (${network.label}). Check the network path (proxy, firewall, DNS) and any AWS_ENDPOINT_URL setting, then try again.`);
+  }
 
   if (err.$metadata === undefined && err.$fault === undefined) throw e;
   if (PERMISSION.has(name)) return new AppError("PermissionMissing", `AWS denied SSO Bridge permission to ${doing}: ${message}`);
@@ -53,20 +56,6 @@ export function awsError(e: unknown, doing: string): AppError {
     return new AppError("Unavailable", `AWS had an internal error while SSO Bridge tried to ${doing} (${name}${status ? `, HTTP ${status}` : ""}); try again shortly.`);
   }
   return new AppError("CloudRejected", `AWS refused to ${doing} (${name}): ${message}`);
-}
-
-function networkFailure(err: SdkError): { endpoint: string; what: string } | null {
-  const cause = err as SdkError & { errors?: unknown[]; address?: string; port?: number; hostname?: string };
-  // Node reports a refused connection to a name with several addresses as an AggregateError.
-  const inner = (cause.errors?.[0] ?? cause) as typeof cause;
-  const code = cause.code ?? inner.code;
-  const timedOut = err.name === "TimeoutError" || err.name === "RequestTimeout";
-  const hungUp = /socket hang up/i.test(err.message);
-  if (!(code && NETWORK_CODES.has(code)) && !timedOut && !hungUp) return null;
-  const host = inner.address ? `${inner.address}${inner.port ? `:${inner.port}` : ""}` : inner.hostname;
-  const endpoint = host ?? process.env.AWS_ENDPOINT_URL ?? "its regional endpoint";
-  const what = code === "ECONNREFUSED" ? "connection refused" : code === "ENOTFOUND" || code === "EAI_AGAIN" ? "host name not found" : timedOut || code === "ETIMEDOUT" ? "timed out" : "connection dropped";
-  return { endpoint, what };
 }
 
 function safe(message: string): string {
