@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState, useState } from "react";
-import { saveEntraConnectionAction } from "@/app/(console)/settings/connection-actions";
+import { saveEntraConnectionAction } from "@/actions/connections";
 import { buttonClass, FormStatus, inputClass } from "@/components/ui/form-status";
 import type { AuthenticationMethod } from "@/lib/connections/entra-connection";
 import { nationalCloudLabels, NATIONAL_CLOUDS, type NationalCloud } from "@/lib/entra/national-clouds";

@@ -1,5 +1,5 @@
 import { Suspense } from "react";
-import { configureSsoAction, fetchFederationMetadataAction } from "@/app/(console)/setup/actions";
+import { configureSsoAction, fetchFederationMetadataAction } from "@/actions/setup";
 import { isAppError } from "@/lib/errors";
 import { adoptableEnterpriseApps, DEFAULT_APP_NAME } from "@/lib/setup/steps/enterprise-app";
 import { discoverIdentityCenterInstances } from "@/lib/setup/steps/identity-center-instance";

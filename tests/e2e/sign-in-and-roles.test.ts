@@ -71,7 +71,7 @@ describe(`sign-in and roles in a real browser, on ${testProvider()}`, () => {
 
   it("refuses a viewer's direct call of an admin server action, changes nothing and records the refusal", async () => {
     const veraRow = await db.user.findUniqueOrThrow({ where: { login: VERA_VIEWER.userPrincipalName } });
-    const changeRole = serverActionId("app/(console)/settings/actions.ts", "changePersonRole");
+    const changeRole = serverActionId("actions/people.ts", "changePersonRole");
     await vera.goto(`${stack.baseUrl}/`);
     const res = await callServerAction(vera, "/settings", changeRole, [null, { personId: veraRow.id, role: "admin" }]);
     expect(res.body).toContain("Your role does not allow this. Ask an admin.");
@@ -79,7 +79,7 @@ describe(`sign-in and roles in a real browser, on ${testProvider()}`, () => {
     const refusal = await db.auditEvent.findFirst({ where: { action: "person.role.change", outcome: "denied", actorId: veraRow.id } });
     expect(refusal).not.toBeNull();
 
-    const saveSettings = serverActionId("app/(console)/settings/actions.ts", "saveSignInSettings");
+    const saveSettings = serverActionId("actions/settings.ts", "saveSignInSettings");
     const anonymous = await fetch(`${stack.baseUrl}/settings`, {
       method: "POST",
       headers: { "Next-Action": saveSettings, Accept: "text/x-component", "Content-Type": "text/plain;charset=UTF-8" },

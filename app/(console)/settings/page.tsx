@@ -19,7 +19,7 @@ import { AwsConnectionForm } from "@/components/connections/aws-connection-form"
 import { AwsTestOutcome, EntraTestOutcome } from "@/components/connections/connection-test-result";
 import { EntraConnectionForm } from "@/components/connections/entra-connection-form";
 import { TestConnectionButton } from "@/components/connections/test-connection-button";
-import { testAwsConnectionAction, testEntraConnectionAction } from "./connection-actions";
+import { testAwsConnectionAction, testEntraConnectionAction } from "@/actions/connections";
 
 export const metadata = { title: "Settings" };
 
