@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { recordAuditEventAlone, type ChangedBy, type RequestContext } from "./audit/record-audit-event";
+import type { ChangedBy, RequestContext } from "./audit/record-audit-event";
 import { currentUser } from "./auth/session";
+import { changedBy, recordRefusal, ROLE_REFUSED, SESSION_ENDED, unexpectedFailure } from "./entry-point";
 import { isAppError } from "./errors";
-import { errorFields, log } from "./log";
 import { requestContext } from "./request-context";
 import type { SessionUser } from "./security/permissions";
 
@@ -29,17 +29,10 @@ export function defineAction<S extends z.ZodType, T>(def: Definition<S, T>) {
     const request = await requestContext();
     try {
       const user = await currentUser();
-      if (!user) return { ok: false, error: "Your session has ended. Sign in again." };
+      if (!user) return { ok: false, error: SESSION_ENDED };
       if (!def.allowed(user)) {
-        await recordAuditEventAlone({
-          actor: { type: "person", id: user.id, label: user.name },
-          action: def.name,
-          target: { type: "action", id: def.name },
-          outcome: "denied",
-          details: { role: user.role },
-          context: request,
-        });
-        return { ok: false, error: "Your role does not allow this. Ask an admin." };
+        await recordRefusal(user, def.name, request);
+        return { ok: false, error: ROLE_REFUSED };
       }
       const raw = form instanceof FormData ? Object.fromEntries(form) : form;
       const parsed = def.input.safeParse(raw);
@@ -47,13 +40,11 @@ export function defineAction<S extends z.ZodType, T>(def: Definition<S, T>) {
         const fieldErrors = Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0] ?? "form"), i.message]));
         return { ok: false, error: "Check the highlighted fields.", fieldErrors };
       }
-      const by: ChangedBy = { actor: { type: "person", id: user.id, label: user.name }, context: request };
-      const data = await def.run(parsed.data, { user, request, by });
+      const data = await def.run(parsed.data, { user, request, by: changedBy(user, request) });
       return { ok: true, data, message: def.success?.(data) };
     } catch (e) {
       if (isAppError(e)) return { ok: false, error: e.message, fieldErrors: e.fieldErrors };
-      log("error", `action ${def.name} failed`, { requestId: request.requestId, ...errorFields(e) });
-      return { ok: false, error: `Something went wrong on the server (reference ${request.requestId}). Try again; if it persists, check the server log.` };
+      return { ok: false, error: unexpectedFailure(`action ${def.name}`, request.requestId, e) };
     }
   };
 }

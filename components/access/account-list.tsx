@@ -1,16 +1,11 @@
-import { accessTarget } from "@/lib/access/access-target";
-import { organizationTree } from "@/lib/access/organization";
-import { isAppError } from "@/lib/errors";
+import type { OrgUnit } from "@/lib/aws/organization-accounts";
+import type { Loaded } from "@/lib/loaded";
+import { Problem } from "@/components/ui/problem";
 import { AccountTree } from "./account-tree";
 
-/** The organization's accounts, read from AWS Organizations; render inside Suspense. */
-export async function AccountList() {
-  let root;
-  try {
-    root = await organizationTree(await accessTarget());
-  } catch (e) {
-    if (!isAppError(e)) throw e;
-    return <p role="alert" className="text-sm text-red-700 dark:text-red-400">Could not read the organization: {e.message}</p>;
-  }
-  return <AccountTree root={root} idPrefix="accounts" />;
+/** The organization's accounts, read from AWS Organizations by the page; render inside Suspense. */
+export async function AccountList({ reading }: { reading: Promise<Loaded<OrgUnit>> }) {
+  const loaded = await reading;
+  if (!loaded.ok) return <Problem problem={loaded.problem} />;
+  return <AccountTree root={loaded.data} idPrefix="accounts" />;
 }

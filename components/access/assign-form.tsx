@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState, useState } from "react";
-import { assignAccessAction, searchPrincipalsAction } from "@/app/(console)/access/actions";
+import { assignAccessAction, searchPrincipalsAction } from "@/actions/access";
 import { AccountTree } from "@/components/access/account-tree";
 import { DirectorySearch } from "@/components/ui/directory-search";
 import { buttonClass, FormStatus, inputClass } from "@/components/ui/form-status";

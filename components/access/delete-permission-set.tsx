@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useActionState, useEffect } from "react";
-import { deletePermissionSetAction } from "@/app/(console)/access/actions";
+import { deletePermissionSetAction } from "@/actions/access";
 import { FormStatus } from "@/components/ui/form-status";
 
 export function DeletePermissionSet({ arn, name, accounts }: { arn: string; name: string; accounts: number }) {

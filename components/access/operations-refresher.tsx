@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
-import { refreshOperationsAction } from "@/app/(console)/access/actions";
+import { refreshOperationsAction } from "@/actions/access";
 
 const EVERY_MS = 2_000;
 

@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useActionState, useEffect, useState } from "react";
-import { createPermissionSetAction, updatePermissionSetAction } from "@/app/(console)/access/actions";
+import { createPermissionSetAction, updatePermissionSetAction } from "@/actions/access";
 import { buttonClass, FormStatus, inputClass } from "@/components/ui/form-status";
 import type { ActionResult } from "@/lib/action";
 

@@ -1,23 +1,19 @@
 import Link from "next/link";
-import { accessTarget } from "@/lib/access/access-target";
 import { sessionHours } from "@/lib/access/permission-set-input";
-import { listPermissionSets } from "@/lib/aws/permission-sets";
-import { isAppError } from "@/lib/errors";
+import type { PermissionSetSummary } from "@/lib/aws/permission-sets";
+import type { Loaded } from "@/lib/loaded";
+import { Problem } from "@/components/ui/problem";
 
 const hours = (duration: string) => {
   const h = sessionHours(duration);
   return `${h} ${h === 1 ? "hour" : "hours"}`;
 };
 
-/** The instance's permission sets, read from AWS; render inside Suspense. */
-export async function PermissionSetList({ canEdit }: { canEdit: boolean }) {
-  let sets;
-  try {
-    sets = await listPermissionSets(await accessTarget());
-  } catch (e) {
-    if (!isAppError(e)) throw e;
-    return <p role="alert" className="text-sm text-red-700 dark:text-red-400">Could not read the permission sets: {e.message}</p>;
-  }
+/** The instance's permission sets, read from AWS by the page; render inside Suspense. */
+export async function PermissionSetList({ reading, canEdit }: { reading: Promise<Loaded<PermissionSetSummary[]>>; canEdit: boolean }) {
+  const loaded = await reading;
+  if (!loaded.ok) return <Problem problem={loaded.problem} />;
+  const sets = loaded.data;
   if (sets.length === 0) {
     return <p className="text-sm text-slate-600 dark:text-slate-400">No permission sets yet. Start from a template: a permission set says what people can do in an account once you assign them there.</p>;
   }

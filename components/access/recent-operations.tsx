@@ -1,5 +1,5 @@
 import { utcMinutes } from "@/lib/utc-time";
-import { recentOperations, type AwsOperationView } from "@/lib/access/aws-operations";
+import type { AwsOperationView } from "@/lib/access/aws-operations";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { OperationsRefresher } from "./operations-refresher";
 
@@ -10,10 +10,10 @@ const KIND: Record<AwsOperationView["kind"], string> = {
 };
 const time = (d: Date) => `${utcMinutes(d)} UTC`;
 
-/** AWS's background requests SSO Bridge started, newest first; refreshes itself while any is in progress. */
-export async function RecentOperations({ canRefresh, accountId, permissionSetArn }: { canRefresh: boolean; accountId?: string; permissionSetArn?: string }) {
-  const scope = { ...(accountId ? { accountId } : {}), ...(permissionSetArn ? { permissionSetArn } : {}) };
-  const ops = await recentOperations(scope);
+type Props = { operations: AwsOperationView[]; canRefresh: boolean; scope: { accountId?: string; permissionSetArn?: string } };
+
+/** AWS's background requests SSO Bridge started, newest first, as the page read them for its scope; refreshes itself while any is in progress. */
+export function RecentOperations({ operations: ops, canRefresh, scope }: Props) {
   if (ops.length === 0) return <p className="text-sm text-slate-600 dark:text-slate-400">No requests yet. Changes to permission sets in use and new assignments show their progress here.</p>;
   const pending = ops.filter((o) => o.status === "IN_PROGRESS").length;
   return (

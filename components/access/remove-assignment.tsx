@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { removeAssignmentAction } from "@/app/(console)/access/actions";
+import { removeAssignmentAction } from "@/actions/access";
 import { FormStatus, secondaryButtonClass } from "@/components/ui/form-status";
 import type { AssignmentKey } from "@/lib/aws/account-assignments";
 

@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { searchPrincipalsAction } from "@/app/(console)/access/actions";
+import { searchPrincipalsAction } from "@/actions/access";
 import { DirectorySearch } from "@/components/ui/directory-search";
 
 /** Finds a provisioned user and leads to what they can reach. */

@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { verifyChainAction } from "@/app/(console)/audit/actions";
+import { verifyChainAction } from "@/actions/audit";
 import { FormStatus, secondaryButtonClass } from "@/components/ui/form-status";
 
 export function VerifyChainButton() {

@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState, useState } from "react";
-import { saveAwsConnectionAction } from "@/app/(console)/settings/connection-actions";
+import { saveAwsConnectionAction } from "@/actions/connections";
 import { buttonClass, FormStatus } from "@/components/ui/form-status";
 import { Field } from "./field";
 

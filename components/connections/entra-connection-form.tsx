@@ -1,16 +1,18 @@
 "use client";
 
 import { useActionState, useState } from "react";
-import { saveEntraConnectionAction } from "@/app/(console)/settings/connection-actions";
+import { saveEntraConnectionAction } from "@/actions/connections";
 import { buttonClass, FormStatus, inputClass } from "@/components/ui/form-status";
 import type { AuthenticationMethod } from "@/lib/connections/entra-connection";
-import { nationalCloudLabels, NATIONAL_CLOUDS, type NationalCloud } from "@/lib/entra/national-clouds";
+import type { NationalCloud } from "@/lib/entra/national-clouds";
 import { Field } from "./field";
 
 type Props = {
   tenantId: string;
   clientId: string;
   cloud: NationalCloud;
+  /** the Microsoft clouds to choose from, with their names */
+  clouds: { value: NationalCloud; label: string }[];
   authentication: AuthenticationMethod;
   signInApp: { tenantId: string; clientId: string };
   secretFingerprint: string | null;
@@ -52,7 +54,7 @@ export function EntraConnectionForm(props: Props) {
       <div className="flex flex-col gap-1">
         <label htmlFor="entra-cloud" className="text-sm font-medium">Microsoft cloud</label>
         <select id="entra-cloud" name="cloud" value={cloud} onChange={(e) => setCloud(e.target.value as NationalCloud)} className={`${inputClass} w-full max-w-md`}>
-          {NATIONAL_CLOUDS.map((c) => <option key={c} value={c}>{nationalCloudLabels[c]}</option>)}
+          {props.clouds.map((c) => <option key={c.value} value={c.value}>{c.label}</option>)}
         </select>
       </div>
       <Field

@@ -1,10 +1,9 @@
 import { utcMinutes } from "@/lib/utc-time";
 import { StatusBadge } from "@/components/ui/status-badge";
-import { activeAlerts } from "@/lib/alerts/evaluate-alerts";
+import type { activeAlerts } from "@/lib/alerts/evaluate-alerts";
 
 /** The alerts that hold now, above the status cards; nothing at all when there are none. */
-export async function AlertsList() {
-  const alerts = await activeAlerts();
+export function AlertsList({ alerts }: { alerts: Awaited<ReturnType<typeof activeAlerts>> }) {
   if (alerts.length === 0) return null;
   return (
     <section aria-labelledby="alerts-heading" className="mb-4 rounded-lg border border-amber-300 bg-amber-50 p-4 dark:border-amber-800 dark:bg-amber-950/40">

@@ -1,8 +1,8 @@
 import Link from "next/link";
-import { isAppError } from "@/lib/errors";
-import { provisioningStatus } from "@/lib/provisioning/provisioning-overview";
-import { TOKEN_WARNING_DAYS, type ProvisioningState } from "@/lib/provisioning/provisioning-status";
+import type { Loaded } from "@/lib/loaded";
+import { TOKEN_WARNING_DAYS, type ProvisioningState, type ProvisioningStatus } from "@/lib/provisioning/provisioning-status";
 import { Card } from "@/components/ui/card";
+import { Problem } from "@/components/ui/problem";
 import { Countdown, FirstProblem, utc } from "./card-parts";
 import { StatusBadge, type Tone } from "@/components/ui/status-badge";
 
@@ -16,19 +16,19 @@ const states: Record<ProvisioningState, { label: string; tone: Tone; summary: st
 
 const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? "" : "s"}`;
 
-/** The overview's card, also heading the Provisioning page; it reads the job live, so render it inside Suspense. */
-export async function ProvisioningCard() {
-  let status;
-  try {
-    status = await provisioningStatus();
-  } catch (e) {
-    if (!isAppError(e)) throw e;
+/** The overview's card, also heading the Provisioning page; the job is read live, so the page passes the reading it started and renders this inside Suspense. */
+export async function ProvisioningCard({ reading }: { reading: Promise<Loaded<ProvisioningStatus>> }) {
+  const loaded = await reading;
+  if (!loaded.ok) {
     return (
       <Card title="Provisioning" actions={<StatusBadge tone="warning">Unknown</StatusBadge>}>
-        <p role="alert" className="text-sm text-amber-800 dark:text-amber-300" data-testid="provisioning-card" data-state="unknown">Could not read the provisioning job: {e.message}</p>
+        <div data-testid="provisioning-card" data-state="unknown">
+          <Problem problem={loaded.problem} tone="warning" />
+        </div>
       </Card>
     );
   }
+  const status = loaded.data;
   const s = states[status.state];
   return (
     <Card title="Provisioning" actions={<StatusBadge tone={s.tone}>{s.label}</StatusBadge>}>

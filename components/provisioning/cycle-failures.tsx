@@ -1,14 +1,13 @@
 import { utcMinutes } from "@/lib/utc-time";
 import Link from "next/link";
 import { explainFailureGroup } from "@/lib/provisioning/cycle-failures";
-import { latestCycleFailures } from "@/lib/provisioning/provisioning-history";
+import type { latestCycleFailures } from "@/lib/provisioning/provisioning-history";
 import { Card } from "@/components/ui/card";
 
 const time = (d: Date) => `${utcMinutes(d)} UTC`;
 
 /** Why objects failed in the newest cycle, grouped by cause; nothing when the cycle had no failures. */
-export async function CycleFailures() {
-  const latest = await latestCycleFailures();
+export function CycleFailures({ latest }: { latest: Awaited<ReturnType<typeof latestCycleFailures>> }) {
   if (!latest || latest.failures.groups.length === 0) return null;
   const { groups, complete } = latest.failures;
   return (

@@ -1,5 +1,5 @@
 import { utcMinutes } from "@/lib/utc-time";
-import { provisioningHistory, type CyclePoint, type PollPoint } from "@/lib/provisioning/provisioning-history";
+import type { CyclePoint, PollPoint, ProvisioningHistory } from "@/lib/provisioning/provisioning-history";
 import { BarChart } from "./bar-chart";
 
 const GREEN = "#059669";
@@ -12,8 +12,7 @@ const cycleColour: Record<string, string> = { Succeeded: GREEN, EntryLevelErrors
 const text = (n: number | null) => (n === null ? "" : String(n));
 
 /** The monitor's record: each cycle's outcome and duration, its objects by outcome, and what each poll saw. */
-export async function HistoryChart() {
-  const { polls, cycles } = await provisioningHistory();
+export function HistoryChart({ history: { polls, cycles } }: { history: ProvisioningHistory }) {
   if (polls.length === 0) {
     return <p className="text-sm text-slate-600 dark:text-slate-400">No history yet: the monitor records the job at every poll.</p>;
   }

@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState, useState } from "react";
-import { pauseProvisioningAction, restartProvisioningAction, resumeProvisioningAction } from "@/app/(console)/provisioning/actions";
+import { pauseProvisioningAction, restartProvisioningAction, resumeProvisioningAction } from "@/actions/provisioning";
 import { ActionButton } from "@/components/setup/action-button";
 import { buttonClass, FormStatus } from "@/components/ui/form-status";
 

@@ -1,21 +1,19 @@
 import { utcSeconds } from "@/lib/utc-time";
-import { isAppError } from "@/lib/errors";
+import type { Loaded } from "@/lib/loaded";
 import type { LogQuery } from "@/lib/provisioning/log-query";
-import { readProvisioningLog, type ExplainedEntry } from "@/lib/provisioning/provisioning-log";
+import type { ExplainedEntry } from "@/lib/provisioning/provisioning-log";
+import type { ProvisioningLogPage } from "@/lib/provisioning/provisioning-log-view";
+import { Problem } from "@/components/ui/problem";
 import { StatusBadge, type Tone } from "@/components/ui/status-badge";
 import { secondaryButtonClass } from "@/components/ui/form-status";
 
 const tones: Record<ExplainedEntry["status"], Tone> = { success: "good", failure: "bad", warning: "warning", skipped: "neutral", unknown: "neutral" };
 
-/** One page of the log, read live from Graph: the page shows it inside a Suspense boundary. */
-export async function LogTable({ query }: { query: LogQuery }) {
-  let page;
-  try {
-    page = await readProvisioningLog(query.filter, query.skipToken);
-  } catch (e) {
-    if (!isAppError(e)) throw e;
-    return <p role="alert" className="text-sm text-red-700 dark:text-red-400">Could not read the provisioning log: {e.message}</p>;
-  }
+/** One page of the log, read live from Graph by the page, which shows it inside a Suspense boundary. */
+export async function LogTable({ query, reading }: { query: LogQuery; reading: Promise<Loaded<ProvisioningLogPage>> }) {
+  const loaded = await reading;
+  if (!loaded.ok) return <Problem problem={loaded.problem} />;
+  const page = loaded.data;
   const next = page.nextSkipToken ? `/provisioning?${new URLSearchParams({ ...withoutPage(query.form), page: page.nextSkipToken }).toString()}#log` : null;
   return (
     <div className="space-y-3">

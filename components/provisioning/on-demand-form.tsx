@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState, useState } from "react";
-import { findUsersAction, provisionOnDemandAction } from "@/app/(console)/provisioning/actions";
+import { findUsersAction, provisionOnDemandAction } from "@/actions/provisioning";
 import { StatusBadge, type Tone } from "@/components/ui/status-badge";
 import { DirectorySearch } from "@/components/ui/directory-search";
 import { buttonClass, FormStatus } from "@/components/ui/form-status";

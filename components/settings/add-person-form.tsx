@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { addTeamMember } from "@/app/(console)/settings/actions";
+import { addTeamMember } from "@/actions/people";
 import { buttonClass, FormStatus, inputClass } from "@/components/ui/form-status";
 import { ROLES } from "@/lib/security/permissions";
 

@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState, useState } from "react";
-import { saveAuditRetention } from "@/app/(console)/settings/actions";
+import { saveAuditRetention } from "@/actions/settings";
 import { buttonClass, FormStatus, inputClass } from "@/components/ui/form-status";
 
 export function AuditRetentionForm({ days }: { days: number | null }) {

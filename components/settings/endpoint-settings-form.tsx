@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { saveEndpointSettings } from "@/app/(console)/settings/actions";
+import { saveEndpointSettings } from "@/actions/settings";
 import { buttonClass, FormStatus } from "@/components/ui/form-status";
 
 export function EndpointSettingsForm({ allowLabEndpoints }: { allowLabEndpoints: boolean }) {

@@ -2,7 +2,7 @@
 
 import { utcMinutes } from "@/lib/utc-time";
 import { useActionState } from "react";
-import { changePersonRole, removeTeamMember, setPersonDisabled } from "@/app/(console)/settings/actions";
+import { changePersonRole, removeTeamMember, setPersonDisabled } from "@/actions/people";
 import { FormStatus, inputClass, secondaryButtonClass } from "@/components/ui/form-status";
 import type { Person } from "@/lib/people";
 import { ROLES } from "@/lib/security/permissions";

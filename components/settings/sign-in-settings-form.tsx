@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { saveSignInSettings } from "@/app/(console)/settings/actions";
+import { saveSignInSettings } from "@/actions/settings";
 import { buttonClass, FormStatus } from "@/components/ui/form-status";
 
 export function SignInSettingsForm({ selfSignUp }: { selfSignUp: boolean }) {

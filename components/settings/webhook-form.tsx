@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { addWebhookAction } from "@/app/(console)/settings/webhook-actions";
+import { addWebhookAction } from "@/actions/webhooks";
 import { buttonClass, FormStatus, inputClass } from "@/components/ui/form-status";
 
 const FORMATS = [

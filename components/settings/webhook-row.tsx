@@ -2,7 +2,7 @@
 
 import { utcMinutes } from "@/lib/utc-time";
 import { useActionState } from "react";
-import { removeWebhookAction, sendTestWebhookAction, setWebhookEnabledAction } from "@/app/(console)/settings/webhook-actions";
+import { removeWebhookAction, sendTestWebhookAction, setWebhookEnabledAction } from "@/actions/webhooks";
 import { FormStatus, secondaryButtonClass } from "@/components/ui/form-status";
 import type { LastDelivery, WebhookView } from "@/lib/alerts/webhooks";
 

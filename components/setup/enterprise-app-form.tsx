@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState, useState } from "react";
-import { enterpriseAppAction } from "@/app/(console)/setup/actions";
+import { enterpriseAppAction } from "@/actions/setup";
 import { buttonClass, FormStatus, inputClass } from "@/components/ui/form-status";
 
 type App = { servicePrincipalId: string; appId: string; displayName: string };

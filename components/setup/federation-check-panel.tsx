@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { federationCheckAction } from "@/app/(console)/setup/actions";
+import { federationCheckAction } from "@/actions/setup";
 import type { Finding } from "@/lib/setup/federation-check";
 import { stepHref } from "@/lib/setup/federation-status";
 import { STEPS } from "@/lib/setup/steps";

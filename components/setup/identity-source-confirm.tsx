@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { confirmIdentitySourceAction } from "@/app/(console)/setup/actions";
+import { confirmIdentitySourceAction } from "@/actions/setup";
 import { buttonClass, FormStatus } from "@/components/ui/form-status";
 
 export function IdentitySourceConfirm() {

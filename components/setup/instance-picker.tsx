@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { chooseInstanceAction } from "@/app/(console)/setup/actions";
+import { chooseInstanceAction } from "@/actions/setup";
 import { buttonClass, FormStatus } from "@/components/ui/form-status";
 
 type Instance = { instanceArn: string; identityStoreId: string; ownerAccountId: string; name: string | null };

@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { uploadSpMetadataAction } from "@/app/(console)/setup/actions";
+import { uploadSpMetadataAction } from "@/actions/setup";
 import { buttonClass, FormStatus, inputClass } from "@/components/ui/form-status";
 
 export function SpMetadataUpload() {

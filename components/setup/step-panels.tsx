@@ -1,10 +1,10 @@
 import { Suspense } from "react";
-import { configureSsoAction, fetchFederationMetadataAction } from "@/app/(console)/setup/actions";
-import { isAppError } from "@/lib/errors";
-import { adoptableEnterpriseApps, DEFAULT_APP_NAME } from "@/lib/setup/steps/enterprise-app";
-import { discoverIdentityCenterInstances } from "@/lib/setup/steps/identity-center-instance";
+import { configureSsoAction, fetchFederationMetadataAction } from "@/actions/setup";
+import type { Loaded } from "@/lib/loaded";
+import type { EnterpriseAppChoices, InstanceChoice } from "@/lib/setup/setup-view";
 import type { StepId } from "@/lib/setup/steps";
 import type { StepView } from "@/lib/setup/wizard";
+import { Problem } from "@/components/ui/problem";
 import { ActionButton } from "./action-button";
 import { EnterpriseAppForm } from "./enterprise-app-form";
 import { IdentitySourceConfirm } from "./identity-source-confirm";
@@ -17,6 +17,9 @@ type Props = {
   canRun: boolean;
   /** null when no console link can be made (an unusable AWS_CONSOLE_URL or region) */
   consoleUrl: string | null;
+  /** the clouds' answers for steps 1 and 3, which the page started reading; null where the step offers no choice (the person cannot run steps, or step 3 cannot start yet) */
+  instanceChoices: Promise<Loaded<InstanceChoice[]>> | null;
+  enterpriseAppChoices: Promise<Loaded<EnterpriseAppChoices>> | null;
 };
 
 const str = (v: unknown) => (typeof v === "string" ? v : "");
@@ -55,16 +58,16 @@ function Looking({ what }: { what: string }) {
   return <p role="status" className="text-sm text-slate-600 dark:text-slate-400">Looking for {what}…</p>;
 }
 
-export async function StepPanels({ steps, canRun, consoleUrl }: Props) {
+export async function StepPanels({ steps, canRun, consoleUrl, instanceChoices, enterpriseAppChoices }: Props) {
   const { "identity-center-instance": instance, "aws-sp-metadata": spMetadata, "enterprise-app": app, "saml-sso": sso, "federation-metadata": federation, "identity-source": identitySource } = steps;
   const d = (s: StepView) => s.data ?? {};
   return (
     <>
       <StepCard step={instance} number={1}>
         {instance.data && <Facts rows={[["Instance", str(d(instance).instanceArn)], ["Identity store", str(d(instance).identityStoreId)], ["Region", str(d(instance).region)], ["Owner account", str(d(instance).ownerAccountId)]]} />}
-        {canRun && (
+        {instanceChoices && (
           <Suspense fallback={<Looking what="IAM Identity Center instances in AWS" />}>
-            <InstanceChooser chosen={instance.data ? str(d(instance).instanceArn) : null} />
+            <InstanceChooser reading={instanceChoices} chosen={instance.data ? str(d(instance).instanceArn) : null} />
           </Suspense>
         )}
       </StepCard>
@@ -88,10 +91,10 @@ export async function StepPanels({ steps, canRun, consoleUrl }: Props) {
 
       <StepCard step={app} number={3}>
         {app.data && <Facts rows={[["Application", str(d(app).displayName)], ["Application (client) id", str(d(app).appId)], ["Service principal", str(d(app).servicePrincipalId)], ["How", d(app).adopted ? "Adopted" : "Created by SSO Bridge"]]} />}
-        {canRun && app.available && (
+        {enterpriseAppChoices && (
           <Redo done={app.status === "done"} label="Use another application">
             <Suspense fallback={<Looking what="AWS IAM Identity Center applications in Entra" />}>
-              <EnterpriseAppChooser />
+              <EnterpriseAppChooser reading={enterpriseAppChoices} />
             </Suspense>
           </Redo>
         )}
@@ -145,22 +148,14 @@ export async function StepPanels({ steps, canRun, consoleUrl }: Props) {
   );
 }
 
-async function EnterpriseAppChooser() {
-  try {
-    const existing = await adoptableEnterpriseApps();
-    return <EnterpriseAppForm existing={existing.map(({ servicePrincipalId, appId, displayName }) => ({ servicePrincipalId, appId, displayName }))} defaultName={DEFAULT_APP_NAME} />;
-  } catch (e) {
-    if (!isAppError(e)) throw e;
-    return <p role="alert" className="text-sm text-red-700 dark:text-red-400">Could not list the AWS applications in Entra: {e.message}</p>;
-  }
+async function EnterpriseAppChooser({ reading }: { reading: Promise<Loaded<EnterpriseAppChoices>> }) {
+  const loaded = await reading;
+  if (!loaded.ok) return <Problem problem={loaded.problem} />;
+  return <EnterpriseAppForm existing={loaded.data.existing} defaultName={loaded.data.defaultName} />;
 }
 
-async function InstanceChooser({ chosen }: { chosen: string | null }) {
-  try {
-    const instances = await discoverIdentityCenterInstances();
-    return <InstancePicker instances={instances.map(({ instanceArn, identityStoreId, ownerAccountId, name }) => ({ instanceArn, identityStoreId, ownerAccountId, name }))} chosen={chosen} />;
-  } catch (e) {
-    if (!isAppError(e)) throw e;
-    return <p role="alert" className="text-sm text-red-700 dark:text-red-400">Could not list the IAM Identity Center instances: {e.message}</p>;
-  }
+async function InstanceChooser({ reading, chosen }: { reading: Promise<Loaded<InstanceChoice[]>>; chosen: string | null }) {
+  const loaded = await reading;
+  if (!loaded.ok) return <Problem problem={loaded.problem} />;
+  return <InstancePicker instances={loaded.data} chosen={chosen} />;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { csvCell } from "./audit-export";
+import { auditExportQuery, csvCell } from "./audit-export";
 
 describe("a CSV cell of the audit export", () => {
   it("quotes commas, quotes and line breaks as RFC 4180 says", () => {
@@ -13,5 +13,23 @@ describe("a CSV cell of the audit export", () => {
     expect(csvCell("=HYPERLINK(\"http://evil\")")).toBe(`"'=HYPERLINK(""http://evil"")"`);
     expect(csvCell("@SUM(A1)")).toBe("'@SUM(A1)");
     expect(csvCell("-1")).toBe("'-1");
+  });
+});
+
+describe("the export's URL parameters", () => {
+  it("asks for a format before anything else", () => {
+    const parsed = auditExportQuery.safeParse({ action: "person.role.change" });
+    expect(parsed.error?.issues.map((i) => i.message)).toEqual(["Ask for format=csv or format=jsonl."]);
+  });
+
+  it("refuses a filter that does not parse by name, as the Audit page does", () => {
+    const parsed = auditExportQuery.safeParse({ format: "csv", since: "yesterday" });
+    expect(parsed.error?.issues.map((i) => i.message)).toEqual(["Ignored the since filter “yesterday”: enter a date as YYYY-MM-DD."]);
+  });
+
+  it("carries the filters to the export", () => {
+    const parsed = auditExportQuery.parse({ format: "jsonl", action: "person.role.change", outcome: "success" });
+    expect(parsed.format).toBe("jsonl");
+    expect(parsed.query.filter).toMatchObject({ action: "person.role.change", outcome: "success" });
   });
 });

@@ -1,5 +1,7 @@
+import { z } from "zod";
 import { db } from "../db";
-import { auditWhere, type AuditFilter } from "./audit-query";
+import { auditWhere, parseAuditQuery, type AuditFilter, type AuditQuery } from "./audit-query";
+import { recordAuditEventAlone, type ChangedBy } from "./record-audit-event";
 
 // Exports of the audit history, streamed: events are read in batches by sequence number and
 // written out as they are read, so a million events never sit in memory at once.
@@ -9,6 +11,36 @@ export type ExportFormat = "csv" | "jsonl";
 const BATCH = 1_000;
 const COLUMNS = ["seq", "id", "occurredAt", "actorType", "actorId", "actorLabel", "action", "targetType", "targetId", "targetLabel", "outcome", "details", "requestId", "ipAddress", "userAgent", "prevHash", "hash"] as const;
 type Row = Record<(typeof COLUMNS)[number], unknown>;
+
+/** The export's URL parameters: a format, and the same filters as the Audit page, any of them refused by name. */
+export const auditExportQuery = z.record(z.string(), z.string()).transform((params, ctx) => {
+  const format = params.format;
+  if (format !== "csv" && format !== "jsonl") {
+    ctx.addIssue({ code: "custom", message: "Ask for format=csv or format=jsonl.", path: ["format"] });
+    return z.NEVER;
+  }
+  const query = parseAuditQuery(params);
+  for (const message of query.problems) ctx.addIssue({ code: "custom", message });
+  return { format: format as ExportFormat, query };
+});
+
+/** Records who exported which events, then streams them: the export is in the history before its first byte leaves. */
+export async function exportAuditHistory({ format, query }: { format: ExportFormat; query: AuditQuery }, by: ChangedBy, now = new Date()) {
+  await recordAuditEventAlone({
+    actor: by.actor,
+    action: "audit.export",
+    target: { type: "audit-log", label: "Audit history" },
+    outcome: "success",
+    details: { format, filter: query.form },
+    context: by.context,
+  });
+  const stamp = now.toISOString().slice(0, 19).replace(/[:T]/g, "-");
+  return {
+    stream: auditExportStream(query.filter, format),
+    name: `sso-bridge-audit-${stamp}.${format}`,
+    contentType: format === "csv" ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8",
+  };
+}
 
 /** The filtered events, newest first, as a stream of text chunks in the format asked for. */
 export function auditExportStream(f: AuditFilter, format: ExportFormat): ReadableStream<Uint8Array> {

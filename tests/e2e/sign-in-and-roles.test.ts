@@ -50,6 +50,11 @@ describe(`sign-in and roles in a real browser, on ${testProvider()}`, () => {
     const health = await fetch(`${stack.baseUrl}/api/health`);
     expect(health.status).toBe(200);
     expect(await health.json()).toMatchObject({ status: "ok", database: { provider: testProvider(), ok: true } });
+    for (const p of ["/audit/export?format=csv", "/setup/federation-metadata"]) {
+      const res = await fetch(`${stack.baseUrl}${p}`, { redirect: "manual" });
+      expect(res.status, p).toBe(401);
+      expect(await res.json(), p).toEqual({ error: "Your session has ended. Sign in again." });
+    }
   });
 
   it("makes the first person to sign in admin, through the authorization code flow", async () => {
@@ -71,7 +76,7 @@ describe(`sign-in and roles in a real browser, on ${testProvider()}`, () => {
 
   it("refuses a viewer's direct call of an admin server action, changes nothing and records the refusal", async () => {
     const veraRow = await db.user.findUniqueOrThrow({ where: { login: VERA_VIEWER.userPrincipalName } });
-    const changeRole = serverActionId("app/(console)/settings/actions.ts", "changePersonRole");
+    const changeRole = serverActionId("actions/people.ts", "changePersonRole");
     await vera.goto(`${stack.baseUrl}/`);
     const res = await callServerAction(vera, "/settings", changeRole, [null, { personId: veraRow.id, role: "admin" }]);
     expect(res.body).toContain("Your role does not allow this. Ask an admin.");
@@ -79,7 +84,7 @@ describe(`sign-in and roles in a real browser, on ${testProvider()}`, () => {
     const refusal = await db.auditEvent.findFirst({ where: { action: "person.role.change", outcome: "denied", actorId: veraRow.id } });
     expect(refusal).not.toBeNull();
 
-    const saveSettings = serverActionId("app/(console)/settings/actions.ts", "saveSignInSettings");
+    const saveSettings = serverActionId("actions/settings.ts", "saveSignInSettings");
     const anonymous = await fetch(`${stack.baseUrl}/settings`, {
       method: "POST",
       headers: { "Next-Action": saveSettings, Accept: "text/x-component", "Content-Type": "text/plain;charset=UTF-8" },
@@ -158,6 +163,9 @@ describe(`sign-in and roles in a real browser, on ${testProvider()}`, () => {
     expect(lines.length).toBeGreaterThan(1);
     expect(lines.slice(1).every((l) => l.includes(",person.role.change,") && l.includes(",success,"))).toBe(true);
     expect(lines.some((l) => l.includes(",Ada Admin,") && l.includes(VERA_VIEWER.userPrincipalName))).toBe(true);
+    const unknownFormat = await ada.request.get(`${stack.baseUrl}/audit/export?format=xml`);
+    expect(unknownFormat.status()).toBe(400);
+    expect(await unknownFormat.json()).toMatchObject({ error: "Ask for format=csv or format=jsonl." });
 
     await ada.goto(`${stack.baseUrl}/audit`);
     await ada.getByRole("button", { name: "Verify the chain" }).click();
@@ -168,6 +176,8 @@ describe(`sign-in and roles in a real browser, on ${testProvider()}`, () => {
     await signInAs(vera, stack.baseUrl, VERA_VIEWER.displayName);
     const response = await vera.request.get(`${stack.baseUrl}/audit/export?format=jsonl`);
     expect(response.status()).toBe(403);
+    const veraRow = await db.user.findUniqueOrThrow({ where: { login: VERA_VIEWER.userPrincipalName } });
+    expect(await db.auditEvent.findFirst({ where: { action: "audit.export", outcome: "denied", actorId: veraRow.id } })).not.toBeNull();
     await vera.goto(`${stack.baseUrl}/audit`);
     await vera.getByTestId("audit-row").first().waitFor();
     expect(await vera.getByRole("link", { name: "Export CSV" }).count()).toBe(0);

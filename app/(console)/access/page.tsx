@@ -1,6 +1,9 @@
 import Link from "next/link";
 import { Suspense } from "react";
 import { accessConfigured } from "@/lib/access/access-target";
+import { recentOperations } from "@/lib/access/aws-operations";
+import { organizationView } from "@/lib/access/organization-view";
+import { permissionSetsView } from "@/lib/access/permission-sets-view";
 import { pageUser } from "@/lib/auth/session";
 import { canOperate } from "@/lib/security/permissions";
 import { AccountList } from "@/components/access/account-list";
@@ -29,6 +32,9 @@ export default async function AccessPage({ searchParams }: { searchParams: Promi
   }
   const { created, deleted } = await searchParams;
   const canEdit = canOperate(user);
+  const operations = await recentOperations();
+  // Read live from AWS: each list shows when AWS answers; the rest of the page does not wait.
+  const [permissionSets, organization] = [permissionSetsView(), organizationView()];
   return (
     <div className="space-y-4">
       {header}
@@ -39,7 +45,7 @@ export default async function AccessPage({ searchParams }: { searchParams: Promi
         actions={canEdit && <Link href="/access/permission-sets/new" className="rounded-md bg-sky-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-sky-700">New permission set</Link>}
       >
         <Suspense fallback={<p role="status" className="text-sm text-slate-600 dark:text-slate-400">Reading permission sets from AWS…</p>}>
-          <PermissionSetList canEdit={canEdit} />
+          <PermissionSetList reading={permissionSets} canEdit={canEdit} />
         </Suspense>
       </Card>
       <Card
@@ -48,14 +54,14 @@ export default async function AccessPage({ searchParams }: { searchParams: Promi
       >
         <p className="mb-3 text-sm text-slate-600 dark:text-slate-400">Open an account to see who can reach it, through which group and permission set.</p>
         <Suspense fallback={<p role="status" className="text-sm text-slate-600 dark:text-slate-400">Reading the organization from AWS…</p>}>
-          <AccountList />
+          <AccountList reading={organization} />
         </Suspense>
       </Card>
       <Card title="People">
         <UserLookup />
       </Card>
       <Card title="Recent AWS requests">
-        <RecentOperations canRefresh={canEdit} />
+        <RecentOperations operations={operations} canRefresh={canEdit} scope={{}} />
       </Card>
     </div>
   );

@@ -2,6 +2,9 @@ import { Suspense } from "react";
 import { pageUser } from "@/lib/auth/session";
 import { auditHref } from "@/lib/audit/audit-query";
 import { parseLogQuery } from "@/lib/provisioning/log-query";
+import { provisioningCardView } from "@/lib/provisioning/provisioning-card-view";
+import { latestCycleFailures, provisioningHistory } from "@/lib/provisioning/provisioning-history";
+import { logFilterChoices, provisioningLogView } from "@/lib/provisioning/provisioning-log-view";
 import { provisioningConfigured } from "@/lib/provisioning/provisioning-target";
 import { canConfigureFederation } from "@/lib/security/permissions";
 import { JobControls } from "@/components/provisioning/job-controls";
@@ -35,13 +38,16 @@ export default async function ProvisioningPage({ searchParams }: { searchParams:
   }
   const query = parseLogQuery(await searchParams);
   const canControl = canConfigureFederation(user);
+  const [failures, history] = await Promise.all([latestCycleFailures(), provisioningHistory()]);
+  // Read live from Graph: each part shows when Graph answers; the rest of the page does not wait.
+  const [job, log] = [provisioningCardView(), provisioningLogView(query)];
   return (
     <div className="space-y-4">
       {header}
       <Suspense fallback={<Card title="Provisioning"><Loading what="the provisioning job" /></Card>}>
-        <ProvisioningCard />
+        <ProvisioningCard reading={job} />
       </Suspense>
-      <CycleFailures />
+      <CycleFailures latest={failures} />
       {canControl && (
         <div className="grid gap-4 lg:grid-cols-2">
           <Card title="Job controls">
@@ -52,15 +58,15 @@ export default async function ProvisioningPage({ searchParams }: { searchParams:
         </div>
       )}
       <Card title="History">
-        <HistoryChart />
+        <HistoryChart history={history} />
       </Card>
       <section id="log" aria-labelledby="log-title" className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm dark:border-slate-800 dark:bg-slate-900">
         <h2 id="log-title" className="mb-3 text-base font-semibold">Provisioning log</h2>
         <div className="space-y-4">
-          <LogFilters values={query.form} />
+          <LogFilters values={query.form} choices={logFilterChoices} />
           {query.problems.map((p) => <p key={p} role="alert" className="text-sm text-amber-800 dark:text-amber-300">{p}</p>)}
           <Suspense key={JSON.stringify(query.form)} fallback={<Loading what="the provisioning log" />}>
-            <LogTable query={query} />
+            <LogTable query={query} reading={log} />
           </Suspense>
         </div>
       </section>

@@ -1,7 +1,5 @@
 import { pageUser } from "@/lib/auth/session";
-import { enableIdentityCenterHelpUrl } from "@/lib/aws/console-links";
-import { readAwsConnection } from "@/lib/connections/aws-connection";
-import { readEntraConnection } from "@/lib/connections/entra-connection";
+import { connectionsView } from "@/lib/connections/connections-view";
 import { listWebhooks } from "@/lib/alerts/webhooks";
 import { listPeople } from "@/lib/people";
 import { canManageSettings, roleDescriptions, ROLES } from "@/lib/security/permissions";
@@ -19,13 +17,13 @@ import { AwsConnectionForm } from "@/components/connections/aws-connection-form"
 import { AwsTestOutcome, EntraTestOutcome } from "@/components/connections/connection-test-result";
 import { EntraConnectionForm } from "@/components/connections/entra-connection-form";
 import { TestConnectionButton } from "@/components/connections/test-connection-button";
-import { testAwsConnectionAction, testEntraConnectionAction } from "./connection-actions";
+import { testAwsConnectionAction, testEntraConnectionAction } from "@/actions/connections";
 
 export const metadata = { title: "Settings" };
 
 export default async function SettingsPage() {
   const user = await pageUser(canManageSettings);
-  const [settings, people, aws, entra, webhooks] = await Promise.all([readSettings(), listPeople(), readAwsConnection(), readEntraConnection(), listWebhooks()]);
+  const [settings, people, { aws, entra, enableIdentityCenterHelpUrl, clouds }, webhooks] = await Promise.all([readSettings(), listPeople(), connectionsView(), listWebhooks()]);
   return (
     <>
       <PageHeader title="Settings" description="How SSO Bridge reaches AWS and Entra ID, and who can use it." />
@@ -35,7 +33,7 @@ export default async function SettingsPage() {
           <AwsConnectionForm region={aws.settings.region} roleArn={aws.settings.roleArn} />
           <div className="mt-4 space-y-2 border-t border-slate-200 pt-4 dark:border-slate-800">
             <TestConnectionButton action={testAwsConnectionAction} label="Test AWS connection" disabled={!aws.saved} />
-            {aws.saved ? <AwsTestOutcome test={aws.lastTest} enableHelpUrl={enableIdentityCenterHelpUrl()} /> : <p className="text-sm text-slate-600 dark:text-slate-400">Save the connection first.</p>}
+            {aws.saved ? <AwsTestOutcome test={aws.lastTest} enableHelpUrl={enableIdentityCenterHelpUrl} /> : <p className="text-sm text-slate-600 dark:text-slate-400">Save the connection first.</p>}
           </div>
         </Card>
         <Card title="Microsoft Entra ID">
@@ -43,6 +41,7 @@ export default async function SettingsPage() {
             tenantId={entra.settings.tenantId}
             clientId={entra.settings.clientId}
             cloud={entra.settings.cloud}
+            clouds={clouds}
             authentication={entra.settings.authentication}
             signInApp={entra.signInApp}
             secretFingerprint={entra.secret?.fingerprint ?? null}

@@ -1,11 +1,7 @@
 import Link from "next/link";
 import { pageUser } from "@/lib/auth/session";
-import { identityCenterConsoleUrl } from "@/lib/aws/console-links";
-import { readAwsConnection } from "@/lib/connections/aws-connection";
-import { readEntraConnection } from "@/lib/connections/entra-connection";
-import { isAppError } from "@/lib/errors";
 import { canConfigureFederation, canManageConnections } from "@/lib/security/permissions";
-import { readWizard } from "@/lib/setup/wizard";
+import { enterpriseAppChoicesView, instanceChoicesView, setupView } from "@/lib/setup/setup-view";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { FederationCheckPanel } from "@/components/setup/federation-check-panel";
@@ -15,28 +11,21 @@ import { Stepper } from "@/components/setup/stepper";
 
 export const metadata = { title: "Setup" };
 
-function consoleUrl(region: string): string | null {
-  try {
-    return identityCenterConsoleUrl(region);
-  } catch (e) {
-    if (isAppError(e)) return null;
-    throw e;
-  }
-}
-
 export default async function SetupPage() {
   const user = await pageUser();
-  const [wizard, aws, entra] = await Promise.all([readWizard(), readAwsConnection(), readEntraConnection()]);
+  const { wizard, awsSaved, entraSaved, consoleUrl } = await setupView();
   const canRun = canConfigureFederation(user);
-  const region = (wizard.byId["identity-center-instance"].data?.region as string | undefined) ?? aws.settings.region;
+  // Read live from the clouds for those who can run the steps: each choice shows when its cloud answers.
+  const instanceChoices = canRun ? instanceChoicesView() : null;
+  const enterpriseAppChoices = canRun && wizard.byId["enterprise-app"].available ? enterpriseAppChoicesView() : null;
   return (
     <>
       <PageHeader title="Setup" description="Federate Entra ID with IAM Identity Center, step by step. Each step is saved as it finishes; you can leave and come back." />
-      {(!aws.saved || !entra.saved) && (
+      {(!awsSaved || !entraSaved) && (
         <div className="mb-6">
           <Card title="First, connect SSO Bridge to both clouds">
             <p className="text-sm text-slate-600 dark:text-slate-400">
-              {!aws.saved && !entra.saved ? "Neither the AWS nor the Entra connection is saved yet." : !aws.saved ? "The AWS connection is not saved yet." : "The Entra connection is not saved yet."}{" "}
+              {!awsSaved && !entraSaved ? "Neither the AWS nor the Entra connection is saved yet." : !awsSaved ? "The AWS connection is not saved yet." : "The Entra connection is not saved yet."}{" "}
               {canManageConnections(user) ? (
                 <Link href="/settings#connections" className="font-medium text-sky-700 underline dark:text-sky-400">Open Settings → Connections</Link>
               ) : (
@@ -52,10 +41,10 @@ export default async function SetupPage() {
         </div>
         <div className="space-y-4">
           <h2 className="text-lg font-semibold">Federation</h2>
-          <StepPanels steps={wizard.byId} canRun={canRun} consoleUrl={consoleUrl(region)} />
+          <StepPanels steps={wizard.byId} canRun={canRun} consoleUrl={consoleUrl} instanceChoices={instanceChoices} enterpriseAppChoices={enterpriseAppChoices} />
           <FederationCheckPanel lastCheck={wizard.lastCheck} canRun={canRun} allDone={wizard.byId["identity-source"].status === "done"} />
           <h2 className="pt-4 text-lg font-semibold">Provisioning</h2>
-          <ProvisioningPanels steps={wizard.byId} canRun={canRun} consoleUrl={consoleUrl(region)} />
+          <ProvisioningPanels steps={wizard.byId} canRun={canRun} consoleUrl={consoleUrl} />
         </div>
       </div>
     </>

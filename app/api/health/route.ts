@@ -1,8 +1,14 @@
 import { checkHealth } from "@/lib/health";
+import { defineRoute } from "@/lib/route";
 
 export const dynamic = "force-dynamic";
 
-export async function GET() {
-  const health = await checkHealth();
-  return Response.json(health, { status: health.status === "ok" ? 200 : 503, headers: { "Cache-Control": "no-store" } });
-}
+// Load balancers and the start script ask without a session; the answer carries nothing private.
+export const GET = defineRoute({
+  name: "health",
+  allowed: "public",
+  run: async () => {
+    const health = await checkHealth();
+    return Response.json(health, { status: health.status === "ok" ? 200 : 503, headers: { "Cache-Control": "no-store" } });
+  },
+});

@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState, useState } from "react";
-import { assignPrincipalsAction, findPrincipalsAction } from "@/app/(console)/setup/provisioning-actions";
+import { assignPrincipalsAction, findPrincipalsAction } from "@/actions/provisioning-setup";
 import type { DirectoryPrincipal } from "@/lib/entra/app-assignments";
 import { DirectorySearch } from "@/components/ui/directory-search";
 import { buttonClass, FormStatus } from "@/components/ui/form-status";

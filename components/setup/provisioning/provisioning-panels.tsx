@@ -1,4 +1,4 @@
-import { configureProvisioningJobAction, startProvisioningAction } from "@/app/(console)/setup/provisioning-actions";
+import { configureProvisioningJobAction, startProvisioningAction } from "@/actions/provisioning-setup";
 import type { StepId } from "@/lib/setup/steps";
 import type { StepView } from "@/lib/setup/wizard";
 import { ActionButton } from "../action-button";

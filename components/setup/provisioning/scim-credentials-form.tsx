@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState, useState } from "react";
-import { saveScimCredentialsAction } from "@/app/(console)/setup/provisioning-actions";
+import { saveScimCredentialsAction } from "@/actions/provisioning-setup";
 import { Field } from "@/components/connections/field";
 import { buttonClass, FormStatus } from "@/components/ui/form-status";
 

@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { unassignPrincipalAction } from "@/app/(console)/setup/provisioning-actions";
+import { unassignPrincipalAction } from "@/actions/provisioning-setup";
 import { FormStatus, secondaryButtonClass } from "@/components/ui/form-status";
 
 export function UnassignButton({ assignmentId, name }: { assignmentId: string; name: string }) {

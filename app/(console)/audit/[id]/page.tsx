@@ -1,10 +1,8 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { auditEventView } from "@/lib/audit/audit-event-view";
 import { auditHref } from "@/lib/audit/audit-query";
-import { detailsDiff } from "@/lib/audit/details-diff";
-import { targetHref } from "@/lib/audit/target-links";
 import { pageUser } from "@/lib/auth/session";
-import { db } from "@/lib/db";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { StatusBadge, type Tone } from "@/components/ui/status-badge";
@@ -16,16 +14,9 @@ const outcomeTone: Record<string, Tone> = { success: "good", failure: "bad", den
 export default async function AuditEventPage({ params }: { params: Promise<{ id: string }> }) {
   await pageUser();
   const { id } = await params;
-  const e = await db().auditEvent.findUnique({ where: { id } });
-  if (!e) notFound();
-  let details: unknown = e.details;
-  try {
-    details = JSON.parse(e.details);
-  } catch {
-    // shown as stored
-  }
-  const changes = detailsDiff(details);
-  const href = targetHref(e.targetType, e.targetId);
+  const view = await auditEventView(id);
+  if (!view) notFound();
+  const { event: e, details, changes, targetHref: href } = view;
   const facts: [string, React.ReactNode][] = [
     ["When (UTC)", e.occurredAt.toISOString().replace("T", " ").replace("Z", "")],
     ["Actor", `${e.actorLabel}${e.actorType === "system" ? " (SSO Bridge itself)" : ""}`],

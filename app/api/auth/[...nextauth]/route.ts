@@ -1,8 +1,12 @@
 import NextAuth from "next-auth";
 import { authOptions } from "@/lib/auth/auth-options";
+import { defineRoute } from "@/lib/route";
 
-function handler(req: Request, ctx: { params: Promise<{ nextauth: string[] }> }) {
-  return NextAuth(authOptions())(req, ctx);
-}
+// Signing in is how a session starts, so this route cannot ask for one.
+const auth = defineRoute({
+  name: "auth",
+  allowed: "public",
+  run: (_input, { request, params }) => NextAuth(authOptions())(request, { params }),
+});
 
-export { handler as GET, handler as POST };
+export { auth as GET, auth as POST };

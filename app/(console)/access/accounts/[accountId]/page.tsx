@@ -1,7 +1,8 @@
 import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
 import { accessConfigured } from "@/lib/access/access-target";
-import { whoCanAccessAccount } from "@/lib/access/access-views";
+import { accountAccessView } from "@/lib/access/account-access-view";
+import { recentOperations } from "@/lib/access/aws-operations";
 import { auditHref } from "@/lib/audit/audit-query";
 import { pageUser } from "@/lib/auth/session";
 import { canOperate } from "@/lib/security/permissions";
@@ -9,6 +10,7 @@ import { RemoveAssignment } from "@/components/access/remove-assignment";
 import { RecentOperations } from "@/components/access/recent-operations";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
+import { Problem } from "@/components/ui/problem";
 
 export const metadata = { title: "Account access" };
 
@@ -17,7 +19,16 @@ export default async function AccountAccessPage({ params }: { params: Promise<{ 
   if (!(await accessConfigured())) redirect("/access");
   const { accountId } = await params;
   if (!/^\d{12}$/.test(accountId)) notFound();
-  const view = await whoCanAccessAccount(accountId);
+  const [loaded, operations] = await Promise.all([accountAccessView(accountId), recentOperations({ accountId })]);
+  if (!loaded.ok) {
+    return (
+      <div className="space-y-4">
+        <PageHeader title={accountId} description="Who can reach this account, and with which permission set." />
+        <Problem problem={loaded.problem} />
+      </div>
+    );
+  }
+  const view = loaded.data;
   const canEdit = canOperate(user);
   const title = view.accountName ? `${view.accountName} (${accountId})` : accountId;
   return (
@@ -79,7 +90,7 @@ export default async function AccountAccessPage({ params }: { params: Promise<{ 
         <Link href={auditHref({ targetType: "aws-account", targetId: accountId })} className="text-sky-700 hover:underline dark:text-sky-400">History of assignments in this account</Link>
       </p>
       <Card title="Recent AWS requests for this account">
-        <RecentOperations canRefresh={canEdit} accountId={accountId} />
+        <RecentOperations operations={operations} canRefresh={canEdit} scope={{ accountId }} />
       </Card>
     </div>
   );

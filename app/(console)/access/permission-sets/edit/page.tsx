@@ -1,17 +1,18 @@
-import { notFound, redirect } from "next/navigation";
-import { accessConfigured, accessTarget } from "@/lib/access/access-target";
-import { formOf } from "@/lib/access/permission-set-input";
-import { auditHref } from "@/lib/audit/audit-query";
 import Link from "next/link";
+import { notFound, redirect } from "next/navigation";
+import { accessConfigured } from "@/lib/access/access-target";
+import { recentOperations } from "@/lib/access/aws-operations";
+import { formOf } from "@/lib/access/permission-set-input";
+import { permissionSetView } from "@/lib/access/permission-sets-view";
+import { auditHref } from "@/lib/audit/audit-query";
 import { pageUser } from "@/lib/auth/session";
-import { accountsWithPermissionSet, readPermissionSet } from "@/lib/aws/permission-sets";
-import { isAppError } from "@/lib/errors";
 import { canOperate } from "@/lib/security/permissions";
 import { DeletePermissionSet } from "@/components/access/delete-permission-set";
 import { PermissionSetForm } from "@/components/access/permission-set-form";
 import { RecentOperations } from "@/components/access/recent-operations";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
+import { Problem } from "@/components/ui/problem";
 
 export const metadata = { title: "Permission set" };
 
@@ -20,14 +21,17 @@ export default async function EditPermissionSetPage({ searchParams }: { searchPa
   if (!(await accessConfigured())) redirect("/access");
   const arn = (await searchParams).arn;
   if (typeof arn !== "string" || !arn) notFound();
-  const t = await accessTarget();
-  let ps, accounts;
-  try {
-    [ps, accounts] = await Promise.all([readPermissionSet(t, arn), accountsWithPermissionSet(t, arn)]);
-  } catch (e) {
-    if (isAppError(e) && e.code === "NotFound") notFound();
-    throw e;
+  const [loaded, operations] = await Promise.all([permissionSetView(arn), recentOperations({ permissionSetArn: arn })]);
+  if (!loaded.ok) {
+    return (
+      <div className="space-y-4">
+        <PageHeader title="Permission set" description={arn} />
+        <Problem problem={loaded.problem} />
+      </div>
+    );
   }
+  if (!loaded.data) notFound();
+  const { permissionSet: ps, accounts } = loaded.data;
   const canEdit = canOperate(user);
   return (
     <div className="space-y-4">
@@ -43,7 +47,7 @@ export default async function EditPermissionSetPage({ searchParams }: { searchPa
         </p>
       </Card>
       <Card title="Recent AWS requests for this set">
-        <RecentOperations canRefresh={canEdit} permissionSetArn={ps.arn} />
+        <RecentOperations operations={operations} canRefresh={canEdit} scope={{ permissionSetArn: ps.arn }} />
       </Card>
       {canEdit ? (
         <>

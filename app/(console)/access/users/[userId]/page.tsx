@@ -1,11 +1,11 @@
 import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
 import { accessConfigured } from "@/lib/access/access-target";
-import { whatCanUserAccess } from "@/lib/access/access-views";
+import { userAccessView } from "@/lib/access/user-access-view";
 import { pageUser } from "@/lib/auth/session";
-import { isAppError } from "@/lib/errors";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
+import { Problem } from "@/components/ui/problem";
 
 export const metadata = { title: "A person's access" };
 
@@ -13,13 +13,17 @@ export default async function UserAccessPage({ params }: { params: Promise<{ use
   await pageUser();
   if (!(await accessConfigured())) redirect("/access");
   const { userId } = await params;
-  let view;
-  try {
-    view = await whatCanUserAccess(decodeURIComponent(userId));
-  } catch (e) {
-    if (isAppError(e) && e.code === "NotFound") notFound();
-    throw e;
+  const loaded = await userAccessView(decodeURIComponent(userId));
+  if (!loaded.ok) {
+    return (
+      <div className="space-y-4">
+        <PageHeader title="A person's access" description="The AWS accounts this person can reach, directly and through groups." />
+        <Problem problem={loaded.problem} />
+      </div>
+    );
   }
+  if (!loaded.data) notFound();
+  const view = loaded.data;
   return (
     <div className="space-y-4">
       <PageHeader

@@ -4,52 +4,7 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { defineAction } from "@/lib/action";
 import { addPerson, addPersonInput, changeRole, removePerson, setDisabled } from "@/lib/people";
-import { canManageRoles, canManageSettings, ROLES } from "@/lib/security/permissions";
-import { updateSettings } from "@/lib/settings";
-
-const checkbox = z.preprocess((v) => v === "on" || v === "true" || v === true, z.boolean());
-
-export const saveSignInSettings = defineAction({
-  name: "settings.update",
-  input: z.object({ selfSignUp: checkbox }),
-  allowed: canManageSettings,
-  run: async (input, { by }) => {
-    const settings = await updateSettings(input, by);
-    revalidatePath("/settings");
-    return settings;
-  },
-  success: () => "Sign-in settings saved.",
-});
-
-export const saveEndpointSettings = defineAction({
-  name: "settings.update",
-  input: z.object({ allowLabEndpoints: checkbox }),
-  allowed: canManageSettings,
-  run: async (input, { by }) => {
-    const settings = await updateSettings(input, by);
-    revalidatePath("/settings");
-    return settings;
-  },
-  success: (s) => (s.allowLabEndpoints ? "SCIM endpoints outside AWS and on private networks are allowed." : "Only AWS's own SCIM endpoints are allowed."),
-});
-
-export const saveAuditRetention = defineAction({
-  name: "settings.update",
-  input: z.object({
-    auditRetentionDays: z
-      .string()
-      .trim()
-      .transform((v) => (v === "" ? null : Number(v)))
-      .pipe(z.number({ message: "Enter a number of days, or leave it empty." }).int("Whole days only.").min(30, "Keep at least 30 days.").max(3650, "At most 3,650 days (ten years).").nullable()),
-  }),
-  allowed: canManageSettings,
-  run: async (input, { by }) => {
-    const settings = await updateSettings(input, by);
-    revalidatePath("/settings");
-    return settings;
-  },
-  success: (s) => (s.auditRetentionDays === null ? "Every audit event is kept." : `Audit events older than ${s.auditRetentionDays} days will be archived to a file and removed, once a day.`),
-});
+import { canManageRoles, ROLES } from "@/lib/security/permissions";
 
 export const changePersonRole = defineAction({
   name: "person.role.change",

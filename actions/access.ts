@@ -8,7 +8,7 @@ import { assignAccess, assignInput, removeAssignment, removeInput } from "@/lib/
 import { pendingOperations, refreshOperations } from "@/lib/access/aws-operations";
 import { createPermissionSetFor, deletePermissionSetFor, updatePermissionSetFor } from "@/lib/access/permission-set-changes";
 import { permissionSetForm } from "@/lib/access/permission-set-input";
-import { searchPrincipals } from "@/lib/aws/identity-store-principals";
+import { searchAccessPrincipals } from "@/lib/access/principal-search";
 import { canOperate, canView } from "@/lib/security/permissions";
 
 const arn = z.string().min(1).max(1224);
@@ -64,7 +64,7 @@ export const searchPrincipalsAction = defineAction({
   name: "access.search-principals",
   input: z.object({ query: z.string().max(100) }),
   allowed: canView,
-  run: async ({ query }) => (await searchPrincipals(await accessTarget(), query)).principals,
+  run: ({ query }) => searchAccessPrincipals(query),
 });
 
 export const assignAccessAction = defineAction({
