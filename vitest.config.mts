@@ -30,6 +30,8 @@ export default defineConfig({
       { extends: true, test: { name: "simulators", include: ["simulators/**/*.test.ts"] } },
       // lib/aws and lib/entra through the unmodified SDKs against the simulators; no database.
       { extends: true, test: { name: "clouds", include: ["tests/clouds/**/*.test.ts"], ...trustingSimulatorCa } },
+      // The test machinery itself and the rules of the house; no database, no browser.
+      { extends: true, test: { name: "house", include: ["tests/house/**/*.test.ts", "tests/support/**/*.test.ts", "tests/e2e/support/**/*.test.ts"] } },
       { extends: true, test: { name: "e2e-sqlite", include: ["tests/e2e/*.test.ts"], env: { TEST_DATABASE: "sqlite" } } },
       {
         extends: true,
