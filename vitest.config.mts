@@ -10,6 +10,9 @@ const trustingSimulatorCa = {
   env: { NODE_EXTRA_CA_CERTS: path.resolve(import.meta.dirname, ".data/test/simulator-ca/tls/ca.pem") },
 };
 
+// Browser projects first make sure there is a browser.
+const chromium = "tests/e2e/support/chromium.global-setup.ts";
+
 export default defineConfig({
   resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
   test: {
@@ -32,10 +35,10 @@ export default defineConfig({
       { extends: true, test: { name: "clouds", include: ["tests/clouds/**/*.test.ts"], ...trustingSimulatorCa } },
       // The test machinery itself and the rules of the house; no database, no browser.
       { extends: true, test: { name: "house", include: ["tests/house/**/*.test.ts", "tests/support/**/*.test.ts", "tests/e2e/support/**/*.test.ts"] } },
-      { extends: true, test: { name: "e2e-sqlite", include: ["tests/e2e/*.test.ts"], env: { TEST_DATABASE: "sqlite" } } },
+      { extends: true, test: { name: "e2e-sqlite", include: ["tests/e2e/*.test.ts"], globalSetup: [chromium], env: { TEST_DATABASE: "sqlite" } } },
       {
         extends: true,
-        test: { name: "e2e-postgresql", include: ["tests/e2e/*.test.ts", "tests/e2e/postgresql/*.test.ts"], env: { TEST_DATABASE: "postgresql" } },
+        test: { name: "e2e-postgresql", include: ["tests/e2e/*.test.ts", "tests/e2e/postgresql/*.test.ts"], globalSetup: [chromium], env: { TEST_DATABASE: "postgresql" } },
       },
     ],
   },
