@@ -10,6 +10,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { findOrStartTestPostgres } from "../tests/support/test-postgres";
 
 const args = process.argv.slice(2);
 const arg = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
@@ -19,7 +20,6 @@ const P95_TARGET_MS = 150;
 const WRITERS = 8;
 const WRITE_SECONDS = 10;
 const WRITE_TARGET_PER_S = 500;
-const PG_ADMIN = process.env.TEST_POSTGRES_URL ?? "postgresql://root@127.0.0.1:5432/test";
 
 const ACTORS = Array.from({ length: 20 }, (_, i) => `Person ${i + 1}`);
 const ACTIONS = Array.from({ length: 30 }, (_, i) => `bench.action-${i + 1}`);
@@ -28,14 +28,21 @@ const TARGETS = ["setup-step", "permission-set", "aws-account", "webhook", "conn
 async function main() {
   const provider = arg("--provider");
   if (!provider) {
+    // The server the tests use, or one started for the bench; the PostgreSQL run finds it in TEST_POSTGRES_URL.
+    const server = await findOrStartTestPostgres();
+    process.env.TEST_POSTGRES_URL = server.url;
     // Each provider in a process of its own: the configuration (DATABASE_URL) is read once per process.
     let failed = false;
-    for (const p of ["sqlite", "postgresql"]) {
-      try {
-        execFileSync(process.execPath, [...process.execArgv, __filename, "--provider", p, "--events", String(EVENTS)], { stdio: "inherit" });
-      } catch {
-        failed = true;
+    try {
+      for (const p of ["sqlite", "postgresql"]) {
+        try {
+          execFileSync(process.execPath, [...process.execArgv, __filename, "--provider", p, "--events", String(EVENTS)], { stdio: "inherit" });
+        } catch {
+          failed = true;
+        }
       }
+    } finally {
+      await server.stop();
     }
     process.exit(failed ? 1 : 0);
   }
@@ -199,9 +206,10 @@ async function freshDatabase(provider: "sqlite" | "postgresql"): Promise<{ url: 
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ssob-bench-"));
     return { url: `file:${path.join(dir, "bench.db")}`, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
   }
+  const server = await findOrStartTestPostgres();
   const name = `ssob_bench_${crypto.randomBytes(4).toString("hex")}`;
   const admin = async (sql: string) => {
-    const c = new pg.Client({ connectionString: PG_ADMIN });
+    const c = new pg.Client({ connectionString: server.url });
     await c.connect();
     try {
       await c.query(sql);
@@ -210,9 +218,18 @@ async function freshDatabase(provider: "sqlite" | "postgresql"): Promise<{ url: 
     }
   };
   await admin(`CREATE DATABASE ${name}`);
-  const url = new URL(PG_ADMIN);
+  const url = new URL(server.url);
   url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+  return {
+    url: url.toString(),
+    drop: async () => {
+      try {
+        await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      } finally {
+        await server.stop();
+      }
+    },
+  };
 }
 
 main().catch((e: unknown) => {

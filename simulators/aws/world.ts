@@ -1,5 +1,5 @@
 import crypto from "node:crypto";
-import { IdentityStore } from "./identity-store";
+import { IdentityStore } from "./directory-store";
 
 // Everything the simulated AWS account holds. One world per simulator process; the sso-admin,
 // identitystore, organizations and SCIM front ends all read and write it.

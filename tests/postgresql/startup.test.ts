@@ -3,6 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "@/lib/config";
 import { describeDatabase, prepareToServe, startupProblemLines } from "@/lib/startup";
+import { testPostgresUrl } from "../support/databases";
 
 async function startWith(env: Record<string, string>): Promise<string[]> {
   try {
@@ -30,7 +31,9 @@ describe("start-up problems", () => {
   });
 
   it("names a database that does not exist", async () => {
-    const lines = await startWith({ DATABASE_URL: "postgresql://root@127.0.0.1:5432/ssob_does_not_exist" });
+    const missing = new URL(testPostgresUrl());
+    missing.pathname = "/ssob_does_not_exist";
+    const lines = await startWith({ DATABASE_URL: missing.toString() });
     expect(lines).toEqual([expect.stringMatching(/^DATABASE_URL: .*that database does not exist: create it/)]);
   });
 

@@ -3,14 +3,19 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { afterAll, beforeAll } from "vitest";
+import { afterAll, beforeAll, inject } from "vitest";
 import { db, type Db } from "@/lib/db";
 import { migrate } from "@/lib/migrate";
 
 // Every test file gets a database of its own, on the provider its vitest project names
 // (TEST_DATABASE=sqlite|postgresql), created fresh and dropped afterwards.
 
-export const POSTGRES_ADMIN_URL = process.env.TEST_POSTGRES_URL ?? "postgresql://root@127.0.0.1:5432/test";
+/** The PostgreSQL server this run uses (found or started by postgres.global-setup.ts), as its administrator. */
+export function testPostgresUrl(): string {
+  const url = inject("testPostgresUrl");
+  if (!url) throw new Error("this vitest project has no PostgreSQL: add tests/support/postgres.global-setup.ts to its globalSetup");
+  return url;
+}
 
 export type Provider = "sqlite" | "postgresql";
 
@@ -27,13 +32,13 @@ export async function createEmptyDatabase(provider: Provider = testProvider()): 
   }
   const name = `ssob_test_${crypto.randomBytes(6).toString("hex")}`;
   await adminQuery(`CREATE DATABASE ${name}`);
-  const url = new URL(POSTGRES_ADMIN_URL);
+  const url = new URL(testPostgresUrl());
   url.pathname = `/${name}`;
   return { url: url.toString(), provider, drop: () => adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }
 
 async function adminQuery(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
+  const client = new pg.Client({ connectionString: testPostgresUrl() });
   await client.connect();
   try {
     await client.query(sql);

@@ -1,8 +1,8 @@
 import "reflect-metadata";
-import { webcrypto } from "node:crypto";
+import { webcrypto, X509Certificate } from "node:crypto";
 import * as x509 from "@peculiar/x509";
+import { DOMParser, type Element } from "@xmldom/xmldom";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { readAwsSpMetadata } from "../../../lib/saml/aws-sp-metadata";
 import { startTestAws, type TestAws } from "../json-protocol/testing";
 
 const DAY = 86_400_000;
@@ -32,6 +32,9 @@ afterAll(async () => aws.server.close());
 beforeEach(() => {
   aws.world.identitySource = { type: "identity-center-directory" };
 });
+
+const MD = "urn:oasis:names:tc:SAML:2.0:metadata";
+const mdChildren = (parent: Element, name: string) => Array.from(parent.childNodes).filter((n): n is Element => n.nodeType === n.ELEMENT_NODE && (n as Element).namespaceURI === MD && (n as Element).localName === name);
 
 const TENANT = "8500cad3-193d-48a6-8d00-c129b114dc10";
 const idpMetadata = () => `<?xml version="1.0" encoding="utf-8"?>
@@ -63,13 +66,22 @@ describe("simulated IAM Identity Center console", () => {
     expect(page).toContain('href="sp-metadata.xml"');
   });
 
-  it("offers service provider metadata that the product's reader accepts, the same on every download", async () => {
+  it("offers service provider metadata in IAM Identity Center's form, the same on every download", async () => {
     const res = await fetch(`${consoleUrl}/sp-metadata.xml`);
     expect(res.headers.get("content-disposition")).toMatch(/^attachment; filename="IAM Identity Center SAML metadata_ins-[0-9a-f]{16}\.xml"$/);
     const xml = await res.text();
-    const reading = readAwsSpMetadata(xml, { region: aws.world.region, identityStoreId: aws.world.instance.IdentityStoreId });
-    expect(reading).toMatchObject({ ok: true, metadata: { entityId: `https://${aws.world.region}.signin.aws.amazon.com/platform/saml/${aws.world.instance.IdentityStoreId}` } });
-    expect(reading.ok && reading.metadata.certificates).toHaveLength(1);
+    const { region, instance } = aws.world;
+    const entity = new DOMParser().parseFromString(xml, "text/xml").documentElement!;
+    expect([entity.namespaceURI, entity.localName, entity.getAttribute("entityID")]).toEqual([MD, "EntityDescriptor", `https://${region}.signin.aws.amazon.com/platform/saml/${instance.IdentityStoreId}`]);
+    const [sp, ...more] = mdChildren(entity, "SPSSODescriptor");
+    expect(more).toEqual([]);
+    expect(sp!.getAttribute("protocolSupportEnumeration")?.split(" ")).toContain("urn:oasis:names:tc:SAML:2.0:protocol");
+    const acs = mdChildren(sp!, "AssertionConsumerService").filter((a) => a.getAttribute("Binding") === "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST");
+    expect(acs.map((a) => a.getAttribute("Location"))).toEqual([expect.stringMatching(new RegExp(`^https://${region}\\.signin\\.aws\\.amazon\\.com/platform/saml/acs/[0-9a-f-]{36}$`))]);
+    const certificates = Array.from(sp!.getElementsByTagNameNS("http://www.w3.org/2000/09/xmldsig#", "X509Certificate"));
+    expect(certificates).toHaveLength(1);
+    const certificate = new X509Certificate(Buffer.from(certificates[0]!.textContent ?? "", "base64"));
+    expect(new Date(certificate.validTo).getTime()).toBeGreaterThan(Date.now());
     expect(await (await fetch(`${consoleUrl}/sp-metadata.xml`)).text()).toBe(xml);
   });
 
@@ -96,6 +108,8 @@ describe("simulated IAM Identity Center console", () => {
       [idpMetadata().replace(/<KeyDescriptor.*<\/KeyDescriptor>/, ""), "ACCEPT", /no signing certificate/],
       [idpMetadata(), "accept", /type ACCEPT to confirm/],
       ['<!DOCTYPE x [<!ENTITY a "b">]><x/>', "ACCEPT", /document type declaration/],
+      [idpMetadata().replace("</EntityDescriptor>", `<!--${"x".repeat(300 * 1024)}--></EntityDescriptor>`), "ACCEPT", /larger than 256 KB/],
+      [idpMetadata().replaceAll(' xmlns="urn:oasis:names:tc:SAML:2.0:metadata"', ""), "ACCEPT", /not SAML 2.0 metadata/],
     ];
     for (const [xml, accept, problem] of cases) {
       const { status, page } = await upload(xml, accept);

@@ -1,6 +1,7 @@
-import { summarizeCertificate, type CertificateSummary } from "../../../lib/saml/certificate";
-import { attribute, children, parseUntrustedXml, text, XmlRejected, type XmlNode } from "../../../lib/saml/parse-xml";
+import { X509Certificate } from "node:crypto";
+import type { Element } from "@xmldom/xmldom";
 import type { IdentitySource } from "../world";
+import { childElements, isElement, MetadataRefused, openMetadataDocument, XMLDSIG_NS } from "./metadata-document";
 
 // What the console accepts as the external IdP's metadata: one entity with an identity provider
 // description, a sign-in URL and a current signing certificate. Anything else is refused in plain
@@ -8,46 +9,62 @@ import type { IdentitySource } from "../world";
 
 export type IdpReading = { ok: true; source: Extract<IdentitySource, { type: "external-idp" }> } | { ok: false; problem: string };
 
+type SigningCertificate = { thumbprint: string; notAfter: Date };
+
 export function readIdpMetadata(xml: string, now: Date = new Date()): IdpReading {
   const refuse = (problem: string): IdpReading => ({ ok: false, problem });
-  let doc: XmlNode;
+  let entity: Element;
   try {
-    doc = parseUntrustedXml(xml, "The identity provider metadata file");
+    entity = openMetadataDocument(xml);
   } catch (e) {
-    if (e instanceof XmlRejected) return refuse(e.message);
+    if (e instanceof MetadataRefused) return refuse(e.message);
     throw e;
   }
-  const entity = children(doc, "EntityDescriptor")[0];
-  if (!entity) return refuse("The file is not SAML 2.0 metadata for a single identity provider (no EntityDescriptor).");
-  const idp = children(entity, "IDPSSODescriptor")[0];
+  if (!isElement(entity, "EntityDescriptor")) return refuse("The file is not SAML 2.0 metadata for a single identity provider (no EntityDescriptor).");
+  const idp = childElements(entity, "IDPSSODescriptor")[0];
   if (!idp) {
     return refuse(
-      children(entity, "SPSSODescriptor").length > 0
+      childElements(entity, "SPSSODescriptor").length > 0
         ? "This is a service provider's metadata (perhaps IAM Identity Center's own file), not your identity provider's. Upload the metadata you downloaded from your identity provider."
         : "The file has no identity provider description (IDPSSODescriptor).",
     );
   }
-  const idpEntityId = attribute(entity, "entityID") ?? "";
+  const idpEntityId = entity.getAttribute("entityID") ?? "";
   if (!idpEntityId) return refuse("The metadata has no entity id (entityID).");
 
-  const ssoUrl = children(idp, "SingleSignOnService").map((s) => attribute(s, "Location") ?? "").find((l) => l !== "");
+  const ssoUrl = childElements(idp, "SingleSignOnService").map((s) => s.getAttribute("Location") ?? "").find((l) => l !== "");
   if (!ssoUrl) return refuse("The metadata has no sign-in URL (SingleSignOnService Location).");
   if (!/^https:\/\/[^\s/]+/.test(ssoUrl)) return refuse(`The sign-in URL ${ssoUrl} is not an HTTPS URL.`);
 
-  const certificates = children(idp, "KeyDescriptor")
-    .filter((k) => (attribute(k, "use") ?? "signing") === "signing")
-    .flatMap((k) => children(k, "KeyInfo"))
-    .flatMap((k) => children(k, "X509Data"))
-    .flatMap((d) => children(d, "X509Certificate"))
-    .map((c) => summarizeCertificate(text(c) ?? ""));
-  if (certificates.length === 0) return refuse("The metadata has no signing certificate.");
-  const usable = certificates.filter((c): c is CertificateSummary => c !== null);
-  if (usable.length === 0) return refuse("The metadata's signing certificate cannot be read.");
-  const current = usable.filter((c) => c.notAfter > now).sort((a, b) => b.notAfter.getTime() - a.notAfter.getTime())[0];
-  if (!current) return refuse(`The identity provider's signing certificate expired on ${usable[0]!.notAfter.toISOString().slice(0, 10)}.`);
+  const encoded = signingCertificateTexts(idp);
+  if (encoded.length === 0) return refuse("The metadata has no signing certificate.");
+  const readable = encoded.map(readCertificate).filter((c): c is SigningCertificate => c !== null);
+  if (readable.length === 0) return refuse("The metadata's signing certificate cannot be read.");
+  const current = readable.filter((c) => c.notAfter > now).sort((a, b) => b.notAfter.getTime() - a.notAfter.getTime())[0];
+  if (!current) return refuse(`The identity provider's signing certificate expired on ${readable[0]!.notAfter.toISOString().slice(0, 10)}.`);
 
   return {
     ok: true,
     source: { type: "external-idp", idpEntityId, ssoUrl, certificateThumbprint: current.thumbprint, certificateNotAfter: current.notAfter, changedAt: now },
   };
+}
+
+/** The base64 certificates of the key descriptors usable for signing (a descriptor without `use` serves both purposes). */
+function signingCertificateTexts(idp: Element): string[] {
+  return childElements(idp, "KeyDescriptor")
+    .filter((k) => (k.getAttribute("use") || "signing") === "signing")
+    .flatMap((k) => childElements(k, "KeyInfo", XMLDSIG_NS))
+    .flatMap((k) => childElements(k, "X509Data", XMLDSIG_NS))
+    .flatMap((d) => childElements(d, "X509Certificate", XMLDSIG_NS))
+    .map((c) => c.textContent ?? "");
+}
+
+/** The SHA-1 thumbprint (upper-case hex, as AWS shows it) and expiry of a base64 DER certificate; null when it does not parse. */
+function readCertificate(base64: string): SigningCertificate | null {
+  try {
+    const certificate = new X509Certificate(Buffer.from(base64.replace(/\s+/g, ""), "base64"));
+    return { thumbprint: certificate.fingerprint.replace(/:/g, "").toUpperCase(), notAfter: new Date(certificate.validTo) };
+  } catch {
+    return null;
+  }
 }

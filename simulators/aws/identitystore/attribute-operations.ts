@@ -1,4 +1,4 @@
-import type { IdsGroup, IdsUser, Name } from "../identity-store";
+import type { IdsGroup, IdsUser, Name } from "../directory-store";
 import { asRecord } from "../json-protocol/validate";
 import { invalid } from "./errors";
 

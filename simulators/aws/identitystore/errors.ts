@@ -1,5 +1,5 @@
 import { AwsJsonError } from "../json-protocol/protocol";
-import { IdentityStoreError } from "../identity-store";
+import { IdentityStoreError } from "../directory-store";
 
 // The Identity Store API's error vocabulary. ThrottlingException and InternalServerException carry
 // RetryAfterSeconds; the model binds it to the Retry-After header while the JSON protocol reads error

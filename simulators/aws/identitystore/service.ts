@@ -1,5 +1,5 @@
 import type { AwsWorld } from "../world";
-import type { IdsUser } from "../identity-store";
+import type { IdsUser } from "../directory-store";
 import type { JsonService, OperationHandler } from "../json-protocol/protocol";
 import { paginate, type PageBounds } from "../json-protocol/pagination";
 import { asRecord, optionalString, requireString } from "../json-protocol/validate";

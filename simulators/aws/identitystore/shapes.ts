@@ -1,4 +1,4 @@
-import type { IdsGroup, IdsMembership, IdsUser } from "../identity-store";
+import type { IdsGroup, IdsMembership, IdsUser } from "../directory-store";
 
 // Store records → Identity Store API shapes. The store keeps SCIM-only data (Active, the enterprise
 // extension) that the API shows differently or not at all.

@@ -1,4 +1,4 @@
-import type { ExternalId } from "../identity-store";
+import type { ExternalId } from "../directory-store";
 
 // The SCIM `externalId` lives in the identity store's ExternalIds list under a fixed issuer, so the
 // identitystore API's GetUserId/GetGroupId by ExternalId can find what a SCIM client wrote, and

@@ -1,4 +1,4 @@
-import type { IdsGroup } from "../identity-store";
+import type { IdsGroup } from "../directory-store";
 import { externalIdOf } from "./external-id";
 import { iso } from "./user-mapping";
 import type { Json } from "./validate";

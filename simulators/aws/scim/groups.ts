@@ -1,4 +1,4 @@
-import type { IdentityStore, IdsGroup } from "../identity-store";
+import type { IdentityStore, IdsGroup } from "../directory-store";
 import { conflict, invalid, notFound } from "./errors";
 import { externalIdOf, withScimExternalId } from "./external-id";
 import { parseFilter, requireCombination } from "./filter";

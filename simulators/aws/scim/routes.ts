@@ -1,4 +1,4 @@
-import type { IdentityStore } from "../identity-store";
+import type { IdentityStore } from "../directory-store";
 import { invalid, notFound } from "./errors";
 import { resourceTypes, schemas, serviceProviderConfig } from "./discovery";
 import { createGroup, deleteGroup, getGroup, listGroups, patchGroup } from "./groups";

@@ -1,4 +1,4 @@
-import { IdentityStoreError } from "../identity-store";
+import { IdentityStoreError } from "../directory-store";
 import { conflict, invalid, notFound } from "./errors";
 
 // Runs an identity store write and renders its failures in SCIM terms.

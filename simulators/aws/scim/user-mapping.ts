@@ -1,4 +1,4 @@
-import type { IdsUser } from "../identity-store";
+import type { IdsUser } from "../directory-store";
 import { invalid } from "./errors";
 import { isObject, optionalBoolean, optionalString, requiredString, screenStrings, singleValued, type Json } from "./validate";
 import { externalIdOf, withScimExternalId } from "./external-id";

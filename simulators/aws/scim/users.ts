@@ -1,4 +1,4 @@
-import type { IdentityStore, IdsUser } from "../identity-store";
+import type { IdentityStore, IdsUser } from "../directory-store";
 import { conflict, notFound } from "./errors";
 import { externalIdOf } from "./external-id";
 import { parseFilter, requireCombination } from "./filter";

@@ -1,8 +1,9 @@
 import { chromium, type Browser, type Page } from "playwright-core";
+import { findChromium, thisMachine } from "./find-chromium";
 
 export async function launchChromium(): Promise<Browser> {
   return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    executablePath: findChromium(thisMachine()),
     args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
     headless: true,
   });

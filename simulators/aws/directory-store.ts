@@ -1,7 +1,8 @@
 import crypto from "node:crypto";
 
-// The IAM Identity Center identity store: one set of users, groups and memberships that both the
-// identitystore API and the SCIM endpoint read and write, so what one creates the other sees.
+// The data behind the IAM Identity Center identity store: one set of users, groups and memberships
+// that both front ends, the identitystore API (identitystore/) and the SCIM endpoint (scim/), read
+// and write, so what one creates the other sees.
 // Shapes follow the Identity Store API (PascalCase) so its handlers can return them as they are.
 
 export type ExternalId = { Issuer: string; Id: string };
