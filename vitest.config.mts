@@ -27,8 +27,6 @@ export default defineConfig({
     env: { SSO_BRIDGE_ENV: "local", SSO_BRIDGE_DATA_DIR: path.resolve(import.meta.dirname, ".data/test") },
     projects: [
       { extends: true, test: { name: "unit", include: ["lib/**/*.test.ts"] } },
-      // House rules read from the source tree; no database, no server.
-      { extends: true, test: { name: "house", include: ["tests/house/**/*.test.ts"] } },
       { extends: true, test: { name: "sqlite", include: integration, ...trustingSimulatorCa, env: { ...trustingSimulatorCa.env, TEST_DATABASE: "sqlite" } } },
       {
         extends: true,
