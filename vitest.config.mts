@@ -28,6 +28,8 @@ export default defineConfig({
         test: { name: "postgresql", include: [...integration, "tests/postgresql/**/*.test.ts"], ...trustingSimulatorCa, env: { ...trustingSimulatorCa.env, TEST_DATABASE: "postgresql" } },
       },
       { extends: true, test: { name: "simulators", include: ["simulators/**/*.test.ts"] } },
+      // The house's rules about the code itself, such as its layering, checked through the lint configuration.
+      { extends: true, test: { name: "house", include: ["tests/house/**/*.test.ts"] } },
       // lib/aws and lib/entra through the unmodified SDKs against the simulators; no database.
       { extends: true, test: { name: "clouds", include: ["tests/clouds/**/*.test.ts"], ...trustingSimulatorCa } },
       { extends: true, test: { name: "e2e-sqlite", include: ["tests/e2e/*.test.ts"], env: { TEST_DATABASE: "sqlite" } } },
