@@ -39,8 +39,6 @@ export default defineConfig({
         },
       },
       { extends: true, test: { name: "simulators", include: ["simulators/**/*.test.ts"] } },
-      // The house's rules about the code itself, such as its layering, checked through the lint configuration.
-      { extends: true, test: { name: "house", include: ["tests/house/**/*.test.ts"] } },
       // lib/aws and lib/entra through the unmodified SDKs against the simulators; no database.
       { extends: true, test: { name: "clouds", include: ["tests/clouds/**/*.test.ts"], ...trustingSimulatorCa } },
       // The rules of the house, and the test machinery itself (the browser it finds, the PostgreSQL it may start).
