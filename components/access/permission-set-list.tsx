@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { accessTarget } from "@/lib/access/access-target";
+import { identityCenter } from "@/lib/access/configured-identity-center";
 import { sessionHours } from "@/lib/access/permission-set-input";
 import { listPermissionSets } from "@/lib/aws/permission-sets";
 import { isAppError } from "@/lib/errors";
@@ -13,7 +13,7 @@ const hours = (duration: string) => {
 export async function PermissionSetList({ canEdit }: { canEdit: boolean }) {
   let sets;
   try {
-    sets = await listPermissionSets(await accessTarget());
+    sets = await listPermissionSets(await identityCenter());
   } catch (e) {
     if (!isAppError(e)) throw e;
     return <p role="alert" className="text-sm text-red-700 dark:text-red-400">Could not read the permission sets: {e.message}</p>;

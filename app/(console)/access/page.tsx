@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { Suspense } from "react";
-import { accessConfigured } from "@/lib/access/access-target";
+import { accessConfigured } from "@/lib/access/configured-identity-center";
 import { pageUser } from "@/lib/auth/session";
 import { canOperate } from "@/lib/security/permissions";
 import { AccountList } from "@/components/access/account-list";

@@ -1,5 +1,5 @@
 import { redirect } from "next/navigation";
-import { accessConfigured, accessTarget } from "@/lib/access/access-target";
+import { accessConfigured, identityCenter } from "@/lib/access/configured-identity-center";
 import { organizationTree } from "@/lib/access/organization";
 import { pageUser } from "@/lib/auth/session";
 import { listPermissionSets } from "@/lib/aws/permission-sets";
@@ -13,7 +13,7 @@ export const metadata = { title: "Assign access" };
 export default async function AssignPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await pageUser(canOperate);
   if (!(await accessConfigured())) redirect("/access");
-  const t = await accessTarget();
+  const t = await identityCenter();
   const [root, sets] = await Promise.all([organizationTree(t), listPermissionSets(t)]);
   const { account, permissionSet } = await searchParams;
   return (

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
-import { accessConfigured } from "@/lib/access/access-target";
+import { accessConfigured } from "@/lib/access/configured-identity-center";
 import { whoCanAccessAccount } from "@/lib/access/access-views";
 import { auditHref } from "@/lib/audit/audit-query";
 import { pageUser } from "@/lib/auth/session";

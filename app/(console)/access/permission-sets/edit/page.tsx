@@ -1,5 +1,5 @@
 import { notFound, redirect } from "next/navigation";
-import { accessConfigured, accessTarget } from "@/lib/access/access-target";
+import { accessConfigured, identityCenter } from "@/lib/access/configured-identity-center";
 import { formOf } from "@/lib/access/permission-set-input";
 import { auditHref } from "@/lib/audit/audit-query";
 import Link from "next/link";
@@ -20,7 +20,7 @@ export default async function EditPermissionSetPage({ searchParams }: { searchPa
   if (!(await accessConfigured())) redirect("/access");
   const arn = (await searchParams).arn;
   if (typeof arn !== "string" || !arn) notFound();
-  const t = await accessTarget();
+  const t = await identityCenter();
   let ps, accounts;
   try {
     [ps, accounts] = await Promise.all([readPermissionSet(t, arn), accountsWithPermissionSet(t, arn)]);

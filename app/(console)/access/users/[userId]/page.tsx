@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
-import { accessConfigured } from "@/lib/access/access-target";
+import { accessConfigured } from "@/lib/access/configured-identity-center";
 import { whatCanUserAccess } from "@/lib/access/access-views";
 import { pageUser } from "@/lib/auth/session";
 import { isAppError } from "@/lib/errors";

@@ -1,4 +1,5 @@
-import { awsClients, type AwsClients } from "../aws/aws-clients";
+import { awsClients } from "../aws/aws-clients";
+import type { IdentityCenter } from "../aws/identity-center";
 import { awsTarget } from "../connections/aws-connection";
 import { db } from "../db";
 import { AppError } from "../errors";
@@ -7,9 +8,7 @@ import { completedStep } from "../setup/step-store";
 // Where permission sets and assignments are managed: the IAM Identity Center instance the setup
 // wizard chose, through the configured AWS connection.
 
-export type AccessTarget = { clients: AwsClients; instanceArn: string; identityStoreId: string; ownerAccountId: string };
-
-export async function accessTarget(): Promise<AccessTarget> {
+export async function identityCenter(): Promise<IdentityCenter> {
   if (!(await accessConfigured())) {
     throw new AppError("NotConfigured", "Choose the IAM Identity Center instance in setup first (“IAM Identity Center instance”); permission sets and assignments belong to it.");
   }
