@@ -1,6 +1,6 @@
 import { awsClients } from "../aws/aws-clients";
 import type { IdentityCenter } from "../aws/identity-center";
-import { awsTarget } from "../connections/aws-connection";
+import { awsConnection } from "../connections/aws-connection";
 import { db } from "../db";
 import { AppError } from "../errors";
 import { completedStep } from "../setup/step-store";
@@ -13,7 +13,7 @@ export async function identityCenter(): Promise<IdentityCenter> {
     throw new AppError("NotConfigured", "Choose the IAM Identity Center instance in setup first (“IAM Identity Center instance”); permission sets and assignments belong to it.");
   }
   const instance = await completedStep("identity-center-instance");
-  return { clients: awsClients(await awsTarget()), instanceArn: instance.instanceArn, identityStoreId: instance.identityStoreId, ownerAccountId: instance.ownerAccountId };
+  return { clients: awsClients(await awsConnection()), instanceArn: instance.instanceArn, identityStoreId: instance.identityStoreId, ownerAccountId: instance.ownerAccountId };
 }
 
 export async function accessConfigured(): Promise<boolean> {

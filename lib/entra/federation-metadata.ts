@@ -1,6 +1,6 @@
 import { AppError } from "@/lib/errors";
 import { MAX_XML_BYTES } from "@/lib/saml/parse-xml";
-import type { EntraTarget } from "./entra-target";
+import type { EntraConnection } from "./entra-connection";
 import { entraEndpoints, type EntraEndpoints } from "./national-clouds";
 
 // The SAML federation metadata Entra publishes for one enterprise app on its login host: what
@@ -12,8 +12,8 @@ export function federationMetadataUrl(endpoints: EntraEndpoints, tenantId: strin
   return `${endpoints.authorityHost}/${encodeURIComponent(tenantId)}/federationmetadata/2007-06/federationmetadata.xml?appid=${encodeURIComponent(appId)}`;
 }
 
-export async function downloadFederationMetadata(target: EntraTarget, appId: string): Promise<string> {
-  const url = federationMetadataUrl(entraEndpoints(target.cloud), target.tenantId, appId);
+export async function downloadFederationMetadata(connection: EntraConnection, appId: string): Promise<string> {
+  const url = federationMetadataUrl(entraEndpoints(connection.cloud), connection.tenantId, appId);
   const host = new URL(url).host;
   const unreachable = (e: unknown) => {
     const why = e instanceof Error && e.name === "TimeoutError" ? `did not answer within ${TIMEOUT_MS / 1000} s` : "could not be reached";
@@ -23,7 +23,7 @@ export async function downloadFederationMetadata(target: EntraTarget, appId: str
     const response = await fetch(url, { signal: AbortSignal.timeout(TIMEOUT_MS), headers: { accept: "application/samlmetadata+xml, application/xml, text/xml" } });
     if (!response.ok) {
       const detail = await readLimited(response).catch(() => "");
-      throw metadataRefused(response.status, detail, target, appId, host);
+      throw metadataRefused(response.status, detail, connection, appId, host);
     }
     return await readLimited(response);
   } catch (e) {
@@ -31,8 +31,8 @@ export async function downloadFederationMetadata(target: EntraTarget, appId: str
   }
 }
 
-function metadataRefused(status: number, detail: string, target: EntraTarget, appId: string, host: string): AppError {
-  if (/AADSTS90002/.test(detail)) return new AppError("NotConfigured", `Entra at ${host} does not know the tenant ${target.tenantId} (AADSTS90002). Check the tenant id and national cloud setting.`);
+function metadataRefused(status: number, detail: string, connection: EntraConnection, appId: string, host: string): AppError {
+  if (/AADSTS90002/.test(detail)) return new AppError("NotConfigured", `Entra at ${host} does not know the tenant ${connection.tenantId} (AADSTS90002). Check the tenant id and national cloud setting.`);
   if (status === 404) {
     return new AppError("NotFound", `Entra publishes no federation metadata for the app ${appId} yet. The app needs SAML single sign-on with an active signing certificate; run the SAML step first.`);
   }

@@ -5,7 +5,7 @@ import { readStoredSteps } from "../setup/step-store";
 import { parseFailures, readCycleFailures, type CycleFailures } from "./cycle-failures";
 import { provisioningStatus } from "./provisioning-overview";
 import type { LastCycle } from "./provisioning-status";
-import { provisioningTarget } from "./provisioning-target";
+import { provisioningJobRef } from "./provisioning-job-ref";
 
 // The provisioning monitor's poll: what Graph says about the job now, and why objects failed in
 // its last cycle, kept as a snapshot for the history. Nothing to do until the wizard has a job.
@@ -55,7 +55,7 @@ async function failuresOf(cycle: LastCycle): Promise<CycleFailures | null> {
     if (seen?.lastCycleFailures) return parseFailures(seen.lastCycleFailures);
   }
   try {
-    return await readCycleFailures(await provisioningTarget(), cycle);
+    return await readCycleFailures(await provisioningJobRef(), cycle);
   } catch (e) {
     // The job's state is worth keeping without the reasons; a later poll of this cycle tries again.
     if (!isAppError(e)) throw e;

@@ -1,4 +1,4 @@
-import { entraTarget } from "../connections/entra-connection";
+import { entraConnection } from "../connections/entra-connection";
 import { getProvisioningJob } from "../entra/provisioning-job";
 import { openGraph } from "../entra/graph-session";
 import { stepData } from "../setup/step-data";
@@ -14,7 +14,7 @@ export async function provisioningStatus(now = new Date()): Promise<Provisioning
   const app = stepData["enterprise-app"].safeParse(steps.get("enterprise-app")?.data);
   const job = stepData["provisioning-job"].safeParse(steps.get("provisioning-job")?.status === "done" ? steps.get("provisioning-job")?.data : null);
   const scim = stepData["scim-credentials"].safeParse(steps.get("scim-credentials")?.status === "done" ? steps.get("scim-credentials")?.data : null);
-  const live = app.success && job.success ? await getProvisioningJob(openGraph(await entraTarget()), app.data.servicePrincipalId, job.data.jobId) : undefined;
+  const live = app.success && job.success ? await getProvisioningJob(openGraph(await entraConnection()), app.data.servicePrincipalId, job.data.jobId) : undefined;
   return evaluateProvisioning({
     stepsDone: done.length,
     stepsTotal: PROVISIONING_STEP_IDS.length,

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { recordAuditEvent, SYSTEM_ACTOR, type ChangedBy } from "../audit/record-audit-event";
 import { listIdentityCenterInstances } from "../aws/identity-center-instances";
-import { awsTarget } from "../connections/aws-connection";
-import { entraTarget } from "../connections/entra-connection";
+import { awsConnection } from "../connections/aws-connection";
+import { entraConnection } from "../connections/entra-connection";
 import { db } from "../db";
 import { serialiseAuditedChange } from "../db-dialect";
 import { getEnterpriseApp, type EnterpriseAppDetails } from "../entra/aws-gallery-app";
@@ -45,7 +45,7 @@ export async function checkFederation(now = new Date()): Promise<Finding[]> {
   const instance = done["identity-center-instance"];
   if (instance) {
     try {
-      const instances = await listIdentityCenterInstances(await awsTarget());
+      const instances = await listIdentityCenterInstances(await awsConnection());
       if (!instances.some((i) => i.instanceArn === instance.instanceArn)) {
         findings.push({ severity: "error", step: "identity-center-instance", message: `AWS no longer lists the IAM Identity Center instance ${instance.instanceArn}.` });
       }
@@ -58,7 +58,7 @@ export async function checkFederation(now = new Date()): Promise<Finding[]> {
   if (!app) return findings;
   let details: EnterpriseAppDetails | null;
   try {
-    details = await getEnterpriseApp(openGraph(await entraTarget()), app.servicePrincipalId);
+    details = await getEnterpriseApp(openGraph(await entraConnection()), app.servicePrincipalId);
   } catch (e) {
     unverified("enterprise-app", "the enterprise application in Entra", e);
     return findings;

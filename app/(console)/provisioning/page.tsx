@@ -2,7 +2,7 @@ import { Suspense } from "react";
 import { pageUser } from "@/lib/auth/session";
 import { auditHref } from "@/lib/audit/audit-query";
 import { parseLogQuery } from "@/lib/provisioning/log-query";
-import { provisioningConfigured } from "@/lib/provisioning/provisioning-target";
+import { provisioningConfigured } from "@/lib/provisioning/provisioning-job-ref";
 import { canConfigureFederation } from "@/lib/security/permissions";
 import { JobControls } from "@/components/provisioning/job-controls";
 import { LogFilters } from "@/components/provisioning/log-filters";
