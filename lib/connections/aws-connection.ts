@@ -4,7 +4,7 @@ import { callerIdentity } from "../aws/caller-identity";
 import { listIdentityCenterInstances } from "../aws/identity-center-instances";
 import { AWS_REGION_PATTERN, type AwsConnection } from "../aws/aws-connection";
 import { AppError, isAppError } from "../errors";
-import { resetStepsFrom } from "../setup/step-store";
+import { runStepsAgainAfterAwsChange } from "../setup/connection-changes";
 import { readConnection, saveConnection, saveConnectionTest, type ConnectionTest } from "./connection-store";
 
 // Where SSO Bridge finds IAM Identity Center. Credentials come from the AWS default chain
@@ -62,7 +62,7 @@ export async function saveAwsConnection(input: z.input<typeof awsConnectionInput
     const previous = awsConnectionSettings.safeParse(before);
     if (!previous.success || (previous.data.region === settings.region && previous.data.roleArn === settings.roleArn)) return;
     // Another region or role can mean another instance: setup has to find it again.
-    const reset = await resetStepsFrom(tx, "identity-center-instance", "the AWS connection changed");
+    const reset = await runStepsAgainAfterAwsChange(tx);
     return reset.length ? { stepsToRunAgain: reset } : undefined;
   });
   return settings;

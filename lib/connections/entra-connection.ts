@@ -8,7 +8,7 @@ import type { EntraCredential, EntraConnection } from "../entra/entra-connection
 import { openGraph } from "../entra/graph-session";
 import { NATIONAL_CLOUDS } from "../entra/national-clouds";
 import { AppError, isAppError } from "../errors";
-import { resetStepsFrom } from "../setup/step-store";
+import { runStepsAgainAfterEntraChange } from "../setup/connection-changes";
 import { describeSecret, readSecret, storeSecret, type SecretView } from "../security/secret-store";
 import { readConnection, saveConnection, saveConnectionTest, type ConnectionTest } from "./connection-store";
 
@@ -113,7 +113,7 @@ export async function saveEntraConnection(input: z.input<typeof entraConnectionI
     if (newSecret) await storeSecret(tx, newSecret.purpose, newSecret.value);
     if (before === null || (sameApp && before.settings.cloud === settings.cloud)) return;
     // The enterprise app and its metadata belong to the previous tenant or app registration.
-    const reset = await resetStepsFrom(tx, "enterprise-app", "the Entra connection changed");
+    const reset = await runStepsAgainAfterEntraChange(tx);
     return reset.length ? { stepsToRunAgain: reset } : undefined;
   });
   return settings;

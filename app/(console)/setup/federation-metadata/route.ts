@@ -1,14 +1,13 @@
 import { requireUser } from "@/lib/auth/session";
 import { httpStatusFor, isAppError } from "@/lib/errors";
+import { federationMetadataXml } from "@/lib/federation/configured-parts";
 import { canView } from "@/lib/security/permissions";
-import { completedStep } from "@/lib/setup/step-store";
 
 // The federation metadata the wizard checked, as the file to upload in the AWS console.
 export async function GET() {
   try {
     await requireUser(canView);
-    const federation = await completedStep("federation-metadata");
-    return new Response(federation.xml, {
+    return new Response(await federationMetadataXml(), {
       headers: {
         "content-type": "application/samlmetadata+xml",
         "content-disposition": 'attachment; filename="entra-federation-metadata.xml"',
