@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { defineAction } from "@/lib/action";
-import { accessTarget } from "@/lib/access/access-target";
+import { identityCenter } from "@/lib/access/configured-identity-center";
 import { assignAccess, assignInput, removeAssignment, removeInput } from "@/lib/access/assignment-changes";
 import { pendingOperations, refreshOperations } from "@/lib/access/aws-operations";
 import { createPermissionSetFor, deletePermissionSetFor, updatePermissionSetFor } from "@/lib/access/permission-set-changes";
@@ -55,7 +55,7 @@ export const refreshOperationsAction = defineAction({
   allowed: canOperate,
   // Reports how many of the page's requests are still in progress: the background task may have seen one end first.
   run: async (scope) => {
-    await refreshOperations(await accessTarget());
+    await refreshOperations(await identityCenter());
     return { pending: await pendingOperations(scope) };
   },
 });

@@ -1,8 +1,9 @@
 import { assignmentsInAccount, assignmentsOfPrincipal, type AssignmentKey, type PrincipalType } from "../aws/account-assignments";
 import { describePrincipal, groupIdsOfUser, groupMemberIds, type Principal } from "../aws/identity-store-principals";
+import type { IdentityCenter } from "../aws/identity-center";
 import { permissionSetNames } from "../aws/permission-sets";
 import { AppError } from "../errors";
-import { accessTarget, type AccessTarget } from "./access-target";
+import { identityCenter } from "./configured-identity-center";
 import { accountsById } from "./organization";
 
 // The two questions people ask of access: who can reach this account, and what can this person
@@ -14,7 +15,7 @@ export type UserAccessEntry = { key: AssignmentKey; accountName: string; permiss
 const MEMBERS_SHOWN = 25;
 
 export async function whoCanAccessAccount(accountId: string): Promise<{ accountName: string | null; path: string[]; entries: AccountAccessEntry[] }> {
-  const t = await accessTarget();
+  const t = await identityCenter();
   const [accounts, keys] = await Promise.all([accountsById(t), assignmentsInAccount(t, accountId)]);
   const account = accounts.get(accountId);
   const names = await permissionSetNames(t, keys.map((k) => k.permissionSetArn));
@@ -35,7 +36,7 @@ export async function whoCanAccessAccount(accountId: string): Promise<{ accountN
 }
 
 export async function whatCanUserAccess(userId: string): Promise<{ user: Principal; groups: Principal[]; entries: UserAccessEntry[] }> {
-  const t = await accessTarget();
+  const t = await identityCenter();
   const user = await describePrincipal(t, "USER", userId);
   const groupIds = await groupIdsOfUser(t, userId);
   const groups = await principalsOf(t, groupIds.map((id) => ({ type: "GROUP" as const, id })));
@@ -54,7 +55,7 @@ export async function whatCanUserAccess(userId: string): Promise<{ user: Princip
 }
 
 /** Principals by id; one removed from the identity store since is named as such rather than failing the view. */
-async function principalsOf(t: AccessTarget, refs: { type: PrincipalType; id: string }[]): Promise<Map<string, Principal>> {
+async function principalsOf(t: IdentityCenter, refs: { type: PrincipalType; id: string }[]): Promise<Map<string, Principal>> {
   const out = new Map<string, Principal>();
   for (const ref of refs) {
     if (out.has(ref.id)) continue;

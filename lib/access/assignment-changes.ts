@@ -1,11 +1,12 @@
 import { z } from "zod";
 import { recordAuditEventAlone, type ChangedBy } from "../audit/record-audit-event";
 import { createAccountAssignment, deleteAccountAssignment, type AssignmentKey } from "../aws/account-assignments";
+import type { IdentityCenter } from "../aws/identity-center";
 import { describePrincipal, type Principal } from "../aws/identity-store-principals";
 import { permissionSetNames } from "../aws/permission-sets";
 import { AppError, isAppError } from "../errors";
-import { accessTarget, type AccessTarget } from "./access-target";
 import { operationsFor, recordOperation, refreshOperations, type AwsOperationView } from "./aws-operations";
+import { identityCenter } from "./configured-identity-center";
 import { accountsById } from "./organization";
 
 // Giving a provisioned user or group a permission set in one or many accounts, and taking it
@@ -33,7 +34,7 @@ export type AssignResult = { principal: Principal; permissionSetName: string; ou
 
 export async function assignAccess(input: z.output<typeof assignInput>, by: ChangedBy, opts: { sleep?: (ms: number) => Promise<void> } = {}): Promise<AssignResult> {
   const sleep = opts.sleep ?? ((ms: number) => new Promise((r) => setTimeout(r, ms)));
-  const t = await accessTarget();
+  const t = await identityCenter();
   const principal = await describePrincipal(t, input.principalType, input.principalId);
   const accounts = await accountsById(t);
   const unknown = input.accountIds.filter((id) => !accounts.has(id));
@@ -82,7 +83,7 @@ export async function assignAccess(input: z.output<typeof assignInput>, by: Chan
 }
 
 /** Waits a few seconds for AWS's answers, so most people see the outcome without reloading. */
-async function settle(t: AccessTarget, outcomes: AssignOutcome[], requests: Map<string, string>, sleep: (ms: number) => Promise<void>): Promise<AssignOutcome[]> {
+async function settle(t: IdentityCenter, outcomes: AssignOutcome[], requests: Map<string, string>, sleep: (ms: number) => Promise<void>): Promise<AssignOutcome[]> {
   const deadline = Date.now() + SETTLE_BUDGET_MS;
   let latest: AwsOperationView[] = [];
   for (;;) {
@@ -106,7 +107,7 @@ export const removeInput = z.object({
 });
 
 export async function removeAssignment(key: AssignmentKey, by: ChangedBy): Promise<{ principal: string; permissionSet: string; accountId: string }> {
-  const t = await accessTarget();
+  const t = await identityCenter();
   const principal = await describePrincipal(t, key.principalType, key.principalId).catch((e: unknown) => {
     if (e instanceof AppError && e.code === "NotFound") return { type: key.principalType, id: key.principalId, name: key.principalId, detail: null };
     throw e;

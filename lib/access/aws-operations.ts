@@ -1,10 +1,11 @@
 import { recordAuditEventAlone, SYSTEM_ACTOR } from "../audit/record-audit-event";
 import { assignmentCreationStatus, assignmentDeletionStatus } from "../aws/account-assignments";
 import type { AsyncRequest } from "../aws/async-request";
+import type { IdentityCenter } from "../aws/identity-center";
 import { permissionSetProvisioningStatus } from "../aws/permission-sets";
 import { db } from "../db";
 import { isAppError } from "../errors";
-import { accessConfigured, accessTarget, type AccessTarget } from "./access-target";
+import { accessConfigured, identityCenter } from "./configured-identity-center";
 
 // IAM Identity Center does some work in the background and hands back a request id. Each request is
 // kept here and asked about again until AWS says it succeeded or failed, so the page can show its
@@ -35,7 +36,7 @@ export type NewOperation = {
   requestedBy: string;
 };
 
-type Describe = (t: AccessTarget, kind: OperationKind, requestId: string) => Promise<AsyncRequest>;
+type Describe = (t: IdentityCenter, kind: OperationKind, requestId: string) => Promise<AsyncRequest>;
 
 export async function recordOperation(op: NewOperation, now = new Date()): Promise<void> {
   await db().awsOperation.create({
@@ -63,12 +64,12 @@ export const AWS_OPERATIONS_TASK = "aws-operations";
 export async function followAwsOperations(): Promise<string> {
   if (!(await accessConfigured())) return "no IAM Identity Center instance yet";
   if ((await pendingOperations()) === 0) return "no request in progress";
-  const ended = await refreshOperations(await accessTarget());
+  const ended = await refreshOperations(await identityCenter());
   return `${ended} ${ended === 1 ? "request" : "requests"} ended`;
 }
 
 /** Asks AWS about every request still in progress; a request that ends is audited with its outcome. */
-export async function refreshOperations(t: AccessTarget, describe: Describe = describeOperation, now = new Date()): Promise<number> {
+export async function refreshOperations(t: IdentityCenter, describe: Describe = describeOperation, now = new Date()): Promise<number> {
   const pending = await db().awsOperation.findMany({ where: { status: "IN_PROGRESS" }, orderBy: { createdAt: "asc" }, take: 100 });
   let ended = 0;
   for (const op of pending) {
@@ -123,7 +124,7 @@ function view(r: Awaited<ReturnType<ReturnType<typeof db>["awsOperation"]["findF
   };
 }
 
-function describeOperation(t: AccessTarget, kind: OperationKind, requestId: string): Promise<AsyncRequest> {
+function describeOperation(t: IdentityCenter, kind: OperationKind, requestId: string): Promise<AsyncRequest> {
   if (kind === "create-assignment") return assignmentCreationStatus(t, requestId);
   if (kind === "delete-assignment") return assignmentDeletionStatus(t, requestId);
   return permissionSetProvisioningStatus(t, requestId);

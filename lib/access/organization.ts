@@ -1,5 +1,5 @@
+import type { IdentityCenter } from "../aws/identity-center";
 import { flattenAccounts, readOrganizationTree, type OrgAccount, type OrgUnit } from "../aws/organization-accounts";
-import type { AccessTarget } from "./access-target";
 
 // The organization's tree changes rarely and takes a call per unit to read, so pages share one
 // reading for a few minutes; the Access page can ask for a fresh one.
@@ -7,7 +7,7 @@ import type { AccessTarget } from "./access-target";
 const TTL_MS = 5 * 60_000;
 const cache = new Map<string, { at: number; tree: Promise<OrgUnit> }>();
 
-export async function organizationTree(t: AccessTarget, opts: { fresh?: boolean; now?: number } = {}): Promise<OrgUnit> {
+export async function organizationTree(t: IdentityCenter, opts: { fresh?: boolean; now?: number } = {}): Promise<OrgUnit> {
   const now = opts.now ?? Date.now();
   const hit = cache.get(t.instanceArn);
   if (hit && !opts.fresh && now - hit.at < TTL_MS) return hit.tree;
@@ -18,6 +18,6 @@ export async function organizationTree(t: AccessTarget, opts: { fresh?: boolean;
   return tree;
 }
 
-export async function accountsById(t: AccessTarget): Promise<Map<string, OrgAccount & { path: string[] }>> {
+export async function accountsById(t: IdentityCenter): Promise<Map<string, OrgAccount & { path: string[] }>> {
   return new Map(flattenAccounts(await organizationTree(t)).map((a) => [a.id, a]));
 }

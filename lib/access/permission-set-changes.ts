@@ -10,7 +10,7 @@ import {
   type PermissionSetDefinition,
 } from "../aws/permission-sets";
 import { AppError, isAppError } from "../errors";
-import { accessTarget } from "./access-target";
+import { identityCenter } from "./configured-identity-center";
 import { recordOperation } from "./aws-operations";
 import { definitionOf, type PermissionSetForm } from "./permission-set-input";
 
@@ -22,7 +22,7 @@ import { definitionOf, type PermissionSetForm } from "./permission-set-input";
 const definition = ({ arn: _arn, createdAt: _createdAt, ...granted }: PermissionSet): PermissionSetDefinition => granted;
 
 export async function createPermissionSetFor(form: PermissionSetForm, by: ChangedBy): Promise<PermissionSet> {
-  const t = await accessTarget();
+  const t = await identityCenter();
   const after = definitionOf(form);
   try {
     const created = await createPermissionSet(t, after);
@@ -37,7 +37,7 @@ export async function createPermissionSetFor(form: PermissionSetForm, by: Change
 export type UpdateResult = { permissionSet: PermissionSet; reprovisionedAccounts: number };
 
 export async function updatePermissionSetFor(arn: string, form: PermissionSetForm, by: ChangedBy): Promise<UpdateResult> {
-  const t = await accessTarget();
+  const t = await identityCenter();
   const current = await readPermissionSet(t, arn);
   const before = definition(current);
   const after = definitionOf(form);
@@ -64,7 +64,7 @@ export async function updatePermissionSetFor(arn: string, form: PermissionSetFor
 }
 
 export async function deletePermissionSetFor(arn: string, by: ChangedBy): Promise<{ name: string }> {
-  const t = await accessTarget();
+  const t = await identityCenter();
   const current = await readPermissionSet(t, arn);
   const accounts = await accountsWithPermissionSet(t, arn);
   if (accounts.length > 0) {

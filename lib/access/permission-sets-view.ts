@@ -1,17 +1,17 @@
 import { accountsWithPermissionSet, listPermissionSets, readPermissionSet, type PermissionSet, type PermissionSetSummary } from "../aws/permission-sets";
 import { loaded, nullWhenNotFound, type Loaded } from "../loaded";
-import { accessTarget } from "./access-target";
+import { identityCenter } from "./configured-identity-center";
 
 // The Access pages' reads of permission sets, as data or the problem to show.
 
 export function permissionSetsView(): Promise<Loaded<PermissionSetSummary[]>> {
-  return loaded("Could not read the permission sets", async () => listPermissionSets(await accessTarget()));
+  return loaded("Could not read the permission sets", async () => listPermissionSets(await identityCenter()));
 }
 
 /** One set and the accounts it is provisioned to; null when AWS has no such set. */
 export function permissionSetView(arn: string): Promise<Loaded<{ permissionSet: PermissionSet; accounts: string[] } | null>> {
   return loaded("Could not read the permission set", async () => {
-    const t = await accessTarget();
+    const t = await identityCenter();
     return nullWhenNotFound(Promise.all([readPermissionSet(t, arn), accountsWithPermissionSet(t, arn)]).then(([permissionSet, accounts]) => ({ permissionSet, accounts })));
   });
 }

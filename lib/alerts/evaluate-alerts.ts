@@ -1,8 +1,8 @@
 import { recordAuditEvent, SYSTEM_ACTOR } from "../audit/record-audit-event";
 import { db } from "../db";
 import { isAppError } from "../errors";
+import { federationCertificateCountdown } from "../federation/configured-parts";
 import { provisioningStatus } from "../provisioning/provisioning-overview";
-import { federationStatus } from "../setup/federation-status";
 import { alertConditions, type AlertCondition, type AlertFacts } from "./conditions";
 import { deliverPending, queueDeliveries } from "./deliveries";
 
@@ -15,8 +15,8 @@ export const ALERTS_TASK = "alerts";
 export type ReadFacts = (now: Date) => Promise<AlertFacts>;
 
 export async function liveFacts(now: Date): Promise<AlertFacts> {
-  const [provisioning, federation] = await Promise.all([provisioningStatus(now), federationStatus(now)]);
-  return { provisioning, federationCertificate: federation.certificate, now };
+  const [provisioning, federationCertificate] = await Promise.all([provisioningStatus(now), federationCertificateCountdown(now)]);
+  return { provisioning, federationCertificate, now };
 }
 
 export async function evaluateAlerts(now = new Date(), readFacts: ReadFacts = liveFacts): Promise<string> {

@@ -7,7 +7,7 @@ import {
   paginateListAccountAssignmentsForPrincipal,
   paginateListPermissionSetsProvisionedToAccount,
 } from "@aws-sdk/client-sso-admin";
-import type { AccessTarget } from "../access/access-target";
+import type { IdentityCenter } from "./identity-center";
 import { awsError } from "./aws-errors";
 import { asyncRequest, type AsyncRequest } from "./async-request";
 
@@ -17,7 +17,7 @@ import { asyncRequest, type AsyncRequest } from "./async-request";
 export type PrincipalType = "USER" | "GROUP";
 export type AssignmentKey = { accountId: string; permissionSetArn: string; principalType: PrincipalType; principalId: string };
 
-const target = (k: AssignmentKey, t: AccessTarget) => ({
+const assignmentInput = (k: AssignmentKey, t: IdentityCenter) => ({
   InstanceArn: t.instanceArn,
   TargetId: k.accountId,
   TargetType: "AWS_ACCOUNT" as const,
@@ -26,25 +26,25 @@ const target = (k: AssignmentKey, t: AccessTarget) => ({
   PrincipalId: k.principalId,
 });
 
-export async function createAccountAssignment(t: AccessTarget, k: AssignmentKey): Promise<AsyncRequest> {
+export async function createAccountAssignment(t: IdentityCenter, k: AssignmentKey): Promise<AsyncRequest> {
   try {
-    const { AccountAssignmentCreationStatus: s } = await t.clients.ssoAdmin.send(new CreateAccountAssignmentCommand(target(k, t)));
+    const { AccountAssignmentCreationStatus: s } = await t.clients.ssoAdmin.send(new CreateAccountAssignmentCommand(assignmentInput(k, t)));
     return asyncRequest(s);
   } catch (e) {
     throw awsError(e, `assign the permission set in account ${k.accountId}`);
   }
 }
 
-export async function deleteAccountAssignment(t: AccessTarget, k: AssignmentKey): Promise<AsyncRequest> {
+export async function deleteAccountAssignment(t: IdentityCenter, k: AssignmentKey): Promise<AsyncRequest> {
   try {
-    const { AccountAssignmentDeletionStatus: s } = await t.clients.ssoAdmin.send(new DeleteAccountAssignmentCommand(target(k, t)));
+    const { AccountAssignmentDeletionStatus: s } = await t.clients.ssoAdmin.send(new DeleteAccountAssignmentCommand(assignmentInput(k, t)));
     return asyncRequest(s);
   } catch (e) {
     throw awsError(e, `remove the assignment in account ${k.accountId}`);
   }
 }
 
-export async function assignmentCreationStatus(t: AccessTarget, requestId: string): Promise<AsyncRequest> {
+export async function assignmentCreationStatus(t: IdentityCenter, requestId: string): Promise<AsyncRequest> {
   try {
     const { AccountAssignmentCreationStatus: s } = await t.clients.ssoAdmin.send(new DescribeAccountAssignmentCreationStatusCommand({ InstanceArn: t.instanceArn, AccountAssignmentCreationRequestId: requestId }));
     return asyncRequest(s);
@@ -53,7 +53,7 @@ export async function assignmentCreationStatus(t: AccessTarget, requestId: strin
   }
 }
 
-export async function assignmentDeletionStatus(t: AccessTarget, requestId: string): Promise<AsyncRequest> {
+export async function assignmentDeletionStatus(t: IdentityCenter, requestId: string): Promise<AsyncRequest> {
   try {
     const { AccountAssignmentDeletionStatus: s } = await t.clients.ssoAdmin.send(new DescribeAccountAssignmentDeletionStatusCommand({ InstanceArn: t.instanceArn, AccountAssignmentDeletionRequestId: requestId }));
     return asyncRequest(s);
@@ -64,7 +64,7 @@ export async function assignmentDeletionStatus(t: AccessTarget, requestId: strin
 
 
 /** Every assignment in one account: each permission set provisioned there, and who has it. */
-export async function assignmentsInAccount(t: AccessTarget, accountId: string): Promise<AssignmentKey[]> {
+export async function assignmentsInAccount(t: IdentityCenter, accountId: string): Promise<AssignmentKey[]> {
   const found: AssignmentKey[] = [];
   try {
     const sets: string[] = [];
@@ -83,7 +83,7 @@ export async function assignmentsInAccount(t: AccessTarget, accountId: string): 
 }
 
 /** Every assignment made to one user or group directly (not through its groups). */
-export async function assignmentsOfPrincipal(t: AccessTarget, principalType: PrincipalType, principalId: string): Promise<AssignmentKey[]> {
+export async function assignmentsOfPrincipal(t: IdentityCenter, principalType: PrincipalType, principalId: string): Promise<AssignmentKey[]> {
   const found: AssignmentKey[] = [];
   try {
     for await (const page of paginateListAccountAssignmentsForPrincipal({ client: t.clients.ssoAdmin }, { InstanceArn: t.instanceArn, PrincipalType: principalType, PrincipalId: principalId })) {

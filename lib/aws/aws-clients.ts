@@ -3,10 +3,10 @@ import { OrganizationsClient } from "@aws-sdk/client-organizations";
 import { SSOAdminClient } from "@aws-sdk/client-sso-admin";
 import { STSClient } from "@aws-sdk/client-sts";
 import { AppError } from "@/lib/errors";
-import { AWS_REGION_PATTERN, type AwsTarget } from "./aws-target";
+import { AWS_REGION_PATTERN, type AwsConnection } from "./aws-connection";
 import { roleCredentials } from "./role-credentials";
 
-// The SDK clients SSO Bridge uses, one set per target so credentials are fetched once and then
+// The SDK clients SSO Bridge uses, one set per connection so credentials are fetched once and then
 // refreshed, not per call. Everything else is the SDK's standard configuration: the default
 // credential chain, AWS_ENDPOINT_URL(_<SERVICE>), AWS_PROFILE and so on.
 
@@ -20,10 +20,10 @@ const ROLE_ARN = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
 
 const cache = new Map<string, { clients: AwsClients; destroy(): void }>();
 
-export function awsClients(target: AwsTarget): AwsClients {
-  const region = target.region.trim();
-  if (!AWS_REGION_PATTERN.test(region)) throw new AppError("NotConfigured", `"${target.region}" is not an AWS region; set the region of your IAM Identity Center instance, e.g. eu-west-1.`);
-  const roleArn = target.roleArn?.trim() || null;
+export function awsClients(connection: AwsConnection): AwsClients {
+  const region = connection.region.trim();
+  if (!AWS_REGION_PATTERN.test(region)) throw new AppError("NotConfigured", `"${connection.region}" is not an AWS region; set the region of your IAM Identity Center instance, e.g. eu-west-1.`);
+  const roleArn = connection.roleArn?.trim() || null;
   if (roleArn && !ROLE_ARN.test(roleArn)) throw new AppError("InvalidInput", `"${roleArn}" is not an IAM role ARN (arn:aws:iam::<account>:role/<name>).`);
 
   const key = `${region} ${roleArn ?? ""}`;

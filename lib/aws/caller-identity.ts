@@ -3,7 +3,7 @@ import { z } from "zod";
 import { AppError } from "@/lib/errors";
 import { awsClients } from "./aws-clients";
 import { awsError } from "./aws-errors";
-import type { AwsTarget } from "./aws-target";
+import type { AwsConnection } from "./aws-connection";
 
 // Who SSO Bridge is in AWS: the account and principal its credentials (or the assumed role) stand for.
 
@@ -15,10 +15,10 @@ const answer = z.object({
   UserId: z.string().min(1),
 });
 
-export async function callerIdentity(target: AwsTarget): Promise<CallerIdentity> {
+export async function callerIdentity(connection: AwsConnection): Promise<CallerIdentity> {
   let output: unknown;
   try {
-    output = await awsClients(target).sts.send(new GetCallerIdentityCommand({}));
+    output = await awsClients(connection).sts.send(new GetCallerIdentityCommand({}));
   } catch (e) {
     throw awsError(e, "identify SSO Bridge's AWS principal (sts:GetCallerIdentity)");
   }

@@ -1,4 +1,4 @@
-import { AWS_REGION_PATTERN } from "./aws-target";
+import { AWS_REGION_PATTERN } from "./aws-connection";
 import { AppError } from "@/lib/errors";
 
 // Links into the AWS console for the steps AWS offers no API for. AWS_CONSOLE_URL replaces the

@@ -3,9 +3,9 @@ import { z } from "zod";
 import { AppError } from "@/lib/errors";
 import { awsClients } from "./aws-clients";
 import { awsError } from "./aws-errors";
-import type { AwsTarget } from "./aws-target";
+import type { AwsConnection } from "./aws-connection";
 
-// The IAM Identity Center instances visible in the target region (sso-admin ListInstances, every
+// The IAM Identity Center instances visible in the connection's region (sso-admin ListInstances, every
 // page). An entry without the identifiers SSO Bridge relies on is an error, not something to skip.
 
 export type IdentityCenterInstance = {
@@ -27,10 +27,10 @@ const instance = z.object({
   CreatedDate: z.date().nullish(),
 });
 
-export async function listIdentityCenterInstances(target: AwsTarget): Promise<IdentityCenterInstance[]> {
+export async function listIdentityCenterInstances(connection: AwsConnection): Promise<IdentityCenterInstance[]> {
   const raw: unknown[] = [];
   try {
-    for await (const page of paginateListInstances({ client: awsClients(target).ssoAdmin }, {})) raw.push(...(page.Instances ?? []));
+    for await (const page of paginateListInstances({ client: awsClients(connection).ssoAdmin }, {})) raw.push(...(page.Instances ?? []));
   } catch (e) {
     throw awsError(e, "list IAM Identity Center instances (sso:ListInstances)");
   }

@@ -7,7 +7,7 @@ import {
   paginateListGroups,
   paginateListUsers,
 } from "@aws-sdk/client-identitystore";
-import type { AccessTarget } from "../access/access-target";
+import type { IdentityCenter } from "./identity-center";
 import { AppError } from "../errors";
 import { awsError } from "./aws-errors";
 import type { PrincipalType } from "./account-assignments";
@@ -21,7 +21,7 @@ export type Principal = { type: PrincipalType; id: string; name: string; detail:
 const SEARCH_PAGES = 20;
 const MAX_RESULTS = 50;
 
-export async function searchPrincipals(t: AccessTarget, query: string): Promise<{ principals: Principal[]; complete: boolean }> {
+export async function searchPrincipals(t: IdentityCenter, query: string): Promise<{ principals: Principal[]; complete: boolean }> {
   const needle = query.trim().toLowerCase();
   if (needle.length < 2) throw new AppError("InvalidInput", "Type at least two letters of a user or group name.");
   const found: Principal[] = [];
@@ -58,7 +58,7 @@ export async function searchPrincipals(t: AccessTarget, query: string): Promise<
 }
 
 /** The principal as the identity store has it, or a clear refusal when it has not been provisioned. */
-export async function describePrincipal(t: AccessTarget, type: PrincipalType, id: string): Promise<Principal> {
+export async function describePrincipal(t: IdentityCenter, type: PrincipalType, id: string): Promise<Principal> {
   try {
     if (type === "GROUP") {
       const g = await t.clients.identityStore.send(new DescribeGroupCommand({ IdentityStoreId: t.identityStoreId, GroupId: id }));
@@ -74,7 +74,7 @@ export async function describePrincipal(t: AccessTarget, type: PrincipalType, id
   }
 }
 
-export async function findUserByUserName(t: AccessTarget, userName: string): Promise<Principal | null> {
+export async function findUserByUserName(t: IdentityCenter, userName: string): Promise<Principal | null> {
   try {
     const { UserId } = await t.clients.identityStore.send(new GetUserIdCommand({ IdentityStoreId: t.identityStoreId, AlternateIdentifier: { UniqueAttribute: { AttributePath: "userName", AttributeValue: userName } } }));
     return UserId ? describePrincipal(t, "USER", UserId) : null;
@@ -84,7 +84,7 @@ export async function findUserByUserName(t: AccessTarget, userName: string): Pro
   }
 }
 
-export async function groupMemberIds(t: AccessTarget, groupId: string): Promise<string[]> {
+export async function groupMemberIds(t: IdentityCenter, groupId: string): Promise<string[]> {
   const ids: string[] = [];
   try {
     for await (const page of paginateListGroupMemberships({ client: t.clients.identityStore }, { IdentityStoreId: t.identityStoreId, GroupId: groupId })) {
@@ -96,7 +96,7 @@ export async function groupMemberIds(t: AccessTarget, groupId: string): Promise<
   return ids;
 }
 
-export async function groupIdsOfUser(t: AccessTarget, userId: string): Promise<string[]> {
+export async function groupIdsOfUser(t: IdentityCenter, userId: string): Promise<string[]> {
   const ids: string[] = [];
   try {
     for await (const page of paginateListGroupMembershipsForMember({ client: t.clients.identityStore }, { IdentityStoreId: t.identityStoreId, MemberId: { UserId: userId } })) {

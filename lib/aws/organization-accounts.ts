@@ -1,5 +1,5 @@
 import { paginateListAccountsForParent, paginateListOrganizationalUnitsForParent, paginateListRoots } from "@aws-sdk/client-organizations";
-import type { AccessTarget } from "../access/access-target";
+import type { IdentityCenter } from "./identity-center";
 import { AppError } from "../errors";
 import { awsError } from "./aws-errors";
 
@@ -12,7 +12,7 @@ export type OrgUnit = { id: string; name: string; accounts: OrgAccount[]; units:
 // Organizations allows a few requests a second per account; read a few units at a time.
 const CONCURRENT_UNITS = 3;
 
-export async function readOrganizationTree(t: AccessTarget): Promise<OrgUnit> {
+export async function readOrganizationTree(t: IdentityCenter): Promise<OrgUnit> {
   const org = t.clients.organizations;
   let rootId: string | undefined;
   try {
@@ -24,7 +24,7 @@ export async function readOrganizationTree(t: AccessTarget): Promise<OrgUnit> {
   return readUnit(t, rootId, "Root");
 }
 
-async function readUnit(t: AccessTarget, id: string, name: string): Promise<OrgUnit> {
+async function readUnit(t: IdentityCenter, id: string, name: string): Promise<OrgUnit> {
   const org = t.clients.organizations;
   const accounts: OrgAccount[] = [];
   const childUnits: { id: string; name: string }[] = [];

@@ -21,7 +21,7 @@ import {
   UpdatePermissionSetCommand,
   type PermissionSet as SdkPermissionSet,
 } from "@aws-sdk/client-sso-admin";
-import type { AccessTarget } from "../access/access-target";
+import type { IdentityCenter } from "./identity-center";
 import { AppError } from "../errors";
 import { asyncRequest, type AsyncRequest } from "./async-request";
 import { awsError } from "./aws-errors";
@@ -52,7 +52,7 @@ export type PermissionSet = PermissionSetSummary & PermissionSetDefinition;
 // IAM Identity Center allows about 20 requests a second across its APIs: describe a few at a time.
 const DESCRIBE_CONCURRENCY = 4;
 
-export async function listPermissionSets(t: AccessTarget): Promise<PermissionSetSummary[]> {
+export async function listPermissionSets(t: IdentityCenter): Promise<PermissionSetSummary[]> {
   const arns: string[] = [];
   try {
     for await (const page of paginateListPermissionSets({ client: t.clients.ssoAdmin }, { InstanceArn: t.instanceArn })) arns.push(...(page.PermissionSets ?? []));
@@ -63,7 +63,7 @@ export async function listPermissionSets(t: AccessTarget): Promise<PermissionSet
   return summaries.sort((a, b) => a.name.localeCompare(b.name));
 }
 
-export async function readPermissionSet(t: AccessTarget, arn: string): Promise<PermissionSet> {
+export async function readPermissionSet(t: IdentityCenter, arn: string): Promise<PermissionSet> {
   const summary = await describe(t, arn);
   const ids = { InstanceArn: t.instanceArn, PermissionSetArn: arn };
   try {
@@ -80,7 +80,7 @@ export async function readPermissionSet(t: AccessTarget, arn: string): Promise<P
   }
 }
 
-async function boundaryOf(t: AccessTarget, arn: string): Promise<PermissionsBoundary | null> {
+async function boundaryOf(t: IdentityCenter, arn: string): Promise<PermissionsBoundary | null> {
   try {
     const { PermissionsBoundary: b } = await t.clients.ssoAdmin.send(new GetPermissionsBoundaryForPermissionSetCommand({ InstanceArn: t.instanceArn, PermissionSetArn: arn }));
     if (b?.ManagedPolicyArn) return { managedPolicyArn: b.ManagedPolicyArn };
@@ -93,7 +93,7 @@ async function boundaryOf(t: AccessTarget, arn: string): Promise<PermissionsBoun
   }
 }
 
-async function describe(t: AccessTarget, arn: string): Promise<PermissionSetSummary> {
+async function describe(t: IdentityCenter, arn: string): Promise<PermissionSetSummary> {
   try {
     const { PermissionSet: ps } = await t.clients.ssoAdmin.send(new DescribePermissionSetCommand({ InstanceArn: t.instanceArn, PermissionSetArn: arn }));
     return summaryOf(ps, arn);
@@ -111,7 +111,7 @@ function summaryOf(ps: SdkPermissionSet | undefined, arn: string): PermissionSet
  * Creates the set, then attaches what it grants. When an attachment fails the new set is deleted
  * again, so a failed create leaves nothing behind; if even that fails, the error says so.
  */
-export async function createPermissionSet(t: AccessTarget, def: PermissionSetDefinition): Promise<PermissionSet> {
+export async function createPermissionSet(t: IdentityCenter, def: PermissionSetDefinition): Promise<PermissionSet> {
   let created: SdkPermissionSet | undefined;
   try {
     ({ PermissionSet: created } = await t.clients.ssoAdmin.send(
@@ -138,7 +138,7 @@ export async function createPermissionSet(t: AccessTarget, def: PermissionSetDef
 }
 
 /** Changes only what differs between before and after, in an order that never widens access midway: removals first. */
-export async function updatePermissionSet(t: AccessTarget, arn: string, before: PermissionSetDefinition, after: PermissionSetDefinition): Promise<PermissionSet> {
+export async function updatePermissionSet(t: IdentityCenter, arn: string, before: PermissionSetDefinition, after: PermissionSetDefinition): Promise<PermissionSet> {
   const fieldsChanged = before.description !== after.description || before.sessionDuration !== after.sessionDuration || before.relayState !== after.relayState;
   if (fieldsChanged) {
     try {
@@ -159,7 +159,7 @@ export async function updatePermissionSet(t: AccessTarget, arn: string, before: 
   return readPermissionSet(t, arn);
 }
 
-async function applyPolicies(t: AccessTarget, arn: string, before: PermissionSetDefinition, after: PermissionSetDefinition): Promise<void> {
+async function applyPolicies(t: IdentityCenter, arn: string, before: PermissionSetDefinition, after: PermissionSetDefinition): Promise<void> {
   const ids = { InstanceArn: t.instanceArn, PermissionSetArn: arn };
   const sso = t.clients.ssoAdmin;
   const key = (r: PolicyReference) => `${r.path}${r.name}`;
@@ -197,7 +197,7 @@ async function applyPolicies(t: AccessTarget, arn: string, before: PermissionSet
   }
 }
 
-export async function deletePermissionSet(t: AccessTarget, arn: string, name: string): Promise<void> {
+export async function deletePermissionSet(t: IdentityCenter, arn: string, name: string): Promise<void> {
   try {
     await t.clients.ssoAdmin.send(new DeletePermissionSetCommand({ InstanceArn: t.instanceArn, PermissionSetArn: arn }));
   } catch (e) {
@@ -206,7 +206,7 @@ export async function deletePermissionSet(t: AccessTarget, arn: string, name: st
 }
 
 /** The accounts where the set is provisioned (it backs a role there). */
-export async function accountsWithPermissionSet(t: AccessTarget, arn: string): Promise<string[]> {
+export async function accountsWithPermissionSet(t: IdentityCenter, arn: string): Promise<string[]> {
   const accounts: string[] = [];
   try {
     for await (const page of paginateListAccountsForProvisionedPermissionSet({ client: t.clients.ssoAdmin }, { InstanceArn: t.instanceArn, PermissionSetArn: arn })) accounts.push(...(page.AccountIds ?? []));
@@ -217,7 +217,7 @@ export async function accountsWithPermissionSet(t: AccessTarget, arn: string): P
 }
 
 /** Pushes the set's current version to every account it is provisioned to; AWS works on it in the background. */
-export async function reprovisionPermissionSet(t: AccessTarget, arn: string, name: string): Promise<AsyncRequest> {
+export async function reprovisionPermissionSet(t: IdentityCenter, arn: string, name: string): Promise<AsyncRequest> {
   try {
     const { PermissionSetProvisioningStatus: s } = await t.clients.ssoAdmin.send(new ProvisionPermissionSetCommand({ InstanceArn: t.instanceArn, PermissionSetArn: arn, TargetType: "ALL_PROVISIONED_ACCOUNTS" }));
     return asyncRequest(s);
@@ -226,7 +226,7 @@ export async function reprovisionPermissionSet(t: AccessTarget, arn: string, nam
   }
 }
 
-export async function permissionSetProvisioningStatus(t: AccessTarget, requestId: string): Promise<AsyncRequest> {
+export async function permissionSetProvisioningStatus(t: IdentityCenter, requestId: string): Promise<AsyncRequest> {
   try {
     const { PermissionSetProvisioningStatus: s } = await t.clients.ssoAdmin.send(new DescribePermissionSetProvisioningStatusCommand({ InstanceArn: t.instanceArn, ProvisionPermissionSetRequestId: requestId }));
     return asyncRequest(s);
@@ -250,7 +250,7 @@ async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Prom
 }
 
 /** Names for the given sets, described a few at a time; a set deleted meanwhile is named by its id. */
-export async function permissionSetNames(t: AccessTarget, arns: string[]): Promise<Map<string, string>> {
+export async function permissionSetNames(t: IdentityCenter, arns: string[]): Promise<Map<string, string>> {
   const unique = [...new Set(arns)];
   const names = await mapLimited(unique, DESCRIBE_CONCURRENCY, async (arn) => {
     try {

@@ -1,5 +1,5 @@
 import { AppError } from "@/lib/errors";
-import { AWS_REGION_PATTERN } from "./aws-target";
+import { AWS_REGION_PATTERN } from "./aws-connection";
 
 // The SCIM endpoint an operator copies from the IAM Identity Center console (Settings → Automatic
 // provisioning). AWS documents one form, https://scim.<region>.amazonaws.com/<tenant id>/scim/v2/,

@@ -2,9 +2,9 @@ import { z } from "zod";
 import type { ChangedBy } from "../audit/record-audit-event";
 import { callerIdentity } from "../aws/caller-identity";
 import { listIdentityCenterInstances } from "../aws/identity-center-instances";
-import { AWS_REGION_PATTERN, type AwsTarget } from "../aws/aws-target";
+import { AWS_REGION_PATTERN, type AwsConnection } from "../aws/aws-connection";
 import { AppError, isAppError } from "../errors";
-import { resetStepsFrom } from "../setup/step-store";
+import { runStepsAgainAfterAwsChange } from "../setup/connection-changes";
 import { readConnection, saveConnection, saveConnectionTest, type ConnectionTest } from "./connection-store";
 
 // Where SSO Bridge finds IAM Identity Center. Credentials come from the AWS default chain
@@ -49,8 +49,8 @@ export async function readAwsConnection(): Promise<AwsConnectionView> {
   return stored ? { settings: stored.settings, saved: true, lastTest: stored.lastTest } : { settings: defaultAwsSettings(), saved: false, lastTest: null };
 }
 
-/** The saved target; NotConfigured until an admin has saved the AWS connection. */
-export async function awsTarget(): Promise<AwsTarget> {
+/** The saved connection; NotConfigured until an admin has saved the AWS connection. */
+export async function awsConnection(): Promise<AwsConnection> {
   const view = await readAwsConnection();
   if (!view.saved) throw new AppError("NotConfigured", "Connect SSO Bridge to AWS first: Settings → Connections → AWS.");
   return view.settings;
@@ -62,7 +62,7 @@ export async function saveAwsConnection(input: z.input<typeof awsConnectionInput
     const previous = awsConnectionSettings.safeParse(before);
     if (!previous.success || (previous.data.region === settings.region && previous.data.roleArn === settings.roleArn)) return;
     // Another region or role can mean another instance: setup has to find it again.
-    const reset = await resetStepsFrom(tx, "identity-center-instance", "the AWS connection changed");
+    const reset = await runStepsAgainAfterAwsChange(tx);
     return reset.length ? { stepsToRunAgain: reset } : undefined;
   });
   return settings;
@@ -70,10 +70,10 @@ export async function saveAwsConnection(input: z.input<typeof awsConnectionInput
 
 /** Who SSO Bridge is in AWS and which IAM Identity Center instances it can see there. */
 export async function testAwsConnection(by: ChangedBy): Promise<ConnectionTest<AwsTestResult>> {
-  const target = await awsTarget();
+  const connection = await awsConnection();
   let test: ConnectionTest<AwsTestResult>;
   try {
-    const [caller, instances] = await Promise.all([callerIdentity(target), listIdentityCenterInstances(target)]);
+    const [caller, instances] = await Promise.all([callerIdentity(connection), listIdentityCenterInstances(connection)]);
     test = {
       ok: true,
       testedAt: new Date(),

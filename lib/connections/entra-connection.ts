@@ -4,11 +4,11 @@ import type { ChangedBy } from "../audit/record-audit-event";
 import { signInAppConfig } from "../config";
 import { db } from "../db";
 import { checkAppPermissions } from "../entra/app-permissions";
-import type { EntraCredential, EntraTarget } from "../entra/entra-target";
+import type { EntraCredential, EntraConnection } from "../entra/entra-connection";
 import { openGraph } from "../entra/graph-session";
 import { NATIONAL_CLOUDS } from "../entra/national-clouds";
 import { AppError, isAppError } from "../errors";
-import { resetStepsFrom } from "../setup/step-store";
+import { runStepsAgainAfterEntraChange } from "../setup/connection-changes";
 import { describeSecret, readSecret, storeSecret, type SecretView } from "../security/secret-store";
 import { readConnection, saveConnection, saveConnectionTest, type ConnectionTest } from "./connection-store";
 
@@ -69,8 +69,8 @@ export async function readEntraConnection(): Promise<EntraConnectionView> {
   return { settings: stored.settings, saved: true, secret, signInApp: app, lastTest: stored.lastTest };
 }
 
-/** The saved target with its credential decrypted; for lib/ only, never for the browser. */
-export async function entraTarget(): Promise<EntraTarget> {
+/** The saved connection with its credential decrypted; for lib/ only, never for the browser. */
+export async function entraConnection(): Promise<EntraConnection> {
   const view = await readEntraConnection();
   if (!view.saved) throw new AppError("NotConfigured", "Connect SSO Bridge to Microsoft Entra first: Settings → Connections → Microsoft Entra.");
   const { tenantId, clientId, cloud, authentication } = view.settings;
@@ -113,7 +113,7 @@ export async function saveEntraConnection(input: z.input<typeof entraConnectionI
     if (newSecret) await storeSecret(tx, newSecret.purpose, newSecret.value);
     if (before === null || (sameApp && before.settings.cloud === settings.cloud)) return;
     // The enterprise app and its metadata belong to the previous tenant or app registration.
-    const reset = await resetStepsFrom(tx, "enterprise-app", "the Entra connection changed");
+    const reset = await runStepsAgainAfterEntraChange(tx);
     return reset.length ? { stepsToRunAgain: reset } : undefined;
   });
   return settings;
@@ -148,10 +148,10 @@ function checkCertificatePair(certificatePem: string, privateKeyPem: string): vo
 
 /** Gets a Graph token with the saved credential and lists which application permissions are missing. */
 export async function testEntraConnection(by: ChangedBy): Promise<ConnectionTest<EntraTestResult>> {
-  const target = await entraTarget();
+  const connection = await entraConnection();
   let test: ConnectionTest<EntraTestResult>;
   try {
-    const check = await checkAppPermissions(openGraph(target));
+    const check = await checkAppPermissions(openGraph(connection));
     test = { ok: true, testedAt: new Date(), result: { granted: check.granted, missing: check.missing.map(({ permission, neededFor }) => ({ permission, neededFor })) } };
   } catch (e) {
     if (!isAppError(e)) throw e;

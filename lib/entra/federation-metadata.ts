@@ -3,7 +3,7 @@ import { ResponseTooLarge } from "@/lib/http/capped-body";
 import { NetworkError } from "@/lib/http/network-failure";
 import { outboundFetch } from "@/lib/http/outbound-fetch";
 import { MAX_XML_BYTES } from "@/lib/saml/parse-xml";
-import type { EntraTarget } from "./entra-target";
+import type { EntraConnection } from "./entra-connection";
 import { entraEndpoints, type EntraEndpoints } from "./national-clouds";
 
 // The SAML federation metadata Entra publishes for one enterprise app on its login host: what
@@ -15,8 +15,8 @@ export function federationMetadataUrl(endpoints: EntraEndpoints, tenantId: strin
   return `${endpoints.authorityHost}/${encodeURIComponent(tenantId)}/federationmetadata/2007-06/federationmetadata.xml?appid=${encodeURIComponent(appId)}`;
 }
 
-export async function downloadFederationMetadata(target: EntraTarget, appId: string): Promise<string> {
-  const url = federationMetadataUrl(entraEndpoints(target.cloud), target.tenantId, appId);
+export async function downloadFederationMetadata(connection: EntraConnection, appId: string): Promise<string> {
+  const url = federationMetadataUrl(entraEndpoints(connection.cloud), connection.tenantId, appId);
   const host = new URL(url).host;
   try {
     const answer = await outboundFetch(url, {
@@ -25,12 +25,12 @@ export async function downloadFederationMetadata(target: EntraTarget, appId: str
       followRedirects: true,
       maxBytes: MAX_XML_BYTES,
     });
-    if (!answer.ok) throw metadataRefused(answer.status, answer.text, target, appId, host);
+    if (!answer.ok) throw metadataRefused(answer.status, answer.text, connection, appId, host);
     return answer.text;
   } catch (e) {
     if (e instanceof ResponseTooLarge) {
       // An oversized error page still says what went wrong through its status.
-      if (e.status < 200 || e.status >= 300) throw metadataRefused(e.status, "", target, appId, host);
+      if (e.status < 200 || e.status >= 300) throw metadataRefused(e.status, "", connection, appId, host);
       throw new AppError("CloudRejected", `The federation metadata Entra returned is larger than ${MAX_XML_BYTES / 1024} KB, far beyond what SAML metadata needs; it was not read.`);
     }
     if (e instanceof NetworkError) throw new AppError("Unavailable", `Entra's login host ${host} ${e.failure.reason} while downloading the federation metadata. Check the network path and try again.`);
@@ -38,8 +38,8 @@ export async function downloadFederationMetadata(target: EntraTarget, appId: str
   }
 }
 
-function metadataRefused(status: number, detail: string, target: EntraTarget, appId: string, host: string): AppError {
-  if (/AADSTS90002/.test(detail)) return new AppError("NotConfigured", `Entra at ${host} does not know the tenant ${target.tenantId} (AADSTS90002). Check the tenant id and national cloud setting.`);
+function metadataRefused(status: number, detail: string, connection: EntraConnection, appId: string, host: string): AppError {
+  if (/AADSTS90002/.test(detail)) return new AppError("NotConfigured", `Entra at ${host} does not know the tenant ${connection.tenantId} (AADSTS90002). Check the tenant id and national cloud setting.`);
   if (status === 404) {
     return new AppError("NotFound", `Entra publishes no federation metadata for the app ${appId} yet. The app needs SAML single sign-on with an active signing certificate; run the SAML step first.`);
   }

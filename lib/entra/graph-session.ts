@@ -2,20 +2,20 @@ import { createHash, X509Certificate } from "node:crypto";
 import { AuthError, ConfidentialClientApplication, type Configuration } from "@azure/msal-node";
 import { Client } from "@microsoft/microsoft-graph-client";
 import { AppError } from "@/lib/errors";
-import type { EntraCredential, EntraTarget } from "./entra-target";
+import type { EntraCredential, EntraConnection } from "./entra-connection";
 import { tokenError, type TokenContext } from "./graph-errors";
 import { graphMiddlewareChain, passThrough } from "./graph-transport";
 import { entraEndpoints, graphTokenScope, type EntraEndpoints } from "./national-clouds";
 
 // The one way into Microsoft Graph: an app-only token from MSAL (client credentials) and the
-// Graph client on the cloud's endpoints. MSAL applications are kept per target so their token
+// Graph client on the cloud's endpoints. MSAL applications are kept per connection so their token
 // cache spares a token request per call; the key holds a hash of the credential, never the
 // credential itself, so a rotated secret gets a fresh application.
 
 export type GraphSession = {
   client: Client;
   endpoints: EntraEndpoints;
-  target: EntraTarget;
+  connection: EntraConnection;
   /** `fresh` skips MSAL's cache, e.g. to see permissions granted since the last token */
   accessToken(opts?: { fresh?: boolean }): Promise<string>;
 };
@@ -23,16 +23,16 @@ export type GraphSession = {
 const MAX_CACHED_APPLICATIONS = 32;
 const applications = new Map<string, ConfidentialClientApplication>();
 
-export function openGraph(target: EntraTarget): GraphSession {
-  const endpoints = entraEndpoints(target.cloud);
-  const app = msalApplication(target, endpoints);
-  const scope = graphTokenScope(target.cloud);
+export function openGraph(connection: EntraConnection): GraphSession {
+  const endpoints = entraEndpoints(connection.cloud);
+  const app = msalApplication(connection, endpoints);
+  const scope = graphTokenScope(connection.cloud);
   const context: TokenContext = {
     authorityHost: endpoints.authorityHost,
-    tenantId: target.tenantId,
-    clientId: target.clientId,
-    credentialKind: target.credential.kind,
-    certificate: target.credential.kind === "certificate" ? certificateFacts(target.credential.certificatePem) : undefined,
+    tenantId: connection.tenantId,
+    clientId: connection.clientId,
+    credentialKind: connection.credential.kind,
+    certificate: connection.credential.kind === "certificate" ? certificateFacts(connection.credential.certificatePem) : undefined,
   };
 
   const accessToken = async (opts: { fresh?: boolean } = {}): Promise<string> => {
@@ -61,26 +61,26 @@ export function openGraph(target: EntraTarget): GraphSession {
     }),
   });
 
-  return { client, endpoints, target, accessToken };
+  return { client, endpoints, connection, accessToken };
 }
 
-function msalApplication(target: EntraTarget, endpoints: EntraEndpoints): ConfidentialClientApplication {
+function msalApplication(connection: EntraConnection, endpoints: EntraEndpoints): ConfidentialClientApplication {
   const key = createHash("sha256")
-    .update(JSON.stringify([target.tenantId, target.clientId, target.cloud, endpoints.authorityHost, endpoints.graphBaseUrl, credentialDigest(target.credential)]))
+    .update(JSON.stringify([connection.tenantId, connection.clientId, connection.cloud, endpoints.authorityHost, endpoints.graphBaseUrl, credentialDigest(connection.credential)]))
     .digest("hex");
   const cached = applications.get(key);
   if (cached) return cached;
-  const app = new ConfidentialClientApplication(msalConfiguration(target, endpoints));
+  const app = new ConfidentialClientApplication(msalConfiguration(connection, endpoints));
   if (applications.size >= MAX_CACHED_APPLICATIONS) applications.delete(applications.keys().next().value as string);
   applications.set(key, app);
   return app;
 }
 
-function msalConfiguration(target: EntraTarget, endpoints: EntraEndpoints): Configuration {
-  const authority = `${endpoints.authorityHost}/${target.tenantId}`;
+function msalConfiguration(connection: EntraConnection, endpoints: EntraEndpoints): Configuration {
+  const authority = `${endpoints.authorityHost}/${connection.tenantId}`;
   return {
     auth: {
-      clientId: target.clientId,
+      clientId: connection.clientId,
       authority,
       // Trusting the host outright skips instance discovery, a call to login.microsoftonline.com that
       // a stand-in cannot answer and that a national-cloud deployment should not depend on.
@@ -95,7 +95,7 @@ function msalConfiguration(target: EntraTarget, endpoints: EntraEndpoints): Conf
         issuer: `${authority}/v2.0`,
         jwks_uri: `${authority}/discovery/v2.0/keys`,
       }),
-      ...credentialOptions(target.credential),
+      ...credentialOptions(connection.credential),
     },
   };
 }

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { listProvisioningLogs, type ProvisioningLogEntry } from "../entra/provisioning-logs";
 import { explainProvisioningError, type Explanation } from "./explain-scim-error";
 import type { LastCycle } from "./provisioning-status";
-import type { ProvisioningTarget } from "./provisioning-target";
+import type { ProvisioningJobRef } from "./provisioning-job-ref";
 
 // Why objects failed in a cycle: the provisioning log's failures in the cycle's time window,
 // grouped by Entra's error code, each group with one example to explain. The monitor keeps this
@@ -16,13 +16,13 @@ export type CycleFailures = { groups: FailureGroup[]; complete: boolean };
 const PAGE = 200;
 const MAX_PAGES = 5;
 
-export async function readCycleFailures(target: ProvisioningTarget, cycle: Pick<LastCycle, "beganAt" | "endedAt">): Promise<CycleFailures> {
+export async function readCycleFailures(job: ProvisioningJobRef, cycle: Pick<LastCycle, "beganAt" | "endedAt">): Promise<CycleFailures> {
   const entries: ProvisioningLogEntry[] = [];
   let skipToken: string | null = null;
   // The log writes an entry when the object is done, so the window closes a second after the cycle.
   const filter = { status: "failure" as const, since: cycle.beganAt ?? undefined, until: cycle.endedAt ? new Date(cycle.endedAt.getTime() + 1000) : undefined };
   for (let read = 0; read < MAX_PAGES; read++) {
-    const page = await listProvisioningLogs(target.session, { jobId: target.jobId, top: PAGE, skipToken, filter });
+    const page = await listProvisioningLogs(job.session, { jobId: job.jobId, top: PAGE, skipToken, filter });
     entries.push(...page.entries);
     skipToken = page.nextSkipToken;
     if (!skipToken) break;

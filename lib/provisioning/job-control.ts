@@ -3,7 +3,7 @@ import { provisionOnDemand, type OnDemandResult } from "../entra/provision-on-de
 import { pauseProvisioningJob, restartProvisioningJob, startProvisioningJob, type ResetScope } from "../entra/provisioning-job";
 import { AppError, isAppError } from "../errors";
 import { errorFields, log } from "../log";
-import { provisioningTarget, type ProvisioningTarget } from "./provisioning-target";
+import { provisioningJobRef, type ProvisioningJobRef } from "./provisioning-job-ref";
 
 // Pausing, resuming and restarting the provisioning job, and provisioning one user on demand. The
 // change happens in Entra, so each attempt is audited on its own, succeeded or failed.
@@ -50,13 +50,13 @@ export async function provisionUserOnDemand(userId: string, by: ChangedBy): Prom
 
 type Done<T> = { data: T; failed?: boolean; details?: Record<string, unknown> };
 
-async function controlJob<T>(action: string, by: ChangedBy, details: Record<string, unknown>, work: (t: ProvisioningTarget) => Promise<Done<T>>): Promise<T> {
+async function controlJob<T>(action: string, by: ChangedBy, details: Record<string, unknown>, work: (job: ProvisioningJobRef) => Promise<Done<T>>): Promise<T> {
   let jobId: string | null = null;
   let done: Done<T>;
   try {
-    const target = await provisioningTarget();
-    jobId = target.jobId;
-    done = await work(target);
+    const job = await provisioningJobRef();
+    jobId = job.jobId;
+    done = await work(job);
   } catch (e) {
     await audit(action, by, jobId, "failure", { ...details, ...failureDetails(e, by) });
     throw e;

@@ -1,11 +1,10 @@
 import { db } from "../db";
 import { isAppError } from "../errors";
 import { log } from "../log";
-import { readStoredSteps } from "../setup/step-store";
 import { parseFailures, readCycleFailures, type CycleFailures } from "./cycle-failures";
 import { provisioningStatus } from "./provisioning-overview";
 import type { LastCycle } from "./provisioning-status";
-import { provisioningTarget } from "./provisioning-target";
+import { provisioningConfigured, provisioningJobRef } from "./provisioning-job-ref";
 
 // The provisioning monitor's poll: what Graph says about the job now, and why objects failed in
 // its last cycle, kept as a snapshot for the history. Nothing to do until the wizard has a job.
@@ -13,7 +12,7 @@ import { provisioningTarget } from "./provisioning-target";
 export const PROVISIONING_MONITOR_TASK = "provisioning-monitor";
 
 export async function takeProvisioningSnapshot(now = new Date()): Promise<string> {
-  if ((await readStoredSteps()).get("provisioning-job")?.status !== "done") return "no provisioning job yet";
+  if (!(await provisioningConfigured())) return "no provisioning job yet";
   try {
     const s = await provisioningStatus(now);
     const failures = s.lastCycle ? await failuresOf(s.lastCycle) : null;
@@ -55,7 +54,7 @@ async function failuresOf(cycle: LastCycle): Promise<CycleFailures | null> {
     if (seen?.lastCycleFailures) return parseFailures(seen.lastCycleFailures);
   }
   try {
-    return await readCycleFailures(await provisioningTarget(), cycle);
+    return await readCycleFailures(await provisioningJobRef(), cycle);
   } catch (e) {
     // The job's state is worth keeping without the reasons; a later poll of this cycle tries again.
     if (!isAppError(e)) throw e;

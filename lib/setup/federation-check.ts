@@ -1,21 +1,20 @@
 import { z } from "zod";
 import { recordAuditEvent, SYSTEM_ACTOR, type ChangedBy } from "../audit/record-audit-event";
 import { listIdentityCenterInstances } from "../aws/identity-center-instances";
-import { awsTarget } from "../connections/aws-connection";
-import { entraTarget } from "../connections/entra-connection";
+import { awsConnection } from "../connections/aws-connection";
+import { entraConnection } from "../connections/entra-connection";
 import { db } from "../db";
 import { serialiseAuditedChange } from "../db-dialect";
 import { getEnterpriseApp, type EnterpriseAppDetails } from "../entra/aws-gallery-app";
 import { openGraph } from "../entra/graph-session";
 import { isAppError } from "../errors";
+import { readFederationConfig, type FederationConfig } from "../federation/federation-config";
 import { CERTIFICATE_WARNING_DAYS } from "./certificate-policy";
-import { stepData, type StepData } from "./step-data";
-import { readStoredSteps } from "./step-store";
 import { STEP_IDS, type StepId } from "./steps";
 import { fetchVerifiedFederationMetadata } from "./steps/federation-metadata";
 
-// Compares what Entra, AWS and the wizard's records say about the federation, live, and lists
-// every mismatch in plain words with the step that fixes it. Runnable at any time.
+// Compares what Entra and AWS say about the federation, live, with what the wizard configured, and
+// lists every mismatch in plain words with the step that fixes it. Runnable at any time.
 
 export const findingsSchema = z.array(z.object({ severity: z.enum(["error", "warning"]), message: z.string(), step: z.enum(STEP_IDS) }));
 export type Finding = z.infer<typeof findingsSchema>[number];
@@ -23,29 +22,18 @@ export type FederationCheckResult = { checkedAt: Date; findings: Finding[] };
 
 const DAY_MS = 86_400_000;
 
-type Done = { [S in StepId]?: StepData<S> };
-
-async function finishedSteps(): Promise<Done> {
-  const done: Done = {};
-  for (const [id, step] of await readStoredSteps()) {
-    const parsed = step.status === "done" ? stepData[id].safeParse(step.data) : null;
-    if (parsed?.success) (done as Record<string, unknown>)[id] = parsed.data;
-  }
-  return done;
-}
-
 export async function checkFederation(now = new Date()): Promise<Finding[]> {
-  const done = await finishedSteps();
+  const configured = await readFederationConfig();
   const findings: Finding[] = [];
   const unverified = (step: StepId, what: string, e: unknown) => {
     if (!isAppError(e)) throw e;
     findings.push({ severity: "warning", step, message: `Could not check ${what}: ${e.message}` });
   };
 
-  const instance = done["identity-center-instance"];
+  const { instance } = configured;
   if (instance) {
     try {
-      const instances = await listIdentityCenterInstances(await awsTarget());
+      const instances = await listIdentityCenterInstances(await awsConnection());
       if (!instances.some((i) => i.instanceArn === instance.instanceArn)) {
         findings.push({ severity: "error", step: "identity-center-instance", message: `AWS no longer lists the IAM Identity Center instance ${instance.instanceArn}.` });
       }
@@ -54,11 +42,11 @@ export async function checkFederation(now = new Date()): Promise<Finding[]> {
     }
   }
 
-  const app = done["enterprise-app"];
+  const app = configured.enterpriseApp;
   if (!app) return findings;
   let details: EnterpriseAppDetails | null;
   try {
-    details = await getEnterpriseApp(openGraph(await entraTarget()), app.servicePrincipalId);
+    details = await getEnterpriseApp(openGraph(await entraConnection()), app.servicePrincipalId);
   } catch (e) {
     unverified("enterprise-app", "the enterprise application in Entra", e);
     return findings;
@@ -67,9 +55,9 @@ export async function checkFederation(now = new Date()): Promise<Finding[]> {
     findings.push({ severity: "error", step: "enterprise-app", message: `The enterprise application “${app.displayName}” no longer exists in Entra: nobody can sign in to AWS through it.` });
     return findings;
   }
-  findings.push(...compareSamlSettings(details, done, now));
+  findings.push(...compareSamlSettings(details, configured, now));
 
-  const federation = done["federation-metadata"];
+  const federation = configured.federationMetadata;
   if (federation) {
     try {
       const fresh = await fetchVerifiedFederationMetadata(app);
@@ -88,10 +76,10 @@ export async function checkFederation(now = new Date()): Promise<Finding[]> {
   return findings;
 }
 
-function compareSamlSettings(details: EnterpriseAppDetails, done: Done, now: Date): Finding[] {
+function compareSamlSettings(details: EnterpriseAppDetails, configured: FederationConfig, now: Date): Finding[] {
   const findings: Finding[] = [];
-  const metadata = done["aws-sp-metadata"];
-  if (!done["saml-sso"] || !metadata) return findings;
+  const metadata = configured.awsServiceProvider;
+  if (!configured.signingCertificate || !metadata) return findings;
   const name = `“${details.displayName}”`;
   if (details.preferredSingleSignOnMode !== "saml") {
     findings.push({ severity: "error", step: "saml-sso", message: `${name} is not in SAML single sign-on mode (it is ${details.preferredSingleSignOnMode ?? "not set"}).` });
@@ -107,7 +95,7 @@ function compareSamlSettings(details: EnterpriseAppDetails, done: Done, now: Dat
     findings.push({ severity: "error", step: "saml-sso", message: `${name} has no active SAML signing certificate.` });
     return findings;
   }
-  const given = done["federation-metadata"]?.certificate.thumbprint;
+  const given = configured.federationMetadata?.certificate.thumbprint;
   if (given && given !== active.thumbprint) {
     findings.push({
       severity: "error",

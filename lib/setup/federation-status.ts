@@ -1,12 +1,12 @@
 import { db } from "../db";
+import { federationCertificateCountdown, type CertificateCountdown } from "../federation/configured-parts";
 import { CERTIFICATE_WARNING_DAYS } from "./certificate-policy";
 import { findingsSchema, type Finding } from "./federation-check";
-import { stepData } from "./step-data";
 import { readStoredSteps } from "./step-store";
 import { FEDERATION_STEP_IDS as STEP_IDS, STEPS, type StepId } from "./steps";
 
-// What the Federation card says, from the wizard's records and the newest consistency check.
-// The same evaluation serves the overview page and, later, the status CLI.
+// What the Federation card says, from the wizard's progress, the configured signing certificate
+// and the newest consistency check. The same evaluation serves the overview page and the status CLI.
 
 export type FederationState = "not-configured" | "in-progress" | "configured" | "degraded" | "broken";
 
@@ -15,11 +15,9 @@ export type FederationStatus = {
   stepsDone: number;
   stepsTotal: number;
   lastVerifiedAt: Date | null;
-  certificate: { thumbprint: string; notAfter: Date; daysLeft: number } | null;
+  certificate: CertificateCountdown | null;
   firstProblem: { message: string; href: string } | null;
 };
-
-const DAY_MS = 86_400_000;
 
 export const stepHref = (step: StepId) => `/setup#${step}`;
 
@@ -28,8 +26,7 @@ export async function federationStatus(now = new Date()): Promise<FederationStat
   const doneIds = STEP_IDS.filter((id) => steps.get(id)?.status === "done");
   const base = { stepsDone: doneIds.length, stepsTotal: STEP_IDS.length };
   const latest = await db().federationCheck.findFirst({ orderBy: { checkedAt: "desc" } });
-  const federation = stepData["federation-metadata"].safeParse(steps.get("federation-metadata")?.status === "done" ? steps.get("federation-metadata")?.data : null);
-  const certificate = federation.success ? certificateCountdown(federation.data.certificate, now) : null;
+  const certificate = await federationCertificateCountdown(now);
 
   if (doneIds.length < STEP_IDS.length) {
     const next = STEP_IDS.find((id) => steps.get(id)?.status !== "done") as StepId;
@@ -61,9 +58,4 @@ export async function federationStatus(now = new Date()): Promise<FederationStat
   }
   if (!latest) firstProblem = { message: "The federation has not been verified yet. Run the consistency check.", href: "/setup#check" };
   return { ...base, state, lastVerifiedAt: latest?.checkedAt ?? null, certificate, firstProblem };
-}
-
-function certificateCountdown(c: { thumbprint: string; notAfter: string }, now: Date) {
-  const notAfter = new Date(c.notAfter);
-  return { thumbprint: c.thumbprint, notAfter, daysLeft: Math.floor((notAfter.getTime() - now.getTime()) / DAY_MS) };
 }

@@ -2,7 +2,9 @@ import { recordAuditEvent, type ChangedBy } from "../audit/record-audit-event";
 import { db, isUniqueViolation, type Tx } from "../db";
 import { serialiseAuditedChange } from "../db-dialect";
 import { AppError, isAppError } from "../errors";
+import { clearFederationParts, saveFederationPart } from "../federation/federation-config";
 import { errorFields, log } from "../log";
+import { establishedPart, partsEstablishedBy } from "./established-parts";
 import { stepData, stepOutcomeKey, type StepData } from "./step-data";
 import { STEP_IDS, STEPS, stepIndex, type StepId } from "./steps";
 
@@ -114,6 +116,8 @@ async function saveSuccess<S extends StepId>(id: S, action: string, by: ChangedB
       where: { id },
       data: { status: "done", data: JSON.stringify(outcome.data), problem: null, runningSince: null, runningByLabel: null, updatedById: by.actor.id, updatedByLabel: by.actor.label },
     });
+    const established = establishedPart(id, outcome.data);
+    if (established) await saveFederationPart(tx, established);
     const reset = changed ? await resetLaterSteps(tx, id, `“${STEPS[id].title}” changed`) : [];
     await recordAuditEvent(tx, {
       actor: by.actor,
@@ -126,7 +130,8 @@ async function saveSuccess<S extends StepId>(id: S, action: string, by: ChangedB
   });
 }
 
-// Later steps were built on what just changed; they keep their data for reference but must run again.
+// Later steps were built on what just changed; they keep their data for reference but must run
+// again, and what they established is no longer configured.
 async function resetLaterSteps(tx: Tx, id: StepId, reason: string): Promise<string[]> {
   return resetSteps(tx, STEP_IDS.slice(stepIndex(id) + 1), reason);
 }
@@ -140,6 +145,7 @@ async function resetSteps(tx: Tx, ids: StepId[], reason: string): Promise<string
   const done = await tx.setupStep.findMany({ where: { id: { in: ids }, status: "done" }, select: { id: true } });
   if (done.length === 0) return [];
   await tx.setupStep.updateMany({ where: { id: { in: done.map((d) => d.id) } }, data: { status: "not-started", problem: `Run this step again: ${reason}.` } });
+  await clearFederationParts(tx, partsEstablishedBy(done.map((d) => d.id as StepId)));
   return STEP_IDS.filter((id) => done.some((d) => d.id === id)).map((id) => STEPS[id].title);
 }
 

@@ -30,7 +30,7 @@ describe("callerIdentity", () => {
     const roleArn = `arn:aws:iam::${account}:role/${SSO_BRIDGE_ROLE_NAME}`;
     const me = await callerIdentity({ region: region(), roleArn });
     expect(me).toEqual({ account, arn: `arn:aws:sts::${account}:assumed-role/${SSO_BRIDGE_ROLE_NAME}/sso-bridge`, userId: expect.stringMatching(/^AROA[A-Z2-7]{17}:sso-bridge$/) });
-    // The same target reuses its clients and their credentials rather than assuming the role again.
+    // The same connection reuses its clients and their credentials rather than assuming the role again.
     const sessions = env.cloud.world.sts.sessions.size;
     await callerIdentity({ region: region(), roleArn });
     expect(env.cloud.world.sts.sessions.size).toBe(sessions);
@@ -60,7 +60,7 @@ describe("callerIdentity", () => {
     expect(e.message).not.toContain("AKIAUNKNOWNKEY000000");
   });
 
-  it("refuses a target that is not a region or a role ARN before calling AWS", async () => {
+  it("refuses a connection that is not a region or a role ARN before calling AWS", async () => {
     expect((await failure(callerIdentity({ region: "europe" }))).code).toBe("NotConfigured");
     expect((await failure(callerIdentity({ region: region(), roleArn: "SSOBridgeAdmin" }))).code).toBe("InvalidInput");
   });

@@ -36,18 +36,18 @@ describe("Graph session with a certificate credential", () => {
   });
 
   it("gets a token and reports every required permission as granted", async () => {
-    const check = await checkAppPermissions(openGraph(entra.targetWithCertificate(registered)));
+    const check = await checkAppPermissions(openGraph(entra.connectionWithCertificate(registered)));
     expect(check.missing).toEqual([]);
     expect(check.granted).toEqual(expect.arrayContaining(REQUIRED_GRAPH_PERMISSIONS.map((p) => p.permission)));
   });
 
   it("calls Graph with the token", async () => {
-    await expect(listAwsEnterpriseApps(openGraph(entra.targetWithCertificate(registered)))).resolves.toEqual(expect.any(Array));
+    await expect(listAwsEnterpriseApps(openGraph(entra.connectionWithCertificate(registered)))).resolves.toEqual(expect.any(Array));
   });
 
   it("turns a certificate Entra does not know into NotConfigured naming its thumbprint and where to upload it", async () => {
     const unknown = await selfSignedClientCertificate();
-    const e = await failure(checkAppPermissions(openGraph(entra.targetWithCertificate(unknown))));
+    const e = await failure(checkAppPermissions(openGraph(entra.connectionWithCertificate(unknown))));
     const thumbprint = new X509Certificate(unknown.certificatePem).fingerprint.replace(/:/g, "");
     expect(e.code).toBe("NotConfigured");
     expect(e.message).toMatch(/Entra does not know the certificate .*AADSTS700027.*upload it under the app registration's Certificates & secrets/);
@@ -56,14 +56,14 @@ describe("Graph session with a certificate credential", () => {
   });
 
   it("turns an expired certificate into NotConfigured asking for a new one", async () => {
-    const e = await failure(openGraph(entra.targetWithCertificate(expired)).accessToken());
+    const e = await failure(openGraph(entra.connectionWithCertificate(expired)).accessToken());
     expect(e.code).toBe("NotConfigured");
     expect(e.message).toMatch(/expired on \d{4}-\d{2}-\d{2} \(AADSTS700027\)\. Create a new certificate/);
   });
 
   it("turns a private key that does not belong to the certificate into NotConfigured", async () => {
     const other = await selfSignedClientCertificate();
-    const e = await failure(openGraph(entra.targetWithCertificate({ certificatePem: registered.certificatePem, privateKeyPem: other.privateKeyPem })).accessToken());
+    const e = await failure(openGraph(entra.connectionWithCertificate({ certificatePem: registered.certificatePem, privateKeyPem: other.privateKeyPem })).accessToken());
     expect(e.code).toBe("NotConfigured");
     expect(e.message).toMatch(/AADSTS700027.*check that the private key saved in SSO Bridge belongs to it/);
   });

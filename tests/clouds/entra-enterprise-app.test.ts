@@ -12,7 +12,7 @@ describe("the AWS IAM Identity Center enterprise app", () => {
 
   beforeAll(async () => {
     entra = await startEntraTestCloud({ replicationDelayMs: 400 });
-    session = openGraph(entra.target);
+    session = openGraph(entra.connection);
   });
 
   afterAll(async () => {
@@ -36,7 +36,7 @@ describe("the AWS IAM Identity Center enterprise app", () => {
   it("reports a timeout that names the created objects so a rerun adopts them", async () => {
     const slow = await startEntraTestCloud({ replicationDelayMs: 5_000 });
     try {
-      const attempt = instantiateAwsGalleryApp(openGraph(slow.target), "Slow AWS", { pollIntervalMs: 100, timeoutMs: 500 });
+      const attempt = instantiateAwsGalleryApp(openGraph(slow.connection), "Slow AWS", { pollIntervalMs: 100, timeoutMs: 500 });
       const e = await attempt.then(() => null, (err: unknown) => err as AppError);
       const sp = [...slow.directory.servicePrincipals.values()].find((s) => s.displayName === "Slow AWS");
       expect(e?.code).toBe("Unavailable");

@@ -19,7 +19,7 @@ describe("assignments to the AWS enterprise app", () => {
 
   beforeAll(async () => {
     entra = await startEntraTestCloud();
-    session = openGraph(entra.target);
+    session = openGraph(entra.connection);
     app = (await ensureAwsEnterpriseApp(session, "AWS IAM Identity Center", { pollIntervalMs: 100, timeoutMs: 10_000 })).app;
     quinn = addUser(entra.directory, "quinn.o'neil", "Quinn", "O'Neil");
     inner = addGroup(entra.directory, "Quartz SREs", [addUser(entra.directory, "sre.sam", "Sam", "Sre").id]);

@@ -36,7 +36,7 @@ describe("the provisioning job of the AWS enterprise app", () => {
   beforeAll(async () => {
     aws = await startAwsSimulatorEnv();
     entra = await startEntraTestCloud({ synchronization: { intervalMs: 3600_000, quarantineAfterFailures: 1 } });
-    session = openGraph(entra.target);
+    session = openGraph(entra.connection);
     app = (await ensureAwsEnterpriseApp(session, "AWS IAM Identity Center", FAST_POLL)).app;
     secrets = { baseAddress: aws.cloud.scimBaseUrl, secretToken: aws.cloud.scimToken.token };
   });

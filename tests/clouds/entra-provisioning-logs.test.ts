@@ -27,7 +27,7 @@ describe("the provisioning logs of the AWS enterprise app", () => {
   beforeAll(async () => {
     aws = await startAwsSimulatorEnv();
     entra = await startEntraTestCloud({ synchronization: { intervalMs: 3_600_000 } });
-    session = openGraph(entra.target);
+    session = openGraph(entra.connection);
     app = (await ensureAwsEnterpriseApp(session, "AWS IAM Identity Center", { pollIntervalMs: 100, timeoutMs: 10_000 })).app;
     jobId = (await ensureProvisioningJob(session, app.servicePrincipalId)).job.id;
     await saveProvisioningSecrets(session, app.servicePrincipalId, { baseAddress: aws.cloud.scimBaseUrl, secretToken: aws.cloud.scimToken.token });

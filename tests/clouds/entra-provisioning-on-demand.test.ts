@@ -23,7 +23,7 @@ describe("provisioning a user on demand", () => {
     aws = await startAwsSimulatorEnv();
     // A window longer than the Graph transport will wait makes the limit visible to the caller.
     entra = await startEntraTestCloud({ synchronization: { intervalMs: 3600_000, onDemandLimit: { requests: 3, windowMs: 120_000 } } });
-    session = openGraph(entra.target);
+    session = openGraph(entra.connection);
     app = (await ensureAwsEnterpriseApp(session, "AWS IAM Identity Center", { pollIntervalMs: 100, timeoutMs: 10_000 })).app;
     jobId = (await ensureProvisioningJob(session, app.servicePrincipalId)).job.id;
     await saveProvisioningSecrets(session, app.servicePrincipalId, { baseAddress: aws.cloud.scimBaseUrl, secretToken: aws.cloud.scimToken.token });

@@ -19,7 +19,7 @@ describe("SAML single sign-on on the AWS enterprise app", () => {
 
   beforeAll(async () => {
     entra = await startEntraTestCloud();
-    session = openGraph(entra.target);
+    session = openGraph(entra.connection);
     app = (await ensureAwsEnterpriseApp(session, "AWS IAM Identity Center", { pollIntervalMs: 100 })).app;
   });
 
@@ -58,13 +58,13 @@ describe("SAML single sign-on on the AWS enterprise app", () => {
     expect(again).toEqual({ certificate: first.certificate, created: false });
     expect((await getEnterpriseApp(session, app.servicePrincipalId))?.preferredTokenSigningKeyThumbprint).toBe(first.certificate.thumbprint);
 
-    const xml = await downloadFederationMetadata(entra.target, app.appId);
+    const xml = await downloadFederationMetadata(entra.connection, app.appId);
     const reading = readEntraFederationMetadata(xml, {
-      tenantId: entra.target.tenantId,
+      tenantId: entra.connection.tenantId,
       authorityHost: entra.cloud.issuer.authorityHost,
       signingCertificate: { base64: first.certificate.base64 ?? "", thumbprint: first.certificate.thumbprint },
     });
-    expect(reading).toMatchObject({ ok: true, metadata: { entityId: `https://sts.windows.net/${entra.target.tenantId}/`, certificate: { thumbprint: first.certificate.thumbprint } } });
+    expect(reading).toMatchObject({ ok: true, metadata: { entityId: `https://sts.windows.net/${entra.connection.tenantId}/`, certificate: { thumbprint: first.certificate.thumbprint } } });
   });
 
   it("renews when asked to keep more validity than the active certificate has left", async () => {
@@ -86,6 +86,6 @@ describe("SAML single sign-on on the AWS enterprise app", () => {
 
   it("reports missing metadata as NotFound for an app without an active certificate", async () => {
     const { app: bare } = await ensureAwsEnterpriseApp(session, "No certificate yet", { pollIntervalMs: 100 });
-    await expect(downloadFederationMetadata(entra.target, bare.appId)).rejects.toMatchObject({ code: "NotFound" });
+    await expect(downloadFederationMetadata(entra.connection, bare.appId)).rejects.toMatchObject({ code: "NotFound" });
   });
 });

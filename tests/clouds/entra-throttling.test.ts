@@ -23,7 +23,7 @@ describe("Graph throttling and outages", () => {
 
   beforeAll(async () => {
     entra = await startEntraTestCloud({ faults });
-    session = openGraph(entra.target);
+    session = openGraph(entra.connection);
   });
 
   afterAll(async () => {

@@ -1,6 +1,6 @@
 import { CreateGroupCommand, CreateGroupMembershipCommand, CreateUserCommand, DeleteGroupCommand, IdentitystoreClient } from "@aws-sdk/client-identitystore";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { accessTarget } from "@/lib/access/access-target";
+import { identityCenter } from "@/lib/access/configured-identity-center";
 import { whatCanUserAccess, whoCanAccessAccount } from "@/lib/access/access-views";
 import { assignAccess, assignInput, removeAssignment } from "@/lib/access/assignment-changes";
 import { followAwsOperations } from "@/lib/access/aws-operations";
@@ -39,7 +39,7 @@ beforeAll(async () => {
   aws = await startAwsSimulatorEnv();
   await saveAwsConnection({ region: aws.cloud.world.region }, by);
   await chooseIdentityCenterInstance(null, by);
-  const t = await accessTarget();
+  const t = await identityCenter();
   storeId = t.identityStoreId;
   ids = new IdentitystoreClient({});
   const user = async (userName: string, given: string, family: string) =>
@@ -57,7 +57,7 @@ afterAll(async () => {
 
 describe(`account assignments on ${testProvider()}`, () => {
   it("reads the organization as its tree of units and accounts", async () => {
-    const tree = await organizationTree(await accessTarget(), { fresh: true });
+    const tree = await organizationTree(await identityCenter(), { fresh: true });
     expect(tree.name).toBe("Root");
     expect(tree.units.map((u) => u.name)).toEqual([...DEMO_ORGANIZATIONAL_UNITS].sort());
     const flat = flattenAccounts(tree);
@@ -67,11 +67,11 @@ describe(`account assignments on ${testProvider()}`, () => {
   });
 
   it("finds provisioned users and groups by part of their name", async () => {
-    const { principals } = await searchPrincipals(await accessTarget(), "dat");
+    const { principals } = await searchPrincipals(await identityCenter(), "dat");
     expect(principals).toEqual([{ type: "GROUP", id: dataTeam, name: "Data team", detail: null }]);
-    expect((await searchPrincipals(await accessTarget(), "alice")).principals.map((p) => p.name)).toEqual(["Alice Analyst"]);
-    expect((await searchPrincipals(await accessTarget(), "Alice@Contoso.example")).principals).toEqual([{ type: "USER", id: alice, name: "Alice Analyst", detail: "alice@contoso.example" }]);
-    expect(await refusal(searchPrincipals(await accessTarget(), "a"))).toMatchObject({ code: "InvalidInput" });
+    expect((await searchPrincipals(await identityCenter(), "alice")).principals.map((p) => p.name)).toEqual(["Alice Analyst"]);
+    expect((await searchPrincipals(await identityCenter(), "Alice@Contoso.example")).principals).toEqual([{ type: "USER", id: alice, name: "Alice Analyst", detail: "alice@contoso.example" }]);
+    expect(await refusal(searchPrincipals(await identityCenter(), "a"))).toMatchObject({ code: "InvalidInput" });
   });
 
   it("assigns a group to two accounts in one action and follows both to success", async () => {

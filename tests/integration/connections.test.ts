@@ -4,7 +4,7 @@ import * as x509 from "@peculiar/x509";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { ChangedBy } from "@/lib/audit/record-audit-event";
 import { awsConnectionInput, readAwsConnection, saveAwsConnection } from "@/lib/connections/aws-connection";
-import { entraTarget, readEntraConnection, saveEntraConnection } from "@/lib/connections/entra-connection";
+import { entraConnection, readEntraConnection, saveEntraConnection } from "@/lib/connections/entra-connection";
 import { AppError } from "@/lib/errors";
 import { CONTOSO, SSO_BRIDGE_APP } from "@/simulators/entra/tenant";
 import { useFreshDatabase } from "../support/databases";
@@ -61,9 +61,9 @@ describe("AWS connection", () => {
 describe("Entra connection", () => {
   it("uses the sign-in app's credentials from the environment, storing no secret", async () => {
     expect((await readEntraConnection()).saved).toBe(false);
-    await expect(entraTarget()).rejects.toThrow(/Connect SSO Bridge to Microsoft Entra first/);
+    await expect(entraConnection()).rejects.toThrow(/Connect SSO Bridge to Microsoft Entra first/);
     await saveEntraConnection({ authentication: "sign-in-app", cloud: "global" }, by);
-    expect(await entraTarget()).toMatchObject({ tenantId: CONTOSO.tenantId, clientId: SSO_BRIDGE_APP.clientId, credential: { kind: "secret", secret: "sign-in-secret-value" } });
+    expect(await entraConnection()).toMatchObject({ tenantId: CONTOSO.tenantId, clientId: SSO_BRIDGE_APP.clientId, credential: { kind: "secret", secret: "sign-in-secret-value" } });
     expect(await database.client.secret.count()).toBe(0);
   });
 
@@ -96,6 +96,6 @@ describe("Entra connection", () => {
     expect(JSON.parse(event!.details)).toMatchObject({ replaced: ["entra.client-certificate"] });
 
     await saveEntraConnection(certificateInput({}), by);
-    expect(await entraTarget()).toMatchObject({ credential: { kind: "certificate", certificatePem: pair.certificatePem.trim(), privateKeyPem: pair.privateKeyPem.trim() } });
+    expect(await entraConnection()).toMatchObject({ credential: { kind: "certificate", certificatePem: pair.certificatePem.trim(), privateKeyPem: pair.privateKeyPem.trim() } });
   });
 });

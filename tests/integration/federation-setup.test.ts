@@ -4,6 +4,7 @@ import { saveAwsConnection, testAwsConnection } from "@/lib/connections/aws-conn
 import { saveEntraConnection, testEntraConnection } from "@/lib/connections/entra-connection";
 import { AWS_GALLERY_TEMPLATE_ID } from "@/lib/entra/aws-gallery-app";
 import { AppError } from "@/lib/errors";
+import { federationMetadataXml, isConfigured } from "@/lib/federation/configured-parts";
 import { runFederationCheck } from "@/lib/setup/federation-check";
 import { federationStatus } from "@/lib/setup/federation-status";
 import { uploadAwsSpMetadata } from "@/lib/setup/steps/aws-sp-metadata";
@@ -101,8 +102,10 @@ describe("federation setup against the simulated clouds", () => {
     expect(app.adopted).toBe(false);
     const sso = await configureSingleSignOn(by);
     expect(sso.certificate.created).toBe(true);
+    await expectAppError(federationMetadataXml(), "Conflict", /Finish the step “Entra federation metadata” first/);
     const federation = await fetchFederationMetadataStep(by);
     expect(federation.certificate.thumbprint).toBe(sso.certificate.thumbprint);
+    expect(await federationMetadataXml()).toBe(federation.xml);
     await confirmIdentitySourceChange(by);
 
     expect((await federationStatus()).state).toBe("degraded");
@@ -215,6 +218,9 @@ describe("federation setup against the simulated clouds", () => {
     expect(await federationCurrent()).toBe("enterprise-app");
     expect(wizard.byId["saml-sso"]).toMatchObject({ status: "not-started", problem: "Run this step again: “AWS SAML metadata” changed." });
     expect(JSON.parse((await lastEvent())!.details)).toMatchObject({ stepsToRunAgain: ["Enterprise application", "SAML single sign-on", "Entra federation metadata", "Identity source change in AWS"] });
+    // What those steps configured is no longer offered, e.g. the metadata AWS was to be given.
+    await expectAppError(federationMetadataXml(), "Conflict", /Finish the step “Entra federation metadata” first/);
+    expect((await federationStatus()).certificate).toBeNull();
 
     await uploadAwsSpMetadata(file(metadata.fileName, metadata.xml), by);
     await createOrAdoptEnterpriseApp({ mode: "create", displayName: "AWS IAM Identity Center" }, by);
@@ -248,6 +254,7 @@ describe("federation setup against the simulated clouds", () => {
 
     await saveAwsConnection({ region: "us-east-2" }, by);
     expect(await federationCurrent()).toBe("identity-center-instance");
+    expect(await isConfigured("instance")).toBe(false);
     expect(JSON.parse((await lastEvent())!.details)).toMatchObject({ before: { region: "eu-west-1" }, after: { region: "us-east-2" }, stepsToRunAgain: ["IAM Identity Center instance", "AWS SAML metadata"] });
   });
 

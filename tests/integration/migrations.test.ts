@@ -5,7 +5,9 @@ import { promisify } from "node:util";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
-import { migrate, readMigrations } from "@/lib/migrate";
+import { createDb } from "@/lib/db";
+import { readFederationConfig } from "@/lib/federation/federation-config";
+import { migrate, readMigrations, type Migration } from "@/lib/migrate";
 import { createEmptyDatabase, testProvider, type TestDatabase } from "../support/databases";
 
 const run = promisify(execFile);
@@ -25,6 +27,29 @@ async function appliedNames(url: string): Promise<string[]> {
   await client.connect();
   try {
     return (await client.query<{ name: string }>(`SELECT name FROM "_sso_bridge_migrations" ORDER BY name`)).rows.map((r) => r.name);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Runs SQL on the database as the migrations do, without recording it: for building an older installation. */
+async function runSql(url: string, statements: { sql: string; params?: unknown[] }[]): Promise<void> {
+  if (url.startsWith("file:")) {
+    const conn = new Database(url.slice(5));
+    try {
+      for (const s of statements) {
+        if (s.params) conn.prepare(s.sql.replace(/\$\d+/g, "?")).run(...s.params);
+        else conn.exec(s.sql);
+      }
+    } finally {
+      conn.close();
+    }
+    return;
+  }
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    for (const s of statements) await client.query(s.sql, s.params);
   } finally {
     await client.end();
   }
@@ -62,5 +87,83 @@ describe(`migrations on ${testProvider()}`, () => {
     } finally {
       fs.writeFileSync(file, original);
     }
+  });
+});
+
+describe(`the federation configuration's migration on ${testProvider()}`, () => {
+  const NAME = /_federation_config$/;
+  const aws = { entityId: "https://eu-west-1.signin.aws/platform/saml/d-1", acsUrl: "https://eu-west-1.signin.aws/platform/saml/acs/1" };
+  const entra = { entityId: "https://sts.windows.net/tenant/", ssoUrl: "https://login.microsoftonline.com/tenant/saml2" };
+  const app = { servicePrincipalId: "sp-1", applicationObjectId: "app-1", appId: "11111111-1111-1111-1111-111111111111", displayName: "AWS IAM Identity Center" };
+  const instance = { instanceArn: "arn:aws:sso:::instance/ssoins-1", identityStoreId: "d-1", ownerAccountId: "111122223333", region: "eu-west-1", name: null };
+  const certificate = { thumbprint: "AB12", notBefore: "2026-01-01T00:00:00.000Z", notAfter: "2029-01-01T00:00:00.000Z" };
+  const scim = { endpoint: "https://scim.eu-west-1.amazonaws.com/abc/scim/v2/", tokenFingerprint: "fp-1" };
+  // As each step recorded its result (lib/setup/step-data.ts) before the configuration had a table of its own.
+  const steps = {
+    "identity-center-instance": instance,
+    "aws-sp-metadata": { fileName: "aws.xml", xml: "<md/>", ...aws, region: "eu-west-1", identityStoreId: "d-1", certificates: [] },
+    "enterprise-app": { ...app, adopted: false },
+    "saml-sso": { ...aws, changed: [], certificate: { ...certificate, created: true } },
+    "federation-metadata": { xml: "<EntityDescriptor/>", ...entra, certificate: { subject: "CN=Federated SSO", ...certificate }, fetchedAt: "2026-06-01T10:00:00.000Z" },
+    "identity-source": { confirmedAt: "2026-06-01T11:30:00.250Z", confirmedById: "person-olivia", confirmedByLabel: "Olivia Operator", certificateThumbprint: "AB12" },
+    "scim-credentials": { ...scim, tokenCreatedAt: "2026-06-01T12:00:00.000Z", tokenExpiresAt: "2027-06-01T12:00:00.000Z", checkedAt: "2026-06-01T12:00:00.000Z" },
+    "provisioning-job": { jobId: "aws.job-1", created: true, scopedToAssigned: true, tokenFingerprint: "fp-1" },
+    assignments: { assignees: [], nestedGroups: [] },
+    "start-provisioning": { startedAt: "2026-06-01T13:00:00.000Z", jobId: "aws.job-1" },
+  };
+
+  /** An installation from before the migration with these steps recorded, then upgraded. */
+  async function upgradeFrom(recorded: { id: string; status: string; data: unknown }[]) {
+    database = await createEmptyDatabase();
+    const url = database.url;
+    const all = readMigrations(database.provider);
+    const at = all.findIndex((m) => NAME.test(m.name));
+    expect(at).toBeGreaterThan(0);
+    const run = (ms: Migration[]) => runSql(url, ms.map((m) => ({ sql: m.sql })));
+    await run(all.slice(0, at));
+    const updatedAt = database.provider === "sqlite" ? "2026-06-01T00:00:00.000+00:00" : "2026-06-01 00:00:00";
+    const insert = `INSERT INTO "SetupStep" ("id", "status", "data", "updatedAt") VALUES ($1, $2, $3, $4)`;
+    await runSql(url, recorded.map((r) => ({ sql: insert, params: [r.id, r.status, JSON.stringify(r.data), updatedAt] })));
+    await run(all.slice(at));
+    const client = createDb(url);
+    try {
+      return await readFederationConfig(client);
+    } finally {
+      await client.$disconnect();
+    }
+  }
+
+  it("fills every part from the steps an existing installation finished", async () => {
+    const config = await upgradeFrom(Object.entries(steps).map(([id, data]) => ({ id, status: "done", data })));
+    const notAfter = new Date("2029-01-01T00:00:00.000Z");
+    expect(config).toEqual({
+      instance,
+      awsServiceProvider: aws,
+      enterpriseApp: app,
+      signingCertificate: { thumbprint: "AB12", notAfter },
+      federationMetadata: { xml: "<EntityDescriptor/>", ...entra, certificate: { thumbprint: "AB12", notAfter } },
+      identitySource: { confirmedAt: new Date("2026-06-01T11:30:00.250Z"), confirmedById: "person-olivia", confirmedByLabel: "Olivia Operator" },
+      scim: { ...scim, tokenExpiresAt: new Date("2027-06-01T12:00:00.000Z") },
+      provisioningJob: { jobId: "aws.job-1" },
+      provisioningStart: { startedAt: new Date("2026-06-01T13:00:00.000Z") },
+    });
+  });
+
+  it("leaves out what steps not done (or sent back to run again) had recorded", async () => {
+    const config = await upgradeFrom([
+      { id: "identity-center-instance", status: "done", data: { ...instance, name: "Production" } },
+      { id: "aws-sp-metadata", status: "failed", data: steps["aws-sp-metadata"] },
+      { id: "enterprise-app", status: "not-started", data: steps["enterprise-app"] },
+      { id: "scim-credentials", status: "not-started", data: steps["scim-credentials"] },
+      // A record without the facts its part needs establishes nothing.
+      { id: "provisioning-job", status: "done", data: { created: true } },
+    ]);
+    expect(config.instance).toEqual({ ...instance, name: "Production" });
+    expect(Object.entries(config).filter(([, part]) => part !== null).map(([name]) => name)).toEqual(["instance"]);
+  });
+
+  it("starts a new installation with nothing configured", async () => {
+    const config = await upgradeFrom([]);
+    expect(Object.values(config).every((part) => part === null)).toBe(true);
   });
 });

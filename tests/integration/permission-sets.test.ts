@@ -1,6 +1,6 @@
 import { CreateGroupCommand, IdentitystoreClient } from "@aws-sdk/client-identitystore";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { accessTarget } from "@/lib/access/access-target";
+import { identityCenter } from "@/lib/access/configured-identity-center";
 import { recentOperations, refreshOperations } from "@/lib/access/aws-operations";
 import { createPermissionSetFor, deletePermissionSetFor, updatePermissionSetFor } from "@/lib/access/permission-set-changes";
 import { formOf, permissionSetForm } from "@/lib/access/permission-set-input";
@@ -36,7 +36,7 @@ const events = (action: string) => database.client.auditEvent.findMany({ where: 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function settled(): Promise<void> {
-  const t = await accessTarget();
+  const t = await identityCenter();
   for (let i = 0; i < 40 && (await database.client.awsOperation.count({ where: { status: "IN_PROGRESS" } })) > 0; i++) {
     await sleep(100);
     await refreshOperations(t);
@@ -51,7 +51,7 @@ describe(`permission sets on ${testProvider()}`, () => {
   });
 
   it("creates a set from a template with everything a set can hold, and audits what it grants", async () => {
-    const t = await accessTarget();
+    const t = await identityCenter();
     const readOnly = permissionSetTemplates(t.instanceArn).find((x) => x.id === "read-only")!;
     const created = await createPermissionSetFor(
       form({
@@ -93,11 +93,11 @@ describe(`permission sets on ${testProvider()}`, () => {
     } finally {
       aws.faults.set([]);
     }
-    expect((await listPermissionSets(await accessTarget())).map((p) => p.name)).toEqual(["DataReaders"]);
+    expect((await listPermissionSets(await identityCenter())).map((p) => p.name)).toEqual(["DataReaders"]);
   });
 
   it("pushes a change to the accounts already using the set, and follows AWS's progress", async () => {
-    const t = await accessTarget();
+    const t = await identityCenter();
     const [ps] = await listPermissionSets(t);
     const ids = new IdentitystoreClient({});
     const { GroupId } = await ids.send(new CreateGroupCommand({ IdentityStoreId: t.identityStoreId, DisplayName: "Data team" }));
@@ -123,13 +123,13 @@ describe(`permission sets on ${testProvider()}`, () => {
   });
 
   it("refuses a rename, which AWS cannot do", async () => {
-    const t = await accessTarget();
+    const t = await identityCenter();
     const [ps] = await listPermissionSets(t);
     expect(await refusal(updatePermissionSetFor(ps!.arn, form({ ...formOf(await readPermissionSet(t, ps!.arn)), name: "Renamed" }), by))).toMatchObject({ code: "InvalidInput", fieldErrors: { name: expect.any(String) } });
   });
 
   it("says which change failed, keeps the ones before it, and audits what the set now grants", async () => {
-    const t = await accessTarget();
+    const t = await identityCenter();
     const [ps] = await listPermissionSets(t);
     aws.faults.set([{ route: "sso-admin:PutInlinePolicyToPermissionSet", errorRate: 1 }]);
     try {
@@ -149,14 +149,14 @@ describe(`permission sets on ${testProvider()}`, () => {
   it("explains throttling that outlasts the retries", async () => {
     aws.faults.set([{ route: "sso-admin:ListPermissionSets", throttleRate: 1 }]);
     try {
-      expect(await refusal(listPermissionSets(await accessTarget()))).toMatchObject({ code: "Throttled", message: expect.stringMatching(/throttling/) });
+      expect(await refusal(listPermissionSets(await identityCenter()))).toMatchObject({ code: "Throttled", message: expect.stringMatching(/throttling/) });
     } finally {
       aws.faults.set([]);
     }
   }, 60_000);
 
   it("refuses to delete a set still in use, naming the accounts, then deletes it once unassigned", async () => {
-    const t = await accessTarget();
+    const t = await identityCenter();
     const [ps] = await listPermissionSets(t);
     const accountId = [...aws.cloud.world.organization.accounts.keys()][0]!;
     expect(await refusal(deletePermissionSetFor(ps!.arn, by))).toMatchObject({ code: "Conflict", message: expect.stringContaining(accountId) });

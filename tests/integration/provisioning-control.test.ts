@@ -3,7 +3,7 @@ import type { ChangedBy } from "@/lib/audit/record-audit-event";
 import type { AppError } from "@/lib/errors";
 import { getProvisioningJob } from "@/lib/entra/provisioning-job";
 import { pauseProvisioning, provisionUserOnDemand, restartProvisioning, resumeProvisioning } from "@/lib/provisioning/job-control";
-import { provisioningTarget } from "@/lib/provisioning/provisioning-target";
+import { provisioningJobRef } from "@/lib/provisioning/provisioning-job-ref";
 import { updateSettings } from "@/lib/settings";
 import { assignPrincipals, findPrincipals } from "@/lib/setup/steps/assignments";
 import { configureProvisioningJob } from "@/lib/setup/steps/provisioning-job";
@@ -45,7 +45,7 @@ afterAll(async () => {
 });
 
 const jobCode = async () => {
-  const t = await provisioningTarget();
+  const t = await provisioningJobRef();
   return (await getProvisioningJob(t.session, t.servicePrincipalId, t.jobId))?.status.code;
 };
 const lastEvent = () => database.client.auditEvent.findFirst({ orderBy: { seq: "desc" } });

@@ -72,6 +72,7 @@ describe("provisioning setup against the simulated clouds", () => {
     for (const event of await database.client.auditEvent.findMany()) expect(event.details).not.toContain(token);
     const steps = await database.client.setupStep.findMany();
     for (const row of steps) expect(row.data).not.toContain(token);
+    expect(JSON.stringify(await database.client.federationConfig.findMany())).not.toContain(token);
     expect(secret.ciphertext).not.toContain(token);
   });
 

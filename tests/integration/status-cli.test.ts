@@ -3,6 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { saveFederationPart } from "@/lib/federation/federation-config";
 import { testProvider, useFreshDatabase } from "../support/databases";
 
 // `npm run cli -- status` as an operator or a monitor runs it: its own process, only the storage
@@ -72,6 +73,12 @@ describe(`status command on ${testProvider()}`, () => {
       for (const [id, data] of Object.entries(steps)) {
         await database.client.setupStep.upsert({ where: { id }, create: { id, status: "done", data: JSON.stringify(data) }, update: {} });
       }
+      // What the wizard configures in the same transactions as it finishes those steps.
+      const { servicePrincipalId, applicationObjectId, appId, displayName } = steps["enterprise-app"];
+      await database.client.$transaction(async (tx) => {
+        await saveFederationPart(tx, { part: "enterpriseApp", value: { servicePrincipalId, applicationObjectId, appId, displayName } });
+        await saveFederationPart(tx, { part: "provisioningJob", value: { jobId: steps["provisioning-job"].jobId } });
+      });
     };
 
     it("reports provisioning as unknown, not a crash, when Graph cannot be asked", async () => {

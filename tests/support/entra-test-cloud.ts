@@ -1,5 +1,5 @@
 import path from "node:path";
-import type { EntraTarget } from "@/lib/entra/entra-target";
+import type { EntraConnection } from "@/lib/entra/entra-connection";
 import { EntraDirectory } from "@/simulators/entra/directory";
 import { registerAppCertificate } from "@/simulators/entra/graph/app-certificates";
 import { startEntraCloud, type EntraCloud } from "@/simulators/entra/graph/entra-cloud";
@@ -18,11 +18,11 @@ export type EntraTestCloud = {
   cloud: EntraCloud;
   /** the provisioning service, when started with `synchronization` */
   engine?: ProvisioningEngine;
-  target: EntraTarget;
-  /** the same target with a different client secret */
-  targetWithSecret(secret: string): EntraTarget;
-  /** the same target proving itself with a certificate and its private key */
-  targetWithCertificate(pair: { certificatePem: string; privateKeyPem: string }): EntraTarget;
+  connection: EntraConnection;
+  /** the same connection with a different client secret */
+  connectionWithSecret(secret: string): EntraConnection;
+  /** the same connection proving itself with a certificate and its private key */
+  connectionWithCertificate(pair: { certificatePem: string; privateKeyPem: string }): EntraConnection;
   close(): Promise<void>;
 };
 
@@ -52,18 +52,18 @@ export async function startEntraTestCloud(
   process.env.ENTRA_AUTHORITY_HOST = cloud.issuer.authorityHost;
   process.env.GRAPH_BASE_URL = new URL(cloud.graph.graphBaseUrl).origin;
 
-  const targetWithSecret = (secret: string): EntraTarget => ({ tenantId: CONTOSO.tenantId, clientId: SSO_BRIDGE_APP.clientId, credential: { kind: "secret", secret }, cloud: "global" });
-  const targetWithCertificate = (pair: { certificatePem: string; privateKeyPem: string }): EntraTarget => ({
-    ...targetWithSecret(""),
+  const connectionWithSecret = (secret: string): EntraConnection => ({ tenantId: CONTOSO.tenantId, clientId: SSO_BRIDGE_APP.clientId, credential: { kind: "secret", secret }, cloud: "global" });
+  const connectionWithCertificate = (pair: { certificatePem: string; privateKeyPem: string }): EntraConnection => ({
+    ...connectionWithSecret(""),
     credential: { kind: "certificate", certificatePem: pair.certificatePem, privateKeyPem: pair.privateKeyPem },
   });
   return {
     directory,
     cloud,
     engine,
-    target: targetWithSecret(SSO_BRIDGE_APP.clientSecret),
-    targetWithSecret,
-    targetWithCertificate,
+    connection: connectionWithSecret(SSO_BRIDGE_APP.clientSecret),
+    connectionWithSecret,
+    connectionWithCertificate,
     close: async () => {
       await engine?.stop();
       await cloud.close();

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { Suspense } from "react";
-import { accessConfigured } from "@/lib/access/access-target";
+import { accessConfigured } from "@/lib/access/configured-identity-center";
 import { recentOperations } from "@/lib/access/aws-operations";
 import { organizationView } from "@/lib/access/organization-view";
 import { permissionSetsView } from "@/lib/access/permission-sets-view";

@@ -5,7 +5,7 @@ import { parseLogQuery } from "@/lib/provisioning/log-query";
 import { provisioningCardView } from "@/lib/provisioning/provisioning-card-view";
 import { latestCycleFailures, provisioningHistory } from "@/lib/provisioning/provisioning-history";
 import { logFilterChoices, provisioningLogView } from "@/lib/provisioning/provisioning-log-view";
-import { provisioningConfigured } from "@/lib/provisioning/provisioning-target";
+import { provisioningConfigured } from "@/lib/provisioning/provisioning-job-ref";
 import { canConfigureFederation } from "@/lib/security/permissions";
 import { JobControls } from "@/components/provisioning/job-controls";
 import { LogFilters } from "@/components/provisioning/log-filters";

@@ -1,5 +1,5 @@
 import type { ChangedBy } from "../../audit/record-audit-event";
-import { entraTarget } from "../../connections/entra-connection";
+import { entraConnection } from "../../connections/entra-connection";
 import { assignToApp, listAppAssignments, nestedGroupsOf, removeAppAssignment, searchDirectory, type DirectoryPrincipal } from "../../entra/app-assignments";
 import { openGraph } from "../../entra/graph-session";
 import { AppError } from "../../errors";
@@ -10,7 +10,7 @@ export type Principal = { id: string; type: "User" | "Group" };
 /** Users and groups of the tenant matching what the operator typed, for the assignment picker. */
 export async function findPrincipals(query: string): Promise<DirectoryPrincipal[]> {
   if (query.trim().length < 2) return [];
-  return searchDirectory(openGraph(await entraTarget()), query.trim());
+  return searchDirectory(openGraph(await entraConnection()), query.trim());
 }
 
 /**
@@ -20,7 +20,7 @@ export async function findPrincipals(query: string): Promise<DirectoryPrincipal[
 export async function assignPrincipals(principals: Principal[], by: ChangedBy) {
   return runStep("assignments", "setup.assignments.add", by, async () => {
     const app = await completedStep("enterprise-app");
-    const session = openGraph(await entraTarget());
+    const session = openGraph(await entraConnection());
     const added: Principal[] = [];
     for (const p of principals) if ((await assignToApp(session, app.servicePrincipalId, p)).created) added.push(p);
     return currentAssignments(session, app.servicePrincipalId, { added });
@@ -30,7 +30,7 @@ export async function assignPrincipals(principals: Principal[], by: ChangedBy) {
 export async function unassignPrincipal(assignmentId: string, by: ChangedBy) {
   return runStep("assignments", "setup.assignments.remove", by, async () => {
     const app = await completedStep("enterprise-app");
-    const session = openGraph(await entraTarget());
+    const session = openGraph(await entraConnection());
     const assignments = await listAppAssignments(session, app.servicePrincipalId);
     const assignment = assignments.find((a) => a.assignmentId === assignmentId);
     if (!assignment) throw new AppError("NotFound", "That assignment no longer exists; reload the page.");

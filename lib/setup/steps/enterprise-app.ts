@@ -1,5 +1,5 @@
 import type { ChangedBy } from "../../audit/record-audit-event";
-import { entraTarget } from "../../connections/entra-connection";
+import { entraConnection } from "../../connections/entra-connection";
 import { ensureAwsEnterpriseApp, getEnterpriseApp, listAwsEnterpriseApps, type EnterpriseApp } from "../../entra/aws-gallery-app";
 import { openGraph } from "../../entra/graph-session";
 import { AppError } from "../../errors";
@@ -12,7 +12,7 @@ export const DEFAULT_APP_NAME = "AWS IAM Identity Center";
 
 /** The AWS gallery apps already in the tenant, for the operator to adopt one. */
 export async function adoptableEnterpriseApps(): Promise<EnterpriseApp[]> {
-  return listAwsEnterpriseApps(openGraph(await entraTarget()));
+  return listAwsEnterpriseApps(openGraph(await entraConnection()));
 }
 
 /**
@@ -21,7 +21,7 @@ export async function adoptableEnterpriseApps(): Promise<EnterpriseApp[]> {
  */
 export async function createOrAdoptEnterpriseApp(choice: EnterpriseAppChoice, by: ChangedBy) {
   return runStep("enterprise-app", choice.mode === "create" ? "setup.enterprise-app.create" : "setup.enterprise-app.adopt", by, async () => {
-    const session = openGraph(await entraTarget());
+    const session = openGraph(await entraConnection());
     if (choice.mode === "adopt") {
       const app = (await listAwsEnterpriseApps(session)).find((a) => a.servicePrincipalId === choice.servicePrincipalId);
       if (!app) throw new AppError("NotFound", "That application is not an AWS IAM Identity Center gallery application in this tenant any more. Refresh the list and choose again.");

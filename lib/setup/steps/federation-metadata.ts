@@ -1,5 +1,5 @@
 import type { ChangedBy } from "../../audit/record-audit-event";
-import { entraTarget } from "../../connections/entra-connection";
+import { entraConnection } from "../../connections/entra-connection";
 import { getEnterpriseApp } from "../../entra/aws-gallery-app";
 import { downloadFederationMetadata } from "../../entra/federation-metadata";
 import { openGraph } from "../../entra/graph-session";
@@ -15,15 +15,15 @@ export type FetchedFederationMetadata = { xml: string; metadata: EntraFederation
  * app's active signing certificate and names the tenant's endpoints.
  */
 export async function fetchVerifiedFederationMetadata(app: { servicePrincipalId: string; appId: string; displayName: string }): Promise<FetchedFederationMetadata> {
-  const target = await entraTarget();
-  const session = openGraph(target);
+  const connection = await entraConnection();
+  const session = openGraph(connection);
   const details = await getEnterpriseApp(session, app.servicePrincipalId);
   if (!details) throw appDeleted(app.displayName);
   const active = details.signingCertificates.find((c) => c.active);
   if (!active?.base64) throw new AppError("Conflict", `“${app.displayName}” has no active signing certificate. Run the step “SAML single sign-on” again.`);
-  const xml = await downloadFederationMetadata(target, app.appId);
+  const xml = await downloadFederationMetadata(connection, app.appId);
   const reading = readEntraFederationMetadata(xml, {
-    tenantId: target.tenantId,
+    tenantId: connection.tenantId,
     authorityHost: session.endpoints.authorityHost,
     signingCertificate: { base64: active.base64, thumbprint: active.thumbprint },
   });

@@ -1,5 +1,5 @@
 import type { ChangedBy } from "../../audit/record-audit-event";
-import { entraTarget } from "../../connections/entra-connection";
+import { entraConnection } from "../../connections/entra-connection";
 import { db } from "../../db";
 import { openGraph } from "../../entra/graph-session";
 import { ensureProvisioningJob, saveProvisioningSecrets, validateProvisioningCredentials } from "../../entra/provisioning-job";
@@ -21,7 +21,7 @@ export async function configureProvisioningJob(by: ChangedBy) {
   return runStep("provisioning-job", "setup.provisioning-job.configure", by, async () => {
     const app = await completedStep("enterprise-app");
     const { fingerprint, ...secrets } = await scimSecrets();
-    const session = openGraph(await entraTarget());
+    const session = openGraph(await entraConnection());
     const { job, created } = await ensureProvisioningJob(session, app.servicePrincipalId);
     await validateProvisioningCredentials(session, app.servicePrincipalId, job.id, secrets);
     // The same write scopes the job to assigned users and groups (SyncAll=false).

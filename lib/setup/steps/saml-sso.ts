@@ -1,5 +1,5 @@
 import type { ChangedBy } from "../../audit/record-audit-event";
-import { entraTarget } from "../../connections/entra-connection";
+import { entraConnection } from "../../connections/entra-connection";
 import { getEnterpriseApp } from "../../entra/aws-gallery-app";
 import { openGraph } from "../../entra/graph-session";
 import { configureSamlSso, ensureSigningCertificate } from "../../entra/saml-sso";
@@ -19,7 +19,7 @@ export async function configureSingleSignOn(by: ChangedBy) {
   return runStep("saml-sso", "setup.saml-sso.configure", by, async () => {
     const metadata = await completedStep("aws-sp-metadata");
     const app = await completedStep("enterprise-app");
-    const session = openGraph(await entraTarget());
+    const session = openGraph(await entraConnection());
     const current = await getEnterpriseApp(session, app.servicePrincipalId);
     if (!current) throw appDeleted(app.displayName);
     const { changed } = await configureSamlSso(session, app, { entityId: metadata.entityId, acsUrl: metadata.acsUrl });

@@ -1,5 +1,5 @@
 import type { ChangedBy } from "../../audit/record-audit-event";
-import { entraTarget } from "../../connections/entra-connection";
+import { entraConnection } from "../../connections/entra-connection";
 import { openGraph } from "../../entra/graph-session";
 import { startProvisioningJob } from "../../entra/provisioning-job";
 import { completedStep, runStep } from "../step-store";
@@ -8,7 +8,7 @@ export async function startProvisioning(by: ChangedBy) {
   return runStep("start-provisioning", "setup.provisioning.start", by, async () => {
     const app = await completedStep("enterprise-app");
     const job = await completedStep("provisioning-job");
-    await startProvisioningJob(openGraph(await entraTarget()), app.servicePrincipalId, job.jobId);
+    await startProvisioningJob(openGraph(await entraConnection()), app.servicePrincipalId, job.jobId);
     const data = { startedAt: new Date().toISOString(), jobId: job.jobId };
     return { data, details: { jobId: job.jobId } };
   });

@@ -1,5 +1,5 @@
 import { redirect } from "next/navigation";
-import { accessConfigured } from "@/lib/access/access-target";
+import { accessConfigured } from "@/lib/access/configured-identity-center";
 import { organizationView } from "@/lib/access/organization-view";
 import { permissionSetsView } from "@/lib/access/permission-sets-view";
 import { pageUser } from "@/lib/auth/session";

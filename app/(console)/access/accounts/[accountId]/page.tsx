@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
-import { accessConfigured } from "@/lib/access/access-target";
+import { accessConfigured } from "@/lib/access/configured-identity-center";
 import { accountAccessView } from "@/lib/access/account-access-view";
 import { recentOperations } from "@/lib/access/aws-operations";
 import { auditHref } from "@/lib/audit/audit-query";

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
-import { accessConfigured } from "@/lib/access/access-target";
+import { accessConfigured } from "@/lib/access/configured-identity-center";
 import { recentOperations } from "@/lib/access/aws-operations";
 import { formOf } from "@/lib/access/permission-set-input";
 import { permissionSetView } from "@/lib/access/permission-sets-view";

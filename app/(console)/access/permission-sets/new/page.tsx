@@ -1,6 +1,6 @@
 import { redirect } from "next/navigation";
 import Link from "next/link";
-import { accessConfigured, accessTarget } from "@/lib/access/access-target";
+import { accessConfigured, identityCenter } from "@/lib/access/configured-identity-center";
 import { formOf } from "@/lib/access/permission-set-input";
 import { permissionSetTemplates } from "@/lib/access/permission-set-templates";
 import { pageUser } from "@/lib/auth/session";
@@ -16,7 +16,7 @@ const EMPTY = { name: "", description: "", sessionHours: "1", relayState: "", ma
 export default async function NewPermissionSetPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await pageUser(canOperate);
   if (!(await accessConfigured())) redirect("/access");
-  const templates = permissionSetTemplates((await accessTarget()).instanceArn);
+  const templates = permissionSetTemplates((await identityCenter()).instanceArn);
   const { template } = await searchParams;
   const chosen = templates.find((t) => t.id === template) ?? null;
   return (

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
-import { accessConfigured } from "@/lib/access/access-target";
+import { accessConfigured } from "@/lib/access/configured-identity-center";
 import { userAccessView } from "@/lib/access/user-access-view";
 import { pageUser } from "@/lib/auth/session";
 import { Card } from "@/components/ui/card";

@@ -4,4 +4,4 @@ import type { NationalCloud } from "./national-clouds";
 
 export type EntraCredential = { kind: "secret"; secret: string } | { kind: "certificate"; certificatePem: string; privateKeyPem: string };
 
-export type EntraTarget = { tenantId: string; clientId: string; credential: EntraCredential; cloud: NationalCloud };
+export type EntraConnection = { tenantId: string; clientId: string; credential: EntraCredential; cloud: NationalCloud };
