@@ -72,6 +72,21 @@ const layers = [
     ];
   }),
   {
+    target: "./lib/federation",
+    from: "./lib",
+    except: ["federation", "db.ts", "errors.ts", "log.ts", "generated"],
+    message:
+      "lib/federation is the configuration every capability reads, so it imports no capability (only lib/db, lib/errors, lib/log): the wizard writes it, the others read it.",
+  },
+  {
+    // lib/aws, lib/entra and lib/federation have stricter zones of their own above.
+    target: ["./lib/!(setup|aws|entra|federation)/**", "./lib/*.ts"],
+    from: "./lib/setup",
+    except: ["setup-progress.ts", "connection-changes.ts", "federation-status.ts"],
+    message:
+      "Outside the wizard, lib/ reads what is configured from lib/federation; lib/setup offers others only its progress (setup-progress), resets after a connection change (connection-changes) and the Federation card (federation-status).",
+  },
+  {
     target: "./simulators",
     from: ["./lib", "./app", "./components", "./actions", "./scripts"],
     message:

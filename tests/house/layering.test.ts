@@ -190,3 +190,28 @@ describe("rule 7: actions/ import nothing from app/ or components/", () => {
     await expectAllowed("actions/x.ts", `import * as m from "@/lib/action";\nimport * as n from "../${moduleIn("lib/setup")}";`);
   });
 });
+
+describe("rule 8: lib/federation sits below every capability", () => {
+  it("refuses lib/federation importing a capability", async () => {
+    await expectRefused("lib/federation/x.ts", `import * as m from "../access/configured-identity-center";`, "lib/federation is the configuration");
+    await expectRefused("lib/federation/x.ts", `import * as m from "@/lib/setup/step-store";`, "lib/federation is the configuration");
+  });
+
+  it("lets lib/federation use the database and the error vocabulary", async () => {
+    await expectAllowed("lib/federation/x.ts", `import { db } from "../db";\nimport { AppError } from "@/lib/errors";`);
+  });
+});
+
+describe("rule 9: outside the wizard, lib/ reaches lib/setup only through what it offers", () => {
+  it("refuses a capability reading the wizard's step records", async () => {
+    await expectRefused("lib/access/x.ts", `import * as m from "../setup/step-store";`, "reads what is configured from lib/federation");
+    await expectRefused("lib/provisioning/x.ts", `import * as m from "@/lib/setup/step-data";`, "reads what is configured from lib/federation");
+  });
+
+  it("lets capabilities use the wizard's progress, its resets and the Federation card, and the wizard use itself", async () => {
+    await expectAllowed("lib/provisioning/x.ts", `import * as m from "../setup/setup-progress";`);
+    await expectAllowed("lib/connections/x.ts", `import * as m from "@/lib/setup/connection-changes";`);
+    await expectAllowed("lib/status/x.ts", `import * as m from "../setup/federation-status";`);
+    await expectAllowed("lib/setup/steps/x.ts", `import * as m from "../step-store";`);
+  });
+});
