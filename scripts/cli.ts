@@ -6,8 +6,8 @@ import { describeDatabase, startupProblemLines } from "../lib/startup";
 import fs from "node:fs";
 import { db, sqliteFilePath } from "../lib/db";
 import { storageConfig } from "../lib/config";
-import { healthReport } from "../lib/status/health-report";
-import { readHealth } from "../lib/status/read-health";
+import { statusReport } from "../lib/status/status-report";
+import { readStatus } from "../lib/status/read-status";
 
 const usage = ["usage: npm run cli -- audit verify", "       npm run cli -- status [--json]"].join("\n");
 
@@ -42,8 +42,8 @@ async function auditVerify(): Promise<number> {
 async function status(json: boolean): Promise<number> {
   const databaseUrl = existingDatabase();
   if (!databaseUrl) return 2;
-  const { federation, provisioning } = await readHealth().catch(explainMissingTables(databaseUrl));
-  const report = healthReport(federation, provisioning);
+  const { federation, provisioning } = await readStatus().catch(explainMissingTables(databaseUrl));
+  const report = statusReport(federation, provisioning);
   console.log(json ? JSON.stringify(report.json, null, 2) : report.lines.join("\n"));
   return report.exitCode;
 }

@@ -2,7 +2,7 @@ import Link from "next/link";
 import { federationCheckAction } from "@/actions/setup";
 import type { Finding } from "@/lib/setup/federation-check";
 import { stepHref } from "@/lib/setup/federation-status";
-import { STEPS } from "@/lib/setup/steps";
+import { STEPS } from "@/lib/setup/step-definitions";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { ActionButton } from "./action-button";
 

@@ -2,7 +2,7 @@ import { Suspense } from "react";
 import { configureSsoAction, fetchFederationMetadataAction } from "@/actions/setup";
 import type { Loaded } from "@/lib/loaded";
 import type { EnterpriseAppChoices, InstanceChoice } from "@/lib/setup/setup-view";
-import type { StepId } from "@/lib/setup/steps";
+import type { StepId } from "@/lib/setup/step-definitions";
 import type { StepView } from "@/lib/setup/wizard";
 import { Problem } from "@/components/ui/problem";
 import { ActionButton } from "./action-button";

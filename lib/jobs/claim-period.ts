@@ -10,7 +10,7 @@ export function periodStart(now: Date, periodMs: number): Date {
 /** The run's id when this instance won the period, null when another instance has it. */
 export async function claimPeriod(task: string, periodMs: number, instanceId: string, now = new Date(), client: Db = db()): Promise<string | null> {
   try {
-    const run = await client.jobRun.create({ data: { task, periodStart: periodStart(now, periodMs), instanceId, startedAt: now } });
+    const run = await client.taskRun.create({ data: { task, periodStart: periodStart(now, periodMs), instanceId, startedAt: now } });
     return run.id;
   } catch (e) {
     if (isUniqueViolation(e)) return null;
@@ -19,5 +19,5 @@ export async function claimPeriod(task: string, periodMs: number, instanceId: st
 }
 
 export async function finishRun(runId: string, outcome: string, client: Db = db()): Promise<void> {
-  await client.jobRun.update({ where: { id: runId }, data: { finishedAt: new Date(), outcome: outcome.slice(0, 1000) } });
+  await client.taskRun.update({ where: { id: runId }, data: { finishedAt: new Date(), outcome: outcome.slice(0, 1000) } });
 }

@@ -1,6 +1,6 @@
 import type { FederationPart, FederationParts, FederationPartValue } from "../federation/federation-config";
 import type { StepData } from "./step-data";
-import type { StepId } from "./steps";
+import type { StepId } from "./step-definitions";
 
 // Which part of the federation configuration each step establishes, from what the step produced.
 // "assignments" establishes none: who is assigned is Entra's to say, read from it when needed.

@@ -10,7 +10,7 @@ import { openGraph } from "../entra/graph-session";
 import { isAppError } from "../errors";
 import { readFederationConfig, type FederationConfig } from "../federation/federation-config";
 import { CERTIFICATE_WARNING_DAYS } from "./certificate-policy";
-import { STEP_IDS, type StepId } from "./steps";
+import { STEP_IDS, type StepId } from "./step-definitions";
 import { fetchVerifiedFederationMetadata } from "./steps/federation-metadata";
 
 // Compares what Entra and AWS say about the federation, live, with what the wizard configured, and

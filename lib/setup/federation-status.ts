@@ -3,7 +3,7 @@ import { federationCertificateCountdown, type CertificateCountdown } from "../fe
 import { CERTIFICATE_WARNING_DAYS } from "./certificate-policy";
 import { findingsSchema, type Finding } from "./federation-check";
 import { readStoredSteps } from "./step-store";
-import { FEDERATION_STEP_IDS as STEP_IDS, STEPS, type StepId } from "./steps";
+import { FEDERATION_STEP_IDS as STEP_IDS, STEPS, type StepId } from "./step-definitions";
 
 // What the Federation card says, from the wizard's progress, the configured signing certificate
 // and the newest consistency check. The same evaluation serves the overview page and the status CLI.

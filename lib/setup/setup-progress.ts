@@ -1,5 +1,5 @@
 import { readStoredSteps } from "./step-store";
-import { FEDERATION_STEP_IDS, PROVISIONING_STEP_IDS, STEPS, type StepId } from "./steps";
+import { FEDERATION_STEP_IDS, PROVISIONING_STEP_IDS, STEPS, type StepId } from "./step-definitions";
 
 // How far the wizard has come in one section, for the cards that show it next to their own status.
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { StepId } from "./steps";
+import type { StepId } from "./step-definitions";
 
 // What each step leaves behind for the steps after it, as stored in SetupStep.data. Parsed on
 // every read: later steps work only with data that has this shape.

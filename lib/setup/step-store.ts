@@ -6,7 +6,7 @@ import { clearFederationParts, saveFederationPart } from "../federation/federati
 import { errorFields, log } from "../log";
 import { establishedPart, partsEstablishedBy } from "./established-parts";
 import { stepData, stepOutcomeKey, type StepData } from "./step-data";
-import { STEP_IDS, STEPS, stepIndex, type StepId } from "./steps";
+import { STEP_IDS, STEPS, stepIndex, type StepId } from "./step-definitions";
 
 // The wizard's memory. Every step writes here before and after its work, so a closed browser or a
 // restarted server finds the wizard where it was, and a failed rerun keeps what the step had.

@@ -1,7 +1,7 @@
 import { db } from "../db";
 import { findingsSchema, type Finding } from "./federation-check";
 import { readStoredSteps, RUN_EXPIRES_AFTER_MS } from "./step-store";
-import { STEP_IDS, STEPS, type StepDefinition, type StepId } from "./steps";
+import { STEP_IDS, STEPS, type StepDefinition, type StepId } from "./step-definitions";
 
 // The wizard as the setup page shows it: each step's state, derived from what the steps stored.
 

@@ -17,7 +17,7 @@ describe(`background tasks on ${testProvider()}`, () => {
       const now = new Date("2026-11-29T10:02:30Z");
       const claims = await Promise.all(clients.map((client, i) => claimPeriod("race", 5 * MINUTE, `instance-${i}`, now, client)));
       expect(claims.filter(Boolean)).toHaveLength(1);
-      const rows = await database.client.jobRun.findMany({ where: { task: "race" } });
+      const rows = await database.client.taskRun.findMany({ where: { task: "race" } });
       expect(rows).toHaveLength(1);
       expect(rows[0]!.periodStart.toISOString()).toBe("2026-11-29T10:00:00.000Z");
       // The next period is free again.
@@ -48,7 +48,7 @@ describe(`background tasks on ${testProvider()}`, () => {
       const second = new Date("2026-11-29T11:01:05Z");
       await Promise.all([b.tick(second), a.tick(second)]);
       expect(ran).toHaveLength(2);
-      const runs = await database.client.jobRun.findMany({ where: { task: "poll" }, orderBy: { periodStart: "asc" } });
+      const runs = await database.client.taskRun.findMany({ where: { task: "poll" }, orderBy: { periodStart: "asc" } });
       expect(runs.map((r) => [r.periodStart.toISOString(), r.outcome])).toEqual([
         [periodStart(first, MINUTE).toISOString(), "Could not reach Graph"],
         [periodStart(second, MINUTE).toISOString(), "fine"],

@@ -1,4 +1,4 @@
-import { checkHealth } from "@/lib/health";
+import { checkServerHealth } from "@/lib/server-health";
 import { defineRoute } from "@/lib/route";
 
 export const dynamic = "force-dynamic";
@@ -8,7 +8,7 @@ export const GET = defineRoute({
   name: "health",
   allowed: "public",
   run: async () => {
-    const health = await checkHealth();
+    const health = await checkServerHealth();
     return Response.json(health, { status: health.status === "ok" ? 200 : 503, headers: { "Cache-Control": "no-store" } });
   },
 });

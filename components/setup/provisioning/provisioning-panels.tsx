@@ -1,5 +1,5 @@
 import { configureProvisioningJobAction, startProvisioningAction } from "@/actions/provisioning-setup";
-import type { StepId } from "@/lib/setup/steps";
+import type { StepId } from "@/lib/setup/step-definitions";
 import type { StepView } from "@/lib/setup/wizard";
 import { ActionButton } from "../action-button";
 import { StepCard } from "../step-card";

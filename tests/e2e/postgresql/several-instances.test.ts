@@ -54,7 +54,7 @@ describe("several instances on one PostgreSQL database", () => {
   it("run the provisioning monitor once per period between them", async () => {
     const db = createDb(database.url);
     try {
-      const runs = () => db.jobRun.findMany({ where: { task: PROVISIONING_MONITOR_TASK, finishedAt: { not: null } }, orderBy: { periodStart: "asc" } });
+      const runs = () => db.taskRun.findMany({ where: { task: PROVISIONING_MONITOR_TASK, finishedAt: { not: null } }, orderBy: { periodStart: "asc" } });
       await expect.poll(async () => (await runs()).length, { timeout: 40_000, interval: 1_000 }).toBeGreaterThanOrEqual(2);
       const finished = await runs();
       const periods = finished.map((r) => r.periodStart.getTime());

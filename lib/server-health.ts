@@ -2,13 +2,13 @@ import { storageConfig } from "./config";
 import { db } from "./db";
 import { pingDatabase } from "./db-dialect";
 
-export type Health = {
+export type ServerHealth = {
   status: "ok" | "unavailable";
   process: { uptimeSeconds: number };
   database: { provider: "sqlite" | "postgresql"; ok: boolean; latencyMs?: number; error?: string };
 };
 
-export async function checkHealth(): Promise<Health> {
+export async function checkServerHealth(): Promise<ServerHealth> {
   const started = performance.now();
   // Versions and process ids are left out: the endpoint answers without a session.
   const proc = { uptimeSeconds: Math.round(process.uptime()) };

@@ -12,7 +12,7 @@ export type ProvisioningReading = ProvisioningStatus | { state: "unknown"; error
 
 export type ExitCode = 0 | 1 | 2;
 
-export type HealthReport = {
+export type StatusReport = {
   exitCode: ExitCode;
   lines: string[];
   /** Dates stay Date objects; JSON.stringify writes them as ISO strings. */
@@ -31,7 +31,7 @@ const exitCodeOf: Record<FederationState | ProvisioningState | "unknown", ExitCo
   "in-progress": 2,
 };
 
-export function healthReport(federation: FederationStatus, provisioning: ProvisioningReading): HealthReport {
+export function statusReport(federation: FederationStatus, provisioning: ProvisioningReading): StatusReport {
   const exitCode = Math.max(exitCodeOf[federation.state], exitCodeOf[provisioning.state]) as ExitCode;
   const lines = [line("federation", federation.state, federationFacts(federation), federation.firstProblem), line("provisioning", provisioning.state, provisioningFacts(provisioning), provisioning.firstProblem)];
   return { exitCode, lines, json: { federation, provisioning, exitCode } };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ProvisioningStatus } from "../provisioning/provisioning-status";
 import type { FederationStatus } from "../setup/federation-status";
-import { healthReport, type ProvisioningReading } from "./health-report";
+import { statusReport, type ProvisioningReading } from "./status-report";
 
 const configured: FederationStatus = {
   state: "configured",
@@ -26,9 +26,9 @@ const healthy: ProvisioningStatus = {
 
 const unknown: ProvisioningReading = { state: "unknown", errorCode: "Throttled", firstProblem: { message: "Could not read the provisioning job: Graph is busy.", href: "/provisioning" } };
 
-describe("healthReport", () => {
+describe("statusReport", () => {
   it("exits 0 and lists the key facts when both areas are healthy", () => {
-    const r = healthReport(configured, healthy);
+    const r = statusReport(configured, healthy);
     expect(r.exitCode).toBe(0);
     expect(r.lines).toEqual([
       "federation   configured     6/6 steps, last verified 2026-03-01 08:30 UTC, certificate expires in 365 days (2027-03-01)",
@@ -37,30 +37,30 @@ describe("healthReport", () => {
   });
 
   it("exits 1 when an area is degraded, and names the first problem with where to fix it", () => {
-    const r = healthReport(configured, { ...healthy, state: "degraded", token: { ...healthy.token!, daysLeft: 20 }, firstProblem: { message: "The SCIM token expires in 20 days.", href: "/setup#scim-credentials" } });
+    const r = statusReport(configured, { ...healthy, state: "degraded", token: { ...healthy.token!, daysLeft: 20 }, firstProblem: { message: "The SCIM token expires in 20 days.", href: "/setup#scim-credentials" } });
     expect(r.exitCode).toBe(1);
-    const partly = healthReport(configured, { ...healthy, state: "degraded", lastCycle: { ...healthy.lastCycle!, state: "EntryLevelErrors", failed: 2 } });
+    const partly = statusReport(configured, { ...healthy, state: "degraded", lastCycle: { ...healthy.lastCycle!, state: "EntryLevelErrors", failed: 2 } });
     expect(partly.lines[1]).toContain("last cycle EntryLevelErrors 2026-03-01 08:40 UTC with 2 failed,");
     expect(r.lines[1]).toMatch(/^provisioning degraded .*SCIM token expires in 20 days \(2026-12-01\); The SCIM token expires in 20 days\. → \/setup#scim-credentials$/);
   });
 
   it("treats a job Graph could not report on as degraded, not as healthy or broken", () => {
-    const r = healthReport(configured, unknown);
+    const r = statusReport(configured, unknown);
     expect(r.exitCode).toBe(1);
     expect(r.lines[1]).toBe("provisioning unknown        Could not read the provisioning job: Graph is busy. → /provisioning");
   });
 
   it.each(["broken", "not-configured", "in-progress"] as const)("exits 2 when federation is %s, whatever provisioning says", (state) => {
-    expect(healthReport({ ...configured, state }, healthy).exitCode).toBe(2);
-    expect(healthReport({ ...configured, state }, unknown).exitCode).toBe(2);
+    expect(statusReport({ ...configured, state }, healthy).exitCode).toBe(2);
+    expect(statusReport({ ...configured, state }, unknown).exitCode).toBe(2);
   });
 
   it("exits 2 when provisioning is broken even if federation is only degraded", () => {
-    expect(healthReport({ ...configured, state: "degraded" }, { ...healthy, state: "broken" }).exitCode).toBe(2);
+    expect(statusReport({ ...configured, state: "degraded" }, { ...healthy, state: "broken" }).exitCode).toBe(2);
   });
 
   it("says when federation was never verified and when certificates or tokens have expired", () => {
-    const r = healthReport(
+    const r = statusReport(
       { ...configured, state: "broken", lastVerifiedAt: null, certificate: { ...configured.certificate!, daysLeft: -2 } },
       { ...healthy, state: "broken", lastCycle: null, token: { ...healthy.token!, daysLeft: -1 } },
     );
@@ -69,7 +69,7 @@ describe("healthReport", () => {
   });
 
   it("gives monitoring one JSON object with ISO dates and the exit code", () => {
-    const json = JSON.parse(JSON.stringify(healthReport(configured, healthy).json));
+    const json = JSON.parse(JSON.stringify(statusReport(configured, healthy).json));
     expect(json).toMatchObject({
       exitCode: 0,
       federation: { state: "configured", lastVerifiedAt: "2026-03-01T08:30:00.000Z", certificate: { notAfter: "2027-03-01T00:00:00.000Z", daysLeft: 365 } },
