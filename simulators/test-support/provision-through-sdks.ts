@@ -45,9 +45,12 @@ async function main() {
     },
   });
 
-  const templates = (await graph.api("/applicationTemplates").filter("displayName eq 'AWS IAM Identity Center (successor to AWS Single Sign-On)'").get()) as Collection<Identified>;
+  const galleryName = "AWS IAM Identity Center (successor to AWS Single Sign-On)";
+  const templates = (await graph.api("/applicationTemplates").filter(`displayName eq '${galleryName}'`).get()) as Collection<Identified>;
   const templateId = templates.value[0]!.id;
-  const created = (await graph.api(`/applicationTemplates/${templateId}/instantiate`).post({ displayName: "AWS IAM Identity Center" })) as { servicePrincipal: Identified };
+  const created = (await graph.api(`/applicationTemplates/${templateId}/instantiate`).post({ displayName: "AWS IAM Identity Center" })) as {
+    servicePrincipal: Identified;
+  };
   const spId = created.servicePrincipal.id;
   // New objects replicate for a moment before they can be read back, as in Entra.
   let sp: ServicePrincipal | undefined;
