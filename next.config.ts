@@ -6,8 +6,8 @@ const nextConfig: NextConfig = {
   experimental: { authInterrupts: true },
   // Native and driver packages are loaded from node_modules at run time rather than bundled.
   serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3", "pg", "@prisma/adapter-pg"],
-  async headers() {
-    return [
+  headers() {
+    return Promise.resolve([
       {
         source: "/:path*",
         headers: [
@@ -16,7 +16,7 @@ const nextConfig: NextConfig = {
           { key: "Referrer-Policy", value: "same-origin" },
         ],
       },
-    ];
+    ]);
   },
 };
 

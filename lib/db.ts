@@ -38,7 +38,7 @@ const globalForDb = globalThis as unknown as { ssoBridgeDbs?: Map<string, Db> };
 /** The process-wide client for the configured database. */
 export function db(): Db {
   const url = storageConfig().databaseUrl;
-  const clients = (globalForDb.ssoBridgeDbs ??= new Map());
+  const clients = (globalForDb.ssoBridgeDbs ??= new Map<string, Db>());
   let client = clients.get(url);
   if (!client) {
     client = createDb(url);

@@ -4,20 +4,16 @@ import { loaded, nullWhenNotFound } from "./loaded";
 
 describe("a view's load", () => {
   it("gives the data when the read succeeds", async () => {
-    expect(await loaded("Could not read the permission sets", async () => ["ReadOnly"])).toEqual({ ok: true, data: ["ReadOnly"] });
+    expect(await loaded("Could not read the permission sets", () => Promise.resolve(["ReadOnly"]))).toEqual({ ok: true, data: ["ReadOnly"] });
   });
 
   it("turns an AppError into the problem to show, saying what could not be read", async () => {
-    const read = async () => {
-      throw new AppError("Throttled", "AWS is busy; try again in a minute.");
-    };
+    const read = () => Promise.reject(new AppError("Throttled", "AWS is busy; try again in a minute."));
     expect(await loaded("Could not read the permission sets", read)).toEqual({ ok: false, problem: "Could not read the permission sets: AWS is busy; try again in a minute." });
   });
 
   it("lets any other failure through: a fault is not a problem to show", async () => {
-    const read = async () => {
-      throw new TypeError("undefined is not a function");
-    };
+    const read = () => Promise.reject(new TypeError("undefined is not a function"));
     await expect(loaded("Could not read the permission sets", read)).rejects.toThrow(TypeError);
   });
 });

@@ -12,7 +12,7 @@ afterEach(() => vi.restoreAllMocks());
 
 describe("a route defined with defineRoute", () => {
   it("answers a refused query with 400 and each problem, without running", async () => {
-    const run = vi.fn(async () => new Response("ran"));
+    const run = vi.fn(() => Promise.resolve(new Response("ran")));
     const GET = defineRoute({ name: "test.query", allowed: "public", query: z.object({ format: z.enum(["csv", "jsonl"], "Ask for format=csv or format=jsonl.") }), run });
     const res = await GET(new Request("http://x.test/export?format=xml"), noParams);
     expect(res.status).toBe(400);
@@ -26,7 +26,7 @@ describe("a route defined with defineRoute", () => {
       allowed: "public",
       query: z.object({ n: z.coerce.number() }),
       body: z.object({ name: z.string().min(1) }),
-      run: async ({ query, body }) => Response.json({ n: query.n + 1, name: body.name }),
+      run: ({ query, body }) => Promise.resolve(Response.json({ n: query.n + 1, name: body.name })),
     });
     const res = await POST(new Request("http://x.test/r?n=41", { method: "POST", headers: { "content-type": "application/json" }, body: '{"name":"Ada"}' }), noParams);
     expect(await res.json()).toEqual({ n: 42, name: "Ada" });
@@ -38,9 +38,7 @@ describe("a route defined with defineRoute", () => {
     const GET = defineRoute({
       name: "test.app-error",
       allowed: "public",
-      run: async () => {
-        throw new AppError("NotConfigured", "Finish step 5 first.");
-      },
+      run: () => Promise.reject(new AppError("NotConfigured", "Finish step 5 first.")),
     });
     const res = await GET(new Request("http://x.test/r"), noParams);
     expect(res.status).toBe(503);
@@ -52,9 +50,7 @@ describe("a route defined with defineRoute", () => {
     const GET = defineRoute({
       name: "test.fault",
       allowed: "public",
-      run: async () => {
-        throw new Error("connect ECONNREFUSED db.internal:5432 as app_user");
-      },
+      run: () => Promise.reject(new Error("connect ECONNREFUSED db.internal:5432 as app_user")),
     });
     const res = await GET(new Request("http://x.test/r"), noParams);
     expect(res.status).toBe(500);

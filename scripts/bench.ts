@@ -204,7 +204,7 @@ async function seed(provider: string, url: string): Promise<string> {
 async function freshDatabase(provider: "sqlite" | "postgresql"): Promise<{ url: string; drop: () => Promise<void> }> {
   if (provider === "sqlite") {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ssob-bench-"));
-    return { url: `file:${path.join(dir, "bench.db")}`, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
+    return { url: `file:${path.join(dir, "bench.db")}`, drop: () => fs.promises.rm(dir, { recursive: true, force: true }) };
   }
   const server = await findOrStartTestPostgres();
   const name = `ssob_bench_${crypto.randomBytes(4).toString("hex")}`;

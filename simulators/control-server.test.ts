@@ -25,7 +25,7 @@ describe("simulator control API", () => {
     expect((await fetch(`${control.url}/faults`, { method: "PUT", body: "not json" })).status).toBe(400);
     const missing = await fetch(`${control.url}/nothing`);
     expect(missing.status).toBe(404);
-    expect((await missing.json()).operations).toContain("POST /echo");
+    expect(((await missing.json()) as { operations: string[] }).operations).toContain("POST /echo");
   });
 
   it("runs registered operations with their JSON body", async () => {

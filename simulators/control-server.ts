@@ -11,7 +11,8 @@ import { readBody } from "./read-body";
 export type ControlOperation = {
   method: "GET" | "POST" | "PUT" | "DELETE";
   path: string;
-  run: (body: unknown) => Promise<unknown> | unknown;
+  /** answers with a value, or a promise of one */
+  run: (body: unknown) => unknown;
 };
 
 export type ControlServer = { url: string; close(): Promise<void> };

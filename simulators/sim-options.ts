@@ -57,7 +57,7 @@ export function parseSimOptions(argv: string[]): SimOptions {
         ["users", "groups", "nesting", "awkward", "seed", "accounts", "region", "cycle-seconds", "faults"].map((k) => [k, { type: "string" as const }]),
       ),
       strict: true,
-    }).values as Record<string, string | undefined>;
+    }).values;
   } catch (e) {
     throw new SimOptionsError((e as Error).message);
   }

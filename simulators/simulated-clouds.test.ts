@@ -6,6 +6,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { selfSignedClientCertificate } from "./test-support/client-certificate";
+import type { ProvisionReport } from "./test-support/provision-through-sdks";
 import { startSimulators, writeEnvFile, type RunningSimulators } from "./start-simulators";
 
 // The simulators as `npm run sim` starts them, reached by a separate process that knows nothing
@@ -63,7 +64,7 @@ describe("the simulated clouds", () => {
       env: { PATH: process.env.PATH!, NODE_ENV: "test", ...env },
       timeout: 60_000,
     });
-    const result = JSON.parse(stdout.trim().split("\n").at(-1)!);
+    const result = JSON.parse(stdout.trim().split("\n").at(-1)!) as ProvisionReport;
     expect(result.instanceArn).toBe(sims.aws.world.instance.InstanceArn);
     expect(result.group).toBe("AWS Administrators");
     expect(result.memberCount).toBeGreaterThan(0);

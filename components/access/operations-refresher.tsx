@@ -11,11 +11,16 @@ export function OperationsRefresher({ pending, scope }: { pending: number; scope
   const router = useRouter();
   const [problem, setProblem] = useState<string | null>(null);
   useEffect(() => {
-    const timer = setInterval(async () => {
-      const result = await refreshOperationsAction(null, scope);
-      if (!result.ok) setProblem(result.error);
-      else if (result.data.pending < pending) router.refresh();
-    }, EVERY_MS);
+    const ask = () =>
+      refreshOperationsAction(null, scope).then(
+        (result) => {
+          if (!result.ok) setProblem(result.error);
+          else if (result.data.pending < pending) router.refresh();
+        },
+        // The server did not answer (offline, restarting): say so, and ask again at the next tick.
+        () => setProblem("SSO Bridge did not answer; trying again"),
+      );
+    const timer = setInterval(() => void ask(), EVERY_MS);
     return () => clearInterval(timer);
   }, [router, pending, scope]);
   return (

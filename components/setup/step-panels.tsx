@@ -58,7 +58,7 @@ function Looking({ what }: { what: string }) {
   return <p role="status" className="text-sm text-slate-600 dark:text-slate-400">Looking for {what}…</p>;
 }
 
-export async function StepPanels({ steps, canRun, consoleUrl, instanceChoices, enterpriseAppChoices }: Props) {
+export function StepPanels({ steps, canRun, consoleUrl, instanceChoices, enterpriseAppChoices }: Props) {
   const { "identity-center-instance": instance, "aws-sp-metadata": spMetadata, "enterprise-app": app, "saml-sso": sso, "federation-metadata": federation, "identity-source": identitySource } = steps;
   const d = (s: StepView) => s.data ?? {};
   return (

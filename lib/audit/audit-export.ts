@@ -10,10 +10,12 @@ export type ExportFormat = "csv" | "jsonl";
 
 const BATCH = 1_000;
 const COLUMNS = ["seq", "id", "occurredAt", "actorType", "actorId", "actorLabel", "action", "targetType", "targetId", "targetLabel", "outcome", "details", "requestId", "ipAddress", "userAgent", "prevHash", "hash"] as const;
-type Row = Record<(typeof COLUMNS)[number], unknown>;
+// An audit event's fields are text, numbers and times, some of them empty.
+type Cell = string | number | Date | null;
+type Row = Record<(typeof COLUMNS)[number], Cell>;
 
 /** The export's URL parameters: a format, and the same filters as the Audit page, any of them refused by name. */
-export const auditExportQuery = z.record(z.string(), z.string()).transform((params, ctx) => {
+export const auditExportQuery = z.record(z.string(), z.string()).transform((params, ctx): { format: ExportFormat; query: AuditQuery } => {
   const format = params.format;
   if (format !== "csv" && format !== "jsonl") {
     ctx.addIssue({ code: "custom", message: "Ask for format=csv or format=jsonl.", path: ["format"] });
@@ -21,7 +23,7 @@ export const auditExportQuery = z.record(z.string(), z.string()).transform((para
   }
   const query = parseAuditQuery(params);
   for (const message of query.problems) ctx.addIssue({ code: "custom", message });
-  return { format: format as ExportFormat, query };
+  return { format, query };
 });
 
 /** Records who exported which events, then streams them: the export is in the history before its first byte leaves. */
@@ -52,22 +54,22 @@ export function auditExportStream(f: AuditFilter, format: ExportFormat): Readabl
       const lines: string[] = [];
       if (!started && format === "csv") lines.push(COLUMNS.join(","));
       started = true;
-      const rows = (await db().auditEvent.findMany({ where: auditWhere(f, before), orderBy: { seq: "desc" }, take: BATCH })) as Row[];
+      const rows = await db().auditEvent.findMany({ where: auditWhere(f, before), orderBy: { seq: "desc" }, take: BATCH });
       for (const r of rows) lines.push(format === "csv" ? COLUMNS.map((c) => csvCell(r[c])).join(",") : JSON.stringify(jsonRow(r)));
       if (lines.length > 0) controller.enqueue(encoder.encode(lines.join("\n") + "\n"));
       if (rows.length < BATCH) controller.close();
-      else before = rows.at(-1)!.seq as number;
+      else before = rows.at(-1)!.seq;
     },
   });
 }
 
 function jsonRow(r: Row): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const c of COLUMNS) out[c] = c === "details" ? parseDetails(r[c]) : r[c] instanceof Date ? (r[c] as Date).toISOString() : r[c];
+  for (const c of COLUMNS) out[c] = c === "details" ? parseDetails(r[c]) : r[c] instanceof Date ? r[c].toISOString() : r[c];
   return out;
 }
 
-function parseDetails(v: unknown): unknown {
+function parseDetails(v: Cell): unknown {
   try {
     return JSON.parse(String(v));
   } catch {
@@ -76,7 +78,7 @@ function parseDetails(v: unknown): unknown {
 }
 
 /** RFC 4180 quoting; a leading =, +, - or @ is prefixed so that a spreadsheet shows it as text, not a formula. */
-export function csvCell(v: unknown): string {
+export function csvCell(v: Cell | undefined): string {
   if (v === null || v === undefined) return "";
   let s = v instanceof Date ? v.toISOString() : String(v);
   if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;

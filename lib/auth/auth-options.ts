@@ -65,7 +65,7 @@ export function authOptions(): AuthOptions {
         }
         return token;
       },
-      async session({ session, token }) {
+      session({ session, token }) {
         return { ...session, user: { ...session.user, id: typeof token.uid === "string" ? token.uid : undefined } };
       },
     },

@@ -92,7 +92,7 @@ export async function searchDirectory(session: GraphSession, query: string, opts
   const usersFilter = encodeURIComponent(["displayName", "userPrincipalName", "mail"].map(starts).join(" or "));
   const groupsFilter = encodeURIComponent(["displayName", "mail"].map(starts).join(" or "));
   try {
-    const [users, groups] = await Promise.all([
+    const [users, groups] = await Promise.all<[Promise<unknown>, Promise<unknown>]>([
       session.client.api(`/users?$filter=${usersFilter}&$select=id,displayName,userPrincipalName,mail&$top=${top}`).get(),
       session.client.api(`/groups?$filter=${groupsFilter}&$select=id,displayName,mail&$top=${top}`).get(),
     ]);

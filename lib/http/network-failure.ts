@@ -87,7 +87,7 @@ function chain(e: unknown): Link[] {
   const pending: unknown[] = [e];
   while (pending.length > 0 && links.length < 20) {
     const next = pending.shift();
-    if (typeof next !== "object" || next === null || links.includes(next as Link)) continue;
+    if (typeof next !== "object" || next === null || links.includes(next)) continue;
     const link = next as Link;
     links.push(link);
     if (link.cause !== undefined) pending.push(link.cause);

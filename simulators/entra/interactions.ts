@@ -28,7 +28,10 @@ const EXPIRED = new Set(["SessionNotFound", "InvalidRequest", "InteractionMismat
 export function interactionRoutes(provider: Provider, opts: InteractionOptions): Middleware {
   return async (ctx, next) => {
     const match = ROUTE.exec(ctx.path);
-    if (!match || (ctx.method !== "GET" && ctx.method !== "POST")) return next();
+    if (!match || (ctx.method !== "GET" && ctx.method !== "POST")) {
+      await next();
+      return;
+    }
     ctx.set("Cache-Control", "no-store");
     try {
       const details = await provider.interactionDetails(ctx.req, ctx.res);

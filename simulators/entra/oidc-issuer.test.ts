@@ -228,7 +228,7 @@ describe("Entra OpenID Connect simulator", () => {
     const logoutUrl = client.endSessionUrl({ id_token_hint: tokens, post_logout_redirect_uri: SIGNED_OUT_URI, state: "bye" });
     const page = await (await browser.get(logoutUrl)).text();
     const action = /<form id="op.logoutForm" method="post" action="([^"]+)"/.exec(page)?.[1];
-    const inputs = Object.fromEntries([...page.matchAll(/<input type="hidden" name="(\w+)" value="([^"]*)"/g)].map((m) => [m[1], m[2]]));
+    const inputs = Object.fromEntries([...page.matchAll(/<input type="hidden" name="(\w+)" value="([^"]*)"/g)].map((m): [string, string] => [m[1]!, m[2]!]));
     if (!action) throw new Error("logout page has no form");
     expect(inputs.logout).toBe("yes");
     expect(page).toContain("document.forms[0].submit()");

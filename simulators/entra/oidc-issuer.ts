@@ -4,7 +4,7 @@ import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { debuglog } from "node:util";
-import type Provider from "oidc-provider";
+import type { default as Provider, KoaContextWithOIDC } from "oidc-provider";
 import { ensureLocalTls } from "../tls";
 import { createEntraProvider } from "./provider";
 import { CONTOSO, SSO_BRIDGE_APP } from "./tenant";
@@ -62,7 +62,7 @@ export async function startEntraOidc(opts: EntraOidcOptions): Promise<EntraOidcI
   const tls = await ensureLocalTls(path.join(opts.dataDir, "tls"));
   const mountPath = `/${CONTOSO.tenantId}/v2.0`;
   // Servers start before the provider exists because the issuer has to contain the real port.
-  let app: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
+  let app: Listener | undefined;
   let authorityHost = "";
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     const ready = app;
@@ -76,7 +76,7 @@ export async function startEntraOidc(opts: EntraOidcOptions): Promise<EntraOidcI
       else res.destroy();
     });
   };
-  const dispatch = async (req: IncomingMessage, res: ServerResponse, provider: (req: IncomingMessage, res: ServerResponse) => void) => {
+  const dispatch = async (req: IncomingMessage, res: ServerResponse, provider: Listener) => {
     for (const route of opts.loginRoutes ?? []) if (await route(req, res, authorityHost)) return;
     const tenantSegment = opts.clientCredentials && req.method === "POST" ? tokenEndpointTenant(req.url ?? "/") : null;
     if (!opts.clientCredentials || tenantSegment === null) return provider(req, res);
@@ -88,7 +88,7 @@ export async function startEntraOidc(opts: EntraOidcOptions): Promise<EntraOidcI
       res.end(JSON.stringify(result.body));
       return;
     }
-    provider(replay(req, raw), res);
+    await provider(replay(req, raw), res);
   };
 
   const secure = await listenLoopback(() => createHttpsServer({ cert: tls.certPem, key: tls.keyPem }, handle), opts.httpsPort ?? 0);
@@ -129,6 +129,8 @@ export async function startEntraOidc(opts: EntraOidcOptions): Promise<EntraOidcI
 }
 
 type Middleware = Parameters<Provider["use"]>[0];
+/** A request handler that settles when it has answered, as Koa's `callback()` does. */
+type Listener = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
 /**
  * The tenant segment of a token endpoint: oidc-provider's own (`/<tenant>/v2.0/token`, which
@@ -166,7 +168,8 @@ function splitDiscovery(httpsOrigin: string, browserOrigin: string): Middleware 
   return async (ctx, next) => {
     await next();
     const body: unknown = ctx.body;
-    if (ctx.oidc?.route !== "discovery" || typeof body !== "object" || body === null) return;
+    // oidc-provider's context is there only on the routes it served.
+    if ((ctx as Partial<KoaContextWithOIDC>).oidc?.route !== "discovery" || typeof body !== "object" || body === null) return;
     const doc = body as Record<string, unknown>;
     const served = new URL(ctx.href).origin;
     for (const [key, value] of Object.entries(doc)) {
@@ -181,14 +184,14 @@ function splitDiscovery(httpsOrigin: string, browserOrigin: string): Middleware 
  * Hands requests under `prefix` to the provider with the prefix removed. oidc-provider rebuilds
  * absolute URLs from `req.originalUrl` minus `req.url`, the convention Express mounting uses.
  */
-function mount(prefix: string, app: (req: IncomingMessage, res: ServerResponse) => void) {
-  return (req: IncomingMessage, res: ServerResponse) => {
+function mount(prefix: string, app: Listener): Listener {
+  return async (req, res) => {
     const url = req.url ?? "/";
     const rest = url.slice(prefix.length);
     if (url.startsWith(prefix) && (rest === "" || rest.startsWith("/") || rest.startsWith("?"))) {
       Object.assign(req, { originalUrl: url });
       req.url = rest.startsWith("/") ? rest : `/${rest}`;
-      app(req, res);
+      await app(req, res);
       return;
     }
     res.writeHead(404, { "Content-Type": "text/plain; charset=utf-8" }).end("Not found\n");

@@ -8,8 +8,8 @@ const ESCAPES: Record<string, string> = {
   "'": "&#39;",
 };
 
-export function escapeHtml(value: unknown): string {
-  return String(value ?? "").replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
+export function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
 }
 
 const STYLE = `
@@ -79,7 +79,7 @@ export function signInPage({ appName, people, username, error }: SignInPageInput
   ${errorHtml}
   <label for="username">Username</label>
   <input id="username" name="username" type="text" autocomplete="username" required
-    placeholder="someone@contoso.example" value="${escapeHtml(username)}"${describedBy}${error ? " autofocus" : ""}>
+    placeholder="someone@contoso.example" value="${escapeHtml(username ?? "")}"${describedBy}${error ? " autofocus" : ""}>
   <div class="row">
     <button class="primary" type="submit">Sign in</button>
     <button class="link" type="submit" name="cancel" value="1" formnovalidate>Cancel</button>

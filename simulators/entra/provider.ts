@@ -55,7 +55,7 @@ export async function createEntraProvider(opts: EntraProviderOptions): Promise<P
     // Entra puts profile and email claims in the ID token even alongside an access token.
     conformIdTokenClaims: false,
     responseTypes: ["code"],
-    async findAccount(_ctx, sub) {
+    findAccount(_ctx, sub) {
       const person = bySubject.get(sub);
       if (!person) return undefined;
       return {
@@ -127,7 +127,7 @@ function interactionPolicy(policy: OidcModule["interactionPolicy"]) {
 
 function signingKey(): JWK {
   const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
-  return { ...privateKey.export({ format: "jwk" }), kid: randomBytes(12).toString("base64url"), alg: "RS256", use: "sig" } as JWK;
+  return { ...privateKey.export({ format: "jwk" }), kid: randomBytes(12).toString("base64url"), alg: "RS256", use: "sig" };
 }
 
 /**

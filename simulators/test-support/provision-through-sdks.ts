@@ -6,6 +6,23 @@ import { Client } from "@microsoft/microsoft-graph-client";
 import { IdentitystoreClient, ListGroupMembershipsCommand, ListGroupsCommand, ListUsersCommand } from "@aws-sdk/client-identitystore";
 import { ListInstancesCommand, SSOAdminClient } from "@aws-sdk/client-sso-admin";
 
+/** What the script prints as its last line. */
+export type ProvisionReport = {
+  instanceArn: string | undefined;
+  group: string | undefined;
+  memberCount: number;
+  userNames: (string | undefined)[];
+  jobState: string;
+  lastExecution: string | undefined;
+  logEntries: number;
+};
+
+// The parts of Graph's answers the script reads.
+type Collection<T> = { value: T[] };
+type Identified = { id: string };
+type ServicePrincipal = { appRoles: { id: string; value: string | null; displayName: string }[] };
+type SynchronizationJob = { status: { code: string; lastExecution?: { state: string } } };
+
 const env = (name: string) => {
   const v = process.env[name];
   if (!v) throw new Error(`${name} is not set`);
@@ -28,24 +45,27 @@ async function main() {
     },
   });
 
-  const templates = await graph.api("/applicationTemplates").filter("displayName eq 'AWS IAM Identity Center (successor to AWS Single Sign-On)'").get();
-  const templateId = templates.value[0].id as string;
-  const created = await graph.api(`/applicationTemplates/${templateId}/instantiate`).post({ displayName: "AWS IAM Identity Center" });
-  const spId = created.servicePrincipal.id as string;
+  const galleryName = "AWS IAM Identity Center (successor to AWS Single Sign-On)";
+  const templates = (await graph.api("/applicationTemplates").filter(`displayName eq '${galleryName}'`).get()) as Collection<Identified>;
+  const templateId = templates.value[0]!.id;
+  const created = (await graph.api(`/applicationTemplates/${templateId}/instantiate`).post({ displayName: "AWS IAM Identity Center" })) as {
+    servicePrincipal: Identified;
+  };
+  const spId = created.servicePrincipal.id;
   // New objects replicate for a moment before they can be read back, as in Entra.
-  let sp: { appRoles: { id: string; value: string | null; displayName: string }[] } | undefined;
+  let sp: ServicePrincipal | undefined;
   for (let i = 0; i < 40 && !sp; i++) {
-    sp = await graph.api(`/servicePrincipals/${spId}`).get().catch(() => undefined);
+    sp = await (graph.api(`/servicePrincipals/${spId}`).get() as Promise<ServicePrincipal>).catch(() => undefined);
     if (!sp) await new Promise((r) => setTimeout(r, 250));
   }
   if (!sp) throw new Error("the service principal never became readable");
   const userRole = sp.appRoles.find((r) => r.displayName === "User")!;
-  const groups = await graph.api("/groups").filter("displayName eq 'AWS Administrators'").get();
-  const groupId = groups.value[0].id as string;
+  const groups = (await graph.api("/groups").filter("displayName eq 'AWS Administrators'").get()) as Collection<Identified>;
+  const groupId = groups.value[0]!.id;
   await graph.api(`/servicePrincipals/${spId}/appRoleAssignedTo`).post({ principalId: groupId, resourceId: spId, appRoleId: userRole.id });
 
-  const syncTemplates = await graph.api(`/servicePrincipals/${spId}/synchronization/templates`).get();
-  const job = await graph.api(`/servicePrincipals/${spId}/synchronization/jobs`).post({ templateId: syncTemplates.value[0].id });
+  const syncTemplates = (await graph.api(`/servicePrincipals/${spId}/synchronization/templates`).get()) as Collection<Identified>;
+  const job = (await graph.api(`/servicePrincipals/${spId}/synchronization/jobs`).post({ templateId: syncTemplates.value[0]!.id })) as Identified;
   await graph.api(`/servicePrincipals/${spId}/synchronization/secrets`).put({
     value: [
       { key: "BaseAddress", value: env("SCIM_ENDPOINT") },
@@ -66,19 +86,18 @@ async function main() {
   if (!group) throw new Error("the group never arrived in the identity store");
   const members = (await ids.send(new ListGroupMembershipsCommand({ IdentityStoreId, GroupId: group.GroupId! }))).GroupMemberships ?? [];
   const users = (await ids.send(new ListUsersCommand({ IdentityStoreId }))).Users ?? [];
-  const status = await graph.api(`/servicePrincipals/${spId}/synchronization/jobs/${job.id}`).get();
-  const logs = await graph.api("/auditLogs/provisioning").filter(`jobId eq '${job.id}'`).get();
-  console.log(
-    JSON.stringify({
-      instanceArn: instance.InstanceArn,
-      group: group.DisplayName,
-      memberCount: members.length,
-      userNames: users.map((u) => u.UserName).sort(),
-      jobState: status.status.code,
-      lastExecution: status.status.lastExecution?.state,
-      logEntries: logs.value.length,
-    }),
-  );
+  const status = (await graph.api(`/servicePrincipals/${spId}/synchronization/jobs/${job.id}`).get()) as SynchronizationJob;
+  const logs = (await graph.api("/auditLogs/provisioning").filter(`jobId eq '${job.id}'`).get()) as Collection<unknown>;
+  const report: ProvisionReport = {
+    instanceArn: instance.InstanceArn,
+    group: group.DisplayName,
+    memberCount: members.length,
+    userNames: users.map((u) => u.UserName).sort(),
+    jobState: status.status.code,
+    lastExecution: status.status.lastExecution?.state,
+    logEntries: logs.value.length,
+  };
+  console.log(JSON.stringify(report));
 }
 
 main().catch((e) => {

@@ -28,7 +28,7 @@ export type TestDatabase = { url: string; provider: Provider; drop(): Promise<vo
 export async function createEmptyDatabase(provider: Provider = testProvider()): Promise<TestDatabase> {
   if (provider === "sqlite") {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ssob-test-"));
-    return { url: `file:${path.join(dir, "test.db")}`, provider, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
+    return { url: `file:${path.join(dir, "test.db")}`, provider, drop: () => fs.promises.rm(dir, { recursive: true, force: true }) };
   }
   const name = `ssob_test_${crypto.randomBytes(6).toString("hex")}`;
   await adminQuery(`CREATE DATABASE ${name}`);

@@ -40,9 +40,9 @@ describe("a PostgreSQL started for the run", () => {
       expect((await b.query("SELECT v FROM t")).rows).toEqual([{ v: "é—✓" }]);
 
       await a.query("SELECT pg_advisory_lock(7)");
-      expect((await b.query("SELECT pg_try_advisory_lock(7) AS got")).rows[0].got).toBe(false);
+      expect((await b.query<{ got: boolean }>("SELECT pg_try_advisory_lock(7) AS got")).rows[0]?.got).toBe(false);
       await a.query("SELECT pg_advisory_unlock(7)");
-      expect((await b.query("SELECT pg_try_advisory_lock(7) AS got")).rows[0].got).toBe(true);
+      expect((await b.query<{ got: boolean }>("SELECT pg_try_advisory_lock(7) AS got")).rows[0]?.got).toBe(true);
       await Promise.all([a.end(), b.end()]);
 
       const many = await Promise.all(Array.from({ length: 60 }, () => connect("machine_check")));

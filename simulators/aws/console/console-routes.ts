@@ -43,7 +43,8 @@ async function changeIdentitySource(req: http.IncomingMessage, res: http.ServerR
     const problem = e instanceof BodyTooLargeError ? "the upload is larger than 1 MB; a metadata file is a few KB." : "the form could not be read; submit it from the page again.";
     return html(res, e instanceof BodyTooLargeError ? 413 : 400, resultPage(world, { ok: false, problem }));
   }
-  if (String(form.get("accept") ?? "").trim() !== "ACCEPT") {
+  const accept = form.get("accept");
+  if (typeof accept !== "string" || accept.trim() !== "ACCEPT") {
     return html(res, 400, resultPage(world, { ok: false, problem: "type ACCEPT to confirm the change." }));
   }
   const file = form.get("idpMetadata");

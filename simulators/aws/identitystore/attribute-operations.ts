@@ -88,7 +88,7 @@ export function userChange(user: IdsUser, ops: Operation[]): Partial<IdsUser> {
     if (path === "name") {
       const o = value === null ? undefined : asRecord(value);
       if (value !== null && !o) throw invalid("AttributeValue for name must be an object");
-      name = o ? (pascalEntries(path, [o], Object.values(NAME_PARTS))?.[0] as Name) : undefined;
+      name = o ? pascalEntries(path, [o], Object.values(NAME_PARTS))?.[0] : undefined;
       nameTouched = true;
       continue;
     }

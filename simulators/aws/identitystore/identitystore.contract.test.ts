@@ -15,7 +15,6 @@ import {
   GetUserIdCommand,
   IdentitystoreClient,
   IsMemberInGroupsCommand,
-  ListGroupMembershipsCommand,
   ListGroupMembershipsForMemberCommand,
   ListGroupsCommand,
   ListUsersCommand,

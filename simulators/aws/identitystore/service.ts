@@ -152,7 +152,7 @@ export function identityStoreService(world: AwsWorld): JsonService {
         store.createUser({
           UserName: userName,
           DisplayName: opt("DisplayName"),
-          Name: asRecord(input.Name) as IdsUser["Name"],
+          Name: asRecord(input.Name),
           NickName: opt("NickName"),
           ProfileUrl: opt("ProfileUrl"),
           UserType: opt("UserType"),

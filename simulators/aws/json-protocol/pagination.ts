@@ -17,7 +17,8 @@ export function paginate<T>(
     const n = input.MaxResults;
     if (typeof n !== "number" || !Number.isInteger(n) || n < bounds.min || n > bounds.max) {
       const rule = typeof n === "number" && n < bounds.min ? `greater than or equal to ${bounds.min}` : `less than or equal to ${bounds.max}`;
-      throw invalid(`1 validation error detected: Value '${String(n)}' at 'maxResults' failed to satisfy constraint: Member must have value ${rule}`);
+      const shown = typeof n === "string" ? n : JSON.stringify(n);
+      throw invalid(`1 validation error detected: Value '${shown}' at 'maxResults' failed to satisfy constraint: Member must have value ${rule}`);
     }
     size = n;
   }

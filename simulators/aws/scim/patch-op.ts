@@ -18,7 +18,7 @@ export function parsePatch(body: Json): PatchOperation[] {
     const op = raw.op.toLowerCase();
     if (op !== "add" && op !== "replace" && op !== "remove") throw invalid(`Unsupported patch operation: ${raw.op}.`);
     if (raw.path !== undefined && typeof raw.path !== "string") throw invalid();
-    const path = raw.path as string | undefined;
+    const path = raw.path;
     if (op === "remove" && !path) throw invalid("The path is required for a remove operation.");
     if (op !== "remove" && raw.value === undefined) throw invalid(`A value is required for ${op}.`);
     return { op, path, value: raw.value };

@@ -72,10 +72,10 @@ describe("SCIM discovery and unsupported endpoints", () => {
     expect(spc.status).toBe(200);
     expect(spc.body).toMatchObject({ patch: { supported: true }, bulk: { supported: false }, filter: { supported: true }, sort: { supported: false } });
     const schemas = await h.call("GET", "/Schemas");
-    expect(schemas.body.Resources.map((s: any) => s.id)).toContain("urn:ietf:params:scim:schemas:core:2.0:User");
+    expect(schemas.body.Resources.map((s) => s.id)).toContain("urn:ietf:params:scim:schemas:core:2.0:User");
     expect((await h.call("GET", "/Schemas/urn:ietf:params:scim:schemas:core:2.0:Group")).body.name).toBe("Group");
     const types = await h.call("GET", "/ResourceTypes");
-    expect(types.body.Resources.map((r: any) => r.endpoint)).toEqual(["/Users", "/Groups"]);
+    expect(types.body.Resources.map((r) => r.endpoint)).toEqual(["/Users", "/Groups"]);
     expect((await h.call("GET", "/ResourceTypes/User")).body.schema).toBe("urn:ietf:params:scim:schemas:core:2.0:User");
   });
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { patchOp, scimUser, startHarness, type Harness } from "./test-support";
+import { patchOp, startHarness, type Harness } from "./test-support";
 
 let h: Harness;
 let userIds: string[] = [];
@@ -15,7 +15,7 @@ afterAll(() => h.server.close());
 const members = (ids: string[]) => ids.map((value) => ({ value }));
 const uid = (i: number) => userIds[i] as string;
 const groupsOf = async (userId: string) =>
-  (await h.call("GET", `/Groups?filter=${encodeURIComponent(`members eq "${userId}"`)}`)).body.Resources.map((g: any) => g.displayName).sort();
+  (await h.call("GET", `/Groups?filter=${encodeURIComponent(`members eq "${userId}"`)}`)).body.Resources.map((g) => g.displayName).sort();
 
 describe("SCIM groups", () => {
   it("creates a group with members, stores both and returns no members", async () => {
@@ -35,7 +35,7 @@ describe("SCIM groups", () => {
     const ops = (await h.call("POST", "/Groups", { displayName: "Ops", externalId: "ext-ops", members: members([uid(2)]) })).body;
     const direct = h.world.identityStore.createGroup({ DisplayName: "Direct Group" });
     h.world.identityStore.addMember(direct.GroupId, uid(2));
-    const q = async (filter: string) => (await h.call("GET", `/Groups?filter=${encodeURIComponent(filter)}`)).body.Resources.map((g: any) => g.id);
+    const q = async (filter: string) => (await h.call("GET", `/Groups?filter=${encodeURIComponent(filter)}`)).body.Resources.map((g) => g.id);
     expect(await q('displayName eq "Ops"')).toEqual([ops.id]);
     expect(await q('externalId eq "ext-ops"')).toEqual([ops.id]);
     expect(await q(`id eq "${ops.id}"`)).toEqual([ops.id]);
@@ -127,8 +127,8 @@ describe("SCIM groups", () => {
     const first = await h.call("GET", "/Groups?count=2&cursor=");
     expect(first.body.Resources).toHaveLength(2);
     expect(first.body.nextCursor).toBeTruthy();
-    const second = await h.call("GET", `/Groups?count=2&cursor=${encodeURIComponent(first.body.nextCursor)}`);
-    expect(second.body.Resources[0].id).not.toBe(first.body.Resources[0].id);
+    const second = await h.call("GET", `/Groups?count=2&cursor=${encodeURIComponent(first.body.nextCursor ?? "")}`);
+    expect(second.body.Resources[0]?.id).not.toBe(first.body.Resources[0]?.id);
 
     expect((await h.call("DELETE", `/Groups/${g.id}`)).status).toBe(204);
     expect(h.world.identityStore.groups.has(g.id)).toBe(false);

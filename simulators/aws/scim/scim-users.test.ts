@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SCIM_EXTERNAL_ID_ISSUER } from "./external-id";
-import { patchOp, scimUser, startHarness, type Harness } from "./test-support";
+import { patchOp, scimUser, startHarness, type Harness, type ScimAnswer } from "./test-support";
 
 let h: Harness;
 beforeAll(async () => {
@@ -10,7 +10,7 @@ afterAll(() => h.server.close());
 
 const ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 
-function expectAwsError(res: { status: number; body: any }, status: number) {
+function expectAwsError(res: ScimAnswer, status: number) {
   expect(res.status).toBe(status);
   expect(res.body.schemas).toEqual(["urn:ietf:params:scim:api:messages:2.0:Error"]);
   expect(res.body.schema).toEqual(["urn:ietf:params:scim:api:messages:2.0:Error"]);
@@ -63,7 +63,7 @@ describe("SCIM users", () => {
 
   it("filters by userName (any case), externalId, id and their and-combination", async () => {
     const bob = (await h.call("POST", "/Users", scimUser("Bob.Smith", { externalId: "ext-bob" }))).body;
-    const q = async (filter: string) => (await h.call("GET", `/Users?filter=${encodeURIComponent(filter)}`)).body.Resources.map((u: any) => u.id);
+    const q = async (filter: string) => (await h.call("GET", `/Users?filter=${encodeURIComponent(filter)}`)).body.Resources.map((u) => u.id);
     expect(await q('userName eq "bob.smith"')).toEqual([bob.id]);
     expect(await q('externalId eq "ext-bob"')).toEqual([bob.id]);
     expect(await q(`id eq "${bob.id}"`)).toEqual([bob.id]);
@@ -96,7 +96,7 @@ describe("SCIM users", () => {
       expect(page.status).toBe(200);
       expect(page.body.totalResults).toBeUndefined();
       expect(page.body.itemsPerPage).toBe(page.body.Resources.length);
-      seen.push(...page.body.Resources.map((u: any) => u.id));
+      seen.push(...page.body.Resources.map((u) => u.id));
       pages++;
       if (!page.body.nextCursor) break;
       expect(page.body.nextCursor).toMatch(/^[-a-zA-Z0-9+=/:_]*$/);
@@ -225,6 +225,6 @@ describe("SCIM users", () => {
     const group = h.world.identityStore.createGroup({ DisplayName: "ivy-group" });
     h.world.identityStore.addMember(group.GroupId, user.id);
     const res = await h.call("GET", `/Users?filter=${encodeURIComponent(`groups.value eq "${group.GroupId}"`)}`);
-    expect(res.body.Resources.map((u: any) => u.id)).toEqual([user.id]);
+    expect(res.body.Resources.map((u) => u.id)).toEqual([user.id]);
   });
 });

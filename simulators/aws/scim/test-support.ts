@@ -5,12 +5,21 @@ import { issueScimToken } from "./tokens";
 
 // Shared by the SCIM test files: a world, a running endpoint, a token and a small fetch wrapper.
 
+/**
+ * A SCIM answer's JSON as the tests read it, one shape for a resource, a list response and an error: `id` is there in a
+ * resource and `Resources` in a list, where the tests read them; every other attribute is only compared, so it stays
+ * unknown. The body is undefined when the answer has none (204).
+ */
+export type ScimBody = { id: string; Resources: ScimBody[]; nextCursor?: string; [attribute: string]: unknown };
+
+export type ScimAnswer = { status: number; body: ScimBody; headers: Headers };
+
 export type Harness = {
   world: AwsWorld;
   server: ScimServer;
   faults: FaultInjector;
   token: string;
-  call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any; headers: Headers }>;
+  call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<ScimAnswer>;
 };
 
 export async function startHarness(): Promise<Harness> {
@@ -30,7 +39,7 @@ export async function startHarness(): Promise<Harness> {
         body: body === undefined ? undefined : JSON.stringify(body),
       });
       const text = await res.text();
-      return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
+      return { status: res.status, body: (text ? JSON.parse(text) : undefined) as ScimBody, headers: res.headers };
     },
   };
 }

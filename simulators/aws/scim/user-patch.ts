@@ -71,7 +71,7 @@ function applyMultiValued(doc: Json, attr: string, op: PatchOperation["op"], fil
   if (filterText === undefined && sub === undefined) {
     if (op === "remove") delete doc[attr];
     else {
-      const values = Array.isArray(value) ? value : [value];
+      const values: unknown[] = Array.isArray(value) ? value : [value];
       doc[attr] = op === "add" ? [...list, ...values] : values;
     }
     return;
@@ -104,7 +104,7 @@ function applyMultiValued(doc: Json, attr: string, op: PatchOperation["op"], fil
 }
 
 function applyEnterprise(doc: Json, op: PatchOperation["op"], rest: string, value: unknown): void {
-  const ext = isObject(doc[ENTERPRISE_URN]) ? (doc[ENTERPRISE_URN] as Json) : {};
+  const ext = isObject(doc[ENTERPRISE_URN]) ? doc[ENTERPRISE_URN] : {};
   if (rest === "") {
     if (op === "remove") delete doc[ENTERPRISE_URN];
     else {

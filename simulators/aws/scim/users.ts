@@ -88,6 +88,6 @@ function matches(store: IdentityStore, u: IdsUser, wanted: Map<string, string>):
 function managerOf(u: IdsUser): string | undefined {
   const manager = u.Enterprise?.manager;
   if (typeof manager === "string") return manager;
-  if (manager && typeof manager === "object" && "value" in manager) return String((manager as { value: unknown }).value);
+  if (manager && typeof manager === "object" && "value" in manager) return String(manager.value);
   return undefined;
 }

@@ -84,7 +84,7 @@ export class SsoAdminState {
 
   provisionedAccounts(permissionSetArn: string): Map<string, number> {
     let m = this.provisioned.get(permissionSetArn);
-    if (!m) this.provisioned.set(permissionSetArn, (m = new Map()));
+    if (!m) this.provisioned.set(permissionSetArn, (m = new Map<string, number>()));
     return m;
   }
 

@@ -39,7 +39,7 @@ export function applicationRoutes(ctx: ApplicationRoutesContext): GraphRoute[] {
   const includeKeys = (req: GraphRequest) => selectedProperties(req)?.includes("keyCredentials") ?? false;
   const renderSp = (sp: ServicePrincipal, req: GraphRequest) => select(servicePrincipalEntity(sp, directory, includeKeys(req)), req, null, "microsoft.graph.servicePrincipal");
   const renderApp = (app: Application, req: GraphRequest) => select(applicationEntity(app, directory), req, null, "microsoft.graph.application");
-  const filterBy = (req: GraphRequest, items: Entity[], allowed: string[], resource: string) => {
+  const filterBy = <T extends Entity>(req: GraphRequest, items: T[], allowed: string[], resource: string): T[] => {
     const expr = req.query.get("$filter");
     return expr ? items.filter(parseFilter(expr, new Set(allowed), resource)) : items;
   };
@@ -122,8 +122,8 @@ export function applicationRoutes(ctx: ApplicationRoutesContext): GraphRoute[] {
       pattern: "/applications",
       permissions: APP_READ,
       handler: (req) => {
-        const apps = filterBy(req, visibleApps() as unknown as Entity[], ["id", "appId", "displayName"], "Application");
-        return { status: 200, body: collectionPage(req, apps.map((a) => renderApp(a as unknown as Application, req)), LIMITS, "applications") };
+        const apps = filterBy(req, visibleApps(), ["id", "appId", "displayName"], "Application");
+        return { status: 200, body: collectionPage(req, apps.map((a) => renderApp(a, req)), LIMITS, "applications") };
       },
     },
     {
@@ -157,8 +157,8 @@ export function applicationRoutes(ctx: ApplicationRoutesContext): GraphRoute[] {
       pattern: "/servicePrincipals",
       permissions: APP_READ,
       handler: (req) => {
-        const sps = filterBy(req, visibleSps() as unknown as Entity[], ["id", "appId", "displayName", "servicePrincipalType", "preferredSingleSignOnMode", "applicationTemplateId"], "ServicePrincipal");
-        return { status: 200, body: collectionPage(req, sps.map((s) => renderSp(s as unknown as ServicePrincipal, req)), LIMITS, "servicePrincipals") };
+        const sps = filterBy(req, visibleSps(), ["id", "appId", "displayName", "servicePrincipalType", "preferredSingleSignOnMode", "applicationTemplateId"], "ServicePrincipal");
+        return { status: 200, body: collectionPage(req, sps.map((s) => renderSp(s, req)), LIMITS, "servicePrincipals") };
       },
     },
     {
@@ -339,9 +339,11 @@ const DEFAULT_ACCESS_ROLE = "00000000-0000-0000-0000-000000000000";
 
 function assign(directory: EntraDirectory, sp: ServicePrincipal, body: unknown, created: string): AppRoleAssignment {
   const input = objectBody(body);
-  const principalId = String(input.principalId ?? "");
-  const resourceId = String(input.resourceId ?? sp.id);
-  const appRoleId = String(input.appRoleId ?? "");
+  // Graph's ids are strings; any other value names nothing.
+  const id = (v: unknown) => (typeof v === "string" ? v : "");
+  const principalId = id(input.principalId);
+  const resourceId = input.resourceId === undefined || input.resourceId === null ? sp.id : id(input.resourceId);
+  const appRoleId = id(input.appRoleId);
   if (resourceId !== sp.id) throw new GraphError(400, "Request_BadRequest", "The resourceId must be the service principal the assignment is created on.");
   const user = directory.users.get(principalId);
   const group = directory.groups.get(principalId);

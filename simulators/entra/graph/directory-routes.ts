@@ -43,8 +43,8 @@ export function directoryRoutes(ctx: { directory: EntraDirectory }): GraphRoute[
       permissions: USER_READ,
       handler: (req) => {
         // Filter on the full objects so properties outside the default set can be filtered on too.
-        const users = filtered(req, [...directory.users.values()] as unknown as Entity[], USER_FILTERABLE, "User");
-        const value = users.map((u) => renderUser(u as never, req));
+        const users = filtered(req, [...directory.users.values()], USER_FILTERABLE, "User");
+        const value = users.map((u) => renderUser(u, req));
         return { status: 200, body: collectionPage(req, value, LIMITS, "users") };
       },
     },
@@ -68,8 +68,8 @@ export function directoryRoutes(ctx: { directory: EntraDirectory }): GraphRoute[
       pattern: "/groups",
       permissions: GROUP_READ,
       handler: (req) => {
-        const groups = filtered(req, [...directory.groups.values()] as unknown as Entity[], GROUP_FILTERABLE, "Group");
-        const value = groups.map((g) => renderGroup(g as never, directory, req));
+        const groups = filtered(req, [...directory.groups.values()], GROUP_FILTERABLE, "Group");
+        const value = groups.map((g) => renderGroup(g, directory, req));
         return { status: 200, body: collectionPage(req, value, LIMITS, "groups") };
       },
     },

@@ -47,7 +47,8 @@ describe("Graph gallery app, SAML settings, certificates and assignments", () =>
     const old = (await graph.api("/applicationTemplates").filter("displayName eq 'AWS Single Sign-on'").get()) as PageCollection;
     expect(old.value).toEqual([]);
 
-    const created = (await graph.api(`/applicationTemplates/${found.value[0].id}/instantiate`).post({ displayName: "AWS IAM Identity Center" })) as Obj;
+    const templateId = (found.value[0] as { id: string }).id;
+    const created = (await graph.api(`/applicationTemplates/${templateId}/instantiate`).post({ displayName: "AWS IAM Identity Center" })) as Obj;
     app = created.application as Obj;
     sp = created.servicePrincipal as Obj;
     expect(sp.appId).toBe(app.appId);

@@ -65,7 +65,7 @@ describe("Graph users, groups and errors", () => {
   it("tells direct members from transitive members of a nested group", async () => {
     const developers = world.seeded.groups.developers;
     const direct = (await graph.api(`/groups/${developers}/members`).get()) as PageCollection;
-    const nested = direct.value.find((m: Obj) => m["@odata.type"] === "#microsoft.graph.group");
+    const nested = (direct.value as Obj[]).find((m) => m["@odata.type"] === "#microsoft.graph.group");
     expect(nested?.id).toBe(world.seeded.groups.platformTeam);
     expect(direct.value.map((m: Obj) => m.id)).not.toContain(NINA_NEWCOMER.objectId);
     const transitive = (await graph.api(`/groups/${developers}/transitiveMembers`).get()) as PageCollection;

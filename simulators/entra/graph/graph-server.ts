@@ -1,6 +1,6 @@
 import { readBody } from "../../read-body";
 import { randomUUID } from "node:crypto";
-import type { IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from "node:http";
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
 import { createServer } from "node:https";
 import { debuglog } from "node:util";
 import type { FaultInjector } from "../../faults";
@@ -176,7 +176,7 @@ export async function startGraphServer(opts: GraphServerOptions): Promise<GraphS
     return { kind: "response", status: 200, headers: {}, body: { responses } };
   };
 
-  const { port, servers } = await listenLoopback(() => createServer({ cert: opts.tls.certPem, key: opts.tls.keyPem }, handle) as unknown as Server, opts.port ?? 0);
+  const { port, servers } = await listenLoopback(() => createServer({ cert: opts.tls.certPem, key: opts.tls.keyPem }, handle), opts.port ?? 0);
   origin = `https://localhost:${port}`;
   return { graphBaseUrl: `${origin}${VERSION_PREFIX}`, close: () => closeAll(servers) };
 }
@@ -191,7 +191,7 @@ function parseBatch(raw: Buffer | undefined): BatchStep[] {
   const seen = new Set<string>();
   return parsed.requests.map((r: unknown) => {
     const step = r as Partial<Record<string, unknown>>;
-    const id = String(step.id ?? "");
+    const id = typeof step.id === "string" || typeof step.id === "number" ? String(step.id) : "";
     if (!id || seen.has(id)) throw new GraphError(400, "BadRequest", "Each batch request needs a unique id.");
     seen.add(id);
     if (typeof step.method !== "string" || typeof step.url !== "string") throw new GraphError(400, "BadRequest", `Batch request '${id}' needs a method and a url.`);

@@ -24,7 +24,9 @@ export async function addTokenSigningCertificate(
     throw new GraphError(400, "Request_BadRequest", "The displayName must start with 'CN='.");
   }
   const start = new Date(nowMs);
-  const end = input.endDateTime === undefined ? new Date(nowMs + 3 * 365 * DAY_MS) : new Date(String(input.endDateTime));
+  // Anything but a date string is no date at all, and refused below.
+  const asked = typeof input.endDateTime === "string" ? new Date(input.endDateTime) : new Date(Number.NaN);
+  const end = input.endDateTime === undefined ? new Date(nowMs + 3 * 365 * DAY_MS) : asked;
   if (Number.isNaN(end.getTime()) || end.getTime() <= nowMs) throw new GraphError(400, "Request_BadRequest", "The endDateTime must be a future date.");
   if (end.getTime() - nowMs > THREE_YEARS_MS) throw new GraphError(400, "Request_BadRequest", "The endDateTime can be at most three years after the certificate is created.");
 

@@ -82,6 +82,6 @@ class FetchHandler implements Middleware {
 
   async execute(context: Context): Promise<void> {
     const input = context.request;
-    context.response = await this.fetch(typeof input === "string" ? input : input, context.options as RequestInit | undefined);
+    context.response = await this.fetch(typeof input === "string" ? input : input, context.options);
   }
 }

@@ -417,7 +417,7 @@ export class ProvisioningEngine {
       clearTimeout(job.timer);
       job.timer = undefined;
     }
-    await Promise.all([...this.jobs.values()].map((j) => j.running?.catch(() => undefined)));
+    await Promise.allSettled([...this.jobs.values()].flatMap((j) => j.running ?? []));
   }
 }
 

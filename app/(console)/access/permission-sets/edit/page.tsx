@@ -60,7 +60,7 @@ export default async function EditPermissionSetPage({ searchParams }: { searchPa
         </>
       ) : (
         <Card title="Policies">
-          <pre className="overflow-x-auto text-xs">{JSON.stringify({ managedPolicies: ps.managedPolicyArns, customerManagedPolicies: ps.customerManagedPolicies, permissionsBoundary: ps.permissionsBoundary, inlinePolicy: ps.inlinePolicy ? JSON.parse(ps.inlinePolicy) : null }, null, 2)}</pre>
+          <pre className="overflow-x-auto text-xs">{JSON.stringify({ managedPolicies: ps.managedPolicyArns, customerManagedPolicies: ps.customerManagedPolicies, permissionsBoundary: ps.permissionsBoundary, inlinePolicy: ps.inlinePolicy ? (JSON.parse(ps.inlinePolicy) as unknown) : null }, null, 2)}</pre>
         </Card>
       )}
     </div>
