@@ -21,7 +21,7 @@ export class StoredValueFault extends Error {
 export type StoredVocabulary<T extends string> = { column: StoredColumn; values: readonly T[]; read(value: string): T };
 
 /** The reader of one column whose values are `values`, e.g. storedVocabulary("User.role", ROLES). */
-export function storedVocabulary<const T extends readonly [string, ...string[]]>(column: StoredColumn, values: T): StoredVocabulary<T[number]> {
+export function storedVocabulary<const T extends readonly string[]>(column: StoredColumn, values: T): StoredVocabulary<T[number]> {
   const schema = z.enum(values);
   return {
     column,
