@@ -1,5 +1,4 @@
-import { db } from "../db";
-import { findingsSchema, type Finding } from "./federation-check";
+import { latestFederationCheck, type FederationCheckResult } from "./federation-check";
 import { readStoredSteps, RUN_EXPIRES_AFTER_MS } from "./step-store";
 import { STEP_IDS, STEPS, type StepDefinition, type StepId } from "./steps";
 
@@ -18,7 +17,7 @@ export type StepView = StepDefinition & {
   data: Record<string, unknown> | null;
 };
 
-export type WizardView = { steps: StepView[]; byId: Record<StepId, StepView>; current: StepId | null; lastCheck: { checkedAt: Date; findings: Finding[] } | null };
+export type WizardView = { steps: StepView[]; byId: Record<StepId, StepView>; current: StepId | null; lastCheck: FederationCheckResult | null };
 
 export async function readWizard(now = new Date()): Promise<WizardView> {
   const stored = await readStoredSteps();
@@ -40,8 +39,7 @@ export async function readWizard(now = new Date()): Promise<WizardView> {
     return { ...STEPS[id], status, available, problem, updatedAt: s?.updatedAt ?? null, updatedByLabel: s?.updatedByLabel ?? null, data };
   });
   const current = steps.find((s) => s.status !== "done")?.id ?? null;
-  const latest = await db().federationCheck.findFirst({ orderBy: { checkedAt: "desc" } });
-  const lastCheck = latest ? { checkedAt: latest.checkedAt, findings: findingsSchema.parse(JSON.parse(latest.findings)) } : null;
+  const lastCheck = await latestFederationCheck();
   const byId = Object.fromEntries(steps.map((s) => [s.id, s])) as Record<StepId, StepView>;
   return { steps, byId, current, lastCheck };
 }
