@@ -1,18 +1,23 @@
 import { recordAuditEventAlone, SYSTEM_ACTOR } from "../audit/record-audit-event";
 import { assignmentCreationStatus, assignmentDeletionStatus } from "../aws/account-assignments";
-import type { AsyncRequest } from "../aws/async-request";
+import { ASYNC_REQUEST_STATUSES, type AsyncRequest } from "../aws/async-request";
 import type { IdentityCenter } from "../aws/identity-center";
 import { permissionSetProvisioningStatus } from "../aws/permission-sets";
 import { db } from "../db";
 import { isAppError } from "../errors";
+import { storedVocabulary } from "../stored-vocabulary";
 import { accessConfigured, identityCenter } from "./configured-identity-center";
 
 // IAM Identity Center does some work in the background and hands back a request id. Each request is
 // kept here and asked about again until AWS says it succeeded or failed, so the page can show its
 // progress and a failure keeps AWS's reason.
 
-export type OperationKind = "provision-permission-set" | "create-assignment" | "delete-assignment";
+export const OPERATION_KINDS = ["provision-permission-set", "create-assignment", "delete-assignment"] as const;
+export type OperationKind = (typeof OPERATION_KINDS)[number];
 export type OperationStatus = AsyncRequest["status"];
+
+const storedKind = storedVocabulary("AwsOperation.kind", OPERATION_KINDS);
+const storedStatus = storedVocabulary("AwsOperation.status", ASYNC_REQUEST_STATUSES);
 export type AwsOperationView = {
   id: string;
   requestId: string;
@@ -75,7 +80,7 @@ export async function refreshOperations(t: IdentityCenter, describe: Describe = 
   for (const op of pending) {
     let latest: AsyncRequest;
     try {
-      latest = await describe(t, op.kind as OperationKind, op.requestId);
+      latest = await describe(t, storedKind.read(op.kind), op.requestId);
     } catch (e) {
       // Still pending as far as SSO Bridge knows; the next refresh asks again.
       if (isAppError(e)) continue;
@@ -113,11 +118,11 @@ function view(r: Awaited<ReturnType<ReturnType<typeof db>["awsOperation"]["findF
   return {
     id: r.id,
     requestId: r.requestId,
-    kind: r.kind as OperationKind,
+    kind: storedKind.read(r.kind),
     permissionSetName: r.permissionSetName,
     accountId: r.accountId,
     principalName: r.principalName,
-    status: r.status as OperationStatus,
+    status: storedStatus.read(r.status),
     failureReason: r.failureReason,
     createdAt: r.createdAt,
     updatedAt: r.updatedAt,
