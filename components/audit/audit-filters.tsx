@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { AUDIT_OUTCOMES } from "@/lib/audit/audit-query";
+import { AUDIT_OUTCOMES } from "@/lib/audit/audit-event-columns";
 import { ChoiceFilter, DayRangeFilter } from "@/components/ui/filter-fields";
 import { buttonClass, inputClass, secondaryButtonClass } from "@/components/ui/form-status";
 

@@ -1,6 +1,7 @@
 import crypto from "node:crypto";
 import { db, type Tx } from "../db";
 import { appendAuditEventAlone, appendToAuditChain } from "../db-dialect";
+import { auditDetails, type AuditOutcome } from "./audit-event-columns";
 import { contentHash } from "./hash";
 import { redact } from "./redact";
 
@@ -18,7 +19,7 @@ export type AuditInput = {
   /** dotted verb phrase, e.g. "user.role.change" */
   action: string;
   target: { type: string; id?: string | null; label?: string | null };
-  outcome: "success" | "failure" | "denied";
+  outcome: AuditOutcome;
   details?: Record<string, unknown>;
   context?: RequestContext;
 };
@@ -47,7 +48,7 @@ function eventFields(input: AuditInput) {
     targetId: input.target.id ?? null,
     targetLabel: input.target.label ?? null,
     outcome: input.outcome,
-    details: JSON.stringify(redact(input.details ?? {})),
+    details: auditDetails.encode(redact(input.details ?? {})),
     requestId: input.context?.requestId ?? null,
     ipAddress: input.context?.ipAddress ?? null,
     userAgent: input.context?.userAgent?.slice(0, 512) ?? null,
