@@ -2,6 +2,8 @@ import { z } from "zod";
 import { recordAuditEvent, type ChangedBy } from "./audit/record-audit-event";
 import { db, type Tx } from "./db";
 import { serialiseAuditedChange } from "./db-dialect";
+import { jsonColumn, type JsonColumn } from "./json-column";
+import { storedVocabulary } from "./stored-vocabulary";
 
 // SSO Bridge's own settings, kept in the database so that every instance sees the same values and
 // every change is audited.
@@ -18,9 +20,20 @@ export type Settings = z.infer<typeof settingsSchema>;
 
 export const defaultSettings: Settings = { selfSignUp: true, allowLabEndpoints: false, auditRetentionDays: null };
 
+// One Setting row per changed setting: its key, and its value as JSON.
+const storedKey = storedVocabulary("Setting.key", settingsSchema.keyof().options);
+type SettingKey = keyof Settings;
+const valueSchemas: { [K in SettingKey]: z.ZodType<Settings[K]> } = settingsSchema.shape;
+const storedValue = <K extends SettingKey>(key: K): JsonColumn<Settings[K]> => jsonColumn("Setting.value", valueSchemas[key]);
+
 export async function readSettings(tx: Tx = db()): Promise<Settings> {
   const rows = await tx.setting.findMany();
-  const stored = Object.fromEntries(rows.map((r) => [r.key, JSON.parse(r.value) as unknown]));
+  const stored = Object.fromEntries(
+    rows.map((r) => {
+      const key = storedKey.read(r.key);
+      return [key, storedValue(key).decode(r.value, key)];
+    }),
+  );
   return settingsSchema.parse({ ...defaultSettings, ...stored });
 }
 
