@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { AuditAction } from "./audit/audit-actions";
 import { recordAuditEvent, type ChangedBy } from "./audit/record-audit-event";
 import { db, isUniqueViolation, type Tx } from "./db";
 import { serialiseAuditedChange } from "./db-dialect";
@@ -73,7 +74,7 @@ async function existingPerson(tx: Tx, personId: string): Promise<Person> {
 async function lockedChange(
   personId: string,
   by: ChangedBy,
-  change: { action: string; data: { role?: Role; disabled?: boolean } },
+  change: { action: AuditAction; data: { role?: Role; disabled?: boolean } },
 ): Promise<Person> {
   return db().$transaction(async (tx) => {
     // Serialised with other audited writes, so two admins cannot demote each other at the same time.

@@ -78,9 +78,10 @@ export async function refreshOperations(t: IdentityCenter, describe: Describe = 
   const pending = await db().awsOperation.findMany({ where: { status: "IN_PROGRESS" }, orderBy: { createdAt: "asc" }, take: 100 });
   let ended = 0;
   for (const op of pending) {
+    const kind = storedKind.read(op.kind);
     let latest: AsyncRequest;
     try {
-      latest = await describe(t, storedKind.read(op.kind), op.requestId);
+      latest = await describe(t, kind, op.requestId);
     } catch (e) {
       // Still pending as far as SSO Bridge knows; the next refresh asks again.
       if (isAppError(e)) continue;
@@ -93,7 +94,7 @@ export async function refreshOperations(t: IdentityCenter, describe: Describe = 
     ended += 1;
     await recordAuditEventAlone({
       actor: SYSTEM_ACTOR,
-      action: `${op.kind}.${latest.status === "SUCCEEDED" ? "complete" : "fail"}`,
+      action: `${kind}.${latest.status === "SUCCEEDED" ? "complete" : "fail"}`,
       target: op.accountId ? { type: "aws-account", id: op.accountId, label: op.accountId } : { type: "permission-set", id: op.permissionSetArn, label: op.permissionSetName },
       outcome: latest.status === "SUCCEEDED" ? "success" : "failure",
       details: { requestId: op.requestId, permissionSet: op.permissionSetName, principal: op.principalName, requestedBy: op.requestedBy, failureReason: latest.failureReason },

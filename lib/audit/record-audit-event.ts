@@ -1,6 +1,7 @@
 import crypto from "node:crypto";
 import { db, type Tx } from "../db";
 import { appendAuditEventAlone, appendToAuditChain } from "../db-dialect";
+import type { AuditAction } from "./audit-actions";
 import { auditDetails, type AuditOutcome } from "./audit-event-columns";
 import { contentHash } from "./hash";
 import { redact } from "./redact";
@@ -16,8 +17,7 @@ export type ChangedBy = { actor: Actor & { type: "person" }; context: RequestCon
 
 export type AuditInput = {
   actor: Actor;
-  /** dotted verb phrase, e.g. "user.role.change" */
-  action: string;
+  action: AuditAction;
   target: { type: string; id?: string | null; label?: string | null };
   outcome: AuditOutcome;
   details?: Record<string, unknown>;

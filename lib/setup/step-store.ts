@@ -1,3 +1,4 @@
+import type { AuditAction } from "../audit/audit-actions";
 import { recordAuditEvent, type ChangedBy } from "../audit/record-audit-event";
 import { db, isUniqueViolation, type Tx } from "../db";
 import { serialiseAuditedChange } from "../db-dialect";
@@ -75,7 +76,7 @@ export type StepWork<S extends StepId> = () => Promise<StepOutcome<S>>;
  * audit event in one transaction. A failure is saved as the step's problem, audited, and thrown
  * on for the caller to show; a finished step stays finished and keeps its result.
  */
-export async function runStep<S extends StepId>(id: S, action: string, by: ChangedBy, work: StepWork<S>): Promise<StepData<S>> {
+export async function runStep<S extends StepId>(id: S, action: AuditAction, by: ChangedBy, work: StepWork<S>): Promise<StepData<S>> {
   await claimStep(id, by);
   let outcome: StepOutcome<S>;
   try {
@@ -108,7 +109,7 @@ async function claimStep(id: StepId, by: ChangedBy): Promise<void> {
   }
 }
 
-async function saveSuccess<S extends StepId>(id: S, action: string, by: ChangedBy, outcome: StepOutcome<S>): Promise<void> {
+async function saveSuccess<S extends StepId>(id: S, action: AuditAction, by: ChangedBy, outcome: StepOutcome<S>): Promise<void> {
   await db().$transaction(async (tx) => {
     await serialiseAuditedChange(tx);
     await outcome.alsoInTransaction?.(tx);
@@ -155,7 +156,7 @@ async function resetSteps(tx: Tx, ids: StepId[], reason: string): Promise<string
 
 // A failed rerun of a finished step leaves it finished: what it did before still stands. The
 // original error is what the person sees, even if recording it fails too.
-async function saveFailure(id: StepId, action: string, by: ChangedBy, e: unknown): Promise<AppError> {
+async function saveFailure(id: StepId, action: AuditAction, by: ChangedBy, e: unknown): Promise<AppError> {
   const error = isAppError(e)
     ? e
     : new AppError("Unavailable", `The step stopped on an unexpected error (reference ${by.context.requestId ?? "none"}). Try again; if it persists, check the server log.`);

@@ -35,7 +35,7 @@ export async function readWizard(now = new Date()): Promise<WizardView> {
       problem = "The last run was interrupted (the server stopped while it ran). Run it again; it does not create duplicates.";
     }
     if (status === "not-started" && available && STEPS[id].where === "console") status = "waiting-for-you";
-    const data = s?.data && typeof s.data === "object" ? withoutDocuments(s.data as Record<string, unknown>) : null;
+    const data = s?.data ? withoutDocuments(s.data) : null;
     return { ...STEPS[id], status, available, problem, updatedAt: s?.updatedAt ?? null, updatedByLabel: s?.updatedByLabel ?? null, data };
   });
   const current = steps.find((s) => s.status !== "done")?.id ?? null;
