@@ -61,8 +61,8 @@ type ActiveAlert = { key: string; severity: AlertSeverity; message: string; firs
 
 const storedSeverity = storedVocabulary("Alert.severity", ALERT_SEVERITIES);
 
-async function readActiveAlerts(orderBy?: { firstSeenAt: "asc" }): Promise<ActiveAlert[]> {
-  const rows = await db().alert.findMany({ where: { resolvedAt: null }, orderBy, select: { key: true, severity: true, message: true, firstSeenAt: true } });
+async function readActiveAlerts(): Promise<ActiveAlert[]> {
+  const rows = await db().alert.findMany({ where: { resolvedAt: null }, select: { key: true, severity: true, message: true, firstSeenAt: true } });
   return rows.map((r) => ({ ...r, severity: storedSeverity.read(r.severity) }));
 }
 
@@ -80,8 +80,8 @@ const familyOf = (key: string) => key.split(":")[0];
 
 /** What the overview lists: the alerts that hold now, the most severe first. */
 export async function activeAlerts(): Promise<ActiveAlert[]> {
-  const rows = await readActiveAlerts({ firstSeenAt: "asc" });
-  return rows.sort((x, y) => Number(y.severity === "critical") - Number(x.severity === "critical"));
+  const rows = await readActiveAlerts();
+  return rows.sort((x, y) => Number(y.severity === "critical") - Number(x.severity === "critical") || x.firstSeenAt.getTime() - y.firstSeenAt.getTime());
 }
 
 /** The background task: evaluate, then send whatever is due (new events and retries). */
