@@ -112,6 +112,13 @@ const CLOUD_CLIENT = "^(@/|(\\.\\./)+)lib/(aws|entra)(/|$)";
 const cloudClientMessage =
   "The UI never calls AWS or Microsoft Graph: from lib/aws and lib/entra it imports only types (import type); call a lib/ feature function (from a page or a server action in actions/) instead.";
 
+// JSON text is parsed in one module, lib/http/json-text.ts. A stored column is read through its codec (lib/json-column.ts),
+// which checks the value against the column's schema and names the column when a row does not fit; other JSON goes through
+// jsonOrUndefined and then its schema. A bare JSON.parse hands on an unchecked value, and its error quotes the text, secrets
+// included. Tests and the simulators (which share no code with lib/) parse what they like.
+const JSON_PARSE_MESSAGE =
+  "Parse JSON through lib/http/json-text.ts (jsonOrUndefined, then a schema), and a stored column through its codec (jsonColumn in lib/json-column.ts, beside the module that owns the column).";
+
 export default defineConfig([
   // Rules are adjusted here, with the reason, never switched off in the code.
   { linterOptions: { noInlineConfig: true } },
@@ -163,6 +170,13 @@ export default defineConfig([
   {
     rules: {
       "import/no-restricted-paths": ["error", { basePath: root, zones: layers }],
+    },
+  },
+  {
+    files: ["{lib,app,components,actions,scripts}/**/*.{ts,tsx}"],
+    ignores: ["lib/http/json-text.ts", "**/*.test.{ts,tsx}"],
+    rules: {
+      "no-restricted-properties": ["error", { object: "JSON", property: "parse", message: JSON_PARSE_MESSAGE }],
     },
   },
   {

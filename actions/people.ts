@@ -18,16 +18,28 @@ export const changePersonRole = defineAction({
   success: (p) => `${p.login} is now ${p.role}.`,
 });
 
-export const setPersonDisabled = defineAction({
+export const disablePerson = defineAction({
   name: "person.disable",
-  input: z.object({ personId: z.string().min(1), disabled: z.enum(["true", "false"]).transform((v) => v === "true") }),
+  input: z.object({ personId: z.string().min(1) }),
   allowed: canManageRoles,
-  run: async ({ personId, disabled }, { by }) => {
-    const person = await setDisabled(personId, disabled, by);
+  run: async ({ personId }, { by }) => {
+    const person = await setDisabled(personId, true, by);
     revalidatePath("/settings");
-    return { login: person.login, disabled: person.disabled };
+    return { login: person.login };
   },
-  success: (p) => `${p.login} is ${p.disabled ? "disabled" : "enabled again"}.`,
+  success: (p) => `${p.login} is disabled.`,
+});
+
+export const enablePerson = defineAction({
+  name: "person.enable",
+  input: z.object({ personId: z.string().min(1) }),
+  allowed: canManageRoles,
+  run: async ({ personId }, { by }) => {
+    const person = await setDisabled(personId, false, by);
+    revalidatePath("/settings");
+    return { login: person.login };
+  },
+  success: (p) => `${p.login} is enabled again.`,
 });
 
 export const addTeamMember = defineAction({

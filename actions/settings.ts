@@ -9,7 +9,7 @@ import { updateSettings } from "@/lib/settings";
 const checkbox = z.preprocess((v) => v === "on" || v === "true" || v === true, z.boolean());
 
 export const saveSignInSettings = defineAction({
-  name: "settings.update",
+  name: "settings.sign-in.update",
   input: z.object({ selfSignUp: checkbox }),
   allowed: canManageSettings,
   run: async (input, { by }) => {
@@ -21,7 +21,7 @@ export const saveSignInSettings = defineAction({
 });
 
 export const saveEndpointSettings = defineAction({
-  name: "settings.update",
+  name: "settings.endpoints.update",
   input: z.object({ allowLabEndpoints: checkbox }),
   allowed: canManageSettings,
   run: async (input, { by }) => {
@@ -33,7 +33,7 @@ export const saveEndpointSettings = defineAction({
 });
 
 export const saveAuditRetention = defineAction({
-  name: "settings.update",
+  name: "settings.audit-retention.update",
   input: z.object({
     auditRetentionDays: z
       .string()

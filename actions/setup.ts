@@ -41,19 +41,30 @@ export const uploadSpMetadataAction = defineAction({
   success: (d) => `Accepted the metadata for ${d.entityId}.`,
 });
 
-export const enterpriseAppAction = defineAction({
-  name: "setup.enterprise-app",
-  input: z.discriminatedUnion("mode", [
-    z.object({ mode: z.literal("create"), displayName: z.string().trim().min(1, "Give the application a name").max(120, "Keep the name under 120 characters") }),
-    z.object({ mode: z.literal("adopt"), servicePrincipalId: z.string().min(1, "Choose an application") }),
-  ]),
+const enterpriseAppChosen = (d: { adopted: boolean; displayName: string }) => (d.adopted ? `Adopted “${d.displayName}”.` : `“${d.displayName}” is the enterprise application.`);
+
+export const createEnterpriseAppAction = defineAction({
+  name: "setup.enterprise-app.create",
+  input: z.object({ displayName: z.string().trim().min(1, "Give the application a name").max(120, "Keep the name under 120 characters") }),
   allowed: canConfigureFederation,
-  run: async (choice, { by }) => {
-    const data = await createOrAdoptEnterpriseApp(choice, by);
+  run: async ({ displayName }, { by }) => {
+    const data = await createOrAdoptEnterpriseApp({ mode: "create", displayName }, by);
     refresh();
     return data;
   },
-  success: (d) => (d.adopted ? `Adopted “${d.displayName}”.` : `“${d.displayName}” is the enterprise application.`),
+  success: enterpriseAppChosen,
+});
+
+export const adoptEnterpriseAppAction = defineAction({
+  name: "setup.enterprise-app.adopt",
+  input: z.object({ servicePrincipalId: z.string().min(1, "Choose an application") }),
+  allowed: canConfigureFederation,
+  run: async ({ servicePrincipalId }, { by }) => {
+    const data = await createOrAdoptEnterpriseApp({ mode: "adopt", servicePrincipalId }, by);
+    refresh();
+    return data;
+  },
+  success: enterpriseAppChosen,
 });
 
 export const configureSsoAction = defineAction({

@@ -31,16 +31,28 @@ export const removeWebhookAction = defineAction({
   success: (h) => `${h.name} no longer receives alerts.`,
 });
 
-export const setWebhookEnabledAction = defineAction({
-  name: "webhook.enable",
-  input: z.object({ webhookId: z.string().min(1), enabled: z.enum(["true", "false"]).transform((v) => v === "true") }),
+export const pauseWebhookAction = defineAction({
+  name: "webhook.pause",
+  input: z.object({ webhookId: z.string().min(1) }),
   allowed: canManageSettings,
-  run: async ({ webhookId, enabled }, { by }) => {
-    const hook = await setWebhookEnabled(webhookId, enabled, by);
+  run: async ({ webhookId }, { by }) => {
+    const hook = await setWebhookEnabled(webhookId, false, by);
     revalidatePath("/settings");
     return hook;
   },
-  success: (h) => (h.enabled ? `${h.name} receives alerts again.` : `${h.name} is paused: it is sent no alerts until resumed.`),
+  success: (h) => `${h.name} is paused: it is sent no alerts until resumed.`,
+});
+
+export const resumeWebhookAction = defineAction({
+  name: "webhook.resume",
+  input: z.object({ webhookId: z.string().min(1) }),
+  allowed: canManageSettings,
+  run: async ({ webhookId }, { by }) => {
+    const hook = await setWebhookEnabled(webhookId, true, by);
+    revalidatePath("/settings");
+    return hook;
+  },
+  success: (h) => `${h.name} receives alerts again.`,
 });
 
 export const sendTestWebhookAction = defineAction({

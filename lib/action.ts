@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { AuditAction } from "./audit/audit-actions";
 import type { ChangedBy, RequestContext } from "./audit/record-audit-event";
 import { currentUser } from "./auth/session";
 import { changedBy, recordRefusal, ROLE_REFUSED, SESSION_ENDED, unexpectedFailure } from "./entry-point";
@@ -16,8 +17,8 @@ export type ActionResult<T = unknown> =
 export type ActionContext = { user: SessionUser; request: RequestContext; by: ChangedBy };
 
 type Definition<S extends z.ZodType, T> = {
-  /** recorded in the audit event when the permission check refuses */
-  name: string;
+  /** what the action does, from the audit catalogue: its refusal is recorded under this name */
+  name: AuditAction;
   input: S;
   allowed: (user: SessionUser) => boolean;
   run: (input: z.output<S>, ctx: ActionContext) => Promise<T>;

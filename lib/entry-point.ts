@@ -1,3 +1,4 @@
+import type { AuditAction } from "./audit/audit-actions";
 import { recordAuditEventAlone, type ChangedBy, type RequestContext } from "./audit/record-audit-event";
 import { errorFields, log } from "./log";
 import type { SessionUser } from "./security/permissions";
@@ -14,7 +15,7 @@ export function changedBy(user: SessionUser, request: RequestContext): ChangedBy
 }
 
 /** A signed-in person asked for something their role does not allow: one audit event, outcome "denied". */
-export async function recordRefusal(user: SessionUser, name: string, request: RequestContext): Promise<void> {
+export async function recordRefusal(user: SessionUser, name: AuditAction, request: RequestContext): Promise<void> {
   await recordAuditEventAlone({
     actor: { type: "person", id: user.id, label: user.name },
     action: name,

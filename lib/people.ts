@@ -1,9 +1,11 @@
 import { z } from "zod";
+import type { AuditAction } from "./audit/audit-actions";
 import { recordAuditEvent, type ChangedBy } from "./audit/record-audit-event";
-import { db, isUniqueViolation } from "./db";
+import { db, isUniqueViolation, type Tx } from "./db";
 import { serialiseAuditedChange } from "./db-dialect";
 import { AppError } from "./errors";
 import { ROLES, type Role } from "./security/permissions";
+import { storedVocabulary } from "./stored-vocabulary";
 
 // The team: who may sign in to SSO Bridge and with which role.
 
@@ -20,11 +22,16 @@ export type Person = {
 // An admin added by name who never signed in may be a typo: only admins who can sign in count.
 const ACTIVE_ADMIN = { role: "admin", disabled: false, entraObjectId: { not: null } };
 
+/** How every reader of User.role reads it. */
+export const storedRole = storedVocabulary("User.role", ROLES);
+
 const personSelect = { id: true, login: true, name: true, email: true, role: true, disabled: true, lastSignInAt: true } as const;
+
+const person = (row: Omit<Person, "role"> & { role: string }): Person => ({ ...row, role: storedRole.read(row.role) });
 
 export async function listPeople(): Promise<Person[]> {
   const rows = await db().user.findMany({ select: personSelect, orderBy: [{ disabled: "asc" }, { name: "asc" }] });
-  return rows as Person[];
+  return rows.map(person);
 }
 
 export const addPersonInput = z.object({
@@ -41,16 +48,16 @@ export async function addPerson(input: z.input<typeof addPersonInput>, by: Chang
   const { login, role } = addPersonInput.parse(input);
   try {
     return await db().$transaction(async (tx) => {
-      const person = await tx.user.create({ data: { login, name: login, role }, select: personSelect });
+      const added = await tx.user.create({ data: { login, name: login, role }, select: personSelect });
       await recordAuditEvent(tx, {
         actor: by.actor,
         action: "person.add",
-        target: { type: "person", id: person.id, label: login },
+        target: { type: "person", id: added.id, label: login },
         outcome: "success",
         details: { after: { login, role } },
         context: by.context,
       });
-      return person as Person;
+      return person(added);
     });
   } catch (e) {
     if (isUniqueViolation(e)) throw new AppError("Conflict", `${login} is already on the team.`, { login: "Already on the team" });
@@ -58,16 +65,21 @@ export async function addPerson(input: z.input<typeof addPersonInput>, by: Chang
   }
 }
 
+async function existingPerson(tx: Tx, personId: string): Promise<Person> {
+  const row = await tx.user.findUnique({ where: { id: personId }, select: personSelect });
+  if (!row) throw new AppError("NotFound", "That person is no longer on the team. Reload the page.");
+  return person(row);
+}
+
 async function lockedChange(
   personId: string,
   by: ChangedBy,
-  change: { action: string; data: { role?: Role; disabled?: boolean } },
+  change: { action: AuditAction; data: { role?: Role; disabled?: boolean } },
 ): Promise<Person> {
   return db().$transaction(async (tx) => {
     // Serialised with other audited writes, so two admins cannot demote each other at the same time.
     await serialiseAuditedChange(tx);
-    const before = await tx.user.findUnique({ where: { id: personId }, select: personSelect });
-    if (!before) throw new AppError("NotFound", "That person is no longer on the team. Reload the page.");
+    const before = await existingPerson(tx, personId);
     const losesAdmin = before.role === "admin" && !before.disabled && (change.data.role !== undefined ? change.data.role !== "admin" : change.data.disabled === true);
     if (losesAdmin) {
       const admins = await tx.user.count({ where: ACTIVE_ADMIN });
@@ -85,7 +97,7 @@ async function lockedChange(
       },
       context: by.context,
     });
-    return after as Person;
+    return person(after);
   });
 }
 
@@ -105,8 +117,7 @@ export async function removePerson(personId: string, by: ChangedBy): Promise<{ l
   if (personId === by.actor.id) throw new AppError("Conflict", "You cannot remove yourself from the team.");
   return db().$transaction(async (tx) => {
     await serialiseAuditedChange(tx);
-    const before = await tx.user.findUnique({ where: { id: personId }, select: personSelect });
-    if (!before) throw new AppError("NotFound", "That person is no longer on the team. Reload the page.");
+    const before = await existingPerson(tx, personId);
     // Two admins removing each other at once: whoever goes second would leave no admin.
     if (before.role === "admin" && !before.disabled && (await tx.user.count({ where: ACTIVE_ADMIN })) <= 1) {
       throw new AppError("Conflict", "SSO Bridge needs at least one active admin. Make someone else admin first.");

@@ -1,5 +1,6 @@
 import { unstable_rethrow } from "next/navigation";
 import { z } from "zod";
+import type { AuditAction } from "./audit/audit-actions";
 import type { ChangedBy, RequestContext } from "./audit/record-audit-event";
 import { currentUser } from "./auth/session";
 import { changedBy, recordRefusal, ROLE_REFUSED, SESSION_ENDED, unexpectedFailure } from "./entry-point";
@@ -14,16 +15,17 @@ import type { SessionUser } from "./security/permissions";
 
 type Params = Record<string, string | string[] | undefined>;
 
+type Permission = (user: SessionUser) => boolean;
 /** A permission function, or "public" for the few routes that must answer without a session (sign-in, health). */
-type Access = ((user: SessionUser) => boolean) | "public";
+type Access = Permission | "public";
 
 type Caller<A extends Access> = A extends "public" ? { user: null; by: null } : { user: SessionUser; by: ChangedBy };
 
 export type RouteContext<A extends Access> = Caller<A> & { request: Request; params: Promise<Params>; requestContext: RequestContext };
 
 type Definition<A extends Access, Q extends z.ZodType, B extends z.ZodType> = {
-  /** recorded in the audit event when the permission check refuses */
-  name: string;
+  /** what the route does, from the audit catalogue: its refusal is recorded under this name; a public route, never refused, only names itself in the log */
+  name: A extends "public" ? string : AuditAction;
   allowed: A;
   /** the URL's search parameters, one value each */
   query?: Q;
@@ -32,12 +34,17 @@ type Definition<A extends Access, Q extends z.ZodType, B extends z.ZodType> = {
   run: (input: { query: z.output<Q>; body: z.output<B> }, ctx: RouteContext<A>) => Promise<Response>;
 };
 
+/** A route that checks a permission: by its Definition, its name is from the audit catalogue. */
+function guarded<A extends Access, Q extends z.ZodType, B extends z.ZodType>(def: Definition<A, Q, B>): def is Definition<A, Q, B> & { allowed: Permission; name: AuditAction } {
+  return def.allowed !== "public";
+}
+
 export function defineRoute<A extends Access, Q extends z.ZodType = z.ZodUndefined, B extends z.ZodType = z.ZodUndefined>(def: Definition<A, Q, B>) {
   return async (request: Request, context: { params: Promise<Params> }): Promise<Response> => {
     const info = await requestContext();
     try {
       let caller: { user: SessionUser; by: ChangedBy } | { user: null; by: null } = { user: null, by: null };
-      if (def.allowed !== "public") {
+      if (guarded(def)) {
         const user = await currentUser();
         if (!user) return problem(401, SESSION_ENDED);
         if (!def.allowed(user)) {

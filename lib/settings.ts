@@ -1,7 +1,10 @@
 import { z } from "zod";
+import type { AuditAction } from "./audit/audit-actions";
 import { recordAuditEvent, type ChangedBy } from "./audit/record-audit-event";
 import { db, type Tx } from "./db";
 import { serialiseAuditedChange } from "./db-dialect";
+import { jsonColumn, type JsonColumn } from "./json-column";
+import { storedVocabulary } from "./stored-vocabulary";
 
 // SSO Bridge's own settings, kept in the database so that every instance sees the same values and
 // every change is audited.
@@ -18,9 +21,28 @@ export type Settings = z.infer<typeof settingsSchema>;
 
 export const defaultSettings: Settings = { selfSignUp: true, allowLabEndpoints: false, auditRetentionDays: null };
 
+// One Setting row per changed setting: its key, and its value as JSON.
+const SETTING_KEYS = settingsSchema.keyof().options;
+type SettingKey = keyof Settings;
+const storedKey = storedVocabulary("Setting.key", SETTING_KEYS);
+const valueSchemas: { [K in SettingKey]: z.ZodType<Settings[K]> } = settingsSchema.shape;
+const storedValue = <K extends SettingKey>(key: K): JsonColumn<Settings[K]> => jsonColumn("Setting.value", valueSchemas[key]);
+
+// Each setting belongs to one form of the Settings page; a change is audited under that form's name.
+const CHANGED_AS: Record<SettingKey, AuditAction> = {
+  selfSignUp: "settings.sign-in.update",
+  allowLabEndpoints: "settings.endpoints.update",
+  auditRetentionDays: "settings.audit-retention.update",
+};
+
 export async function readSettings(tx: Tx = db()): Promise<Settings> {
   const rows = await tx.setting.findMany();
-  const stored = Object.fromEntries(rows.map((r) => [r.key, JSON.parse(r.value) as unknown]));
+  const stored = Object.fromEntries(
+    rows.map((r) => {
+      const key = storedKey.read(r.key);
+      return [key, storedValue(key).decode(r.value, key)];
+    }),
+  );
   return settingsSchema.parse({ ...defaultSettings, ...stored });
 }
 
@@ -33,22 +55,24 @@ export async function updateSettings(
     // Serialised with other audited writes so that "before" is what the change really replaces.
     await serialiseAuditedChange(tx);
     const before = await readSettings(tx);
-    const changed = Object.entries(patch).filter(([k, v]) => before[k as keyof Settings] !== v);
-    for (const [key, value] of changed) {
+    const after = { ...before, ...patch };
+    const changed = SETTING_KEYS.filter((key) => patch[key] !== undefined && after[key] !== before[key]);
+    for (const key of changed) {
+      const value = storedValue(key).encode(after[key]);
       await tx.setting.upsert({
         where: { key },
-        create: { key, value: JSON.stringify(value), updatedById: by.actor.id },
-        update: { value: JSON.stringify(value), updatedById: by.actor.id },
+        create: { key, value, updatedById: by.actor.id },
+        update: { value, updatedById: by.actor.id },
       });
     }
-    const after = { ...before, ...patch };
-    if (changed.length > 0) {
+    for (const action of new Set(changed.map((key) => CHANGED_AS[key]))) {
+      const keys = changed.filter((key) => CHANGED_AS[key] === action);
       await recordAuditEvent(tx, {
         actor: by.actor,
-        action: "settings.update",
+        action,
         target: { type: "settings", id: "sso-bridge", label: "SSO Bridge settings" },
         outcome: "success",
-        details: { before: pick(before, changed), after: pick(after, changed) },
+        details: { before: pick(before, keys), after: pick(after, keys) },
         context: by.context,
       });
     }
@@ -56,6 +80,6 @@ export async function updateSettings(
   });
 }
 
-function pick(s: Settings, entries: [string, unknown][]) {
-  return Object.fromEntries(entries.map(([k]) => [k, s[k as keyof Settings]]));
+function pick(s: Settings, keys: SettingKey[]) {
+  return Object.fromEntries(keys.map((key) => [key, s[key]]));
 }

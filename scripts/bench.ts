@@ -115,7 +115,7 @@ async function concurrentWriters(mode: "alone" | "in a transaction"): Promise<bo
   await Promise.all(
     Array.from({ length: WRITERS }, async (_, w) => {
       for (let i = 0; Date.now() < until; i++) {
-        const event = { actor: { type: "system" as const, label: "bench" }, action: "bench.write", target: { type: "bench", id: `writer-${w}` }, outcome: "success" as const, details: { i } };
+        const event = { actor: { type: "system" as const, label: "bench" }, action: "webhook.deliver" as const, target: { type: "bench", id: `writer-${w}` }, outcome: "success" as const, details: { i } };
         if (mode === "alone") await recordAuditEventAlone(event);
         else await db().$transaction((tx) => recordAuditEvent(tx, event));
       }

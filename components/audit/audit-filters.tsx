@@ -1,5 +1,6 @@
 import Link from "next/link";
-import { AUDIT_OUTCOMES } from "@/lib/audit/audit-query";
+import { AUDIT_ACTION_CHOICES } from "@/lib/audit/audit-actions";
+import { AUDIT_OUTCOMES } from "@/lib/audit/audit-event-columns";
 import { ChoiceFilter, DayRangeFilter } from "@/components/ui/filter-fields";
 import { buttonClass, inputClass, secondaryButtonClass } from "@/components/ui/form-status";
 
@@ -18,7 +19,8 @@ export function AuditFilters({ values, actors }: { values: Record<string, string
       </label>
       <label className={field}>
         <span className="font-medium">Action</span>
-        <input name="action" defaultValue={values.action ?? ""} placeholder="e.g. permission-set.update" className={`${inputClass} w-52`} />
+        <input name="action" list="audit-actions" defaultValue={values.action ?? ""} placeholder="e.g. permission-set.update" className={`${inputClass} w-52`} />
+        <datalist id="audit-actions">{AUDIT_ACTION_CHOICES.map((a) => <option key={a.name} value={a.name} label={a.label} />)}</datalist>
       </label>
       <ChoiceFilter name="outcome" label="Outcome" choices={AUDIT_OUTCOMES} value={values.outcome} />
       <DayRangeFilter since={values.since} until={values.until} />

@@ -2,14 +2,14 @@
 
 import { utcMinutes } from "@/lib/utc-time";
 import { useActionState } from "react";
-import { changePersonRole, removeTeamMember, setPersonDisabled } from "@/actions/people";
+import { changePersonRole, disablePerson, enablePerson, removeTeamMember } from "@/actions/people";
 import { FormStatus, inputClass, secondaryButtonClass } from "@/components/ui/form-status";
 import type { Person } from "@/lib/people";
 import { ROLES } from "@/lib/security/permissions";
 
 export function PersonRow({ person, isSelf }: { person: Person; isSelf: boolean }) {
   const [roleState, roleAction, rolePending] = useActionState(changePersonRole, null);
-  const [disableState, disableAction, disablePending] = useActionState(setPersonDisabled, null);
+  const [disableState, disableAction, disablePending] = useActionState(person.disabled ? enablePerson : disablePerson, null);
   const [removeState, removeAction, removePending] = useActionState(removeTeamMember, null);
   const roleId = `role-${person.id}`;
   return (
@@ -41,7 +41,6 @@ export function PersonRow({ person, isSelf }: { person: Person; isSelf: boolean 
             }}
           >
             <input type="hidden" name="personId" value={person.id} />
-            <input type="hidden" name="disabled" value={person.disabled ? "false" : "true"} />
             <button type="submit" disabled={disablePending} className={secondaryButtonClass}>
               {person.disabled ? "Enable" : "Disable"}
             </button>

@@ -2,7 +2,7 @@
 
 import { utcMinutes } from "@/lib/utc-time";
 import { useActionState } from "react";
-import { removeWebhookAction, sendTestWebhookAction, setWebhookEnabledAction } from "@/actions/webhooks";
+import { pauseWebhookAction, removeWebhookAction, resumeWebhookAction, sendTestWebhookAction } from "@/actions/webhooks";
 import { FormStatus, secondaryButtonClass } from "@/components/ui/form-status";
 import type { LastDelivery, WebhookView } from "@/lib/alerts/webhooks";
 
@@ -19,7 +19,7 @@ function DeliverySummary({ d }: { d: LastDelivery | null }) {
 
 export function WebhookRow({ webhook }: { webhook: WebhookView }) {
   const [testState, testAction, testPending] = useActionState(sendTestWebhookAction, null);
-  const [enableState, enableAction, enablePending] = useActionState(setWebhookEnabledAction, null);
+  const [enableState, enableAction, enablePending] = useActionState(webhook.enabled ? pauseWebhookAction : resumeWebhookAction, null);
   const [removeState, removeAction, removePending] = useActionState(removeWebhookAction, null);
   return (
     <tr className="border-t border-slate-200 align-top dark:border-slate-800" data-testid={`webhook-${webhook.name}`}>
@@ -38,7 +38,6 @@ export function WebhookRow({ webhook }: { webhook: WebhookView }) {
           </form>
           <form action={enableAction}>
             <input type="hidden" name="webhookId" value={webhook.id} />
-            <input type="hidden" name="enabled" value={String(!webhook.enabled)} />
             <button type="submit" disabled={enablePending} className={secondaryButtonClass}>{webhook.enabled ? "Pause" : "Resume"}</button>
           </form>
           <form

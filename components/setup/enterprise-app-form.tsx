@@ -1,14 +1,14 @@
 "use client";
 
 import { useActionState, useState } from "react";
-import { enterpriseAppAction } from "@/actions/setup";
+import { adoptEnterpriseAppAction, createEnterpriseAppAction } from "@/actions/setup";
 import { buttonClass, FormStatus, inputClass } from "@/components/ui/form-status";
 
 type App = { servicePrincipalId: string; appId: string; displayName: string };
 
 export function EnterpriseAppForm({ existing, defaultName }: { existing: App[]; defaultName: string }) {
-  const [state, action, pending] = useActionState(enterpriseAppAction, null);
   const [mode, setMode] = useState<"create" | "adopt">("create");
+  const [state, action, pending] = useActionState(mode === "create" ? createEnterpriseAppAction : adoptEnterpriseAppAction, null);
   const [name, setName] = useState(defaultName);
   const errors = state && !state.ok ? state.fieldErrors : undefined;
   return (

@@ -1,18 +1,23 @@
 import { recordAuditEventAlone, SYSTEM_ACTOR } from "../audit/record-audit-event";
 import { assignmentCreationStatus, assignmentDeletionStatus } from "../aws/account-assignments";
-import type { AsyncRequest } from "../aws/async-request";
+import { ASYNC_REQUEST_STATUSES, type AsyncRequest } from "../aws/async-request";
 import type { IdentityCenter } from "../aws/identity-center";
 import { permissionSetProvisioningStatus } from "../aws/permission-sets";
 import { db } from "../db";
 import { isAppError } from "../errors";
+import { storedVocabulary } from "../stored-vocabulary";
 import { accessConfigured, identityCenter } from "./configured-identity-center";
 
 // IAM Identity Center does some work in the background and hands back a request id. Each request is
 // kept here and asked about again until AWS says it succeeded or failed, so the page can show its
 // progress and a failure keeps AWS's reason.
 
-export type OperationKind = "provision-permission-set" | "create-assignment" | "delete-assignment";
+export const OPERATION_KINDS = ["provision-permission-set", "create-assignment", "delete-assignment"] as const;
+export type OperationKind = (typeof OPERATION_KINDS)[number];
 export type OperationStatus = AsyncRequest["status"];
+
+const storedKind = storedVocabulary("AwsOperation.kind", OPERATION_KINDS);
+const storedStatus = storedVocabulary("AwsOperation.status", ASYNC_REQUEST_STATUSES);
 export type AwsOperationView = {
   id: string;
   requestId: string;
@@ -73,9 +78,10 @@ export async function refreshOperations(t: IdentityCenter, describe: Describe = 
   const pending = await db().awsOperation.findMany({ where: { status: "IN_PROGRESS" }, orderBy: { createdAt: "asc" }, take: 100 });
   let ended = 0;
   for (const op of pending) {
+    const kind = storedKind.read(op.kind);
     let latest: AsyncRequest;
     try {
-      latest = await describe(t, op.kind as OperationKind, op.requestId);
+      latest = await describe(t, kind, op.requestId);
     } catch (e) {
       // Still pending as far as SSO Bridge knows; the next refresh asks again.
       if (isAppError(e)) continue;
@@ -88,7 +94,7 @@ export async function refreshOperations(t: IdentityCenter, describe: Describe = 
     ended += 1;
     await recordAuditEventAlone({
       actor: SYSTEM_ACTOR,
-      action: `${op.kind}.${latest.status === "SUCCEEDED" ? "complete" : "fail"}`,
+      action: `${kind}.${latest.status === "SUCCEEDED" ? "complete" : "fail"}`,
       target: op.accountId ? { type: "aws-account", id: op.accountId, label: op.accountId } : { type: "permission-set", id: op.permissionSetArn, label: op.permissionSetName },
       outcome: latest.status === "SUCCEEDED" ? "success" : "failure",
       details: { requestId: op.requestId, permissionSet: op.permissionSetName, principal: op.principalName, requestedBy: op.requestedBy, failureReason: latest.failureReason },
@@ -113,11 +119,11 @@ function view(r: Awaited<ReturnType<ReturnType<typeof db>["awsOperation"]["findF
   return {
     id: r.id,
     requestId: r.requestId,
-    kind: r.kind as OperationKind,
+    kind: storedKind.read(r.kind),
     permissionSetName: r.permissionSetName,
     accountId: r.accountId,
     principalName: r.principalName,
-    status: r.status as OperationStatus,
+    status: storedStatus.read(r.status),
     failureReason: r.failureReason,
     createdAt: r.createdAt,
     updatedAt: r.updatedAt,

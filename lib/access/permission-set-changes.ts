@@ -1,3 +1,4 @@
+import type { AuditAction } from "../audit/audit-actions";
 import { recordAuditEventAlone, type ChangedBy } from "../audit/record-audit-event";
 import {
   accountsWithPermissionSet,
@@ -82,6 +83,6 @@ export async function deletePermissionSetFor(arn: string, by: ChangedBy): Promis
   return { name: current.name };
 }
 
-function audit(by: ChangedBy, action: string, ps: { arn: string | null; name: string }, outcome: "success" | "failure", details: Record<string, unknown>) {
+function audit(by: ChangedBy, action: AuditAction, ps: { arn: string | null; name: string }, outcome: "success" | "failure", details: Record<string, unknown>) {
   return recordAuditEventAlone({ actor: by.actor, action, target: { type: "permission-set", id: ps.arn, label: ps.name }, outcome, details, context: by.context });
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { PermissionSetDefinition, PermissionsBoundary, PolicyReference } from "../aws/permission-sets";
+import { jsonOrUndefined } from "../http/json-text";
 import { checkPolicyDocument } from "./policy-document";
 
 // The permission set form, checked against the constraints the sso-admin API reference gives for
@@ -84,10 +85,16 @@ export function formOf(d: PermissionSetDefinition): Record<keyof PermissionSetFo
     relayState: d.relayState ?? "",
     managedPolicies: d.managedPolicyArns.join("\n"),
     customerPolicies: d.customerManagedPolicies.map((r) => `${r.path === "/" ? "" : r.path}${r.name}`).join("\n"),
-    inlinePolicy: d.inlinePolicy ? JSON.stringify(JSON.parse(d.inlinePolicy), null, 2) : "",
+    inlinePolicy: d.inlinePolicy ? indentedPolicy(d.inlinePolicy) : "",
     boundary: !b ? "none" : "managedPolicyArn" in b ? "managed" : "customer",
     boundaryPolicy: !b ? "" : "managedPolicyArn" in b ? b.managedPolicyArn : `${b.customerManagedPolicy.path === "/" ? "" : b.customerManagedPolicy.path}${b.customerManagedPolicy.name}`,
   };
+}
+
+/** An inline policy as AWS keeps it, indented for reading; as it is when it is not JSON. */
+function indentedPolicy(policy: string): string {
+  const doc = jsonOrUndefined(policy);
+  return doc === undefined ? policy : JSON.stringify(doc, null, 2);
 }
 
 /** Whole hours from an ISO 8601 duration such as PT4H or PT90M (rounded up), for the form. */

@@ -1,3 +1,5 @@
+import { parseJsonText } from "../http/json-text";
+
 // Checks an IAM policy document before AWS sees it, so a typo is pointed at where it is instead of
 // coming back as AWS's "MalformedPolicyDocument". The checks are the grammar's structure (IAM JSON
 // policy reference); whether actions and resources exist is left to AWS.
@@ -11,12 +13,9 @@ export type PolicyCheck = { ok: true; normalized: string } | { ok: false; proble
 
 export function checkPolicyDocument(text: string): PolicyCheck {
   if (text.length > MAX_INLINE_POLICY_CHARS) return { ok: false, problem: `The policy is ${text.length.toLocaleString("en-US")} characters; an inline policy may have at most ${MAX_INLINE_POLICY_CHARS.toLocaleString("en-US")}.` };
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (e) {
-    return { ok: false, problem: `The policy is not valid JSON: ${where(text, e)}` };
-  }
+  const parsed = parseJsonText(text);
+  if (!parsed.ok) return { ok: false, problem: `The policy is not valid JSON: ${where(text, parsed.problem)}` };
+  const doc = parsed.value;
   if (!isObject(doc)) return { ok: false, problem: "The policy must be a JSON object with Version and Statement." };
   if (doc.Version === undefined) return { ok: false, problem: `The policy needs "Version": "2012-10-17".` };
   if (!VERSIONS.includes(doc.Version as string)) return { ok: false, problem: `"Version" must be "2012-10-17" (the current policy language), not ${JSON.stringify(doc.Version)}.` };
@@ -54,8 +53,7 @@ function statementProblem(s: unknown): string | null {
 }
 
 /** The parser's complaint with the line and column it points at, where Node gives a position. */
-function where(text: string, e: unknown): string {
-  const message = e instanceof Error ? e.message : String(e);
+function where(text: string, message: string): string {
   const at = /position (\d+)/.exec(message);
   if (!at) return message;
   const before = text.slice(0, Number(at[1]));

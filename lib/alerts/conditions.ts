@@ -3,7 +3,8 @@ import type { ProvisioningStatus } from "../provisioning/provisioning-status";
 // Which alert conditions hold now, from the provisioning status and the signing certificate's
 // countdown. Pure, so the thresholds are tested without a database or a cloud.
 
-export type AlertSeverity = "warning" | "critical";
+export const ALERT_SEVERITIES = ["warning", "critical"] as const;
+export type AlertSeverity = (typeof ALERT_SEVERITIES)[number];
 
 /** `family` groups the thresholds of one countdown: crossing a nearer one supersedes the farther one. */
 export type AlertCondition = { key: string; family: string; severity: AlertSeverity; message: string };

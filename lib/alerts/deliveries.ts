@@ -4,7 +4,7 @@ import { AppError, isAppError } from "../errors";
 import { NetworkError } from "../http/network-failure";
 import { outboundResponse } from "../http/outbound-fetch";
 import { checkWebhookUrl, webhookUrl } from "./webhooks";
-import { alertSnapshot, webhookBody, type AlertSnapshot, type DeliveryEvent, type WebhookFormat } from "./webhook-payload";
+import { storedAlertSnapshot, storedDeliveryEvent, storedWebhookFormat, webhookBody, type AlertSnapshot, type DeliveryEvent } from "./webhook-payload";
 
 // Alert events go out through a queue in the database: a receiver that is down gets the event later,
 // with backoff, whichever instance runs the next delivery pass.
@@ -17,7 +17,7 @@ const MINUTE = 60_000;
 export async function queueDeliveries(tx: Tx, event: DeliveryEvent, alert: AlertSnapshot, now: Date): Promise<number> {
   const hooks = await tx.webhook.findMany({ where: { enabled: true }, select: { id: true } });
   for (const h of hooks) {
-    await tx.webhookDelivery.create({ data: { webhookId: h.id, alertKey: alert.key, event, payload: JSON.stringify(alert), nextAttemptAt: now, createdAt: now } });
+    await tx.webhookDelivery.create({ data: { webhookId: h.id, alertKey: alert.key, event, payload: storedAlertSnapshot.encode(alert), nextAttemptAt: now, createdAt: now } });
   }
   return hooks.length;
 }
@@ -35,7 +35,7 @@ export async function sendTestDelivery(webhookId: string, by: ChangedBy, now = n
   const hook = await db().webhook.findUnique({ where: { id: webhookId } });
   if (!hook) throw new AppError("NotFound", "This webhook no longer exists.");
   const sample: AlertSnapshot = { key: "test", severity: "warning", message: `A test message from SSO Bridge, sent by ${by.actor.label}.`, firstSeenAt: now };
-  const d = await db().webhookDelivery.create({ data: { webhookId, event: "test", payload: JSON.stringify(sample), createdAt: now }, include: { webhook: true } });
+  const d = await db().webhookDelivery.create({ data: { webhookId, event: "test", payload: storedAlertSnapshot.encode(sample), createdAt: now }, include: { webhook: true } });
   // A test is tried once: the person who asked is waiting for the answer.
   const ok = await attempt(d, now, { by, once: true });
   const after = await db().webhookDelivery.findUniqueOrThrow({ where: { id: d.id } });
@@ -46,21 +46,22 @@ type Due = { id: string; event: string; payload: string; attempt: number; alertK
 
 async function attempt(d: Due, now: Date, opts: { by?: ChangedBy; once?: boolean } = {}): Promise<boolean> {
   const by = opts.by;
-  const alert = alertSnapshot.parse(JSON.parse(d.payload));
-  const status = await post(d.webhook, webhookBody(d.webhook.format as WebhookFormat, d.event as DeliveryEvent, alert, now));
+  const alert = storedAlertSnapshot.decode(d.payload, d.id);
+  const event = storedDeliveryEvent.read(d.event);
+  const status = await post(d.webhook, webhookBody(storedWebhookFormat.read(d.webhook.format), event, alert, now));
   const ok = /^2\d\d$/.test(status);
   const attempts = d.attempt + 1;
   const giveUp = !ok && (opts.once === true || attempts >= MAX_ATTEMPTS);
   const nextAttemptAt = ok || giveUp ? null : new Date(now.getTime() + 2 ** (attempts - 1) * MINUTE);
   await db().$transaction(async (tx) => {
     await tx.webhookDelivery.update({ where: { id: d.id }, data: { attempt: attempts, lastStatus: status, deliveredAt: ok ? now : null, nextAttemptAt, done: ok || giveUp } });
-    if (ok && d.event === "fired" && d.alertKey) await tx.alert.updateMany({ where: { key: d.alertKey, notifiedAt: null }, data: { notifiedAt: now } });
+    if (ok && event === "fired" && d.alertKey) await tx.alert.updateMany({ where: { key: d.alertKey, notifiedAt: null }, data: { notifiedAt: now } });
     await recordAuditEvent(tx, {
       actor: by?.actor ?? SYSTEM_ACTOR,
       action: "webhook.deliver",
       target: { type: "webhook", id: d.webhook.id, label: d.webhook.name },
       outcome: ok ? "success" : "failure",
-      details: { event: d.event, alertKey: d.alertKey, attempt: attempts, status, nextAttemptAt: nextAttemptAt?.toISOString() ?? null, gaveUp: giveUp },
+      details: { event, alertKey: d.alertKey, attempt: attempts, status, nextAttemptAt: nextAttemptAt?.toISOString() ?? null, gaveUp: giveUp },
       context: by?.context,
     });
   });

@@ -3,7 +3,8 @@ import { db } from "../db";
 import { isAppError } from "../errors";
 import { federationCertificateCountdown } from "../federation/configured-parts";
 import { provisioningStatus } from "../provisioning/provisioning-overview";
-import { alertConditions, type AlertCondition, type AlertFacts } from "./conditions";
+import { storedVocabulary } from "../stored-vocabulary";
+import { ALERT_SEVERITIES, alertConditions, type AlertCondition, type AlertFacts, type AlertSeverity } from "./conditions";
 import { deliverPending, queueDeliveries } from "./deliveries";
 
 // Turns the conditions that hold now into alerts: a new condition fires once (an alert row, one
@@ -29,7 +30,7 @@ export async function evaluateAlerts(now = new Date(), readFacts: ReadFacts = li
     return `alerts kept as they are; could not read the status: ${e.message}`;
   }
   const conditions = alertConditions(facts);
-  const active = await db().alert.findMany({ where: { resolvedAt: null } });
+  const active = await readActiveAlerts();
   const activeKeys = new Set(active.map((a) => a.key));
   let fired = 0;
   for (const c of conditions) {
@@ -56,7 +57,14 @@ async function fire(c: AlertCondition, now: Date): Promise<void> {
   });
 }
 
-type ActiveAlert = { key: string; severity: string; message: string; firstSeenAt: Date };
+type ActiveAlert = { key: string; severity: AlertSeverity; message: string; firstSeenAt: Date };
+
+const storedSeverity = storedVocabulary("Alert.severity", ALERT_SEVERITIES);
+
+async function readActiveAlerts(): Promise<ActiveAlert[]> {
+  const rows = await db().alert.findMany({ where: { resolvedAt: null }, select: { key: true, severity: true, message: true, firstSeenAt: true } });
+  return rows.map((r) => ({ ...r, severity: storedSeverity.read(r.severity) }));
+}
 
 async function resolve(a: ActiveAlert, conditions: AlertCondition[], now: Date): Promise<void> {
   // A nearer threshold of the same countdown replaces this one: its own alert says more than "resolved".
@@ -72,8 +80,8 @@ const familyOf = (key: string) => key.split(":")[0];
 
 /** What the overview lists: the alerts that hold now, the most severe first. */
 export async function activeAlerts(): Promise<ActiveAlert[]> {
-  const rows = await db().alert.findMany({ where: { resolvedAt: null }, orderBy: { firstSeenAt: "asc" }, select: { key: true, severity: true, message: true, firstSeenAt: true } });
-  return rows.sort((x, y) => Number(y.severity === "critical") - Number(x.severity === "critical"));
+  const rows = await readActiveAlerts();
+  return rows.sort((x, y) => Number(y.severity === "critical") - Number(x.severity === "critical") || x.firstSeenAt.getTime() - y.firstSeenAt.getTime());
 }
 
 /** The background task: evaluate, then send whatever is due (new events and retries). */

@@ -1,4 +1,7 @@
 import { z } from "zod";
+import { jsonColumn } from "../json-column";
+import { storedVocabulary } from "../stored-vocabulary";
+import { ALERT_SEVERITIES } from "./conditions";
 
 // The body each kind of receiver expects. Teams takes an Adaptive Card wrapped in a message
 // envelope: the shape its Workflows "when a Teams webhook request is received" trigger accepts, now
@@ -6,11 +9,17 @@ import { z } from "zod";
 
 export const WEBHOOK_FORMATS = ["generic", "slack", "teams"] as const;
 export type WebhookFormat = (typeof WEBHOOK_FORMATS)[number];
-export type DeliveryEvent = "fired" | "resolved" | "test";
+export const DELIVERY_EVENTS = ["fired", "resolved", "test"] as const;
+export type DeliveryEvent = (typeof DELIVERY_EVENTS)[number];
+
+export const storedWebhookFormat = storedVocabulary("Webhook.format", WEBHOOK_FORMATS);
+export const storedDeliveryEvent = storedVocabulary("WebhookDelivery.event", DELIVERY_EVENTS);
 
 /** The alert as it was when the event happened; stored with the delivery. */
-export const alertSnapshot = z.object({ key: z.string(), severity: z.string(), message: z.string(), firstSeenAt: z.coerce.date() });
+const alertSnapshot = z.object({ key: z.string(), severity: z.enum(ALERT_SEVERITIES), message: z.string(), firstSeenAt: z.coerce.date() });
 export type AlertSnapshot = z.infer<typeof alertSnapshot>;
+
+export const storedAlertSnapshot = jsonColumn("WebhookDelivery.payload", alertSnapshot);
 
 export function webhookBody(format: WebhookFormat, event: DeliveryEvent, alert: AlertSnapshot, sentAt: Date): unknown {
   const headline = `${headlineFor(event)} ${alert.severity === "critical" ? "(critical)" : "(warning)"}`;

@@ -6,7 +6,7 @@ import { AppError } from "../errors";
 import { checkOutboundUrl } from "../http/outbound-address-policy";
 import { decrypt, encrypt, keyRing } from "../security/encryption";
 import { readSettings } from "../settings";
-import { WEBHOOK_FORMATS, type WebhookFormat } from "./webhook-payload";
+import { storedDeliveryEvent, storedWebhookFormat, WEBHOOK_FORMATS, type DeliveryEvent, type WebhookFormat } from "./webhook-payload";
 
 // The webhooks alerts are delivered to. Admins add and remove them; every change is audited.
 
@@ -17,7 +17,7 @@ export const addWebhookInput = z.object({
 });
 
 /** The newest delivery: `pending` while retries are still due. */
-export type LastDelivery = { event: string; at: Date; status: string | null; delivered: boolean; pending: boolean; attempts: number };
+export type LastDelivery = { event: DeliveryEvent; at: Date; status: string | null; delivered: boolean; pending: boolean; attempts: number };
 
 /** What the browser may see: never the URL, whose path is the receiver's credential. */
 export type WebhookView = { id: string; name: string; host: string; format: WebhookFormat; enabled: boolean; createdAt: Date; lastDelivery: LastDelivery | null };
@@ -34,8 +34,8 @@ export async function listWebhooks(): Promise<WebhookView[]> {
   });
   return rows.map(({ deliveries: [d], ...r }) => ({
     ...r,
-    format: r.format as WebhookFormat,
-    lastDelivery: d ? { event: d.event, at: d.deliveredAt ?? d.createdAt, status: d.lastStatus, delivered: d.deliveredAt !== null, pending: !d.done, attempts: d.attempt } : null,
+    format: storedWebhookFormat.read(r.format),
+    lastDelivery: d ? { event: storedDeliveryEvent.read(d.event), at: d.deliveredAt ?? d.createdAt, status: d.lastStatus, delivered: d.deliveredAt !== null, pending: !d.done, attempts: d.attempt } : null,
   }));
 }
 

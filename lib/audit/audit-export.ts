@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { db } from "../db";
+import { detailsAsRecorded } from "./audit-event-columns";
 import { auditWhere, parseAuditQuery, type AuditFilter, type AuditQuery } from "./audit-query";
 import { recordAuditEventAlone, type ChangedBy } from "./record-audit-event";
 
@@ -65,16 +66,8 @@ export function auditExportStream(f: AuditFilter, format: ExportFormat): Readabl
 
 function jsonRow(r: Row): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const c of COLUMNS) out[c] = c === "details" ? parseDetails(r[c]) : r[c] instanceof Date ? r[c].toISOString() : r[c];
+  for (const c of COLUMNS) out[c] = c === "details" ? detailsAsRecorded(String(r[c])) : r[c] instanceof Date ? r[c].toISOString() : r[c];
   return out;
-}
-
-function parseDetails(v: Cell): unknown {
-  try {
-    return JSON.parse(String(v));
-  } catch {
-    return v;
-  }
 }
 
 /** RFC 4180 quoting; a leading =, +, - or @ is prefixed so that a spreadsheet shows it as text, not a formula. */

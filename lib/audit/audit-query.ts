@@ -1,12 +1,12 @@
 import { z } from "zod";
 import { db } from "../db";
 import { containsIgnoringCase } from "../db-dialect";
+import { AUDIT_OUTCOMES, storedActorType, storedOutcome, type ActorType, type AuditOutcome } from "./audit-event-columns";
 
 // The audit history's filters and pages. Pages are keyed by the event's sequence number (newest
 // first, "older than #n"), never by offset, so the thousandth page costs what the first does. The
 // filters travel as URL search parameters, so a filtered view can be bookmarked, shared and exported.
 
-export const AUDIT_OUTCOMES = ["success", "failure", "denied"] as const;
 export const AUDIT_PAGE = 50;
 
 export type AuditFilter = {
@@ -14,7 +14,7 @@ export type AuditFilter = {
   action?: string;
   targetType?: string;
   targetId?: string;
-  outcome?: (typeof AUDIT_OUTCOMES)[number];
+  outcome?: AuditOutcome;
   since?: Date;
   until?: Date;
   text?: string;
@@ -88,7 +88,10 @@ export function auditWhere(f: AuditFilter, before: number | null = null) {
 
 export const LIST_FIELDS = { seq: true, id: true, occurredAt: true, actorLabel: true, actorType: true, action: true, targetType: true, targetId: true, targetLabel: true, outcome: true } as const;
 
-export type AuditListEvent = { seq: number; id: string; occurredAt: Date; actorLabel: string; actorType: string; action: string; targetType: string; targetId: string | null; targetLabel: string | null; outcome: string };
+export type AuditListEvent = { seq: number; id: string; occurredAt: Date; actorLabel: string; actorType: ActorType; action: string; targetType: string; targetId: string | null; targetLabel: string | null; outcome: AuditOutcome };
+
+type ListRow = Omit<AuditListEvent, "actorType" | "outcome"> & { actorType: string; outcome: string };
+const listEvent = (r: ListRow): AuditListEvent => ({ ...r, actorType: storedActorType.read(r.actorType), outcome: storedOutcome.read(r.outcome) });
 
 // Text in the details has no index: one page looks through at most this many events, so a rare
 // word costs the same as a common one, and "older" carries on from where the page stopped.
@@ -100,7 +103,7 @@ export type AuditPage = { events: AuditListEvent[]; olderThan: number | null; se
 export async function auditPage(f: AuditFilter, before: number | null, limit = AUDIT_PAGE, textWindow = TEXT_SEARCH_WINDOW): Promise<AuditPage> {
   if (f.text) return textSearchPage(f, before, limit, textWindow);
   const rows = await db().auditEvent.findMany({ where: auditWhere(f, before), orderBy: { seq: "desc" }, take: limit + 1, select: LIST_FIELDS });
-  const events = rows.slice(0, limit);
+  const events = rows.slice(0, limit).map(listEvent);
   return { events, olderThan: rows.length > limit ? events.at(-1)!.seq : null, searchedFrom: null };
 }
 
@@ -113,7 +116,7 @@ async function textSearchPage(f: AuditFilter, before: number | null, limit: numb
     take: limit + 1,
     select: LIST_FIELDS,
   });
-  const events = rows.slice(0, limit);
+  const events = rows.slice(0, limit).map(listEvent);
   if (rows.length > limit) return { events, olderThan: events.at(-1)!.seq, searchedFrom: null };
   // The window is exhausted: the next page starts below it, if anything is older.
   const older = floor > 0 && (await db().auditEvent.findFirst({ where: { seq: { lt: floor } }, select: { seq: true } })) !== null;

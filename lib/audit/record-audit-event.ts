@@ -1,6 +1,8 @@
 import crypto from "node:crypto";
 import { db, type Tx } from "../db";
 import { appendAuditEventAlone, appendToAuditChain } from "../db-dialect";
+import type { AuditAction } from "./audit-actions";
+import { auditDetails, type AuditOutcome } from "./audit-event-columns";
 import { contentHash } from "./hash";
 import { redact } from "./redact";
 
@@ -15,10 +17,9 @@ export type ChangedBy = { actor: Actor & { type: "person" }; context: RequestCon
 
 export type AuditInput = {
   actor: Actor;
-  /** dotted verb phrase, e.g. "user.role.change" */
-  action: string;
+  action: AuditAction;
   target: { type: string; id?: string | null; label?: string | null };
-  outcome: "success" | "failure" | "denied";
+  outcome: AuditOutcome;
   details?: Record<string, unknown>;
   context?: RequestContext;
 };
@@ -47,7 +48,7 @@ function eventFields(input: AuditInput) {
     targetId: input.target.id ?? null,
     targetLabel: input.target.label ?? null,
     outcome: input.outcome,
-    details: JSON.stringify(redact(input.details ?? {})),
+    details: auditDetails.encode(redact(input.details ?? {})),
     requestId: input.context?.requestId ?? null,
     ipAddress: input.context?.ipAddress ?? null,
     userAgent: input.context?.userAgent?.slice(0, 512) ?? null,

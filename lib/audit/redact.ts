@@ -5,6 +5,8 @@ const JWT = /^eyJ[\w-]+\.[\w-]+\.[\w-]*$/;
 
 export const REDACTED = "[redacted]";
 
+export function redact(value: Record<string, unknown>): Record<string, unknown>;
+export function redact(value: unknown): unknown;
 export function redact(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redact);
   if (value instanceof Date) return value.toISOString();

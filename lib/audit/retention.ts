@@ -7,6 +7,7 @@ import { allowAuditRetentionDelete } from "../db-dialect";
 import { deriveKeyFrom } from "../security/key-ring";
 import { keyRing } from "../security/encryption";
 import { readSettings } from "../settings";
+import { auditDetails } from "./audit-event-columns";
 import { GENESIS_HASH, linkProblem } from "./hash";
 import { recordAuditEvent, SYSTEM_ACTOR } from "./record-audit-event";
 
@@ -71,7 +72,7 @@ export async function archiveOldEvents(now = new Date()): Promise<string> {
         if (problem) throw new Error(`event #${r.seq} does not verify (${problem}): the chain is not archived while it is broken`);
         prev = r.hash;
         count += 1;
-        chunk += `${JSON.stringify({ ...r, occurredAt: r.occurredAt.toISOString(), details: JSON.parse(r.details) as unknown })}\n`;
+        chunk += `${JSON.stringify({ ...r, occurredAt: r.occurredAt.toISOString(), details: auditDetails.decode(r.details, `#${r.seq}`) })}\n`;
       }
       fs.writeSync(out, chunk);
       digest.update(chunk);

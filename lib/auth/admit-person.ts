@@ -1,6 +1,7 @@
 import { recordAuditEvent, recordAuditEventAlone, SYSTEM_ACTOR, type RequestContext } from "../audit/record-audit-event";
 import { db } from "../db";
 import { serialiseAuditedChange } from "../db-dialect";
+import { storedRole } from "../people";
 import { readSettings } from "../settings";
 import type { Role } from "../security/permissions";
 
@@ -62,7 +63,7 @@ export async function admitPerson(
     let userId: string;
     let grantedBy: string | null = null;
     if (existing) {
-      role = listedAdmin ? "admin" : (existing.role as Role);
+      role = listedAdmin ? "admin" : storedRole.read(existing.role);
       if (role !== existing.role) grantedBy = "listed in SSO_BRIDGE_ADMINS";
       const user = await tx.user.update({
         where: { id: existing.id },

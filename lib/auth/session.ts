@@ -2,7 +2,8 @@ import { getServerSession } from "next-auth";
 import { forbidden, redirect } from "next/navigation";
 import { db } from "../db";
 import { AppError } from "../errors";
-import { isRole, type SessionUser } from "../security/permissions";
+import { storedRole } from "../people";
+import type { SessionUser } from "../security/permissions";
 import { authOptions } from "./auth-options";
 
 /**
@@ -14,8 +15,8 @@ export async function currentUser(): Promise<SessionUser | null> {
   const id = (session?.user as { id?: string } | undefined)?.id;
   if (!id) return null;
   const user = await db().user.findUnique({ where: { id } });
-  if (!user || user.disabled || !isRole(user.role)) return null;
-  return { id: user.id, login: user.login, name: user.name, role: user.role };
+  if (!user || user.disabled) return null;
+  return { id: user.id, login: user.login, name: user.name, role: storedRole.read(user.role) };
 }
 
 export async function requireUser(allowed?: (u: SessionUser) => boolean): Promise<SessionUser> {

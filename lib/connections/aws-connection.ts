@@ -5,7 +5,7 @@ import { listIdentityCenterInstances } from "../aws/identity-center-instances";
 import { AWS_REGION_PATTERN, type AwsConnection } from "../aws/aws-connection";
 import { AppError, isAppError } from "../errors";
 import { runStepsAgainAfterAwsChange } from "../setup/connection-changes";
-import { readConnection, saveConnection, saveConnectionTest, type ConnectionTest } from "./connection-store";
+import { connectionColumns, readConnection, saveConnection, saveConnectionTest, type ConnectionTest } from "./connection-store";
 
 // Where SSO Bridge finds IAM Identity Center. Credentials come from the AWS default chain
 // (environment, profile, instance or task role); SSO Bridge stores no access keys, only the
@@ -29,8 +29,10 @@ export const awsConnectionInput = z.object({
     .refine((v) => v === null || ROLE_ARN.test(v), "Enter a role ARN such as arn:aws:iam::111122223333:role/SSOBridge, or leave it empty"),
 });
 
-export type AwsInstanceView = { instanceArn: string; identityStoreId: string; ownerAccountId: string; name: string | null; status: string | null };
-export type AwsTestResult = { account: string; arn: string; instances: AwsInstanceView[] };
+const awsInstanceView = z.object({ instanceArn: z.string(), identityStoreId: z.string(), ownerAccountId: z.string(), name: z.string().nullable(), status: z.string().nullable() });
+export type AwsInstanceView = z.infer<typeof awsInstanceView>;
+const awsTestResult = z.object({ account: z.string(), arn: z.string(), instances: z.array(awsInstanceView) });
+export type AwsTestResult = z.infer<typeof awsTestResult>;
 export type AwsConnectionView = {
   settings: AwsConnectionSettings;
   saved: boolean;
@@ -38,6 +40,7 @@ export type AwsConnectionView = {
 };
 
 const LABEL = "AWS connection";
+const columns = connectionColumns("aws", awsConnectionSettings, awsTestResult);
 
 export function defaultAwsSettings(env: Record<string, string | undefined> = process.env): AwsConnectionSettings {
   const region = env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? "";
@@ -45,7 +48,7 @@ export function defaultAwsSettings(env: Record<string, string | undefined> = pro
 }
 
 export async function readAwsConnection(): Promise<AwsConnectionView> {
-  const stored = await readConnection<typeof awsConnectionSettings, AwsTestResult>("aws", awsConnectionSettings);
+  const stored = await readConnection(columns);
   return stored ? { settings: stored.settings, saved: true, lastTest: stored.lastTest } : { settings: defaultAwsSettings(), saved: false, lastTest: null };
 }
 
@@ -58,9 +61,8 @@ export async function awsConnection(): Promise<AwsConnection> {
 
 export async function saveAwsConnection(input: z.input<typeof awsConnectionInput>, by: ChangedBy): Promise<AwsConnectionSettings> {
   const settings = awsConnectionInput.parse(input);
-  await saveConnection("aws", settings, by, { label: LABEL }, async (tx, before) => {
-    const previous = awsConnectionSettings.safeParse(before);
-    if (!previous.success || (previous.data.region === settings.region && previous.data.roleArn === settings.roleArn)) return;
+  await saveConnection(columns, settings, by, { label: LABEL }, async (tx, before) => {
+    if (!before || (before.region === settings.region && before.roleArn === settings.roleArn)) return;
     // Another region or role can mean another instance: setup has to find it again.
     const reset = await runStepsAgainAfterAwsChange(tx);
     return reset.length ? { stepsToRunAgain: reset } : undefined;
@@ -87,5 +89,5 @@ export async function testAwsConnection(by: ChangedBy): Promise<ConnectionTest<A
     if (!isAppError(e)) throw e;
     test = { ok: false, testedAt: new Date(), problem: e.message };
   }
-  return saveConnectionTest("aws", test, by, LABEL);
+  return saveConnectionTest(columns, test, by, LABEL);
 }

@@ -1,7 +1,8 @@
-import type { z } from "zod";
+import { z } from "zod";
 import { recordAuditEvent, type ChangedBy } from "../audit/record-audit-event";
 import { db, type Tx } from "../db";
 import { serialiseAuditedChange } from "../db-dialect";
+import { jsonColumn, type JsonColumn } from "../json-column";
 
 // The saved settings of one cloud connection and the result of its last test. Settings are
 // parsed through their schema on the way out, so a row written by an older version cannot reach
@@ -13,42 +14,51 @@ export type ConnectionTest<T> = { ok: true; testedAt: Date; result: T } | { ok: 
 
 export type StoredConnection<S, T> = { settings: S; updatedAt: Date; lastTest: ConnectionTest<T> | null };
 
-export async function readConnection<S extends z.ZodType, T>(
-  kind: ConnectionKind,
-  schema: S,
-  tx: Tx = db(),
-): Promise<StoredConnection<z.output<S>, T> | null> {
+/** The test without its time, which has a column of its own (lastTestedAt). */
+type StoredTest<T> = { ok: true; result: T } | { ok: false; problem: string };
+
+/** How one kind of connection is stored: its settings in Connection.settings, its last test in Connection.lastTest. */
+export type ConnectionColumns<S, T> = { kind: ConnectionKind; settings: JsonColumn<S>; lastTest: JsonColumn<StoredTest<T>> };
+
+/** The codecs of a kind's row, from the schemas of its settings and of its test's result. */
+export function connectionColumns<S, T>(kind: ConnectionKind, settings: z.ZodType<S>, result: z.ZodType<T>): ConnectionColumns<S, T> {
+  const test: z.ZodType<StoredTest<T>> = z.union([z.object({ ok: z.literal(true), result }), z.object({ ok: z.literal(false), problem: z.string() })]);
+  return { kind, settings: jsonColumn("Connection.settings", settings), lastTest: jsonColumn("Connection.lastTest", test) };
+}
+
+export async function readConnection<S, T>(columns: ConnectionColumns<S, T>, tx: Tx = db()): Promise<StoredConnection<S, T> | null> {
+  const { kind } = columns;
   const row = await tx.connection.findUnique({ where: { kind } });
   if (!row) return null;
-  const settings = schema.safeParse(JSON.parse(row.settings));
   // A row that does not parse is damage to investigate, not a connection that was never saved.
-  if (!settings.success) throw new Error(`the saved ${kind} connection does not match its schema: ${settings.error.message}`);
-  const lastTest = row.lastTest && row.lastTestedAt ? ({ ...JSON.parse(row.lastTest), testedAt: row.lastTestedAt } as ConnectionTest<T>) : null;
-  return { settings: settings.data, updatedAt: row.updatedAt, lastTest };
+  const settings = columns.settings.decode(row.settings, kind);
+  const lastTest = row.lastTest && row.lastTestedAt ? { ...columns.lastTest.decode(row.lastTest, kind), testedAt: row.lastTestedAt } : null;
+  return { settings, updatedAt: row.updatedAt, lastTest };
 }
 
 /**
  * Saves settings and runs `alsoInTransaction` (secret writes) in the same unit of work as the
  * audit event. A change of settings forgets the last test: it described the old settings.
  */
-export async function saveConnection<S>(
-  kind: ConnectionKind,
+export async function saveConnection<S, T>(
+  columns: ConnectionColumns<S, T>,
   settings: S,
   by: ChangedBy,
   audit: { label: string; replacedSecrets?: string[] },
   /** more writes of the same change (secrets, steps to run again); what it returns joins the audit details */
-  alsoInTransaction?: (tx: Tx, before: unknown) => Promise<Record<string, unknown> | void>,
+  alsoInTransaction?: (tx: Tx, before: S | null) => Promise<Record<string, unknown> | void>,
 ): Promise<void> {
+  const { kind } = columns;
   await db().$transaction(async (tx) => {
     await serialiseAuditedChange(tx);
     const before = await tx.connection.findUnique({ where: { kind }, select: { settings: true } });
-    const value = JSON.stringify(settings);
+    const value = columns.settings.encode(settings);
     await tx.connection.upsert({
       where: { kind },
       create: { kind, settings: value, updatedById: by.actor.id },
       update: { settings: value, updatedById: by.actor.id, lastTest: null, lastTestedAt: null },
     });
-    const previous: unknown = before ? JSON.parse(before.settings) : null;
+    const previous = before ? columns.settings.decode(before.settings, kind) : null;
     const more = (await alsoInTransaction?.(tx, previous)) ?? {};
     await recordAuditEvent(tx, {
       actor: by.actor,
@@ -67,11 +77,12 @@ export async function saveConnection<S>(
 }
 
 /** Keeps a test's outcome for the settings page and records that it ran. */
-export async function saveConnectionTest<T>(kind: ConnectionKind, test: ConnectionTest<T>, by: ChangedBy, label: string): Promise<ConnectionTest<T>> {
+export async function saveConnectionTest<S, T>(columns: ConnectionColumns<S, T>, test: ConnectionTest<T>, by: ChangedBy, label: string): Promise<ConnectionTest<T>> {
+  const { kind } = columns;
   const { testedAt, ...rest } = test;
   await db().$transaction(async (tx) => {
     await serialiseAuditedChange(tx);
-    await tx.connection.updateMany({ where: { kind }, data: { lastTest: JSON.stringify(rest), lastTestedAt: testedAt } });
+    await tx.connection.updateMany({ where: { kind }, data: { lastTest: columns.lastTest.encode(rest), lastTestedAt: testedAt } });
     await recordAuditEvent(tx, {
       actor: by.actor,
       action: `connection.${kind}.test`,

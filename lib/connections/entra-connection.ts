@@ -8,9 +8,10 @@ import type { EntraCredential, EntraConnection } from "../entra/entra-connection
 import { openGraph } from "../entra/graph-session";
 import { NATIONAL_CLOUDS } from "../entra/national-clouds";
 import { AppError, isAppError } from "../errors";
+import { jsonColumn } from "../json-column";
 import { runStepsAgainAfterEntraChange } from "../setup/connection-changes";
 import { describeSecret, readSecret, storeSecret, type SecretView } from "../security/secret-store";
-import { readConnection, saveConnection, saveConnectionTest, type ConnectionTest } from "./connection-store";
+import { connectionColumns, readConnection, saveConnection, saveConnectionTest, type ConnectionTest } from "./connection-store";
 
 // How SSO Bridge calls Microsoft Graph as an application. Either the app registration people sign
 // in with (its credentials come from the environment) or a separate one whose secret or
@@ -42,7 +43,8 @@ export const entraConnectionInput = z.object({
   privateKeyPem: z.preprocess(blankToUndefined, z.string().optional()),
 });
 
-export type EntraTestResult = { granted: string[]; missing: { permission: string; neededFor: string[] }[] };
+const entraTestResult = z.object({ granted: z.array(z.string()), missing: z.array(z.object({ permission: z.string(), neededFor: z.array(z.string()) })) });
+export type EntraTestResult = z.infer<typeof entraTestResult>;
 export type EntraConnectionView = {
   settings: EntraConnectionSettings;
   saved: boolean;
@@ -52,6 +54,10 @@ export type EntraConnectionView = {
 };
 
 const LABEL = "Microsoft Entra connection";
+const columns = connectionColumns("entra", entraConnectionSettings, entraTestResult);
+
+/** The certificate credential as JSON, the plaintext of its encrypted Secret. */
+const certificateCredential = jsonColumn("Secret.ciphertext", z.object({ certificatePem: z.string(), privateKeyPem: z.string() }));
 
 function signInApp() {
   const { tenantId, clientId } = signInAppConfig();
@@ -59,7 +65,7 @@ function signInApp() {
 }
 
 export async function readEntraConnection(): Promise<EntraConnectionView> {
-  const stored = await readConnection<typeof entraConnectionSettings, EntraTestResult>("entra", entraConnectionSettings);
+  const stored = await readConnection(columns);
   const app = signInApp();
   if (!stored) {
     return { settings: { ...app, cloud: "global", authentication: "sign-in-app" }, saved: false, secret: null, signInApp: app, lastTest: null };
@@ -81,7 +87,7 @@ async function credentialFor(source: AuthenticationMethod): Promise<EntraCredent
   if (source === "sign-in-app") return { kind: "secret", secret: signInAppConfig().clientSecret };
   const stored = await readSecret(db(), SECRET_PURPOSE[source]);
   if (!stored) throw new AppError("NotConfigured", "The Entra credential is missing: an admin has to enter it again under Settings → Connections.");
-  return source === "client-secret" ? { kind: "secret", secret: stored } : { kind: "certificate", ...(JSON.parse(stored) as { certificatePem: string; privateKeyPem: string }) };
+  return source === "client-secret" ? { kind: "secret", secret: stored } : { kind: "certificate", ...certificateCredential.decode(stored, SECRET_PURPOSE.certificate) };
 }
 
 export async function saveEntraConnection(input: z.input<typeof entraConnectionInput>, by: ChangedBy): Promise<EntraConnectionSettings> {
@@ -98,7 +104,7 @@ export async function saveEntraConnection(input: z.input<typeof entraConnectionI
   }
   const settings: EntraConnectionSettings = { tenantId, clientId, cloud: i.cloud, authentication: i.authentication };
   const newSecret = fromSignIn ? null : newCredentialValue(i);
-  const before = await readConnection<typeof entraConnectionSettings, EntraTestResult>("entra", entraConnectionSettings);
+  const before = await readConnection(columns);
   const sameApp = before !== null && before.settings.tenantId === tenantId && before.settings.clientId === clientId;
   if (!fromSignIn && !newSecret) {
     const purpose = SECRET_PURPOSE[i.authentication as Exclude<AuthenticationMethod, "sign-in-app">];
@@ -109,7 +115,7 @@ export async function saveEntraConnection(input: z.input<typeof entraConnectionI
       throw new AppError("InvalidInput", i.authentication === "client-secret" ? "Enter the client secret's value." : "Enter the certificate and its private key.", field);
     }
   }
-  await saveConnection("entra", settings, by, { label: LABEL, replacedSecrets: newSecret ? [newSecret.purpose] : [] }, async (tx) => {
+  await saveConnection(columns, settings, by, { label: LABEL, replacedSecrets: newSecret ? [newSecret.purpose] : [] }, async (tx) => {
     if (newSecret) await storeSecret(tx, newSecret.purpose, newSecret.value);
     if (before === null || (sameApp && before.settings.cloud === settings.cloud)) return;
     // The enterprise app and its metadata belong to the previous tenant or app registration.
@@ -126,7 +132,7 @@ function newCredentialValue(i: z.output<typeof entraConnectionInput>): { purpose
     throw new AppError("InvalidInput", "Enter both the certificate and its private key.", i.certificatePem ? { privateKeyPem: "Required" } : { certificatePem: "Required" });
   }
   checkCertificatePair(i.certificatePem, i.privateKeyPem);
-  return { purpose: SECRET_PURPOSE.certificate, value: JSON.stringify({ certificatePem: i.certificatePem.trim(), privateKeyPem: i.privateKeyPem.trim() }) };
+  return { purpose: SECRET_PURPOSE.certificate, value: certificateCredential.encode({ certificatePem: i.certificatePem.trim(), privateKeyPem: i.privateKeyPem.trim() }) };
 }
 
 function checkCertificatePair(certificatePem: string, privateKeyPem: string): void {
@@ -157,5 +163,5 @@ export async function testEntraConnection(by: ChangedBy): Promise<ConnectionTest
     if (!isAppError(e)) throw e;
     test = { ok: false, testedAt: new Date(), problem: e.message };
   }
-  return saveConnectionTest("entra", test, by, LABEL);
+  return saveConnectionTest(columns, test, by, LABEL);
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
+import { jsonOrUndefined } from "@/lib/http/json-text";
 import type { GraphSession } from "./graph-session";
 
 // The Microsoft Graph application permissions SSO Bridge needs, what each is for, and which
@@ -40,7 +41,7 @@ export async function checkAppPermissions(session: GraphSession): Promise<Permis
 function grantedRoles(jwt: string): string[] {
   const payload = jwt.split(".")[1];
   try {
-    const claims = accessTokenClaims.parse(JSON.parse(Buffer.from(payload ?? "", "base64url").toString("utf8")));
+    const claims = accessTokenClaims.parse(jsonOrUndefined(Buffer.from(payload ?? "", "base64url").toString("utf8")));
     return claims.roles ?? [];
   } catch {
     throw new AppError("CloudRejected", "Entra issued an access token whose permissions could not be read.");

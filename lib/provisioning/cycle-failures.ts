@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { listProvisioningLogs, type ProvisioningLogEntry } from "../entra/provisioning-logs";
+import { jsonColumn } from "../json-column";
 import { explainProvisioningError, type Explanation } from "./explain-scim-error";
 import type { LastCycle } from "./provisioning-status";
 import type { ProvisioningJobRef } from "./provisioning-job-ref";
@@ -51,12 +52,5 @@ const failureGroups = z.object({
   complete: z.boolean(),
 });
 
-/** What a snapshot stored; null when it is not in this shape (written by an older version, say). */
-export function parseFailures(json: string): CycleFailures | null {
-  try {
-    const parsed = failureGroups.safeParse(JSON.parse(json));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
-}
+/** ProvisioningSnapshot.lastCycleFailures: kept with the snapshot, read back by later polls and the page. */
+export const storedCycleFailures = jsonColumn<CycleFailures>("ProvisioningSnapshot.lastCycleFailures", failureGroups);

@@ -1,3 +1,4 @@
+import type { AuditAction } from "../audit/audit-actions";
 import { recordAuditEventAlone, type ChangedBy } from "../audit/record-audit-event";
 import { provisionOnDemand, type OnDemandResult } from "../entra/provision-on-demand";
 import { pauseProvisioningJob, restartProvisioningJob, startProvisioningJob, type ResetScope } from "../entra/provisioning-job";
@@ -50,7 +51,7 @@ export async function provisionUserOnDemand(userId: string, by: ChangedBy): Prom
 
 type Done<T> = { data: T; failed?: boolean; details?: Record<string, unknown> };
 
-async function controlJob<T>(action: string, by: ChangedBy, details: Record<string, unknown>, work: (job: ProvisioningJobRef) => Promise<Done<T>>): Promise<T> {
+async function controlJob<T>(action: AuditAction, by: ChangedBy, details: Record<string, unknown>, work: (job: ProvisioningJobRef) => Promise<Done<T>>): Promise<T> {
   let jobId: string | null = null;
   let done: Done<T>;
   try {
@@ -72,7 +73,7 @@ function failureDetails(e: unknown, by: ChangedBy): Record<string, unknown> {
 }
 
 // The original error is what the person sees, even if recording the attempt fails.
-async function audit(action: string, by: ChangedBy, jobId: string | null, outcome: "success" | "failure", details: Record<string, unknown>): Promise<void> {
+async function audit(action: AuditAction, by: ChangedBy, jobId: string | null, outcome: "success" | "failure", details: Record<string, unknown>): Promise<void> {
   try {
     await recordAuditEventAlone({ actor: by.actor, action, target: { type: "provisioning-job", id: jobId }, outcome, details, context: by.context });
   } catch (e) {

@@ -1,15 +1,21 @@
 import { db } from "../db";
 import { isAppError } from "../errors";
 import { log } from "../log";
-import { parseFailures, readCycleFailures, type CycleFailures } from "./cycle-failures";
+import { storedVocabulary } from "../stored-vocabulary";
+import { readCycleFailures, storedCycleFailures, type CycleFailures } from "./cycle-failures";
 import { provisioningStatus } from "./provisioning-overview";
-import type { LastCycle } from "./provisioning-status";
+import { PROVISIONING_STATES, type LastCycle } from "./provisioning-status";
 import { provisioningConfigured, provisioningJobRef } from "./provisioning-job-ref";
 
 // The provisioning monitor's poll: what Graph says about the job now, and why objects failed in
 // its last cycle, kept as a snapshot for the history. Nothing to do until the wizard has a job.
 
 export const PROVISIONING_MONITOR_TASK = "provisioning-monitor";
+
+/** What a poll saw: the card's state, or "unknown" when the job could not be read. */
+export const SNAPSHOT_STATES = [...PROVISIONING_STATES, "unknown"] as const;
+export type SnapshotState = (typeof SNAPSHOT_STATES)[number];
+export const storedSnapshotState = storedVocabulary("ProvisioningSnapshot.state", SNAPSHOT_STATES);
 
 export async function takeProvisioningSnapshot(now = new Date()): Promise<string> {
   if (!(await provisioningConfigured())) return "no provisioning job yet";
@@ -26,7 +32,7 @@ export async function takeProvisioningSnapshot(now = new Date()): Promise<string
         lastCycleEntitled: s.lastCycle?.entitled ?? null,
         lastCycleExported: s.lastCycle?.exported ?? null,
         lastCycleFailed: s.lastCycle?.failed ?? null,
-        lastCycleFailures: failures ? JSON.stringify(failures) : null,
+        lastCycleFailures: failures ? storedCycleFailures.encode(failures) : null,
         lastCycleEndedAt: s.lastCycle?.endedAt ?? null,
         lastCycleBeganAt: s.lastCycle?.beganAt ?? null,
         lastSuccessAt: s.lastSuccessAt,
@@ -50,8 +56,8 @@ export async function takeProvisioningSnapshot(now = new Date()): Promise<string
 async function failuresOf(cycle: LastCycle): Promise<CycleFailures | null> {
   if (!cycle.failed || !cycle.endedAt) return null;
   if (cycle.id) {
-    const seen = await db().provisioningSnapshot.findFirst({ where: { lastCycleId: cycle.id, lastCycleFailures: { not: null } }, orderBy: { takenAt: "desc" }, select: { lastCycleFailures: true } });
-    if (seen?.lastCycleFailures) return parseFailures(seen.lastCycleFailures);
+    const seen = await db().provisioningSnapshot.findFirst({ where: { lastCycleId: cycle.id, lastCycleFailures: { not: null } }, orderBy: { takenAt: "desc" }, select: { id: true, lastCycleFailures: true } });
+    if (seen?.lastCycleFailures) return storedCycleFailures.decode(seen.lastCycleFailures, seen.id);
   }
   try {
     return await readCycleFailures(await provisioningJobRef(), cycle);

@@ -1,10 +1,11 @@
 import { db } from "../db";
-import { parseFailures, type CycleFailures } from "./cycle-failures";
+import { storedCycleFailures, type CycleFailures } from "./cycle-failures";
+import { storedSnapshotState, type SnapshotState } from "./monitor";
 
 // The Provisioning page's history, from the monitor's snapshots: what each poll saw, and each
 // provisioning cycle once, however many polls saw it.
 
-export type PollPoint = { takenAt: Date; state: string; users: number | null; groups: number | null; lastCycleState: string | null };
+export type PollPoint = { takenAt: Date; state: SnapshotState; users: number | null; groups: number | null; lastCycleState: string | null };
 
 export type CyclePoint = {
   endedAt: Date;
@@ -43,7 +44,7 @@ export async function provisioningHistory(opts: { polls?: number; cycles?: numbe
       select: { lastCycleId: true, lastCycleState: true, lastCycleBeganAt: true, lastCycleEndedAt: true, lastCycleEntitled: true, lastCycleExported: true, lastCycleFailed: true },
     }),
   ]);
-  return { polls: polls.reverse(), cycles: distinctCycles(cycleRows.reverse()).slice(-(opts.cycles ?? 30)) };
+  return { polls: polls.reverse().map((p) => ({ ...p, state: storedSnapshotState.read(p.state) })), cycles: distinctCycles(cycleRows.reverse()).slice(-(opts.cycles ?? 30)) };
 }
 
 /** Snapshots oldest first to cycles oldest first, each cycle once. */
@@ -74,8 +75,8 @@ export async function latestCycleFailures(): Promise<{ endedAt: Date; failed: nu
   const latest = await db().provisioningSnapshot.findFirst({
     where: { lastCycleEndedAt: { not: null } },
     orderBy: { takenAt: "desc" },
-    select: { lastCycleEndedAt: true, lastCycleFailed: true, lastCycleFailures: true },
+    select: { id: true, lastCycleEndedAt: true, lastCycleFailed: true, lastCycleFailures: true },
   });
-  const failures = latest?.lastCycleFailures ? parseFailures(latest.lastCycleFailures) : null;
+  const failures = latest?.lastCycleFailures ? storedCycleFailures.decode(latest.lastCycleFailures, latest.id) : null;
   return latest && failures ? { endedAt: latest.lastCycleEndedAt!, failed: latest.lastCycleFailed ?? 0, failures } : null;
 }

@@ -3,7 +3,8 @@ import type { ProvisioningJob } from "../entra/provisioning-job";
 // What the Provisioning card says, from the wizard's progress, the job as Graph reports it and the
 // SCIM token's expiry. A pure evaluation, so the card, the page and the status command agree.
 
-export type ProvisioningState = "not-configured" | "in-progress" | "healthy" | "degraded" | "broken";
+export const PROVISIONING_STATES = ["not-configured", "in-progress", "healthy", "degraded", "broken"] as const;
+export type ProvisioningState = (typeof PROVISIONING_STATES)[number];
 
 export type ProvisioningStatus = {
   state: ProvisioningState;

@@ -5,10 +5,6 @@ export type Role = (typeof ROLES)[number];
 
 export type SessionUser = { id: string; login: string; name: string; role: Role };
 
-export function isRole(value: string): value is Role {
-  return (ROLES as readonly string[]).includes(value);
-}
-
 const rank: Record<Role, number> = { viewer: 0, operator: 1, admin: 2 };
 
 const atLeast = (role: Role) => (user: SessionUser) => rank[user.role] >= rank[role];

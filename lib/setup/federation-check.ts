@@ -9,6 +9,7 @@ import { getEnterpriseApp, type EnterpriseAppDetails } from "../entra/aws-galler
 import { openGraph } from "../entra/graph-session";
 import { isAppError } from "../errors";
 import { readFederationConfig, type FederationConfig } from "../federation/federation-config";
+import { jsonColumn } from "../json-column";
 import { CERTIFICATE_WARNING_DAYS } from "./certificate-policy";
 import { STEP_IDS, type StepId } from "./step-definitions";
 import { fetchVerifiedFederationMetadata } from "./steps/federation-metadata";
@@ -19,6 +20,8 @@ import { fetchVerifiedFederationMetadata } from "./steps/federation-metadata";
 export const findingsSchema = z.array(z.object({ severity: z.enum(["error", "warning"]), message: z.string(), step: z.enum(STEP_IDS) }));
 export type Finding = z.infer<typeof findingsSchema>[number];
 export type FederationCheckResult = { checkedAt: Date; findings: Finding[] };
+
+const storedFindings = jsonColumn("FederationCheck.findings", findingsSchema);
 
 const DAY_MS = 86_400_000;
 
@@ -120,7 +123,7 @@ export async function runFederationCheck(by: ChangedBy | null): Promise<Federati
   const findings = await checkFederation(checkedAt);
   await db().$transaction(async (tx) => {
     await serialiseAuditedChange(tx);
-    await tx.federationCheck.create({ data: { checkedAt, findings: JSON.stringify(findings), checkedById: by?.actor.id ?? null } });
+    await tx.federationCheck.create({ data: { checkedAt, findings: storedFindings.encode(findings), checkedById: by?.actor.id ?? null } });
     await recordAuditEvent(tx, {
       actor: by?.actor ?? SYSTEM_ACTOR,
       action: "setup.federation.check",
@@ -131,4 +134,10 @@ export async function runFederationCheck(by: ChangedBy | null): Promise<Federati
     });
   });
   return { checkedAt, findings };
+}
+
+/** The newest check's result, for the setup page and the Federation card; null before the first check. */
+export async function latestFederationCheck(): Promise<FederationCheckResult | null> {
+  const latest = await db().federationCheck.findFirst({ orderBy: { checkedAt: "desc" } });
+  return latest ? { checkedAt: latest.checkedAt, findings: storedFindings.decode(latest.findings, latest.id) } : null;
 }

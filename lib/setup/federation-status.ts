@@ -1,7 +1,6 @@
-import { db } from "../db";
 import { federationCertificateCountdown, type CertificateCountdown } from "../federation/configured-parts";
 import { CERTIFICATE_WARNING_DAYS } from "./certificate-policy";
-import { findingsSchema, type Finding } from "./federation-check";
+import { latestFederationCheck } from "./federation-check";
 import { readStoredSteps } from "./step-store";
 import { FEDERATION_STEP_IDS as STEP_IDS, STEPS, type StepId } from "./step-definitions";
 
@@ -25,7 +24,7 @@ export async function federationStatus(now = new Date()): Promise<FederationStat
   const steps = await readStoredSteps();
   const doneIds = STEP_IDS.filter((id) => steps.get(id)?.status === "done");
   const base = { stepsDone: doneIds.length, stepsTotal: STEP_IDS.length };
-  const latest = await db().federationCheck.findFirst({ orderBy: { checkedAt: "desc" } });
+  const latest = await latestFederationCheck();
   const certificate = await federationCertificateCountdown(now);
 
   if (doneIds.length < STEP_IDS.length) {
@@ -43,7 +42,7 @@ export async function federationStatus(now = new Date()): Promise<FederationStat
     };
   }
 
-  const findings: Finding[] = latest ? findingsSchema.parse(JSON.parse(latest.findings)) : [];
+  const findings = latest?.findings ?? [];
   const errors = findings.filter((f) => f.severity === "error");
   const warnings = findings.filter((f) => f.severity === "warning");
   const first = errors[0] ?? warnings[0];

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { jsonColumn, type JsonColumn } from "../json-column";
 import type { StepId } from "./step-definitions";
 
 // What each step leaves behind for the steps after it, as stored in SetupStep.data. Parsed on
@@ -71,6 +72,17 @@ export const stepData = {
 } satisfies Record<StepId, z.ZodType>;
 
 export type StepData<S extends StepId> = z.infer<(typeof stepData)[S]>;
+
+// A step that has not produced a result yet holds the column's default, an empty object.
+const noResultYet = (v: unknown) => (typeof v === "object" && v !== null && !Array.isArray(v) && Object.keys(v).length === 0 ? null : v);
+
+// Each step's schema typed by its own id, so that the codec of step S reads StepData<S>.
+const resultSchemas: { [S in StepId]: z.ZodType<StepData<S>> } = stepData;
+
+/** SetupStep.data of the step `id`: its result, or null before it has one. */
+export function stepDataColumn<S extends StepId>(id: S): JsonColumn<StepData<S> | null> {
+  return jsonColumn("SetupStep.data", z.preprocess(noResultYet, resultSchemas[id].nullable()));
+}
 
 /** What later steps build on: when it changes, they have to run again. */
 export function stepOutcomeKey<S extends StepId>(id: S, data: StepData<S>): string {

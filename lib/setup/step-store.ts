@@ -1,22 +1,29 @@
+import type { AuditAction } from "../audit/audit-actions";
 import { recordAuditEvent, type ChangedBy } from "../audit/record-audit-event";
 import { db, isUniqueViolation, type Tx } from "../db";
 import { serialiseAuditedChange } from "../db-dialect";
 import { AppError, isAppError } from "../errors";
 import { clearFederationParts, saveFederationPart } from "../federation/federation-config";
 import { errorFields, log } from "../log";
+import { storedVocabulary } from "../stored-vocabulary";
 import { establishedPart, partsEstablishedBy } from "./established-parts";
-import { stepData, stepOutcomeKey, type StepData } from "./step-data";
+import { stepDataColumn, stepOutcomeKey, type StepData } from "./step-data";
 import { STEP_IDS, STEPS, stepIndex, type StepId } from "./step-definitions";
 
 // The wizard's memory. Every step writes here before and after its work, so a closed browser or a
 // restarted server finds the wizard where it was, and a failed rerun keeps what the step had.
 
-export type StoredStatus = "not-started" | "done" | "failed";
+export const STORED_STATUSES = ["not-started", "done", "failed"] as const;
+export type StoredStatus = (typeof STORED_STATUSES)[number];
+
+const storedStatus = storedVocabulary("SetupStep.status", STORED_STATUSES);
+const storedStepId = storedVocabulary("SetupStep.id", STEP_IDS);
 
 export type StoredStep = {
   id: StepId;
   status: StoredStatus;
-  data: unknown;
+  /** what the step produced last, kept when it has to run again; null before it produced anything */
+  data: StepData<StepId> | null;
   problem: string | null;
   running: { since: Date; byLabel: string | null } | null;
   updatedAt: Date;
@@ -30,13 +37,11 @@ export async function readStoredSteps(tx: Tx = db()): Promise<Map<StepId, Stored
   const rows = await tx.setupStep.findMany();
   const steps = new Map<StepId, StoredStep>();
   for (const row of rows) {
-    const id = row.id as StepId;
-    if (!STEP_IDS.includes(id)) continue;
-    const parsed = stepData[id].safeParse(JSON.parse(row.data));
+    const id = storedStepId.read(row.id);
     steps.set(id, {
       id,
-      status: row.status as StoredStatus,
-      data: parsed.success ? parsed.data : null,
+      status: storedStatus.read(row.status),
+      data: stepDataColumn(id).decode(row.data, id),
       problem: row.problem,
       running: row.runningSince ? { since: row.runningSince, byLabel: row.runningByLabel } : null,
       updatedAt: row.updatedAt,
@@ -49,9 +54,9 @@ export async function readStoredSteps(tx: Tx = db()): Promise<Map<StepId, Stored
 /** A finished step's result, for the steps after it. */
 export async function completedStep<S extends StepId>(id: S, tx: Tx = db()): Promise<StepData<S>> {
   const row = await tx.setupStep.findUnique({ where: { id } });
-  const parsed = row?.status === "done" ? stepData[id].safeParse(JSON.parse(row.data)) : null;
-  if (!parsed?.success) throw new AppError("Conflict", `Finish the step “${STEPS[id].title}” first.`);
-  return parsed.data as StepData<S>;
+  const data = row && storedStatus.read(row.status) === "done" ? stepDataColumn(id).decode(row.data, id) : null;
+  if (!data) throw new AppError("Conflict", `Finish the step “${STEPS[id].title}” first.`);
+  return data;
 }
 
 async function requireEarlierSteps(id: StepId): Promise<void> {
@@ -71,7 +76,7 @@ export type StepWork<S extends StepId> = () => Promise<StepOutcome<S>>;
  * audit event in one transaction. A failure is saved as the step's problem, audited, and thrown
  * on for the caller to show; a finished step stays finished and keeps its result.
  */
-export async function runStep<S extends StepId>(id: S, action: string, by: ChangedBy, work: StepWork<S>): Promise<StepData<S>> {
+export async function runStep<S extends StepId>(id: S, action: AuditAction, by: ChangedBy, work: StepWork<S>): Promise<StepData<S>> {
   await claimStep(id, by);
   let outcome: StepOutcome<S>;
   try {
@@ -104,17 +109,17 @@ async function claimStep(id: StepId, by: ChangedBy): Promise<void> {
   }
 }
 
-async function saveSuccess<S extends StepId>(id: S, action: string, by: ChangedBy, outcome: StepOutcome<S>): Promise<void> {
+async function saveSuccess<S extends StepId>(id: S, action: AuditAction, by: ChangedBy, outcome: StepOutcome<S>): Promise<void> {
   await db().$transaction(async (tx) => {
     await serialiseAuditedChange(tx);
     await outcome.alsoInTransaction?.(tx);
     const before = await tx.setupStep.findUnique({ where: { id } });
     // Compared with what the step last produced, finished or not: an unchanged result leaves later steps alone.
-    const previous = before ? stepData[id].safeParse(JSON.parse(before.data)) : null;
-    const changed = !previous?.success || stepOutcomeKey(id, previous.data as StepData<S>) !== stepOutcomeKey(id, outcome.data);
+    const previous = before ? stepDataColumn(id).decode(before.data, id) : null;
+    const changed = !previous || stepOutcomeKey(id, previous) !== stepOutcomeKey(id, outcome.data);
     await tx.setupStep.update({
       where: { id },
-      data: { status: "done", data: JSON.stringify(outcome.data), problem: null, runningSince: null, runningByLabel: null, updatedById: by.actor.id, updatedByLabel: by.actor.label },
+      data: { status: "done", data: stepDataColumn(id).encode(outcome.data), problem: null, runningSince: null, runningByLabel: null, updatedById: by.actor.id, updatedByLabel: by.actor.label },
     });
     const established = establishedPart(id, outcome.data);
     if (established) await saveFederationPart(tx, established);
@@ -145,13 +150,13 @@ async function resetSteps(tx: Tx, ids: StepId[], reason: string): Promise<string
   const done = await tx.setupStep.findMany({ where: { id: { in: ids }, status: "done" }, select: { id: true } });
   if (done.length === 0) return [];
   await tx.setupStep.updateMany({ where: { id: { in: done.map((d) => d.id) } }, data: { status: "not-started", problem: `Run this step again: ${reason}.` } });
-  await clearFederationParts(tx, partsEstablishedBy(done.map((d) => d.id as StepId)));
+  await clearFederationParts(tx, partsEstablishedBy(done.map((d) => storedStepId.read(d.id))));
   return STEP_IDS.filter((id) => done.some((d) => d.id === id)).map((id) => STEPS[id].title);
 }
 
 // A failed rerun of a finished step leaves it finished: what it did before still stands. The
 // original error is what the person sees, even if recording it fails too.
-async function saveFailure(id: StepId, action: string, by: ChangedBy, e: unknown): Promise<AppError> {
+async function saveFailure(id: StepId, action: AuditAction, by: ChangedBy, e: unknown): Promise<AppError> {
   const error = isAppError(e)
     ? e
     : new AppError("Unavailable", `The step stopped on an unexpected error (reference ${by.context.requestId ?? "none"}). Try again; if it persists, check the server log.`);
@@ -160,7 +165,7 @@ async function saveFailure(id: StepId, action: string, by: ChangedBy, e: unknown
     await db().$transaction(async (tx) => {
       await serialiseAuditedChange(tx);
       const row = await tx.setupStep.findUniqueOrThrow({ where: { id }, select: { status: true } });
-      const wasDone = row.status === "done";
+      const wasDone = storedStatus.read(row.status) === "done";
       await tx.setupStep.update({
         where: { id },
         data: {

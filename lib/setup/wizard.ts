@@ -1,5 +1,4 @@
-import { db } from "../db";
-import { findingsSchema, type Finding } from "./federation-check";
+import { latestFederationCheck, type FederationCheckResult } from "./federation-check";
 import { readStoredSteps, RUN_EXPIRES_AFTER_MS } from "./step-store";
 import { STEP_IDS, STEPS, type StepDefinition, type StepId } from "./step-definitions";
 
@@ -18,7 +17,7 @@ export type StepView = StepDefinition & {
   data: Record<string, unknown> | null;
 };
 
-export type WizardView = { steps: StepView[]; byId: Record<StepId, StepView>; current: StepId | null; lastCheck: { checkedAt: Date; findings: Finding[] } | null };
+export type WizardView = { steps: StepView[]; byId: Record<StepId, StepView>; current: StepId | null; lastCheck: FederationCheckResult | null };
 
 export async function readWizard(now = new Date()): Promise<WizardView> {
   const stored = await readStoredSteps();
@@ -36,12 +35,11 @@ export async function readWizard(now = new Date()): Promise<WizardView> {
       problem = "The last run was interrupted (the server stopped while it ran). Run it again; it does not create duplicates.";
     }
     if (status === "not-started" && available && STEPS[id].where === "console") status = "waiting-for-you";
-    const data = s?.data && typeof s.data === "object" ? withoutDocuments(s.data as Record<string, unknown>) : null;
+    const data = s?.data ? withoutDocuments(s.data) : null;
     return { ...STEPS[id], status, available, problem, updatedAt: s?.updatedAt ?? null, updatedByLabel: s?.updatedByLabel ?? null, data };
   });
   const current = steps.find((s) => s.status !== "done")?.id ?? null;
-  const latest = await db().federationCheck.findFirst({ orderBy: { checkedAt: "desc" } });
-  const lastCheck = latest ? { checkedAt: latest.checkedAt, findings: findingsSchema.parse(JSON.parse(latest.findings)) } : null;
+  const lastCheck = await latestFederationCheck();
   const byId = Object.fromEntries(steps.map((s) => [s.id, s])) as Record<StepId, StepView>;
   return { steps, byId, current, lastCheck };
 }

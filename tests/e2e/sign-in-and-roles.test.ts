@@ -83,6 +83,10 @@ describe(`sign-in and roles in a real browser, on ${testProvider()}`, () => {
     expect((await db.user.findUniqueOrThrow({ where: { id: veraRow.id } })).role).toBe("viewer");
     const refusal = await db.auditEvent.findFirst({ where: { action: "person.role.change", outcome: "denied", actorId: veraRow.id } });
     expect(refusal).not.toBeNull();
+    // Refused under the name of what was asked: enabling a person is not recorded as disabling one.
+    const enable = serverActionId("actions/people.ts", "enablePerson");
+    expect((await callServerAction(vera, "/settings", enable, [null, { personId: veraRow.id }])).body).toContain("Your role does not allow this. Ask an admin.");
+    expect(await db.auditEvent.count({ where: { action: "person.enable", outcome: "denied", actorId: veraRow.id } })).toBe(1);
 
     const saveSettings = serverActionId("actions/settings.ts", "saveSignInSettings");
     const anonymous = await fetch(`${stack.baseUrl}/settings`, {
@@ -131,7 +135,7 @@ describe(`sign-in and roles in a real browser, on ${testProvider()}`, () => {
     await ada.goto(`${stack.baseUrl}/audit`);
     await ada.getByRole("heading", { name: "Audit" }).waitFor();
     const actions = await ada.getByTestId("audit-row").allTextContents();
-    for (const action of ["auth.sign-in", "auth.sign-out", "person.role.change", "settings.update"]) {
+    for (const action of ["auth.sign-in", "auth.sign-out", "person.role.change", "settings.sign-in.update"]) {
       expect(actions.some((a) => a.includes(action)), action).toBe(true);
     }
     const { stdout } = await promisify(execFile)(path.resolve("node_modules/.bin/tsx"), ["scripts/cli.ts", "audit", "verify"], {

@@ -8,7 +8,7 @@ const database = useFreshDatabase();
 
 const event = (n: number): AuditInput => ({
   actor: { type: "person", id: "u1", label: "Ada Admin" },
-  action: "settings.update",
+  action: "settings.sign-in.update",
   target: { type: "settings", id: "sso-bridge" },
   outcome: "success",
   details: { n, clientSecret: "must-not-be-stored" },
@@ -29,7 +29,7 @@ describe(`audit chain on ${testProvider()}`, () => {
   it("records actor, action, target, outcome, context, and redacts secrets", async () => {
     await resetChain();
     const e = await append(1);
-    expect(e).toMatchObject({ actorType: "person", actorId: "u1", action: "settings.update", targetType: "settings", outcome: "success", requestId: "req-1", ipAddress: "203.0.113.9" });
+    expect(e).toMatchObject({ actorType: "person", actorId: "u1", action: "settings.sign-in.update", targetType: "settings", outcome: "success", requestId: "req-1", ipAddress: "203.0.113.9" });
     expect(JSON.parse(e.details)).toEqual({ n: 1, clientSecret: REDACTED });
     expect(await verifyAuditChain(database.client)).toEqual({ ok: true, events: 1 });
   });

@@ -46,7 +46,7 @@ beforeAll(async () => {
       details: { before: { sessionDuration: "PT1H" }, after: { sessionDuration: `PT${i + 1}H` }, note: i === 7 ? "Quarterly REVIEW" : "routine" },
     });
   }
-  await append({ actor: ada, action: "settings.update", target: { type: "settings" }, outcome: "success", details: { formula: "=HYPERLINK(\"http://evil\")", clientSecret: "never-stored" } });
+  await append({ actor: ada, action: "settings.sign-in.update", target: { type: "settings" }, outcome: "success", details: { formula: "=HYPERLINK(\"http://evil\")", clientSecret: "never-stored" } });
 });
 
 describe(`the audit history on ${testProvider()}`, () => {
@@ -55,7 +55,7 @@ describe(`the audit history on ${testProvider()}`, () => {
     expect(await allPages({}, 5)).toEqual(everything);
     expect(await allPages({}, 13)).toEqual(everything);
     const first = await auditPage({}, null, 5);
-    expect(first.events[0]!.action).toBe("settings.update");
+    expect(first.events[0]!.action).toBe("settings.sign-in.update");
   });
 
   it("filters by actor, action, target, outcome, day and text in the details", async () => {
@@ -97,14 +97,14 @@ describe(`the audit history on ${testProvider()}`, () => {
 
   it("exports a filtered view as CSV and JSON Lines, in batches, with secrets already gone", async () => {
     // More events than one export batch, so the stream has to read on.
-    for (let i = 0; i < 1_050; i++) await append({ actor: olivia, action: "bulk.test", target: { type: "test" }, outcome: "success", details: { i } });
-    const csv = (await text(auditExportStream({ action: "bulk.test" }, "csv"))).trimEnd().split("\n");
+    for (let i = 0; i < 1_050; i++) await append({ actor: olivia, action: "webhook.deliver", target: { type: "test" }, outcome: "success", details: { i } });
+    const csv = (await text(auditExportStream({ action: "webhook.deliver" }, "csv"))).trimEnd().split("\n");
     expect(csv[0]).toMatch(/^seq,id,occurredAt,actorType,/);
     expect(csv).toHaveLength(1 + 1_050);
-    const jsonl = (await text(auditExportStream({ actor: "Ada Admin", action: "settings.update" }, "jsonl"))).trimEnd().split("\n").map((l) => JSON.parse(l));
+    const jsonl = (await text(auditExportStream({ actor: "Ada Admin", action: "settings.sign-in.update" }, "jsonl"))).trimEnd().split("\n").map((l) => JSON.parse(l));
     expect(jsonl).toHaveLength(1);
-    expect(jsonl[0]).toMatchObject({ action: "settings.update", actorLabel: "Ada Admin", details: { clientSecret: "[redacted]" } });
-    const settingsCsv = await text(auditExportStream({ action: "settings.update" }, "csv"));
+    expect(jsonl[0]).toMatchObject({ action: "settings.sign-in.update", actorLabel: "Ada Admin", details: { clientSecret: "[redacted]" } });
+    const settingsCsv = await text(auditExportStream({ action: "settings.sign-in.update" }, "csv"));
     // No cell starts a formula a spreadsheet would run.
     expect(settingsCsv).toContain("HYPERLINK");
     expect(settingsCsv).not.toMatch(/(^|,)"?[=+@]/m);

@@ -16,7 +16,7 @@ const database = useFreshDatabase();
 const by: ChangedBy = { actor: { type: "person", id: "u-ada", label: "Ada Admin" }, context: {} };
 const DAY = 86_400_000;
 const append = (n: number) =>
-  database.client.$transaction((tx) => recordAuditEvent(tx, { actor: by.actor, action: "settings.update", target: { type: "settings" }, outcome: "success", details: { n } }));
+  database.client.$transaction((tx) => recordAuditEvent(tx, { actor: by.actor, action: "settings.sign-in.update", target: { type: "settings" }, outcome: "success", details: { n } }));
 
 describe(`audit retention on ${testProvider()}`, () => {
   it("keeps everything until a retention is set", async () => {
@@ -59,7 +59,7 @@ describe(`audit retention on ${testProvider()}`, () => {
   });
 
   it("does not archive a broken chain, and leaves it as it was", async () => {
-    const victim = await database.client.auditEvent.findFirstOrThrow({ where: { action: "settings.update" }, orderBy: { seq: "desc" } });
+    const victim = await database.client.auditEvent.findFirstOrThrow({ where: { action: "settings.sign-in.update" }, orderBy: { seq: "desc" } });
     await withoutAuditGuard(database.client, () => database.client.auditEvent.update({ where: { seq: victim.seq }, data: { outcome: "failure" } }));
     const before = await database.client.auditEvent.count();
     await expect(archiveOldEvents(new Date(Date.now() + 62 * DAY))).rejects.toThrow(/does not verify/);

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { admitPerson, type EntraIdentity } from "@/lib/auth/admit-person";
 import { verifyAuditChain } from "@/lib/audit/verify-chain";
 import { AppError } from "@/lib/errors";
-import { addPerson, changeRole, removePerson, setDisabled } from "@/lib/people";
+import { addPerson, changeRole, listPeople, removePerson, setDisabled } from "@/lib/people";
 import { readSettings, updateSettings } from "@/lib/settings";
 import { clearAuditLog, testProvider, useFreshDatabase } from "../support/databases";
 
@@ -170,8 +170,37 @@ describe(`managing the team on ${testProvider()}`, () => {
     await updateSettings({ selfSignUp: false }, by);
     await updateSettings({ selfSignUp: false }, by);
     expect(await readSettings()).toEqual({ selfSignUp: false, allowLabEndpoints: false, auditRetentionDays: null });
-    const events = await database.client.auditEvent.findMany({ where: { action: "settings.update" } });
+    const events = await database.client.auditEvent.findMany({ where: { action: "settings.sign-in.update" } });
     expect(events).toHaveLength(1);
     expect(JSON.parse(events[0]!.details)).toEqual({ before: { selfSignUp: true }, after: { selfSignUp: false } });
+  });
+
+  it("audits each settings form's change under its own name", async () => {
+    await admitPerson(person("ada@contoso.example"), policy, ctx);
+    const by = await actorFor("ada@contoso.example");
+    await updateSettings({ allowLabEndpoints: true }, by);
+    await updateSettings({ auditRetentionDays: 90 }, by);
+    const events = await database.client.auditEvent.findMany({ where: { targetType: "settings" }, orderBy: { seq: "asc" } });
+    expect(events.map((e) => [e.action, JSON.parse(e.details) as unknown])).toEqual([
+      ["settings.endpoints.update", { before: { allowLabEndpoints: false }, after: { allowLabEndpoints: true } }],
+      ["settings.audit-retention.update", { before: { auditRetentionDays: null }, after: { auditRetentionDays: 90 } }],
+    ]);
+  });
+
+  it("audits disabling and enabling a person under their own names", async () => {
+    await admitPerson(person("ada@contoso.example"), policy, ctx);
+    await admitPerson(person("vera@contoso.example"), policy, ctx);
+    const vera = await database.client.user.findUniqueOrThrow({ where: { login: "vera@contoso.example" } });
+    const by = await actorFor("ada@contoso.example");
+    await setDisabled(vera.id, true, by);
+    await setDisabled(vera.id, false, by);
+    const events = await database.client.auditEvent.findMany({ where: { targetId: vera.id, action: { startsWith: "person." } }, orderBy: { seq: "asc" } });
+    expect(events.map((e) => e.action)).toEqual(["person.disable", "person.enable"]);
+  });
+
+  it("takes a role it does not know in the database for damage, naming the column and the value", async () => {
+    await admitPerson(person("ada@contoso.example"), policy, ctx);
+    await database.client.user.create({ data: { login: "mallory@contoso.example", name: "Mallory", role: "superuser" } });
+    await expect(listPeople()).rejects.toThrow("User.role holds “superuser”, which is not one of viewer, operator, admin");
   });
 });

@@ -6,6 +6,7 @@ import { formOf } from "@/lib/access/permission-set-input";
 import { permissionSetView } from "@/lib/access/permission-sets-view";
 import { auditHref } from "@/lib/audit/audit-query";
 import { pageUser } from "@/lib/auth/session";
+import { jsonOrUndefined } from "@/lib/http/json-text";
 import { canOperate } from "@/lib/security/permissions";
 import { DeletePermissionSet } from "@/components/access/delete-permission-set";
 import { PermissionSetForm } from "@/components/access/permission-set-form";
@@ -60,7 +61,7 @@ export default async function EditPermissionSetPage({ searchParams }: { searchPa
         </>
       ) : (
         <Card title="Policies">
-          <pre className="overflow-x-auto text-xs">{JSON.stringify({ managedPolicies: ps.managedPolicyArns, customerManagedPolicies: ps.customerManagedPolicies, permissionsBoundary: ps.permissionsBoundary, inlinePolicy: ps.inlinePolicy ? (JSON.parse(ps.inlinePolicy) as unknown) : null }, null, 2)}</pre>
+          <pre className="overflow-x-auto text-xs">{JSON.stringify({ managedPolicies: ps.managedPolicyArns, customerManagedPolicies: ps.customerManagedPolicies, permissionsBoundary: ps.permissionsBoundary, inlinePolicy: ps.inlinePolicy ? (jsonOrUndefined(ps.inlinePolicy) ?? ps.inlinePolicy) : null }, null, 2)}</pre>
         </Card>
       )}
     </div>

@@ -1,0 +1,92 @@
+// Every action name SSO Bridge records in the audit history, each with the words the Audit page
+// offers for it. Recording an event, defining a server action and defining a route handler all take
+// a name from here, so a name outside the catalogue does not compile and each name means one thing.
+// A server action's name is also what its refusal is recorded as: the name of what it does.
+
+export const AUDIT_ACTIONS = [
+  // Signing in, and the team
+  { name: "auth.sign-in", label: "Sign in, or a refused sign-in" },
+  { name: "auth.sign-out", label: "Sign out" },
+  { name: "person.add", label: "Add a person to the team" },
+  { name: "person.role.change", label: "Change a person's role" },
+  { name: "person.disable", label: "Disable a person" },
+  { name: "person.enable", label: "Enable a disabled person again" },
+  { name: "person.remove", label: "Remove a person from the team" },
+
+  // SSO Bridge's settings and connections
+  { name: "settings.sign-in.update", label: "Change the sign-in settings" },
+  { name: "settings.endpoints.update", label: "Change which SCIM endpoints are allowed" },
+  { name: "settings.audit-retention.update", label: "Change how long audit events are kept" },
+  { name: "connection.aws.update", label: "Save the AWS connection" },
+  { name: "connection.aws.test", label: "Test the AWS connection" },
+  { name: "connection.entra.update", label: "Save the Microsoft Entra connection" },
+  { name: "connection.entra.test", label: "Test the Microsoft Entra connection" },
+
+  // Federation setup
+  { name: "setup.instance.choose", label: "Setup: choose the IAM Identity Center instance" },
+  { name: "setup.aws-metadata.upload", label: "Setup: upload AWS's SAML metadata" },
+  { name: "setup.enterprise-app.create", label: "Setup: create the enterprise application" },
+  { name: "setup.enterprise-app.adopt", label: "Setup: adopt an existing enterprise application" },
+  { name: "setup.saml-sso.configure", label: "Setup: configure SAML single sign-on" },
+  { name: "setup.federation-metadata.fetch", label: "Setup: fetch Entra's federation metadata" },
+  { name: "setup.federation-metadata.download", label: "Setup: download Entra's federation metadata" },
+  { name: "setup.identity-source.confirm", label: "Setup: confirm the identity source change in AWS" },
+  { name: "setup.federation.check", label: "Run the federation consistency check" },
+
+  // Provisioning setup and the provisioning job
+  { name: "setup.scim-credentials.save", label: "Setup: save the SCIM endpoint and token" },
+  { name: "setup.provisioning-job.configure", label: "Setup: configure the Entra provisioning job" },
+  { name: "setup.assignments.search", label: "Setup: search Entra users and groups" },
+  { name: "setup.assignments.add", label: "Setup: assign users and groups to the application" },
+  { name: "setup.assignments.remove", label: "Setup: remove a user or group from the application" },
+  { name: "setup.provisioning.start", label: "Setup: start provisioning" },
+  { name: "provisioning.pause", label: "Pause the provisioning job" },
+  { name: "provisioning.resume", label: "Resume the provisioning job" },
+  { name: "provisioning.restart", label: "Restart the provisioning job" },
+  { name: "provisioning.users.search", label: "Search users to provision on demand" },
+  { name: "provisioning.on-demand", label: "Provision one user on demand" },
+
+  // AWS access
+  { name: "permission-set.create", label: "Create a permission set" },
+  { name: "permission-set.update", label: "Change a permission set" },
+  { name: "permission-set.delete", label: "Delete a permission set" },
+  { name: "assignment.create", label: "Assign access to an account" },
+  { name: "assignment.delete", label: "Remove access to an account" },
+  { name: "access.search-principals", label: "Search AWS users and groups" },
+  { name: "aws-operation.refresh", label: "Ask AWS about requests in progress" },
+  { name: "provision-permission-set.complete", label: "AWS finished updating a permission set in its accounts" },
+  { name: "provision-permission-set.fail", label: "AWS failed to update a permission set in its accounts" },
+  { name: "create-assignment.complete", label: "AWS finished assigning access" },
+  { name: "create-assignment.fail", label: "AWS failed to assign access" },
+  { name: "delete-assignment.complete", label: "AWS finished removing access" },
+  { name: "delete-assignment.fail", label: "AWS failed to remove access" },
+
+  // Alerts and webhooks
+  { name: "alert.fire", label: "An alert fired" },
+  { name: "alert.resolve", label: "An alert was resolved" },
+  { name: "webhook.add", label: "Add a webhook" },
+  { name: "webhook.remove", label: "Remove a webhook" },
+  { name: "webhook.pause", label: "Pause a webhook" },
+  { name: "webhook.resume", label: "Resume a paused webhook" },
+  { name: "webhook.test", label: "Send a test message to a webhook" },
+  { name: "webhook.deliver", label: "Deliver an alert to a webhook" },
+
+  // The audit history itself
+  { name: "audit.export", label: "Export the audit history" },
+  { name: "audit.verify", label: "Verify the audit chain" },
+  { name: "audit.retention", label: "Archive and remove old audit events" },
+] as const;
+
+export type AuditAction = (typeof AUDIT_ACTIONS)[number]["name"];
+
+// Names recorded by earlier versions. History is not rewritten, so they stay findable; nothing records them any more.
+export const FORMER_AUDIT_ACTIONS = [
+  { name: "settings.update", label: "Change settings (before sign-in, endpoint and retention changes had names of their own)" },
+  { name: "webhook.enable", label: "Refused pause or resume of a webhook (before the two had names of their own)" },
+  { name: "setup.enterprise-app", label: "Refused creation or adoption of the enterprise application (before the two had names of their own)" },
+] as const;
+
+export type FormerAuditAction = (typeof FORMER_AUDIT_ACTIONS)[number]["name"];
+
+/** What the Audit page's action filter offers: every name the history can hold, current ones first. */
+export const AUDIT_ACTION_CHOICES: readonly { name: AuditAction | FormerAuditAction; label: string }[] = [...AUDIT_ACTIONS, ...FORMER_AUDIT_ACTIONS];
