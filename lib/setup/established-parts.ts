@@ -39,7 +39,7 @@ const ESTABLISHES: { [S in StepId]: Establishes<S> | null } = {
 
 /** The part a finished step establishes, from its result; null for a step that establishes none. */
 export function establishedPart<S extends StepId>(id: S, data: StepData<S>): FederationPartValue | null {
-  const e = ESTABLISHES[id] as Establishes<S> | null;
+  const e = ESTABLISHES[id];
   return e ? ({ part: e.part, value: e.from(data) } as FederationPartValue) : null;
 }
 

@@ -84,28 +84,23 @@ export function stepDataColumn<S extends StepId>(id: S): JsonColumn<StepData<S> 
   return jsonColumn("SetupStep.data", z.preprocess(noResultYet, resultSchemas[id].nullable()));
 }
 
+// What later steps build on, per step: when it changes, they have to run again.
+const OUTCOME_KEYS: { [S in StepId]: (data: StepData<S>) => string } = {
+  "identity-center-instance": (d) => d.instanceArn,
+  "aws-sp-metadata": (d) => `${d.entityId} ${d.acsUrl}`,
+  "enterprise-app": (d) => d.servicePrincipalId,
+  "saml-sso": (d) => `${d.certificate.thumbprint} ${d.entityId} ${d.acsUrl}`,
+  "federation-metadata": (d) => `${d.certificate.thumbprint} ${d.entityId} ${d.ssoUrl}`,
+  "identity-source": (d) => JSON.stringify(d),
+  "scim-credentials": (d) => `${d.endpoint} ${d.tokenFingerprint}`,
+  "provisioning-job": (d) => d.jobId,
+  // Later steps do not build on who is assigned or when the job started.
+  assignments: () => "",
+  "start-provisioning": () => "",
+};
+
 /** What later steps build on: when it changes, they have to run again. */
 export function stepOutcomeKey<S extends StepId>(id: S, data: StepData<S>): string {
-  const d = data as Record<string, unknown>;
-  switch (id) {
-    case "identity-center-instance":
-      return String(d.instanceArn);
-    case "aws-sp-metadata":
-      return `${d.entityId} ${d.acsUrl}`;
-    case "enterprise-app":
-      return String(d.servicePrincipalId);
-    case "saml-sso":
-    case "federation-metadata":
-      return `${(d.certificate as { thumbprint: string }).thumbprint} ${d.entityId} ${"acsUrl" in d ? d.acsUrl : d.ssoUrl}`;
-    case "scim-credentials":
-      return `${d.endpoint} ${d.tokenFingerprint}`;
-    case "provisioning-job":
-      return String(d.jobId);
-    case "assignments":
-    case "start-provisioning":
-      // Later steps do not build on who is assigned or when the job started.
-      return "";
-    default:
-      return JSON.stringify(d);
-  }
+  const key: (data: StepData<S>) => string = OUTCOME_KEYS[id];
+  return key(data);
 }

@@ -1,4 +1,5 @@
 import { CreateGroupCommand, CreateGroupMembershipCommand, CreateUserCommand, DeleteGroupCommand, IdentitystoreClient } from "@aws-sdk/client-identitystore";
+import { auditDetails } from "@/lib/audit/audit-event-columns";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { identityCenter } from "@/lib/access/configured-identity-center";
 import { whatCanUserAccess, whoCanAccessAccount } from "@/lib/access/access-views";
@@ -144,6 +145,6 @@ describe(`account assignments on ${testProvider()}`, () => {
     expect(await followAwsOperations()).toBe("no request in progress");
     expect((await whoCanAccessAccount(accounts[0]!)).entries).toEqual([]);
     const [event] = await database.client.auditEvent.findMany({ where: { action: "assignment.delete" } });
-    expect(JSON.parse(event!.details).before).toEqual({ principal: "Data team", permissionSet: "DataReaders", accountId: accounts[0] });
+    expect(auditDetails.decode(event!.details).before).toEqual({ principal: "Data team", permissionSet: "DataReaders", accountId: accounts[0] });
   });
 });

@@ -55,7 +55,7 @@ const healthy: ProvisioningStatus = {
   token: { expiresAt: new Date("2027-10-01T00:00:00Z"), daysLeft: 300 },
   firstProblem: null,
 };
-const facts = (provisioning: Partial<ProvisioningStatus>) => async (now: Date): Promise<AlertFacts> => ({ provisioning: { ...healthy, ...provisioning }, federationCertificate: null, now });
+const facts = (provisioning: Partial<ProvisioningStatus>) => (now: Date): Promise<AlertFacts> => Promise.resolve({ provisioning: { ...healthy, ...provisioning }, federationCertificate: null, now });
 const quarantined = facts({ state: "broken", jobCode: "Quarantine" });
 
 describe(`alerts and webhooks on ${testProvider()}`, () => {
@@ -89,9 +89,7 @@ describe(`alerts and webhooks on ${testProvider()}`, () => {
   });
 
   it("keeps alerts as they are when the status cannot be read", async () => {
-    const outcome = await evaluateAlerts(new Date("2026-11-29T10:10:00Z"), async () => {
-      throw new AppError("Unavailable", "Graph did not answer");
-    });
+    const outcome = await evaluateAlerts(new Date("2026-11-29T10:10:00Z"), () => Promise.reject(new AppError("Unavailable", "Graph did not answer")));
     expect(outcome).toContain("kept");
     expect(await database.client.alert.count({ where: { resolvedAt: null } })).toBe(1);
   });

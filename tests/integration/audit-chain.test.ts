@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { auditDetails } from "@/lib/audit/audit-event-columns";
 import { recordAuditEvent, SYSTEM_ACTOR, type AuditInput } from "@/lib/audit/record-audit-event";
 import { REDACTED } from "@/lib/audit/redact";
 import { verifyAuditChain } from "@/lib/audit/verify-chain";
@@ -40,7 +41,7 @@ describe(`audit chain on ${testProvider()}`, () => {
       for (let n = 0; n < 3; n++) await recordAuditEvent(tx, event(n));
     });
     const rows = await database.client.auditEvent.findMany({ orderBy: { seq: "asc" } });
-    expect(rows.map((r) => JSON.parse(r.details).n)).toEqual([0, 1, 2]);
+    expect(rows.map((r) => auditDetails.decode(r.details).n)).toEqual([0, 1, 2]);
     expect(await database.client.auditEventPending.count()).toBe(0);
     expect(await verifyAuditChain(database.client)).toEqual({ ok: true, events: 3 });
   });

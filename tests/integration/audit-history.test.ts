@@ -101,7 +101,7 @@ describe(`the audit history on ${testProvider()}`, () => {
     const csv = (await text(auditExportStream({ action: "webhook.deliver" }, "csv"))).trimEnd().split("\n");
     expect(csv[0]).toMatch(/^seq,id,occurredAt,actorType,/);
     expect(csv).toHaveLength(1 + 1_050);
-    const jsonl = (await text(auditExportStream({ actor: "Ada Admin", action: "settings.sign-in.update" }, "jsonl"))).trimEnd().split("\n").map((l) => JSON.parse(l));
+    const jsonl = (await text(auditExportStream({ actor: "Ada Admin", action: "settings.sign-in.update" }, "jsonl"))).trimEnd().split("\n").map((l) => JSON.parse(l) as unknown);
     expect(jsonl).toHaveLength(1);
     expect(jsonl[0]).toMatchObject({ action: "settings.sign-in.update", actorLabel: "Ada Admin", details: { clientSecret: "[redacted]" } });
     const settingsCsv = await text(auditExportStream({ action: "settings.sign-in.update" }, "csv"));

@@ -33,10 +33,9 @@ describe(`background tasks on ${testProvider()}`, () => {
     const task = {
       name: "poll",
       periodMs: MINUTE,
-      run: async (now: Date) => {
+      run: (now: Date) => {
         ran.push(now.toISOString());
-        if (fail) throw new AppError("Unavailable", "Could not reach Graph");
-        return "fine";
+        return fail ? Promise.reject(new AppError("Unavailable", "Could not reach Graph")) : Promise.resolve("fine");
       },
     };
     const a = startScheduler([task], { instanceId: "a", tickMs: 3_600_000 });

@@ -1,4 +1,5 @@
 import { CreateGroupCommand, IdentitystoreClient } from "@aws-sdk/client-identitystore";
+import { auditDetails } from "@/lib/audit/audit-event-columns";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { identityCenter } from "@/lib/access/configured-identity-center";
 import { recentOperations, refreshOperations } from "@/lib/access/aws-operations";
@@ -76,7 +77,7 @@ describe(`permission sets on ${testProvider()}`, () => {
     });
     const [event] = await events("permission-set.create");
     expect(event).toMatchObject({ outcome: "success", targetId: created.arn, targetLabel: "DataReaders", actorLabel: "Ada Admin" });
-    expect(JSON.parse(event!.details).after).toMatchObject({ managedPolicyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"] });
+    expect(auditDetails.decode(event!.details).after).toMatchObject({ managedPolicyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"] });
     expect((await listPermissionSets(t)).map((p) => p.name)).toEqual(["DataReaders"]);
   });
 
@@ -115,7 +116,7 @@ describe(`permission sets on ${testProvider()}`, () => {
     expect((await recentOperations({ permissionSetArn: ps!.arn }))[0]).toMatchObject({ status: "SUCCEEDED" });
 
     const [update] = await events("permission-set.update");
-    const details = JSON.parse(update!.details);
+    const details = auditDetails.decode(update!.details);
     expect(details.before).toMatchObject({ sessionDuration: "PT4H", inlinePolicy: expect.stringContaining("s3:Delete*") });
     expect(details.after).toMatchObject({ sessionDuration: "PT8H", inlinePolicy: null });
     expect(details.reprovision).toMatchObject({ accounts: 1 });
@@ -143,7 +144,7 @@ describe(`permission sets on ${testProvider()}`, () => {
     expect((await readPermissionSet(t, ps!.arn)).customerManagedPolicies).toEqual([]);
     const failed = (await events("permission-set.update")).at(-1)!;
     expect(failed.outcome).toBe("failure");
-    expect(JSON.parse(failed.details).now).toMatchObject({ customerManagedPolicies: [], inlinePolicy: null });
+    expect(auditDetails.decode(failed.details).now).toMatchObject({ customerManagedPolicies: [], inlinePolicy: null });
   });
 
   it("explains throttling that outlasts the retries", async () => {

@@ -89,7 +89,7 @@ describe(`status command on ${testProvider()}`, () => {
         ENTRA_CLIENT_SECRET: "not-used",
       });
       expect(run.stderr).toBe("");
-      const report = JSON.parse(run.stdout);
+      const report = JSON.parse(run.stdout) as { provisioning: unknown };
       expect(report.provisioning).toMatchObject({ state: "unknown", errorCode: "NotConfigured", firstProblem: { message: expect.stringMatching(/^Could not read the provisioning job: Connect SSO Bridge to Microsoft Entra first/) } });
       // Federation is still not configured, and that is the worse of the two.
       expect(run.code).toBe(2);
