@@ -79,7 +79,9 @@ export const assignAccessAction = defineAction({
   success: (r) => {
     const count = (s: string) => r.outcomes.filter((o) => o.status === s).length;
     const [done, failed, pending, unsent] = [count("SUCCEEDED"), count("FAILED"), count("IN_PROGRESS"), count("NOT_SENT")];
-    const parts = [done && `${done} done`, pending && `${pending} still in progress`, failed && `${failed} failed`, unsent && `${unsent} not sent`].filter(Boolean);
+    const parts = [done && `${done} done`, pending && `${pending} still in progress`, failed && `${failed} failed`, unsent && `${unsent} not sent`].filter(
+      Boolean,
+    );
     return `${r.principal.name} with ${r.permissionSetName}: ${parts.join(", ")}.`;
   },
 });

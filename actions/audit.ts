@@ -12,7 +12,11 @@ export const verifyChainAction = defineAction({
   allowed: canManageSettings,
   run: async (_input, { by }) => {
     const result = await verifyAndRecord(by);
-    if (!result.ok) throw new AppError("Conflict", `The chain does NOT verify: event #${result.firstBad.seq} ${result.reason}. The ${result.events.toLocaleString("en-US")} events before it verify.`);
+    if (!result.ok)
+      throw new AppError(
+        "Conflict",
+        `The chain does NOT verify: event #${result.firstBad.seq} ${result.reason}. The ${result.events.toLocaleString("en-US")} events before it verify.`,
+      );
     return result;
   },
   success: (r) => `The chain verifies: all ${r.events.toLocaleString("en-US")} events are intact and in order.`,

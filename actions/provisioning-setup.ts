@@ -55,7 +55,8 @@ export const configureProvisioningJobAction = defineAction({
     refresh();
     return data;
   },
-  success: (d) => (d.created ? "Created the provisioning job; Entra reached AWS with the token." : "The provisioning job is configured; Entra reached AWS with the token."),
+  success: (d) =>
+    d.created ? "Created the provisioning job; Entra reached AWS with the token." : "The provisioning job is configured; Entra reached AWS with the token.",
 });
 
 export const findPrincipalsAction = defineAction({
@@ -75,7 +76,10 @@ export const assignPrincipalsAction = defineAction({
   }),
   allowed: canConfigureFederation,
   run: async ({ principals }, { by }) => {
-    const data = await assignPrincipals(principals.map((p) => ({ type: p.split(":")[0] as "User" | "Group", id: p.split(":")[1]! })), by);
+    const data = await assignPrincipals(
+      principals.map((p) => ({ type: p.split(":")[0] as "User" | "Group", id: p.split(":")[1]! })),
+      by,
+    );
     refresh();
     return { assigned: data.assignees.length, nested: data.nestedGroups.length };
   },

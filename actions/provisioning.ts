@@ -49,7 +49,10 @@ export const restartProvisioningAction = defineAction({
         .pipe(z.array(z.enum(RESET_SCOPES as [string, ...string[]])).min(1, "Choose what the restart resets")),
       confirmed: z.string().optional(),
     })
-    .refine((v) => v.confirmed === "on" || !v.resetScope.some((s) => SWEEPING.includes(s)), { path: ["confirmed"], message: "Confirm the full restart or forced deletes" }),
+    .refine((v) => v.confirmed === "on" || !v.resetScope.some((s) => SWEEPING.includes(s)), {
+      path: ["confirmed"],
+      message: "Confirm the full restart or forced deletes",
+    }),
   allowed: canConfigureFederation,
   run: async ({ resetScope }, { by }) => {
     const data = await restartProvisioning(resetScope as (typeof RESET_SCOPES)[number][], by);
@@ -75,5 +78,10 @@ export const provisionOnDemandAction = defineAction({
     refresh();
     return data;
   },
-  success: (d) => (d.outcome === "success" ? "Provisioned: the user is in AWS." : d.outcome === "skipped" ? "Entra skipped the user; the steps say why." : "AWS refused the user; the steps say why."),
+  success: (d) =>
+    d.outcome === "success"
+      ? "Provisioned: the user is in AWS."
+      : d.outcome === "skipped"
+        ? "Entra skipped the user; the steps say why."
+        : "AWS refused the user; the steps say why.",
 });

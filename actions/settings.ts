@@ -39,7 +39,14 @@ export const saveAuditRetention = defineAction({
       .string()
       .trim()
       .transform((v) => (v === "" ? null : Number(v)))
-      .pipe(z.number({ message: "Enter a number of days, or leave it empty." }).int("Whole days only.").min(30, "Keep at least 30 days.").max(3650, "At most 3,650 days (ten years).").nullable()),
+      .pipe(
+        z
+          .number({ message: "Enter a number of days, or leave it empty." })
+          .int("Whole days only.")
+          .min(30, "Keep at least 30 days.")
+          .max(3650, "At most 3,650 days (ten years).")
+          .nullable(),
+      ),
   }),
   allowed: canManageSettings,
   run: async (input, { by }) => {
@@ -47,5 +54,8 @@ export const saveAuditRetention = defineAction({
     revalidatePath("/settings");
     return settings;
   },
-  success: (s) => (s.auditRetentionDays === null ? "Every audit event is kept." : `Audit events older than ${s.auditRetentionDays} days will be archived to a file and removed, once a day.`),
+  success: (s) =>
+    s.auditRetentionDays === null
+      ? "Every audit event is kept."
+      : `Audit events older than ${s.auditRetentionDays} days will be archived to a file and removed, once a day.`,
 });

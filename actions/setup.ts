@@ -19,7 +19,13 @@ function refresh() {
 
 export const chooseInstanceAction = defineAction({
   name: "setup.instance.choose",
-  input: z.object({ instanceArn: z.string().trim().optional().transform((v) => v || null) }),
+  input: z.object({
+    instanceArn: z
+      .string()
+      .trim()
+      .optional()
+      .transform((v) => v || null),
+  }),
   allowed: canConfigureFederation,
   run: async ({ instanceArn }, { by }) => {
     const data = await chooseIdentityCenterInstance(instanceArn, by);
@@ -41,7 +47,8 @@ export const uploadSpMetadataAction = defineAction({
   success: (d) => `Accepted the metadata for ${d.entityId}.`,
 });
 
-const enterpriseAppChosen = (d: { adopted: boolean; displayName: string }) => (d.adopted ? `Adopted “${d.displayName}”.` : `“${d.displayName}” is the enterprise application.`);
+const enterpriseAppChosen = (d: { adopted: boolean; displayName: string }) =>
+  d.adopted ? `Adopted “${d.displayName}”.` : `“${d.displayName}” is the enterprise application.`;
 
 export const createEnterpriseAppAction = defineAction({
   name: "setup.enterprise-app.create",
@@ -76,7 +83,8 @@ export const configureSsoAction = defineAction({
     refresh();
     return data;
   },
-  success: (d) => (d.changed.length || d.certificate.created ? "SAML single sign-on is configured." : "SAML single sign-on was already configured; nothing changed."),
+  success: (d) =>
+    d.changed.length || d.certificate.created ? "SAML single sign-on is configured." : "SAML single sign-on was already configured; nothing changed.",
 });
 
 export const fetchFederationMetadataAction = defineAction({

@@ -10,9 +10,7 @@ import type { SessionUser } from "./security/permissions";
 // The only way to define a server action: parse the input, check the signed-in person's permission
 // on the server, run one domain function, and turn any failure into a message safe to show.
 
-export type ActionResult<T = unknown> =
-  | { ok: true; data: T; message?: string }
-  | { ok: false; error: string; fieldErrors?: Record<string, string> };
+export type ActionResult<T = unknown> = { ok: true; data: T; message?: string } | { ok: false; error: string; fieldErrors?: Record<string, string> };
 
 export type ActionContext = { user: SessionUser; request: RequestContext; by: ChangedBy };
 

@@ -98,7 +98,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     }
     const url = e.NEXTAUTH_URL ? new URL(e.NEXTAUTH_URL) : undefined;
     if (!url) {
-      problems.push("NEXTAUTH_URL is not set: production needs the address people use, e.g. https://sso-bridge.example.com (it is also the sign-in redirect URI's base)");
+      problems.push(
+        "NEXTAUTH_URL is not set: production needs the address people use, e.g. https://sso-bridge.example.com (it is also the sign-in redirect URI's base)",
+      );
     } else if (url.protocol !== "https:" && !LOOPBACK.has(url.hostname)) {
       problems.push(`NEXTAUTH_URL must be an https:// address in production (sessions travel in its cookies), not ${url.origin}`);
     }
@@ -106,7 +108,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   }
   return {
     ...storageFrom(e),
-    admins: e.SSO_BRIDGE_ADMINS.split(",").map((s) => s.trim().toLowerCase()).filter(Boolean),
+    admins: e.SSO_BRIDGE_ADMINS.split(",")
+      .map((s) => s.trim().toLowerCase())
+      .filter(Boolean),
     monitorIntervalMs: e.SSO_BRIDGE_MONITOR_INTERVAL_SECONDS * 1000,
     entra: {
       tenantId: e.ENTRA_TENANT_ID.toLowerCase(),

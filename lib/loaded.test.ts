@@ -9,7 +9,10 @@ describe("a view's load", () => {
 
   it("turns an AppError into the problem to show, saying what could not be read", async () => {
     const read = () => Promise.reject(new AppError("Throttled", "AWS is busy; try again in a minute."));
-    expect(await loaded("Could not read the permission sets", read)).toEqual({ ok: false, problem: "Could not read the permission sets: AWS is busy; try again in a minute." });
+    expect(await loaded("Could not read the permission sets", read)).toEqual({
+      ok: false,
+      problem: "Could not read the permission sets: AWS is busy; try again in a minute.",
+    });
   });
 
   it("lets any other failure through: a fault is not a problem to show", async () => {

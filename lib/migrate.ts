@@ -35,9 +35,7 @@ function checkApplied(applied: Map<string, string>, migrations: Migration[]): Mi
   const known = new Set(migrations.map((m) => m.name));
   for (const [name, checksum] of applied) {
     if (!known.has(name)) {
-      throw new MigrationError(
-        `the database has migration ${name}, which this version of SSO Bridge does not know: run a newer version, or restore a backup`,
-      );
+      throw new MigrationError(`the database has migration ${name}, which this version of SSO Bridge does not know: run a newer version, or restore a backup`);
     }
     const m = migrations.find((x) => x.name === name);
     if (m && m.checksum !== checksum) {
@@ -88,9 +86,7 @@ async function migratePostgres(url: string, migrations: Migration[]): Promise<st
   try {
     await client.query("SELECT pg_advisory_lock($1)", [PG_LOCK_KEY]);
     try {
-      await client.query(
-        `CREATE TABLE IF NOT EXISTS "${TABLE}" (name TEXT PRIMARY KEY, checksum TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL)`,
-      );
+      await client.query(`CREATE TABLE IF NOT EXISTS "${TABLE}" (name TEXT PRIMARY KEY, checksum TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL)`);
       const { rows } = await client.query<{ name: string; checksum: string }>(`SELECT name, checksum FROM "${TABLE}"`);
       const pending = checkApplied(new Map(rows.map((r) => [r.name, r.checksum])), migrations);
       for (const m of pending) {

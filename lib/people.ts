@@ -71,16 +71,13 @@ async function existingPerson(tx: Tx, personId: string): Promise<Person> {
   return person(row);
 }
 
-async function lockedChange(
-  personId: string,
-  by: ChangedBy,
-  change: { action: AuditAction; data: { role?: Role; disabled?: boolean } },
-): Promise<Person> {
+async function lockedChange(personId: string, by: ChangedBy, change: { action: AuditAction; data: { role?: Role; disabled?: boolean } }): Promise<Person> {
   return db().$transaction(async (tx) => {
     // Serialised with other audited writes, so two admins cannot demote each other at the same time.
     await serialiseAuditedChange(tx);
     const before = await existingPerson(tx, personId);
-    const losesAdmin = before.role === "admin" && !before.disabled && (change.data.role !== undefined ? change.data.role !== "admin" : change.data.disabled === true);
+    const losesAdmin =
+      before.role === "admin" && !before.disabled && (change.data.role !== undefined ? change.data.role !== "admin" : change.data.disabled === true);
     if (losesAdmin) {
       const admins = await tx.user.count({ where: ACTIVE_ADMIN });
       if (admins <= 1) throw new AppError("Conflict", "SSO Bridge needs at least one active admin. Make someone else admin first.");

@@ -13,10 +13,18 @@ afterEach(() => vi.restoreAllMocks());
 describe("a route defined with defineRoute", () => {
   it("answers a refused query with 400 and each problem, without running", async () => {
     const run = vi.fn(() => Promise.resolve(new Response("ran")));
-    const GET = defineRoute({ name: "test.query", allowed: "public", query: z.object({ format: z.enum(["csv", "jsonl"], "Ask for format=csv or format=jsonl.") }), run });
+    const GET = defineRoute({
+      name: "test.query",
+      allowed: "public",
+      query: z.object({ format: z.enum(["csv", "jsonl"], "Ask for format=csv or format=jsonl.") }),
+      run,
+    });
     const res = await GET(new Request("http://x.test/export?format=xml"), noParams);
     expect(res.status).toBe(400);
-    expect(await res.json()).toEqual({ error: "Ask for format=csv or format=jsonl.", problems: [{ field: "format", message: "Ask for format=csv or format=jsonl." }] });
+    expect(await res.json()).toEqual({
+      error: "Ask for format=csv or format=jsonl.",
+      problems: [{ field: "format", message: "Ask for format=csv or format=jsonl." }],
+    });
     expect(run).not.toHaveBeenCalled();
   });
 
@@ -28,7 +36,10 @@ describe("a route defined with defineRoute", () => {
       body: z.object({ name: z.string().min(1) }),
       run: ({ query, body }) => Promise.resolve(Response.json({ n: query.n + 1, name: body.name })),
     });
-    const res = await POST(new Request("http://x.test/r?n=41", { method: "POST", headers: { "content-type": "application/json" }, body: '{"name":"Ada"}' }), noParams);
+    const res = await POST(
+      new Request("http://x.test/r?n=41", { method: "POST", headers: { "content-type": "application/json" }, body: '{"name":"Ada"}' }),
+      noParams,
+    );
     expect(await res.json()).toEqual({ n: 42, name: "Ada" });
     const unreadable = await POST(new Request("http://x.test/r?n=1", { method: "POST", headers: { "content-type": "application/json" }, body: "{" }), noParams);
     expect(unreadable.status).toBe(400);

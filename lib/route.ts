@@ -35,7 +35,9 @@ type Definition<A extends Access, Q extends z.ZodType, B extends z.ZodType> = {
 };
 
 /** A route that checks a permission: by its Definition, its name is from the audit catalogue. */
-function guarded<A extends Access, Q extends z.ZodType, B extends z.ZodType>(def: Definition<A, Q, B>): def is Definition<A, Q, B> & { allowed: Permission; name: AuditAction } {
+function guarded<A extends Access, Q extends z.ZodType, B extends z.ZodType>(
+  def: Definition<A, Q, B>,
+): def is Definition<A, Q, B> & { allowed: Permission; name: AuditAction } {
   return def.allowed !== "public";
 }
 
@@ -90,7 +92,8 @@ function invalid(error: z.ZodError): Response {
 async function readBody(request: Request): Promise<{ value: unknown } | { unreadable: string }> {
   const type = request.headers.get("content-type") ?? "";
   try {
-    if (type.includes("application/x-www-form-urlencoded") || type.includes("multipart/form-data")) return { value: Object.fromEntries(await request.formData()) };
+    if (type.includes("application/x-www-form-urlencoded") || type.includes("multipart/form-data"))
+      return { value: Object.fromEntries(await request.formData()) };
     return { value: await request.json() };
   } catch {
     return { unreadable: "The request body could not be read: send JSON or a form." };

@@ -46,10 +46,7 @@ export async function readSettings(tx: Tx = db()): Promise<Settings> {
   return settingsSchema.parse({ ...defaultSettings, ...stored });
 }
 
-export async function updateSettings(
-  change: Partial<Settings>,
-  by: ChangedBy,
-): Promise<Settings> {
+export async function updateSettings(change: Partial<Settings>, by: ChangedBy): Promise<Settings> {
   const patch = settingsSchema.partial().parse(change);
   return db().$transaction(async (tx) => {
     // Serialised with other audited writes so that "before" is what the change really replaces.

@@ -81,7 +81,9 @@ async function run(provider: string, url: string) {
     const p = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]!;
     const ok = p(0.95) < P95_TARGET_MS;
     missed ||= !ok;
-    console.log(`${label.padEnd(44)} p50 ${p(0.5).toFixed(1).padStart(7)} ms   p95 ${p(0.95).toFixed(1).padStart(7)} ms   max ${times.at(-1)!.toFixed(1).padStart(7)} ms   ${ok ? "ok" : `MISSED (target p95 < ${P95_TARGET_MS} ms)`}`);
+    console.log(
+      `${label.padEnd(44)} p50 ${p(0.5).toFixed(1).padStart(7)} ms   p95 ${p(0.95).toFixed(1).padStart(7)} ms   max ${times.at(-1)!.toFixed(1).padStart(7)} ms   ${ok ? "ok" : `MISSED (target p95 < ${P95_TARGET_MS} ms)`}`,
+    );
   };
   const middle = Math.floor(tail.seq / 2);
   const lastMonth = new Date(Date.now() - 30 * 86_400_000);
@@ -115,7 +117,13 @@ async function concurrentWriters(mode: "alone" | "in a transaction"): Promise<bo
   await Promise.all(
     Array.from({ length: WRITERS }, async (_, w) => {
       for (let i = 0; Date.now() < until; i++) {
-        const event = { actor: { type: "system" as const, label: "bench" }, action: "webhook.deliver" as const, target: { type: "bench", id: `writer-${w}` }, outcome: "success" as const, details: { i } };
+        const event = {
+          actor: { type: "system" as const, label: "bench" },
+          action: "webhook.deliver" as const,
+          target: { type: "bench", id: `writer-${w}` },
+          outcome: "success" as const,
+          details: { i },
+        };
         if (mode === "alone") await recordAuditEventAlone(event);
         else await db().$transaction((tx) => recordAuditEvent(tx, event));
       }
@@ -141,7 +149,24 @@ async function seed(provider: string, url: string): Promise<string> {
   const start = Date.now() - 365 * 86_400_000;
   let prev = GENESIS_HASH;
   let prevOfLast = GENESIS_HASH;
-  const columns = ["id", "occurredAt", "actorType", "actorId", "actorLabel", "action", "targetType", "targetId", "targetLabel", "outcome", "details", "requestId", "ipAddress", "userAgent", "prevHash", "hash"] as const;
+  const columns = [
+    "id",
+    "occurredAt",
+    "actorType",
+    "actorId",
+    "actorLabel",
+    "action",
+    "targetType",
+    "targetId",
+    "targetLabel",
+    "outcome",
+    "details",
+    "requestId",
+    "ipAddress",
+    "userAgent",
+    "prevHash",
+    "hash",
+  ] as const;
   const rowAt = (i: number) => {
     const actor = i % ACTORS.length;
     const target = TARGETS[i % TARGETS.length]!;
@@ -191,7 +216,10 @@ async function seed(provider: string, url: string): Promise<string> {
       SELECT ${columns.map((c) => `"${c}"`).join(",")} FROM unnest(${types.map((t, i) => `$${i + 1}::${t}`).join(",")}) WITH ORDINALITY AS t(${columns.map((c) => `"${c}"`).join(",")}, n) ORDER BY n`;
     for (let i = 0; i < EVENTS; i += BATCH) {
       const rows = Array.from({ length: Math.min(BATCH, EVENTS - i) }, (_, k) => rowAt(i + k));
-      await client.query(sql, columns.map((c) => rows.map((r) => (c === "occurredAt" ? r.occurredAt.toISOString() : r[c]))));
+      await client.query(
+        sql,
+        columns.map((c) => rows.map((r) => (c === "occurredAt" ? r.occurredAt.toISOString() : r[c]))),
+      );
     }
     await client.query(`UPDATE "AuditChainHead" SET "prevHash" = $1, "hash" = $2, "events" = $3 WHERE "id" = 1`, [prevOfLast, prev, EVENTS]);
     await client.query('ANALYZE "AuditEvent"');

@@ -22,10 +22,13 @@ function existingDatabase(): string | null {
 }
 
 // Nor migrate it: an unmigrated database says so instead of showing Prisma's table error.
-const explainMissingTables = (databaseUrl: string) => (e: unknown): never => {
-  if ((e as { code?: string }).code === "P2021") throw new Error(`DATABASE_URL: ${describeDatabase(databaseUrl)} holds no SSO Bridge tables: is it the right database?`);
-  throw e;
-};
+const explainMissingTables =
+  (databaseUrl: string) =>
+  (e: unknown): never => {
+    if ((e as { code?: string }).code === "P2021")
+      throw new Error(`DATABASE_URL: ${describeDatabase(databaseUrl)} holds no SSO Bridge tables: is it the right database?`);
+    throw e;
+  };
 
 async function auditVerify(): Promise<number> {
   const databaseUrl = existingDatabase();

@@ -58,7 +58,9 @@ SSO Bridge demo: open ${appUrl}
   open the simulated console at ${sims.env.AWS_CONSOLE_URL}, which also hands out the SCIM endpoint
   and access tokens. For provisioning, tick Settings → Endpoints → Allow lab SCIM endpoints first:
   the simulated AWS runs on this machine.
-  Others to try: ${DEMO_PEOPLE.filter((p) => p !== ADA_ADMIN).map((p) => p.displayName).join(", ")}.
+  Others to try: ${DEMO_PEOPLE.filter((p) => p !== ADA_ADMIN)
+    .map((p) => p.displayName)
+    .join(", ")}.
   Simulated AWS and Entra ID: addresses in .data/sim.env, steered through ${sims.env.SIM_CONTROL_URL}.
   Data: ${path.relative(process.cwd(), dataDir)} (delete it to start over). Stop with Ctrl+C.
 `);
@@ -66,7 +68,8 @@ SSO Bridge demo: open ${appUrl}
 
 main().catch((e) => {
   if (e instanceof SimOptionsError) console.error(`demo: ${e.message}\n${simUsage}\n  --no-build         start the existing build`);
-  else if ((e as NodeJS.ErrnoException).code === "EADDRINUSE") console.error(`demo: a port is already in use (${(e as Error).message}): is another simulator or demo running?`);
+  else if ((e as NodeJS.ErrnoException).code === "EADDRINUSE")
+    console.error(`demo: a port is already in use (${(e as Error).message}): is another simulator or demo running?`);
   else console.error(`demo: ${(e as Error).message}`);
   process.exit(1);
 });

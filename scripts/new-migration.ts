@@ -29,7 +29,7 @@ function diff(provider: (typeof PROVIDERS)[number], from: string | null, to: str
 function main() {
   const args = process.argv.slice(2);
   const fromAt = args.indexOf("--from");
-  const rev = fromAt >= 0 ? args[fromAt + 1] ?? "" : "HEAD";
+  const rev = fromAt >= 0 ? (args[fromAt + 1] ?? "") : "HEAD";
   const name = args.find((a, i) => !a.startsWith("--") && (fromAt < 0 || i !== fromAt + 1));
   if (!name || !/^[a-z0-9_]+$/.test(name)) {
     console.error("usage: npm run db:migration -- <name in snake_case> [--from <git revision>]");

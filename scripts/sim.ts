@@ -22,7 +22,8 @@ async function main() {
 
 main().catch((e) => {
   if (e instanceof SimOptionsError) console.error(`sim: ${e.message}\n${simUsage}`);
-  else if ((e as NodeJS.ErrnoException).code === "EADDRINUSE") console.error(`sim: a port is already in use (${(e as Error).message}): is another simulator or demo running?`);
+  else if ((e as NodeJS.ErrnoException).code === "EADDRINUSE")
+    console.error(`sim: a port is already in use (${(e as Error).message}): is another simulator or demo running?`);
   else console.error(`sim: ${(e as Error).message}`);
   process.exit(1);
 });

@@ -17,11 +17,7 @@ export type FaultRule = {
   dropRate?: number;
 };
 
-export type FaultDecision =
-  | { kind: "none" }
-  | { kind: "error" }
-  | { kind: "throttle"; retryAfterSeconds: number }
-  | { kind: "drop" };
+export type FaultDecision = { kind: "none" } | { kind: "error" } | { kind: "throttle"; retryAfterSeconds: number } | { kind: "drop" };
 
 function matches(rule: string, route: string): boolean {
   if (rule === "*") return true;
@@ -69,6 +65,7 @@ export class FaultInjector {
 export function parseFaultRules(text: string | undefined): FaultRule[] {
   if (!text) return [];
   const parsed = JSON.parse(text) as unknown;
-  if (!Array.isArray(parsed)) throw new Error("fault rules must be a JSON array of {route, errorRate?, throttleRate?, retryAfterSeconds?, latencyMs?, dropRate?}");
+  if (!Array.isArray(parsed))
+    throw new Error("fault rules must be a JSON array of {route, errorRate?, throttleRate?, retryAfterSeconds?, latencyMs?, dropRate?}");
   return parsed as FaultRule[];
 }

@@ -7,8 +7,31 @@ describe("simulator options", () => {
   });
 
   it("reads sizes, shape, cycle and faults", () => {
-    const o = parseSimOptions(["--users", "5000", "--groups", "300", "--nesting", "3", "--awkward", "0.25", "--seed", "7", "--cycle-seconds", "5", "--faults", '[{"route":"scim:*","errorRate":0.1}]']);
-    expect(o).toMatchObject({ users: 5000, groups: 300, nestingDepth: 3, awkwardShare: 0.25, seed: 7, cycleSeconds: 5, faults: [{ route: "scim:*", errorRate: 0.1 }] });
+    const o = parseSimOptions([
+      "--users",
+      "5000",
+      "--groups",
+      "300",
+      "--nesting",
+      "3",
+      "--awkward",
+      "0.25",
+      "--seed",
+      "7",
+      "--cycle-seconds",
+      "5",
+      "--faults",
+      '[{"route":"scim:*","errorRate":0.1}]',
+    ]);
+    expect(o).toMatchObject({
+      users: 5000,
+      groups: 300,
+      nestingDepth: 3,
+      awkwardShare: 0.25,
+      seed: 7,
+      cycleSeconds: 5,
+      faults: [{ route: "scim:*", errorRate: 0.1 }],
+    });
   });
 
   it("explains each wrong value", () => {

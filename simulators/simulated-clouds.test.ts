@@ -40,8 +40,18 @@ describe("the simulated clouds", () => {
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
     expect(Object.keys(readEnvFile(file))).toEqual(
       expect.arrayContaining([
-        "AWS_REGION", "AWS_ENDPOINT_URL", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "SCIM_ENDPOINT", "SCIM_TOKEN",
-        "ENTRA_TENANT_ID", "ENTRA_CLIENT_ID", "ENTRA_CLIENT_SECRET", "ENTRA_AUTHORITY_HOST", "GRAPH_BASE_URL", "NODE_EXTRA_CA_CERTS",
+        "AWS_REGION",
+        "AWS_ENDPOINT_URL",
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+        "SCIM_ENDPOINT",
+        "SCIM_TOKEN",
+        "ENTRA_TENANT_ID",
+        "ENTRA_CLIENT_ID",
+        "ENTRA_CLIENT_SECRET",
+        "ENTRA_AUTHORITY_HOST",
+        "GRAPH_BASE_URL",
+        "NODE_EXTRA_CA_CERTS",
       ]),
     );
   });

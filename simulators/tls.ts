@@ -45,9 +45,7 @@ export async function ensureLocalTls(dir: string): Promise<LocalTls> {
 
 async function readExisting(paths: ReturnType<typeof files>): Promise<LocalTls | null> {
   try {
-    const [caPem, certPem, keyPem] = await Promise.all(
-      [paths.ca, paths.cert, paths.key].map((p) => readFile(p, "utf8")),
-    ) as [string, string, string];
+    const [caPem, certPem, keyPem] = (await Promise.all([paths.ca, paths.cert, paths.key].map((p) => readFile(p, "utf8")))) as [string, string, string];
     const ca = new NodeX509(caPem);
     const cert = new NodeX509(certPem);
     const stillValid = Date.parse(cert.validTo) - Date.now() > DAY_MS;

@@ -7,10 +7,16 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
   const user = await pageUser();
   return (
     <div className="flex min-h-screen flex-col md:flex-row">
-      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-10 focus:rounded focus:bg-white focus:px-3 focus:py-2 dark:focus:bg-slate-900">
+      <a
+        href="#main"
+        className="sr-only focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:z-10 focus:rounded focus:bg-white focus:px-3 focus:py-2 dark:focus:bg-slate-900"
+      >
         Skip to content
       </a>
-      <nav aria-label="Main" className="border-b border-slate-200 bg-white p-3 md:w-56 md:shrink-0 md:border-b-0 md:border-r dark:border-slate-800 dark:bg-slate-900">
+      <nav
+        aria-label="Main"
+        className="border-b border-slate-200 bg-white p-3 md:w-56 md:shrink-0 md:border-r md:border-b-0 dark:border-slate-800 dark:bg-slate-900"
+      >
         <Link href="/" className="mb-3 block px-3 text-lg font-semibold tracking-tight">
           SSO Bridge
         </Link>

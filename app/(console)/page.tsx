@@ -22,7 +22,15 @@ export default async function OverviewPage() {
       <AlertsList alerts={alerts} />
       <div className="grid gap-4 md:grid-cols-2">
         <FederationCard status={federation} />
-        <Suspense fallback={<Card title="Provisioning"><p role="status" className="text-sm text-slate-600 dark:text-slate-400">Reading the provisioning job…</p></Card>}>
+        <Suspense
+          fallback={
+            <Card title="Provisioning">
+              <p role="status" className="text-sm text-slate-600 dark:text-slate-400">
+                Reading the provisioning job…
+              </p>
+            </Card>
+          }
+        >
           <ProvisioningCard reading={provisioning} />
         </Suspense>
       </div>

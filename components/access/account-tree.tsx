@@ -27,11 +27,22 @@ export function AccountTree({ root, selection, idPrefix = "tree" }: { root: OrgU
   return (
     <div className="space-y-2">
       <div className="flex flex-col gap-1">
-        <label htmlFor={`${idPrefix}-filter`} className="text-sm font-medium">Filter accounts</label>
-        <input id={`${idPrefix}-filter`} type="search" value={filter} onChange={(e) => setFilter(e.target.value)} placeholder="Name, id or email" className={`${inputClass} w-72`} />
+        <label htmlFor={`${idPrefix}-filter`} className="text-sm font-medium">
+          Filter accounts
+        </label>
+        <input
+          id={`${idPrefix}-filter`}
+          type="search"
+          value={filter}
+          onChange={(e) => setFilter(e.target.value)}
+          placeholder="Name, id or email"
+          className={`${inputClass} w-72`}
+        />
       </div>
       {shown.count === 0 ? (
-        <p role="status" className="text-sm text-slate-600 dark:text-slate-400">No account matches “{filter}”.</p>
+        <p role="status" className="text-sm text-slate-600 dark:text-slate-400">
+          No account matches “{filter}”.
+        </p>
       ) : (
         <UnitView unit={root} shown={shown} selection={selection} open />
       )}
@@ -70,8 +81,13 @@ function UnitView({ unit, shown, selection, open }: { unit: OrgUnit; shown: Retu
               </label>
             ) : (
               <>
-                <Link href={`/access/accounts/${a.id}`} className="text-sky-700 hover:underline dark:text-sky-400">{a.name}</Link>{" "}
-                <span className="text-xs text-slate-500 dark:text-slate-400">{a.id}{a.status && a.status !== "ACTIVE" ? ` · ${a.status.toLowerCase()}` : ""}</span>
+                <Link href={`/access/accounts/${a.id}`} className="text-sky-700 hover:underline dark:text-sky-400">
+                  {a.name}
+                </Link>{" "}
+                <span className="text-xs text-slate-500 dark:text-slate-400">
+                  {a.id}
+                  {a.status && a.status !== "ACTIVE" ? ` · ${a.status.toLowerCase()}` : ""}
+                </span>
               </>
             )}
           </li>

@@ -16,7 +16,17 @@ const STATUS: Record<string, { label: string; tone: "good" | "bad" | "neutral" |
   NOT_SENT: { label: "Not sent", tone: "warning" },
 };
 
-export function AssignForm({ root, permissionSets, initialAccounts, initialPermissionSet }: { root: OrgUnit; permissionSets: { arn: string; name: string }[]; initialAccounts: string[]; initialPermissionSet: string | null }) {
+export function AssignForm({
+  root,
+  permissionSets,
+  initialAccounts,
+  initialPermissionSet,
+}: {
+  root: OrgUnit;
+  permissionSets: { arn: string; name: string }[];
+  initialAccounts: string[];
+  initialPermissionSet: string | null;
+}) {
   const [state, action, pending] = useActionState(assignAccessAction, null);
   const [principal, setPrincipal] = useState<Principal | null>(null);
   const [permissionSet, setPermissionSet] = useState(initialPermissionSet ?? permissionSets[0]?.arn ?? "");
@@ -24,18 +34,23 @@ export function AssignForm({ root, permissionSets, initialAccounts, initialPermi
   const errors = state && !state.ok ? state.fieldErrors : undefined;
   const onChange = (ids: string[], on: boolean) => {
     const next = new Set(accounts);
-    for (const id of ids) if (on) next.add(id);
-    else next.delete(id);
+    for (const id of ids)
+      if (on) next.add(id);
+      else next.delete(id);
     setAccounts(next);
   };
   return (
     <div className="space-y-6">
       <section aria-labelledby="assign-who" className="space-y-2">
-        <h3 id="assign-who" className="text-sm font-semibold">1. Who</h3>
+        <h3 id="assign-who" className="text-sm font-semibold">
+          1. Who
+        </h3>
         {principal ? (
           <p className="text-sm" data-testid="assign-principal">
             {principal.type === "GROUP" ? "Group" : "User"} <span className="font-medium">{principal.name}</span>{" "}
-            <button type="button" onClick={() => setPrincipal(null)} className="ml-2 text-sky-700 hover:underline dark:text-sky-400">Change</button>
+            <button type="button" onClick={() => setPrincipal(null)} className="ml-2 text-sky-700 hover:underline dark:text-sky-400">
+              Change
+            </button>
           </p>
         ) : (
           <DirectorySearch
@@ -43,44 +58,74 @@ export function AssignForm({ root, permissionSets, initialAccounts, initialPermi
             label="Provisioned user or group"
             placeholder="Part of a name (at least 2 letters)"
             action={searchPrincipalsAction}
-            nothingFound={(q) => `No user or group in AWS matches “${q}”. Only provisioned users and groups can be given access: check that provisioning has brought them to AWS.`}
+            nothingFound={(q) =>
+              `No user or group in AWS matches “${q}”. Only provisioned users and groups can be given access: check that provisioning has brought them to AWS.`
+            }
           >
             {(matches) => (
-              <ul className="divide-y divide-slate-200 rounded border border-slate-200 text-sm dark:divide-slate-800 dark:border-slate-800" aria-label="Matching users and groups">
+              <ul
+                className="divide-y divide-slate-200 rounded border border-slate-200 text-sm dark:divide-slate-800 dark:border-slate-800"
+                aria-label="Matching users and groups"
+              >
                 {matches.map((m) => (
                   <li key={m.id} className="flex items-center justify-between gap-2 px-3 py-1.5">
                     <span>
                       <span className="mr-2 rounded bg-slate-100 px-1.5 text-xs dark:bg-slate-800">{m.type === "GROUP" ? "Group" : "User"}</span>
                       {m.name} {m.detail && <span className="text-xs text-slate-500 dark:text-slate-400">{m.detail}</span>}
                     </span>
-                    <button type="button" onClick={() => setPrincipal(m)} className="text-sky-700 hover:underline dark:text-sky-400" aria-label={`Choose ${m.name}`}>Choose</button>
+                    <button
+                      type="button"
+                      onClick={() => setPrincipal(m)}
+                      className="text-sky-700 hover:underline dark:text-sky-400"
+                      aria-label={`Choose ${m.name}`}
+                    >
+                      Choose
+                    </button>
                   </li>
                 ))}
               </ul>
             )}
           </DirectorySearch>
         )}
-        {errors?.principalId && <p role="alert" className="text-xs text-red-700 dark:text-red-400">{errors.principalId}</p>}
+        {errors?.principalId && (
+          <p role="alert" className="text-xs text-red-700 dark:text-red-400">
+            {errors.principalId}
+          </p>
+        )}
       </section>
 
       <section aria-labelledby="assign-what" className="space-y-2">
-        <h3 id="assign-what" className="text-sm font-semibold">2. With which permission set</h3>
+        <h3 id="assign-what" className="text-sm font-semibold">
+          2. With which permission set
+        </h3>
         {permissionSets.length === 0 ? (
           <p className="text-sm text-slate-600 dark:text-slate-400">There are no permission sets yet: create one first.</p>
         ) : (
           <div className="flex flex-col gap-1">
-            <label htmlFor="assign-permission-set" className="text-sm font-medium">Permission set</label>
+            <label htmlFor="assign-permission-set" className="text-sm font-medium">
+              Permission set
+            </label>
             <select id="assign-permission-set" value={permissionSet} onChange={(e) => setPermissionSet(e.target.value)} className={`${inputClass} w-72`}>
-              {permissionSets.map((p) => <option key={p.arn} value={p.arn}>{p.name}</option>)}
+              {permissionSets.map((p) => (
+                <option key={p.arn} value={p.arn}>
+                  {p.name}
+                </option>
+              ))}
             </select>
           </div>
         )}
       </section>
 
       <section aria-labelledby="assign-where" className="space-y-2">
-        <h3 id="assign-where" className="text-sm font-semibold">3. In which accounts <span className="font-normal text-slate-500">({accounts.size} chosen)</span></h3>
+        <h3 id="assign-where" className="text-sm font-semibold">
+          3. In which accounts <span className="font-normal text-slate-500">({accounts.size} chosen)</span>
+        </h3>
         <AccountTree root={root} selection={{ selected: accounts, onChange }} idPrefix="assign" />
-        {errors?.accountIds && <p role="alert" className="text-xs text-red-700 dark:text-red-400">{errors.accountIds}</p>}
+        {errors?.accountIds && (
+          <p role="alert" className="text-xs text-red-700 dark:text-red-400">
+            {errors.accountIds}
+          </p>
+        )}
       </section>
 
       <form action={action} className="flex flex-wrap items-center gap-3">
@@ -98,14 +143,30 @@ export function AssignForm({ root, permissionSets, initialAccounts, initialPermi
         <table className="w-full max-w-2xl text-left text-sm">
           <caption className="sr-only">Assignment results</caption>
           <thead>
-            <tr className="text-slate-500 dark:text-slate-400"><th scope="col" className="py-1 pr-4 font-medium">Account</th><th scope="col" className="py-1 pr-4 font-medium">Result</th><th scope="col" className="py-1 font-medium">AWS says</th></tr>
+            <tr className="text-slate-500 dark:text-slate-400">
+              <th scope="col" className="py-1 pr-4 font-medium">
+                Account
+              </th>
+              <th scope="col" className="py-1 pr-4 font-medium">
+                Result
+              </th>
+              <th scope="col" className="py-1 font-medium">
+                AWS says
+              </th>
+            </tr>
           </thead>
           <tbody>
             {state.data.outcomes.map((o) => (
               <tr key={o.accountId} className="border-t border-slate-200 dark:border-slate-800" data-testid={`assign-result-${o.accountId}`}>
-                <td className="py-1 pr-4">{o.accountName} <span className="text-xs text-slate-500">{o.accountId}</span></td>
-                <td className="py-1 pr-4"><StatusBadge tone={STATUS[o.status]!.tone}>{STATUS[o.status]!.label}</StatusBadge></td>
-                <td className="py-1 text-slate-600 dark:text-slate-400">{o.reason ?? (o.status === "IN_PROGRESS" ? "Still working; see Recent AWS requests on the Access page." : "")}</td>
+                <td className="py-1 pr-4">
+                  {o.accountName} <span className="text-xs text-slate-500">{o.accountId}</span>
+                </td>
+                <td className="py-1 pr-4">
+                  <StatusBadge tone={STATUS[o.status]!.tone}>{STATUS[o.status]!.label}</StatusBadge>
+                </td>
+                <td className="py-1 text-slate-600 dark:text-slate-400">
+                  {o.reason ?? (o.status === "IN_PROGRESS" ? "Still working; see Recent AWS requests on the Access page." : "")}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -26,7 +26,8 @@ export function PermissionSetForm({ initial, arn }: { initial: PermissionSetForm
   const [state, action, pending] = useActionState(save, null);
   const [v, setV] = useState(initial);
   const errors = state && !state.ok ? state.fieldErrors : undefined;
-  const set = (key: keyof PermissionSetFormValues) => (e: React.ChangeEvent<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>) => setV({ ...v, [key]: e.target.value });
+  const set = (key: keyof PermissionSetFormValues) => (e: React.ChangeEvent<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>) =>
+    setV({ ...v, [key]: e.target.value });
 
   useEffect(() => {
     if (state?.ok && !arn) router.push(`/access?created=${encodeURIComponent(state.data.name)}`);
@@ -34,10 +35,20 @@ export function PermissionSetForm({ initial, arn }: { initial: PermissionSetForm
 
   const field = (key: keyof PermissionSetFormValues, label: string, input: React.ReactNode, hint?: string) => (
     <div className="flex flex-col gap-1">
-      <label htmlFor={`ps-${key}`} className="text-sm font-medium">{label}</label>
+      <label htmlFor={`ps-${key}`} className="text-sm font-medium">
+        {label}
+      </label>
       {input}
-      {hint && !errors?.[key] && <span id={`ps-${key}-hint`} className="text-xs text-slate-500 dark:text-slate-400">{hint}</span>}
-      {errors?.[key] && <span id={`ps-${key}-error`} role="alert" className="text-xs text-red-700 dark:text-red-400">{errors[key]}</span>}
+      {hint && !errors?.[key] && (
+        <span id={`ps-${key}-hint`} className="text-xs text-slate-500 dark:text-slate-400">
+          {hint}
+        </span>
+      )}
+      {errors?.[key] && (
+        <span id={`ps-${key}-error`} role="alert" className="text-xs text-red-700 dark:text-red-400">
+          {errors[key]}
+        </span>
+      )}
     </div>
   );
   const aria = (key: keyof PermissionSetFormValues, hint = false) => ({
@@ -51,39 +62,95 @@ export function PermissionSetForm({ initial, arn }: { initial: PermissionSetForm
     <form action={action} className="max-w-3xl space-y-4">
       {arn && <input type="hidden" name="arn" value={arn} />}
       <div className="grid gap-4 sm:grid-cols-2">
-        {field("name", "Name", <input {...aria("name", true)} value={v.name} onChange={set("name")} required readOnly={!!arn} maxLength={32} className={`${inputClass} ${arn ? "bg-slate-100 dark:bg-slate-800" : ""}`} />, arn ? "AWS does not rename permission sets." : "Shown to people in the AWS access portal. Letters, digits and + = , . @ - _")}
+        {field(
+          "name",
+          "Name",
+          <input
+            {...aria("name", true)}
+            value={v.name}
+            onChange={set("name")}
+            required
+            readOnly={!!arn}
+            maxLength={32}
+            className={`${inputClass} ${arn ? "bg-slate-100 dark:bg-slate-800" : ""}`}
+          />,
+          arn ? "AWS does not rename permission sets." : "Shown to people in the AWS access portal. Letters, digits and + = , . @ - _",
+        )}
         {field(
           "sessionHours",
           "Session length",
           <select {...aria("sessionHours")} value={v.sessionHours} onChange={set("sessionHours")} className={inputClass}>
-            {Array.from({ length: 12 }, (_, i) => i + 1).map((h) => <option key={h} value={h}>{h} {h === 1 ? "hour" : "hours"}</option>)}
+            {Array.from({ length: 12 }, (_, i) => i + 1).map((h) => (
+              <option key={h} value={h}>
+                {h} {h === 1 ? "hour" : "hours"}
+              </option>
+            ))}
           </select>,
         )}
       </div>
-      {field("description", "Description", <input {...aria("description")} value={v.description} onChange={set("description")} maxLength={700} className={inputClass} />)}
-      {field("relayState", "Start page (relay state)", <input {...aria("relayState", true)} value={v.relayState} onChange={set("relayState")} placeholder="https://console.aws.amazon.com/…" className={inputClass} />, "Optional: the console page people land on after signing in.")}
+      {field(
+        "description",
+        "Description",
+        <input {...aria("description")} value={v.description} onChange={set("description")} maxLength={700} className={inputClass} />,
+      )}
+      {field(
+        "relayState",
+        "Start page (relay state)",
+        <input
+          {...aria("relayState", true)}
+          value={v.relayState}
+          onChange={set("relayState")}
+          placeholder="https://console.aws.amazon.com/…"
+          className={inputClass}
+        />,
+        "Optional: the console page people land on after signing in.",
+      )}
       {field(
         "managedPolicies",
         "AWS managed policies",
-        <textarea {...aria("managedPolicies", true)} value={v.managedPolicies} onChange={set("managedPolicies")} rows={3} className={`${inputClass} font-mono text-xs`} />,
+        <textarea
+          {...aria("managedPolicies", true)}
+          value={v.managedPolicies}
+          onChange={set("managedPolicies")}
+          rows={3}
+          className={`${inputClass} font-mono text-xs`}
+        />,
         "One ARN per line, e.g. arn:aws:iam::aws:policy/ReadOnlyAccess.",
       )}
       {field(
         "customerPolicies",
         "Customer managed policies",
-        <textarea {...aria("customerPolicies", true)} value={v.customerPolicies} onChange={set("customerPolicies")} rows={2} className={`${inputClass} font-mono text-xs`} />,
+        <textarea
+          {...aria("customerPolicies", true)}
+          value={v.customerPolicies}
+          onChange={set("customerPolicies")}
+          rows={2}
+          className={`${inputClass} font-mono text-xs`}
+        />,
         "One per line, by name or path and name (/team/ReadLogs). A policy of that name must exist in every account the set is assigned in.",
       )}
       {field(
         "inlinePolicy",
         "Inline policy",
-        <textarea {...aria("inlinePolicy", true)} value={v.inlinePolicy} onChange={set("inlinePolicy")} rows={8} spellCheck={false} className={`${inputClass} font-mono text-xs`} placeholder={'{\n  "Version": "2012-10-17",\n  "Statement": [ … ]\n}'} />,
+        <textarea
+          {...aria("inlinePolicy", true)}
+          value={v.inlinePolicy}
+          onChange={set("inlinePolicy")}
+          rows={8}
+          spellCheck={false}
+          className={`${inputClass} font-mono text-xs`}
+          placeholder={'{\n  "Version": "2012-10-17",\n  "Statement": [ … ]\n}'}
+        />,
         "Optional JSON policy document, checked before saving.",
       )}
       <fieldset className="space-y-2">
         <legend className="text-sm font-medium">Permissions boundary</legend>
         <div className="flex flex-wrap gap-4 text-sm">
-          {[["none", "None"], ["managed", "AWS managed policy"], ["customer", "Customer managed policy"]].map(([value, label]) => (
+          {[
+            ["none", "None"],
+            ["managed", "AWS managed policy"],
+            ["customer", "Customer managed policy"],
+          ].map(([value, label]) => (
             <label key={value} className="flex items-center gap-2">
               <input type="radio" name="boundary" value={value} checked={v.boundary === value} onChange={set("boundary")} />
               {label}
@@ -98,8 +165,12 @@ export function PermissionSetForm({ initial, arn }: { initial: PermissionSetForm
           )}
       </fieldset>
       <div className="flex flex-wrap items-center gap-3">
-        <button type="submit" disabled={pending} className={buttonClass}>{pending ? (arn ? "Saving in AWS…" : "Creating in AWS…") : arn ? "Save changes" : "Create permission set"}</button>
-        <Link href="/access" className="text-sm text-sky-700 hover:underline dark:text-sky-400">Back to access</Link>
+        <button type="submit" disabled={pending} className={buttonClass}>
+          {pending ? (arn ? "Saving in AWS…" : "Creating in AWS…") : arn ? "Save changes" : "Create permission set"}
+        </button>
+        <Link href="/access" className="text-sm text-sky-700 hover:underline dark:text-sky-400">
+          Back to access
+        </Link>
         <FormStatus state={state} />
       </div>
     </form>

@@ -15,7 +15,11 @@ export async function PermissionSetList({ reading, canEdit }: { reading: Promise
   if (!loaded.ok) return <Problem problem={loaded.problem} />;
   const sets = loaded.data;
   if (sets.length === 0) {
-    return <p className="text-sm text-slate-600 dark:text-slate-400">No permission sets yet. Start from a template: a permission set says what people can do in an account once you assign them there.</p>;
+    return (
+      <p className="text-sm text-slate-600 dark:text-slate-400">
+        No permission sets yet. Start from a template: a permission set says what people can do in an account once you assign them there.
+      </p>
+    );
   }
   return (
     <div className="overflow-x-auto">
@@ -23,16 +27,24 @@ export async function PermissionSetList({ reading, canEdit }: { reading: Promise
         <caption className="sr-only">Permission sets</caption>
         <thead>
           <tr className="text-slate-500 dark:text-slate-400">
-            <th scope="col" className="py-2 pr-4 font-medium">Name</th>
-            <th scope="col" className="py-2 pr-4 font-medium">Description</th>
-            <th scope="col" className="py-2 pr-4 font-medium">Session</th>
+            <th scope="col" className="py-2 pr-4 font-medium">
+              Name
+            </th>
+            <th scope="col" className="py-2 pr-4 font-medium">
+              Description
+            </th>
+            <th scope="col" className="py-2 pr-4 font-medium">
+              Session
+            </th>
           </tr>
         </thead>
         <tbody>
           {sets.map((ps) => (
             <tr key={ps.arn} className="border-t border-slate-200 dark:border-slate-800">
               <td className="py-2 pr-4 font-medium">
-                <Link href={`/access/permission-sets/edit?arn=${encodeURIComponent(ps.arn)}`} className="text-sky-700 hover:underline dark:text-sky-400">{ps.name}</Link>
+                <Link href={`/access/permission-sets/edit?arn=${encodeURIComponent(ps.arn)}`} className="text-sky-700 hover:underline dark:text-sky-400">
+                  {ps.name}
+                </Link>
                 {!canEdit && <span className="sr-only"> (view)</span>}
               </td>
               <td className="py-2 pr-4 text-slate-600 dark:text-slate-400">{ps.description ?? ""}</td>

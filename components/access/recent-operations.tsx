@@ -14,7 +14,12 @@ type Props = { operations: AwsOperationView[]; canRefresh: boolean; scope: { acc
 
 /** AWS's background requests SSO Bridge started, newest first, as the page read them for its scope; refreshes itself while any is in progress. */
 export function RecentOperations({ operations: ops, canRefresh, scope }: Props) {
-  if (ops.length === 0) return <p className="text-sm text-slate-600 dark:text-slate-400">No requests yet. Changes to permission sets in use and new assignments show their progress here.</p>;
+  if (ops.length === 0)
+    return (
+      <p className="text-sm text-slate-600 dark:text-slate-400">
+        No requests yet. Changes to permission sets in use and new assignments show their progress here.
+      </p>
+    );
   const pending = ops.filter((o) => o.status === "IN_PROGRESS").length;
   return (
     <div className="space-y-2">

@@ -15,8 +15,12 @@ export function RemoveAssignment({ assignment, what }: { assignment: AssignmentK
         if (!window.confirm(`${what} Remove this assignment?`)) e.preventDefault();
       }}
     >
-      {Object.entries(assignment).map(([k, v]) => <input key={k} type="hidden" name={k} value={v} />)}
-      <button type="submit" disabled={pending || state?.ok} className={secondaryButtonClass}>{pending ? "Removing…" : "Remove"}</button>
+      {Object.entries(assignment).map(([k, v]) => (
+        <input key={k} type="hidden" name={k} value={v} />
+      ))}
+      <button type="submit" disabled={pending || state?.ok} className={secondaryButtonClass}>
+        {pending ? "Removing…" : "Remove"}
+      </button>
       <FormStatus state={state} />
     </form>
   );

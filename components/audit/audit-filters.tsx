@@ -15,12 +15,26 @@ export function AuditFilters({ values, actors }: { values: Record<string, string
       <label className={field}>
         <span className="font-medium">Actor</span>
         <input name="actor" list="audit-actors" defaultValue={values.actor ?? ""} placeholder="Name, or SSO Bridge" className={`${inputClass} w-48`} />
-        <datalist id="audit-actors">{actors.map((a) => <option key={a} value={a} />)}</datalist>
+        <datalist id="audit-actors">
+          {actors.map((a) => (
+            <option key={a} value={a} />
+          ))}
+        </datalist>
       </label>
       <label className={field}>
         <span className="font-medium">Action</span>
-        <input name="action" list="audit-actions" defaultValue={values.action ?? ""} placeholder="e.g. permission-set.update" className={`${inputClass} w-52`} />
-        <datalist id="audit-actions">{AUDIT_ACTION_CHOICES.map((a) => <option key={a.name} value={a.name} label={a.label} />)}</datalist>
+        <input
+          name="action"
+          list="audit-actions"
+          defaultValue={values.action ?? ""}
+          placeholder="e.g. permission-set.update"
+          className={`${inputClass} w-52`}
+        />
+        <datalist id="audit-actions">
+          {AUDIT_ACTION_CHOICES.map((a) => (
+            <option key={a.name} value={a.name} label={a.label} />
+          ))}
+        </datalist>
       </label>
       <ChoiceFilter name="outcome" label="Outcome" choices={AUDIT_OUTCOMES} value={values.outcome} />
       <DayRangeFilter since={values.since} until={values.until} />
@@ -28,8 +42,12 @@ export function AuditFilters({ values, actors }: { values: Record<string, string
         <span className="font-medium">Details contain</span>
         <input type="search" name="text" defaultValue={values.text ?? ""} placeholder="Any text in the details" className={`${inputClass} w-52`} />
       </label>
-      <button type="submit" className={buttonClass}>Show</button>
-      <Link href="/audit" className={secondaryButtonClass}>Clear</Link>
+      <button type="submit" className={buttonClass}>
+        Show
+      </button>
+      <Link href="/audit" className={secondaryButtonClass}>
+        Clear
+      </Link>
     </form>
   );
 }

@@ -8,7 +8,9 @@ export function VerifyChainButton() {
   const [state, action, pending] = useActionState(verifyChainAction, null);
   return (
     <form action={action} className="flex flex-wrap items-center gap-3">
-      <button type="submit" disabled={pending} className={secondaryButtonClass}>{pending ? "Checking every event…" : "Verify the chain"}</button>
+      <button type="submit" disabled={pending} className={secondaryButtonClass}>
+        {pending ? "Checking every event…" : "Verify the chain"}
+      </button>
       <FormStatus state={state} />
     </form>
   );

@@ -13,7 +13,16 @@ export function AwsConnectionForm({ region, roleArn }: { region: string; roleArn
   const errors = state && !state.ok ? state.fieldErrors : undefined;
   return (
     <form action={action} className="space-y-3">
-      <Field id="aws-region" name="region" label="Region" required value={regionValue} onChange={(e) => setRegion(e.target.value)} error={errors?.region} hint="Where IAM Identity Center is enabled, e.g. eu-west-1." />
+      <Field
+        id="aws-region"
+        name="region"
+        label="Region"
+        required
+        value={regionValue}
+        onChange={(e) => setRegion(e.target.value)}
+        error={errors?.region}
+        hint="Where IAM Identity Center is enabled, e.g. eu-west-1."
+      />
       <Field
         id="aws-role"
         name="roleArn"
@@ -25,7 +34,9 @@ export function AwsConnectionForm({ region, roleArn }: { region: string; roleArn
         hint="Credentials come from the AWS default chain (environment, profile, instance or task role). SSO Bridge stores no access keys."
       />
       <div className="flex items-center gap-3">
-        <button type="submit" disabled={pending} className={buttonClass}>{pending ? "Saving…" : "Save AWS connection"}</button>
+        <button type="submit" disabled={pending} className={buttonClass}>
+          {pending ? "Saving…" : "Save AWS connection"}
+        </button>
         <FormStatus state={state} />
       </div>
     </form>

@@ -19,7 +19,11 @@ type Props = {
 };
 
 const sources: { value: AuthenticationMethod; label: string; hint: string }[] = [
-  { value: "sign-in-app", label: "The app people sign in with", hint: "Uses the app registration and client secret SSO Bridge signs people in with (from its environment)." },
+  {
+    value: "sign-in-app",
+    label: "The app people sign in with",
+    hint: "Uses the app registration and client secret SSO Bridge signs people in with (from its environment).",
+  },
   { value: "client-secret", label: "Another app registration, with a client secret", hint: "The secret is stored encrypted and never shown again." },
   { value: "certificate", label: "Another app registration, with a certificate", hint: "Certificate and private key in PEM; stored encrypted." },
 ];
@@ -36,7 +40,8 @@ export function EntraConnectionForm(props: Props) {
   const [privateKeyPem, setPrivateKeyPem] = useState("");
   const errors = state && !state.ok ? state.fieldErrors : undefined;
   const fromSignIn = source === "sign-in-app";
-  const keepHint = props.secretFingerprint && source === props.authentication ? `Stored (fingerprint ${props.secretFingerprint}); leave empty to keep it.` : undefined;
+  const keepHint =
+    props.secretFingerprint && source === props.authentication ? `Stored (fingerprint ${props.secretFingerprint}); leave empty to keep it.` : undefined;
   return (
     <form action={action} className="space-y-3">
       <fieldset className="space-y-1">
@@ -52,9 +57,21 @@ export function EntraConnectionForm(props: Props) {
         ))}
       </fieldset>
       <div className="flex flex-col gap-1">
-        <label htmlFor="entra-cloud" className="text-sm font-medium">Microsoft cloud</label>
-        <select id="entra-cloud" name="cloud" value={cloud} onChange={(e) => setCloud(e.target.value as NationalCloud)} className={`${inputClass} w-full max-w-md`}>
-          {props.clouds.map((c) => <option key={c.value} value={c.value}>{c.label}</option>)}
+        <label htmlFor="entra-cloud" className="text-sm font-medium">
+          Microsoft cloud
+        </label>
+        <select
+          id="entra-cloud"
+          name="cloud"
+          value={cloud}
+          onChange={(e) => setCloud(e.target.value as NationalCloud)}
+          className={`${inputClass} w-full max-w-md`}
+        >
+          {props.clouds.map((c) => (
+            <option key={c.value} value={c.value}>
+              {c.label}
+            </option>
+          ))}
         </select>
       </div>
       <Field
@@ -76,16 +93,43 @@ export function EntraConnectionForm(props: Props) {
         error={errors?.clientId}
       />
       {source === "client-secret" && (
-        <Field id="entra-secret" name="clientSecret" type="password" autoComplete="off" label="Client secret value" value={secret} onChange={(e) => setSecret(e.target.value)} error={errors?.clientSecret} hint={keepHint} />
+        <Field
+          id="entra-secret"
+          name="clientSecret"
+          type="password"
+          autoComplete="off"
+          label="Client secret value"
+          value={secret}
+          onChange={(e) => setSecret(e.target.value)}
+          error={errors?.clientSecret}
+          hint={keepHint}
+        />
       )}
       {source === "certificate" && (
         <>
-          <PemField id="entra-cert" name="certificatePem" label="Certificate (PEM)" value={certificatePem} onChange={setCertificatePem} error={errors?.certificatePem} hint={keepHint} />
-          <PemField id="entra-key" name="privateKeyPem" label="Private key (PEM, unencrypted)" value={privateKeyPem} onChange={setPrivateKeyPem} error={errors?.privateKeyPem} />
+          <PemField
+            id="entra-cert"
+            name="certificatePem"
+            label="Certificate (PEM)"
+            value={certificatePem}
+            onChange={setCertificatePem}
+            error={errors?.certificatePem}
+            hint={keepHint}
+          />
+          <PemField
+            id="entra-key"
+            name="privateKeyPem"
+            label="Private key (PEM, unencrypted)"
+            value={privateKeyPem}
+            onChange={setPrivateKeyPem}
+            error={errors?.privateKeyPem}
+          />
         </>
       )}
       <div className="flex items-center gap-3">
-        <button type="submit" disabled={pending} className={buttonClass}>{pending ? "Saving…" : "Save Entra connection"}</button>
+        <button type="submit" disabled={pending} className={buttonClass}>
+          {pending ? "Saving…" : "Save Entra connection"}
+        </button>
         <FormStatus state={state} />
       </div>
     </form>
@@ -96,7 +140,9 @@ function PemField(p: { id: string; name: string; label: string; value: string; o
   const describedBy = [p.hint ? `${p.id}-hint` : null, p.error ? `${p.id}-error` : null].filter(Boolean).join(" ") || undefined;
   return (
     <div className="flex flex-col gap-1">
-      <label htmlFor={p.id} className="text-sm font-medium">{p.label}</label>
+      <label htmlFor={p.id} className="text-sm font-medium">
+        {p.label}
+      </label>
       <textarea
         id={p.id}
         name={p.name}
@@ -108,8 +154,16 @@ function PemField(p: { id: string; name: string; label: string; value: string; o
         aria-describedby={describedBy}
         className={`${inputClass} w-full max-w-md font-mono text-xs`}
       />
-      {p.hint && <span id={`${p.id}-hint`} className="text-xs text-slate-500 dark:text-slate-400">{p.hint}</span>}
-      {p.error && <span id={`${p.id}-error`} className="text-xs text-red-700 dark:text-red-400">{p.error}</span>}
+      {p.hint && (
+        <span id={`${p.id}-hint`} className="text-xs text-slate-500 dark:text-slate-400">
+          {p.hint}
+        </span>
+      )}
+      {p.error && (
+        <span id={`${p.id}-error`} className="text-xs text-red-700 dark:text-red-400">
+          {p.error}
+        </span>
+      )}
     </div>
   );
 }

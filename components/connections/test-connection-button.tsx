@@ -14,7 +14,13 @@ export function TestConnectionButton({ action, label, disabled }: { action: Acti
       <button type="submit" disabled={pending || disabled} className={secondaryButtonClass}>
         {pending ? "Testing…" : label}
       </button>
-      {pending ? <span role="status" className="text-sm text-slate-600 dark:text-slate-400">Contacting the cloud…</span> : <FormStatus state={state && !state.ok ? state : null} />}
+      {pending ? (
+        <span role="status" className="text-sm text-slate-600 dark:text-slate-400">
+          Contacting the cloud…
+        </span>
+      ) : (
+        <FormStatus state={state && !state.ok ? state : null} />
+      )}
     </form>
   );
 }

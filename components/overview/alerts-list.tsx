@@ -7,7 +7,9 @@ export function AlertsList({ alerts }: { alerts: Awaited<ReturnType<typeof activ
   if (alerts.length === 0) return null;
   return (
     <section aria-labelledby="alerts-heading" className="mb-4 rounded-lg border border-amber-300 bg-amber-50 p-4 dark:border-amber-800 dark:bg-amber-950/40">
-      <h2 id="alerts-heading" className="mb-2 text-base font-semibold">Alerts</h2>
+      <h2 id="alerts-heading" className="mb-2 text-base font-semibold">
+        Alerts
+      </h2>
       <ul className="space-y-2 text-sm">
         {alerts.map((a) => (
           <li key={a.key} className="flex items-start gap-2" data-testid={`alert-${a.key}`}>

@@ -5,7 +5,11 @@ import { Countdown, FirstProblem, utc } from "./card-parts";
 import { StatusBadge, type Tone } from "@/components/ui/status-badge";
 
 const states: Record<FederationState, { label: string; tone: Tone; summary: string }> = {
-  "not-configured": { label: "Not configured", tone: "neutral", summary: "SAML single sign-on from Entra ID to IAM Identity Center has not been set up through SSO Bridge." },
+  "not-configured": {
+    label: "Not configured",
+    tone: "neutral",
+    summary: "SAML single sign-on from Entra ID to IAM Identity Center has not been set up through SSO Bridge.",
+  },
   "in-progress": { label: "In progress", tone: "neutral", summary: "Setup has started and is not finished." },
   configured: { label: "Configured", tone: "good", summary: "Entra ID signs people in to IAM Identity Center, and the last check found nothing wrong." },
   degraded: { label: "Degraded", tone: "warning", summary: "Federation is set up, but something needs attention soon." },
@@ -18,12 +22,21 @@ export function FederationCard({ status }: { status: FederationStatus }) {
     <Card title="Federation" actions={<StatusBadge tone={s.tone}>{s.label}</StatusBadge>}>
       <div className="space-y-2 text-sm" data-testid="federation-card" data-state={status.state}>
         <p className="text-slate-600 dark:text-slate-400">{s.summary}</p>
-        {status.state === "in-progress" && <p>{status.stepsDone} of {status.stepsTotal} steps done.</p>}
+        {status.state === "in-progress" && (
+          <p>
+            {status.stepsDone} of {status.stepsTotal} steps done.
+          </p>
+        )}
         <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1">
           <dt className="text-slate-500 dark:text-slate-400">Last verified</dt>
           <dd>{status.lastVerifiedAt ? utc(status.lastVerifiedAt) : "Never"}</dd>
           {status.certificate && (
-            <Countdown term="Signing certificate" expiresAt={status.certificate.notAfter} daysLeft={status.certificate.daysLeft} warnFromDays={CERTIFICATE_WARNING_DAYS} />
+            <Countdown
+              term="Signing certificate"
+              expiresAt={status.certificate.notAfter}
+              daysLeft={status.certificate.daysLeft}
+              warnFromDays={CERTIFICATE_WARNING_DAYS}
+            />
           )}
         </dl>
         <FirstProblem problem={status.firstProblem} state={status.state} startLabel="Start setup" />

@@ -7,7 +7,11 @@ import { Countdown, FirstProblem, utc } from "./card-parts";
 import { StatusBadge, type Tone } from "@/components/ui/status-badge";
 
 const states: Record<ProvisioningState, { label: string; tone: Tone; summary: string }> = {
-  "not-configured": { label: "Not configured", tone: "neutral", summary: "Automatic provisioning of users and groups to AWS (SCIM) has not been set up through SSO Bridge." },
+  "not-configured": {
+    label: "Not configured",
+    tone: "neutral",
+    summary: "Automatic provisioning of users and groups to AWS (SCIM) has not been set up through SSO Bridge.",
+  },
   "in-progress": { label: "In progress", tone: "neutral", summary: "Provisioning setup has started and is not finished." },
   healthy: { label: "Healthy", tone: "good", summary: "Entra keeps the assigned users and groups in step with AWS." },
   degraded: { label: "Degraded", tone: "warning", summary: "Provisioning runs, but something needs attention." },
@@ -52,7 +56,9 @@ export async function ProvisioningCard({ reading }: { reading: Promise<Loaded<Pr
                 {status.lastCycle.failed === 0 ? (
                   "None"
                 ) : (
-                  <Link href="/provisioning?outcome=failure#log" className="font-medium text-red-700 hover:underline dark:text-red-400">{plural(status.lastCycle.failed, "object")} failed</Link>
+                  <Link href="/provisioning?outcome=failure#log" className="font-medium text-red-700 hover:underline dark:text-red-400">
+                    {plural(status.lastCycle.failed, "object")} failed
+                  </Link>
                 )}
                 {status.lastCycle.exported ? `, ${status.lastCycle.exported} written to AWS` : ""}
               </dd>
@@ -67,10 +73,14 @@ export async function ProvisioningCard({ reading }: { reading: Promise<Loaded<Pr
           {status.provisioned && (
             <>
               <dt className="text-slate-500 dark:text-slate-400">In AWS</dt>
-              <dd>{plural(status.provisioned.users, "user")}, {plural(status.provisioned.groups, "group")}</dd>
+              <dd>
+                {plural(status.provisioned.users, "user")}, {plural(status.provisioned.groups, "group")}
+              </dd>
             </>
           )}
-          {status.token && <Countdown term="SCIM token" expiresAt={status.token.expiresAt} daysLeft={status.token.daysLeft} warnFromDays={TOKEN_WARNING_DAYS} />}
+          {status.token && (
+            <Countdown term="SCIM token" expiresAt={status.token.expiresAt} daysLeft={status.token.daysLeft} warnFromDays={TOKEN_WARNING_DAYS} />
+          )}
         </dl>
         <FirstProblem problem={status.firstProblem} state={status.state} startLabel="Set up provisioning" />
       </div>

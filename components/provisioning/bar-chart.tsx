@@ -5,13 +5,31 @@
 export type Segment = { value: number; colour: string; faded?: boolean; keep?: boolean };
 export type Bar = { key: string; title: string; segments: Segment[] };
 
-export function BarChart({ label, bars, columns, rows, caption }: { label: string; bars: Bar[]; columns: string[]; rows: string[][]; caption: React.ReactNode }) {
+export function BarChart({
+  label,
+  bars,
+  columns,
+  rows,
+  caption,
+}: {
+  label: string;
+  bars: Bar[];
+  columns: string[];
+  rows: string[][];
+  caption: React.ReactNode;
+}) {
   const most = Math.max(1, ...bars.map((b) => b.segments.reduce((n, s) => n + s.value, 0)));
   const width = 12;
   const height = 80;
   return (
     <figure className="space-y-2">
-      <svg role="img" aria-label={label} viewBox={`0 0 ${Math.max(1, bars.length) * width} ${height}`} className="h-24 w-full max-w-2xl" preserveAspectRatio="none">
+      <svg
+        role="img"
+        aria-label={label}
+        viewBox={`0 0 ${Math.max(1, bars.length) * width} ${height}`}
+        className="h-24 w-full max-w-2xl"
+        preserveAspectRatio="none"
+      >
         {bars.map((b, i) => {
           let top = height;
           return (
@@ -29,8 +47,24 @@ export function BarChart({ label, bars, columns, rows, caption }: { label: strin
       <figcaption className="text-xs text-slate-500 dark:text-slate-400">{caption}</figcaption>
       <table className="sr-only">
         <caption>{label}</caption>
-        <thead><tr>{columns.map((c) => <th key={c} scope="col">{c}</th>)}</tr></thead>
-        <tbody>{rows.map((r, i) => <tr key={i}>{r.map((c, j) => <td key={j}>{c}</td>)}</tr>)}</tbody>
+        <thead>
+          <tr>
+            {columns.map((c) => (
+              <th key={c} scope="col">
+                {c}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r, i) => (
+            <tr key={i}>
+              {r.map((c, j) => (
+                <td key={j}>{c}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
       </table>
     </figure>
   );

@@ -24,13 +24,17 @@ export function CycleFailures({ latest }: { latest: Awaited<ReturnType<typeof la
               <p className="font-medium">
                 {g.count} × <code className="text-xs">{g.code}</code>
               </p>
-              <p className="mt-1">{explanation?.summary ?? `For example ${g.example.source.displayName || "an object"}: ${g.example.errorReason ?? "no reason given"}`}</p>
+              <p className="mt-1">
+                {explanation?.summary ?? `For example ${g.example.source.displayName || "an object"}: ${g.example.errorReason ?? "no reason given"}`}
+              </p>
               {explanation && <p className="mt-1 text-slate-600 dark:text-slate-400">Fix: {explanation.fix}</p>}
             </li>
           );
         })}
       </ul>
-      <Link href="/provisioning?outcome=failure#log" className="mt-3 inline-block text-sm font-medium text-sky-700 hover:underline dark:text-sky-400">See every failure in the log</Link>
+      <Link href="/provisioning?outcome=failure#log" className="mt-3 inline-block text-sm font-medium text-sky-700 hover:underline dark:text-sky-400">
+        See every failure in the log
+      </Link>
     </Card>
   );
 }

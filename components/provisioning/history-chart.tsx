@@ -48,7 +48,12 @@ function CycleChart({ cycles }: { cycles: CyclePoint[] }) {
       }))}
       columns={["Ended (UTC)", "Outcome", "Seconds"]}
       rows={cycles.map((c) => [utcMinutes(c.endedAt), c.state, text(c.seconds)])}
-      caption={<>Bar height is the cycle&apos;s duration{durations.length > 0 ? ` (${Math.min(...durations)} to ${Math.max(...durations)} s)` : ""}. Green succeeded, amber some objects failed, red failed.</>}
+      caption={
+        <>
+          Bar height is the cycle&apos;s duration{durations.length > 0 ? ` (${Math.min(...durations)} to ${Math.max(...durations)} s)` : ""}. Green succeeded,
+          amber some objects failed, red failed.
+        </>
+      }
     />
   );
 }
@@ -81,11 +86,19 @@ function PollChart({ polls }: { polls: PollPoint[] }) {
         key: p.takenAt.toISOString(),
         title: `${utcMinutes(p.takenAt)} UTC: ${p.state}${p.users !== null ? `, ${p.users} users, ${p.groups ?? 0} groups` : ""}${p.lastCycleState ? `, last cycle ${p.lastCycleState}` : ""}`,
         // A poll that could not read the job is drawn full height and faded, so the outage shows.
-        segments: [p.users === null ? { value: Math.max(1, ...polls.map((q) => q.users ?? 0)), colour: GREY, faded: true } : { value: p.users, colour: stateColour[p.state] ?? GREY, keep: true }],
+        segments: [
+          p.users === null
+            ? { value: Math.max(1, ...polls.map((q) => q.users ?? 0)), colour: GREY, faded: true }
+            : { value: p.users, colour: stateColour[p.state] ?? GREY, keep: true },
+        ],
       }))}
       columns={["Time (UTC)", "State", "Users", "Groups", "Last cycle"]}
       rows={polls.map((p) => [utcMinutes(p.takenAt), p.state, text(p.users), text(p.groups), p.lastCycleState ?? ""])}
-      caption={<>{utcMinutes(polls[0]!.takenAt)} to {utcMinutes(polls.at(-1)!.takenAt)} UTC. Green healthy, amber degraded, red broken, grey not readable.</>}
+      caption={
+        <>
+          {utcMinutes(polls[0]!.takenAt)} to {utcMinutes(polls.at(-1)!.takenAt)} UTC. Green healthy, amber degraded, red broken, grey not readable.
+        </>
+      }
     />
   );
 }

@@ -6,11 +6,20 @@ import { ActionButton } from "@/components/setup/action-button";
 import { buttonClass, FormStatus } from "@/components/ui/form-status";
 
 const SCOPES = [
-  { id: "QuarantineState", label: "Quarantine state", help: "Lifts a quarantine so the job runs again; what the admin center's Restart does with the next two." },
+  {
+    id: "QuarantineState",
+    label: "Quarantine state",
+    help: "Lifts a quarantine so the job runs again; what the admin center's Restart does with the next two.",
+  },
   { id: "Watermark", label: "Watermark", help: "Re-evaluates every user and group instead of only the changes since the last cycle." },
   { id: "Escrows", label: "Escrows", help: "Forgets the failures Entra was waiting to retry." },
   { id: "ForceDeletes", label: "Force deletes", help: "Lets deletions through that Entra held back because too many were pending.", sweeping: true },
-  { id: "Full", label: "Full", help: "Clears everything Entra remembers about AWS and starts over: the next cycle is a full, slow initial cycle.", sweeping: true },
+  {
+    id: "Full",
+    label: "Full",
+    help: "Clears everything Entra remembers about AWS and starts over: the next cycle is a full, slow initial cycle.",
+    sweeping: true,
+  },
 ] as const;
 
 /** Pause, resume and restart. A restart that can delete or redo everything needs a ticked confirmation. */
@@ -40,7 +49,10 @@ export function JobControls() {
             <label key={s.id} className="flex items-start gap-2 text-sm">
               <input type="checkbox" className="mt-1" checked={chosen.has(s.id)} onChange={() => toggle(s.id)} aria-describedby={`scope-${s.id}`} />
               <span>
-                <span className="font-medium">{s.label}</span> <span id={`scope-${s.id}`} className="text-slate-600 dark:text-slate-400">{s.help}</span>
+                <span className="font-medium">{s.label}</span>{" "}
+                <span id={`scope-${s.id}`} className="text-slate-600 dark:text-slate-400">
+                  {s.help}
+                </span>
               </span>
             </label>
           ))}
@@ -53,8 +65,16 @@ export function JobControls() {
           </label>
         )}
         <div className="flex flex-wrap items-center gap-3">
-          <button type="submit" className={buttonClass} disabled={restarting || chosen.size === 0 || (sweeping && !confirmed)}>{restarting ? "Restarting…" : "Restart"}</button>
-          {restarting ? <span role="status" className="text-sm text-slate-600 dark:text-slate-400">Restarting the job…</span> : <FormStatus state={state} />}
+          <button type="submit" className={buttonClass} disabled={restarting || chosen.size === 0 || (sweeping && !confirmed)}>
+            {restarting ? "Restarting…" : "Restart"}
+          </button>
+          {restarting ? (
+            <span role="status" className="text-sm text-slate-600 dark:text-slate-400">
+              Restarting the job…
+            </span>
+          ) : (
+            <FormStatus state={state} />
+          )}
         </div>
       </form>
     </div>

@@ -22,27 +22,49 @@ export async function LogTable({ query, reading }: { query: LogQuery; reading: P
           <caption className="sr-only">Provisioning log entries, newest first{query.skipToken ? " (a later page)" : ""}</caption>
           <thead className="border-b border-slate-200 text-slate-500 dark:border-slate-800 dark:text-slate-400">
             <tr>
-              <th scope="col" className="py-2 pr-3 font-medium">Time (UTC)</th>
-              <th scope="col" className="py-2 pr-3 font-medium">User or group</th>
-              <th scope="col" className="py-2 pr-3 font-medium">Action</th>
-              <th scope="col" className="py-2 pr-3 font-medium">Outcome</th>
-              <th scope="col" className="py-2 font-medium">What happened</th>
+              <th scope="col" className="py-2 pr-3 font-medium">
+                Time (UTC)
+              </th>
+              <th scope="col" className="py-2 pr-3 font-medium">
+                User or group
+              </th>
+              <th scope="col" className="py-2 pr-3 font-medium">
+                Action
+              </th>
+              <th scope="col" className="py-2 pr-3 font-medium">
+                Outcome
+              </th>
+              <th scope="col" className="py-2 font-medium">
+                What happened
+              </th>
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-200 align-top dark:divide-slate-800">
             {page.entries.length === 0 && (
               <tr>
-                <td colSpan={5} className="py-4 text-slate-600 dark:text-slate-400">No entries match{query.skipToken ? " on this page" : ""}.</td>
+                <td colSpan={5} className="py-4 text-slate-600 dark:text-slate-400">
+                  No entries match{query.skipToken ? " on this page" : ""}.
+                </td>
               </tr>
             )}
-            {page.entries.map((e) => <LogRow key={e.id} entry={e} />)}
+            {page.entries.map((e) => (
+              <LogRow key={e.id} entry={e} />
+            ))}
           </tbody>
         </table>
       </div>
       {(next || query.skipToken) && (
         <nav aria-label="Log pages" className="flex gap-3">
-          {query.skipToken && <a href={`/provisioning?${new URLSearchParams(withoutPage(query.form)).toString()}#log`} className={secondaryButtonClass}>First page</a>}
-          {next && <a href={next} className={secondaryButtonClass}>Next page</a>}
+          {query.skipToken && (
+            <a href={`/provisioning?${new URLSearchParams(withoutPage(query.form)).toString()}#log`} className={secondaryButtonClass}>
+              First page
+            </a>
+          )}
+          {next && (
+            <a href={next} className={secondaryButtonClass}>
+              Next page
+            </a>
+          )}
         </nav>
       )}
     </div>
@@ -52,17 +74,22 @@ export async function LogTable({ query, reading }: { query: LogQuery; reading: P
 function LogRow({ entry: e }: { entry: ExplainedEntry }) {
   return (
     <tr>
-      <td className="py-2 pr-3 whitespace-nowrap font-mono text-xs">{utcSeconds(e.activityDateTime)}</td>
+      <td className="py-2 pr-3 font-mono text-xs whitespace-nowrap">{utcSeconds(e.activityDateTime)}</td>
       <td className="py-2 pr-3">
         <span className="rounded bg-slate-100 px-1.5 text-xs dark:bg-slate-800">{e.source.type || "Object"}</span> {e.source.displayName || e.source.id}
       </td>
       <td className="py-2 pr-3">{e.action}</td>
-      <td className="py-2 pr-3"><StatusBadge tone={tones[e.status]}>{e.status}</StatusBadge></td>
+      <td className="py-2 pr-3">
+        <StatusBadge tone={tones[e.status]}>{e.status}</StatusBadge>
+      </td>
       <td className="space-y-1 py-2">
         {e.explanation ? (
           <>
             <p>{e.explanation.summary}</p>
-            <p><span className="font-medium">Fix: </span>{e.explanation.fix}</p>
+            <p>
+              <span className="font-medium">Fix: </span>
+              {e.explanation.fix}
+            </p>
           </>
         ) : (
           e.errorReason && <p>{e.recommendedAction ?? e.errorReason}</p>
@@ -70,7 +97,11 @@ function LogRow({ entry: e }: { entry: ExplainedEntry }) {
         <details className="text-xs text-slate-600 dark:text-slate-400">
           <summary className="cursor-pointer">Steps{e.errorCode ? ` and error ${e.errorCode}` : ""}</summary>
           <ol className="mt-1 ml-4 list-decimal space-y-0.5">
-            {e.steps.map((s, i) => <li key={i}>{s.name} ({s.status}): {s.description}</li>)}
+            {e.steps.map((s, i) => (
+              <li key={i}>
+                {s.name} ({s.status}): {s.description}
+              </li>
+            ))}
           </ol>
           {e.errorReason && <p className="mt-1 break-all">{e.errorReason}</p>}
         </details>

@@ -6,7 +6,8 @@ import { StatusBadge, type Tone } from "@/components/ui/status-badge";
 import { DirectorySearch } from "@/components/ui/directory-search";
 import { buttonClass, FormStatus } from "@/components/ui/form-status";
 
-const tone = (status: string): Tone => (/^success$/i.test(status) ? "good" : /^(failure|failed)$/i.test(status) ? "bad" : /^(skipped|warning)$/i.test(status) ? "warning" : "neutral");
+const tone = (status: string): Tone =>
+  /^success$/i.test(status) ? "good" : /^(failure|failed)$/i.test(status) ? "bad" : /^(skipped|warning)$/i.test(status) ? "warning" : "neutral";
 
 /** Find a user, push them to AWS now, and show each step Entra took. */
 export function OnDemandForm() {
@@ -31,8 +32,16 @@ export function OnDemandForm() {
           )}
         </DirectorySearch>
         <div className="flex flex-wrap items-center gap-3">
-          <button type="submit" disabled={running || !userId} className={buttonClass}>{running ? "Provisioning…" : "Provision now"}</button>
-          {running ? <span role="status" className="text-sm text-slate-600 dark:text-slate-400">Entra is provisioning the user…</span> : <FormStatus state={state} />}
+          <button type="submit" disabled={running || !userId} className={buttonClass}>
+            {running ? "Provisioning…" : "Provision now"}
+          </button>
+          {running ? (
+            <span role="status" className="text-sm text-slate-600 dark:text-slate-400">
+              Entra is provisioning the user…
+            </span>
+          ) : (
+            <FormStatus state={state} />
+          )}
         </div>
       </form>
       {state?.ok && (

@@ -11,7 +11,9 @@ export function AddPersonForm() {
   return (
     <form action={action} className="flex flex-wrap items-end gap-3">
       <div className="flex flex-col gap-1">
-        <label htmlFor="add-login" className="text-sm font-medium">User principal name</label>
+        <label htmlFor="add-login" className="text-sm font-medium">
+          User principal name
+        </label>
         <input
           id="add-login"
           name="login"
@@ -22,15 +24,27 @@ export function AddPersonForm() {
           aria-describedby={loginError ? "add-login-error" : undefined}
           className={`${inputClass} w-72`}
         />
-        {loginError && <span id="add-login-error" className="text-xs text-red-700 dark:text-red-400">{loginError}</span>}
+        {loginError && (
+          <span id="add-login-error" className="text-xs text-red-700 dark:text-red-400">
+            {loginError}
+          </span>
+        )}
       </div>
       <div className="flex flex-col gap-1">
-        <label htmlFor="add-role" className="text-sm font-medium">Role</label>
+        <label htmlFor="add-role" className="text-sm font-medium">
+          Role
+        </label>
         <select id="add-role" name="role" defaultValue="viewer" className={inputClass}>
-          {ROLES.map((r) => <option key={r} value={r}>{r}</option>)}
+          {ROLES.map((r) => (
+            <option key={r} value={r}>
+              {r}
+            </option>
+          ))}
         </select>
       </div>
-      <button type="submit" disabled={pending} className={buttonClass}>{pending ? "Adding…" : "Add person"}</button>
+      <button type="submit" disabled={pending} className={buttonClass}>
+        {pending ? "Adding…" : "Add person"}
+      </button>
       <FormStatus state={state} />
     </form>
   );

@@ -11,7 +11,9 @@ export function AuditRetentionForm({ days }: { days: number | null }) {
   return (
     <form action={action} className="space-y-3">
       <div className="flex flex-col gap-1">
-        <label htmlFor="audit-retention" className="text-sm font-medium">Keep audit events for (days)</label>
+        <label htmlFor="audit-retention" className="text-sm font-medium">
+          Keep audit events for (days)
+        </label>
         <input
           id="audit-retention"
           name="auditRetentionDays"
@@ -24,11 +26,14 @@ export function AuditRetentionForm({ days }: { days: number | null }) {
           aria-describedby="audit-retention-help"
         />
         <span id="audit-retention-help" className={`text-xs ${error ? "text-red-700 dark:text-red-400" : "text-slate-500 dark:text-slate-400"}`}>
-          {error ?? "Empty keeps everything. Older events are written to an archive file in the data folder, removed, and a signed checkpoint lets the rest of the chain still verify."}
+          {error ??
+            "Empty keeps everything. Older events are written to an archive file in the data folder, removed, and a signed checkpoint lets the rest of the chain still verify."}
         </span>
       </div>
       <div className="flex items-center gap-3">
-        <button type="submit" disabled={pending} className={buttonClass}>{pending ? "Saving…" : "Save retention"}</button>
+        <button type="submit" disabled={pending} className={buttonClass}>
+          {pending ? "Saving…" : "Save retention"}
+        </button>
         <FormStatus state={state} />
       </div>
     </form>

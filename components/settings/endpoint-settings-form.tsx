@@ -13,14 +13,15 @@ export function EndpointSettingsForm({ allowLabEndpoints }: { allowLabEndpoints:
         <span>
           <span className="font-medium">Allow lab SCIM endpoints</span>
           <span className="block text-slate-600 dark:text-slate-400">
-            Accept SCIM endpoints that are not AWS's (https://scim.&lt;region&gt;.amazonaws.com/…) or that resolve to loopback, private or
-            link-local addresses, over plain HTTP too. Needed for the demo's simulated AWS; leave it off in production, where it would let
-            SSO Bridge be pointed at its own network.
+            Accept SCIM endpoints that are not AWS's (https://scim.&lt;region&gt;.amazonaws.com/…) or that resolve to loopback, private or link-local addresses,
+            over plain HTTP too. Needed for the demo's simulated AWS; leave it off in production, where it would let SSO Bridge be pointed at its own network.
           </span>
         </span>
       </label>
       <div className="flex items-center gap-3">
-        <button type="submit" disabled={pending} className={buttonClass}>{pending ? "Saving…" : "Save endpoint settings"}</button>
+        <button type="submit" disabled={pending} className={buttonClass}>
+          {pending ? "Saving…" : "Save endpoint settings"}
+        </button>
         <FormStatus state={state} />
       </div>
     </form>

@@ -15,17 +15,28 @@ export function PersonRow({ person, isSelf }: { person: Person; isSelf: boolean 
   return (
     <tr className="border-t border-slate-200 align-top dark:border-slate-800" data-testid={`person-${person.login}`}>
       <td className="py-2 pr-4">
-        <div className="font-medium">{person.name}{isSelf && <span className="text-slate-500"> (you)</span>}</div>
+        <div className="font-medium">
+          {person.name}
+          {isSelf && <span className="text-slate-500"> (you)</span>}
+        </div>
         <div className="text-slate-500 dark:text-slate-400">{person.login}</div>
       </td>
       <td className="py-2 pr-4">
         <form action={roleAction} className="flex flex-wrap items-center gap-2">
           <input type="hidden" name="personId" value={person.id} />
-          <label htmlFor={roleId} className="sr-only">Role of {person.login}</label>
+          <label htmlFor={roleId} className="sr-only">
+            Role of {person.login}
+          </label>
           <select id={roleId} name="role" defaultValue={person.role} className={inputClass}>
-            {ROLES.map((r) => <option key={r} value={r}>{r}</option>)}
+            {ROLES.map((r) => (
+              <option key={r} value={r}>
+                {r}
+              </option>
+            ))}
           </select>
-          <button type="submit" disabled={rolePending} className={secondaryButtonClass}>{rolePending ? "Saving…" : "Change role"}</button>
+          <button type="submit" disabled={rolePending} className={secondaryButtonClass}>
+            {rolePending ? "Saving…" : "Change role"}
+          </button>
           <FormStatus state={roleState} />
         </form>
       </td>
@@ -37,7 +48,8 @@ export function PersonRow({ person, isSelf }: { person: Person; isSelf: boolean 
           <form
             action={disableAction}
             onSubmit={(e) => {
-              if (!person.disabled && !window.confirm(`Disable ${person.login}? They will be signed out of SSO Bridge at their next request.`)) e.preventDefault();
+              if (!person.disabled && !window.confirm(`Disable ${person.login}? They will be signed out of SSO Bridge at their next request.`))
+                e.preventDefault();
             }}
           >
             <input type="hidden" name="personId" value={person.id} />
@@ -52,7 +64,8 @@ export function PersonRow({ person, isSelf }: { person: Person; isSelf: boolean 
             action={removeAction}
             className="mt-2"
             onSubmit={(e) => {
-              if (!window.confirm(`Remove ${person.login} from SSO Bridge? They lose access, and their user name can be given to another Entra account.`)) e.preventDefault();
+              if (!window.confirm(`Remove ${person.login} from SSO Bridge? They lose access, and their user name can be given to another Entra account.`))
+                e.preventDefault();
             }}
           >
             <input type="hidden" name="personId" value={person.id} />

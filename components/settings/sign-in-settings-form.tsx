@@ -18,7 +18,9 @@ export function SignInSettingsForm({ selfSignUp }: { selfSignUp: boolean }) {
         </span>
       </label>
       <div className="flex items-center gap-3">
-        <button type="submit" disabled={pending} className={buttonClass}>{pending ? "Saving…" : "Save sign-in settings"}</button>
+        <button type="submit" disabled={pending} className={buttonClass}>
+          {pending ? "Saving…" : "Save sign-in settings"}
+        </button>
         <FormStatus state={state} />
       </div>
     </form>

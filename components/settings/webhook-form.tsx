@@ -16,11 +16,15 @@ export function AddWebhookForm() {
   return (
     <form action={action} className="flex flex-wrap items-end gap-3">
       <div className="flex flex-col gap-1">
-        <label htmlFor="webhook-name" className="text-sm font-medium">Name</label>
+        <label htmlFor="webhook-name" className="text-sm font-medium">
+          Name
+        </label>
         <input id="webhook-name" name="name" type="text" required placeholder="Identity team channel" className={`${inputClass} w-56`} />
       </div>
       <div className="flex flex-col gap-1">
-        <label htmlFor="webhook-url" className="text-sm font-medium">URL</label>
+        <label htmlFor="webhook-url" className="text-sm font-medium">
+          URL
+        </label>
         <input
           id="webhook-url"
           name="url"
@@ -31,15 +35,27 @@ export function AddWebhookForm() {
           aria-describedby={urlError ? "webhook-url-error" : undefined}
           className={`${inputClass} w-96`}
         />
-        {urlError && <span id="webhook-url-error" className="text-xs text-red-700 dark:text-red-400">{urlError}</span>}
+        {urlError && (
+          <span id="webhook-url-error" className="text-xs text-red-700 dark:text-red-400">
+            {urlError}
+          </span>
+        )}
       </div>
       <div className="flex flex-col gap-1">
-        <label htmlFor="webhook-format" className="text-sm font-medium">Format</label>
+        <label htmlFor="webhook-format" className="text-sm font-medium">
+          Format
+        </label>
         <select id="webhook-format" name="format" defaultValue="generic" className={inputClass}>
-          {FORMATS.map(([value, label]) => <option key={value} value={value}>{label}</option>)}
+          {FORMATS.map(([value, label]) => (
+            <option key={value} value={value}>
+              {label}
+            </option>
+          ))}
         </select>
       </div>
-      <button type="submit" disabled={pending} className={buttonClass}>{pending ? "Adding…" : "Add webhook"}</button>
+      <button type="submit" disabled={pending} className={buttonClass}>
+        {pending ? "Adding…" : "Add webhook"}
+      </button>
       <FormStatus state={state} />
     </form>
   );

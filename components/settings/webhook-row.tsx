@@ -13,7 +13,10 @@ function DeliverySummary({ d }: { d: LastDelivery | null }) {
   if (!d) return <span className="text-slate-500 dark:text-slate-400">Nothing sent yet</span>;
   const what = EVENT_WORDS[d.event] ?? d.event;
   if (d.delivered) return <span className="text-emerald-700 dark:text-emerald-400">{`Delivered (${what}), ${time(d.at)}`}</span>;
-  if (d.pending) return <span className="text-amber-800 dark:text-amber-300">{`Retrying (${what}) after ${d.attempts} ${d.attempts === 1 ? "attempt" : "attempts"}: ${d.status ?? "not tried yet"}`}</span>;
+  if (d.pending)
+    return (
+      <span className="text-amber-800 dark:text-amber-300">{`Retrying (${what}) after ${d.attempts} ${d.attempts === 1 ? "attempt" : "attempts"}: ${d.status ?? "not tried yet"}`}</span>
+    );
   return <span className="text-red-700 dark:text-red-400">{`Failed (${what}), ${time(d.at)}: ${d.status ?? "no answer"}`}</span>;
 }
 
@@ -29,16 +32,22 @@ export function WebhookRow({ webhook }: { webhook: WebhookView }) {
       </td>
       <td className="py-2 pr-4 text-slate-600 dark:text-slate-400">{webhook.host}</td>
       <td className="py-2 pr-4">{webhook.format}</td>
-      <td className="py-2 pr-4" data-testid="webhook-last-delivery"><DeliverySummary d={webhook.lastDelivery} /></td>
+      <td className="py-2 pr-4" data-testid="webhook-last-delivery">
+        <DeliverySummary d={webhook.lastDelivery} />
+      </td>
       <td className="py-2">
         <div className="flex flex-wrap gap-2">
           <form action={testAction}>
             <input type="hidden" name="webhookId" value={webhook.id} />
-            <button type="submit" disabled={testPending} className={secondaryButtonClass}>{testPending ? "Sending…" : "Send test"}</button>
+            <button type="submit" disabled={testPending} className={secondaryButtonClass}>
+              {testPending ? "Sending…" : "Send test"}
+            </button>
           </form>
           <form action={enableAction}>
             <input type="hidden" name="webhookId" value={webhook.id} />
-            <button type="submit" disabled={enablePending} className={secondaryButtonClass}>{webhook.enabled ? "Pause" : "Resume"}</button>
+            <button type="submit" disabled={enablePending} className={secondaryButtonClass}>
+              {webhook.enabled ? "Pause" : "Resume"}
+            </button>
           </form>
           <form
             action={removeAction}
@@ -47,7 +56,9 @@ export function WebhookRow({ webhook }: { webhook: WebhookView }) {
             }}
           >
             <input type="hidden" name="webhookId" value={webhook.id} />
-            <button type="submit" disabled={removePending} className={secondaryButtonClass}>{removePending ? "Removing…" : "Remove"}</button>
+            <button type="submit" disabled={removePending} className={secondaryButtonClass}>
+              {removePending ? "Removing…" : "Remove"}
+            </button>
           </form>
         </div>
         <FormStatus state={testState} />

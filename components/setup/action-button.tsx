@@ -11,8 +11,16 @@ export function ActionButton({ action, label, pendingLabel, disabled }: { action
   const [state, run, pending] = useActionState(action, null);
   return (
     <form action={run} className="flex flex-wrap items-center gap-3">
-      <button type="submit" disabled={pending || disabled} className={buttonClass}>{pending ? pendingLabel : label}</button>
-      {pending ? <span role="status" className="text-sm text-slate-600 dark:text-slate-400">{pendingLabel}</span> : <FormStatus state={state} />}
+      <button type="submit" disabled={pending || disabled} className={buttonClass}>
+        {pending ? pendingLabel : label}
+      </button>
+      {pending ? (
+        <span role="status" className="text-sm text-slate-600 dark:text-slate-400">
+          {pendingLabel}
+        </span>
+      ) : (
+        <FormStatus state={state} />
+      )}
     </form>
   );
 }

@@ -21,7 +21,9 @@ export function EnterpriseAppForm({ existing, defaultName }: { existing: App[]; 
         </label>
         {mode === "create" && (
           <div className="ml-6 flex flex-col gap-1">
-            <label htmlFor="app-name" className="text-sm font-medium">Name in Entra</label>
+            <label htmlFor="app-name" className="text-sm font-medium">
+              Name in Entra
+            </label>
             <input
               id="app-name"
               name="displayName"
@@ -32,7 +34,11 @@ export function EnterpriseAppForm({ existing, defaultName }: { existing: App[]; 
               aria-invalid={errors?.displayName ? true : undefined}
               aria-describedby={errors?.displayName ? "app-name-error" : undefined}
             />
-            {errors?.displayName && <span id="app-name-error" className="text-xs text-red-700 dark:text-red-400">{errors.displayName}</span>}
+            {errors?.displayName && (
+              <span id="app-name-error" className="text-xs text-red-700 dark:text-red-400">
+                {errors.displayName}
+              </span>
+            )}
           </div>
         )}
         <label className="flex items-center gap-2 text-sm">
@@ -41,15 +47,29 @@ export function EnterpriseAppForm({ existing, defaultName }: { existing: App[]; 
         </label>
         {mode === "adopt" && (
           <div className="ml-6 flex flex-col gap-1">
-            <label htmlFor="app-existing" className="text-sm font-medium">Application</label>
+            <label htmlFor="app-existing" className="text-sm font-medium">
+              Application
+            </label>
             <select id="app-existing" name="servicePrincipalId" className={`${inputClass} w-full max-w-md`}>
-              {existing.map((a) => <option key={a.servicePrincipalId} value={a.servicePrincipalId}>{a.displayName} (app id {a.appId})</option>)}
+              {existing.map((a) => (
+                <option key={a.servicePrincipalId} value={a.servicePrincipalId}>
+                  {a.displayName} (app id {a.appId})
+                </option>
+              ))}
             </select>
           </div>
         )}
       </fieldset>
       <div className="flex flex-wrap items-center gap-3">
-        <button type="submit" disabled={pending} className={buttonClass}>{pending ? (mode === "create" ? "Creating in Entra… (this can take a minute)" : "Adopting…") : mode === "create" ? "Create application" : "Adopt application"}</button>
+        <button type="submit" disabled={pending} className={buttonClass}>
+          {pending
+            ? mode === "create"
+              ? "Creating in Entra… (this can take a minute)"
+              : "Adopting…"
+            : mode === "create"
+              ? "Create application"
+              : "Adopt application"}
+        </button>
         <FormStatus state={state} />
       </div>
     </form>

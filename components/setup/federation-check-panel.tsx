@@ -6,10 +6,24 @@ import { STEPS } from "@/lib/setup/step-definitions";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { ActionButton } from "./action-button";
 
-export function FederationCheckPanel({ lastCheck, canRun, allDone }: { lastCheck: { checkedAt: Date; findings: Finding[] } | null; canRun: boolean; allDone: boolean }) {
+export function FederationCheckPanel({
+  lastCheck,
+  canRun,
+  allDone,
+}: {
+  lastCheck: { checkedAt: Date; findings: Finding[] } | null;
+  canRun: boolean;
+  allDone: boolean;
+}) {
   return (
-    <section id="check" aria-labelledby="check-title" className="scroll-mt-4 rounded-lg border border-slate-200 bg-white p-5 shadow-sm dark:border-slate-800 dark:bg-slate-900">
-      <h2 id="check-title" className="mb-2 text-base font-semibold">Consistency check</h2>
+    <section
+      id="check"
+      aria-labelledby="check-title"
+      className="scroll-mt-4 rounded-lg border border-slate-200 bg-white p-5 shadow-sm dark:border-slate-800 dark:bg-slate-900"
+    >
+      <h2 id="check-title" className="mb-2 text-base font-semibold">
+        Consistency check
+      </h2>
       <p className="text-sm text-slate-600 dark:text-slate-400">
         Compares the Entra application's SAML settings with AWS's metadata and with Entra's federation metadata, live. Run it whenever you like.
       </p>
@@ -25,7 +39,10 @@ export function FederationCheckPanel({ lastCheck, canRun, allDone }: { lastCheck
             <ul className="ml-5 list-disc space-y-1">
               {lastCheck.findings.map((f, i) => (
                 <li key={i} className={f.severity === "error" ? "text-red-700 dark:text-red-400" : "text-amber-800 dark:text-amber-300"}>
-                  {f.message} <Link href={stepHref(f.step)} className="underline">Fix in “{STEPS[f.step].title}”</Link>
+                  {f.message}{" "}
+                  <Link href={stepHref(f.step)} className="underline">
+                    Fix in “{STEPS[f.step].title}”
+                  </Link>
                 </li>
               ))}
             </ul>
@@ -34,7 +51,11 @@ export function FederationCheckPanel({ lastCheck, canRun, allDone }: { lastCheck
       ) : (
         <p className="mt-3 text-sm text-slate-500 dark:text-slate-400">{allDone ? "Not run yet." : "It runs by itself once the last step is confirmed."}</p>
       )}
-      {canRun && <div className="mt-3"><ActionButton action={federationCheckAction} label="Run the check" pendingLabel="Checking Entra and AWS…" /></div>}
+      {canRun && (
+        <div className="mt-3">
+          <ActionButton action={federationCheckAction} label="Run the check" pendingLabel="Checking Entra and AWS…" />
+        </div>
+      )}
     </section>
   );
 }

@@ -13,7 +13,9 @@ export function IdentitySourceConfirm() {
         <span>I uploaded the federation metadata in the AWS console and accepted the identity source change.</span>
       </label>
       <div className="flex flex-wrap items-center gap-3">
-        <button type="submit" disabled={pending} className={buttonClass}>{pending ? "Recording and checking…" : "Confirm the change"}</button>
+        <button type="submit" disabled={pending} className={buttonClass}>
+          {pending ? "Recording and checking…" : "Confirm the change"}
+        </button>
         <FormStatus state={state} />
       </div>
     </form>

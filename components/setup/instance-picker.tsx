@@ -16,14 +16,19 @@ export function InstancePicker({ instances, chosen }: { instances: Instance[]; c
           {instances.map((i, n) => (
             <label key={i.instanceArn} className="flex items-start gap-2 text-sm">
               <input type="radio" name="instanceArn" value={i.instanceArn} defaultChecked={chosen ? chosen === i.instanceArn : n === 0} className="mt-1" />
-              <span className="font-mono break-all">{i.name ? `${i.name} — ` : ""}{i.instanceArn} ({i.identityStoreId}, account {i.ownerAccountId})</span>
+              <span className="font-mono break-all">
+                {i.name ? `${i.name} — ` : ""}
+                {i.instanceArn} ({i.identityStoreId}, account {i.ownerAccountId})
+              </span>
             </label>
           ))}
         </fieldset>
       )}
       {instances.length === 1 && <input type="hidden" name="instanceArn" value={instances[0]?.instanceArn} />}
       <div className="flex flex-wrap items-center gap-3">
-        <button type="submit" disabled={pending} className={buttonClass}>{pending ? "Checking with AWS…" : chosen ? "Check the instance again" : instances.length === 0 ? "Find the instance in AWS" : "Use this instance"}</button>
+        <button type="submit" disabled={pending} className={buttonClass}>
+          {pending ? "Checking with AWS…" : chosen ? "Check the instance again" : instances.length === 0 ? "Find the instance in AWS" : "Use this instance"}
+        </button>
         <FormStatus state={state} />
       </div>
     </form>

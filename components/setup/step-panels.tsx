@@ -40,7 +40,11 @@ function Facts({ rows }: { rows: [string, React.ReactNode][] }) {
 
 function ConsoleLink({ href, children }: { href: string | null; children: React.ReactNode }) {
   if (!href) return <span title="AWS_CONSOLE_URL or the saved region is not usable, so no link can be made">{children}</span>;
-  return <a href={href} target="_blank" rel="noreferrer" className="font-medium text-sky-700 underline dark:text-sky-400">{children}</a>;
+  return (
+    <a href={href} target="_blank" rel="noreferrer" className="font-medium text-sky-700 underline dark:text-sky-400">
+      {children}
+    </a>
+  );
 }
 
 /** A finished step's controls, folded away until someone wants to redo it. */
@@ -55,16 +59,36 @@ function Redo({ done, label, children }: { done: boolean; label: string; childre
 }
 
 function Looking({ what }: { what: string }) {
-  return <p role="status" className="text-sm text-slate-600 dark:text-slate-400">Looking for {what}…</p>;
+  return (
+    <p role="status" className="text-sm text-slate-600 dark:text-slate-400">
+      Looking for {what}…
+    </p>
+  );
 }
 
 export function StepPanels({ steps, canRun, consoleUrl, instanceChoices, enterpriseAppChoices }: Props) {
-  const { "identity-center-instance": instance, "aws-sp-metadata": spMetadata, "enterprise-app": app, "saml-sso": sso, "federation-metadata": federation, "identity-source": identitySource } = steps;
+  const {
+    "identity-center-instance": instance,
+    "aws-sp-metadata": spMetadata,
+    "enterprise-app": app,
+    "saml-sso": sso,
+    "federation-metadata": federation,
+    "identity-source": identitySource,
+  } = steps;
   const d = (s: StepView) => s.data ?? {};
   return (
     <>
       <StepCard step={instance} number={1}>
-        {instance.data && <Facts rows={[["Instance", str(d(instance).instanceArn)], ["Identity store", str(d(instance).identityStoreId)], ["Region", str(d(instance).region)], ["Owner account", str(d(instance).ownerAccountId)]]} />}
+        {instance.data && (
+          <Facts
+            rows={[
+              ["Instance", str(d(instance).instanceArn)],
+              ["Identity store", str(d(instance).identityStoreId)],
+              ["Region", str(d(instance).region)],
+              ["Owner account", str(d(instance).ownerAccountId)],
+            ]}
+          />
+        )}
         {instanceChoices && (
           <Suspense fallback={<Looking what="IAM Identity Center instances in AWS" />}>
             <InstanceChooser reading={instanceChoices} chosen={instance.data ? str(d(instance).instanceArn) : null} />
@@ -74,13 +98,23 @@ export function StepPanels({ steps, canRun, consoleUrl, instanceChoices, enterpr
 
       <StepCard step={spMetadata} number={2}>
         <ol className="ml-5 list-decimal space-y-1 text-sm">
-          <li>Open the <ConsoleLink href={consoleUrl}>IAM Identity Center console</ConsoleLink> (signed in to the instance's account), then Settings → Identity source → Actions → Change identity source.</li>
+          <li>
+            Open the <ConsoleLink href={consoleUrl}>IAM Identity Center console</ConsoleLink> (signed in to the instance's account), then Settings → Identity
+            source → Actions → Change identity source.
+          </li>
           <li>Choose External identity provider, then Next.</li>
           <li>Under Service provider metadata, choose Download metadata file. Keep that console page open: step 6 continues there.</li>
           <li>Upload the downloaded file here.</li>
         </ol>
         {spMetadata.data && (
-          <Facts rows={[["File", str(d(spMetadata).fileName)], ["Entity id", str(d(spMetadata).entityId)], ["Reply (ACS) URL", str(d(spMetadata).acsUrl)], ["Region", str(d(spMetadata).region)]]} />
+          <Facts
+            rows={[
+              ["File", str(d(spMetadata).fileName)],
+              ["Entity id", str(d(spMetadata).entityId)],
+              ["Reply (ACS) URL", str(d(spMetadata).acsUrl)],
+              ["Region", str(d(spMetadata).region)],
+            ]}
+          />
         )}
         {canRun && (
           <Redo done={spMetadata.status === "done"} label="Upload another metadata file">
@@ -90,7 +124,16 @@ export function StepPanels({ steps, canRun, consoleUrl, instanceChoices, enterpr
       </StepCard>
 
       <StepCard step={app} number={3}>
-        {app.data && <Facts rows={[["Application", str(d(app).displayName)], ["Application (client) id", str(d(app).appId)], ["Service principal", str(d(app).servicePrincipalId)], ["How", d(app).adopted ? "Adopted" : "Created by SSO Bridge"]]} />}
+        {app.data && (
+          <Facts
+            rows={[
+              ["Application", str(d(app).displayName)],
+              ["Application (client) id", str(d(app).appId)],
+              ["Service principal", str(d(app).servicePrincipalId)],
+              ["How", d(app).adopted ? "Adopted" : "Created by SSO Bridge"],
+            ]}
+          />
+        )}
         {enterpriseAppChoices && (
           <Redo done={app.status === "done"} label="Use another application">
             <Suspense fallback={<Looking what="AWS IAM Identity Center applications in Entra" />}>
@@ -101,7 +144,14 @@ export function StepPanels({ steps, canRun, consoleUrl, instanceChoices, enterpr
       </StepCard>
 
       <StepCard step={sso} number={4}>
-        {spMetadata.data && <Facts rows={[["Identifier (entity id)", str(d(spMetadata).entityId)], ["Reply URL", str(d(spMetadata).acsUrl)]]} />}
+        {spMetadata.data && (
+          <Facts
+            rows={[
+              ["Identifier (entity id)", str(d(spMetadata).entityId)],
+              ["Reply URL", str(d(spMetadata).acsUrl)],
+            ]}
+          />
+        )}
         {sso.data && (
           <Facts
             rows={[
@@ -110,7 +160,13 @@ export function StepPanels({ steps, canRun, consoleUrl, instanceChoices, enterpr
             ]}
           />
         )}
-        {canRun && <ActionButton action={configureSsoAction} label={sso.status === "done" ? "Configure again" : "Configure SAML single sign-on"} pendingLabel="Configuring the application in Entra…" />}
+        {canRun && (
+          <ActionButton
+            action={configureSsoAction}
+            label={sso.status === "done" ? "Configure again" : "Configure SAML single sign-on"}
+            pendingLabel="Configuring the application in Entra…"
+          />
+        )}
       </StepCard>
 
       <StepCard step={federation} number={5}>
@@ -124,20 +180,43 @@ export function StepPanels({ steps, canRun, consoleUrl, instanceChoices, enterpr
                 ["Certificate expires", day((d(federation).certificate as Record<string, unknown> | undefined)?.notAfter)],
               ]}
             />
-            <a href="/setup/federation-metadata" download className="inline-block text-sm font-medium text-sky-700 underline dark:text-sky-400">Download the federation metadata (XML)</a>
+            <a href="/setup/federation-metadata" download className="inline-block text-sm font-medium text-sky-700 underline dark:text-sky-400">
+              Download the federation metadata (XML)
+            </a>
           </>
         )}
-        {canRun && <ActionButton action={fetchFederationMetadataAction} label={federation.status === "done" ? "Fetch again" : "Fetch federation metadata"} pendingLabel="Fetching and checking…" />}
+        {canRun && (
+          <ActionButton
+            action={fetchFederationMetadataAction}
+            label={federation.status === "done" ? "Fetch again" : "Fetch federation metadata"}
+            pendingLabel="Fetching and checking…"
+          />
+        )}
       </StepCard>
 
       <StepCard step={identitySource} number={6}>
         <ol className="ml-5 list-decimal space-y-1 text-sm">
-          <li><a href="/setup/federation-metadata" download className="font-medium text-sky-700 underline dark:text-sky-400">Download the federation metadata</a> that step 5 checked.</li>
-          <li>Back in the <ConsoleLink href={consoleUrl}>IAM Identity Center console</ConsoleLink>, on the Change identity source page, under Identity provider metadata choose Upload IdP SAML metadata file and pick that file.</li>
+          <li>
+            <a href="/setup/federation-metadata" download className="font-medium text-sky-700 underline dark:text-sky-400">
+              Download the federation metadata
+            </a>{" "}
+            that step 5 checked.
+          </li>
+          <li>
+            Back in the <ConsoleLink href={consoleUrl}>IAM Identity Center console</ConsoleLink>, on the Change identity source page, under Identity provider
+            metadata choose Upload IdP SAML metadata file and pick that file.
+          </li>
           <li>Choose Next, review, type ACCEPT, and choose Change identity source.</li>
           <li>Confirm here. SSO Bridge records who confirmed and when, and checks the federation.</li>
         </ol>
-        {identitySource.data && <Facts rows={[["Confirmed by", str(d(identitySource).confirmedByLabel)], ["Confirmed at", str(d(identitySource).confirmedAt).replace("T", " ").slice(0, 19) + " UTC"]]} />}
+        {identitySource.data && (
+          <Facts
+            rows={[
+              ["Confirmed by", str(d(identitySource).confirmedByLabel)],
+              ["Confirmed at", str(d(identitySource).confirmedAt).replace("T", " ").slice(0, 19) + " UTC"],
+            ]}
+          />
+        )}
         {canRun && (
           <Redo done={identitySource.status === "done"} label="Confirm again (after changing the identity source again)">
             <IdentitySourceConfirm />

@@ -24,7 +24,7 @@ export function NavLinks() {
             <Link
               href={s.href}
               aria-current={active ? "page" : undefined}
-              className={`block whitespace-nowrap rounded-md px-3 py-2 text-sm font-medium ${
+              className={`block rounded-md px-3 py-2 text-sm font-medium whitespace-nowrap ${
                 active
                   ? "bg-sky-100 text-sky-900 dark:bg-sky-950 dark:text-sky-200"
                   : "text-slate-700 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800"

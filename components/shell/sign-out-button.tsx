@@ -6,6 +6,11 @@ import { secondaryButtonClass } from "@/components/ui/form-status";
 
 export function SignOutButton() {
   return (
-    <PendingButton label="Sign out" pendingLabel="Signing out…" onPress={() => signOut({ callbackUrl: "/signin?signedOut=1" })} className={secondaryButtonClass} />
+    <PendingButton
+      label="Sign out"
+      pendingLabel="Signing out…"
+      onPress={() => signOut({ callbackUrl: "/signin?signedOut=1" })}
+      className={secondaryButtonClass}
+    />
   );
 }

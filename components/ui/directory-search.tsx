@@ -36,7 +36,9 @@ export function DirectorySearch<T>({
     <>
       <div className="flex flex-wrap items-end gap-2">
         <div className="flex flex-col gap-1">
-          <label htmlFor={id} className="text-sm font-medium">{label}</label>
+          <label htmlFor={id} className="text-sm font-medium">
+            {label}
+          </label>
           <input
             id={id}
             type="search"
@@ -52,10 +54,20 @@ export function DirectorySearch<T>({
             className={`${inputClass} w-80`}
           />
         </div>
-        <button type="button" onClick={search} disabled={searching || !ready} className={secondaryButtonClass}>{searching ? "Searching…" : "Search"}</button>
+        <button type="button" onClick={search} disabled={searching || !ready} className={secondaryButtonClass}>
+          {searching ? "Searching…" : "Search"}
+        </button>
       </div>
-      {found && !found.result.ok && <p role="alert" className="text-sm text-red-700 dark:text-red-400">{found.result.error}</p>}
-      {found?.result.ok && found.result.data.length === 0 && <p role="status" className="text-sm text-slate-600 dark:text-slate-400">{nothingFound(found.query)}</p>}
+      {found && !found.result.ok && (
+        <p role="alert" className="text-sm text-red-700 dark:text-red-400">
+          {found.result.error}
+        </p>
+      )}
+      {found?.result.ok && found.result.data.length === 0 && (
+        <p role="status" className="text-sm text-slate-600 dark:text-slate-400">
+          {nothingFound(found.query)}
+        </p>
+      )}
       {found?.result.ok && found.result.data.length > 0 && children(found.result.data)}
     </>
   );

@@ -6,13 +6,29 @@ import { inputClass } from "@/components/ui/form-status";
 const field = "flex flex-col gap-1 text-sm";
 const capitalised = (v: string) => v.charAt(0).toUpperCase() + v.slice(1);
 
-export function ChoiceFilter({ name, label, choices, value, display = capitalised }: { name: string; label: string; choices: readonly string[]; value?: string; display?: (v: string) => string }) {
+export function ChoiceFilter({
+  name,
+  label,
+  choices,
+  value,
+  display = capitalised,
+}: {
+  name: string;
+  label: string;
+  choices: readonly string[];
+  value?: string;
+  display?: (v: string) => string;
+}) {
   return (
     <label className={field}>
       <span className="font-medium">{label}</span>
       <select name={name} defaultValue={value ?? ""} className={inputClass}>
         <option value="">Any</option>
-        {choices.map((c) => <option key={c} value={c}>{display(c)}</option>)}
+        {choices.map((c) => (
+          <option key={c} value={c}>
+            {display(c)}
+          </option>
+        ))}
       </select>
     </label>
   );

@@ -18,15 +18,24 @@ export async function whoCanAccessAccount(accountId: string): Promise<{ accountN
   const t = await identityCenter();
   const [accounts, keys] = await Promise.all([accountsById(t), assignmentsInAccount(t, accountId)]);
   const account = accounts.get(accountId);
-  const names = await permissionSetNames(t, keys.map((k) => k.permissionSetArn));
-  const principals = await principalsOf(t, keys.map((k) => ({ type: k.principalType, id: k.principalId })));
+  const names = await permissionSetNames(
+    t,
+    keys.map((k) => k.permissionSetArn),
+  );
+  const principals = await principalsOf(
+    t,
+    keys.map((k) => ({ type: k.principalType, id: k.principalId })),
+  );
   const entries: AccountAccessEntry[] = [];
   for (const key of keys) {
     const principal = principals.get(key.principalId)!;
     let members: AccountAccessEntry["members"] = null;
     if (key.principalType === "GROUP") {
       const ids = await groupMemberIds(t, key.principalId);
-      const shown = await principalsOf(t, ids.slice(0, MEMBERS_SHOWN).map((id) => ({ type: "USER" as const, id })));
+      const shown = await principalsOf(
+        t,
+        ids.slice(0, MEMBERS_SHOWN).map((id) => ({ type: "USER" as const, id })),
+      );
       members = { shown: [...shown.values()], total: ids.length };
     }
     entries.push({ key, permissionSetName: names.get(key.permissionSetArn)!, principal, members });
@@ -39,11 +48,20 @@ export async function whatCanUserAccess(userId: string): Promise<{ user: Princip
   const t = await identityCenter();
   const user = await describePrincipal(t, "USER", userId);
   const groupIds = await groupIdsOfUser(t, userId);
-  const groups = await principalsOf(t, groupIds.map((id) => ({ type: "GROUP" as const, id })));
+  const groups = await principalsOf(
+    t,
+    groupIds.map((id) => ({ type: "GROUP" as const, id })),
+  );
   const direct = await assignmentsOfPrincipal(t, "USER", userId);
   const throughGroups = (await Promise.all(groupIds.map((id) => assignmentsOfPrincipal(t, "GROUP", id)))).flat();
   const keys = [...direct, ...throughGroups];
-  const [accounts, names] = await Promise.all([accountsById(t), permissionSetNames(t, keys.map((k) => k.permissionSetArn))]);
+  const [accounts, names] = await Promise.all([
+    accountsById(t),
+    permissionSetNames(
+      t,
+      keys.map((k) => k.permissionSetArn),
+    ),
+  ]);
   const entries = keys.map((key) => ({
     key,
     accountName: accounts.get(key.accountId)?.name ?? key.accountId,

@@ -25,20 +25,39 @@ export const assignInput = z.object({
   permissionSetArn: z.string().min(1, "Choose a permission set.").max(1224),
   accountIds: z
     .string()
-    .transform((v) => [...new Set(v.split(",").map((s) => s.trim()).filter(Boolean))])
-    .pipe(z.array(z.string().regex(ACCOUNT_ID, "Account ids are 12 digits.")).min(1, "Choose at least one account.").max(MAX_ACCOUNTS_PER_REQUEST, `At most ${MAX_ACCOUNTS_PER_REQUEST} accounts at a time.`)),
+    .transform((v) => [
+      ...new Set(
+        v
+          .split(",")
+          .map((s) => s.trim())
+          .filter(Boolean),
+      ),
+    ])
+    .pipe(
+      z
+        .array(z.string().regex(ACCOUNT_ID, "Account ids are 12 digits."))
+        .min(1, "Choose at least one account.")
+        .max(MAX_ACCOUNTS_PER_REQUEST, `At most ${MAX_ACCOUNTS_PER_REQUEST} accounts at a time.`),
+    ),
 });
 
 export type AssignOutcome = { accountId: string; accountName: string; status: "IN_PROGRESS" | "SUCCEEDED" | "FAILED" | "NOT_SENT"; reason: string | null };
 export type AssignResult = { principal: Principal; permissionSetName: string; outcomes: AssignOutcome[] };
 
-export async function assignAccess(input: z.output<typeof assignInput>, by: ChangedBy, opts: { sleep?: (ms: number) => Promise<void> } = {}): Promise<AssignResult> {
+export async function assignAccess(
+  input: z.output<typeof assignInput>,
+  by: ChangedBy,
+  opts: { sleep?: (ms: number) => Promise<void> } = {},
+): Promise<AssignResult> {
   const sleep = opts.sleep ?? ((ms: number) => new Promise((r) => setTimeout(r, ms)));
   const t = await identityCenter();
   const principal = await describePrincipal(t, input.principalType, input.principalId);
   const accounts = await accountsById(t);
   const unknown = input.accountIds.filter((id) => !accounts.has(id));
-  if (unknown.length > 0) throw new AppError("InvalidInput", `${unknown.join(", ")} ${unknown.length === 1 ? "is not an account" : "are not accounts"} of this organization.`, { accountIds: "Choose accounts from the list." });
+  if (unknown.length > 0)
+    throw new AppError("InvalidInput", `${unknown.join(", ")} ${unknown.length === 1 ? "is not an account" : "are not accounts"} of this organization.`, {
+      accountIds: "Choose accounts from the list.",
+    });
   const permissionSetName = (await permissionSetNames(t, [input.permissionSetArn])).get(input.permissionSetArn)!;
   if (permissionSetName.startsWith("deleted set ")) throw new AppError("NotFound", "That permission set no longer exists in AWS; choose another.");
 
@@ -54,13 +73,25 @@ export async function assignAccess(input: z.output<typeof assignInput>, by: Chan
         action: "assignment.create",
         target: { type: "aws-account", id: accountId, label: accountName },
         outcome,
-        details: { principal: { type: principal.type, id: principal.id, name: principal.name }, permissionSet: { arn: input.permissionSetArn, name: permissionSetName }, ...details },
+        details: {
+          principal: { type: principal.type, id: principal.id, name: principal.name },
+          permissionSet: { arn: input.permissionSetArn, name: permissionSetName },
+          ...details,
+        },
         context: by.context,
       });
     for (;;) {
       try {
         const request = await createAccountAssignment(t, key);
-        await recordOperation({ kind: "create-assignment", request, permissionSetArn: input.permissionSetArn, permissionSetName, accountId, principal: { type: principal.type, id: principal.id, name: principal.name }, requestedBy: by.actor.label });
+        await recordOperation({
+          kind: "create-assignment",
+          request,
+          permissionSetArn: input.permissionSetArn,
+          permissionSetName,
+          accountId,
+          principal: { type: principal.type, id: principal.id, name: principal.name },
+          requestedBy: by.actor.label,
+        });
         await audit("success", { requestId: request.requestId, before: null, after: { permissionSet: permissionSetName, principal: principal.name } });
         requests.set(accountId, request.requestId);
         outcomes.push({ accountId, accountName, status: request.status, reason: request.failureReason });
@@ -83,7 +114,12 @@ export async function assignAccess(input: z.output<typeof assignInput>, by: Chan
 }
 
 /** Waits a few seconds for AWS's answers, so most people see the outcome without reloading. */
-async function settle(t: IdentityCenter, outcomes: AssignOutcome[], requests: Map<string, string>, sleep: (ms: number) => Promise<void>): Promise<AssignOutcome[]> {
+async function settle(
+  t: IdentityCenter,
+  outcomes: AssignOutcome[],
+  requests: Map<string, string>,
+  sleep: (ms: number) => Promise<void>,
+): Promise<AssignOutcome[]> {
   const deadline = Date.now() + SETTLE_BUDGET_MS;
   let latest: AwsOperationView[] = [];
   for (;;) {
@@ -115,10 +151,25 @@ export async function removeAssignment(key: AssignmentKey, by: ChangedBy): Promi
   const permissionSetName = (await permissionSetNames(t, [key.permissionSetArn])).get(key.permissionSetArn)!;
   const before = { principal: principal.name, permissionSet: permissionSetName, accountId: key.accountId };
   const audit = (outcome: "success" | "failure", details: Record<string, unknown>) =>
-    recordAuditEventAlone({ actor: by.actor, action: "assignment.delete", target: { type: "aws-account", id: key.accountId, label: key.accountId }, outcome, details: { before, after: null, ...details }, context: by.context });
+    recordAuditEventAlone({
+      actor: by.actor,
+      action: "assignment.delete",
+      target: { type: "aws-account", id: key.accountId, label: key.accountId },
+      outcome,
+      details: { before, after: null, ...details },
+      context: by.context,
+    });
   try {
     const request = await deleteAccountAssignment(t, key);
-    await recordOperation({ kind: "delete-assignment", request, permissionSetArn: key.permissionSetArn, permissionSetName, accountId: key.accountId, principal: { type: principal.type, id: principal.id, name: principal.name }, requestedBy: by.actor.label });
+    await recordOperation({
+      kind: "delete-assignment",
+      request,
+      permissionSetArn: key.permissionSetArn,
+      permissionSetName,
+      accountId: key.accountId,
+      principal: { type: principal.type, id: principal.id, name: principal.name },
+      requestedBy: by.actor.label,
+    });
     await audit("success", { requestId: request.requestId });
   } catch (e) {
     if (isAppError(e)) await audit("failure", { error: e.message });

@@ -89,15 +89,26 @@ export async function refreshOperations(t: IdentityCenter, describe: Describe = 
     }
     if (latest.status === "IN_PROGRESS") continue;
     // Only one refresher records the end: the update matches while the row is still in progress.
-    const { count } = await db().awsOperation.updateMany({ where: { id: op.id, status: "IN_PROGRESS" }, data: { status: latest.status, failureReason: latest.failureReason, updatedAt: now } });
+    const { count } = await db().awsOperation.updateMany({
+      where: { id: op.id, status: "IN_PROGRESS" },
+      data: { status: latest.status, failureReason: latest.failureReason, updatedAt: now },
+    });
     if (count === 0) continue;
     ended += 1;
     await recordAuditEventAlone({
       actor: SYSTEM_ACTOR,
       action: `${kind}.${latest.status === "SUCCEEDED" ? "complete" : "fail"}`,
-      target: op.accountId ? { type: "aws-account", id: op.accountId, label: op.accountId } : { type: "permission-set", id: op.permissionSetArn, label: op.permissionSetName },
+      target: op.accountId
+        ? { type: "aws-account", id: op.accountId, label: op.accountId }
+        : { type: "permission-set", id: op.permissionSetArn, label: op.permissionSetName },
       outcome: latest.status === "SUCCEEDED" ? "success" : "failure",
-      details: { requestId: op.requestId, permissionSet: op.permissionSetName, principal: op.principalName, requestedBy: op.requestedBy, failureReason: latest.failureReason },
+      details: {
+        requestId: op.requestId,
+        permissionSet: op.permissionSetName,
+        principal: op.principalName,
+        requestedBy: op.requestedBy,
+        failureReason: latest.failureReason,
+      },
     });
   }
   return ended;

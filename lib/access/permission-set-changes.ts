@@ -42,7 +42,10 @@ export async function updatePermissionSetFor(arn: string, form: PermissionSetFor
   const current = await readPermissionSet(t, arn);
   const before = definition(current);
   const after = definitionOf(form);
-  if (after.name !== before.name) throw new AppError("InvalidInput", `AWS does not rename permission sets: create a new one named ${after.name} instead.`, { name: "The name cannot change." });
+  if (after.name !== before.name)
+    throw new AppError("InvalidInput", `AWS does not rename permission sets: create a new one named ${after.name} instead.`, {
+      name: "The name cannot change.",
+    });
   let updated: PermissionSet;
   try {
     updated = await updatePermissionSet(t, arn, before, after);
@@ -60,7 +63,11 @@ export async function updatePermissionSetFor(arn: string, form: PermissionSetFor
     await recordOperation({ kind: "provision-permission-set", request, permissionSetArn: arn, permissionSetName: updated.name, requestedBy: by.actor.label });
     requestId = request.requestId;
   }
-  await audit(by, "permission-set.update", updated, "success", { before, after: definition(updated), reprovision: requestId ? { requestId, accounts: accounts.length } : null });
+  await audit(by, "permission-set.update", updated, "success", {
+    before,
+    after: definition(updated),
+    reprovision: requestId ? { requestId, accounts: accounts.length } : null,
+  });
   return { permissionSet: updated, reprovisionedAccounts: accounts.length };
 }
 
@@ -84,5 +91,12 @@ export async function deletePermissionSetFor(arn: string, by: ChangedBy): Promis
 }
 
 function audit(by: ChangedBy, action: AuditAction, ps: { arn: string | null; name: string }, outcome: "success" | "failure", details: Record<string, unknown>) {
-  return recordAuditEventAlone({ actor: by.actor, action, target: { type: "permission-set", id: ps.arn, label: ps.name }, outcome, details, context: by.context });
+  return recordAuditEventAlone({
+    actor: by.actor,
+    action,
+    target: { type: "permission-set", id: ps.arn, label: ps.name },
+    outcome,
+    details,
+    context: by.context,
+  });
 }

@@ -5,7 +5,7 @@ import { permissionSetTemplates } from "./permission-set-templates";
 const form = (f: Record<string, string>) => permissionSetForm.safeParse({ name: "DataReaders", sessionHours: "4", ...f });
 const fieldError = (f: Record<string, string>, field: string) => {
   const r = form(f);
-  return r.success ? null : r.error.issues.find((i) => i.path[0] === field)?.message ?? null;
+  return r.success ? null : (r.error.issues.find((i) => i.path[0] === field)?.message ?? null);
 };
 
 describe("the permission set form", () => {
@@ -26,7 +26,10 @@ describe("the permission set form", () => {
       sessionDuration: "PT4H",
       relayState: "https://console.aws.amazon.com/s3/home",
       managedPolicyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"],
-      customerManagedPolicies: [{ name: "ReadLogs", path: "/" }, { name: "ReadLake", path: "/team/data/" }],
+      customerManagedPolicies: [
+        { name: "ReadLogs", path: "/" },
+        { name: "ReadLake", path: "/team/data/" },
+      ],
       inlinePolicy: '{"Version":"2012-10-17","Statement":{"Effect":"Deny","Action":"s3:Delete*","Resource":"*"}}',
       permissionsBoundary: { customerManagedPolicy: { name: "Boundary", path: "/guardrails/" } },
     });

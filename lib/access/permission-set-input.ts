@@ -12,7 +12,11 @@ const MANAGED_POLICY_ARN = /^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):iam::
 const POLICY_NAME = /^[\w+=,.@-]{1,128}$/;
 const POLICY_PATH = /^((\/[A-Za-z0-9.,+@=_-]+)*)\/$/;
 
-const lines = (v: string) => v.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+const lines = (v: string) =>
+  v
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
 
 /** "ReadLogs" or "/team/ReadLogs": a customer managed policy by path and name. */
 export function parsePolicyReference(text: string): PolicyReference | null {
@@ -24,7 +28,12 @@ export function parsePolicyReference(text: string): PolicyReference | null {
 
 export const permissionSetForm = z
   .object({
-    name: z.string().trim().min(1, "Name the permission set.").max(32, "At most 32 characters.").regex(NAME, "Use letters, digits and + = , . @ - _ only (no spaces)."),
+    name: z
+      .string()
+      .trim()
+      .min(1, "Name the permission set.")
+      .max(32, "At most 32 characters.")
+      .regex(NAME, "Use letters, digits and + = , . @ - _ only (no spaces)."),
     description: z.string().trim().max(700, "At most 700 characters.").regex(DESCRIPTION, "Use plain Latin characters only.").default(""),
     sessionHours: z.coerce.number({ message: "Choose a session length." }).int("Whole hours only.").min(1, "At least 1 hour.").max(12, "At most 12 hours."),
     relayState: z
@@ -36,12 +45,16 @@ export const permissionSetForm = z
     managedPolicies: z
       .string()
       .default("")
-      .refine((v) => lines(v).every((l) => MANAGED_POLICY_ARN.test(l)), { message: "Each line must be an AWS managed policy ARN, e.g. arn:aws:iam::aws:policy/ReadOnlyAccess." })
+      .refine((v) => lines(v).every((l) => MANAGED_POLICY_ARN.test(l)), {
+        message: "Each line must be an AWS managed policy ARN, e.g. arn:aws:iam::aws:policy/ReadOnlyAccess.",
+      })
       .refine((v) => lines(v).length <= 20, "At most 20 AWS managed policies."),
     customerPolicies: z
       .string()
       .default("")
-      .refine((v) => lines(v).every((l) => parsePolicyReference(l) !== null), { message: "Each line must be a policy name, or its path and name such as /team/ReadLogs." })
+      .refine((v) => lines(v).every((l) => parsePolicyReference(l) !== null), {
+        message: "Each line must be a policy name, or its path and name such as /team/ReadLogs.",
+      })
       .refine((v) => lines(v).length <= 20, "At most 20 customer managed policies."),
     inlinePolicy: z.string().trim().default(""),
     boundary: z.enum(["none", "managed", "customer"]).default("none"),
@@ -52,8 +65,10 @@ export const permissionSetForm = z
       const check = checkPolicyDocument(f.inlinePolicy);
       if (!check.ok) ctx.addIssue({ code: "custom", path: ["inlinePolicy"], message: check.problem });
     }
-    if (f.boundary === "managed" && !MANAGED_POLICY_ARN.test(f.boundaryPolicy)) ctx.addIssue({ code: "custom", path: ["boundaryPolicy"], message: "Give the boundary's AWS managed policy ARN." });
-    if (f.boundary === "customer" && !parsePolicyReference(f.boundaryPolicy)) ctx.addIssue({ code: "custom", path: ["boundaryPolicy"], message: "Give the boundary policy's name, or its path and name." });
+    if (f.boundary === "managed" && !MANAGED_POLICY_ARN.test(f.boundaryPolicy))
+      ctx.addIssue({ code: "custom", path: ["boundaryPolicy"], message: "Give the boundary's AWS managed policy ARN." });
+    if (f.boundary === "customer" && !parsePolicyReference(f.boundaryPolicy))
+      ctx.addIssue({ code: "custom", path: ["boundaryPolicy"], message: "Give the boundary policy's name, or its path and name." });
   });
 
 export type PermissionSetForm = z.output<typeof permissionSetForm>;
@@ -87,7 +102,11 @@ export function formOf(d: PermissionSetDefinition): Record<keyof PermissionSetFo
     customerPolicies: d.customerManagedPolicies.map((r) => `${r.path === "/" ? "" : r.path}${r.name}`).join("\n"),
     inlinePolicy: d.inlinePolicy ? indentedPolicy(d.inlinePolicy) : "",
     boundary: !b ? "none" : "managedPolicyArn" in b ? "managed" : "customer",
-    boundaryPolicy: !b ? "" : "managedPolicyArn" in b ? b.managedPolicyArn : `${b.customerManagedPolicy.path === "/" ? "" : b.customerManagedPolicy.path}${b.customerManagedPolicy.name}`,
+    boundaryPolicy: !b
+      ? ""
+      : "managedPolicyArn" in b
+        ? b.managedPolicyArn
+        : `${b.customerManagedPolicy.path === "/" ? "" : b.customerManagedPolicy.path}${b.customerManagedPolicy.name}`,
   };
 }
 

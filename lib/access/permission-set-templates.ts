@@ -16,25 +16,49 @@ export function permissionSetTemplates(instanceArn: string): PermissionSetTempla
       id: "read-only",
       label: "Read only",
       summary: "View resources and their settings in every service, change nothing.",
-      definition: { ...blank, name: "ReadOnly", description: "Read-only access to all services", sessionDuration: "PT4H", managedPolicyArns: [policy("ReadOnlyAccess")] },
+      definition: {
+        ...blank,
+        name: "ReadOnly",
+        description: "Read-only access to all services",
+        sessionDuration: "PT4H",
+        managedPolicyArns: [policy("ReadOnlyAccess")],
+      },
     },
     {
       id: "power-user",
       label: "Power user",
       summary: "Full access to services, but not to users, groups and roles in IAM.",
-      definition: { ...blank, name: "PowerUser", description: "Full access except IAM and Organizations management", sessionDuration: "PT4H", managedPolicyArns: [policy("PowerUserAccess")] },
+      definition: {
+        ...blank,
+        name: "PowerUser",
+        description: "Full access except IAM and Organizations management",
+        sessionDuration: "PT4H",
+        managedPolicyArns: [policy("PowerUserAccess")],
+      },
     },
     {
       id: "administrator",
       label: "Administrator",
       summary: "Full access to everything. Short sessions by default.",
-      definition: { ...blank, name: "Administrator", description: "Full access to all services and resources", sessionDuration: "PT1H", managedPolicyArns: [policy("AdministratorAccess")] },
+      definition: {
+        ...blank,
+        name: "Administrator",
+        description: "Full access to all services and resources",
+        sessionDuration: "PT1H",
+        managedPolicyArns: [policy("AdministratorAccess")],
+      },
     },
     {
       id: "billing",
       label: "Billing",
       summary: "Billing, budgets and cost reports, for finance.",
-      definition: { ...blank, name: "Billing", description: "Billing and cost management", sessionDuration: "PT4H", managedPolicyArns: [policy("job-function/Billing")] },
+      definition: {
+        ...blank,
+        name: "Billing",
+        description: "Billing and cost management",
+        sessionDuration: "PT4H",
+        managedPolicyArns: [policy("job-function/Billing")],
+      },
     },
   ];
 }

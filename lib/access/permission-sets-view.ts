@@ -12,6 +12,8 @@ export function permissionSetsView(): Promise<Loaded<PermissionSetSummary[]>> {
 export function permissionSetView(arn: string): Promise<Loaded<{ permissionSet: PermissionSet; accounts: string[] } | null>> {
   return loaded("Could not read the permission set", async () => {
     const t = await identityCenter();
-    return nullWhenNotFound(Promise.all([readPermissionSet(t, arn), accountsWithPermissionSet(t, arn)]).then(([permissionSet, accounts]) => ({ permissionSet, accounts })));
+    return nullWhenNotFound(
+      Promise.all([readPermissionSet(t, arn), accountsWithPermissionSet(t, arn)]).then(([permissionSet, accounts]) => ({ permissionSet, accounts })),
+    );
   });
 }

@@ -12,13 +12,18 @@ const STATEMENT_KEYS = new Set(["Sid", "Effect", "Principal", "NotPrincipal", "A
 export type PolicyCheck = { ok: true; normalized: string } | { ok: false; problem: string };
 
 export function checkPolicyDocument(text: string): PolicyCheck {
-  if (text.length > MAX_INLINE_POLICY_CHARS) return { ok: false, problem: `The policy is ${text.length.toLocaleString("en-US")} characters; an inline policy may have at most ${MAX_INLINE_POLICY_CHARS.toLocaleString("en-US")}.` };
+  if (text.length > MAX_INLINE_POLICY_CHARS)
+    return {
+      ok: false,
+      problem: `The policy is ${text.length.toLocaleString("en-US")} characters; an inline policy may have at most ${MAX_INLINE_POLICY_CHARS.toLocaleString("en-US")}.`,
+    };
   const parsed = parseJsonText(text);
   if (!parsed.ok) return { ok: false, problem: `The policy is not valid JSON: ${where(text, parsed.problem)}` };
   const doc = parsed.value;
   if (!isObject(doc)) return { ok: false, problem: "The policy must be a JSON object with Version and Statement." };
   if (doc.Version === undefined) return { ok: false, problem: `The policy needs "Version": "2012-10-17".` };
-  if (!VERSIONS.includes(doc.Version as string)) return { ok: false, problem: `"Version" must be "2012-10-17" (the current policy language), not ${JSON.stringify(doc.Version)}.` };
+  if (!VERSIONS.includes(doc.Version as string))
+    return { ok: false, problem: `"Version" must be "2012-10-17" (the current policy language), not ${JSON.stringify(doc.Version)}.` };
   const statements = Array.isArray(doc.Statement) ? doc.Statement : doc.Statement === undefined ? null : [doc.Statement];
   if (!statements || statements.length === 0) return { ok: false, problem: `The policy needs at least one statement in "Statement".` };
   for (const [i, s] of statements.entries()) {
@@ -37,7 +42,8 @@ function statementProblem(s: unknown): string | null {
   const unknown = Object.keys(s).find((k) => !STATEMENT_KEYS.has(k));
   if (unknown) return `"${unknown}" is not a statement element (expected Effect, Action, Resource, Condition…).`;
   if (!EFFECTS.includes(s.Effect as string)) return `"Effect" must be "Allow" or "Deny"${s.Effect === undefined ? "" : `, not ${JSON.stringify(s.Effect)}`}.`;
-  if (s.Principal !== undefined || s.NotPrincipal !== undefined) return "an inline policy for a permission set applies to the role it creates, so it has no Principal.";
+  if (s.Principal !== undefined || s.NotPrincipal !== undefined)
+    return "an inline policy for a permission set applies to the role it creates, so it has no Principal.";
   if ((s.Action === undefined) === (s.NotAction === undefined)) return `give exactly one of "Action" or "NotAction".`;
   if ((s.Resource === undefined) === (s.NotResource === undefined)) return `give exactly one of "Resource" or "NotResource" ("*" for all).`;
   for (const key of ["Action", "NotAction", "Resource", "NotResource"] as const) {
@@ -48,7 +54,8 @@ function statementProblem(s: unknown): string | null {
     const bad = strings(s[key]).find((a) => a !== "*" && !/^[a-zA-Z0-9-]+:[a-zA-Z0-9*?]+$/.test(a));
     if (bad) return `"${bad}" is not an action; write it as service:Action, e.g. s3:GetObject.`;
   }
-  if (s.Condition !== undefined && !isObject(s.Condition)) return `"Condition" must be an object of operators, e.g. {"Bool": {"aws:MultiFactorAuthPresent": "true"}}.`;
+  if (s.Condition !== undefined && !isObject(s.Condition))
+    return `"Condition" must be an object of operators, e.g. {"Bool": {"aws:MultiFactorAuthPresent": "true"}}.`;
   return null;
 }
 

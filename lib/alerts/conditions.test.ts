@@ -18,7 +18,8 @@ const healthy: ProvisioningStatus = {
 };
 
 const withToken = (daysLeft: number) => ({ ...healthy, token: { expiresAt: new Date(now.getTime() + daysLeft * DAY), daysLeft } });
-const keys = (p: ProvisioningStatus, cert: { notAfter: Date; daysLeft: number } | null = null) => alertConditions({ provisioning: p, federationCertificate: cert, now }).map((c) => c.key);
+const keys = (p: ProvisioningStatus, cert: { notAfter: Date; daysLeft: number } | null = null) =>
+  alertConditions({ provisioning: p, federationCertificate: cert, now }).map((c) => c.key);
 
 describe("alert conditions", () => {
   it("finds nothing when provisioning is healthy and the certificate is far from expiry", () => {
@@ -54,10 +55,14 @@ describe("alert conditions", () => {
   });
 
   it("reports quarantine, a failed cycle and a paused or missing job", () => {
-    expect(keys({ ...healthy, state: "broken", jobCode: "Quarantine", lastCycle: { id: "run-1", state: "Failed", beganAt: null, endedAt: now, error: "401 from SCIM", entitled: 4, exported: 0, failed: 0 } })).toEqual([
-      "provisioning-quarantine",
-      "provisioning-failures",
-    ]);
+    expect(
+      keys({
+        ...healthy,
+        state: "broken",
+        jobCode: "Quarantine",
+        lastCycle: { id: "run-1", state: "Failed", beganAt: null, endedAt: now, error: "401 from SCIM", entitled: 4, exported: 0, failed: 0 },
+      }),
+    ).toEqual(["provisioning-quarantine", "provisioning-failures"]);
     expect(keys({ ...healthy, state: "degraded", jobCode: "Paused" })).toEqual(["provisioning-stopped"]);
     expect(keys({ ...healthy, state: "broken", jobCode: null, lastCycle: null })).toEqual(["provisioning-stopped"]);
   });

@@ -27,36 +27,81 @@ function tokenConditions(p: ProvisioningStatus): AlertCondition[] {
   const { daysLeft, expiresAt } = p.token;
   const family = "scim-token-expiry";
   if (daysLeft < 0) {
-    return [{ key: `${family}:expired`, family, severity: "critical", message: `The SCIM token expired on ${day(expiresAt)}: AWS refuses every provisioning change until a new token is pasted in “SCIM endpoint and token”.` }];
+    return [
+      {
+        key: `${family}:expired`,
+        family,
+        severity: "critical",
+        message: `The SCIM token expired on ${day(expiresAt)}: AWS refuses every provisioning change until a new token is pasted in “SCIM endpoint and token”.`,
+      },
+    ];
   }
   const threshold = nearestThreshold(TOKEN_THRESHOLDS, daysLeft);
   if (threshold === null) return [];
-  return [{ key: `${family}:${threshold}`, family, severity: threshold <= 7 ? "critical" : "warning", message: `The SCIM token expires in ${daysLeft} ${daysLeft === 1 ? "day" : "days"} (${day(expiresAt)}). Generate a new one in the AWS console before then.` }];
+  return [
+    {
+      key: `${family}:${threshold}`,
+      family,
+      severity: threshold <= 7 ? "critical" : "warning",
+      message: `The SCIM token expires in ${daysLeft} ${daysLeft === 1 ? "day" : "days"} (${day(expiresAt)}). Generate a new one in the AWS console before then.`,
+    },
+  ];
 }
 
 function certificateConditions(c: AlertFacts["federationCertificate"]): AlertCondition[] {
   if (!c) return [];
   const family = "signing-certificate-expiry";
   if (c.daysLeft < 0) {
-    return [{ key: `${family}:expired`, family, severity: "critical", message: `The Entra signing certificate expired on ${day(c.notAfter)}: sign-in to AWS fails until a new certificate is active and its metadata is uploaded to AWS.` }];
+    return [
+      {
+        key: `${family}:expired`,
+        family,
+        severity: "critical",
+        message: `The Entra signing certificate expired on ${day(c.notAfter)}: sign-in to AWS fails until a new certificate is active and its metadata is uploaded to AWS.`,
+      },
+    ];
   }
   const threshold = nearestThreshold(CERTIFICATE_THRESHOLDS, c.daysLeft);
   if (threshold === null) return [];
-  return [{ key: `${family}:${threshold}`, family, severity: threshold <= 7 ? "critical" : "warning", message: `The Entra signing certificate expires in ${c.daysLeft} ${c.daysLeft === 1 ? "day" : "days"} (${day(c.notAfter)}). Roll it over in Entra and upload the new metadata to AWS before then.` }];
+  return [
+    {
+      key: `${family}:${threshold}`,
+      family,
+      severity: threshold <= 7 ? "critical" : "warning",
+      message: `The Entra signing certificate expires in ${c.daysLeft} ${c.daysLeft === 1 ? "day" : "days"} (${day(c.notAfter)}). Roll it over in Entra and upload the new metadata to AWS before then.`,
+    },
+  ];
 }
 
 function jobConditions(p: ProvisioningStatus): AlertCondition[] {
   const out: AlertCondition[] = [];
   if (p.jobCode === "Quarantine") {
-    out.push({ key: "provisioning-quarantine", family: "provisioning-quarantine", severity: "critical", message: "Entra quarantined the provisioning job after repeated failures: changes in Entra no longer reach AWS." });
+    out.push({
+      key: "provisioning-quarantine",
+      family: "provisioning-quarantine",
+      severity: "critical",
+      message: "Entra quarantined the provisioning job after repeated failures: changes in Entra no longer reach AWS.",
+    });
   }
   if (p.lastCycle?.state === "Failed") {
-    out.push({ key: "provisioning-failures", family: "provisioning-failures", severity: "critical", message: `The last provisioning cycle failed: ${p.lastCycle.error ?? "no reason given"}.` });
+    out.push({
+      key: "provisioning-failures",
+      family: "provisioning-failures",
+      severity: "critical",
+      message: `The last provisioning cycle failed: ${p.lastCycle.error ?? "no reason given"}.`,
+    });
   }
   // A job that no longer exists shows as broken with no job code.
   const missing = p.state === "broken" && p.jobCode === null;
   if (p.jobCode === "Paused" || missing) {
-    out.push({ key: "provisioning-stopped", family: "provisioning-stopped", severity: "warning", message: missing ? "The provisioning job no longer exists in Entra: nothing reaches AWS." : "The provisioning job is paused: changes in Entra do not reach AWS." });
+    out.push({
+      key: "provisioning-stopped",
+      family: "provisioning-stopped",
+      severity: "warning",
+      message: missing
+        ? "The provisioning job no longer exists in Entra: nothing reaches AWS."
+        : "The provisioning job is paused: changes in Entra do not reach AWS.",
+    });
   }
   return out;
 }

@@ -17,14 +17,20 @@ const MINUTE = 60_000;
 export async function queueDeliveries(tx: Tx, event: DeliveryEvent, alert: AlertSnapshot, now: Date): Promise<number> {
   const hooks = await tx.webhook.findMany({ where: { enabled: true }, select: { id: true } });
   for (const h of hooks) {
-    await tx.webhookDelivery.create({ data: { webhookId: h.id, alertKey: alert.key, event, payload: storedAlertSnapshot.encode(alert), nextAttemptAt: now, createdAt: now } });
+    await tx.webhookDelivery.create({
+      data: { webhookId: h.id, alertKey: alert.key, event, payload: storedAlertSnapshot.encode(alert), nextAttemptAt: now, createdAt: now },
+    });
   }
   return hooks.length;
 }
 
 /** Sends every delivery that is due; returns a summary for the background task's record. */
 export async function deliverPending(now = new Date()): Promise<string> {
-  const due = await db().webhookDelivery.findMany({ where: { done: false, nextAttemptAt: { lte: now }, webhook: { enabled: true } }, include: { webhook: true }, orderBy: { createdAt: "asc" } });
+  const due = await db().webhookDelivery.findMany({
+    where: { done: false, nextAttemptAt: { lte: now }, webhook: { enabled: true } },
+    include: { webhook: true },
+    orderBy: { createdAt: "asc" },
+  });
   let delivered = 0;
   for (const d of due) if (await attempt(d, now)) delivered += 1;
   return `${delivered} of ${due.length} webhook deliveries succeeded`;
@@ -35,14 +41,24 @@ export async function sendTestDelivery(webhookId: string, by: ChangedBy, now = n
   const hook = await db().webhook.findUnique({ where: { id: webhookId } });
   if (!hook) throw new AppError("NotFound", "This webhook no longer exists.");
   const sample: AlertSnapshot = { key: "test", severity: "warning", message: `A test message from SSO Bridge, sent by ${by.actor.label}.`, firstSeenAt: now };
-  const d = await db().webhookDelivery.create({ data: { webhookId, event: "test", payload: storedAlertSnapshot.encode(sample), createdAt: now }, include: { webhook: true } });
+  const d = await db().webhookDelivery.create({
+    data: { webhookId, event: "test", payload: storedAlertSnapshot.encode(sample), createdAt: now },
+    include: { webhook: true },
+  });
   // A test is tried once: the person who asked is waiting for the answer.
   const ok = await attempt(d, now, { by, once: true });
   const after = await db().webhookDelivery.findUniqueOrThrow({ where: { id: d.id } });
   return { ok, status: after.lastStatus ?? "unknown" };
 }
 
-type Due = { id: string; event: string; payload: string; attempt: number; alertKey: string | null; webhook: { id: string; name: string; format: string; urlCiphertext: string } };
+type Due = {
+  id: string;
+  event: string;
+  payload: string;
+  attempt: number;
+  alertKey: string | null;
+  webhook: { id: string; name: string; format: string; urlCiphertext: string };
+};
 
 async function attempt(d: Due, now: Date, opts: { by?: ChangedBy; once?: boolean } = {}): Promise<boolean> {
   const by = opts.by;
@@ -54,7 +70,10 @@ async function attempt(d: Due, now: Date, opts: { by?: ChangedBy; once?: boolean
   const giveUp = !ok && (opts.once === true || attempts >= MAX_ATTEMPTS);
   const nextAttemptAt = ok || giveUp ? null : new Date(now.getTime() + 2 ** (attempts - 1) * MINUTE);
   await db().$transaction(async (tx) => {
-    await tx.webhookDelivery.update({ where: { id: d.id }, data: { attempt: attempts, lastStatus: status, deliveredAt: ok ? now : null, nextAttemptAt, done: ok || giveUp } });
+    await tx.webhookDelivery.update({
+      where: { id: d.id },
+      data: { attempt: attempts, lastStatus: status, deliveredAt: ok ? now : null, nextAttemptAt, done: ok || giveUp },
+    });
     if (ok && event === "fired" && d.alertKey) await tx.alert.updateMany({ where: { key: d.alertKey, notifiedAt: null }, data: { notifiedAt: now } });
     await recordAuditEvent(tx, {
       actor: by?.actor ?? SYSTEM_ACTOR,

@@ -53,7 +53,13 @@ async function fire(c: AlertCondition, now: Date): Promise<void> {
     // A condition that comes back after being resolved reopens its row and fires again.
     await tx.alert.upsert({ where: { key: c.key }, create: { key: c.key, ...fields }, update: fields });
     const webhooks = await queueDeliveries(tx, "fired", { key: c.key, severity: c.severity, message: c.message, firstSeenAt: now }, now);
-    await recordAuditEvent(tx, { actor: SYSTEM_ACTOR, action: "alert.fire", target: { type: "alert", id: c.key, label: c.message }, outcome: "success", details: { severity: c.severity, webhooks } });
+    await recordAuditEvent(tx, {
+      actor: SYSTEM_ACTOR,
+      action: "alert.fire",
+      target: { type: "alert", id: c.key, label: c.message },
+      outcome: "success",
+      details: { severity: c.severity, webhooks },
+    });
   });
 }
 
@@ -72,7 +78,13 @@ async function resolve(a: ActiveAlert, conditions: AlertCondition[], now: Date):
   await db().$transaction(async (tx) => {
     await tx.alert.update({ where: { key: a.key }, data: { resolvedAt: now } });
     const webhooks = supersededBy ? 0 : await queueDeliveries(tx, "resolved", a, now);
-    await recordAuditEvent(tx, { actor: SYSTEM_ACTOR, action: "alert.resolve", target: { type: "alert", id: a.key, label: a.message }, outcome: "success", details: { supersededBy, webhooks } });
+    await recordAuditEvent(tx, {
+      actor: SYSTEM_ACTOR,
+      action: "alert.resolve",
+      target: { type: "alert", id: a.key, label: a.message },
+      outcome: "success",
+      details: { supersededBy, webhooks },
+    });
   });
 }
 

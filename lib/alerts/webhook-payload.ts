@@ -36,16 +36,34 @@ export function webhookBody(format: WebhookFormat, event: DeliveryEvent, alert: 
             type: "AdaptiveCard",
             version: "1.4",
             body: [
-              { type: "TextBlock", text: `SSO Bridge: ${headline}`, weight: "Bolder", size: "Medium", color: event === "resolved" ? "Good" : alert.severity === "critical" ? "Attention" : "Warning", wrap: true },
+              {
+                type: "TextBlock",
+                text: `SSO Bridge: ${headline}`,
+                weight: "Bolder",
+                size: "Medium",
+                color: event === "resolved" ? "Good" : alert.severity === "critical" ? "Attention" : "Warning",
+                wrap: true,
+              },
               { type: "TextBlock", text: alert.message, wrap: true },
-              { type: "FactSet", facts: [{ title: "Alert", value: alert.key }, { title: "First seen", value: alert.firstSeenAt.toISOString() }] },
+              {
+                type: "FactSet",
+                facts: [
+                  { title: "Alert", value: alert.key },
+                  { title: "First seen", value: alert.firstSeenAt.toISOString() },
+                ],
+              },
             ],
           },
         },
       ],
     };
   }
-  return { alert: { key: alert.key, severity: alert.severity, message: alert.message, firstSeenAt: alert.firstSeenAt.toISOString() }, event, sentAt: sentAt.toISOString(), source: "sso-bridge" };
+  return {
+    alert: { key: alert.key, severity: alert.severity, message: alert.message, firstSeenAt: alert.firstSeenAt.toISOString() },
+    event,
+    sentAt: sentAt.toISOString(),
+    source: "sso-bridge",
+  };
 }
 
 function headlineFor(event: DeliveryEvent): string {

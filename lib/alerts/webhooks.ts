@@ -20,7 +20,15 @@ export const addWebhookInput = z.object({
 export type LastDelivery = { event: DeliveryEvent; at: Date; status: string | null; delivered: boolean; pending: boolean; attempts: number };
 
 /** What the browser may see: never the URL, whose path is the receiver's credential. */
-export type WebhookView = { id: string; name: string; host: string; format: WebhookFormat; enabled: boolean; createdAt: Date; lastDelivery: LastDelivery | null };
+export type WebhookView = {
+  id: string;
+  name: string;
+  host: string;
+  format: WebhookFormat;
+  enabled: boolean;
+  createdAt: Date;
+  lastDelivery: LastDelivery | null;
+};
 
 const URL_PURPOSE = "webhook-url";
 
@@ -28,14 +36,32 @@ export async function listWebhooks(): Promise<WebhookView[]> {
   const rows = await db().webhook.findMany({
     orderBy: { createdAt: "asc" },
     select: {
-      id: true, name: true, host: true, format: true, enabled: true, createdAt: true,
-      deliveries: { orderBy: { createdAt: "desc" }, take: 1, select: { event: true, createdAt: true, deliveredAt: true, lastStatus: true, done: true, attempt: true } },
+      id: true,
+      name: true,
+      host: true,
+      format: true,
+      enabled: true,
+      createdAt: true,
+      deliveries: {
+        orderBy: { createdAt: "desc" },
+        take: 1,
+        select: { event: true, createdAt: true, deliveredAt: true, lastStatus: true, done: true, attempt: true },
+      },
     },
   });
   return rows.map(({ deliveries: [d], ...r }) => ({
     ...r,
     format: storedWebhookFormat.read(r.format),
-    lastDelivery: d ? { event: storedDeliveryEvent.read(d.event), at: d.deliveredAt ?? d.createdAt, status: d.lastStatus, delivered: d.deliveredAt !== null, pending: !d.done, attempts: d.attempt } : null,
+    lastDelivery: d
+      ? {
+          event: storedDeliveryEvent.read(d.event),
+          at: d.deliveredAt ?? d.createdAt,
+          status: d.lastStatus,
+          delivered: d.deliveredAt !== null,
+          pending: !d.done,
+          attempts: d.attempt,
+        }
+      : null,
   }));
 }
 
@@ -67,7 +93,14 @@ export async function addWebhook(input: z.input<typeof addWebhookInput>, by: Cha
     const row = await tx.webhook.create({
       data: { id, name, format, host: checked.host, urlCiphertext: encrypt(keyRing(), checked.toString(), { purpose: URL_PURPOSE, rowId: id }) },
     });
-    await recordAuditEvent(tx, { actor: by.actor, action: "webhook.add", target: { type: "webhook", id, label: name }, outcome: "success", details: { host: checked.host, format }, context: by.context });
+    await recordAuditEvent(tx, {
+      actor: by.actor,
+      action: "webhook.add",
+      target: { type: "webhook", id, label: name },
+      outcome: "success",
+      details: { host: checked.host, format },
+      context: by.context,
+    });
     return { id, name, host: row.host, format, enabled: row.enabled, createdAt: row.createdAt, lastDelivery: null };
   });
 }
@@ -77,7 +110,14 @@ export async function removeWebhook(id: string, by: ChangedBy): Promise<{ name: 
     const row = await tx.webhook.findUnique({ where: { id } });
     if (!row) throw new AppError("NotFound", "This webhook was already removed.");
     await tx.webhook.delete({ where: { id } });
-    await recordAuditEvent(tx, { actor: by.actor, action: "webhook.remove", target: { type: "webhook", id, label: row.name }, outcome: "success", details: { host: row.host, format: row.format }, context: by.context });
+    await recordAuditEvent(tx, {
+      actor: by.actor,
+      action: "webhook.remove",
+      target: { type: "webhook", id, label: row.name },
+      outcome: "success",
+      details: { host: row.host, format: row.format },
+      context: by.context,
+    });
     return { name: row.name };
   });
 }

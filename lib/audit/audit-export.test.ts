@@ -10,7 +10,7 @@ describe("a CSV cell of the audit export", () => {
   });
 
   it("keeps a spreadsheet from running a value as a formula", () => {
-    expect(csvCell("=HYPERLINK(\"http://evil\")")).toBe(`"'=HYPERLINK(""http://evil"")"`);
+    expect(csvCell('=HYPERLINK("http://evil")')).toBe(`"'=HYPERLINK(""http://evil"")"`);
     expect(csvCell("@SUM(A1)")).toBe("'@SUM(A1)");
     expect(csvCell("-1")).toBe("'-1");
   });

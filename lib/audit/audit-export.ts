@@ -10,7 +10,25 @@ import { recordAuditEventAlone, type ChangedBy } from "./record-audit-event";
 export type ExportFormat = "csv" | "jsonl";
 
 const BATCH = 1_000;
-const COLUMNS = ["seq", "id", "occurredAt", "actorType", "actorId", "actorLabel", "action", "targetType", "targetId", "targetLabel", "outcome", "details", "requestId", "ipAddress", "userAgent", "prevHash", "hash"] as const;
+const COLUMNS = [
+  "seq",
+  "id",
+  "occurredAt",
+  "actorType",
+  "actorId",
+  "actorLabel",
+  "action",
+  "targetType",
+  "targetId",
+  "targetLabel",
+  "outcome",
+  "details",
+  "requestId",
+  "ipAddress",
+  "userAgent",
+  "prevHash",
+  "hash",
+] as const;
 // An audit event's fields are text, numbers and times, some of them empty.
 type Cell = string | number | Date | null;
 type Row = Record<(typeof COLUMNS)[number], Cell>;

@@ -27,12 +27,23 @@ const DAY_MS = 86_400_000;
 
 const fields = {
   actor: z.string().trim().min(1).max(200),
-  action: z.string().trim().min(1).max(100).regex(/^[\w.-]+$/),
+  action: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .regex(/^[\w.-]+$/),
   targetType: z.string().trim().min(1).max(60),
   targetId: z.string().trim().min(1).max(2000),
   outcome: z.enum(AUDIT_OUTCOMES),
-  since: z.string().regex(DAY).refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`))),
-  until: z.string().regex(DAY).refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`))),
+  since: z
+    .string()
+    .regex(DAY)
+    .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`))),
+  until: z
+    .string()
+    .regex(DAY)
+    .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`))),
   text: z.string().trim().min(2).max(200),
   before: z.string().regex(/^\d{1,15}$/),
 };
@@ -86,9 +97,31 @@ export function auditWhere(f: AuditFilter, before: number | null = null) {
   };
 }
 
-export const LIST_FIELDS = { seq: true, id: true, occurredAt: true, actorLabel: true, actorType: true, action: true, targetType: true, targetId: true, targetLabel: true, outcome: true } as const;
+export const LIST_FIELDS = {
+  seq: true,
+  id: true,
+  occurredAt: true,
+  actorLabel: true,
+  actorType: true,
+  action: true,
+  targetType: true,
+  targetId: true,
+  targetLabel: true,
+  outcome: true,
+} as const;
 
-export type AuditListEvent = { seq: number; id: string; occurredAt: Date; actorLabel: string; actorType: ActorType; action: string; targetType: string; targetId: string | null; targetLabel: string | null; outcome: AuditOutcome };
+export type AuditListEvent = {
+  seq: number;
+  id: string;
+  occurredAt: Date;
+  actorLabel: string;
+  actorType: ActorType;
+  action: string;
+  targetType: string;
+  targetId: string | null;
+  targetLabel: string | null;
+  outcome: AuditOutcome;
+};
 
 type ListRow = Omit<AuditListEvent, "actorType" | "outcome"> & { actorType: string; outcome: string };
 const listEvent = (r: ListRow): AuditListEvent => ({ ...r, actorType: storedActorType.read(r.actorType), outcome: storedOutcome.read(r.outcome) });

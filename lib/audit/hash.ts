@@ -22,8 +22,20 @@ export type HashedFields = {
 
 // A fixed field order (not object key order) makes the hash independent of how a row was loaded.
 const CONTENT: (keyof HashedFields)[] = [
-  "id", "occurredAt", "actorType", "actorId", "actorLabel", "action", "targetType", "targetId",
-  "targetLabel", "outcome", "details", "requestId", "ipAddress", "userAgent",
+  "id",
+  "occurredAt",
+  "actorType",
+  "actorId",
+  "actorLabel",
+  "action",
+  "targetType",
+  "targetId",
+  "targetLabel",
+  "outcome",
+  "details",
+  "requestId",
+  "ipAddress",
+  "userAgent",
 ];
 
 const sha256 = (text: string) => crypto.createHash("sha256").update(text, "utf8").digest("hex");

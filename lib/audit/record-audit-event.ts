@@ -6,9 +6,7 @@ import { auditDetails, type AuditOutcome } from "./audit-event-columns";
 import { contentHash } from "./hash";
 import { redact } from "./redact";
 
-export type Actor =
-  | { type: "person"; id: string; label: string }
-  | { type: "system"; label: string };
+export type Actor = { type: "person"; id: string; label: string } | { type: "system"; label: string };
 
 export type RequestContext = { requestId?: string; ipAddress?: string; userAgent?: string };
 

@@ -13,9 +13,7 @@ export function redact(value: unknown): unknown {
   // An Error's message and stack are not enumerable; without this they would vanish from logs.
   if (value instanceof Error) return redact({ ...value, name: value.name, message: value.message, stack: value.stack });
   if (value && typeof value === "object") {
-    return Object.fromEntries(
-      Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, SECRET_KEY.test(k) ? REDACTED : redact(v)]),
-    );
+    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, SECRET_KEY.test(k) ? REDACTED : redact(v)]));
   }
   if (typeof value === "string" && JWT.test(value)) return REDACTED;
   return value;

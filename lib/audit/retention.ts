@@ -21,13 +21,26 @@ const DAY_MS = 86_400_000;
 const CHECKPOINT_KEY_PURPOSE = "audit-checkpoint";
 const BATCH = 2_000;
 
-export type Checkpoint = { createdAt: Date; throughSeq: number; throughHash: string; events: number; archiveFile: string; archiveSha256: string; keyId: string; signature: string };
+export type Checkpoint = {
+  createdAt: Date;
+  throughSeq: number;
+  throughHash: string;
+  events: number;
+  archiveFile: string;
+  archiveSha256: string;
+  keyId: string;
+  signature: string;
+};
 
-const signed = (c: Omit<Checkpoint, "keyId" | "signature">) => JSON.stringify([c.createdAt.toISOString(), c.throughSeq, c.throughHash, c.events, c.archiveFile, c.archiveSha256]);
+const signed = (c: Omit<Checkpoint, "keyId" | "signature">) =>
+  JSON.stringify([c.createdAt.toISOString(), c.throughSeq, c.throughHash, c.events, c.archiveFile, c.archiveSha256]);
 
 function sign(c: Omit<Checkpoint, "keyId" | "signature">): { keyId: string; signature: string } {
   const ring = keyRing();
-  return { keyId: ring.active.id, signature: crypto.createHmac("sha256", deriveKeyFrom(ring.active.key, CHECKPOINT_KEY_PURPOSE)).update(signed(c)).digest("hex") };
+  return {
+    keyId: ring.active.id,
+    signature: crypto.createHmac("sha256", deriveKeyFrom(ring.active.key, CHECKPOINT_KEY_PURPOSE)).update(signed(c)).digest("hex"),
+  };
 }
 
 /** Whether SSO Bridge signed this checkpoint, with whichever of its keys was active then. */
@@ -86,7 +99,14 @@ export async function archiveOldEvents(now = new Date()): Promise<string> {
   }
   fs.closeSync(out);
 
-  const body = { createdAt: now, throughSeq: last.seq, throughHash: prev, events: count, archiveFile: path.basename(file), archiveSha256: digest.digest("hex") };
+  const body = {
+    createdAt: now,
+    throughSeq: last.seq,
+    throughHash: prev,
+    events: count,
+    archiveFile: path.basename(file),
+    archiveSha256: digest.digest("hex"),
+  };
   await db().$transaction(async (tx) => {
     await tx.auditCheckpoint.create({ data: { ...body, ...sign(body) } });
     await allowAuditRetentionDelete(tx);

@@ -3,9 +3,7 @@ import { recordAuditEventAlone, type ChangedBy } from "./record-audit-event";
 import { GENESIS_HASH, linkProblem } from "./hash";
 import { checkpointSignatureValid } from "./retention";
 
-export type ChainVerification =
-  | { ok: true; events: number }
-  | { ok: false; events: number; firstBad: { seq: number; id: string }; reason: string };
+export type ChainVerification = { ok: true; events: number } | { ok: false; events: number; firstBad: { seq: number; id: string }; reason: string };
 
 const BATCH = 2_000;
 
@@ -14,7 +12,12 @@ export async function verifyAuditChain(client: Db): Promise<ChainVerification> {
   // After retention the chain starts at the newest signed checkpoint, not at the first event ever.
   const checkpoint = await client.auditCheckpoint.findFirst({ orderBy: { throughSeq: "desc" } });
   if (checkpoint && !checkpointSignatureValid(checkpoint)) {
-    return { ok: false, events: 0, firstBad: { seq: checkpoint.throughSeq, id: checkpoint.id }, reason: "is where the retention checkpoint says the history resumes, but the checkpoint's signature does not verify (it was forged or altered)" };
+    return {
+      ok: false,
+      events: 0,
+      firstBad: { seq: checkpoint.throughSeq, id: checkpoint.id },
+      reason: "is where the retention checkpoint says the history resumes, but the checkpoint's signature does not verify (it was forged or altered)",
+    };
   }
   let prev = checkpoint?.throughHash ?? GENESIS_HASH;
   let count = 0;
@@ -37,7 +40,12 @@ export async function verifyAuditChain(client: Db): Promise<ChainVerification> {
 async function endOfChain(client: Db, prev: string, count: number, lastSeq: number): Promise<ChainVerification> {
   const head = await client.auditChainHead.findUnique({ where: { id: 1 } });
   if (head && head.hash !== prev) {
-    return { ok: false, events: count, firstBad: { seq: lastSeq + 1, id: "(missing)" }, reason: "is missing: the chain ends before the newest event recorded (the newest events were deleted)" };
+    return {
+      ok: false,
+      events: count,
+      firstBad: { seq: lastSeq + 1, id: "(missing)" },
+      reason: "is missing: the chain ends before the newest event recorded (the newest events were deleted)",
+    };
   }
   return { ok: true, events: count };
 }

@@ -23,11 +23,7 @@ export type Admission = { admitted: true; userId: string; role: Role } | { admit
 
 export type AdmissionPolicy = { tenantId: string; admins: string[] };
 
-export async function admitPerson(
-  who: EntraIdentity,
-  policy: AdmissionPolicy,
-  context: RequestContext,
-): Promise<Admission> {
+export async function admitPerson(who: EntraIdentity, policy: AdmissionPolicy, context: RequestContext): Promise<Admission> {
   const refuse = async (reason: RefusalReason): Promise<Admission> => {
     await recordAuditEventAlone({
       actor: { type: "system", label: `${who.name} <${who.login}>` },
@@ -53,9 +49,7 @@ export async function admitPerson(
     await serialiseAuditedChange(tx);
     // The object id is the identity; a user name can be given to someone else later, and must
     // not hand them the previous holder's role.
-    const existing =
-      (await tx.user.findUnique({ where: { entraObjectId: who.oid } })) ??
-      (await tx.user.findUnique({ where: { login } }));
+    const existing = (await tx.user.findUnique({ where: { entraObjectId: who.oid } })) ?? (await tx.user.findUnique({ where: { login } }));
     if (existing?.entraObjectId && existing.entraObjectId !== who.oid) return { refused: "identity-conflict" };
     if (existing?.disabled) return { refused: "disabled" };
 

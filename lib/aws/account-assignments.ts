@@ -46,7 +46,9 @@ export async function deleteAccountAssignment(t: IdentityCenter, k: AssignmentKe
 
 export async function assignmentCreationStatus(t: IdentityCenter, requestId: string): Promise<AsyncRequest> {
   try {
-    const { AccountAssignmentCreationStatus: s } = await t.clients.ssoAdmin.send(new DescribeAccountAssignmentCreationStatusCommand({ InstanceArn: t.instanceArn, AccountAssignmentCreationRequestId: requestId }));
+    const { AccountAssignmentCreationStatus: s } = await t.clients.ssoAdmin.send(
+      new DescribeAccountAssignmentCreationStatusCommand({ InstanceArn: t.instanceArn, AccountAssignmentCreationRequestId: requestId }),
+    );
     return asyncRequest(s);
   } catch (e) {
     throw awsError(e, "read the progress of an account assignment");
@@ -55,24 +57,33 @@ export async function assignmentCreationStatus(t: IdentityCenter, requestId: str
 
 export async function assignmentDeletionStatus(t: IdentityCenter, requestId: string): Promise<AsyncRequest> {
   try {
-    const { AccountAssignmentDeletionStatus: s } = await t.clients.ssoAdmin.send(new DescribeAccountAssignmentDeletionStatusCommand({ InstanceArn: t.instanceArn, AccountAssignmentDeletionRequestId: requestId }));
+    const { AccountAssignmentDeletionStatus: s } = await t.clients.ssoAdmin.send(
+      new DescribeAccountAssignmentDeletionStatusCommand({ InstanceArn: t.instanceArn, AccountAssignmentDeletionRequestId: requestId }),
+    );
     return asyncRequest(s);
   } catch (e) {
     throw awsError(e, "read the progress of an assignment's removal");
   }
 }
 
-
 /** Every assignment in one account: each permission set provisioned there, and who has it. */
 export async function assignmentsInAccount(t: IdentityCenter, accountId: string): Promise<AssignmentKey[]> {
   const found: AssignmentKey[] = [];
   try {
     const sets: string[] = [];
-    for await (const page of paginateListPermissionSetsProvisionedToAccount({ client: t.clients.ssoAdmin }, { InstanceArn: t.instanceArn, AccountId: accountId })) sets.push(...(page.PermissionSets ?? []));
+    for await (const page of paginateListPermissionSetsProvisionedToAccount(
+      { client: t.clients.ssoAdmin },
+      { InstanceArn: t.instanceArn, AccountId: accountId },
+    ))
+      sets.push(...(page.PermissionSets ?? []));
     for (const permissionSetArn of sets) {
-      for await (const page of paginateListAccountAssignments({ client: t.clients.ssoAdmin }, { InstanceArn: t.instanceArn, AccountId: accountId, PermissionSetArn: permissionSetArn })) {
+      for await (const page of paginateListAccountAssignments(
+        { client: t.clients.ssoAdmin },
+        { InstanceArn: t.instanceArn, AccountId: accountId, PermissionSetArn: permissionSetArn },
+      )) {
         for (const a of page.AccountAssignments ?? []) {
-          if (a.PrincipalId && (a.PrincipalType === "USER" || a.PrincipalType === "GROUP")) found.push({ accountId, permissionSetArn, principalType: a.PrincipalType, principalId: a.PrincipalId });
+          if (a.PrincipalId && (a.PrincipalType === "USER" || a.PrincipalType === "GROUP"))
+            found.push({ accountId, permissionSetArn, principalType: a.PrincipalType, principalId: a.PrincipalId });
         }
       }
     }
@@ -86,8 +97,12 @@ export async function assignmentsInAccount(t: IdentityCenter, accountId: string)
 export async function assignmentsOfPrincipal(t: IdentityCenter, principalType: PrincipalType, principalId: string): Promise<AssignmentKey[]> {
   const found: AssignmentKey[] = [];
   try {
-    for await (const page of paginateListAccountAssignmentsForPrincipal({ client: t.clients.ssoAdmin }, { InstanceArn: t.instanceArn, PrincipalType: principalType, PrincipalId: principalId })) {
-      for (const a of page.AccountAssignments ?? []) if (a.AccountId && a.PermissionSetArn) found.push({ accountId: a.AccountId, permissionSetArn: a.PermissionSetArn, principalType, principalId });
+    for await (const page of paginateListAccountAssignmentsForPrincipal(
+      { client: t.clients.ssoAdmin },
+      { InstanceArn: t.instanceArn, PrincipalType: principalType, PrincipalId: principalId },
+    )) {
+      for (const a of page.AccountAssignments ?? [])
+        if (a.AccountId && a.PermissionSetArn) found.push({ accountId: a.AccountId, permissionSetArn: a.PermissionSetArn, principalType, principalId });
     }
   } catch (e) {
     throw awsError(e, "list a principal's account assignments");

@@ -22,7 +22,8 @@ const cache = new Map<string, { clients: AwsClients; destroy(): void }>();
 
 export function awsClients(connection: AwsConnection): AwsClients {
   const region = connection.region.trim();
-  if (!AWS_REGION_PATTERN.test(region)) throw new AppError("NotConfigured", `"${connection.region}" is not an AWS region; set the region of your IAM Identity Center instance, e.g. eu-west-1.`);
+  if (!AWS_REGION_PATTERN.test(region))
+    throw new AppError("NotConfigured", `"${connection.region}" is not an AWS region; set the region of your IAM Identity Center instance, e.g. eu-west-1.`);
   const roleArn = connection.roleArn?.trim() || null;
   if (roleArn && !ROLE_ARN.test(roleArn)) throw new AppError("InvalidInput", `"${roleArn}" is not an IAM role ARN (arn:aws:iam::<account>:role/<name>).`);
 

@@ -36,12 +36,18 @@ export function awsError(e: unknown, doing: string): AppError {
     );
   }
   if (REJECTED_CREDENTIALS.has(name)) {
-    return new AppError("NotConfigured", `AWS rejected the credentials SSO Bridge used to ${doing} (${name}): they are wrong, expired or for another partition. Renew them or check the configured profile.`);
+    return new AppError(
+      "NotConfigured",
+      `AWS rejected the credentials SSO Bridge used to ${doing} (${name}): they are wrong, expired or for another partition. Renew them or check the configured profile.`,
+    );
   }
   const network = classifyNetworkFailure(err);
   if (network) {
     const endpoint = network.address ?? process.env.AWS_ENDPOINT_URL ?? "its regional endpoint";
-    return new AppError("Unavailable", `Could not reach AWS at ${endpoint} to ${doing} (${network.label}). Check the network path (proxy, firewall, DNS) and any AWS_ENDPOINT_URL setting, then try again.`);
+    return new AppError(
+      "Unavailable",
+      `Could not reach AWS at ${endpoint} to ${doing} (${network.label}). Check the network path (proxy, firewall, DNS) and any AWS_ENDPOINT_URL setting, then try again.`,
+    );
   }
 
   if (err.$metadata === undefined && err.$fault === undefined) throw e;
@@ -53,7 +59,10 @@ export function awsError(e: unknown, doing: string): AppError {
   // A server-side fault that outlasted the retries is an outage, not a refusal.
   const status = err.$metadata?.httpStatusCode;
   if (err.$fault === "server" || (status !== undefined && status >= 500)) {
-    return new AppError("Unavailable", `AWS had an internal error while SSO Bridge tried to ${doing} (${name}${status ? `, HTTP ${status}` : ""}); try again shortly.`);
+    return new AppError(
+      "Unavailable",
+      `AWS had an internal error while SSO Bridge tried to ${doing} (${name}${status ? `, HTTP ${status}` : ""}); try again shortly.`,
+    );
   }
   return new AppError("CloudRejected", `AWS refused to ${doing} (${name}): ${message}`);
 }

@@ -12,7 +12,9 @@ describe("AWS console links", () => {
   });
 
   it("leads to AWS_CONSOLE_URL when it is set, as demo mode does", () => {
-    expect(identityCenterConsoleUrl("eu-west-1", { AWS_CONSOLE_URL: "http://127.0.0.1:4566/" })).toBe("http://127.0.0.1:4566/singlesignon/home?region=eu-west-1");
+    expect(identityCenterConsoleUrl("eu-west-1", { AWS_CONSOLE_URL: "http://127.0.0.1:4566/" })).toBe(
+      "http://127.0.0.1:4566/singlesignon/home?region=eu-west-1",
+    );
     expect(identityCenterConsoleUrl("eu-west-1", { AWS_CONSOLE_URL: "  " })).toMatch(/^https:\/\/eu-west-1\.console\.aws\.amazon\.com\//);
   });
 

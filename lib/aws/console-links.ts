@@ -5,11 +5,11 @@ import { AppError } from "@/lib/errors";
 // console's origin, which is how demo mode leads to the simulated console: configuration, not a
 // separate code path.
 
-
 function consoleOrigin(region: string, env: Record<string, string | undefined>): string {
   const configured = env.AWS_CONSOLE_URL?.trim();
   if (configured) {
-    if (!/^https?:\/\/[^\s/]+/.test(configured)) throw new AppError("NotConfigured", "AWS_CONSOLE_URL must be an http(s) URL such as https://console.aws.amazon.com.");
+    if (!/^https?:\/\/[^\s/]+/.test(configured))
+      throw new AppError("NotConfigured", "AWS_CONSOLE_URL must be an http(s) URL such as https://console.aws.amazon.com.");
     return configured.replace(/\/+$/, "");
   }
   if (region.startsWith("cn-")) return "https://console.amazonaws.cn";

@@ -38,9 +38,19 @@ export async function listIdentityCenterInstances(connection: AwsConnection): Pr
     const parsed = instance.safeParse(entry);
     if (!parsed.success) {
       const fields = [...new Set(parsed.error.issues.map((issue) => String(issue.path[0] ?? "entry")))].join(", ");
-      throw new AppError("CloudRejected", `AWS listed an IAM Identity Center instance (entry ${i + 1}) with missing or malformed ${fields}; SSO Bridge cannot use it.`);
+      throw new AppError(
+        "CloudRejected",
+        `AWS listed an IAM Identity Center instance (entry ${i + 1}) with missing or malformed ${fields}; SSO Bridge cannot use it.`,
+      );
     }
     const p = parsed.data;
-    return { instanceArn: p.InstanceArn, identityStoreId: p.IdentityStoreId, ownerAccountId: p.OwnerAccountId, name: p.Name ?? null, status: p.Status ?? null, createdAt: p.CreatedDate ?? null };
+    return {
+      instanceArn: p.InstanceArn,
+      identityStoreId: p.IdentityStoreId,
+      ownerAccountId: p.OwnerAccountId,
+      name: p.Name ?? null,
+      status: p.Status ?? null,
+      createdAt: p.CreatedDate ?? null,
+    };
   });
 }

@@ -34,7 +34,9 @@ export async function searchPrincipals(t: IdentityCenter, query: string): Promis
   try {
     let pages = 0;
     for await (const page of paginateListGroups({ client: t.clients.identityStore, pageSize: 100 }, { IdentityStoreId: t.identityStoreId })) {
-      for (const g of page.Groups ?? []) if (g.GroupId && (g.DisplayName ?? "").toLowerCase().includes(needle)) found.push({ type: "GROUP", id: g.GroupId, name: g.DisplayName ?? g.GroupId, detail: g.Description ?? null });
+      for (const g of page.Groups ?? [])
+        if (g.GroupId && (g.DisplayName ?? "").toLowerCase().includes(needle))
+          found.push({ type: "GROUP", id: g.GroupId, name: g.DisplayName ?? g.GroupId, detail: g.Description ?? null });
       if (++pages >= SEARCH_PAGES) {
         complete = complete && !page.NextToken;
         break;
@@ -44,7 +46,8 @@ export async function searchPrincipals(t: IdentityCenter, query: string): Promis
     for await (const page of paginateListUsers({ client: t.clients.identityStore, pageSize: 100 }, { IdentityStoreId: t.identityStoreId })) {
       for (const u of page.Users ?? []) {
         const names = [u.UserName, u.DisplayName].filter(Boolean).map((n) => n!.toLowerCase());
-        if (u.UserId && names.some((n) => n.includes(needle))) found.push({ type: "USER", id: u.UserId, name: u.DisplayName || u.UserName || u.UserId, detail: u.UserName ?? null });
+        if (u.UserId && names.some((n) => n.includes(needle)))
+          found.push({ type: "USER", id: u.UserId, name: u.DisplayName || u.UserName || u.UserId, detail: u.UserName ?? null });
       }
       if (++pages >= SEARCH_PAGES) {
         complete = complete && !page.NextToken;
@@ -68,7 +71,10 @@ export async function describePrincipal(t: IdentityCenter, type: PrincipalType, 
     return { type, id, name: u.DisplayName || u.UserName || id, detail: u.UserName ?? null };
   } catch (e) {
     if ((e as Error).name === "ResourceNotFoundException") {
-      throw new AppError("NotFound", `This ${type === "GROUP" ? "group" : "user"} is not in the AWS identity store: provisioning has not brought it to AWS yet, or it was removed. Check the Provisioning page, or provision it on demand.`);
+      throw new AppError(
+        "NotFound",
+        `This ${type === "GROUP" ? "group" : "user"} is not in the AWS identity store: provisioning has not brought it to AWS yet, or it was removed. Check the Provisioning page, or provision it on demand.`,
+      );
     }
     throw awsError(e, `read a ${type === "GROUP" ? "group" : "user"} from the AWS identity store`);
   }
@@ -76,7 +82,12 @@ export async function describePrincipal(t: IdentityCenter, type: PrincipalType, 
 
 export async function findUserByUserName(t: IdentityCenter, userName: string): Promise<Principal | null> {
   try {
-    const { UserId } = await t.clients.identityStore.send(new GetUserIdCommand({ IdentityStoreId: t.identityStoreId, AlternateIdentifier: { UniqueAttribute: { AttributePath: "userName", AttributeValue: userName } } }));
+    const { UserId } = await t.clients.identityStore.send(
+      new GetUserIdCommand({
+        IdentityStoreId: t.identityStoreId,
+        AlternateIdentifier: { UniqueAttribute: { AttributePath: "userName", AttributeValue: userName } },
+      }),
+    );
     return UserId ? describePrincipal(t, "USER", UserId) : null;
   } catch (e) {
     if ((e as Error).name === "ResourceNotFoundException") return null;
@@ -99,7 +110,10 @@ export async function groupMemberIds(t: IdentityCenter, groupId: string): Promis
 export async function groupIdsOfUser(t: IdentityCenter, userId: string): Promise<string[]> {
   const ids: string[] = [];
   try {
-    for await (const page of paginateListGroupMembershipsForMember({ client: t.clients.identityStore }, { IdentityStoreId: t.identityStoreId, MemberId: { UserId: userId } })) {
+    for await (const page of paginateListGroupMembershipsForMember(
+      { client: t.clients.identityStore },
+      { IdentityStoreId: t.identityStoreId, MemberId: { UserId: userId } },
+    )) {
       for (const m of page.GroupMemberships ?? []) if (m.GroupId) ids.push(m.GroupId);
     }
   } catch (e) {

@@ -30,7 +30,8 @@ async function readUnit(t: IdentityCenter, id: string, name: string): Promise<Or
   const childUnits: { id: string; name: string }[] = [];
   try {
     for await (const page of paginateListAccountsForParent({ client: org }, { ParentId: id })) {
-      for (const a of page.Accounts ?? []) if (a.Id) accounts.push({ id: a.Id, name: a.Name ?? a.Id, email: a.Email ?? null, status: a.State ?? a.Status ?? null });
+      for (const a of page.Accounts ?? [])
+        if (a.Id) accounts.push({ id: a.Id, name: a.Name ?? a.Id, email: a.Email ?? null, status: a.State ?? a.Status ?? null });
     }
     for await (const page of paginateListOrganizationalUnitsForParent({ client: org }, { ParentId: id })) {
       for (const u of page.OrganizationalUnits ?? []) if (u.Id) childUnits.push({ id: u.Id, name: u.Name ?? u.Id });
@@ -54,10 +55,14 @@ export function flattenAccounts(root: OrgUnit, path: string[] = []): (OrgAccount
 
 function organizationsError(e: unknown, doing: string): AppError {
   const name = (e as Error | undefined)?.name;
-  if (name === "AWSOrganizationsNotInUseException") return new AppError("NotConfigured", "This AWS account is not in an organization: IAM Identity Center assigns access to accounts of an AWS Organization.");
+  if (name === "AWSOrganizationsNotInUseException")
+    return new AppError("NotConfigured", "This AWS account is not in an organization: IAM Identity Center assigns access to accounts of an AWS Organization.");
   // Only the management account or a delegated administrator may list the organization's accounts.
   if (name === "AccessDeniedException") {
-    return new AppError("PermissionMissing", `AWS denied SSO Bridge permission to ${doing}. Use credentials of the organization's management account or of a delegated administrator for IAM Identity Center, with organizations:List* permissions.`);
+    return new AppError(
+      "PermissionMissing",
+      `AWS denied SSO Bridge permission to ${doing}. Use credentials of the organization's management account or of a delegated administrator for IAM Identity Center, with organizations:List* permissions.`,
+    );
   }
   return awsError(e, doing);
 }

@@ -46,7 +46,14 @@ export type PermissionSetDefinition = {
   permissionsBoundary: PermissionsBoundary | null;
 };
 
-export type PermissionSetSummary = { arn: string; name: string; description: string | null; sessionDuration: string; relayState: string | null; createdAt: Date | null };
+export type PermissionSetSummary = {
+  arn: string;
+  name: string;
+  description: string | null;
+  sessionDuration: string;
+  relayState: string | null;
+  createdAt: Date | null;
+};
 export type PermissionSet = PermissionSetSummary & PermissionSetDefinition;
 
 // IAM Identity Center allows about 20 requests a second across its APIs: describe a few at a time.
@@ -55,7 +62,8 @@ const DESCRIBE_CONCURRENCY = 4;
 export async function listPermissionSets(t: IdentityCenter): Promise<PermissionSetSummary[]> {
   const arns: string[] = [];
   try {
-    for await (const page of paginateListPermissionSets({ client: t.clients.ssoAdmin }, { InstanceArn: t.instanceArn })) arns.push(...(page.PermissionSets ?? []));
+    for await (const page of paginateListPermissionSets({ client: t.clients.ssoAdmin }, { InstanceArn: t.instanceArn }))
+      arns.push(...(page.PermissionSets ?? []));
   } catch (e) {
     throw awsError(e, "list the permission sets (sso:ListPermissionSets)");
   }
@@ -68,7 +76,8 @@ export async function readPermissionSet(t: IdentityCenter, arn: string): Promise
   const ids = { InstanceArn: t.instanceArn, PermissionSetArn: arn };
   try {
     const managedPolicyArns: string[] = [];
-    for await (const page of paginateListManagedPoliciesInPermissionSet({ client: t.clients.ssoAdmin }, ids)) managedPolicyArns.push(...(page.AttachedManagedPolicies ?? []).map((p) => p.Arn ?? "").filter(Boolean));
+    for await (const page of paginateListManagedPoliciesInPermissionSet({ client: t.clients.ssoAdmin }, ids))
+      managedPolicyArns.push(...(page.AttachedManagedPolicies ?? []).map((p) => p.Arn ?? "").filter(Boolean));
     const customerManagedPolicies: PolicyReference[] = [];
     for await (const page of paginateListCustomerManagedPolicyReferencesInPermissionSet({ client: t.clients.ssoAdmin }, ids)) {
       customerManagedPolicies.push(...(page.CustomerManagedPolicyReferences ?? []).map((r) => ({ name: r.Name ?? "", path: r.Path ?? "/" })));
@@ -82,9 +91,12 @@ export async function readPermissionSet(t: IdentityCenter, arn: string): Promise
 
 async function boundaryOf(t: IdentityCenter, arn: string): Promise<PermissionsBoundary | null> {
   try {
-    const { PermissionsBoundary: b } = await t.clients.ssoAdmin.send(new GetPermissionsBoundaryForPermissionSetCommand({ InstanceArn: t.instanceArn, PermissionSetArn: arn }));
+    const { PermissionsBoundary: b } = await t.clients.ssoAdmin.send(
+      new GetPermissionsBoundaryForPermissionSetCommand({ InstanceArn: t.instanceArn, PermissionSetArn: arn }),
+    );
     if (b?.ManagedPolicyArn) return { managedPolicyArn: b.ManagedPolicyArn };
-    if (b?.CustomerManagedPolicyReference?.Name) return { customerManagedPolicy: { name: b.CustomerManagedPolicyReference.Name, path: b.CustomerManagedPolicyReference.Path ?? "/" } };
+    if (b?.CustomerManagedPolicyReference?.Name)
+      return { customerManagedPolicy: { name: b.CustomerManagedPolicyReference.Name, path: b.CustomerManagedPolicyReference.Path ?? "/" } };
     return null;
   } catch (e) {
     // AWS answers "not found" when the set has no boundary.
@@ -104,7 +116,14 @@ async function describe(t: IdentityCenter, arn: string): Promise<PermissionSetSu
 
 function summaryOf(ps: SdkPermissionSet | undefined, arn: string): PermissionSetSummary {
   if (!ps?.Name) throw new AppError("CloudRejected", `AWS described the permission set ${arn} without a name.`);
-  return { arn: ps.PermissionSetArn ?? arn, name: ps.Name, description: ps.Description ?? null, sessionDuration: ps.SessionDuration ?? "PT1H", relayState: ps.RelayState ?? null, createdAt: ps.CreatedDate ?? null };
+  return {
+    arn: ps.PermissionSetArn ?? arn,
+    name: ps.Name,
+    description: ps.Description ?? null,
+    sessionDuration: ps.SessionDuration ?? "PT1H",
+    relayState: ps.RelayState ?? null,
+    createdAt: ps.CreatedDate ?? null,
+  };
 }
 
 /**
@@ -115,7 +134,13 @@ export async function createPermissionSet(t: IdentityCenter, def: PermissionSetD
   let created: SdkPermissionSet | undefined;
   try {
     ({ PermissionSet: created } = await t.clients.ssoAdmin.send(
-      new CreatePermissionSetCommand({ InstanceArn: t.instanceArn, Name: def.name, Description: def.description ?? undefined, SessionDuration: def.sessionDuration, RelayState: def.relayState ?? undefined }),
+      new CreatePermissionSetCommand({
+        InstanceArn: t.instanceArn,
+        Name: def.name,
+        Description: def.description ?? undefined,
+        SessionDuration: def.sessionDuration,
+        RelayState: def.relayState ?? undefined,
+      }),
     ));
   } catch (e) {
     throw awsError(e, `create the permission set ${def.name}`);
@@ -130,7 +155,10 @@ export async function createPermissionSet(t: IdentityCenter, def: PermissionSetD
     try {
       await t.clients.ssoAdmin.send(new DeletePermissionSetCommand({ InstanceArn: t.instanceArn, PermissionSetArn: arn }));
     } catch {
-      throw new AppError("CloudRejected", `${cause} The permission set ${def.name} was created without it and could not be removed again; delete it or fix it by editing.`);
+      throw new AppError(
+        "CloudRejected",
+        `${cause} The permission set ${def.name} was created without it and could not be removed again; delete it or fix it by editing.`,
+      );
     }
     throw new AppError(e instanceof AppError ? e.code : "CloudRejected", `${cause} Nothing was created.`);
   }
@@ -138,7 +166,12 @@ export async function createPermissionSet(t: IdentityCenter, def: PermissionSetD
 }
 
 /** Changes only what differs between before and after, in an order that never widens access midway: removals first. */
-export async function updatePermissionSet(t: IdentityCenter, arn: string, before: PermissionSetDefinition, after: PermissionSetDefinition): Promise<PermissionSet> {
+export async function updatePermissionSet(
+  t: IdentityCenter,
+  arn: string,
+  before: PermissionSetDefinition,
+  after: PermissionSetDefinition,
+): Promise<PermissionSet> {
   const fieldsChanged = before.description !== after.description || before.sessionDuration !== after.sessionDuration || before.relayState !== after.relayState;
   if (fieldsChanged) {
     try {
@@ -171,28 +204,40 @@ async function applyPolicies(t: IdentityCenter, arn: string, before: PermissionS
     }
   };
   for (const policy of before.managedPolicyArns.filter((p) => !after.managedPolicyArns.includes(p))) {
-    await step(`detach the AWS managed policy ${policy}`, () => sso.send(new DetachManagedPolicyFromPermissionSetCommand({ ...ids, ManagedPolicyArn: policy })));
+    await step(`detach the AWS managed policy ${policy}`, () =>
+      sso.send(new DetachManagedPolicyFromPermissionSetCommand({ ...ids, ManagedPolicyArn: policy })),
+    );
   }
   const afterRefs = new Set(after.customerManagedPolicies.map(key));
   for (const ref of before.customerManagedPolicies.filter((r) => !afterRefs.has(key(r)))) {
-    await step(`detach the customer managed policy ${key(ref)}`, () => sso.send(new DetachCustomerManagedPolicyReferenceFromPermissionSetCommand({ ...ids, CustomerManagedPolicyReference: { Name: ref.name, Path: ref.path } })));
+    await step(`detach the customer managed policy ${key(ref)}`, () =>
+      sso.send(
+        new DetachCustomerManagedPolicyReferenceFromPermissionSetCommand({ ...ids, CustomerManagedPolicyReference: { Name: ref.name, Path: ref.path } }),
+      ),
+    );
   }
   if (before.inlinePolicy && !after.inlinePolicy) await step("remove the inline policy", () => sso.send(new DeleteInlinePolicyFromPermissionSetCommand(ids)));
-  if (before.permissionsBoundary && !after.permissionsBoundary) await step("remove the permissions boundary", () => sso.send(new DeletePermissionsBoundaryFromPermissionSetCommand(ids)));
+  if (before.permissionsBoundary && !after.permissionsBoundary)
+    await step("remove the permissions boundary", () => sso.send(new DeletePermissionsBoundaryFromPermissionSetCommand(ids)));
 
   for (const policy of after.managedPolicyArns.filter((p) => !before.managedPolicyArns.includes(p))) {
     await step(`attach the AWS managed policy ${policy}`, () => sso.send(new AttachManagedPolicyToPermissionSetCommand({ ...ids, ManagedPolicyArn: policy })));
   }
   const beforeRefs = new Set(before.customerManagedPolicies.map(key));
   for (const ref of after.customerManagedPolicies.filter((r) => !beforeRefs.has(key(r)))) {
-    await step(`attach the customer managed policy ${key(ref)}`, () => sso.send(new AttachCustomerManagedPolicyReferenceToPermissionSetCommand({ ...ids, CustomerManagedPolicyReference: { Name: ref.name, Path: ref.path } })));
+    await step(`attach the customer managed policy ${key(ref)}`, () =>
+      sso.send(new AttachCustomerManagedPolicyReferenceToPermissionSetCommand({ ...ids, CustomerManagedPolicyReference: { Name: ref.name, Path: ref.path } })),
+    );
   }
   if (after.inlinePolicy && after.inlinePolicy !== before.inlinePolicy) {
     await step("save the inline policy", () => sso.send(new PutInlinePolicyToPermissionSetCommand({ ...ids, InlinePolicy: after.inlinePolicy! })));
   }
   if (after.permissionsBoundary && JSON.stringify(after.permissionsBoundary) !== JSON.stringify(before.permissionsBoundary)) {
     const b = after.permissionsBoundary;
-    const boundary = "managedPolicyArn" in b ? { ManagedPolicyArn: b.managedPolicyArn } : { CustomerManagedPolicyReference: { Name: b.customerManagedPolicy.name, Path: b.customerManagedPolicy.path } };
+    const boundary =
+      "managedPolicyArn" in b
+        ? { ManagedPolicyArn: b.managedPolicyArn }
+        : { CustomerManagedPolicyReference: { Name: b.customerManagedPolicy.name, Path: b.customerManagedPolicy.path } };
     await step("set the permissions boundary", () => sso.send(new PutPermissionsBoundaryToPermissionSetCommand({ ...ids, PermissionsBoundary: boundary })));
   }
 }
@@ -209,7 +254,11 @@ export async function deletePermissionSet(t: IdentityCenter, arn: string, name: 
 export async function accountsWithPermissionSet(t: IdentityCenter, arn: string): Promise<string[]> {
   const accounts: string[] = [];
   try {
-    for await (const page of paginateListAccountsForProvisionedPermissionSet({ client: t.clients.ssoAdmin }, { InstanceArn: t.instanceArn, PermissionSetArn: arn })) accounts.push(...(page.AccountIds ?? []));
+    for await (const page of paginateListAccountsForProvisionedPermissionSet(
+      { client: t.clients.ssoAdmin },
+      { InstanceArn: t.instanceArn, PermissionSetArn: arn },
+    ))
+      accounts.push(...(page.AccountIds ?? []));
   } catch (e) {
     throw awsError(e, "list the accounts a permission set is provisioned to");
   }
@@ -219,7 +268,9 @@ export async function accountsWithPermissionSet(t: IdentityCenter, arn: string):
 /** Pushes the set's current version to every account it is provisioned to; AWS works on it in the background. */
 export async function reprovisionPermissionSet(t: IdentityCenter, arn: string, name: string): Promise<AsyncRequest> {
   try {
-    const { PermissionSetProvisioningStatus: s } = await t.clients.ssoAdmin.send(new ProvisionPermissionSetCommand({ InstanceArn: t.instanceArn, PermissionSetArn: arn, TargetType: "ALL_PROVISIONED_ACCOUNTS" }));
+    const { PermissionSetProvisioningStatus: s } = await t.clients.ssoAdmin.send(
+      new ProvisionPermissionSetCommand({ InstanceArn: t.instanceArn, PermissionSetArn: arn, TargetType: "ALL_PROVISIONED_ACCOUNTS" }),
+    );
     return asyncRequest(s);
   } catch (e) {
     throw awsError(e, `provision the permission set ${name} to its accounts`);
@@ -228,13 +279,14 @@ export async function reprovisionPermissionSet(t: IdentityCenter, arn: string, n
 
 export async function permissionSetProvisioningStatus(t: IdentityCenter, requestId: string): Promise<AsyncRequest> {
   try {
-    const { PermissionSetProvisioningStatus: s } = await t.clients.ssoAdmin.send(new DescribePermissionSetProvisioningStatusCommand({ InstanceArn: t.instanceArn, ProvisionPermissionSetRequestId: requestId }));
+    const { PermissionSetProvisioningStatus: s } = await t.clients.ssoAdmin.send(
+      new DescribePermissionSetProvisioningStatusCommand({ InstanceArn: t.instanceArn, ProvisionPermissionSetRequestId: requestId }),
+    );
     return asyncRequest(s);
   } catch (e) {
     throw awsError(e, "read the progress of a permission set's provisioning");
   }
 }
-
 
 async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length);

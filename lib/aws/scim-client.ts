@@ -25,7 +25,11 @@ const serviceProviderConfig = z.object({
   patch: z.object({ supported: z.boolean() }),
   filter: z.object({ supported: z.boolean(), maxResults: z.number().int().positive().optional() }),
 });
-const listResponse = z.object({ schemas: withSchema("urn:ietf:params:scim:api:messages:2.0:ListResponse"), totalResults: z.number().int().nonnegative(), Resources: z.array(z.unknown()).optional() });
+const listResponse = z.object({
+  schemas: withSchema("urn:ietf:params:scim:api:messages:2.0:ListResponse"),
+  totalResults: z.number().int().nonnegative(),
+  Resources: z.array(z.unknown()).optional(),
+});
 // AWS sends the status as a string and adds exceptionRequestId and timeStamp; there is no scimType.
 const errorBody = z.object({ detail: z.string().optional(), exceptionRequestId: z.string().optional() });
 
@@ -33,13 +37,17 @@ const errorBody = z.object({ detail: z.string().optional(), exceptionRequestId: 
 export async function checkScimCredentials(endpoint: string, token: string): Promise<ScimCheck> {
   const bearer = token.trim();
   // Checked first also because fetch would echo an unusable header value in its own error.
-  if (!/^[\x21-\x7e]+$/.test(bearer)) throw new AppError("InvalidInput", `Paste the SCIM access token exactly as ${CONSOLE} shows it: one line without spaces.`);
+  if (!/^[\x21-\x7e]+$/.test(bearer))
+    throw new AppError("InvalidInput", `Paste the SCIM access token exactly as ${CONSOLE} shows it: one line without spaces.`);
   if (!URL.canParse(endpoint)) throw new AppError("InvalidInput", "The SCIM endpoint is not a URL.");
   const base = endpoint.endsWith("/") ? endpoint : `${endpoint}/`;
   const config = expectShape(serviceProviderConfig, await get(`${base}ServiceProviderConfig`, bearer), base);
   const probe = `sso-bridge-check-${crypto.randomUUID()}`;
   expectShape(listResponse, await get(`${base}Users?filter=${encodeURIComponent(`userName eq "${probe}"`)}`, bearer), base);
-  return { serviceProvider: { patchSupported: config.patch.supported, filterSupported: config.filter.supported, maxResults: config.filter.maxResults ?? null }, usersVisible: true };
+  return {
+    serviceProvider: { patchSupported: config.patch.supported, filterSupported: config.filter.supported, maxResults: config.filter.maxResults ?? null },
+    usersVisible: true,
+  };
 }
 
 async function get(url: string, bearer: string, retried = false): Promise<unknown> {
@@ -54,7 +62,11 @@ async function get(url: string, bearer: string, retried = false): Promise<unknow
   } catch (e) {
     // A SCIM answer to these reads is a few kilobytes.
     if (e instanceof ResponseTooLarge) throw notScim(host, `its answer is larger than ${MAX_BODY_BYTES / 1024} KB`);
-    if (e instanceof NetworkError) throw new AppError("Unavailable", `Could not reach the SCIM endpoint at ${host}: it ${e.failure.reason}. Check the network path (proxy, firewall, DNS) and try again.`);
+    if (e instanceof NetworkError)
+      throw new AppError(
+        "Unavailable",
+        `Could not reach the SCIM endpoint at ${host}: it ${e.failure.reason}. Check the network path (proxy, firewall, DNS) and try again.`,
+      );
     throw e;
   }
   if (res.ok) return jsonOrUndefined(res.text);
@@ -78,9 +90,18 @@ function refused(res: OutboundAnswer, url: URL, bearer: string): AppError {
       `AWS refused the token: it is wrong, revoked or expired, or belongs to another instance. Generate a new one in ${CONSOLE}. AWS answers the same way when the tenant id in the endpoint is wrong, so copy the endpoint from that page too.`,
     );
   }
-  if (status === 403) return new AppError("PermissionMissing", `AWS accepted the token but denied access to ${url.pathname}${detail}${ref}. Check in ${CONSOLE} that automatic provisioning is enabled.`);
-  if (status === 404) return new AppError("InvalidInput", `Nothing answers at ${url.host}${url.pathname} (HTTP 404): the tenant id or the path of the endpoint is wrong. Copy the SCIM endpoint again from ${CONSOLE}; it ends in /scim/v2/.`);
-  if (status === 429) return new AppError("Throttled", "IAM Identity Center's SCIM endpoint is throttling requests, even after a retry; try again in a minute.");
+  if (status === 403)
+    return new AppError(
+      "PermissionMissing",
+      `AWS accepted the token but denied access to ${url.pathname}${detail}${ref}. Check in ${CONSOLE} that automatic provisioning is enabled.`,
+    );
+  if (status === 404)
+    return new AppError(
+      "InvalidInput",
+      `Nothing answers at ${url.host}${url.pathname} (HTTP 404): the tenant id or the path of the endpoint is wrong. Copy the SCIM endpoint again from ${CONSOLE}; it ends in /scim/v2/.`,
+    );
+  if (status === 429)
+    return new AppError("Throttled", "IAM Identity Center's SCIM endpoint is throttling requests, even after a retry; try again in a minute.");
   if (status >= 500) return new AppError("Unavailable", `The SCIM endpoint at ${url.host} had an internal error (HTTP ${status})${ref}; try again shortly.`);
   if (status >= 300 && status < 400) return notScim(url.host, `it answered with a redirect (HTTP ${status})`);
   return new AppError("CloudRejected", `The SCIM endpoint at ${url.host} refused the check (HTTP ${status})${detail}${ref}.`);
@@ -93,7 +114,10 @@ function expectShape<T>(schema: z.ZodType<T>, body: unknown, base: string): T {
 }
 
 function notScim(host: string, why: string): AppError {
-  return new AppError("InvalidInput", `${host} answered, but ${why}: this does not look like a SCIM endpoint. Copy the SCIM endpoint (ending in /scim/v2/) from ${CONSOLE}, not the access portal or another URL.`);
+  return new AppError(
+    "InvalidInput",
+    `${host} answered, but ${why}: this does not look like a SCIM endpoint. Copy the SCIM endpoint (ending in /scim/v2/) from ${CONSOLE}, not the access portal or another URL.`,
+  );
 }
 
 function scrub(text: string, bearer: string): string {

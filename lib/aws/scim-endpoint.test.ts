@@ -25,8 +25,12 @@ describe("parseScimEndpoint", () => {
       tenantId: TENANT,
       isAwsHost: true,
     });
-    expect(parseScimEndpoint(`https://SCIM.eu-west-1.amazonaws.com/${TENANT}/scim/v2/`, strict).url).toBe(`https://scim.eu-west-1.amazonaws.com/${TENANT}/scim/v2/`);
-    expect(parseScimEndpoint(`https://scim.us-gov-west-1.amazonaws.com/${TENANT}/scim/v2/`, { ...strict, region: "us-gov-west-1" }).region).toBe("us-gov-west-1");
+    expect(parseScimEndpoint(`https://SCIM.eu-west-1.amazonaws.com/${TENANT}/scim/v2/`, strict).url).toBe(
+      `https://scim.eu-west-1.amazonaws.com/${TENANT}/scim/v2/`,
+    );
+    expect(parseScimEndpoint(`https://scim.us-gov-west-1.amazonaws.com/${TENANT}/scim/v2/`, { ...strict, region: "us-gov-west-1" }).region).toBe(
+      "us-gov-west-1",
+    );
   });
 
   it("names both Regions when the endpoint belongs to an instance elsewhere", () => {

@@ -24,7 +24,8 @@ export function parseScimEndpoint(raw: string, expect: { region: string; allowOt
     throw invalid(`This is not a URL. The SCIM endpoint looks like ${FORM}. ${WHERE}.`);
   }
   // An empty "?" or "#" leaves no trace in URL, so look at the text as well.
-  if (url.search || url.hash || /[?#]/.test(text)) throw invalid(`The SCIM endpoint has no query (?…) or fragment (#…); remove everything from the ? or # on. ${WHERE}.`);
+  if (url.search || url.hash || /[?#]/.test(text))
+    throw invalid(`The SCIM endpoint has no query (?…) or fragment (#…); remove everything from the ? or # on. ${WHERE}.`);
   if (url.username || url.password) throw invalid("The SCIM endpoint must not contain a user name or password; the access token is entered separately.");
 
   const aws = AWS_HOST.exec(url.hostname);
@@ -44,7 +45,8 @@ export function parseScimEndpoint(raw: string, expect: { region: string; allowOt
 
 function awsEndpoint(url: URL, region: string, expected: string): ScimEndpoint {
   if (!AWS_REGION_PATTERN.test(region)) throw invalid(`${url.hostname} names no AWS Region ("${region}"). ${WHERE}.`);
-  if (url.protocol !== "https:" || url.port !== "") throw invalid(`IAM Identity Center's SCIM endpoint is reached over https:// on the standard port: ${FORM}. ${WHERE}.`);
+  if (url.protocol !== "https:" || url.port !== "")
+    throw invalid(`IAM Identity Center's SCIM endpoint is reached over https:// on the standard port: ${FORM}. ${WHERE}.`);
   const path = AWS_PATH.exec(url.pathname);
   if (!path) throw invalid(`The path ${url.pathname} is not a SCIM endpoint's: after the host comes /<tenant id>/scim/v2/. ${WHERE}.`);
   if (region !== expected) {

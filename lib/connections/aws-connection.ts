@@ -20,7 +20,11 @@ export const awsConnectionSettings = z.object({
 export type AwsConnectionSettings = z.infer<typeof awsConnectionSettings>;
 
 export const awsConnectionInput = z.object({
-  region: z.string().trim().toLowerCase().regex(AWS_REGION_PATTERN, "Enter an AWS region code such as eu-west-1 (the region where IAM Identity Center is enabled)"),
+  region: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(AWS_REGION_PATTERN, "Enter an AWS region code such as eu-west-1 (the region where IAM Identity Center is enabled)"),
   roleArn: z
     .string()
     .trim()
@@ -29,7 +33,13 @@ export const awsConnectionInput = z.object({
     .refine((v) => v === null || ROLE_ARN.test(v), "Enter a role ARN such as arn:aws:iam::111122223333:role/SSOBridge, or leave it empty"),
 });
 
-const awsInstanceView = z.object({ instanceArn: z.string(), identityStoreId: z.string(), ownerAccountId: z.string(), name: z.string().nullable(), status: z.string().nullable() });
+const awsInstanceView = z.object({
+  instanceArn: z.string(),
+  identityStoreId: z.string(),
+  ownerAccountId: z.string(),
+  name: z.string().nullable(),
+  status: z.string().nullable(),
+});
 export type AwsInstanceView = z.infer<typeof awsInstanceView>;
 const awsTestResult = z.object({ account: z.string(), arn: z.string(), instances: z.array(awsInstanceView) });
 export type AwsTestResult = z.infer<typeof awsTestResult>;
@@ -82,7 +92,13 @@ export async function testAwsConnection(by: ChangedBy): Promise<ConnectionTest<A
       result: {
         account: caller.account,
         arn: caller.arn,
-        instances: instances.map(({ instanceArn, identityStoreId, ownerAccountId, name, status }) => ({ instanceArn, identityStoreId, ownerAccountId, name, status })),
+        instances: instances.map(({ instanceArn, identityStoreId, ownerAccountId, name, status }) => ({
+          instanceArn,
+          identityStoreId,
+          ownerAccountId,
+          name,
+          status,
+        })),
       },
     };
   } catch (e) {

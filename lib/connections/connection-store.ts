@@ -77,7 +77,12 @@ export async function saveConnection<S, T>(
 }
 
 /** Keeps a test's outcome for the settings page and records that it ran. */
-export async function saveConnectionTest<S, T>(columns: ConnectionColumns<S, T>, test: ConnectionTest<T>, by: ChangedBy, label: string): Promise<ConnectionTest<T>> {
+export async function saveConnectionTest<S, T>(
+  columns: ConnectionColumns<S, T>,
+  test: ConnectionTest<T>,
+  by: ChangedBy,
+  label: string,
+): Promise<ConnectionTest<T>> {
   const { kind } = columns;
   const { testedAt, ...rest } = test;
   await db().$transaction(async (tx) => {

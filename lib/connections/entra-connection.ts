@@ -36,8 +36,14 @@ const blankToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === 
 export const entraConnectionInput = z.object({
   authentication: z.enum(AUTHENTICATION_METHODS, "Choose how SSO Bridge signs in to Microsoft Graph"),
   cloud: z.enum(NATIONAL_CLOUDS, "Choose the Microsoft cloud your tenant lives in"),
-  tenantId: z.preprocess(blankToUndefined, z.string().trim().regex(GUID, "Enter the directory (tenant) id, a GUID from the app registration's overview").optional()),
-  clientId: z.preprocess(blankToUndefined, z.string().trim().regex(GUID, "Enter the application (client) id, a GUID from the app registration's overview").optional()),
+  tenantId: z.preprocess(
+    blankToUndefined,
+    z.string().trim().regex(GUID, "Enter the directory (tenant) id, a GUID from the app registration's overview").optional(),
+  ),
+  clientId: z.preprocess(
+    blankToUndefined,
+    z.string().trim().regex(GUID, "Enter the application (client) id, a GUID from the app registration's overview").optional(),
+  ),
   clientSecret: z.preprocess(blankToUndefined, z.string().trim().min(8, "That is too short for an Entra client secret").optional()),
   certificatePem: z.preprocess(blankToUndefined, z.string().optional()),
   privateKeyPem: z.preprocess(blankToUndefined, z.string().optional()),
@@ -87,7 +93,9 @@ async function credentialFor(source: AuthenticationMethod): Promise<EntraCredent
   if (source === "sign-in-app") return { kind: "secret", secret: signInAppConfig().clientSecret };
   const stored = await readSecret(db(), SECRET_PURPOSE[source]);
   if (!stored) throw new AppError("NotConfigured", "The Entra credential is missing: an admin has to enter it again under Settings → Connections.");
-  return source === "client-secret" ? { kind: "secret", secret: stored } : { kind: "certificate", ...certificateCredential.decode(stored, SECRET_PURPOSE.certificate) };
+  return source === "client-secret"
+    ? { kind: "secret", secret: stored }
+    : { kind: "certificate", ...certificateCredential.decode(stored, SECRET_PURPOSE.certificate) };
 }
 
 export async function saveEntraConnection(input: z.input<typeof entraConnectionInput>, by: ChangedBy): Promise<EntraConnectionSettings> {
@@ -111,8 +119,13 @@ export async function saveEntraConnection(input: z.input<typeof entraConnectionI
     // A credential stored for another app registration or method would only fail later, confusingly.
     const reusable = sameApp && before.settings.authentication === i.authentication && (await describeSecret(db(), purpose)) !== null;
     if (!reusable) {
-      const field: Record<string, string> = i.authentication === "client-secret" ? { clientSecret: "Required" } : { certificatePem: "Required", privateKeyPem: "Required" };
-      throw new AppError("InvalidInput", i.authentication === "client-secret" ? "Enter the client secret's value." : "Enter the certificate and its private key.", field);
+      const field: Record<string, string> =
+        i.authentication === "client-secret" ? { clientSecret: "Required" } : { certificatePem: "Required", privateKeyPem: "Required" };
+      throw new AppError(
+        "InvalidInput",
+        i.authentication === "client-secret" ? "Enter the client secret's value." : "Enter the certificate and its private key.",
+        field,
+      );
     }
   }
   await saveConnection(columns, settings, by, { label: LABEL, replacedSecrets: newSecret ? [newSecret.purpose] : [] }, async (tx) => {
@@ -129,10 +142,17 @@ function newCredentialValue(i: z.output<typeof entraConnectionInput>): { purpose
   if (i.authentication === "client-secret") return i.clientSecret ? { purpose: SECRET_PURPOSE["client-secret"], value: i.clientSecret } : null;
   if (!i.certificatePem && !i.privateKeyPem) return null;
   if (!i.certificatePem || !i.privateKeyPem) {
-    throw new AppError("InvalidInput", "Enter both the certificate and its private key.", i.certificatePem ? { privateKeyPem: "Required" } : { certificatePem: "Required" });
+    throw new AppError(
+      "InvalidInput",
+      "Enter both the certificate and its private key.",
+      i.certificatePem ? { privateKeyPem: "Required" } : { certificatePem: "Required" },
+    );
   }
   checkCertificatePair(i.certificatePem, i.privateKeyPem);
-  return { purpose: SECRET_PURPOSE.certificate, value: certificateCredential.encode({ certificatePem: i.certificatePem.trim(), privateKeyPem: i.privateKeyPem.trim() }) };
+  return {
+    purpose: SECRET_PURPOSE.certificate,
+    value: certificateCredential.encode({ certificatePem: i.certificatePem.trim(), privateKeyPem: i.privateKeyPem.trim() }),
+  };
 }
 
 function checkCertificatePair(certificatePem: string, privateKeyPem: string): void {
@@ -146,7 +166,9 @@ function checkCertificatePair(certificatePem: string, privateKeyPem: string): vo
   try {
     matches = cert.checkPrivateKey(createPrivateKey(privateKeyPem));
   } catch {
-    throw new AppError("InvalidInput", "The private key is not an unencrypted PEM private key (-----BEGIN PRIVATE KEY-----).", { privateKeyPem: "Not a PEM private key" });
+    throw new AppError("InvalidInput", "The private key is not an unencrypted PEM private key (-----BEGIN PRIVATE KEY-----).", {
+      privateKeyPem: "Not a PEM private key",
+    });
   }
   if (!matches) throw new AppError("InvalidInput", "The private key does not belong to the certificate.", { privateKeyPem: "Does not match the certificate" });
   if (new Date(cert.validTo) < new Date()) throw new AppError("InvalidInput", `The certificate expired on ${cert.validTo}.`, { certificatePem: "Expired" });
@@ -158,7 +180,11 @@ export async function testEntraConnection(by: ChangedBy): Promise<ConnectionTest
   let test: ConnectionTest<EntraTestResult>;
   try {
     const check = await checkAppPermissions(openGraph(connection));
-    test = { ok: true, testedAt: new Date(), result: { granted: check.granted, missing: check.missing.map(({ permission, neededFor }) => ({ permission, neededFor })) } };
+    test = {
+      ok: true,
+      testedAt: new Date(),
+      result: { granted: check.granted, missing: check.missing.map(({ permission, neededFor }) => ({ permission, neededFor })) },
+    };
   } catch (e) {
     if (!isAppError(e)) throw e;
     test = { ok: false, testedAt: new Date(), problem: e.message };

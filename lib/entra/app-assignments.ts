@@ -27,7 +27,12 @@ function assignmentsPath(servicePrincipalId: string): string {
 
 export async function listAppAssignments(session: GraphSession, servicePrincipalId: string): Promise<Assignee[]> {
   try {
-    const all = await readAllPages(session, `${assignmentsPath(servicePrincipalId)}?$select=id,principalId,principalType,principalDisplayName`, assignment, "the app's assignments");
+    const all = await readAllPages(
+      session,
+      `${assignmentsPath(servicePrincipalId)}?$select=id,principalId,principalType,principalDisplayName`,
+      assignment,
+      "the app's assignments",
+    );
     // Service principals can be assigned too, but only users and groups are provisioned.
     return all.flatMap((a) =>
       a.principalType === "User" || a.principalType === "Group"
@@ -40,7 +45,11 @@ export async function listAppAssignments(session: GraphSession, servicePrincipal
 }
 
 /** Assigns with the app's "User" role; a principal already assigned is left as it is. */
-export async function assignToApp(session: GraphSession, servicePrincipalId: string, principal: { id: string; type: "User" | "Group" }): Promise<{ created: boolean }> {
+export async function assignToApp(
+  session: GraphSession,
+  servicePrincipalId: string,
+  principal: { id: string; type: "User" | "Group" },
+): Promise<{ created: boolean }> {
   const assigned = async () => (await listAppAssignments(session, servicePrincipalId)).some((a) => a.principalId === principal.id);
   if (await assigned()) return { created: false };
   const appRoleId = await userRoleId(session, servicePrincipalId);
@@ -72,13 +81,17 @@ export async function removeAppAssignment(session: GraphSession, servicePrincipa
 async function userRoleId(session: GraphSession, servicePrincipalId: string): Promise<string> {
   let roles: z.output<typeof appRoles>["appRoles"];
   try {
-    const body: unknown = await session.client.api(`/servicePrincipals/${encodeURIComponent(servicePrincipalId)}`).select(["id", "appRoles"]).get();
+    const body: unknown = await session.client
+      .api(`/servicePrincipals/${encodeURIComponent(servicePrincipalId)}`)
+      .select(["id", "appRoles"])
+      .get();
     roles = parseGraph(appRoles, body, "the enterprise app's roles").appRoles;
   } catch (e) {
     throw graphError(e, "read the enterprise app's roles");
   }
   const role = roles.find((r) => r.displayName === "User" && r.isEnabled !== false);
-  if (!role) throw new AppError("NotConfigured", 'The enterprise app has no enabled "User" role to assign people with. Check its App roles in the Entra admin center.');
+  if (!role)
+    throw new AppError("NotConfigured", 'The enterprise app has no enabled "User" role to assign people with. Check its App roles in the Entra admin center.');
   return role.id;
 }
 
@@ -97,8 +110,18 @@ export async function searchDirectory(session: GraphSession, query: string, opts
       session.client.api(`/groups?$filter=${groupsFilter}&$select=id,displayName,mail&$top=${top}`).get(),
     ]);
     return [
-      ...parseGraph(page(user), users, "users").value.map((u): DirectoryPrincipal => ({ id: u.id, type: "User", displayName: u.displayName ?? "", detail: u.userPrincipalName ?? u.mail ?? null })),
-      ...parseGraph(page(group), groups, "groups").value.map((g): DirectoryPrincipal => ({ id: g.id, type: "Group", displayName: g.displayName ?? "", detail: g.mail ?? null })),
+      ...parseGraph(page(user), users, "users").value.map((u): DirectoryPrincipal => ({
+        id: u.id,
+        type: "User",
+        displayName: u.displayName ?? "",
+        detail: u.userPrincipalName ?? u.mail ?? null,
+      })),
+      ...parseGraph(page(group), groups, "groups").value.map((g): DirectoryPrincipal => ({
+        id: g.id,
+        type: "Group",
+        displayName: g.displayName ?? "",
+        detail: g.mail ?? null,
+      })),
     ];
   } catch (e) {
     throw graphError(e, "search the directory for users and groups");

@@ -10,11 +10,19 @@ import type { GraphSession } from "./graph-session";
 export type PermissionNeed = { permission: string; satisfiedBy: string[]; neededFor: string[] };
 
 export const REQUIRED_GRAPH_PERMISSIONS: PermissionNeed[] = [
-  { permission: "Application.ReadWrite.All", satisfiedBy: ["Directory.ReadWrite.All"], neededFor: ["Enterprise application", "SAML single sign-on", "Federation metadata"] },
+  {
+    permission: "Application.ReadWrite.All",
+    satisfiedBy: ["Directory.ReadWrite.All"],
+    neededFor: ["Enterprise application", "SAML single sign-on", "Federation metadata"],
+  },
   { permission: "AppRoleAssignment.ReadWrite.All", satisfiedBy: [], neededFor: ["Assign users and groups"] },
   { permission: "Synchronization.ReadWrite.All", satisfiedBy: ["Application.ReadWrite.OwnedBy"], neededFor: ["Provisioning"] },
   { permission: "AuditLog.Read.All", satisfiedBy: [], neededFor: ["Provisioning logs"] },
-  { permission: "User.Read.All", satisfiedBy: ["User.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"], neededFor: ["Assign users and groups", "Drift"] },
+  {
+    permission: "User.Read.All",
+    satisfiedBy: ["User.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"],
+    neededFor: ["Assign users and groups", "Drift"],
+  },
   {
     permission: "Group.Read.All",
     satisfiedBy: ["GroupMember.Read.All", "Group.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"],

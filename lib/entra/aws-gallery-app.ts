@@ -14,7 +14,14 @@ export const AWS_GALLERY_TEMPLATE_ID = "21ed01d2-ec13-4e9e-86c1-cd546719ebc4";
 
 export type EnterpriseApp = { servicePrincipalId: string; applicationObjectId: string; appId: string; displayName: string };
 
-export type SigningCertificate = { thumbprint: string; base64: string | null; displayName: string | null; startDateTime: Date; endDateTime: Date; active: boolean };
+export type SigningCertificate = {
+  thumbprint: string;
+  base64: string | null;
+  displayName: string | null;
+  startDateTime: Date;
+  endDateTime: Date;
+  active: boolean;
+};
 
 export type EnterpriseAppDetails = EnterpriseApp & {
   preferredSingleSignOnMode: string | null;
@@ -62,7 +69,10 @@ export async function findAwsGalleryTemplate(session: GraphSession): Promise<{ i
     return { id: found.id, displayName: found.displayName };
   } catch (e) {
     if (e instanceof GraphError && e.statusCode === 404) {
-      throw new AppError("NotFound", `The Entra application gallery of this tenant has no "AWS IAM Identity Center" template (${AWS_GALLERY_TEMPLATE_ID}). Check the national cloud setting: the template may not be offered there.`);
+      throw new AppError(
+        "NotFound",
+        `The Entra application gallery of this tenant has no "AWS IAM Identity Center" template (${AWS_GALLERY_TEMPLATE_ID}). Check the national cloud setting: the template may not be offered there.`,
+      );
     }
     throw graphError(e, "read the Entra application gallery");
   }
@@ -71,11 +81,21 @@ export async function findAwsGalleryTemplate(session: GraphSession): Promise<{ i
 export async function listAwsEnterpriseApps(session: GraphSession): Promise<EnterpriseApp[]> {
   try {
     const filter = `applicationTemplateId eq ${odataString(AWS_GALLERY_TEMPLATE_ID)}`;
-    const servicePrincipals = await readAllPages(session, `/servicePrincipals?$filter=${filter}&$select=id,appId,displayName`, directoryObject, "service principals");
+    const servicePrincipals = await readAllPages(
+      session,
+      `/servicePrincipals?$filter=${filter}&$select=id,appId,displayName`,
+      directoryObject,
+      "service principals",
+    );
     const applications = new Map<string, z.output<typeof directoryObject>>();
     for (let i = 0; i < servicePrincipals.length; i += IN_FILTER_LIMIT) {
       const appIds = servicePrincipals.slice(i, i + IN_FILTER_LIMIT).map((sp) => odataString(sp.appId));
-      const page = await readAllPages(session, `/applications?$filter=appId in (${appIds.join(",")})&$select=id,appId,displayName`, directoryObject, "applications");
+      const page = await readAllPages(
+        session,
+        `/applications?$filter=appId in (${appIds.join(",")})&$select=id,appId,displayName`,
+        directoryObject,
+        "applications",
+      );
       for (const app of page) applications.set(app.appId, app);
     }
     // A service principal whose application is not readable yet (replication) is left out
@@ -100,7 +120,11 @@ export async function ensureAwsEnterpriseApp(
   return { app: await instantiateAwsGalleryApp(session, displayName, opts), created: true };
 }
 
-export async function instantiateAwsGalleryApp(session: GraphSession, displayName: string, opts: { pollIntervalMs?: number; timeoutMs?: number } = {}): Promise<EnterpriseApp> {
+export async function instantiateAwsGalleryApp(
+  session: GraphSession,
+  displayName: string,
+  opts: { pollIntervalMs?: number; timeoutMs?: number } = {},
+): Promise<EnterpriseApp> {
   let app: EnterpriseApp;
   try {
     const body: unknown = await session.client.api(`/applicationTemplates/${AWS_GALLERY_TEMPLATE_ID}/instantiate`).post({ displayName });
@@ -206,5 +230,7 @@ function sha1Hex(base64Der: string): string {
 
 /** Entra sets customKeyIdentifier of a signing certificate to its SHA-1 thumbprint, base64-encoded. */
 function thumbprintFromIdentifier(identifier: string | null | undefined): string {
-  return Buffer.from(identifier ?? "", "base64").toString("hex").toUpperCase();
+  return Buffer.from(identifier ?? "", "base64")
+    .toString("hex")
+    .toUpperCase();
 }

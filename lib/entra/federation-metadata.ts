@@ -31,17 +31,31 @@ export async function downloadFederationMetadata(connection: EntraConnection, ap
     if (e instanceof ResponseTooLarge) {
       // An oversized error page still says what went wrong through its status.
       if (e.status < 200 || e.status >= 300) throw metadataRefused(e.status, "", connection, appId, host);
-      throw new AppError("CloudRejected", `The federation metadata Entra returned is larger than ${MAX_XML_BYTES / 1024} KB, far beyond what SAML metadata needs; it was not read.`);
+      throw new AppError(
+        "CloudRejected",
+        `The federation metadata Entra returned is larger than ${MAX_XML_BYTES / 1024} KB, far beyond what SAML metadata needs; it was not read.`,
+      );
     }
-    if (e instanceof NetworkError) throw new AppError("Unavailable", `Entra's login host ${host} ${e.failure.reason} while downloading the federation metadata. Check the network path and try again.`);
+    if (e instanceof NetworkError)
+      throw new AppError(
+        "Unavailable",
+        `Entra's login host ${host} ${e.failure.reason} while downloading the federation metadata. Check the network path and try again.`,
+      );
     throw e;
   }
 }
 
 function metadataRefused(status: number, detail: string, connection: EntraConnection, appId: string, host: string): AppError {
-  if (/AADSTS90002/.test(detail)) return new AppError("NotConfigured", `Entra at ${host} does not know the tenant ${connection.tenantId} (AADSTS90002). Check the tenant id and national cloud setting.`);
+  if (/AADSTS90002/.test(detail))
+    return new AppError(
+      "NotConfigured",
+      `Entra at ${host} does not know the tenant ${connection.tenantId} (AADSTS90002). Check the tenant id and national cloud setting.`,
+    );
   if (status === 404) {
-    return new AppError("NotFound", `Entra publishes no federation metadata for the app ${appId} yet. The app needs SAML single sign-on with an active signing certificate; run the SAML step first.`);
+    return new AppError(
+      "NotFound",
+      `Entra publishes no federation metadata for the app ${appId} yet. The app needs SAML single sign-on with an active signing certificate; run the SAML step first.`,
+    );
   }
   if (status === 429) return new AppError("Throttled", "Entra is throttling metadata downloads; try again in a minute.");
   if (status >= 500) return new AppError("Unavailable", `Entra's login host ${host} is unavailable (HTTP ${status}); try again shortly.`);

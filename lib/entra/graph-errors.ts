@@ -18,10 +18,12 @@ export type TokenContext = {
 
 /** Rejected client credentials, by AADSTS number: what to tell the operator. */
 const CREDENTIAL_PROBLEMS: Record<string, string> = {
-  "7000215": "Entra rejected the client secret of the SSO Bridge app registration (AADSTS7000215): the value is wrong, or it is the secret's id rather than its value. Create a new client secret and save its value in SSO Bridge.",
+  "7000215":
+    "Entra rejected the client secret of the SSO Bridge app registration (AADSTS7000215): the value is wrong, or it is the secret's id rather than its value. Create a new client secret and save its value in SSO Bridge.",
   "7000222": "The client secret of the SSO Bridge app registration has expired (AADSTS7000222). Create a new client secret and save its value in SSO Bridge.",
   "7000218": "No client secret or certificate was sent to Entra (AADSTS7000218). Save the app registration's credential in SSO Bridge.",
-  "700024": "Entra rejected the certificate credential because the clock or its validity period is wrong (AADSTS700024). Check the server clock and the certificate dates.",
+  "700024":
+    "Entra rejected the certificate credential because the clock or its validity period is wrong (AADSTS700024). Check the server clock and the certificate dates.",
 };
 
 export function graphError(e: unknown, doing: string): AppError {
@@ -41,24 +43,38 @@ export function tokenError(e: AuthError, context?: TokenContext): AppError {
   const status = e instanceof ServerError ? e.status : undefined;
   // MSAL types errorNo as a string but passes on the number from Entra's error_codes.
   const errorNo = e instanceof ServerError && e.errorNo !== undefined && e.errorNo !== null ? String(e.errorNo) : undefined;
-  if (e.errorCode === "network_error") return new AppError("Unavailable", `Could not reach ${host} to sign SSO Bridge in to Entra. Check the network path (proxy, firewall, DNS) and try again.`);
+  if (e.errorCode === "network_error")
+    return new AppError("Unavailable", `Could not reach ${host} to sign SSO Bridge in to Entra. Check the network path (proxy, firewall, DNS) and try again.`);
   if (errorNo === "700027") return certificateRejected(context?.certificate);
   if (errorNo && CREDENTIAL_PROBLEMS[errorNo]) return new AppError("NotConfigured", CREDENTIAL_PROBLEMS[errorNo]);
   if (errorNo === "90002") {
-    return new AppError("NotConfigured", `Entra at ${host} does not know the tenant${context ? ` ${context.tenantId}` : ""} (AADSTS90002). Check the tenant id and that the national cloud setting matches where the tenant lives.`);
+    return new AppError(
+      "NotConfigured",
+      `Entra at ${host} does not know the tenant${context ? ` ${context.tenantId}` : ""} (AADSTS90002). Check the tenant id and that the national cloud setting matches where the tenant lives.`,
+    );
   }
   if (errorNo === "700016") {
-    return new AppError("NotConfigured", `The tenant has no app registration with client id${context ? ` ${context.clientId}` : ""} (AADSTS700016). Check the client id and tenant id, and that the app registration was not deleted.`);
+    return new AppError(
+      "NotConfigured",
+      `The tenant has no app registration with client id${context ? ` ${context.clientId}` : ""} (AADSTS700016). Check the client id and tenant id, and that the app registration was not deleted.`,
+    );
   }
   if (errorNo === "500011" || e.errorCode === "invalid_resource") {
-    return new AppError("NotConfigured", "Entra does not offer Microsoft Graph to this tenant under the chosen national cloud (AADSTS500011). Check the national cloud setting.");
+    return new AppError(
+      "NotConfigured",
+      "Entra does not offer Microsoft Graph to this tenant under the chosen national cloud (AADSTS500011). Check the national cloud setting.",
+    );
   }
   if (e.errorCode === "invalid_client" || e.errorCode === "unauthorized_client") {
     const what = context?.credentialKind === "certificate" ? "certificate" : "client secret";
-    return new AppError("NotConfigured", `Entra rejected the ${what} of the SSO Bridge app registration${errorNo ? ` (AADSTS${errorNo})` : ""}. Create a new one and save it in SSO Bridge.`);
+    return new AppError(
+      "NotConfigured",
+      `Entra rejected the ${what} of the SSO Bridge app registration${errorNo ? ` (AADSTS${errorNo})` : ""}. Create a new one and save it in SSO Bridge.`,
+    );
   }
   if (status === 429) return new AppError("Throttled", "Entra is throttling sign-ins for SSO Bridge; try again in a minute.");
-  if (status !== undefined && status >= 500) return new AppError("Unavailable", `Entra's login service at ${host} is unavailable (HTTP ${status}); try again shortly.`);
+  if (status !== undefined && status >= 500)
+    return new AppError("Unavailable", `Entra's login service at ${host} is unavailable (HTTP ${status}); try again shortly.`);
   return new AppError("CloudRejected", `Entra refused to issue SSO Bridge an access token${errorNo ? ` (AADSTS${errorNo})` : ` (${e.errorCode})`}.`);
 }
 
@@ -86,7 +102,10 @@ function fromGraphResponse(e: GraphError, doing: string): AppError {
     case 400:
       return new AppError("CloudRejected", `Microsoft Graph refused to ${doing}: ${message}`);
     case 401:
-      return new AppError("NotConfigured", `Microsoft Graph did not accept SSO Bridge's access token while trying to ${doing} (${e.code ?? "401"}). Check that the tenant and national cloud settings match the app registration.`);
+      return new AppError(
+        "NotConfigured",
+        `Microsoft Graph did not accept SSO Bridge's access token while trying to ${doing} (${e.code ?? "401"}). Check that the tenant and national cloud settings match the app registration.`,
+      );
     case 403:
       return new AppError(
         "PermissionMissing",
@@ -102,7 +121,8 @@ function fromGraphResponse(e: GraphError, doing: string): AppError {
     case -1:
       return new AppError("Unavailable", `Microsoft Graph did not answer while trying to ${doing}; try again shortly.`);
   }
-  if (e.statusCode >= 500) return new AppError("Unavailable", `Microsoft Graph is unavailable (HTTP ${e.statusCode}) while trying to ${doing}; try again shortly.`);
+  if (e.statusCode >= 500)
+    return new AppError("Unavailable", `Microsoft Graph is unavailable (HTTP ${e.statusCode}) while trying to ${doing}; try again shortly.`);
   return new AppError("CloudRejected", `Microsoft Graph refused to ${doing} (HTTP ${e.statusCode}): ${message}`);
 }
 

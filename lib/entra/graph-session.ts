@@ -66,7 +66,16 @@ export function openGraph(connection: EntraConnection): GraphSession {
 
 function msalApplication(connection: EntraConnection, endpoints: EntraEndpoints): ConfidentialClientApplication {
   const key = createHash("sha256")
-    .update(JSON.stringify([connection.tenantId, connection.clientId, connection.cloud, endpoints.authorityHost, endpoints.graphBaseUrl, credentialDigest(connection.credential)]))
+    .update(
+      JSON.stringify([
+        connection.tenantId,
+        connection.clientId,
+        connection.cloud,
+        endpoints.authorityHost,
+        endpoints.graphBaseUrl,
+        credentialDigest(connection.credential),
+      ]),
+    )
     .digest("hex");
   const cached = applications.get(key);
   if (cached) return cached;
@@ -117,7 +126,10 @@ function parseCertificate(pem: string): X509Certificate {
   try {
     return new X509Certificate(pem);
   } catch {
-    throw new AppError("NotConfigured", "The Entra client certificate is not a PEM-encoded X.509 certificate. Upload the certificate's public part (.pem or .crt).");
+    throw new AppError(
+      "NotConfigured",
+      "The Entra client certificate is not a PEM-encoded X.509 certificate. Upload the certificate's public part (.pem or .crt).",
+    );
   }
 }
 

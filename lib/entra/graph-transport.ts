@@ -76,7 +76,9 @@ class TimedFetchHandler implements Middleware {
       context.response = await outboundResponse(context.request, { method, headers, body, signal, timeoutMs: REQUEST_TIMEOUT_MS });
     } catch (e) {
       if (!(e instanceof NetworkError)) throw e;
-      throw passThrough(new AppError("Unavailable", `Microsoft Graph at ${e.host} ${e.failure.reason}. Check the network path (proxy, firewall, DNS) and try again.`));
+      throw passThrough(
+        new AppError("Unavailable", `Microsoft Graph at ${e.host} ${e.failure.reason}. Check the network path (proxy, firewall, DNS) and try again.`),
+      );
     }
   }
 }

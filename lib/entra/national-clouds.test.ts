@@ -3,9 +3,21 @@ import { entraEndpoints, graphTokenScope, NATIONAL_CLOUDS, nationalCloudLabels }
 
 describe("national cloud endpoints", () => {
   it("knows the login and Graph hosts of each cloud", () => {
-    expect(entraEndpoints("global", {})).toEqual({ authorityHost: "https://login.microsoftonline.com", graphBaseUrl: "https://graph.microsoft.com", overriddenByEnvironment: false });
-    expect(entraEndpoints("usgov", {})).toEqual({ authorityHost: "https://login.microsoftonline.us", graphBaseUrl: "https://graph.microsoft.us", overriddenByEnvironment: false });
-    expect(entraEndpoints("china", {})).toEqual({ authorityHost: "https://login.chinacloudapi.cn", graphBaseUrl: "https://microsoftgraph.chinacloudapi.cn", overriddenByEnvironment: false });
+    expect(entraEndpoints("global", {})).toEqual({
+      authorityHost: "https://login.microsoftonline.com",
+      graphBaseUrl: "https://graph.microsoft.com",
+      overriddenByEnvironment: false,
+    });
+    expect(entraEndpoints("usgov", {})).toEqual({
+      authorityHost: "https://login.microsoftonline.us",
+      graphBaseUrl: "https://graph.microsoft.us",
+      overriddenByEnvironment: false,
+    });
+    expect(entraEndpoints("china", {})).toEqual({
+      authorityHost: "https://login.chinacloudapi.cn",
+      graphBaseUrl: "https://microsoftgraph.chinacloudapi.cn",
+      overriddenByEnvironment: false,
+    });
   });
 
   it("labels every cloud", () => {
@@ -14,7 +26,11 @@ describe("national cloud endpoints", () => {
 
   it("lets the environment point both elsewhere, as demo mode does", () => {
     const env = { ENTRA_AUTHORITY_HOST: "https://localhost:4443/", GRAPH_BASE_URL: "https://localhost:4444/v1.0" };
-    expect(entraEndpoints("global", env)).toEqual({ authorityHost: "https://localhost:4443", graphBaseUrl: "https://localhost:4444", overriddenByEnvironment: true });
+    expect(entraEndpoints("global", env)).toEqual({
+      authorityHost: "https://localhost:4443",
+      graphBaseUrl: "https://localhost:4444",
+      overriddenByEnvironment: true,
+    });
   });
 
   it("overrides only what is set, and ignores empty values", () => {

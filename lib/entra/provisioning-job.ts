@@ -58,7 +58,13 @@ const job = z.object({
     lastExecution: execution.nullish(),
     lastSuccessfulExecution: execution.nullish(),
     quarantine: z
-      .object({ reason: z.string().nullish(), seriesBegan: z.string().nullish(), currentBegan: z.string().nullish(), nextAttempt: z.string().nullish(), error: syncError.nullish() })
+      .object({
+        reason: z.string().nullish(),
+        seriesBegan: z.string().nullish(),
+        currentBegan: z.string().nullish(),
+        nextAttempt: z.string().nullish(),
+        error: syncError.nullish(),
+      })
       .nullish(),
     countSuccessiveCompleteFailures: z.number().nullish(),
     steadyStateFirstAchievedTime: z.string().nullish(),
@@ -130,7 +136,12 @@ export async function saveProvisioningSecrets(session: GraphSession, servicePrin
 }
 
 /** Entra itself calls the SCIM endpoint with these credentials, as the admin center's Test Connection does. */
-export async function validateProvisioningCredentials(session: GraphSession, servicePrincipalId: string, jobId: string, secrets: ScimCredentials): Promise<void> {
+export async function validateProvisioningCredentials(
+  session: GraphSession,
+  servicePrincipalId: string,
+  jobId: string,
+  secrets: ScimCredentials,
+): Promise<void> {
   const credentials = scimCredentials(secrets);
   try {
     await session.client
@@ -153,7 +164,12 @@ export async function pauseProvisioningJob(session: GraphSession, servicePrincip
   await jobAction(session, servicePrincipalId, jobId, "pause", {}, "pause provisioning to AWS");
 }
 
-export async function restartProvisioningJob(session: GraphSession, servicePrincipalId: string, jobId: string, resetScope: [ResetScope, ...ResetScope[]]): Promise<void> {
+export async function restartProvisioningJob(
+  session: GraphSession,
+  servicePrincipalId: string,
+  jobId: string,
+  resetScope: [ResetScope, ...ResetScope[]],
+): Promise<void> {
   // Graph takes the synchronizationJobRestartScope flags as one comma-separated string.
   const criteria = { resetScope: [...new Set(resetScope)].join(",") };
   await jobAction(session, servicePrincipalId, jobId, "restart", { criteria }, "restart provisioning to AWS");
@@ -170,7 +186,8 @@ async function jobAction(session: GraphSession, servicePrincipalId: string, jobI
 function scimCredentials(secrets: ScimCredentials): ScimCredentials {
   const baseAddress = secrets.baseAddress.trim();
   const secretToken = secrets.secretToken.trim();
-  if (!URL.canParse(baseAddress)) throw new AppError("InvalidInput", "The SCIM endpoint is not a URL: copy it from the IAM Identity Center console (Settings → Automatic provisioning).");
+  if (!URL.canParse(baseAddress))
+    throw new AppError("InvalidInput", "The SCIM endpoint is not a URL: copy it from the IAM Identity Center console (Settings → Automatic provisioning).");
   if (!secretToken) throw new AppError("InvalidInput", "The SCIM access token is empty: paste the token IAM Identity Center showed when it was generated.");
   return { baseAddress, secretToken };
 }
@@ -192,7 +209,16 @@ function graphDate(value: string | null | undefined): Date | null {
 function executionSummary(e: z.output<typeof execution> | null | undefined): ExecutionSummary | null {
   if (!e) return null;
   const error = e.error && (e.error.code || e.error.message) ? { code: e.error.code ?? "", message: e.error.message ?? "" } : null;
-  return { activityIdentifier: e.activityIdentifier ?? null, state: e.state, timeBegan: graphDate(e.timeBegan), timeEnded: graphDate(e.timeEnded), countEntitled: e.countEntitled ?? null, countExported: e.countExported ?? null, countEscrowed: e.countEscrowed ?? null, error };
+  return {
+    activityIdentifier: e.activityIdentifier ?? null,
+    state: e.state,
+    timeBegan: graphDate(e.timeBegan),
+    timeEnded: graphDate(e.timeEnded),
+    countEntitled: e.countEntitled ?? null,
+    countExported: e.countExported ?? null,
+    countEscrowed: e.countEscrowed ?? null,
+    error,
+  };
 }
 
 function provisioningJob(j: z.output<typeof job>): ProvisioningJob {

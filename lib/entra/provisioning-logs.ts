@@ -39,7 +39,10 @@ const MAX_PAGES_PER_NAME_SEARCH = 10;
 const MAX_SKIP_TOKEN = 4096;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-const text = z.string().nullish().transform((v) => v ?? "");
+const text = z
+  .string()
+  .nullish()
+  .transform((v) => v ?? "");
 const identity = z.object({ id: text, displayName: text, identityType: text }).nullish();
 const detailValue = z.union([z.string(), z.number(), z.boolean(), z.null()]).transform((v) => (v === null ? "" : String(v)));
 const summary = z.object({
@@ -65,7 +68,8 @@ export async function listProvisioningLogs(
   opts: { jobId: string; top?: number; skipToken?: string | null; filter?: ProvisioningLogFilter },
 ): Promise<ProvisioningLogPage> {
   const top = Math.min(Math.max(1, Math.floor(opts.top ?? DEFAULT_LOG_PAGE)), MAX_LOG_PAGE);
-  if (opts.skipToken && opts.skipToken.length > MAX_SKIP_TOKEN) throw new AppError("InvalidInput", "The page link is not valid; start again from the first page.");
+  if (opts.skipToken && opts.skipToken.length > MAX_SKIP_TOKEN)
+    throw new AppError("InvalidInput", "The page link is not valid; start again from the first page.");
   const filter = graphFilter(opts.jobId, opts.filter ?? {});
   const needle = opts.filter?.identity?.trim().toLowerCase() ?? "";
   const byName = needle !== "" && !GUID.test(needle);

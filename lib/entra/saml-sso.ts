@@ -36,7 +36,11 @@ export async function configureSamlSso(session: GraphSession, app: EnterpriseApp
   const spPath = `/servicePrincipals/${encodeURIComponent(app.servicePrincipalId)}`;
   const appPath = `/applications/${encodeURIComponent(app.applicationObjectId)}`;
   try {
-    const sp = parseGraph(currentServicePrincipal, await session.client.api(spPath).select(["id", "preferredSingleSignOnMode", "loginUrl"]).get(), "the enterprise app");
+    const sp = parseGraph(
+      currentServicePrincipal,
+      await session.client.api(spPath).select(["id", "preferredSingleSignOnMode", "loginUrl"]).get(),
+      "the enterprise app",
+    );
     const application = parseGraph(currentApplication, await session.client.api(appPath).select(["id", "identifierUris", "web"]).get(), "the application");
     const changed: string[] = [];
 
@@ -78,7 +82,11 @@ export async function ensureSigningCertificate(
   const now = opts.now ?? new Date();
   const renewBefore = now.getTime() + (opts.renewWithinDays ?? 0) * DAY_MS;
   const details = await getEnterpriseApp(session, app.servicePrincipalId);
-  if (!details) throw new AppError("NotFound", `The enterprise app "${app.displayName}" (${app.servicePrincipalId}) no longer exists in Entra. Create it again in the enterprise application step.`);
+  if (!details)
+    throw new AppError(
+      "NotFound",
+      `The enterprise app "${app.displayName}" (${app.servicePrincipalId}) no longer exists in Entra. Create it again in the enterprise application step.`,
+    );
   const usable = (c: SigningCertificate) => c.base64 !== null && c.startDateTime.getTime() <= now.getTime() && c.endDateTime.getTime() > renewBefore;
 
   const active = details.signingCertificates.find((c) => c.active);
@@ -126,7 +134,11 @@ async function makePreferred(session: GraphSession, app: EnterpriseApp, thumbpri
 
 /** `CN=<app name> SSO`, with the characters that would end or escape a DN value removed. */
 function certificateSubject(displayName: string): string {
-  const name = displayName.replace(/[,=+<>#;"\\]/g, " ").replace(/\s+/g, " ").trim() || "AWS IAM Identity Center";
+  const name =
+    displayName
+      .replace(/[,=+<>#;"\\]/g, " ")
+      .replace(/\s+/g, " ")
+      .trim() || "AWS IAM Identity Center";
   return `CN=${`${name}`.slice(0, CN_MAX_LENGTH - " SSO".length).trim()} SSO`;
 }
 

@@ -26,7 +26,12 @@ describe("classifyNetworkFailure", () => {
 
   it("names the caller's timeout when it ran out, and the SDK's own timeouts without a number", () => {
     const timeout = new DOMException("The operation was aborted due to timeout", "TimeoutError");
-    expect(classifyNetworkFailure(timeout, 10_000)).toMatchObject({ kind: "timeout", reason: "did not answer within 10 s", label: "no answer within 10 s", code: null });
+    expect(classifyNetworkFailure(timeout, 10_000)).toMatchObject({
+      kind: "timeout",
+      reason: "did not answer within 10 s",
+      label: "no answer within 10 s",
+      code: null,
+    });
     const sdk = Object.assign(new Error("Connection timed out after 1000 ms"), { name: "TimeoutError" });
     expect(classifyNetworkFailure(sdk)).toMatchObject({ kind: "timeout", label: "timed out" });
     expect(classifyNetworkFailure(fetchFailed(systemError("UND_ERR_HEADERS_TIMEOUT")), 60_000)?.reason).toBe("did not answer within 60 s");
@@ -45,7 +50,10 @@ describe("classifyNetworkFailure", () => {
   });
 
   it("treats a cancelled request apart from a timeout", () => {
-    expect(classifyNetworkFailure(new DOMException("This operation was aborted", "AbortError"), 10_000)).toMatchObject({ kind: "aborted", label: "request cancelled" });
+    expect(classifyNetworkFailure(new DOMException("This operation was aborted", "AbortError"), 10_000)).toMatchObject({
+      kind: "aborted",
+      label: "request cancelled",
+    });
   });
 
   it("says undici's failures without a known code could not reach the server", () => {
@@ -57,7 +65,9 @@ describe("classifyNetworkFailure", () => {
     expect(classifyNetworkFailure(new Error("Cannot read properties of undefined"))).toBeNull();
     expect(classifyNetworkFailure(new TypeError("Headers.append: invalid header value"))).toBeNull();
     // An AWS service error: an answer, not a failure to reach AWS.
-    expect(classifyNetworkFailure(Object.assign(new Error("User is not authorized"), { name: "AccessDeniedException", $metadata: { httpStatusCode: 403 } }))).toBeNull();
+    expect(
+      classifyNetworkFailure(Object.assign(new Error("User is not authorized"), { name: "AccessDeniedException", $metadata: { httpStatusCode: 403 } })),
+    ).toBeNull();
     expect(classifyNetworkFailure("ECONNREFUSED")).toBeNull();
     expect(classifyNetworkFailure(undefined)).toBeNull();
   });

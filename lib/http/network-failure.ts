@@ -71,7 +71,9 @@ function kindOf(links: Link[], code: string | null): NetworkFailureKind | null {
 
 const WORDS: Record<NetworkFailureKind, (timeoutMs?: number) => { reason: string; label: string }> = {
   timeout: (ms) =>
-    ms ? { reason: `did not answer within ${ms / 1000} s`, label: `no answer within ${ms / 1000} s` } : { reason: "did not answer in time", label: "timed out" },
+    ms
+      ? { reason: `did not answer within ${ms / 1000} s`, label: `no answer within ${ms / 1000} s` }
+      : { reason: "did not answer in time", label: "timed out" },
   aborted: () => ({ reason: "did not answer before the request was cancelled", label: "request cancelled" }),
   refused: () => ({ reason: "refused the connection", label: "connection refused" }),
   dns: () => ({ reason: "is not known to DNS", label: "host name not found" }),

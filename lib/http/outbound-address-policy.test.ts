@@ -10,7 +10,11 @@ vi.mock("node:dns/promises", async (importOriginal) => {
 
 const strict = { allowPrivateNetworks: false };
 const lab = { allowPrivateNetworks: true };
-const refusal = (p: Promise<unknown>) => p.then(() => expect.unreachable("the URL was accepted"), (e: unknown) => e as AppError);
+const refusal = (p: Promise<unknown>) =>
+  p.then(
+    () => expect.unreachable("the URL was accepted"),
+    (e: unknown) => e as AppError,
+  );
 
 describe("checkOutboundUrl", () => {
   it.each([
@@ -55,7 +59,10 @@ describe("checkOutboundUrl", () => {
   });
 
   it("refuses a host name when any one of its addresses is forbidden", async () => {
-    const addresses = [{ address: "93.184.215.14", family: 4 }, { address: "10.0.0.7", family: 4 }];
+    const addresses = [
+      { address: "93.184.215.14", family: 4 },
+      { address: "10.0.0.7", family: 4 },
+    ];
     vi.mocked(lookup).mockResolvedValueOnce(addresses as never);
     const e = await refusal(checkOutboundUrl("https://scim.example.com/", strict));
     expect(e.message).toContain("scim.example.com resolves to 10.0.0.7, which is a private (RFC 1918) address");

@@ -54,11 +54,16 @@ export async function checkOutboundUrl(raw: string, policy: OutboundPolicy): Pro
   } catch {
     throw new AppError("InvalidInput", "This is not a URL: it should start with https://.");
   }
-  if (url.protocol !== "https:" && url.protocol !== "http:") throw new AppError("InvalidInput", `SSO Bridge only connects to https:// URLs, not ${url.protocol}//.`);
+  if (url.protocol !== "https:" && url.protocol !== "http:")
+    throw new AppError("InvalidInput", `SSO Bridge only connects to https:// URLs, not ${url.protocol}//.`);
   // The credentials are deliberately not repeated in the message.
-  if (url.username || url.password) throw new AppError("InvalidInput", "The URL contains a user name or password; remove them (the access token is entered separately).");
+  if (url.username || url.password)
+    throw new AppError("InvalidInput", "The URL contains a user name or password; remove them (the access token is entered separately).");
   if (url.protocol === "http:" && !policy.allowPrivateNetworks) {
-    throw new AppError("InvalidInput", `${url.host} would be reached over plain http://, which exposes the access token on the network; use https://. ${ALLOW_HINT}`);
+    throw new AppError(
+      "InvalidInput",
+      `${url.host} would be reached over plain http://, which exposes the access token on the network; use https://. ${ALLOW_HINT}`,
+    );
   }
   if (policy.allowPrivateNetworks) return url;
 
@@ -76,7 +81,10 @@ export function checkAddress(host: string, address: string): void {
   const why = forbiddenReason(address);
   if (!why) return;
   const where = address === host ? address : `${host} resolves to ${address}, which`;
-  throw new AppError("InvalidInput", `${where} is ${/^[aeiou]/i.test(why) ? "an" : "a"} ${why} address: SSO Bridge does not send requests into its own network. ${ALLOW_HINT}`);
+  throw new AppError(
+    "InvalidInput",
+    `${where} is ${/^[aeiou]/i.test(why) ? "an" : "a"} ${why} address: SSO Bridge does not send requests into its own network. ${ALLOW_HINT}`,
+  );
 }
 
 async function resolve(host: string): Promise<string[]> {
@@ -85,7 +93,8 @@ async function resolve(host: string): Promise<string[]> {
     return (await lookup(host, { all: true, verbatim: true })).map((a) => a.address);
   } catch (e) {
     const code = (e as { code?: string }).code;
-    if (code === "ENOTFOUND" || code === "ENODATA") throw new AppError("InvalidInput", `The host name ${host} does not exist (DNS has no address for it). Check the URL for typos.`);
+    if (code === "ENOTFOUND" || code === "ENODATA")
+      throw new AppError("InvalidInput", `The host name ${host} does not exist (DNS has no address for it). Check the URL for typos.`);
     throw new AppError("Unavailable", `Could not look up the host name ${host} (${code ?? "DNS failure"}). Check the server's DNS settings and try again.`);
   }
 }

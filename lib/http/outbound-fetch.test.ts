@@ -26,7 +26,11 @@ async function serve(handler: http.RequestListener, server: http.Server | https.
 }
 
 /** The error a request fails with. */
-const failure = (p: Promise<unknown>) => p.then(() => expect.unreachable("the request succeeded"), (e: unknown) => e);
+const failure = (p: Promise<unknown>) =>
+  p.then(
+    () => expect.unreachable("the request succeeded"),
+    (e: unknown) => e,
+  );
 
 describe("outboundFetch", () => {
   it("returns the status, headers and text of an answer within the cap", async () => {
@@ -90,7 +94,9 @@ describe("outboundFetch", () => {
     expect(followed).toMatchObject({ status: 200, text: "elsewhere" });
     expect(seenElsewhere).toEqual([undefined]);
 
-    await expect(outboundFetch(`${url}/`, { headers: { authorization: "Bearer secret" }, followRedirects: true, timeoutMs: 5_000, maxBytes: 1024 })).rejects.toThrow(/must not follow redirects/);
+    await expect(
+      outboundFetch(`${url}/`, { headers: { authorization: "Bearer secret" }, followRedirects: true, timeoutMs: 5_000, maxBytes: 1024 }),
+    ).rejects.toThrow(/must not follow redirects/);
     expect(seenElsewhere).toHaveLength(1);
   });
 

@@ -37,7 +37,8 @@ export async function outboundFetch(url: string | URL, request: OutboundRequest 
 
 /** The answer with its body unread, for a caller that hands it on or ignores it (it must read or cancel it). Throws NetworkError as outboundFetch does. */
 export async function outboundResponse(target: string | URL | Request, request: OutboundRequest): Promise<Response> {
-  if (request.followRedirects && new Headers(request.headers).has("authorization")) throw new Error("A request that carries credentials must not follow redirects.");
+  if (request.followRedirects && new Headers(request.headers).has("authorization"))
+    throw new Error("A request that carries credentials must not follow redirects.");
   const timeout = AbortSignal.timeout(request.timeoutMs);
   try {
     return await fetch(target, {

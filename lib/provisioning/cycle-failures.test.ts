@@ -1,7 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { explainFailureGroup, groupFailures } from "./cycle-failures";
 
-const failure = (name: string, errorCode: string | null, errorReason: string) => ({ errorCode, errorReason, source: { id: name, displayName: name, type: "User" } });
+const failure = (name: string, errorCode: string | null, errorReason: string) => ({
+  errorCode,
+  errorReason,
+  source: { id: name, displayName: name, type: "User" },
+});
 
 describe("a cycle's failures, grouped", () => {
   it("groups by Entra's error code, most frequent first, each with its newest example", () => {

@@ -38,17 +38,38 @@ export function groupFailures(entries: Pick<ProvisioningLogEntry, "errorCode" | 
     const code = e.errorCode ?? "Unknown";
     const group = groups.get(code);
     if (group) group.count += 1;
-    else groups.set(code, { code, count: 1, example: { errorCode: e.errorCode, errorReason: e.errorReason, source: { displayName: e.source.displayName, type: e.source.type } } });
+    else
+      groups.set(code, {
+        code,
+        count: 1,
+        example: { errorCode: e.errorCode, errorReason: e.errorReason, source: { displayName: e.source.displayName, type: e.source.type } },
+      });
   }
   return [...groups.values()].sort((a, b) => b.count - a.count || a.code.localeCompare(b.code));
 }
 
 export function explainFailureGroup(g: FailureGroup): Explanation | null {
-  return explainProvisioningError({ status: "failure", errorCode: g.example.errorCode, errorReason: g.example.errorReason, source: { id: "", ...g.example.source }, steps: [] });
+  return explainProvisioningError({
+    status: "failure",
+    errorCode: g.example.errorCode,
+    errorReason: g.example.errorReason,
+    source: { id: "", ...g.example.source },
+    steps: [],
+  });
 }
 
 const failureGroups = z.object({
-  groups: z.array(z.object({ code: z.string(), count: z.number(), example: z.object({ errorCode: z.string().nullable(), errorReason: z.string().nullable(), source: z.object({ displayName: z.string(), type: z.string() }) }) })),
+  groups: z.array(
+    z.object({
+      code: z.string(),
+      count: z.number(),
+      example: z.object({
+        errorCode: z.string().nullable(),
+        errorReason: z.string().nullable(),
+        source: z.object({ displayName: z.string(), type: z.string() }),
+      }),
+    }),
+  ),
   complete: z.boolean(),
 });
 

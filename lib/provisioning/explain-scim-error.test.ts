@@ -16,7 +16,9 @@ describe("explaining AWS SCIM failures", () => {
     const e = explainProvisioningError(failure(BAD, "name.familyName is required."));
     expect(e?.summary).toMatch(/“mono@contoso.example” because the last name \(surname\) is empty/);
     expect(e?.fix).toMatch(/Fill in the last name/);
-    expect(explainProvisioningError(failure(BAD, "name.givenName and name.familyName are required."))?.summary).toMatch(/first name \(givenName\) or the last name/);
+    expect(explainProvisioningError(failure(BAD, "name.givenName and name.familyName are required."))?.summary).toMatch(
+      /first name \(givenName\) or the last name/,
+    );
     expect(explainProvisioningError(failure(BAD, "displayName is required."))?.summary).toMatch(/display name is empty/);
   });
 
@@ -25,13 +27,19 @@ describe("explaining AWS SCIM failures", () => {
     expect(explainProvisioningError(failure("SchemaPropertyCanOnlyAcceptValue", "x"))?.fix).toMatch(/single value/);
     expect(explainProvisioningError(failure(BAD, "title contains characters that are not allowed."))?.summary).toMatch(/control character/);
     const group = { source: { id: "g1", displayName: "Big", type: "Group" } };
-    expect(explainProvisioningError(failure(BAD, "A maximum of 100 members can be added in a single request.", group))?.summary).toMatch(/members of the group “Big”/);
+    expect(explainProvisioningError(failure(BAD, "A maximum of 100 members can be added in a single request.", group))?.summary).toMatch(
+      /members of the group “Big”/,
+    );
   });
 
   it("goes by the error code before the reason text", () => {
-    expect(explainProvisioningError(failure("SystemForCrossDomainIdentityManagementInvalidCredentials", "The Authorization header is invalid"))?.fix).toMatch(/new access token/);
+    expect(explainProvisioningError(failure("SystemForCrossDomainIdentityManagementInvalidCredentials", "The Authorization header is invalid"))?.fix).toMatch(
+      /new access token/,
+    );
     expect(explainProvisioningError(failure("SystemForCrossDomainIdentityManagementThrottled", "Too many requests"))?.summary).toMatch(/429/);
-    expect(explainProvisioningError(failure("SystemForCrossDomainIdentityManagementEntryConflict", "Refused to create a new, duplicate resource."))?.summary).toMatch(/already has/);
+    expect(
+      explainProvisioningError(failure("SystemForCrossDomainIdentityManagementEntryConflict", "Refused to create a new, duplicate resource."))?.summary,
+    ).toMatch(/already has/);
     expect(explainProvisioningError(failure("DuplicateTargetEntries", ""))?.fix).toMatch(/delete or rename/);
     // A known code wins over misleading text.
     expect(explainProvisioningError(failure("SystemForCrossDomainIdentityManagementThrottled", "displayName is required."))?.summary).toMatch(/throttled/);

@@ -51,7 +51,12 @@ export async function provisionUserOnDemand(userId: string, by: ChangedBy): Prom
 
 type Done<T> = { data: T; failed?: boolean; details?: Record<string, unknown> };
 
-async function controlJob<T>(action: AuditAction, by: ChangedBy, details: Record<string, unknown>, work: (job: ProvisioningJobRef) => Promise<Done<T>>): Promise<T> {
+async function controlJob<T>(
+  action: AuditAction,
+  by: ChangedBy,
+  details: Record<string, unknown>,
+  work: (job: ProvisioningJobRef) => Promise<Done<T>>,
+): Promise<T> {
   let jobId: string | null = null;
   let done: Done<T>;
   try {
@@ -73,7 +78,13 @@ function failureDetails(e: unknown, by: ChangedBy): Record<string, unknown> {
 }
 
 // The original error is what the person sees, even if recording the attempt fails.
-async function audit(action: AuditAction, by: ChangedBy, jobId: string | null, outcome: "success" | "failure", details: Record<string, unknown>): Promise<void> {
+async function audit(
+  action: AuditAction,
+  by: ChangedBy,
+  jobId: string | null,
+  outcome: "success" | "failure",
+  details: Record<string, unknown>,
+): Promise<void> {
   try {
     await recordAuditEventAlone({ actor: by.actor, action, target: { type: "provisioning-job", id: jobId }, outcome, details, context: by.context });
   } catch (e) {

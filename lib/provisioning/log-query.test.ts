@@ -4,7 +4,13 @@ import { parseLogQuery } from "./log-query";
 describe("the log viewer's URL filters", () => {
   it("turns search parameters into a Graph filter, with until covering its whole day", () => {
     const q = parseLogQuery({ identity: " ada ", action: "Create", outcome: "failure", since: "2026-11-01", until: "2026-11-02", page: "abc" });
-    expect(q.filter).toEqual({ identity: "ada", action: "Create", status: "failure", since: new Date("2026-11-01T00:00:00Z"), until: new Date("2026-11-03T00:00:00Z") });
+    expect(q.filter).toEqual({
+      identity: "ada",
+      action: "Create",
+      status: "failure",
+      since: new Date("2026-11-01T00:00:00Z"),
+      until: new Date("2026-11-03T00:00:00Z"),
+    });
     expect(q.skipToken).toBe("abc");
     expect(q.problems).toEqual([]);
   });

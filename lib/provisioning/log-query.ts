@@ -30,7 +30,10 @@ export function parseLogQuery(params: Record<string, string | string[] | undefin
   for (const [key, value] of Object.entries(raw)) {
     const parsed = schema.shape[key as keyof typeof schema.shape].safeParse(value);
     if (parsed.success && parsed.data) form[key] = parsed.data;
-    else if (!parsed.success) problems.push(`Ignored the ${key} filter “${value.slice(0, 40)}”: ${key === "since" || key === "until" ? "enter a date as YYYY-MM-DD" : "it is not one of the choices"}.`);
+    else if (!parsed.success)
+      problems.push(
+        `Ignored the ${key} filter “${value.slice(0, 40)}”: ${key === "since" || key === "until" ? "enter a date as YYYY-MM-DD" : "it is not one of the choices"}.`,
+      );
   }
   const day = (v: string | undefined) => (v && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) ? new Date(`${v}T00:00:00Z`) : undefined);
   const until = day(form.until);

@@ -56,7 +56,11 @@ export async function takeProvisioningSnapshot(now = new Date()): Promise<string
 async function failuresOf(cycle: LastCycle): Promise<CycleFailures | null> {
   if (!cycle.failed || !cycle.endedAt) return null;
   if (cycle.id) {
-    const seen = await db().provisioningSnapshot.findFirst({ where: { lastCycleId: cycle.id, lastCycleFailures: { not: null } }, orderBy: { takenAt: "desc" }, select: { id: true, lastCycleFailures: true } });
+    const seen = await db().provisioningSnapshot.findFirst({
+      where: { lastCycleId: cycle.id, lastCycleFailures: { not: null } },
+      orderBy: { takenAt: "desc" },
+      select: { id: true, lastCycleFailures: true },
+    });
     if (seen?.lastCycleFailures) return storedCycleFailures.decode(seen.lastCycleFailures, seen.id);
   }
   try {

@@ -23,7 +23,9 @@ describe("the provisioning history's cycles", () => {
   });
 
   it("tells cycles apart by their end when Graph gives no run id", () => {
-    expect(distinctCycles([row(null, "Failed", 0, 1, null, null, null), row(null, "Failed", 0, 1, null, null, null), row(null, "Failed", 40, 41, null, null, null)])).toMatchObject([
+    expect(
+      distinctCycles([row(null, "Failed", 0, 1, null, null, null), row(null, "Failed", 0, 1, null, null, null), row(null, "Failed", 40, 41, null, null, null)]),
+    ).toMatchObject([
       { state: "Failed", unchanged: null },
       { state: "Failed", unchanged: null },
     ]);

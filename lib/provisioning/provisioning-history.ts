@@ -36,15 +36,30 @@ const CYCLE_SCAN = 1000;
 
 export async function provisioningHistory(opts: { polls?: number; cycles?: number } = {}): Promise<ProvisioningHistory> {
   const [polls, cycleRows] = await Promise.all([
-    db().provisioningSnapshot.findMany({ orderBy: { takenAt: "desc" }, take: opts.polls ?? 48, select: { takenAt: true, state: true, users: true, groups: true, lastCycleState: true } }),
+    db().provisioningSnapshot.findMany({
+      orderBy: { takenAt: "desc" },
+      take: opts.polls ?? 48,
+      select: { takenAt: true, state: true, users: true, groups: true, lastCycleState: true },
+    }),
     db().provisioningSnapshot.findMany({
       where: { lastCycleEndedAt: { not: null } },
       orderBy: { takenAt: "desc" },
       take: CYCLE_SCAN,
-      select: { lastCycleId: true, lastCycleState: true, lastCycleBeganAt: true, lastCycleEndedAt: true, lastCycleEntitled: true, lastCycleExported: true, lastCycleFailed: true },
+      select: {
+        lastCycleId: true,
+        lastCycleState: true,
+        lastCycleBeganAt: true,
+        lastCycleEndedAt: true,
+        lastCycleEntitled: true,
+        lastCycleExported: true,
+        lastCycleFailed: true,
+      },
     }),
   ]);
-  return { polls: polls.reverse().map((p) => ({ ...p, state: storedSnapshotState.read(p.state) })), cycles: distinctCycles(cycleRows.reverse()).slice(-(opts.cycles ?? 30)) };
+  return {
+    polls: polls.reverse().map((p) => ({ ...p, state: storedSnapshotState.read(p.state) })),
+    cycles: distinctCycles(cycleRows.reverse()).slice(-(opts.cycles ?? 30)),
+  };
 }
 
 /** Snapshots oldest first to cycles oldest first, each cycle once. */

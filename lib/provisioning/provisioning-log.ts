@@ -6,7 +6,10 @@ import { provisioningJobRef } from "./provisioning-job-ref";
 
 export type ExplainedEntry = ProvisioningLogEntry & { explanation: Explanation | null };
 
-export async function readProvisioningLog(filter: ProvisioningLogFilter, skipToken: string | null): Promise<{ entries: ExplainedEntry[]; nextSkipToken: string | null }> {
+export async function readProvisioningLog(
+  filter: ProvisioningLogFilter,
+  skipToken: string | null,
+): Promise<{ entries: ExplainedEntry[]; nextSkipToken: string | null }> {
   const t = await provisioningJobRef();
   const page = await listProvisioningLogs(t.session, { jobId: t.jobId, skipToken, filter });
   return { entries: page.entries.map((e) => ({ ...e, explanation: explainProvisioningError(e) })), nextSkipToken: page.nextSkipToken };

@@ -13,48 +13,112 @@ function job(status: Partial<JobStatus>): ProvisioningJob {
     state: "Active",
     status: {
       code: "Active",
-      lastExecution: { activityIdentifier: "run-1", state: "Succeeded", timeBegan: new Date(now.getTime() - 60_000), timeEnded: now, countEntitled: 12, countExported: 12, countEscrowed: 0, error: null },
+      lastExecution: {
+        activityIdentifier: "run-1",
+        state: "Succeeded",
+        timeBegan: new Date(now.getTime() - 60_000),
+        timeEnded: now,
+        countEntitled: 12,
+        countExported: 12,
+        countEscrowed: 0,
+        error: null,
+      },
       lastSuccessfulExecution: null,
       quarantine: null,
       countSuccessiveCompleteFailures: 0,
       steadyStateFirstAchievedTime: now,
-      synchronizedEntryCountByType: [{ key: "User", value: 10 }, { key: "Group", value: 2 }],
+      synchronizedEntryCountByType: [
+        { key: "User", value: 10 },
+        { key: "Group", value: 2 },
+      ],
       troubleshootingUrl: null,
       ...status,
     },
   };
 }
 
-const facts = (f: Partial<ProvisioningFacts>): ProvisioningFacts => ({ stepsDone: 4, stepsTotal: 4, nextStep: null, job: job({}), tokenExpiresAt: new Date(now.getTime() + 300 * DAY), now, ...f });
+const facts = (f: Partial<ProvisioningFacts>): ProvisioningFacts => ({
+  stepsDone: 4,
+  stepsTotal: 4,
+  nextStep: null,
+  job: job({}),
+  tokenExpiresAt: new Date(now.getTime() + 300 * DAY),
+  now,
+  ...f,
+});
 
 describe("the Provisioning card's evaluation", () => {
   it("is healthy after a successful cycle, with what was provisioned", () => {
-    expect(evaluateProvisioning(facts({}))).toMatchObject({ state: "healthy", provisioned: { users: 10, groups: 2 }, token: { daysLeft: 300 }, firstProblem: null });
+    expect(evaluateProvisioning(facts({}))).toMatchObject({
+      state: "healthy",
+      provisioned: { users: 10, groups: 2 },
+      token: { daysLeft: 300 },
+      firstProblem: null,
+    });
   });
 
   it("leads to the next step while setup is unfinished", () => {
-    expect(evaluateProvisioning(facts({ stepsDone: 0, job: undefined, nextStep: { title: "SCIM endpoint and token", href: "/setup#scim-credentials" } }))).toMatchObject({
+    expect(
+      evaluateProvisioning(facts({ stepsDone: 0, job: undefined, nextStep: { title: "SCIM endpoint and token", href: "/setup#scim-credentials" } })),
+    ).toMatchObject({
       state: "not-configured",
       firstProblem: { message: "Next step: SCIM endpoint and token.", href: "/setup#scim-credentials" },
     });
-    expect(evaluateProvisioning(facts({ stepsDone: 2, job: undefined, nextStep: { title: "Users and groups", href: "/setup#assignments" } })).state).toBe("in-progress");
+    expect(evaluateProvisioning(facts({ stepsDone: 2, job: undefined, nextStep: { title: "Users and groups", href: "/setup#assignments" } })).state).toBe(
+      "in-progress",
+    );
   });
 
   it("is broken when the job is quarantined, naming Entra's reason", () => {
-    const status = evaluateProvisioning(facts({ job: job({ code: "Quarantine", quarantine: { reason: "EncounteredQuarantineException", since: now, nextAttempt: null, error: "SCIM endpoint refused the credentials" } }) }));
-    expect(status).toMatchObject({ state: "broken", firstProblem: { message: expect.stringContaining("SCIM endpoint refused the credentials"), href: "/provisioning" } });
+    const status = evaluateProvisioning(
+      facts({
+        job: job({
+          code: "Quarantine",
+          quarantine: { reason: "EncounteredQuarantineException", since: now, nextAttempt: null, error: "SCIM endpoint refused the credentials" },
+        }),
+      }),
+    );
+    expect(status).toMatchObject({
+      state: "broken",
+      firstProblem: { message: expect.stringContaining("SCIM endpoint refused the credentials"), href: "/provisioning" },
+    });
   });
 
   it("warns from 30 days before the SCIM token expires, and is broken once it has", () => {
-    expect(evaluateProvisioning(facts({ tokenExpiresAt: new Date(now.getTime() + 30 * DAY + 1000) }))).toMatchObject({ state: "degraded", firstProblem: { href: "/setup#scim-credentials" } });
+    expect(evaluateProvisioning(facts({ tokenExpiresAt: new Date(now.getTime() + 30 * DAY + 1000) }))).toMatchObject({
+      state: "degraded",
+      firstProblem: { href: "/setup#scim-credentials" },
+    });
     expect(evaluateProvisioning(facts({ tokenExpiresAt: new Date(now.getTime() + 31 * DAY + 1000) })).state).toBe("healthy");
-    expect(evaluateProvisioning(facts({ tokenExpiresAt: new Date(now.getTime() - DAY) }))).toMatchObject({ state: "broken", firstProblem: { message: expect.stringMatching(/expired/) } });
+    expect(evaluateProvisioning(facts({ tokenExpiresAt: new Date(now.getTime() - DAY) }))).toMatchObject({
+      state: "broken",
+      firstProblem: { message: expect.stringMatching(/expired/) },
+    });
   });
 
   it("is degraded when paused or when some objects failed", () => {
     expect(evaluateProvisioning(facts({ job: job({ code: "Paused" }) })).firstProblem?.message).toMatch(/paused/);
-    const partly = evaluateProvisioning(facts({ job: job({ lastExecution: { activityIdentifier: "run-2", state: "EntryLevelErrors", timeBegan: now, timeEnded: now, countEntitled: 3, countExported: 2, countEscrowed: 1, error: null } }) }));
-    expect(partly).toMatchObject({ state: "degraded", lastCycle: { exported: 2, failed: 1 }, firstProblem: { message: expect.stringMatching(/^1 user or group failed in the last cycle/), href: "/provisioning?outcome=failure#log" } });
+    const partly = evaluateProvisioning(
+      facts({
+        job: job({
+          lastExecution: {
+            activityIdentifier: "run-2",
+            state: "EntryLevelErrors",
+            timeBegan: now,
+            timeEnded: now,
+            countEntitled: 3,
+            countExported: 2,
+            countEscrowed: 1,
+            error: null,
+          },
+        }),
+      }),
+    );
+    expect(partly).toMatchObject({
+      state: "degraded",
+      lastCycle: { exported: 2, failed: 1 },
+      firstProblem: { message: expect.stringMatching(/^1 user or group failed in the last cycle/), href: "/provisioning?outcome=failure#log" },
+    });
   });
 
   it("is broken when the job was deleted behind SSO Bridge's back", () => {

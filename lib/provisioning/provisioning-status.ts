@@ -19,7 +19,16 @@ export type ProvisioningStatus = {
 };
 
 /** The job's last run: `exported` objects were written to AWS, `failed` ones were not (Graph's escrows). */
-export type LastCycle = { id: string | null; state: string; beganAt: Date | null; endedAt: Date | null; error: string | null; entitled: number | null; exported: number | null; failed: number | null };
+export type LastCycle = {
+  id: string | null;
+  state: string;
+  beganAt: Date | null;
+  endedAt: Date | null;
+  error: string | null;
+  entitled: number | null;
+  exported: number | null;
+  failed: number | null;
+};
 
 export type ProvisioningFacts = {
   stepsDone: number;
@@ -47,7 +56,15 @@ export function evaluateProvisioning(f: ProvisioningFacts): ProvisioningStatus {
     token,
   };
   if (f.stepsDone < f.stepsTotal || !f.job) {
-    if (f.job === null) return { ...base, state: "broken", firstProblem: { message: "The provisioning job no longer exists in Entra. Run the step “Entra provisioning job” again.", href: "/setup#provisioning-job" } };
+    if (f.job === null)
+      return {
+        ...base,
+        state: "broken",
+        firstProblem: {
+          message: "The provisioning job no longer exists in Entra. Run the step “Entra provisioning job” again.",
+          href: "/setup#provisioning-job",
+        },
+      };
     return {
       ...base,
       state: f.stepsDone === 0 ? "not-configured" : "in-progress",
@@ -67,32 +84,67 @@ function problemsOf(job: ProvisioningJob, token: ProvisioningStatus["token"]): P
   const problems: Problem[] = [];
   const s = job.status;
   if (token && token.daysLeft < 0) {
-    problems.push({ severity: "broken", message: `The SCIM token expired on ${day(token.expiresAt)}: AWS refuses every change. Generate a new token in the AWS console and paste it in “SCIM endpoint and token”.`, href: "/setup#scim-credentials" });
+    problems.push({
+      severity: "broken",
+      message: `The SCIM token expired on ${day(token.expiresAt)}: AWS refuses every change. Generate a new token in the AWS console and paste it in “SCIM endpoint and token”.`,
+      href: "/setup#scim-credentials",
+    });
   }
   if (s.code === "Quarantine") {
     const reason = s.quarantine?.error ?? s.quarantine?.reason ?? "repeated failures";
-    problems.push({ severity: "broken", message: `Entra quarantined the job: ${reason}. Fix the cause, then restart the job on the Provisioning page.`, href: "/provisioning" });
+    problems.push({
+      severity: "broken",
+      message: `Entra quarantined the job: ${reason}. Fix the cause, then restart the job on the Provisioning page.`,
+      href: "/provisioning",
+    });
   }
   if (s.lastExecution?.state === "Failed") {
-    problems.push({ severity: "broken", message: `The last cycle failed: ${s.lastExecution.error?.message ?? s.lastExecution.error?.code ?? "no reason given"}.`, href: "/provisioning" });
+    problems.push({
+      severity: "broken",
+      message: `The last cycle failed: ${s.lastExecution.error?.message ?? s.lastExecution.error?.code ?? "no reason given"}.`,
+      href: "/provisioning",
+    });
   }
   if (s.code === "Paused" || s.code === "NotRun") {
-    problems.push({ severity: "degraded", message: s.code === "Paused" ? "The job is paused: changes in Entra do not reach AWS." : "The job has not run yet.", href: "/provisioning" });
+    problems.push({
+      severity: "degraded",
+      message: s.code === "Paused" ? "The job is paused: changes in Entra do not reach AWS." : "The job has not run yet.",
+      href: "/provisioning",
+    });
   }
   if (s.lastExecution?.state === "EntryLevelErrors") {
     const failed = s.lastExecution.countEscrowed;
     const which = failed ? `${failed} ${failed === 1 ? "user or group" : "users or groups"}` : "Some users or groups";
-    problems.push({ severity: "degraded", message: `${which} failed in the last cycle; the provisioning log says which and why.`, href: "/provisioning?outcome=failure#log" });
+    problems.push({
+      severity: "degraded",
+      message: `${which} failed in the last cycle; the provisioning log says which and why.`,
+      href: "/provisioning?outcome=failure#log",
+    });
   }
   if (token && token.daysLeft >= 0 && token.daysLeft <= TOKEN_WARNING_DAYS) {
-    problems.push({ severity: "degraded", message: `The SCIM token expires in ${token.daysLeft} days (${day(token.expiresAt)}). Generate a new one in the AWS console before then.`, href: "/setup#scim-credentials" });
+    problems.push({
+      severity: "degraded",
+      message: `The SCIM token expires in ${token.daysLeft} days (${day(token.expiresAt)}). Generate a new one in the AWS console before then.`,
+      href: "/setup#scim-credentials",
+    });
   }
   return problems;
 }
 
 function lastCycle(job: ProvisioningJob | null | undefined): LastCycle | null {
   const e = job?.status.lastExecution;
-  return e ? { id: e.activityIdentifier, state: e.state, beganAt: e.timeBegan, endedAt: e.timeEnded, error: e.error?.message ?? null, entitled: e.countEntitled, exported: e.countExported, failed: e.countEscrowed } : null;
+  return e
+    ? {
+        id: e.activityIdentifier,
+        state: e.state,
+        beganAt: e.timeBegan,
+        endedAt: e.timeEnded,
+        error: e.error?.message ?? null,
+        entitled: e.countEntitled,
+        exported: e.countExported,
+        failed: e.countEscrowed,
+      }
+    : null;
 }
 
 function counts(job: ProvisioningJob | null | undefined): ProvisioningStatus["provisioned"] {

@@ -10,7 +10,14 @@ const alg = { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256", publicExponent: new Ui
 async function certificate(notBefore: Date, notAfter: Date): Promise<string> {
   x509.cryptoProvider.set(webcrypto as unknown as Crypto);
   const keys = await webcrypto.subtle.generateKey(alg, false, ["sign", "verify"]);
-  const cert = await x509.X509CertificateGenerator.createSelfSigned({ serialNumber: "01", name: "CN=us-east-1.signin.aws.amazon.com", notBefore, notAfter, keys, signingAlgorithm: alg });
+  const cert = await x509.X509CertificateGenerator.createSelfSigned({
+    serialNumber: "01",
+    name: "CN=us-east-1.signin.aws.amazon.com",
+    notBefore,
+    notAfter,
+    keys,
+    signingAlgorithm: alg,
+  });
   return Buffer.from(cert.rawData).toString("base64");
 }
 
@@ -59,7 +66,7 @@ describe("IAM Identity Center service provider metadata", () => {
   it("takes the IPv4 reply URL in the instance's region when the file also lists dual-stack and replica endpoints", () => {
     const ipv4 = "https://eu-west-1.signin.aws.amazon.com/platform/saml/acs/5f1a8c3e-2b7d-4e9a-9c1f-0d2e4b6a8c01";
     const xml = awsMetadata({ cert: validCert }).replace(
-      '<md:AssertionConsumerService',
+      "<md:AssertionConsumerService",
       `<md:AssertionConsumerService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="https://eu-west-1.signin.aws.com/platform/saml/acs/5f1a8c3e-2b7d-4e9a-9c1f-0d2e4b6a8c01" index="1"/>
     <md:AssertionConsumerService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="https://us-east-1.signin.aws.amazon.com/platform/saml/acs/5f1a8c3e-2b7d-4e9a-9c1f-0d2e4b6a8c01" index="2"/>
     <md:AssertionConsumerService`,
@@ -72,11 +79,15 @@ describe("IAM Identity Center service provider metadata", () => {
     expect(problems(awsMetadata({ cert: validCert }), { region: "us-east-1" })).toEqual([
       "The metadata is for region eu-west-1, but your IAM Identity Center instance is in us-east-1. Download it from the console in us-east-1.",
     ]);
-    expect(problems(awsMetadata({ cert: validCert }), { identityStoreId: "d-0000000000" })[0]).toMatch(/belongs to identity store d-93670c2b1f, not to your instance's d-0000000000/);
+    expect(problems(awsMetadata({ cert: validCert }), { identityStoreId: "d-0000000000" })[0]).toMatch(
+      /belongs to identity store d-93670c2b1f, not to your instance's d-0000000000/,
+    );
   });
 
   it("notices an entity id and reply URL of different regions", () => {
-    expect(problems(awsMetadata({ cert: validCert, acs: "https://us-west-2.signin.aws.amazon.com/platform/saml/acs/5f1a8c3e-2b7d-4e9a-9c1f-0d2e4b6a8c01" }))[0]).toMatch(/names region eu-west-1 but the assertion consumer service names us-west-2/);
+    expect(
+      problems(awsMetadata({ cert: validCert, acs: "https://us-west-2.signin.aws.amazon.com/platform/saml/acs/5f1a8c3e-2b7d-4e9a-9c1f-0d2e4b6a8c01" }))[0],
+    ).toMatch(/names region eu-west-1 but the assertion consumer service names us-west-2/);
   });
 
   it("refuses other services' metadata and Entra's own", () => {

@@ -20,13 +20,10 @@ const HTTP_POST = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST";
 const SIGNIN_HOST = String.raw`([a-z]{2}(?:-gov)?-[a-z]+-\d)\.signin\.(?:aws\.amazon\.com|amazonaws\.cn|amazonaws-us-gov\.com)`;
 const ENTITY_ID = new RegExp(String.raw`^https://${SIGNIN_HOST}/platform/saml/(d-[0-9a-f]{10})$`);
 const ACS_URL = new RegExp(String.raw`^https://${SIGNIN_HOST}/platform/saml/acs/[0-9a-f-]{36}$`);
-const CONSOLE_HINT = "In the AWS console open IAM Identity Center → Settings → Identity source → Actions → Change identity source → External identity provider, and download the service provider metadata file";
+const CONSOLE_HINT =
+  "In the AWS console open IAM Identity Center → Settings → Identity source → Actions → Change identity source → External identity provider, and download the service provider metadata file";
 
-export function readAwsSpMetadata(
-  xml: string,
-  expected: { region?: string; identityStoreId?: string } = {},
-  now: Date = new Date(),
-): MetadataReading {
+export function readAwsSpMetadata(xml: string, expected: { region?: string; identityStoreId?: string } = {}, now: Date = new Date()): MetadataReading {
   let doc: XmlNode;
   try {
     doc = parseUntrustedXml(xml, "The metadata file");
@@ -59,7 +56,9 @@ export function readAwsSpMetadata(
   const entityId = attribute(entity, "entityID") ?? "";
   const entityMatch = ENTITY_ID.exec(entityId);
   if (!entityMatch) {
-    problems.push(`The entity id "${entityId}" is not IAM Identity Center's (https://<region>.signin.aws.amazon.com/platform/saml/d-xxxxxxxxxx). Is this metadata from another service?`);
+    problems.push(
+      `The entity id "${entityId}" is not IAM Identity Center's (https://<region>.signin.aws.amazon.com/platform/saml/d-xxxxxxxxxx). Is this metadata from another service?`,
+    );
   }
   // Newer downloads also list dual-stack and replica-region endpoints: the IPv4 one in the entity
   // id's region is what Entra's reply URL needs.
@@ -68,7 +67,10 @@ export function readAwsSpMetadata(
   const acsUrl = attribute(acs, "Location") ?? "";
   const acsMatch = ACS_URL.exec(acsUrl);
   if (!acs) problems.push("The metadata has no assertion consumer service with the HTTP-POST binding, which Entra ID needs as its reply URL.");
-  else if (!acsMatch) problems.push(`The assertion consumer service URL "${acsUrl}" is not in IAM Identity Center's form (https://<region>.signin.aws.amazon.com/platform/saml/acs/<id>).`);
+  else if (!acsMatch)
+    problems.push(
+      `The assertion consumer service URL "${acsUrl}" is not in IAM Identity Center's form (https://<region>.signin.aws.amazon.com/platform/saml/acs/<id>).`,
+    );
 
   const region = entityMatch?.[1] ?? "";
   const identityStoreId = entityMatch?.[2] ?? "";
@@ -76,10 +78,14 @@ export function readAwsSpMetadata(
     problems.push(`The entity id names region ${region} but the assertion consumer service names ${acsMatch[1]}; the file looks edited. Download it again.`);
   }
   if (entityMatch && expected.region && region !== expected.region) {
-    problems.push(`The metadata is for region ${region}, but your IAM Identity Center instance is in ${expected.region}. Download it from the console in ${expected.region}.`);
+    problems.push(
+      `The metadata is for region ${region}, but your IAM Identity Center instance is in ${expected.region}. Download it from the console in ${expected.region}.`,
+    );
   }
   if (entityMatch && expected.identityStoreId && identityStoreId !== expected.identityStoreId) {
-    problems.push(`The metadata belongs to identity store ${identityStoreId}, not to your instance's ${expected.identityStoreId}. Download it from the right account and instance.`);
+    problems.push(
+      `The metadata belongs to identity store ${identityStoreId}, not to your instance's ${expected.identityStoreId}. Download it from the right account and instance.`,
+    );
   }
 
   const certificates: CertificateSummary[] = [];
@@ -89,7 +95,8 @@ export function readAwsSpMetadata(
         for (const certNode of children(data, "X509Certificate")) {
           const summary = summarizeCertificate(text(certNode) ?? "");
           if (!summary) problems.push("A certificate in the metadata cannot be read; download the file again.");
-          else if (summary.notAfter < now) problems.push(`The metadata's certificate expired on ${summary.notAfter.toISOString().slice(0, 10)}; download current metadata from the console.`);
+          else if (summary.notAfter < now)
+            problems.push(`The metadata's certificate expired on ${summary.notAfter.toISOString().slice(0, 10)}; download current metadata from the console.`);
           else certificates.push(summary);
         }
       }

@@ -38,7 +38,12 @@ function metadata(o: { cert: string; tenant?: string; sso?: string }): string {
 }
 
 function sign(xml: string, s: Signer): string {
-  const sig = new SignedXml({ privateKey: s.keyPem, publicCert: s.certBase64, canonicalizationAlgorithm: "http://www.w3.org/2001/10/xml-exc-c14n#", signatureAlgorithm: "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256" });
+  const sig = new SignedXml({
+    privateKey: s.keyPem,
+    publicCert: s.certBase64,
+    canonicalizationAlgorithm: "http://www.w3.org/2001/10/xml-exc-c14n#",
+    signatureAlgorithm: "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256",
+  });
   sig.addReference({
     xpath: "/*[local-name(.)='EntityDescriptor']",
     digestAlgorithm: "http://www.w3.org/2001/04/xmlenc#sha256",
@@ -64,7 +69,10 @@ const problems = (xml: string, e = expectations) => {
 describe("Entra ID federation metadata", () => {
   it("accepts metadata signed by the application's active certificate", () => {
     const r = readEntraFederationMetadata(sign(metadata({ cert: app.certBase64 }), app), expectations);
-    expect(r).toMatchObject({ ok: true, metadata: { entityId: `https://sts.windows.net/${TENANT}/`, ssoUrl: `${HOST}/${TENANT}/saml2`, certificate: { thumbprint: app.thumbprint } } });
+    expect(r).toMatchObject({
+      ok: true,
+      metadata: { entityId: `https://sts.windows.net/${TENANT}/`, ssoUrl: `${HOST}/${TENANT}/saml2`, certificate: { thumbprint: app.thumbprint } },
+    });
   });
 
   it("refuses unsigned, altered, or otherwise-signed metadata", () => {
@@ -79,7 +87,9 @@ describe("Entra ID federation metadata", () => {
     const wrongTenant = sign(metadata({ cert: app.certBase64, tenant: "9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d" }), app);
     expect(problems(wrongTenant)).toEqual(expect.arrayContaining([expect.stringMatching(/not your tenant's/)]));
     const usGov = sign(metadata({ cert: app.certBase64 }), app);
-    expect(problems(usGov, { ...expectations, authorityHost: "https://login.microsoftonline.us" })[0]).toMatch(/sign-in URL is .* not https:\/\/login\.microsoftonline\.us\//);
+    expect(problems(usGov, { ...expectations, authorityHost: "https://login.microsoftonline.us" })[0]).toMatch(
+      /sign-in URL is .* not https:\/\/login\.microsoftonline\.us\//,
+    );
     const notActive = { ...expectations, signingCertificate: { base64: app.certBase64, thumbprint: other.thumbprint } };
     expect(problems(sign(metadata({ cert: app.certBase64 }), app), notActive)[0]).toMatch(/does not contain the application's active signing certificate/);
   });

@@ -52,7 +52,9 @@ export function readEntraFederationMetadata(xml: string, expect: FederationExpec
     .filter((c): c is CertificateSummary => c !== null);
   const certificate = certificates.find((c) => c.thumbprint === wanted);
   if (!certificate) {
-    problems.push(`The metadata does not contain the application's active signing certificate (${wanted}). Entra may still be publishing the old one; try again in a few minutes.`);
+    problems.push(
+      `The metadata does not contain the application's active signing certificate (${wanted}). Entra may still be publishing the old one; try again in a few minutes.`,
+    );
   } else if (certificate.notAfter < now) {
     problems.push(`The signing certificate expired on ${certificate.notAfter.toISOString().slice(0, 10)}. Create a new one in the SAML step.`);
   }

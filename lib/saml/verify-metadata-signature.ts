@@ -12,7 +12,10 @@ const DSIG = "http://www.w3.org/2000/09/xmldsig#";
 export type SignatureCheck = { ok: true; signedXml: string } | { ok: false; problem: string };
 
 export function certificatePem(base64Der: string): string {
-  const body = base64Der.replace(/\s+/g, "").replace(/(.{64})/g, "$1\n").trim();
+  const body = base64Der
+    .replace(/\s+/g, "")
+    .replace(/(.{64})/g, "$1\n")
+    .trim();
   return `-----BEGIN CERTIFICATE-----\n${body}\n-----END CERTIFICATE-----\n`;
 }
 
@@ -26,7 +29,10 @@ export function verifyMetadataSignature(xml: string, trustedCertificateBase64: s
     if (n.nodeType === 1 && el.localName === "Signature" && el.namespaceURI === DSIG) signatures.push(el);
   }
   if (signatures.length !== 1) {
-    return { ok: false, problem: signatures.length === 0 ? "The federation metadata is not signed." : "The federation metadata carries more than one signature." };
+    return {
+      ok: false,
+      problem: signatures.length === 0 ? "The federation metadata is not signed." : "The federation metadata carries more than one signature.",
+    };
   }
   const verifier = new SignedXml({ publicCert: certificatePem(trustedCertificateBase64), getCertFromKeyInfo: () => null });
   try {
@@ -34,7 +40,11 @@ export function verifyMetadataSignature(xml: string, trustedCertificateBase64: s
     verifier.loadSignature(signatures[0]! as unknown as Node);
     if (!verifier.checkSignature(xml)) throw new Error("invalid");
   } catch {
-    return { ok: false, problem: "The federation metadata's signature does not verify with the application's active signing certificate: it was changed, or it comes from another application or tenant." };
+    return {
+      ok: false,
+      problem:
+        "The federation metadata's signature does not verify with the application's active signing certificate: it was changed, or it comes from another application or tenant.",
+    };
   }
   const rootId = root.getAttribute("ID");
   const references = verifier.getReferences();

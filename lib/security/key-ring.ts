@@ -20,9 +20,7 @@ export function parseKeyRing(text: string, source: string): KeyRing {
       const b64 = named ? entry.slice(entry.indexOf(":") + 1) : entry;
       const key = Buffer.from(b64, "base64");
       if (key.length !== 32) {
-        throw new KeyRingError(
-          `${source} holds a key that is not 32 bytes of base64: create one with \`openssl rand -base64 32\``,
-        );
+        throw new KeyRingError(`${source} holds a key that is not 32 bytes of base64: create one with \`openssl rand -base64 32\``);
       }
       const id = named ? entry.slice(0, entry.indexOf(":")) : `k${crypto.createHash("sha256").update(key).digest("hex").slice(0, 8)}`;
       if (!/^[\w-]{1,32}$/.test(id)) throw new KeyRingError(`${source} names a key "${id}": use letters, digits, - or _`);

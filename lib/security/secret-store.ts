@@ -5,12 +5,7 @@ import { decrypt, encrypt, fingerprint, keyRing } from "./encryption";
 // the public view, which has no ciphertext.
 export type SecretView = { purpose: string; fingerprint: string; createdAt: Date; expiresAt: Date | null };
 
-export async function storeSecret(
-  tx: Tx,
-  purpose: string,
-  value: string,
-  expiresAt: Date | null = null,
-): Promise<SecretView> {
+export async function storeSecret(tx: Tx, purpose: string, value: string, expiresAt: Date | null = null): Promise<SecretView> {
   const ring = keyRing();
   const existing = await tx.secret.findUnique({ where: { purpose }, select: { id: true } });
   const id = existing?.id ?? crypto.randomUUID();

@@ -31,7 +31,10 @@ const ESTABLISHES: { [S in StepId]: Establishes<S> | null } = {
     part: "identitySource",
     from: (d) => ({ confirmedAt: new Date(d.confirmedAt), confirmedById: d.confirmedById, confirmedByLabel: d.confirmedByLabel }),
   },
-  "scim-credentials": { part: "scim", from: (d) => ({ endpoint: d.endpoint, tokenFingerprint: d.tokenFingerprint, tokenExpiresAt: new Date(d.tokenExpiresAt) }) },
+  "scim-credentials": {
+    part: "scim",
+    from: (d) => ({ endpoint: d.endpoint, tokenFingerprint: d.tokenFingerprint, tokenExpiresAt: new Date(d.tokenExpiresAt) }),
+  },
   "provisioning-job": { part: "provisioningJob", from: (d) => ({ jobId: d.jobId }) },
   assignments: null,
   "start-provisioning": { part: "provisioningStart", from: (d) => ({ startedAt: new Date(d.startedAt) }) },

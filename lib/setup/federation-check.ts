@@ -38,7 +38,11 @@ export async function checkFederation(now = new Date()): Promise<Finding[]> {
     try {
       const instances = await listIdentityCenterInstances(await awsConnection());
       if (!instances.some((i) => i.instanceArn === instance.instanceArn)) {
-        findings.push({ severity: "error", step: "identity-center-instance", message: `AWS no longer lists the IAM Identity Center instance ${instance.instanceArn}.` });
+        findings.push({
+          severity: "error",
+          step: "identity-center-instance",
+          message: `AWS no longer lists the IAM Identity Center instance ${instance.instanceArn}.`,
+        });
       }
     } catch (e) {
       unverified("identity-center-instance", "the IAM Identity Center instance in AWS", e);
@@ -55,7 +59,11 @@ export async function checkFederation(now = new Date()): Promise<Finding[]> {
     return findings;
   }
   if (!details) {
-    findings.push({ severity: "error", step: "enterprise-app", message: `The enterprise application “${app.displayName}” no longer exists in Entra: nobody can sign in to AWS through it.` });
+    findings.push({
+      severity: "error",
+      step: "enterprise-app",
+      message: `The enterprise application “${app.displayName}” no longer exists in Entra: nobody can sign in to AWS through it.`,
+    });
     return findings;
   }
   findings.push(...compareSamlSettings(details, configured, now));
@@ -85,13 +93,25 @@ function compareSamlSettings(details: EnterpriseAppDetails, configured: Federati
   if (!configured.signingCertificate || !metadata) return findings;
   const name = `“${details.displayName}”`;
   if (details.preferredSingleSignOnMode !== "saml") {
-    findings.push({ severity: "error", step: "saml-sso", message: `${name} is not in SAML single sign-on mode (it is ${details.preferredSingleSignOnMode ?? "not set"}).` });
+    findings.push({
+      severity: "error",
+      step: "saml-sso",
+      message: `${name} is not in SAML single sign-on mode (it is ${details.preferredSingleSignOnMode ?? "not set"}).`,
+    });
   }
   if (!details.identifierUris.includes(metadata.entityId)) {
-    findings.push({ severity: "error", step: "saml-sso", message: `${name}'s identifier (entity id) is ${list(details.identifierUris)}, but AWS's metadata says ${metadata.entityId}.` });
+    findings.push({
+      severity: "error",
+      step: "saml-sso",
+      message: `${name}'s identifier (entity id) is ${list(details.identifierUris)}, but AWS's metadata says ${metadata.entityId}.`,
+    });
   }
   if (!details.redirectUris.includes(metadata.acsUrl)) {
-    findings.push({ severity: "error", step: "saml-sso", message: `${name}'s reply URL is ${list(details.redirectUris)}, but AWS's metadata says ${metadata.acsUrl}.` });
+    findings.push({
+      severity: "error",
+      step: "saml-sso",
+      message: `${name}'s reply URL is ${list(details.redirectUris)}, but AWS's metadata says ${metadata.acsUrl}.`,
+    });
   }
   const active = details.signingCertificates.find((c) => c.active);
   if (!active) {
@@ -107,9 +127,14 @@ function compareSamlSettings(details: EnterpriseAppDetails, configured: Federati
     });
   }
   const daysLeft = Math.floor((active.endDateTime.getTime() - now.getTime()) / DAY_MS);
-  if (daysLeft < 0) findings.push({ severity: "error", step: "saml-sso", message: `The signing certificate ${active.thumbprint} expired on ${day(active.endDateTime)}.` });
+  if (daysLeft < 0)
+    findings.push({ severity: "error", step: "saml-sso", message: `The signing certificate ${active.thumbprint} expired on ${day(active.endDateTime)}.` });
   else if (daysLeft <= CERTIFICATE_WARNING_DAYS) {
-    findings.push({ severity: "warning", step: "saml-sso", message: `The signing certificate expires in ${daysLeft} days (${day(active.endDateTime)}): renew it and give AWS the new metadata before then.` });
+    findings.push({
+      severity: "warning",
+      step: "saml-sso",
+      message: `The signing certificate expires in ${daysLeft} days (${day(active.endDateTime)}): renew it and give AWS the new metadata before then.`,
+    });
   }
   return findings;
 }

@@ -39,7 +39,12 @@ function consoleUrl(region: string): string | null {
 /** Step 1's choices: the IAM Identity Center instances the AWS connection finds. */
 export function instanceChoicesView(): Promise<Loaded<InstanceChoice[]>> {
   return loaded("Could not list the IAM Identity Center instances", async () =>
-    (await discoverIdentityCenterInstances()).map(({ instanceArn, identityStoreId, ownerAccountId, name }) => ({ instanceArn, identityStoreId, ownerAccountId, name })),
+    (await discoverIdentityCenterInstances()).map(({ instanceArn, identityStoreId, ownerAccountId, name }) => ({
+      instanceArn,
+      identityStoreId,
+      ownerAccountId,
+      name,
+    })),
   );
 }
 

@@ -2,7 +2,14 @@
 // only for an external identity provider), then provisioning. "console" steps happen in the AWS
 // console, which has no API for them: SSO Bridge guides, then checks what it can.
 
-export const FEDERATION_STEP_IDS = ["identity-center-instance", "aws-sp-metadata", "enterprise-app", "saml-sso", "federation-metadata", "identity-source"] as const;
+export const FEDERATION_STEP_IDS = [
+  "identity-center-instance",
+  "aws-sp-metadata",
+  "enterprise-app",
+  "saml-sso",
+  "federation-metadata",
+  "identity-source",
+] as const;
 export const PROVISIONING_STEP_IDS = ["scim-credentials", "provisioning-job", "assignments", "start-provisioning"] as const;
 export const STEP_IDS = [...FEDERATION_STEP_IDS, ...PROVISIONING_STEP_IDS] as const;
 export type StepId = (typeof STEP_IDS)[number];
@@ -57,14 +64,16 @@ export const STEPS: Record<StepId, StepDefinition> = {
     section: "provisioning",
     title: "SCIM endpoint and token",
     where: "console",
-    summary: "Turn on automatic provisioning in the AWS console and paste the SCIM endpoint and access token here; SSO Bridge checks them live and keeps the token encrypted.",
+    summary:
+      "Turn on automatic provisioning in the AWS console and paste the SCIM endpoint and access token here; SSO Bridge checks them live and keeps the token encrypted.",
   },
   "provisioning-job": {
     id: "provisioning-job",
     section: "provisioning",
     title: "Entra provisioning job",
     where: "automated",
-    summary: "Create the application's provisioning job from the AWS template (or adopt it), give it the endpoint and token, have Entra test them, and scope it to assigned users and groups.",
+    summary:
+      "Create the application's provisioning job from the AWS template (or adopt it), give it the endpoint and token, have Entra test them, and scope it to assigned users and groups.",
   },
   assignments: {
     id: "assignments",

@@ -119,7 +119,15 @@ async function saveSuccess<S extends StepId>(id: S, action: AuditAction, by: Cha
     const changed = !previous || stepOutcomeKey(id, previous) !== stepOutcomeKey(id, outcome.data);
     await tx.setupStep.update({
       where: { id },
-      data: { status: "done", data: stepDataColumn(id).encode(outcome.data), problem: null, runningSince: null, runningByLabel: null, updatedById: by.actor.id, updatedByLabel: by.actor.label },
+      data: {
+        status: "done",
+        data: stepDataColumn(id).encode(outcome.data),
+        problem: null,
+        runningSince: null,
+        runningByLabel: null,
+        updatedById: by.actor.id,
+        updatedByLabel: by.actor.label,
+      },
     });
     const established = establishedPart(id, outcome.data);
     if (established) await saveFederationPart(tx, established);
@@ -159,7 +167,10 @@ async function resetSteps(tx: Tx, ids: StepId[], reason: string): Promise<string
 async function saveFailure(id: StepId, action: AuditAction, by: ChangedBy, e: unknown): Promise<AppError> {
   const error = isAppError(e)
     ? e
-    : new AppError("Unavailable", `The step stopped on an unexpected error (reference ${by.context.requestId ?? "none"}). Try again; if it persists, check the server log.`);
+    : new AppError(
+        "Unavailable",
+        `The step stopped on an unexpected error (reference ${by.context.requestId ?? "none"}). Try again; if it persists, check the server log.`,
+      );
   if (!isAppError(e)) log("error", `setup step ${id} failed`, { requestId: by.context.requestId, ...errorFields(e) });
   try {
     await db().$transaction(async (tx) => {

@@ -24,7 +24,11 @@ const healthy: ProvisioningStatus = {
   firstProblem: null,
 };
 
-const unknown: ProvisioningReading = { state: "unknown", errorCode: "Throttled", firstProblem: { message: "Could not read the provisioning job: Graph is busy.", href: "/provisioning" } };
+const unknown: ProvisioningReading = {
+  state: "unknown",
+  errorCode: "Throttled",
+  firstProblem: { message: "Could not read the provisioning job: Graph is busy.", href: "/provisioning" },
+};
 
 describe("statusReport", () => {
   it("exits 0 and lists the key facts when both areas are healthy", () => {
@@ -37,11 +41,18 @@ describe("statusReport", () => {
   });
 
   it("exits 1 when an area is degraded, and names the first problem with where to fix it", () => {
-    const r = statusReport(configured, { ...healthy, state: "degraded", token: { ...healthy.token!, daysLeft: 20 }, firstProblem: { message: "The SCIM token expires in 20 days.", href: "/setup#scim-credentials" } });
+    const r = statusReport(configured, {
+      ...healthy,
+      state: "degraded",
+      token: { ...healthy.token!, daysLeft: 20 },
+      firstProblem: { message: "The SCIM token expires in 20 days.", href: "/setup#scim-credentials" },
+    });
     expect(r.exitCode).toBe(1);
     const partly = statusReport(configured, { ...healthy, state: "degraded", lastCycle: { ...healthy.lastCycle!, state: "EntryLevelErrors", failed: 2 } });
     expect(partly.lines[1]).toContain("last cycle EntryLevelErrors 2026-03-01 08:40 UTC with 2 failed,");
-    expect(r.lines[1]).toMatch(/^provisioning degraded .*SCIM token expires in 20 days \(2026-12-01\); The SCIM token expires in 20 days\. → \/setup#scim-credentials$/);
+    expect(r.lines[1]).toMatch(
+      /^provisioning degraded .*SCIM token expires in 20 days \(2026-12-01\); The SCIM token expires in 20 days\. → \/setup#scim-credentials$/,
+    );
   });
 
   it("treats a job Graph could not report on as degraded, not as healthy or broken", () => {

@@ -33,7 +33,10 @@ const exitCodeOf: Record<FederationState | ProvisioningState | "unknown", ExitCo
 
 export function statusReport(federation: FederationStatus, provisioning: ProvisioningReading): StatusReport {
   const exitCode = Math.max(exitCodeOf[federation.state], exitCodeOf[provisioning.state]) as ExitCode;
-  const lines = [line("federation", federation.state, federationFacts(federation), federation.firstProblem), line("provisioning", provisioning.state, provisioningFacts(provisioning), provisioning.firstProblem)];
+  const lines = [
+    line("federation", federation.state, federationFacts(federation), federation.firstProblem),
+    line("provisioning", provisioning.state, provisioningFacts(provisioning), provisioning.firstProblem),
+  ];
   return { exitCode, lines, json: { federation, provisioning, exitCode } };
 }
 
@@ -44,7 +47,12 @@ function line(area: string, state: string, facts: string[], problem: Problem | n
 
 function federationFacts(f: FederationStatus): string[] {
   const facts = [`${f.stepsDone}/${f.stepsTotal} steps`, f.lastVerifiedAt ? `last verified ${time(f.lastVerifiedAt)}` : "never verified"];
-  if (f.certificate) facts.push(f.certificate.daysLeft < 0 ? `certificate expired on ${day(f.certificate.notAfter)}` : `certificate expires in ${f.certificate.daysLeft} days (${day(f.certificate.notAfter)})`);
+  if (f.certificate)
+    facts.push(
+      f.certificate.daysLeft < 0
+        ? `certificate expired on ${day(f.certificate.notAfter)}`
+        : `certificate expires in ${f.certificate.daysLeft} days (${day(f.certificate.notAfter)})`,
+    );
   return facts;
 }
 
@@ -52,10 +60,16 @@ function provisioningFacts(p: ProvisioningReading): string[] {
   if (p.state === "unknown") return [];
   const facts: string[] = [];
   if (p.jobCode) facts.push(`job ${p.jobCode}`);
-  if (p.lastCycle) facts.push(`last cycle ${p.lastCycle.state}${p.lastCycle.endedAt ? ` ${time(p.lastCycle.endedAt)}` : ""}${p.lastCycle.failed ? ` with ${p.lastCycle.failed} failed` : ""}`);
+  if (p.lastCycle)
+    facts.push(
+      `last cycle ${p.lastCycle.state}${p.lastCycle.endedAt ? ` ${time(p.lastCycle.endedAt)}` : ""}${p.lastCycle.failed ? ` with ${p.lastCycle.failed} failed` : ""}`,
+    );
   else if (p.jobCode) facts.push("no cycle yet");
   if (p.provisioned) facts.push(`${p.provisioned.users} users and ${p.provisioned.groups} groups in AWS`);
-  if (p.token) facts.push(p.token.daysLeft < 0 ? `SCIM token expired on ${day(p.token.expiresAt)}` : `SCIM token expires in ${p.token.daysLeft} days (${day(p.token.expiresAt)})`);
+  if (p.token)
+    facts.push(
+      p.token.daysLeft < 0 ? `SCIM token expired on ${day(p.token.expiresAt)}` : `SCIM token expires in ${p.token.daysLeft} days (${day(p.token.expiresAt)})`,
+    );
   return facts;
 }
 

@@ -32,7 +32,16 @@ export type IdentitySource =
   | { type: "identity-center-directory" }
   | { type: "external-idp"; idpEntityId: string; ssoUrl: string; certificateThumbprint: string; certificateNotAfter: Date; changedAt: Date };
 
-export type AwsAccount = { Id: string; Arn: string; Email: string; Name: string; Status: "ACTIVE" | "SUSPENDED"; JoinedMethod: "CREATED" | "INVITED"; JoinedTimestamp: Date; parentId: string };
+export type AwsAccount = {
+  Id: string;
+  Arn: string;
+  Email: string;
+  Name: string;
+  Status: "ACTIVE" | "SUSPENDED";
+  JoinedMethod: "CREATED" | "INVITED";
+  JoinedTimestamp: Date;
+  parentId: string;
+};
 export type OrganizationalUnit = { Id: string; Arn: string; Name: string; parentId: string };
 
 export type AwsWorld = {

@@ -130,7 +130,10 @@ export class EntraDirectory {
   readonly appCertificates = new Map<string, KeyCredential[]>();
   private counter = 0;
 
-  constructor(readonly tenantId: string, readonly domain: string) {}
+  constructor(
+    readonly tenantId: string,
+    readonly domain: string,
+  ) {}
 
   /** Marks an object changed now; returns it for chaining. */
   touch<T extends Versioned>(obj: T): T {

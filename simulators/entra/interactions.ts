@@ -62,10 +62,7 @@ export function interactionRoutes(provider: Provider, opts: InteractionOptions):
         opts.log("interaction rejected: %s", (err as Error).message);
         ctx.status = 400;
         ctx.type = "html";
-        ctx.body = messagePage(
-          "Sign-in expired",
-          "This sign-in request has expired or was not started here. Go back to the application and sign in again.",
-        );
+        ctx.body = messagePage("Sign-in expired", "This sign-in request has expired or was not started here. Go back to the application and sign in again.");
         return;
       }
       if (name === "FormTooLarge") {
@@ -95,15 +92,10 @@ function render(ctx: Ctx, opts: InteractionOptions, status = 200, username?: str
 }
 
 /** Grants everything requested, so no consent screen is ever shown. */
-async function consentResult(
-  provider: Provider,
-  details: Interaction,
-  accountId = details.session?.accountId,
-): Promise<InteractionResults> {
+async function consentResult(provider: Provider, details: Interaction, accountId = details.session?.accountId): Promise<InteractionResults> {
   const clientId = String(details.params.client_id);
   // An existing grant only carries over while the same person stays signed in.
-  const existing =
-    details.grantId && accountId === details.session?.accountId ? await provider.Grant.find(details.grantId) : undefined;
+  const existing = details.grantId && accountId === details.session?.accountId ? await provider.Grant.find(details.grantId) : undefined;
   const grant = existing ?? new provider.Grant({ clientId, accountId });
   const scope = details.params.scope;
   if (typeof scope === "string") grant.addOIDCScope(scope);

@@ -143,7 +143,6 @@ export function tokenEndpointTenant(url: string): string | null {
 
 const MAX_TOKEN_REQUEST_BYTES = 64 * 1024;
 
-
 /**
  * A fresh request carrying an already-read body, so oidc-provider can parse it as if untouched.
  * Its body parser reads the stream itself and only falls back to `req.body` with a warning.

@@ -67,9 +67,7 @@ export function signInPage({ appName, people, username, error }: SignInPageInput
 </form></li>`,
     )
     .join("\n");
-  const errorHtml = error
-    ? `<p class="error" role="alert" id="username-error">${escapeHtml(error)}</p>`
-    : "";
+  const errorHtml = error ? `<p class="error" role="alert" id="username-error">${escapeHtml(error)}</p>` : "";
   const describedBy = error ? ` aria-describedby="username-error" aria-invalid="true"` : "";
   const body = `<h1>Sign in</h1>
 <p class="muted">Entra simulator · continuing to ${escapeHtml(appName)}</p>

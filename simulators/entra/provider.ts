@@ -106,11 +106,13 @@ export async function createEntraProvider(opts: EntraProviderOptions): Promise<P
   };
 
   const provider = await quietly(opts.log, () => new oidc.Provider(opts.issuer, configuration));
-  provider.use(interactionRoutes(provider, {
-    appName: SSO_BRIDGE_APP.displayName,
-    accountIdFor: (person) => subjectFor(person),
-    log: opts.log,
-  }));
+  provider.use(
+    interactionRoutes(provider, {
+      appName: SSO_BRIDGE_APP.displayName,
+      accountIdFor: (person) => subjectFor(person),
+      log: opts.log,
+    }),
+  );
   provider.on("server_error", (_ctx, err) => opts.log("server error: %O", err));
   for (const event of ["authorization.error", "grant.error", "end_session.error", "userinfo.error"] as const) {
     provider.on(event as "authorization.error", (_ctx, err) => opts.log("%s: %s", event, err.message));
@@ -137,10 +139,12 @@ function signingKey(): JWK {
  */
 async function quietly<T>(log: Log, fn: () => T | Promise<T>): Promise<T> {
   const { warn, info } = console;
-  const divert = (original: typeof console.warn) => (...args: unknown[]) => {
-    if (typeof args[0] === "string" && args[0].includes("oidc-provider ")) log("%s", args[0]);
-    else original.apply(console, args);
-  };
+  const divert =
+    (original: typeof console.warn) =>
+    (...args: unknown[]) => {
+      if (typeof args[0] === "string" && args[0].includes("oidc-provider ")) log("%s", args[0]);
+      else original.apply(console, args);
+    };
   console.warn = divert(warn);
   console.info = divert(info);
   try {

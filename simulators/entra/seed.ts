@@ -57,7 +57,24 @@ export function grantAppPermissions(
 }
 
 const GIVEN = ["Alex", "Priya", "Jonas", "Mei", "Carlos", "Fatima", "Liam", "Sofia", "Kenji", "Amara", "Noah", "Elif", "Mateo", "Zara", "Oskar", "Ines"];
-const SURNAMES = ["Okafor", "Lindqvist", "Tanaka", "Moreau", "Novak", "Haddad", "Silva", "Kowalski", "Byrne", "Rossi", "Nguyen", "Fischer", "Patel", "Dubois", "Ivanova", "Garcia"];
+const SURNAMES = [
+  "Okafor",
+  "Lindqvist",
+  "Tanaka",
+  "Moreau",
+  "Novak",
+  "Haddad",
+  "Silva",
+  "Kowalski",
+  "Byrne",
+  "Rossi",
+  "Nguyen",
+  "Fischer",
+  "Patel",
+  "Dubois",
+  "Ivanova",
+  "Garcia",
+];
 const DEPARTMENTS = ["Engineering", "Finance", "Security", "Operations", "Sales", null];
 const BASE_TIME = Date.UTC(2024, 0, 15, 9, 0, 0);
 
@@ -121,7 +138,12 @@ export function seedEntraDirectory(directory: EntraDirectory, opts: SeedOptions 
     if (kind === "duplicateMail" && previousMail) Object.assign(user, { mail: previousMail });
     if (kind === "guest") {
       const external = `${given}.${surname}${i + 1}@partner.example`.toLowerCase();
-      Object.assign(user, { userPrincipalName: `${external.replace("@", "_")}#EXT#@${directory.domain}`, mail: external, userType: "Guest", otherMails: [external] });
+      Object.assign(user, {
+        userPrincipalName: `${external.replace("@", "_")}#EXT#@${directory.domain}`,
+        mail: external,
+        userType: "Guest",
+        otherMails: [external],
+      });
     }
     if (kind === "disabled") Object.assign(user, { accountEnabled: false });
     if (kind === "longName") Object.assign(user, { displayName: `${given} ${surname} ${"of the Extremely Long Department Name ".repeat(8)}`.trim() });
@@ -177,7 +199,6 @@ function demoUser(person: DemoPerson): Omit<GraphUser, "version" | "createdDateT
     department: null,
   };
 }
-
 
 function uuidFrom(random: () => number): string {
   const hex = Array.from({ length: 32 }, () => Math.floor(random() * 16).toString(16)).join("");

@@ -47,14 +47,7 @@ export const SSO_BRIDGE_APP: AppRegistration = {
   clientSecret: "entra-simulator-client-secret-not-for-production",
 };
 
-function person(
-  objectId: string,
-  tenant: DemoTenant,
-  givenName: string,
-  surname: string,
-  localPart: string,
-  jobTitle?: string,
-): DemoPerson {
+function person(objectId: string, tenant: DemoTenant, givenName: string, surname: string, localPart: string, jobTitle?: string): DemoPerson {
   const upn = `${localPart}@${tenant.domain}`;
   return {
     objectId,

@@ -16,7 +16,9 @@ export async function selfSignedClientCertificate(opts: { name?: string; notBefo
   x509.cryptoProvider.set(crypto);
   const keys = await crypto.subtle.generateKey(ALG, true, ["sign", "verify"]);
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
-    serialNumber: Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("hex").replace(/^[89a-f]/, "1"),
+    serialNumber: Buffer.from(crypto.getRandomValues(new Uint8Array(16)))
+      .toString("hex")
+      .replace(/^[89a-f]/, "1"),
     name: opts.name ?? "CN=SSO Bridge",
     notBefore: opts.notBefore ?? new Date(Date.now() - DAY_MS),
     notAfter: opts.notAfter ?? new Date(Date.now() + 365 * DAY_MS),

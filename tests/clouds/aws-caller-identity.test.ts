@@ -15,7 +15,11 @@ beforeAll(async () => {
 afterAll(async () => env.close());
 
 const region = () => env.cloud.world.region;
-const failure = (p: Promise<unknown>) => p.then(() => expect.unreachable("the call succeeded"), (e: unknown) => e as AppError);
+const failure = (p: Promise<unknown>) =>
+  p.then(
+    () => expect.unreachable("the call succeeded"),
+    (e: unknown) => e as AppError,
+  );
 
 describe("callerIdentity", () => {
   it("names the principal of the default credential chain", async () => {
@@ -29,7 +33,11 @@ describe("callerIdentity", () => {
   it("names the assumed role's session when a role is configured", async () => {
     const roleArn = `arn:aws:iam::${account}:role/${SSO_BRIDGE_ROLE_NAME}`;
     const me = await callerIdentity({ region: region(), roleArn });
-    expect(me).toEqual({ account, arn: `arn:aws:sts::${account}:assumed-role/${SSO_BRIDGE_ROLE_NAME}/sso-bridge`, userId: expect.stringMatching(/^AROA[A-Z2-7]{17}:sso-bridge$/) });
+    expect(me).toEqual({
+      account,
+      arn: `arn:aws:sts::${account}:assumed-role/${SSO_BRIDGE_ROLE_NAME}/sso-bridge`,
+      userId: expect.stringMatching(/^AROA[A-Z2-7]{17}:sso-bridge$/),
+    });
     // The same connection reuses its clients and their credentials rather than assuming the role again.
     const sessions = env.cloud.world.sts.sessions.size;
     await callerIdentity({ region: region(), roleArn });

@@ -14,12 +14,23 @@ beforeAll(async () => {
 afterAll(async () => env.close());
 
 const region = () => env.cloud.world.region;
-const failure = (p: Promise<unknown>) => p.then(() => expect.unreachable("the call succeeded"), (e: unknown) => e as AppError);
+const failure = (p: Promise<unknown>) =>
+  p.then(
+    () => expect.unreachable("the call succeeded"),
+    (e: unknown) => e as AppError,
+  );
 
 describe("listIdentityCenterInstances", () => {
   it("lists the region's instance, also through an assumed role", async () => {
     const i = env.cloud.world.instance;
-    const expected = { instanceArn: i.InstanceArn, identityStoreId: i.IdentityStoreId, ownerAccountId: i.OwnerAccountId, name: i.Name, status: "ACTIVE", createdAt: expect.any(Date) };
+    const expected = {
+      instanceArn: i.InstanceArn,
+      identityStoreId: i.IdentityStoreId,
+      ownerAccountId: i.OwnerAccountId,
+      name: i.Name,
+      status: "ACTIVE",
+      createdAt: expect.any(Date),
+    };
     expect(await listIdentityCenterInstances({ region: region() })).toEqual([expected]);
     const roleArn = `arn:aws:iam::${i.OwnerAccountId}:role/${SSO_BRIDGE_ROLE_NAME}`;
     expect(await listIdentityCenterInstances({ region: region(), roleArn })).toEqual([expected]);
@@ -62,7 +73,9 @@ describe("listIdentityCenterInstances", () => {
     await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
     const { port } = closed.address() as { port: number };
     await new Promise<void>((resolve) => closed.close(() => resolve()));
-    const e = await withAwsEnv({ AWS_ENDPOINT_URL: `http://127.0.0.1:${port}`, AWS_MAX_ATTEMPTS: "1" }, () => failure(listIdentityCenterInstances({ region: region() })));
+    const e = await withAwsEnv({ AWS_ENDPOINT_URL: `http://127.0.0.1:${port}`, AWS_MAX_ATTEMPTS: "1" }, () =>
+      failure(listIdentityCenterInstances({ region: region() })),
+    );
     expect(e.code).toBe("Unavailable");
     expect(e.message).toContain(`127.0.0.1:${port}`);
     expect(e.message).toContain("connection refused");

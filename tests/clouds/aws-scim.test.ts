@@ -36,7 +36,8 @@ async function failure(endpointUrl: string, token: string): Promise<AppError> {
   return e;
 }
 
-const REFUSED_TOKEN = /^AWS refused the token: it is wrong, revoked or expired, or belongs to another instance\. Generate a new one in the IAM Identity Center console under Settings → Automatic provisioning\./;
+const REFUSED_TOKEN =
+  /^AWS refused the token: it is wrong, revoked or expired, or belongs to another instance\. Generate a new one in the IAM Identity Center console under Settings → Automatic provisioning\./;
 
 describe("checkScimCredentials against the simulated IAM Identity Center", () => {
   it("passes the endpoint and token the console gave, reporting what the endpoint supports", async () => {
@@ -116,7 +117,13 @@ describe("checkScimCredentials against the simulated IAM Identity Center", () =>
 
   it("reports AWS's AccessDeniedException as a missing permission, without echoing the token", async () => {
     const token = cloud.scimToken.token;
-    const body = { schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"], detail: `Not permitted for ${token}`, status: "403", exceptionRequestId: "req-1", timeStamp: "2030-01-01 00:00:00.000" };
+    const body = {
+      schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"],
+      detail: `Not permitted for ${token}`,
+      status: "403",
+      exceptionRequestId: "req-1",
+      timeStamp: "2030-01-01 00:00:00.000",
+    };
     const e = await stubFailure(403, "application/json", JSON.stringify(body));
     expect(e.code).toBe("PermissionMissing");
     expect(e.message).toContain("denied access to /t/scim/v2/ServiceProviderConfig: Not permitted for … (request id req-1)");

@@ -63,7 +63,9 @@ describe("Graph session with a certificate credential", () => {
 
   it("turns a private key that does not belong to the certificate into NotConfigured", async () => {
     const other = await selfSignedClientCertificate();
-    const e = await failure(openGraph(entra.connectionWithCertificate({ certificatePem: registered.certificatePem, privateKeyPem: other.privateKeyPem })).accessToken());
+    const e = await failure(
+      openGraph(entra.connectionWithCertificate({ certificatePem: registered.certificatePem, privateKeyPem: other.privateKeyPem })).accessToken(),
+    );
     expect(e.code).toBe("NotConfigured");
     expect(e.message).toMatch(/AADSTS700027.*check that the private key saved in SSO Bridge belongs to it/);
   });

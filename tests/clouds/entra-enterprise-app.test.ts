@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AWS_GALLERY_TEMPLATE_ID, ensureAwsEnterpriseApp, getEnterpriseApp, instantiateAwsGalleryApp, listAwsEnterpriseApps } from "@/lib/entra/aws-gallery-app";
+import {
+  AWS_GALLERY_TEMPLATE_ID,
+  ensureAwsEnterpriseApp,
+  getEnterpriseApp,
+  instantiateAwsGalleryApp,
+  listAwsEnterpriseApps,
+} from "@/lib/entra/aws-gallery-app";
 import { openGraph, type GraphSession } from "@/lib/entra/graph-session";
 import type { AppError } from "@/lib/errors";
 import { startEntraTestCloud, type EntraTestCloud } from "../support/entra-test-cloud";
@@ -37,7 +43,10 @@ describe("the AWS IAM Identity Center enterprise app", () => {
     const slow = await startEntraTestCloud({ replicationDelayMs: 5_000 });
     try {
       const attempt = instantiateAwsGalleryApp(openGraph(slow.connection), "Slow AWS", { pollIntervalMs: 100, timeoutMs: 500 });
-      const e = await attempt.then(() => null, (err: unknown) => err as AppError);
+      const e = await attempt.then(
+        () => null,
+        (err: unknown) => err as AppError,
+      );
       const sp = [...slow.directory.servicePrincipals.values()].find((s) => s.displayName === "Slow AWS");
       expect(e?.code).toBe("Unavailable");
       expect(e?.message).toContain(sp?.id);

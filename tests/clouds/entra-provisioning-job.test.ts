@@ -52,7 +52,11 @@ describe("the provisioning job of the AWS enterprise app", () => {
     expect(await findProvisioningJob(session, app.servicePrincipalId)).toBeNull();
     const first = await ensureProvisioningJob(session, app.servicePrincipalId);
     expect(first.created).toBe(true);
-    expect(first.job).toMatchObject({ templateId: AWS_SYNC_TEMPLATE_ID, state: "Disabled", status: { lastExecution: null, quarantine: null, steadyStateFirstAchievedTime: null } });
+    expect(first.job).toMatchObject({
+      templateId: AWS_SYNC_TEMPLATE_ID,
+      state: "Disabled",
+      status: { lastExecution: null, quarantine: null, steadyStateFirstAchievedTime: null },
+    });
     const again = await ensureProvisioningJob(session, app.servicePrincipalId);
     expect(again).toEqual({ job: first.job, created: false });
   });
@@ -63,7 +67,9 @@ describe("the provisioning job of the AWS enterprise app", () => {
 
     const revoked = issueScimToken(aws.cloud.world);
     revokeScimToken(aws.cloud.world, revoked.id);
-    const e = await validateProvisioningCredentials(session, app.servicePrincipalId, job.id, { ...secrets, secretToken: revoked.token }).catch((err: unknown) => err as AppError);
+    const e = await validateProvisioningCredentials(session, app.servicePrincipalId, job.id, { ...secrets, secretToken: revoked.token }).catch(
+      (err: unknown) => err as AppError,
+    );
     expect(e?.code).toBe("InvalidInput");
     expect(e?.message).toMatch(/^Entra could not reach AWS's SCIM endpoint with this token: .*401/);
     expect(e?.message).not.toContain(revoked.token);

@@ -53,7 +53,12 @@ describe("the provisioning logs of the AWS enterprise app", () => {
     expect(created?.activityDateTime.getTime()).toBeGreaterThanOrEqual(before.getTime());
 
     const refused = entries.find((e) => e.source.id === noSurname.id);
-    expect(refused).toMatchObject({ action: "Create", status: "failure", errorCode: "SystemForCrossDomainIdentityManagementBadRequest", source: { type: "User" } });
+    expect(refused).toMatchObject({
+      action: "Create",
+      status: "failure",
+      errorCode: "SystemForCrossDomainIdentityManagementBadRequest",
+      source: { type: "User" },
+    });
     expect(refused?.errorReason).toMatch(/familyName/);
     expect(explainProvisioningError(refused!)?.summary).toMatch(/last name \(surname\) is empty/);
     const badChars = entries.find((e) => e.source.id === tabbed.id);

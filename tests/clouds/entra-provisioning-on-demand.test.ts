@@ -40,7 +40,9 @@ describe("provisioning a user on demand", () => {
     const result = await provisionOnDemand(session, app.servicePrincipalId, jobId, { id: dana.id });
     expect(result.outcome).toBe("success");
     expect(result.steps.map((s) => s.name)).toContain("EntryImport");
-    expect(result.steps).toContainEqual(expect.objectContaining({ name: "EntrySynchronizationScoping", details: expect.objectContaining({ Assigned: "True" }) }));
+    expect(result.steps).toContainEqual(
+      expect.objectContaining({ name: "EntrySynchronizationScoping", details: expect.objectContaining({ Assigned: "True" }) }),
+    );
     expect(result.steps.every((s) => typeof s.description === "string" && Object.values(s.details).every((v) => typeof v === "string"))).toBe(true);
     expect(aws.cloud.world.identityStore.findUserByUserName(dana.userPrincipalName)).toBeDefined();
   });
@@ -49,7 +51,9 @@ describe("provisioning a user on demand", () => {
     const eve = addUser(entra.directory, "eve.unassigned", "Eve", "Unassigned");
     const result = await provisionOnDemand(session, app.servicePrincipalId, jobId, { id: eve.id });
     expect(result.outcome).toBe("skipped");
-    expect(result.steps).toContainEqual(expect.objectContaining({ status: "Skipped", details: expect.objectContaining({ SkipReason: "NotEffectivelyEntitled" }) }));
+    expect(result.steps).toContainEqual(
+      expect.objectContaining({ status: "Skipped", details: expect.objectContaining({ SkipReason: "NotEffectivelyEntitled" }) }),
+    );
   });
 
   it("reports Entra's rate limit as Throttled with the wait", async () => {

@@ -64,7 +64,10 @@ describe("SAML single sign-on on the AWS enterprise app", () => {
       authorityHost: entra.cloud.issuer.authorityHost,
       signingCertificate: { base64: first.certificate.base64 ?? "", thumbprint: first.certificate.thumbprint },
     });
-    expect(reading).toMatchObject({ ok: true, metadata: { entityId: `https://sts.windows.net/${entra.connection.tenantId}/`, certificate: { thumbprint: first.certificate.thumbprint } } });
+    expect(reading).toMatchObject({
+      ok: true,
+      metadata: { entityId: `https://sts.windows.net/${entra.connection.tenantId}/`, certificate: { thumbprint: first.certificate.thumbprint } },
+    });
   });
 
   it("renews when asked to keep more validity than the active certificate has left", async () => {

@@ -64,11 +64,17 @@ describe(`AWS access in a real browser, on ${testProvider()}`, () => {
 
   it("assigns a provisioned group to two accounts and sees both succeed", async () => {
     // The group as provisioning would have brought it to AWS (the provisioning test covers that path).
-    const store = new IdentitystoreClient({ region: stack.env.AWS_REGION, endpoint: stack.env.AWS_ENDPOINT_URL, credentials: { accessKeyId: stack.env.AWS_ACCESS_KEY_ID!, secretAccessKey: stack.env.AWS_SECRET_ACCESS_KEY! } });
+    const store = new IdentitystoreClient({
+      region: stack.env.AWS_REGION,
+      endpoint: stack.env.AWS_ENDPOINT_URL,
+      credentials: { accessKeyId: stack.env.AWS_ACCESS_KEY_ID!, secretAccessKey: stack.env.AWS_SECRET_ACCESS_KEY! },
+    });
     const consolePage = await fetch(`${stack.env.AWS_CONSOLE_URL}/singlesignon/home?region=${stack.env.AWS_REGION}`).then((r) => r.text());
     const IdentityStoreId = /d-[0-9a-f]{10}/.exec(consolePage)![0];
     const { GroupId } = await store.send(new CreateGroupCommand({ IdentityStoreId, DisplayName: "Data team" }));
-    const { UserId } = await store.send(new CreateUserCommand({ IdentityStoreId, UserName: "dana@contoso.example", DisplayName: "Dana Data", Name: { GivenName: "Dana", FamilyName: "Data" } }));
+    const { UserId } = await store.send(
+      new CreateUserCommand({ IdentityStoreId, UserName: "dana@contoso.example", DisplayName: "Dana Data", Name: { GivenName: "Dana", FamilyName: "Data" } }),
+    );
     await store.send(new CreateGroupMembershipCommand({ IdentityStoreId, GroupId: GroupId!, MemberId: { UserId: UserId! } }));
 
     await page.goto(`${stack.baseUrl}/access`);
@@ -110,7 +116,10 @@ describe(`AWS access in a real browser, on ${testProvider()}`, () => {
   it("edits a set in use, which AWS pushes to its account, and deletes it only once unassigned", async () => {
     await page.goto(`${stack.baseUrl}/access`);
     await page.getByRole("link", { name: "DataReaders" }).click();
-    await page.getByTestId("permission-set-accounts").getByText(/^Provisioned to account \d{12}\./).waitFor();
+    await page
+      .getByTestId("permission-set-accounts")
+      .getByText(/^Provisioned to account \d{12}\./)
+      .waitFor();
     expect(await page.getByLabel("Inline policy").inputValue()).toContain('"s3:Delete*"');
     await page.getByLabel("Session length").selectOption("8");
     await page.getByRole("button", { name: "Save changes" }).click();
@@ -130,7 +139,10 @@ describe(`AWS access in a real browser, on ${testProvider()}`, () => {
 
     await page.goto(`${stack.baseUrl}/access`);
     await page.getByRole("link", { name: "DataReaders" }).click();
-    await page.getByTestId("permission-set-accounts").getByText(/Not assigned in any account/).waitFor();
+    await page
+      .getByTestId("permission-set-accounts")
+      .getByText(/Not assigned in any account/)
+      .waitFor();
     page.once("dialog", (d) => void d.accept());
     await page.getByRole("button", { name: "Delete permission set" }).click();
     await page.getByText("Deleted the permission set DataReaders.").waitFor();

@@ -60,7 +60,9 @@ describe(`federation setup in a real browser, on ${testProvider()}`, () => {
     await page.getByRole("button", { name: "Save Entra connection" }).click();
     await page.getByText(/^Saved\. Test the connection/).waitFor();
     await page.getByRole("button", { name: "Test Entra connection" }).click();
-    await expect.poll(() => page.getByTestId("entra-test").textContent(), { timeout: 20_000 }).toContain("Every Microsoft Graph permission SSO Bridge needs is granted");
+    await expect
+      .poll(() => page.getByTestId("entra-test").textContent(), { timeout: 20_000 })
+      .toContain("Every Microsoft Graph permission SSO Bridge needs is granted");
   });
 
   it("walks every federation step, surviving a reload, and turns the Federation card green", async () => {
@@ -71,13 +73,21 @@ describe(`federation setup in a real browser, on ${testProvider()}`, () => {
     // Console-only: the operator downloads AWS's metadata in the (simulated) AWS console.
     const consoleLink = step("aws-sp-metadata").getByRole("link", { name: "IAM Identity Center console" });
     const [consolePage] = await Promise.all([page.context().waitForEvent("page"), consoleLink.click()]);
-    const [spDownload] = await Promise.all([consolePage.waitForEvent("download"), consolePage.getByRole("link", { name: "Download service provider metadata" }).click()]);
+    const [spDownload] = await Promise.all([
+      consolePage.waitForEvent("download"),
+      consolePage.getByRole("link", { name: "Download service provider metadata" }).click(),
+    ]);
     const spFile = await spDownload.path();
 
     // A foreign file first: it is refused with a reason, and nothing is lost.
-    await step("aws-sp-metadata").getByLabel("IAM Identity Center SAML metadata file").setInputFiles({ name: "wrong.xml", mimeType: "text/xml", buffer: Buffer.from("<html><body>not metadata</body></html>") });
+    await step("aws-sp-metadata")
+      .getByLabel("IAM Identity Center SAML metadata file")
+      .setInputFiles({ name: "wrong.xml", mimeType: "text/xml", buffer: Buffer.from("<html><body>not metadata</body></html>") });
     await step("aws-sp-metadata").getByRole("button", { name: "Upload and check" }).click();
-    await step("aws-sp-metadata").getByText(/not SAML 2\.0 metadata/).first().waitFor();
+    await step("aws-sp-metadata")
+      .getByText(/not SAML 2\.0 metadata/)
+      .first()
+      .waitFor();
     await expectStepDone("identity-center-instance");
 
     await step("aws-sp-metadata").getByLabel("IAM Identity Center SAML metadata file").setInputFiles(spFile);
@@ -108,7 +118,9 @@ describe(`federation setup in a real browser, on ${testProvider()}`, () => {
     await consolePage.getByRole("button", { name: "Change identity source" }).click();
     await consolePage.getByText("You changed the identity source to External identity provider.").waitFor();
 
-    await step("identity-source").getByLabel(/I uploaded the federation metadata/).check();
+    await step("identity-source")
+      .getByLabel(/I uploaded the federation metadata/)
+      .check();
     await step("identity-source").getByRole("button", { name: "Confirm the change" }).click();
     await expectStepDone("identity-source");
     await expect.poll(() => page.getByTestId("federation-check").textContent(), { timeout: 20_000 }).toContain("Everything matches");
@@ -124,7 +136,12 @@ describe(`federation setup in a real browser, on ${testProvider()}`, () => {
     await signInAs(vera, stack.baseUrl, VERA_VIEWER.displayName);
     await vera.goto(`${stack.baseUrl}/setup`);
     await vera.locator("section#identity-source").getByText("Done", { exact: true }).waitFor();
-    expect(await vera.getByRole("button").filter({ hasText: /Configure|Fetch|Confirm|Create|Upload|Run the check|Use this instance/ }).count()).toBe(0);
+    expect(
+      await vera
+        .getByRole("button")
+        .filter({ hasText: /Configure|Fetch|Confirm|Create|Upload|Run the check|Use this instance/ })
+        .count(),
+    ).toBe(0);
     expect(await vera.getByRole("link", { name: "Download the federation metadata (XML)" }).count()).toBe(1);
     await vera.context().close();
   });

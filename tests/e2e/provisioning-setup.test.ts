@@ -55,7 +55,11 @@ async function provisioningCardState(): Promise<string | null> {
 }
 
 async function awsUserNames(): Promise<string[]> {
-  const client = new IdentitystoreClient({ region: stack.env.AWS_REGION, endpoint: stack.env.AWS_ENDPOINT_URL, credentials: { accessKeyId: stack.env.AWS_ACCESS_KEY_ID!, secretAccessKey: stack.env.AWS_SECRET_ACCESS_KEY! } });
+  const client = new IdentitystoreClient({
+    region: stack.env.AWS_REGION,
+    endpoint: stack.env.AWS_ENDPOINT_URL,
+    credentials: { accessKeyId: stack.env.AWS_ACCESS_KEY_ID!, secretAccessKey: stack.env.AWS_SECRET_ACCESS_KEY! },
+  });
   // The identity store id, as the (simulated) console shows it.
   const consolePage = await fetch(`${stack.env.AWS_CONSOLE_URL}/singlesignon/home?region=${stack.env.AWS_REGION}`).then((r) => r.text());
   const identityStoreId = /d-[0-9a-f]{10}/.exec(consolePage)![0];
@@ -71,7 +75,10 @@ describe(`provisioning setup in a real browser, on ${testProvider()}`, () => {
     await scim.getByLabel("SCIM endpoint").fill(stack.env.SCIM_ENDPOINT!);
     await scim.getByLabel("Access token").fill(stack.env.SCIM_TOKEN!);
     await scim.getByRole("button", { name: "Check and save" }).click();
-    await scim.getByText(/Allow lab SCIM endpoints/).first().waitFor();
+    await scim
+      .getByText(/Allow lab SCIM endpoints/)
+      .first()
+      .waitFor();
 
     await page.goto(`${stack.baseUrl}/settings`);
     await page.getByLabel(/Allow lab SCIM endpoints/).check();
@@ -118,7 +125,10 @@ describe(`provisioning setup in a real browser, on ${testProvider()}`, () => {
     await waitForStepDone(page, "provisioning-job");
 
     const assignments = stepSection(page, "assignments");
-    for (const [query, name] of [["AWS Admin", "AWS Administrators"], ["Ada", ADA_ADMIN.displayName]]) {
+    for (const [query, name] of [
+      ["AWS Admin", "AWS Administrators"],
+      ["Ada", ADA_ADMIN.displayName],
+    ]) {
       await assignments.getByLabel("Find users and groups").fill(query!);
       await assignments.getByRole("button", { name: "Search" }).click();
       await assignments.getByRole("checkbox", { name: new RegExp(name!) }).check();
@@ -146,10 +156,13 @@ describe(`provisioning setup in a real browser, on ${testProvider()}`, () => {
     expect(await page.getByRole("table", { name: /Provisioning log entries/ }).textContent()).toContain(ADA_ADMIN.userPrincipalName);
     // The monitor's polls make the history.
     await expect
-      .poll(async () => {
-        await page.goto(`${stack.baseUrl}/provisioning`);
-        return page.getByRole("img", { name: /Outcome and duration of the last \d+ provisioning cycles/ }).count();
-      }, { timeout: 30_000, interval: 2_000 })
+      .poll(
+        async () => {
+          await page.goto(`${stack.baseUrl}/provisioning`);
+          return page.getByRole("img", { name: /Outcome and duration of the last \d+ provisioning cycles/ }).count();
+        },
+        { timeout: 30_000, interval: 2_000 },
+      )
       .toBe(1);
     expect(await page.getByRole("img", { name: /Objects by outcome in the last/ }).count()).toBe(1);
     expect(await page.getByRole("img", { name: /Users in AWS and job state/ }).count()).toBe(1);
@@ -167,14 +180,17 @@ describe(`provisioning setup in a real browser, on ${testProvider()}`, () => {
     expect(await page.getByTestId("provisioning-card").textContent()).toMatch(/failed|quarantined/i);
     // The monitor raises the alert on the overview within a period.
     await expect
-      .poll(async () => {
-        await page.goto(`${stack.baseUrl}/`);
-        return page.getByRole("region", { name: "Alerts" }).count();
-      }, { timeout: 30_000, interval: 2_000 })
+      .poll(
+        async () => {
+          await page.goto(`${stack.baseUrl}/`);
+          return page.getByRole("region", { name: "Alerts" }).count();
+        },
+        { timeout: 30_000, interval: 2_000 },
+      )
       .toBe(1);
     expect(await page.getByRole("region", { name: "Alerts" }).textContent()).toMatch(/quarantined|failed/);
-    await expect.poll(() => received.filter((r) => r.event === "fired").map((r) => r.key), { timeout: 30_000, interval: 1_000 }).toEqual(
-      expect.arrayContaining([expect.stringMatching(/^provisioning-(quarantine|failures)/)]),
-    );
+    await expect
+      .poll(() => received.filter((r) => r.event === "fired").map((r) => r.key), { timeout: 30_000, interval: 1_000 })
+      .toEqual(expect.arrayContaining([expect.stringMatching(/^provisioning-(quarantine|failures)/)]));
   });
 });

@@ -85,7 +85,9 @@ describe(`sign-in and roles in a real browser, on ${testProvider()}`, () => {
     expect(refusal).not.toBeNull();
     // Refused under the name of what was asked: enabling a person is not recorded as disabling one.
     const enable = serverActionId("actions/people.ts", "enablePerson");
-    expect((await callServerAction(vera, "/settings", enable, [null, { personId: veraRow.id }])).body).toContain("Your role does not allow this. Ask an admin.");
+    expect((await callServerAction(vera, "/settings", enable, [null, { personId: veraRow.id }])).body).toContain(
+      "Your role does not allow this. Ask an admin.",
+    );
     expect(await db.auditEvent.count({ where: { action: "person.enable", outcome: "denied", actorId: veraRow.id } })).toBe(1);
 
     const saveSettings = serverActionId("actions/settings.ts", "saveSignInSettings");
@@ -136,7 +138,10 @@ describe(`sign-in and roles in a real browser, on ${testProvider()}`, () => {
     await ada.getByRole("heading", { name: "Audit" }).waitFor();
     const actions = await ada.getByTestId("audit-row").allTextContents();
     for (const action of ["auth.sign-in", "auth.sign-out", "person.role.change", "settings.sign-in.update"]) {
-      expect(actions.some((a) => a.includes(action)), action).toBe(true);
+      expect(
+        actions.some((a) => a.includes(action)),
+        action,
+      ).toBe(true);
     }
     const { stdout } = await promisify(execFile)(path.resolve("node_modules/.bin/tsx"), ["scripts/cli.ts", "audit", "verify"], {
       env: { ...process.env, ...stack.env },
@@ -154,7 +159,10 @@ describe(`sign-in and roles in a real browser, on ${testProvider()}`, () => {
     expect(await rows.count()).toBeGreaterThan(0);
     expect(await rows.first().textContent()).toMatch(/Ada Admin.*person\.role\.change/);
 
-    await rows.first().getByRole("link", { name: /^Event #\d+/ }).click();
+    await rows
+      .first()
+      .getByRole("link", { name: /^Event #\d+/ })
+      .click();
     const changed = ada.getByRole("table", { name: "Before and after" });
     await changed.waitFor();
     expect(await changed.textContent()).toMatch(/role.*viewer.*operator/);

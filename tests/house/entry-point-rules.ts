@@ -11,8 +11,7 @@ export const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "O
 const ROUTE_FILE = /^app\/(.+\/)?route\.[jt]sx?$/;
 
 type Definition = { line: number } & (
-  | { kind: "value"; initializer: ts.Expression | undefined }
-  | { kind: "function" | "class" | "enum" | "destructured" | "imported" | "re-exported" }
+  { kind: "value"; initializer: ts.Expression | undefined } | { kind: "function" | "class" | "enum" | "destructured" | "imported" | "re-exported" }
 );
 type Binding = { name: string } & Definition;
 
@@ -23,12 +22,14 @@ export function entryPointProblems(filePath: string, source: string): string[] {
   const at = (line: number) => `${filePath}:${line}`;
 
   if (!filePath.startsWith("actions/")) {
-    for (const line of useServerDirectives(file)) problems.push(`${at(line)}: "use server" outside actions/; define the action with defineAction in actions/ and import it from there`);
+    for (const line of useServerDirectives(file))
+      problems.push(`${at(line)}: "use server" outside actions/; define the action with defineAction in actions/ and import it from there`);
   }
   if (isUseServerModule(file)) {
     const defineAction = importedName(file, filePath, "lib/action", "defineAction");
     for (const b of exportedBindings(file)) {
-      if (!builtBy(b, defineAction)) problems.push(`${at(b.line)}: ${b.name} is exported from a "use server" module but not built by defineAction(...) from lib/action`);
+      if (!builtBy(b, defineAction))
+        problems.push(`${at(b.line)}: ${b.name} is exported from a "use server" module but not built by defineAction(...) from lib/action`);
     }
   }
   if (ROUTE_FILE.test(filePath)) {
@@ -110,7 +111,8 @@ function exportedBindings(file: ts.SourceFile): Binding[] {
     } else if (ts.isImportDeclaration(s) && s.importClause && !s.importClause.isTypeOnly) {
       const clause = s.importClause;
       if (clause.name) locals.set(clause.name.text, { kind: "imported", line });
-      if (clause.namedBindings && ts.isNamedImports(clause.namedBindings)) for (const el of clause.namedBindings.elements) locals.set(el.name.text, { kind: "imported", line });
+      if (clause.namedBindings && ts.isNamedImports(clause.namedBindings))
+        for (const el of clause.namedBindings.elements) locals.set(el.name.text, { kind: "imported", line });
       if (clause.namedBindings && ts.isNamespaceImport(clause.namedBindings)) locals.set(clause.namedBindings.name.text, { kind: "imported", line });
     } else if (ts.isExportAssignment(s)) {
       out.push({ name: "default", kind: "value", initializer: s.expression, line });

@@ -26,13 +26,20 @@ describe("every entry point goes through its wrapper", () => {
 
   it("finds the server action modules and route handlers it is meant to check", () => {
     const actionModules = files.filter((f) => f.file.startsWith("actions/") && /^["']use server["']/m.test(f.text));
-    expect(actionModules.map((f) => f.file)).toEqual(expect.arrayContaining(["actions/access.ts", "actions/people.ts", "actions/settings.ts", "actions/setup.ts"]));
+    expect(actionModules.map((f) => f.file)).toEqual(
+      expect.arrayContaining(["actions/access.ts", "actions/people.ts", "actions/settings.ts", "actions/setup.ts"]),
+    );
     expect(files.map((f) => f.file)).toEqual(
-      expect.arrayContaining(["app/api/health/route.ts", "app/api/auth/[...nextauth]/route.ts", "app/(console)/audit/export/route.ts", "app/(console)/setup/federation-metadata/route.ts"]),
+      expect.arrayContaining([
+        "app/api/health/route.ts",
+        "app/api/auth/[...nextauth]/route.ts",
+        "app/(console)/audit/export/route.ts",
+        "app/(console)/setup/federation-metadata/route.ts",
+      ]),
     );
   });
 
-  it("has every server action built by defineAction, every route handler by defineRoute, and no \"use server\" outside actions/", () => {
+  it('has every server action built by defineAction, every route handler by defineRoute, and no "use server" outside actions/', () => {
     expect(files.flatMap((f) => entryPointProblems(f.file, f.text))).toEqual([]);
   });
 });
@@ -72,7 +79,7 @@ export { post as POST, ok as PUT };
     ]);
   });
 
-  it("reports \"use server\" outside actions/, at module level or inside a function", () => {
+  it('reports "use server" outside actions/, at module level or inside a function', () => {
     const moduleLevel = `"use server";\nexport const x = 1;\n`;
     expect(entryPointProblems("app/(console)/settings/actions.ts", moduleLevel)).toContain(
       'app/(console)/settings/actions.ts:1: "use server" outside actions/; define the action with defineAction in actions/ and import it from there',

@@ -32,7 +32,11 @@ let dataTeam = "";
 let alice = "";
 let accounts: string[] = [];
 
-const refusal = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => e as AppError);
+const refusal = (p: Promise<unknown>) =>
+  p.then(
+    () => null,
+    (e: unknown) => e as AppError,
+  );
 const assign = (principalType: "USER" | "GROUP", principalId: string, accountIds: string[], opts?: Parameters<typeof assignAccess>[2]) =>
   assignAccess(assignInput.parse({ principalType, principalId, permissionSetArn, accountIds: accountIds.join(",") }), by, opts);
 
@@ -44,12 +48,27 @@ beforeAll(async () => {
   storeId = t.identityStoreId;
   ids = new IdentitystoreClient({});
   const user = async (userName: string, given: string, family: string) =>
-    (await ids.send(new CreateUserCommand({ IdentityStoreId: storeId, UserName: userName, DisplayName: `${given} ${family}`, Name: { GivenName: given, FamilyName: family } }))).UserId!;
+    (
+      await ids.send(
+        new CreateUserCommand({
+          IdentityStoreId: storeId,
+          UserName: userName,
+          DisplayName: `${given} ${family}`,
+          Name: { GivenName: given, FamilyName: family },
+        }),
+      )
+    ).UserId!;
   alice = await user("alice@contoso.example", "Alice", "Analyst");
   const bob = await user("bob@contoso.example", "Bob", "Builder");
   dataTeam = (await ids.send(new CreateGroupCommand({ IdentityStoreId: storeId, DisplayName: "Data team" }))).GroupId!;
-  for (const member of [alice, bob]) await ids.send(new CreateGroupMembershipCommand({ IdentityStoreId: storeId, GroupId: dataTeam, MemberId: { UserId: member } }));
-  permissionSetArn = (await createPermissionSetFor(permissionSetForm.parse({ name: "DataReaders", sessionHours: "4", managedPolicies: "arn:aws:iam::aws:policy/ReadOnlyAccess" }), by)).arn;
+  for (const member of [alice, bob])
+    await ids.send(new CreateGroupMembershipCommand({ IdentityStoreId: storeId, GroupId: dataTeam, MemberId: { UserId: member } }));
+  permissionSetArn = (
+    await createPermissionSetFor(
+      permissionSetForm.parse({ name: "DataReaders", sessionHours: "4", managedPolicies: "arn:aws:iam::aws:policy/ReadOnlyAccess" }),
+      by,
+    )
+  ).arn;
 });
 
 afterAll(async () => {
@@ -71,7 +90,9 @@ describe(`account assignments on ${testProvider()}`, () => {
     const { principals } = await searchPrincipals(await identityCenter(), "dat");
     expect(principals).toEqual([{ type: "GROUP", id: dataTeam, name: "Data team", detail: null }]);
     expect((await searchPrincipals(await identityCenter(), "alice")).principals.map((p) => p.name)).toEqual(["Alice Analyst"]);
-    expect((await searchPrincipals(await identityCenter(), "Alice@Contoso.example")).principals).toEqual([{ type: "USER", id: alice, name: "Alice Analyst", detail: "alice@contoso.example" }]);
+    expect((await searchPrincipals(await identityCenter(), "Alice@Contoso.example")).principals).toEqual([
+      { type: "USER", id: alice, name: "Alice Analyst", detail: "alice@contoso.example" },
+    ]);
     expect(await refusal(searchPrincipals(await identityCenter(), "a"))).toMatchObject({ code: "InvalidInput" });
   });
 
@@ -98,13 +119,23 @@ describe(`account assignments on ${testProvider()}`, () => {
     const view = await whatCanUserAccess(alice);
     expect(view.groups.map((g) => g.name)).toEqual(["Data team"]);
     expect(view.entries.map((e) => [e.key.accountId, e.permissionSetName, e.via?.name ?? "direct"]).sort()).toEqual(
-      [[accounts[0], "DataReaders", "Data team"], [accounts[1], "DataReaders", "Data team"], [accounts[2], "DataReaders", "direct"]].sort(),
+      [
+        [accounts[0], "DataReaders", "Data team"],
+        [accounts[1], "DataReaders", "Data team"],
+        [accounts[2], "DataReaders", "direct"],
+      ].sort(),
     );
   });
 
   it("refuses a principal that provisioning has not brought to AWS, and accounts outside the organization", async () => {
-    expect(await refusal(assign("GROUP", "00000000-0000-4000-8000-000000000000", [accounts[0]!]))).toMatchObject({ code: "NotFound", message: expect.stringMatching(/not in the AWS identity store.*provision/) });
-    expect(await refusal(assign("GROUP", dataTeam, ["123456789012"]))).toMatchObject({ code: "InvalidInput", message: expect.stringMatching(/123456789012 is not an account of this organization/) });
+    expect(await refusal(assign("GROUP", "00000000-0000-4000-8000-000000000000", [accounts[0]!]))).toMatchObject({
+      code: "NotFound",
+      message: expect.stringMatching(/not in the AWS identity store.*provision/),
+    });
+    expect(await refusal(assign("GROUP", dataTeam, ["123456789012"]))).toMatchObject({
+      code: "InvalidInput",
+      message: expect.stringMatching(/123456789012 is not an account of this organization/),
+    });
     expect(assignInput.safeParse({ principalType: "GROUP", principalId: dataTeam, permissionSetArn, accountIds: "" }).success).toBe(false);
   });
 

@@ -55,7 +55,10 @@ const healthy: ProvisioningStatus = {
   token: { expiresAt: new Date("2027-10-01T00:00:00Z"), daysLeft: 300 },
   firstProblem: null,
 };
-const facts = (provisioning: Partial<ProvisioningStatus>) => (now: Date): Promise<AlertFacts> => Promise.resolve({ provisioning: { ...healthy, ...provisioning }, federationCertificate: null, now });
+const facts =
+  (provisioning: Partial<ProvisioningStatus>) =>
+  (now: Date): Promise<AlertFacts> =>
+    Promise.resolve({ provisioning: { ...healthy, ...provisioning }, federationCertificate: null, now });
 const quarantined = facts({ state: "broken", jobCode: "Quarantine" });
 
 describe(`alerts and webhooks on ${testProvider()}`, () => {
@@ -66,7 +69,11 @@ describe(`alerts and webhooks on ${testProvider()}`, () => {
     await addWebhook({ name: "Slack", url: `${base}/slack`, format: "slack" }, by);
     await addWebhook({ name: "Teams", url: `${base}/teams`, format: "teams" }, by);
     const hooks = await listWebhooks();
-    expect(hooks.map((h) => [h.name, h.host, h.format])).toEqual([["Ops", base.slice(7), "generic"], ["Slack", base.slice(7), "slack"], ["Teams", base.slice(7), "teams"]]);
+    expect(hooks.map((h) => [h.name, h.host, h.format])).toEqual([
+      ["Ops", base.slice(7), "generic"],
+      ["Slack", base.slice(7), "slack"],
+      ["Teams", base.slice(7), "teams"],
+    ]);
     expect(JSON.stringify(hooks)).not.toContain("/generic");
   });
 
@@ -81,9 +88,16 @@ describe(`alerts and webhooks on ${testProvider()}`, () => {
     await deliverPending(new Date(t0.getTime() + 5 * MINUTE));
     expect(received.map((r) => r.path).sort()).toEqual(["/generic", "/slack", "/teams"]);
     const body = (path: string) => received.find((r) => r.path === path)!.body;
-    expect(body("/generic")).toMatchObject({ event: "fired", source: "sso-bridge", alert: { key: "provisioning-quarantine", severity: "critical", firstSeenAt: t0.toISOString() } });
+    expect(body("/generic")).toMatchObject({
+      event: "fired",
+      source: "sso-bridge",
+      alert: { key: "provisioning-quarantine", severity: "critical", firstSeenAt: t0.toISOString() },
+    });
     expect(String(body("/slack").text)).toContain("quarantined");
-    expect(body("/teams")).toMatchObject({ type: "message", attachments: [{ contentType: "application/vnd.microsoft.card.adaptive", content: { type: "AdaptiveCard" } }] });
+    expect(body("/teams")).toMatchObject({
+      type: "message",
+      attachments: [{ contentType: "application/vnd.microsoft.card.adaptive", content: { type: "AdaptiveCard" } }],
+    });
     expect((await database.client.alert.findUniqueOrThrow({ where: { key: "provisioning-quarantine" } })).notifiedAt).not.toBeNull();
     expect(await database.client.auditEvent.count({ where: { action: "alert.fire" } })).toBe(1);
   });
@@ -167,7 +181,10 @@ describe(`alerts and webhooks on ${testProvider()}`, () => {
     failNext = 0;
     expect(received).toHaveLength(0);
     const hooks = await listWebhooks();
-    expect(hooks.map((h) => [h.name, h.enabled])).toEqual([["Slack", true], ["Teams", false]]);
+    expect(hooks.map((h) => [h.name, h.enabled])).toEqual([
+      ["Slack", true],
+      ["Teams", false],
+    ]);
     expect(hooks[0]!.lastDelivery).toMatchObject({ delivered: false, pending: true, attempts: 1, status: "500" });
     expect(await database.client.webhookDelivery.count({ where: { webhookId: teams!.id, createdAt: t3 } })).toBe(0);
 
@@ -176,7 +193,10 @@ describe(`alerts and webhooks on ${testProvider()}`, () => {
     expect(received.map((r) => r.path)).toEqual(Array(queued).fill("/slack"));
     expect((await listWebhooks())[0]!.lastDelivery).toMatchObject({ delivered: true, pending: false, attempts: 2 });
     const changes = await database.client.auditEvent.findMany({ where: { action: { in: ["webhook.pause", "webhook.resume"] } }, orderBy: { seq: "asc" } });
-    expect(changes.map((e) => [e.action, e.targetLabel])).toEqual([["webhook.pause", "Teams"], ["webhook.resume", "Teams"]]);
+    expect(changes.map((e) => [e.action, e.targetLabel])).toEqual([
+      ["webhook.pause", "Teams"],
+      ["webhook.resume", "Teams"],
+    ]);
     expect(JSON.parse(changes[0]!.details)).toEqual({ before: { enabled: true }, after: { enabled: false } });
   });
 });

@@ -30,7 +30,15 @@ describe(`audit chain on ${testProvider()}`, () => {
   it("records actor, action, target, outcome, context, and redacts secrets", async () => {
     await resetChain();
     const e = await append(1);
-    expect(e).toMatchObject({ actorType: "person", actorId: "u1", action: "settings.sign-in.update", targetType: "settings", outcome: "success", requestId: "req-1", ipAddress: "203.0.113.9" });
+    expect(e).toMatchObject({
+      actorType: "person",
+      actorId: "u1",
+      action: "settings.sign-in.update",
+      targetType: "settings",
+      outcome: "success",
+      requestId: "req-1",
+      ipAddress: "203.0.113.9",
+    });
     expect(JSON.parse(e.details)).toEqual({ n: 1, clientSecret: REDACTED });
     expect(await verifyAuditChain(database.client)).toEqual({ ok: true, events: 1 });
   });
@@ -108,7 +116,9 @@ describe(`audit chain on ${testProvider()}`, () => {
     const first = await append(1);
     const second = await append(2);
     const { seq: _seq, ...copy } = second;
-    await expect(database.client.auditEvent.create({ data: { ...copy, id: "forked", hash: "f".repeat(64), prevHash: first.hash } })).rejects.toThrow(/Unique constraint/i);
+    await expect(database.client.auditEvent.create({ data: { ...copy, id: "forked", hash: "f".repeat(64), prevHash: first.hash } })).rejects.toThrow(
+      /Unique constraint/i,
+    );
   });
 
   // On SQLite the driver adapter already runs one transaction at a time per process, so this

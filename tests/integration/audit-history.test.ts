@@ -41,12 +41,21 @@ beforeAll(async () => {
     await append({
       actor: i % 3 === 0 ? olivia : ada,
       action: i % 2 === 0 ? "permission-set.update" : "assignment.create",
-      target: i % 2 === 0 ? { type: "permission-set", id: `arn:ps-${i % 4}`, label: `Set ${i % 4}` } : { type: "aws-account", id: "111122223333", label: "Production" },
+      target:
+        i % 2 === 0
+          ? { type: "permission-set", id: `arn:ps-${i % 4}`, label: `Set ${i % 4}` }
+          : { type: "aws-account", id: "111122223333", label: "Production" },
       outcome: i === 5 ? "failure" : "success",
       details: { before: { sessionDuration: "PT1H" }, after: { sessionDuration: `PT${i + 1}H` }, note: i === 7 ? "Quarterly REVIEW" : "routine" },
     });
   }
-  await append({ actor: ada, action: "settings.sign-in.update", target: { type: "settings" }, outcome: "success", details: { formula: "=HYPERLINK(\"http://evil\")", clientSecret: "never-stored" } });
+  await append({
+    actor: ada,
+    action: "settings.sign-in.update",
+    target: { type: "settings" },
+    outcome: "success",
+    details: { formula: '=HYPERLINK("http://evil")', clientSecret: "never-stored" },
+  });
 });
 
 describe(`the audit history on ${testProvider()}`, () => {
@@ -89,7 +98,10 @@ describe(`the audit history on ${testProvider()}`, () => {
 
   it("names each filter it cannot use, and keeps the others", () => {
     const q = parseAuditQuery({ since: "yesterday", outcome: "maybe", action: "permission-set.update", before: "42" });
-    expect(q.problems).toEqual([expect.stringMatching(/^Ignored the outcome filter “maybe”/), expect.stringMatching(/^Ignored the since filter “yesterday”: enter a date/)]);
+    expect(q.problems).toEqual([
+      expect.stringMatching(/^Ignored the outcome filter “maybe”/),
+      expect.stringMatching(/^Ignored the since filter “yesterday”: enter a date/),
+    ]);
     expect(q.filter).toMatchObject({ action: "permission-set.update" });
     expect(q.before).toBe(42);
     expect(q.form).toEqual({ action: "permission-set.update" });
@@ -101,7 +113,10 @@ describe(`the audit history on ${testProvider()}`, () => {
     const csv = (await text(auditExportStream({ action: "webhook.deliver" }, "csv"))).trimEnd().split("\n");
     expect(csv[0]).toMatch(/^seq,id,occurredAt,actorType,/);
     expect(csv).toHaveLength(1 + 1_050);
-    const jsonl = (await text(auditExportStream({ actor: "Ada Admin", action: "settings.sign-in.update" }, "jsonl"))).trimEnd().split("\n").map((l) => JSON.parse(l) as unknown);
+    const jsonl = (await text(auditExportStream({ actor: "Ada Admin", action: "settings.sign-in.update" }, "jsonl")))
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l) as unknown);
     expect(jsonl).toHaveLength(1);
     expect(jsonl[0]).toMatchObject({ action: "settings.sign-in.update", actorLabel: "Ada Admin", details: { clientSecret: "[redacted]" } });
     const settingsCsv = await text(auditExportStream({ action: "settings.sign-in.update" }, "csv"));

@@ -16,7 +16,9 @@ const database = useFreshDatabase();
 const by: ChangedBy = { actor: { type: "person", id: "u-ada", label: "Ada Admin" }, context: {} };
 const DAY = 86_400_000;
 const append = (n: number) =>
-  database.client.$transaction((tx) => recordAuditEvent(tx, { actor: by.actor, action: "settings.sign-in.update", target: { type: "settings" }, outcome: "success", details: { n } }));
+  database.client.$transaction((tx) =>
+    recordAuditEvent(tx, { actor: by.actor, action: "settings.sign-in.update", target: { type: "settings" }, outcome: "success", details: { n } }),
+  );
 
 describe(`audit retention on ${testProvider()}`, () => {
   it("keeps everything until a retention is set", async () => {
@@ -35,7 +37,10 @@ describe(`audit retention on ${testProvider()}`, () => {
     const file = path.join(storageConfig().dataDir, "audit-archive", checkpoint.archiveFile);
     const text = fs.readFileSync(file, "utf8");
     expect(crypto.createHash("sha256").update(text).digest("hex")).toBe(checkpoint.archiveSha256);
-    const archived = text.trimEnd().split("\n").map((l) => JSON.parse(l) as { seq: number; hash: string });
+    const archived = text
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { seq: number; hash: string });
     expect(archived).toHaveLength(11);
     expect(archived.at(-1)).toMatchObject({ seq: checkpoint.throughSeq, hash: checkpoint.throughHash });
 

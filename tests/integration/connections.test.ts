@@ -22,18 +22,37 @@ type Pair = { certificatePem: string; privateKeyPem: string };
 async function certificatePair(notAfter = new Date(Date.now() + 365 * DAY)): Promise<Pair> {
   x509.cryptoProvider.set(webcrypto as unknown as Crypto);
   const keys = await webcrypto.subtle.generateKey(alg, true, ["sign", "verify"]);
-  const cert = await x509.X509CertificateGenerator.createSelfSigned({ serialNumber: "03", name: "CN=SSO Bridge", notBefore: new Date(Date.now() - 2 * DAY), notAfter, keys, signingAlgorithm: alg });
+  const cert = await x509.X509CertificateGenerator.createSelfSigned({
+    serialNumber: "03",
+    name: "CN=SSO Bridge",
+    notBefore: new Date(Date.now() - 2 * DAY),
+    notAfter,
+    keys,
+    signingAlgorithm: alg,
+  });
   const pkcs8 = Buffer.from(await webcrypto.subtle.exportKey("pkcs8", keys.privateKey)).toString("base64");
-  return { certificatePem: cert.toString("pem"), privateKeyPem: `-----BEGIN PRIVATE KEY-----\n${pkcs8.replace(/(.{64})/g, "$1\n")}\n-----END PRIVATE KEY-----\n` };
+  return {
+    certificatePem: cert.toString("pem"),
+    privateKeyPem: `-----BEGIN PRIVATE KEY-----\n${pkcs8.replace(/(.{64})/g, "$1\n")}\n-----END PRIVATE KEY-----\n`,
+  };
 }
 
 async function refusal(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(() => null, (e: unknown) => e);
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(AppError);
   return error as AppError;
 }
 
-const certificateInput = (pair: Partial<Pair>) => ({ authentication: "certificate" as const, cloud: "global" as const, tenantId: CONTOSO.tenantId, clientId: SSO_BRIDGE_APP.clientId, ...pair });
+const certificateInput = (pair: Partial<Pair>) => ({
+  authentication: "certificate" as const,
+  cloud: "global" as const,
+  tenantId: CONTOSO.tenantId,
+  clientId: SSO_BRIDGE_APP.clientId,
+  ...pair,
+});
 
 beforeAll(() => {
   Object.assign(process.env, { ENTRA_TENANT_ID: CONTOSO.tenantId, ENTRA_CLIENT_ID: SSO_BRIDGE_APP.clientId, ENTRA_CLIENT_SECRET: "sign-in-secret-value" });
@@ -44,7 +63,11 @@ describe("AWS connection", () => {
     process.env.AWS_REGION = "ap-southeast-2";
     expect(await readAwsConnection()).toMatchObject({ saved: false, settings: { region: "ap-southeast-2", roleArn: null } });
     await saveAwsConnection({ region: " EU-WEST-1 ", roleArn: "arn:aws:iam::111122223333:role/SSOBridge" }, by);
-    expect(await readAwsConnection()).toMatchObject({ saved: true, settings: { region: "eu-west-1", roleArn: "arn:aws:iam::111122223333:role/SSOBridge" }, lastTest: null });
+    expect(await readAwsConnection()).toMatchObject({
+      saved: true,
+      settings: { region: "eu-west-1", roleArn: "arn:aws:iam::111122223333:role/SSOBridge" },
+      lastTest: null,
+    });
     const event = await database.client.auditEvent.findFirst({ where: { action: "connection.aws.update" } });
     expect(JSON.parse(event!.details)).toMatchObject({ before: null, after: { region: "eu-west-1" } });
   });
@@ -63,12 +86,18 @@ describe("Entra connection", () => {
     expect((await readEntraConnection()).saved).toBe(false);
     await expect(entraConnection()).rejects.toThrow(/Connect SSO Bridge to Microsoft Entra first/);
     await saveEntraConnection({ authentication: "sign-in-app", cloud: "global" }, by);
-    expect(await entraConnection()).toMatchObject({ tenantId: CONTOSO.tenantId, clientId: SSO_BRIDGE_APP.clientId, credential: { kind: "secret", secret: "sign-in-secret-value" } });
+    expect(await entraConnection()).toMatchObject({
+      tenantId: CONTOSO.tenantId,
+      clientId: SSO_BRIDGE_APP.clientId,
+      credential: { kind: "secret", secret: "sign-in-secret-value" },
+    });
     expect(await database.client.secret.count()).toBe(0);
   });
 
   it("asks for the secret when another app registration has none stored yet", async () => {
-    const error = await refusal(saveEntraConnection({ authentication: "client-secret", cloud: "usgov", tenantId: CONTOSO.tenantId, clientId: SSO_BRIDGE_APP.clientId }, by));
+    const error = await refusal(
+      saveEntraConnection({ authentication: "client-secret", cloud: "usgov", tenantId: CONTOSO.tenantId, clientId: SSO_BRIDGE_APP.clientId }, by),
+    );
     expect(error.fieldErrors).toEqual({ clientSecret: "Required" });
     expect((await readEntraConnection()).settings.authentication).toBe("sign-in-app");
   });
@@ -76,10 +105,16 @@ describe("Entra connection", () => {
   it("refuses a certificate without its key, a key of another certificate, an expired one, and text that is not PEM", async () => {
     const pair = await certificatePair();
     const other = await certificatePair();
-    expect((await refusal(saveEntraConnection(certificateInput({ certificatePem: pair.certificatePem }), by))).fieldErrors).toEqual({ privateKeyPem: "Required" });
-    expect((await refusal(saveEntraConnection(certificateInput({ ...pair, privateKeyPem: other.privateKeyPem }), by))).message).toMatch(/does not belong to the certificate/);
+    expect((await refusal(saveEntraConnection(certificateInput({ certificatePem: pair.certificatePem }), by))).fieldErrors).toEqual({
+      privateKeyPem: "Required",
+    });
+    expect((await refusal(saveEntraConnection(certificateInput({ ...pair, privateKeyPem: other.privateKeyPem }), by))).message).toMatch(
+      /does not belong to the certificate/,
+    );
     expect((await refusal(saveEntraConnection(certificateInput(await certificatePair(new Date(Date.now() - DAY))), by))).message).toMatch(/expired/);
-    expect((await refusal(saveEntraConnection(certificateInput({ certificatePem: "MIIB…", privateKeyPem: pair.privateKeyPem }), by))).fieldErrors).toEqual({ certificatePem: "Not a PEM certificate" });
+    expect((await refusal(saveEntraConnection(certificateInput({ certificatePem: "MIIB…", privateKeyPem: pair.privateKeyPem }), by))).fieldErrors).toEqual({
+      certificatePem: "Not a PEM certificate",
+    });
     expect(await database.client.secret.count()).toBe(0);
   });
 
@@ -96,6 +131,8 @@ describe("Entra connection", () => {
     expect(JSON.parse(event!.details)).toMatchObject({ replaced: ["entra.client-certificate"] });
 
     await saveEntraConnection(certificateInput({}), by);
-    expect(await entraConnection()).toMatchObject({ credential: { kind: "certificate", certificatePem: pair.certificatePem.trim(), privateKeyPem: pair.privateKeyPem.trim() } });
+    expect(await entraConnection()).toMatchObject({
+      credential: { kind: "certificate", certificatePem: pair.certificatePem.trim(), privateKeyPem: pair.privateKeyPem.trim() },
+    });
   });
 });

@@ -65,7 +65,16 @@ describe("federation setup against the simulated clouds", () => {
     const awsTest = await testAwsConnection(by);
     expect(awsTest).toMatchObject({ ok: true, result: { instances: [{ instanceArn: aws.cloud.world.instance.InstanceArn }] } });
 
-    await saveEntraConnection({ authentication: "client-secret", cloud: "global", tenantId: CONTOSO.tenantId, clientId: SSO_BRIDGE_APP.clientId, clientSecret: SSO_BRIDGE_APP.clientSecret }, by);
+    await saveEntraConnection(
+      {
+        authentication: "client-secret",
+        cloud: "global",
+        tenantId: CONTOSO.tenantId,
+        clientId: SSO_BRIDGE_APP.clientId,
+        clientSecret: SSO_BRIDGE_APP.clientSecret,
+      },
+      by,
+    );
     const saved = await lastEvent();
     expect(saved?.action).toBe("connection.entra.update");
     expect(saved?.details).not.toContain(SSO_BRIDGE_APP.clientSecret);
@@ -114,7 +123,9 @@ describe("federation setup against the simulated clouds", () => {
     expect(status).toMatchObject({ state: "configured", stepsDone: 6, firstProblem: null });
     expect(status.certificate?.daysLeft).toBeGreaterThan(1000);
 
-    const actions = (await database.client.auditEvent.findMany({ where: { action: { startsWith: "setup." } }, orderBy: { seq: "asc" } })).map((e) => `${e.action}:${e.outcome}`);
+    const actions = (await database.client.auditEvent.findMany({ where: { action: { startsWith: "setup." } }, orderBy: { seq: "asc" } })).map(
+      (e) => `${e.action}:${e.outcome}`,
+    );
     expect(actions).toEqual([
       "setup.instance.choose:success",
       "setup.aws-metadata.upload:success",
@@ -155,7 +166,11 @@ describe("federation setup against the simulated clouds", () => {
     const otherRegion = await spMetadata(createAwsWorld({ region: "us-east-1" }));
     await expectAppError(uploadAwsSpMetadata(file("other.xml", otherRegion.xml), by), "InvalidInput", /region us-east-1.*eu-west-1/);
     const otherInstance = await spMetadata(createAwsWorld({ region: aws.cloud.world.region }));
-    await expectAppError(uploadAwsSpMetadata(file("other.xml", otherInstance.xml), by), "InvalidInput", /identity store d-[0-9a-f]{10}, not to your instance's/);
+    await expectAppError(
+      uploadAwsSpMetadata(file("other.xml", otherInstance.xml), by),
+      "InvalidInput",
+      /identity store d-[0-9a-f]{10}, not to your instance's/,
+    );
     const bomb = `<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]><md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata">&lol2;</md:EntityDescriptor>`;
     await expectAppError(uploadAwsSpMetadata(file("bomb.xml", bomb), by), "InvalidInput", /DTD|DOCTYPE/i);
 
@@ -192,16 +207,25 @@ describe("federation setup against the simulated clouds", () => {
     await database.client.setupStep.update({ where: { id: "enterprise-app" }, data: { status: "not-started" } });
     const [first, second] = await Promise.allSettled([
       createOrAdoptEnterpriseApp({ mode: "create", displayName: "AWS IAM Identity Center" }, by),
-      createOrAdoptEnterpriseApp({ mode: "create", displayName: "AWS IAM Identity Center" }, { ...by, actor: { ...by.actor, id: "person-oscar", label: "Oscar Operator" } }),
+      createOrAdoptEnterpriseApp(
+        { mode: "create", displayName: "AWS IAM Identity Center" },
+        { ...by, actor: { ...by.actor, id: "person-oscar", label: "Oscar Operator" } },
+      ),
     ]);
     expect(first.status).toBe("fulfilled");
-    expect(second.status === "rejected" && second.reason).toMatchObject({ code: "Conflict", message: expect.stringMatching(/Olivia Operator is running “Enterprise application” right now/) });
+    expect(second.status === "rejected" && second.reason).toMatchObject({
+      code: "Conflict",
+      message: expect.stringMatching(/Olivia Operator is running “Enterprise application” right now/),
+    });
     expect(awsApps()).toHaveLength(before);
     expect(await stepStatus("enterprise-app")).toMatchObject({ status: "done" });
   });
 
   it("shows a run cut short by a server stop as interrupted, and runs it again", async () => {
-    await database.client.setupStep.update({ where: { id: "federation-metadata" }, data: { runningSince: new Date(Date.now() - 11 * 60_000), runningByLabel: "Olivia Operator" } });
+    await database.client.setupStep.update({
+      where: { id: "federation-metadata" },
+      data: { runningSince: new Date(Date.now() - 11 * 60_000), runningByLabel: "Olivia Operator" },
+    });
     expect(await stepStatus("federation-metadata")).toMatchObject({ status: "done", problem: expect.stringMatching(/interrupted/) });
     await fetchFederationMetadataStep(by);
     expect(await stepStatus("federation-metadata")).toMatchObject({ status: "done", problem: null });
@@ -217,7 +241,9 @@ describe("federation setup against the simulated clouds", () => {
     const wizard = await readWizard();
     expect(await federationCurrent()).toBe("enterprise-app");
     expect(wizard.byId["saml-sso"]).toMatchObject({ status: "not-started", problem: "Run this step again: “AWS SAML metadata” changed." });
-    expect(JSON.parse((await lastEvent())!.details)).toMatchObject({ stepsToRunAgain: ["Enterprise application", "SAML single sign-on", "Entra federation metadata", "Identity source change in AWS"] });
+    expect(JSON.parse((await lastEvent())!.details)).toMatchObject({
+      stepsToRunAgain: ["Enterprise application", "SAML single sign-on", "Entra federation metadata", "Identity source change in AWS"],
+    });
     // What those steps configured is no longer offered, e.g. the metadata AWS was to be given.
     await expectAppError(federationMetadataXml(), "Conflict", /Finish the step “Entra federation metadata” first/);
     expect((await federationStatus()).certificate).toBeNull();
@@ -237,7 +263,9 @@ describe("federation setup against the simulated clouds", () => {
     for (const [id, app] of entra.directory.applications) if (app.appId === sp.appId) entra.directory.applications.delete(id);
 
     const check = await runFederationCheck(null);
-    expect(check.findings).toContainEqual(expect.objectContaining({ severity: "error", step: "enterprise-app", message: expect.stringMatching(/no longer exists in Entra/) }));
+    expect(check.findings).toContainEqual(
+      expect.objectContaining({ severity: "error", step: "enterprise-app", message: expect.stringMatching(/no longer exists in Entra/) }),
+    );
     const status = await federationStatus();
     expect(status).toMatchObject({ state: "broken", firstProblem: { href: "/setup#enterprise-app" } });
     expect(await lastEvent()).toMatchObject({ action: "setup.federation.check", actorType: "system" });
@@ -255,11 +283,18 @@ describe("federation setup against the simulated clouds", () => {
     await saveAwsConnection({ region: "us-east-2" }, by);
     expect(await federationCurrent()).toBe("identity-center-instance");
     expect(await isConfigured("instance")).toBe(false);
-    expect(JSON.parse((await lastEvent())!.details)).toMatchObject({ before: { region: "eu-west-1" }, after: { region: "us-east-2" }, stepsToRunAgain: ["IAM Identity Center instance", "AWS SAML metadata"] });
+    expect(JSON.parse((await lastEvent())!.details)).toMatchObject({
+      before: { region: "eu-west-1" },
+      after: { region: "us-east-2" },
+      stepsToRunAgain: ["IAM Identity Center instance", "AWS SAML metadata"],
+    });
   });
 
   it("will not reuse a stored secret for another app registration", async () => {
-    const error = await saveEntraConnection({ authentication: "client-secret", cloud: "usgov", tenantId: CONTOSO.tenantId, clientId: "00000000-0000-4000-8000-000000000001" }, by).catch((e: unknown) => e);
+    const error = await saveEntraConnection(
+      { authentication: "client-secret", cloud: "usgov", tenantId: CONTOSO.tenantId, clientId: "00000000-0000-4000-8000-000000000001" },
+      by,
+    ).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: "InvalidInput", fieldErrors: { clientSecret: "Required" } });
   });
 });

@@ -94,7 +94,12 @@ describe(`the federation configuration's migration on ${testProvider()}`, () => 
   const NAME = /_federation_config$/;
   const aws = { entityId: "https://eu-west-1.signin.aws/platform/saml/d-1", acsUrl: "https://eu-west-1.signin.aws/platform/saml/acs/1" };
   const entra = { entityId: "https://sts.windows.net/tenant/", ssoUrl: "https://login.microsoftonline.com/tenant/saml2" };
-  const app = { servicePrincipalId: "sp-1", applicationObjectId: "app-1", appId: "11111111-1111-1111-1111-111111111111", displayName: "AWS IAM Identity Center" };
+  const app = {
+    servicePrincipalId: "sp-1",
+    applicationObjectId: "app-1",
+    appId: "11111111-1111-1111-1111-111111111111",
+    displayName: "AWS IAM Identity Center",
+  };
   const instance = { instanceArn: "arn:aws:sso:::instance/ssoins-1", identityStoreId: "d-1", ownerAccountId: "111122223333", region: "eu-west-1", name: null };
   const certificate = { thumbprint: "AB12", notBefore: "2026-01-01T00:00:00.000Z", notAfter: "2029-01-01T00:00:00.000Z" };
   const scim = { endpoint: "https://scim.eu-west-1.amazonaws.com/abc/scim/v2/", tokenFingerprint: "fp-1" };
@@ -104,9 +109,24 @@ describe(`the federation configuration's migration on ${testProvider()}`, () => 
     "aws-sp-metadata": { fileName: "aws.xml", xml: "<md/>", ...aws, region: "eu-west-1", identityStoreId: "d-1", certificates: [] },
     "enterprise-app": { ...app, adopted: false },
     "saml-sso": { ...aws, changed: [], certificate: { ...certificate, created: true } },
-    "federation-metadata": { xml: "<EntityDescriptor/>", ...entra, certificate: { subject: "CN=Federated SSO", ...certificate }, fetchedAt: "2026-06-01T10:00:00.000Z" },
-    "identity-source": { confirmedAt: "2026-06-01T11:30:00.250Z", confirmedById: "person-olivia", confirmedByLabel: "Olivia Operator", certificateThumbprint: "AB12" },
-    "scim-credentials": { ...scim, tokenCreatedAt: "2026-06-01T12:00:00.000Z", tokenExpiresAt: "2027-06-01T12:00:00.000Z", checkedAt: "2026-06-01T12:00:00.000Z" },
+    "federation-metadata": {
+      xml: "<EntityDescriptor/>",
+      ...entra,
+      certificate: { subject: "CN=Federated SSO", ...certificate },
+      fetchedAt: "2026-06-01T10:00:00.000Z",
+    },
+    "identity-source": {
+      confirmedAt: "2026-06-01T11:30:00.250Z",
+      confirmedById: "person-olivia",
+      confirmedByLabel: "Olivia Operator",
+      certificateThumbprint: "AB12",
+    },
+    "scim-credentials": {
+      ...scim,
+      tokenCreatedAt: "2026-06-01T12:00:00.000Z",
+      tokenExpiresAt: "2027-06-01T12:00:00.000Z",
+      checkedAt: "2026-06-01T12:00:00.000Z",
+    },
     "provisioning-job": { jobId: "aws.job-1", created: true, scopedToAssigned: true, tokenFingerprint: "fp-1" },
     assignments: { assignees: [], nestedGroups: [] },
     "start-provisioning": { startedAt: "2026-06-01T13:00:00.000Z", jobId: "aws.job-1" },
@@ -119,11 +139,18 @@ describe(`the federation configuration's migration on ${testProvider()}`, () => 
     const all = readMigrations(database.provider);
     const at = all.findIndex((m) => NAME.test(m.name));
     expect(at).toBeGreaterThan(0);
-    const run = (ms: Migration[]) => runSql(url, ms.map((m) => ({ sql: m.sql })));
+    const run = (ms: Migration[]) =>
+      runSql(
+        url,
+        ms.map((m) => ({ sql: m.sql })),
+      );
     await run(all.slice(0, at));
     const updatedAt = database.provider === "sqlite" ? "2026-06-01T00:00:00.000+00:00" : "2026-06-01 00:00:00";
     const insert = `INSERT INTO "SetupStep" ("id", "status", "data", "updatedAt") VALUES ($1, $2, $3, $4)`;
-    await runSql(url, recorded.map((r) => ({ sql: insert, params: [r.id, r.status, JSON.stringify(r.data), updatedAt] })));
+    await runSql(
+      url,
+      recorded.map((r) => ({ sql: insert, params: [r.id, r.status, JSON.stringify(r.data), updatedAt] })),
+    );
     await run(all.slice(at));
     const client = createDb(url);
     try {
@@ -159,7 +186,11 @@ describe(`the federation configuration's migration on ${testProvider()}`, () => 
       { id: "provisioning-job", status: "done", data: { created: true } },
     ]);
     expect(config.instance).toEqual({ ...instance, name: "Production" });
-    expect(Object.entries(config).filter(([, part]) => part !== null).map(([name]) => name)).toEqual(["instance"]);
+    expect(
+      Object.entries(config)
+        .filter(([, part]) => part !== null)
+        .map(([name]) => name),
+    ).toEqual(["instance"]);
   });
 
   it("starts a new installation with nothing configured", async () => {

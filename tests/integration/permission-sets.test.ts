@@ -31,7 +31,11 @@ afterAll(async () => {
   await aws?.close();
 });
 
-const refusal = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => e as AppError);
+const refusal = (p: Promise<unknown>) =>
+  p.then(
+    () => null,
+    (e: unknown) => e as AppError,
+  );
 const form = (f: Record<string, string>) => permissionSetForm.parse({ sessionHours: "2", ...f });
 const events = (action: string) => database.client.auditEvent.findMany({ where: { action }, orderBy: { seq: "asc" } });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -46,7 +50,10 @@ async function settled(): Promise<void> {
 
 describe(`permission sets on ${testProvider()}`, () => {
   it("asks for the IAM Identity Center instance before anything else", async () => {
-    expect(await refusal(createPermissionSetFor(form({ name: "Early" }), by))).toMatchObject({ code: "NotConfigured", message: expect.stringMatching(/IAM Identity Center instance/) });
+    expect(await refusal(createPermissionSetFor(form({ name: "Early" }), by))).toMatchObject({
+      code: "NotConfigured",
+      message: expect.stringMatching(/IAM Identity Center instance/),
+    });
     await saveAwsConnection({ region: aws.cloud.world.region }, by);
     await chooseIdentityCenterInstance(null, by);
   });
@@ -82,7 +89,10 @@ describe(`permission sets on ${testProvider()}`, () => {
   });
 
   it("passes on AWS's refusal of a duplicate name, audited as a failure", async () => {
-    expect(await refusal(createPermissionSetFor(form({ name: "DataReaders" }), by))).toMatchObject({ code: "Conflict", message: expect.stringMatching(/DataReaders already exists/) });
+    expect(await refusal(createPermissionSetFor(form({ name: "DataReaders" }), by))).toMatchObject({
+      code: "Conflict",
+      message: expect.stringMatching(/DataReaders already exists/),
+    });
     expect((await events("permission-set.create")).map((e) => e.outcome)).toEqual(["success", "failure"]);
   });
 
@@ -108,9 +118,22 @@ describe(`permission sets on ${testProvider()}`, () => {
     await sleep(700);
 
     const current = formOf(await readPermissionSet(t, ps!.arn));
-    const result = await updatePermissionSetFor(ps!.arn, form({ ...current, managedPolicies: "arn:aws:iam::aws:policy/ReadOnlyAccess\narn:aws:iam::aws:policy/job-function/ViewOnlyAccess", inlinePolicy: "", sessionHours: "8" }), by);
+    const result = await updatePermissionSetFor(
+      ps!.arn,
+      form({
+        ...current,
+        managedPolicies: "arn:aws:iam::aws:policy/ReadOnlyAccess\narn:aws:iam::aws:policy/job-function/ViewOnlyAccess",
+        inlinePolicy: "",
+        sessionHours: "8",
+      }),
+      by,
+    );
     expect(result.reprovisionedAccounts).toBe(1);
-    expect(result.permissionSet).toMatchObject({ sessionDuration: "PT8H", inlinePolicy: null, managedPolicyArns: expect.arrayContaining(["arn:aws:iam::aws:policy/job-function/ViewOnlyAccess"]) });
+    expect(result.permissionSet).toMatchObject({
+      sessionDuration: "PT8H",
+      inlinePolicy: null,
+      managedPolicyArns: expect.arrayContaining(["arn:aws:iam::aws:policy/job-function/ViewOnlyAccess"]),
+    });
     expect((await recentOperations({ permissionSetArn: ps!.arn }))[0]).toMatchObject({ kind: "provision-permission-set", status: "IN_PROGRESS" });
     await settled();
     expect((await recentOperations({ permissionSetArn: ps!.arn }))[0]).toMatchObject({ status: "SUCCEEDED" });
@@ -126,7 +149,10 @@ describe(`permission sets on ${testProvider()}`, () => {
   it("refuses a rename, which AWS cannot do", async () => {
     const t = await identityCenter();
     const [ps] = await listPermissionSets(t);
-    expect(await refusal(updatePermissionSetFor(ps!.arn, form({ ...formOf(await readPermissionSet(t, ps!.arn)), name: "Renamed" }), by))).toMatchObject({ code: "InvalidInput", fieldErrors: { name: expect.any(String) } });
+    expect(await refusal(updatePermissionSetFor(ps!.arn, form({ ...formOf(await readPermissionSet(t, ps!.arn)), name: "Renamed" }), by))).toMatchObject({
+      code: "InvalidInput",
+      fieldErrors: { name: expect.any(String) },
+    });
   });
 
   it("says which change failed, keeps the ones before it, and audits what the set now grants", async () => {
@@ -135,7 +161,15 @@ describe(`permission sets on ${testProvider()}`, () => {
     aws.faults.set([{ route: "sso-admin:PutInlinePolicyToPermissionSet", errorRate: 1 }]);
     try {
       const error = await refusal(
-        updatePermissionSetFor(ps!.arn, form({ ...formOf(await readPermissionSet(t, ps!.arn)), customerPolicies: "", inlinePolicy: '{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*"}}' }), by),
+        updatePermissionSetFor(
+          ps!.arn,
+          form({
+            ...formOf(await readPermissionSet(t, ps!.arn)),
+            customerPolicies: "",
+            inlinePolicy: '{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*"}}',
+          }),
+          by,
+        ),
       );
       expect(error?.message).toMatch(/save the inline policy .*Changes before this one were saved/);
     } finally {

@@ -55,7 +55,14 @@ describe("controlling the provisioning job", () => {
   it("pauses the job and records who did it", async () => {
     expect(await pauseProvisioning(by)).toEqual({ jobId });
     expect(await jobCode()).toBe("Paused");
-    expect(await lastEvent()).toMatchObject({ action: "provisioning.pause", outcome: "success", actorLabel: "Olivia Operator", targetType: "provisioning-job", targetId: jobId, requestId: "req-control" });
+    expect(await lastEvent()).toMatchObject({
+      action: "provisioning.pause",
+      outcome: "success",
+      actorLabel: "Olivia Operator",
+      targetType: "provisioning-job",
+      targetId: jobId,
+      requestId: "req-control",
+    });
   });
 
   it("resumes the paused job", async () => {

@@ -42,12 +42,18 @@ afterAll(async () => {
 
 const step = async (id: string) => (await readWizard()).steps.find((s) => s.id === id);
 const lastEvent = () => database.client.auditEvent.findFirst({ orderBy: { seq: "desc" } });
-const refusal = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => e as AppError);
+const refusal = (p: Promise<unknown>) =>
+  p.then(
+    () => null,
+    (e: unknown) => e as AppError,
+  );
 const awsUserNames = () => [...aws.cloud.world.identityStore.users.values()].map((u) => u.UserName).sort();
 
 describe("provisioning setup against the simulated clouds", () => {
   it("refuses an endpoint outside AWS until an admin allows lab endpoints", async () => {
-    const error = await refusal(saveScimCredentials({ endpoint: aws.cloud.scimBaseUrl, token: aws.cloud.scimToken.token, createdOn: null, expiresOn: null }, by));
+    const error = await refusal(
+      saveScimCredentials({ endpoint: aws.cloud.scimBaseUrl, token: aws.cloud.scimToken.token, createdOn: null, expiresOn: null }, by),
+    );
     expect(error).toMatchObject({ code: "InvalidInput", message: expect.stringMatching(/Allow lab SCIM endpoints/) });
     expect(await step("scim-credentials")).toMatchObject({ status: "failed" });
     expect(await lastEvent()).toMatchObject({ action: "setup.scim-credentials.save", outcome: "failure" });
@@ -89,7 +95,13 @@ describe("provisioning setup against the simulated clouds", () => {
     const developers = found.find((p) => p.displayName === "AWS Developers");
     const ada = (await findPrincipals("Ada")).find((p) => p.type === "User");
     expect(developers && ada).toBeTruthy();
-    const result = await assignPrincipals([{ id: developers!.id, type: "Group" }, { id: ada!.id, type: "User" }], by);
+    const result = await assignPrincipals(
+      [
+        { id: developers!.id, type: "Group" },
+        { id: ada!.id, type: "User" },
+      ],
+      by,
+    );
     expect(result.assignees.map((a) => a.displayName).sort()).toEqual(["AWS Developers", ada!.displayName].sort());
     expect(result.nestedGroups).toEqual([{ group: "AWS Developers", nested: ["AWS Platform Team"] }]);
     const again = await assignPrincipals([{ id: ada!.id, type: "User" }], by);
@@ -103,7 +115,11 @@ describe("provisioning setup against the simulated clouds", () => {
     expect(awsUserNames()).toEqual(expect.arrayContaining([ADA_ADMIN.userPrincipalName, OSCAR_OPERATOR.userPrincipalName]));
     // The seeded tenant has awkward users (no surname, say) that AWS refuses, as real tenants do.
     const status = await provisioningStatus();
-    expect(status).toMatchObject({ state: "degraded", lastCycle: { state: "EntryLevelErrors" }, firstProblem: { message: expect.stringMatching(/failed in the last cycle; the provisioning log says which and why/) } });
+    expect(status).toMatchObject({
+      state: "degraded",
+      lastCycle: { state: "EntryLevelErrors" },
+      firstProblem: { message: expect.stringMatching(/failed in the last cycle; the provisioning log says which and why/) },
+    });
     expect(status.provisioned!.users).toBeGreaterThanOrEqual(2);
     expect(status.lastCycle!.failed).toBeGreaterThan(0);
     expect(status.lastCycle!.exported).toBeGreaterThanOrEqual(2);

@@ -23,14 +23,18 @@ async function columnsByTable(db: TestDatabase): Promise<Record<string, string[]
   if (db.provider === "sqlite") {
     const conn = new Database(db.url.slice(5));
     rows = conn
-      .prepare(`SELECT m.name AS "table", p.name AS "column" FROM sqlite_master m JOIN pragma_table_info(m.name) p WHERE m.type = 'table' AND m.name NOT LIKE '\\_%' ESCAPE '\\' AND m.name NOT LIKE 'sqlite%'`)
+      .prepare(
+        `SELECT m.name AS "table", p.name AS "column" FROM sqlite_master m JOIN pragma_table_info(m.name) p WHERE m.type = 'table' AND m.name NOT LIKE '\\_%' ESCAPE '\\' AND m.name NOT LIKE 'sqlite%'`,
+      )
       .all() as typeof rows;
     conn.close();
   } else {
     const client = new pg.Client({ connectionString: db.url });
     await client.connect();
     rows = (
-      await client.query(`SELECT table_name AS "table", column_name AS "column" FROM information_schema.columns WHERE table_schema = 'public' AND table_name NOT LIKE '\\_%'`)
+      await client.query(
+        `SELECT table_name AS "table", column_name AS "column" FROM information_schema.columns WHERE table_schema = 'public' AND table_name NOT LIKE '\\_%'`,
+      )
     ).rows;
     await client.end();
   }
@@ -58,7 +62,10 @@ describe("schema parity", () => {
     const expected = Object.fromEntries(
       Prisma.dmmf.datamodel.models.map((m) => [
         m.dbName ?? m.name,
-        m.fields.filter((f) => f.kind !== "object").map((f) => f.dbName ?? f.name).sort(),
+        m.fields
+          .filter((f) => f.kind !== "object")
+          .map((f) => f.dbName ?? f.name)
+          .sort(),
       ]),
     );
     expect(await columnsByTable(database)).toEqual(expected);

@@ -67,7 +67,13 @@ describe(`status command on ${testProvider()}`, () => {
   describe("once a provisioning job is recorded", () => {
     const recordJob = async () => {
       const steps = {
-        "enterprise-app": { servicePrincipalId: "sp-1", applicationObjectId: "app-1", appId: "11111111-1111-1111-1111-111111111111", displayName: "AWS IAM Identity Center", adopted: false },
+        "enterprise-app": {
+          servicePrincipalId: "sp-1",
+          applicationObjectId: "app-1",
+          appId: "11111111-1111-1111-1111-111111111111",
+          displayName: "AWS IAM Identity Center",
+          adopted: false,
+        },
         "provisioning-job": { jobId: "job-1", created: true, scopedToAssigned: true, tokenFingerprint: "fp" },
       };
       for (const [id, data] of Object.entries(steps)) {
@@ -90,7 +96,11 @@ describe(`status command on ${testProvider()}`, () => {
       });
       expect(run.stderr).toBe("");
       const report = JSON.parse(run.stdout) as { provisioning: unknown };
-      expect(report.provisioning).toMatchObject({ state: "unknown", errorCode: "NotConfigured", firstProblem: { message: expect.stringMatching(/^Could not read the provisioning job: Connect SSO Bridge to Microsoft Entra first/) } });
+      expect(report.provisioning).toMatchObject({
+        state: "unknown",
+        errorCode: "NotConfigured",
+        firstProblem: { message: expect.stringMatching(/^Could not read the provisioning job: Connect SSO Bridge to Microsoft Entra first/) },
+      });
       // Federation is still not configured, and that is the worse of the two.
       expect(run.code).toBe(2);
     });

@@ -34,11 +34,7 @@ describe(`signing in on ${testProvider()}`, () => {
     expect(await admitPerson(person("ada@contoso.example"), policy, ctx)).toMatchObject({ admitted: true, role: "admin" });
     expect(await admitPerson(person("vera@contoso.example"), policy, ctx)).toMatchObject({ admitted: true, role: "viewer" });
     const events = await database.client.auditEvent.findMany({ orderBy: { seq: "asc" } });
-    expect(events.map((e) => `${e.action}:${e.outcome}`)).toEqual([
-      "person.role.change:success",
-      "auth.sign-in:success",
-      "auth.sign-in:success",
-    ]);
+    expect(events.map((e) => `${e.action}:${e.outcome}`)).toEqual(["person.role.change:success", "auth.sign-in:success", "auth.sign-in:success"]);
     expect(events[0]!.actorType).toBe("system");
     expect(await verifyAuditChain(database.client)).toMatchObject({ ok: true });
   });

@@ -11,7 +11,12 @@ const database = useFreshDatabase();
 describe("the audit table on PostgreSQL", () => {
   it("refuses UPDATE, DELETE and TRUNCATE of audit events", async () => {
     const { id } = await database.client.$transaction((tx) =>
-      recordAuditEvent(tx, { actor: { type: "system", label: "SSO Bridge" }, action: "settings.sign-in.update", target: { type: "settings" }, outcome: "success" }),
+      recordAuditEvent(tx, {
+        actor: { type: "system", label: "SSO Bridge" },
+        action: "settings.sign-in.update",
+        target: { type: "settings" },
+        outcome: "success",
+      }),
     );
     const e = await database.client.auditEvent.findUniqueOrThrow({ where: { id } });
     await expect(database.client.auditEvent.update({ where: { seq: e.seq }, data: { outcome: "failure" } })).rejects.toThrow(/immutable/);

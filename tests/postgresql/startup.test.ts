@@ -51,8 +51,11 @@ describe("start-up problems", () => {
 describe("npm start with a bad configuration", () => {
   const start = (env: Record<string, string>) =>
     new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-      execFile(path.resolve("node_modules/.bin/tsx"), ["scripts/start.ts"], { env: { PATH: process.env.PATH!, NODE_ENV: "production", ...env } }, (error, stdout, stderr) =>
-        resolve({ code: error ? (error.code as number) : 0, stdout, stderr }),
+      execFile(
+        path.resolve("node_modules/.bin/tsx"),
+        ["scripts/start.ts"],
+        { env: { PATH: process.env.PATH!, NODE_ENV: "production", ...env } },
+        (error, stdout, stderr) => resolve({ code: error ? (error.code as number) : 0, stdout, stderr }),
       );
     });
 

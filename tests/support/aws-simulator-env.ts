@@ -47,8 +47,9 @@ export async function startAwsSimulatorEnv(): Promise<AwsSimulatorEnv> {
 export async function withAwsEnv<T>(changes: Record<string, string | undefined>, fn: () => Promise<T>): Promise<T> {
   const before = Object.fromEntries(Object.keys(changes).map((k) => [k, process.env[k]]));
   const apply = (values: Record<string, string | undefined>) => {
-    for (const [k, v] of Object.entries(values)) if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
+    for (const [k, v] of Object.entries(values))
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
   };
   apply(changes);
   resetAwsClients();

@@ -76,7 +76,6 @@ export function uniqueId(prefix: string): string {
   return `${prefix}-${crypto.randomBytes(4).toString("hex")}`;
 }
 
-
 /**
  * Runs `fn` with the PostgreSQL guard against changing audit events switched off, as someone with
  * the database owner's rights could: for tests that clear the log or tamper with it on purpose.

@@ -52,7 +52,12 @@ export async function startEntraTestCloud(
   process.env.ENTRA_AUTHORITY_HOST = cloud.issuer.authorityHost;
   process.env.GRAPH_BASE_URL = new URL(cloud.graph.graphBaseUrl).origin;
 
-  const connectionWithSecret = (secret: string): EntraConnection => ({ tenantId: CONTOSO.tenantId, clientId: SSO_BRIDGE_APP.clientId, credential: { kind: "secret", secret }, cloud: "global" });
+  const connectionWithSecret = (secret: string): EntraConnection => ({
+    tenantId: CONTOSO.tenantId,
+    clientId: SSO_BRIDGE_APP.clientId,
+    credential: { kind: "secret", secret },
+    cloud: "global",
+  });
   const connectionWithCertificate = (pair: { certificatePem: string; privateKeyPem: string }): EntraConnection => ({
     ...connectionWithSecret(""),
     credential: { kind: "certificate", certificatePem: pair.certificatePem, privateKeyPem: pair.privateKeyPem },

@@ -57,7 +57,9 @@ describe("a PostgreSQL started for the run", () => {
     expect(await acceptsTestsAt(server.url)).toBe(true);
     const wrongPassword = new URL(server.url);
     wrongPassword.password = "not-the-password";
-    await expect(acceptsTestsAt(wrongPassword.toString())).rejects.toThrow(/^A PostgreSQL server answers at 127\.0\.0\.1:\d+ but refuses the tests .*TEST_POSTGRES_URL/);
+    await expect(acceptsTestsAt(wrongPassword.toString())).rejects.toThrow(
+      /^A PostgreSQL server answers at 127\.0\.0\.1:\d+ but refuses the tests .*TEST_POSTGRES_URL/,
+    );
     const closed = new URL(server.url);
     closed.port = "1";
     expect(await acceptsTestsAt(closed.toString())).toBe(false);

@@ -24,7 +24,8 @@ export type TestPostgres = {
 export async function findOrStartTestPostgres(env: Record<string, string | undefined> = process.env): Promise<TestPostgres> {
   const given = env.TEST_POSTGRES_URL;
   if (given) return { url: given, started: false, stop: async () => {} };
-  if (env.TEST_POSTGRES_EMBEDDED !== "1" && (await acceptsTestsAt(DEFAULT_TEST_POSTGRES_URL))) return { url: DEFAULT_TEST_POSTGRES_URL, started: false, stop: async () => {} };
+  if (env.TEST_POSTGRES_EMBEDDED !== "1" && (await acceptsTestsAt(DEFAULT_TEST_POSTGRES_URL)))
+    return { url: DEFAULT_TEST_POSTGRES_URL, started: false, stop: async () => {} };
   return startEmbeddedPostgres();
 }
 

@@ -24,8 +24,7 @@ export default async function AccessPage({ searchParams }: { searchParams: Promi
       <>
         {header}
         <EmptyState title="AWS is not connected" action={{ href: "/setup", label: "Go to setup" }}>
-          Once SSO Bridge is connected to IAM Identity Center and an instance is chosen, this page manages permission sets and who can reach which AWS
-          account.
+          Once SSO Bridge is connected to IAM Identity Center and an instance is chosen, this page manages permission sets and who can reach which AWS account.
         </EmptyState>
       </>
     );
@@ -38,22 +37,54 @@ export default async function AccessPage({ searchParams }: { searchParams: Promi
   return (
     <div className="space-y-4">
       {header}
-      {typeof created === "string" && <p role="status" className="text-sm text-emerald-700 dark:text-emerald-400">Created the permission set {created}.</p>}
-      {typeof deleted === "string" && <p role="status" className="text-sm text-emerald-700 dark:text-emerald-400">Deleted the permission set {deleted}.</p>}
+      {typeof created === "string" && (
+        <p role="status" className="text-sm text-emerald-700 dark:text-emerald-400">
+          Created the permission set {created}.
+        </p>
+      )}
+      {typeof deleted === "string" && (
+        <p role="status" className="text-sm text-emerald-700 dark:text-emerald-400">
+          Deleted the permission set {deleted}.
+        </p>
+      )}
       <Card
         title="Permission sets"
-        actions={canEdit && <Link href="/access/permission-sets/new" className="rounded-md bg-sky-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-sky-700">New permission set</Link>}
+        actions={
+          canEdit && (
+            <Link href="/access/permission-sets/new" className="rounded-md bg-sky-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-sky-700">
+              New permission set
+            </Link>
+          )
+        }
       >
-        <Suspense fallback={<p role="status" className="text-sm text-slate-600 dark:text-slate-400">Reading permission sets from AWS…</p>}>
+        <Suspense
+          fallback={
+            <p role="status" className="text-sm text-slate-600 dark:text-slate-400">
+              Reading permission sets from AWS…
+            </p>
+          }
+        >
           <PermissionSetList reading={permissionSets} canEdit={canEdit} />
         </Suspense>
       </Card>
       <Card
         title="Accounts"
-        actions={canEdit && <Link href="/access/assign" className="rounded-md bg-sky-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-sky-700">Assign access</Link>}
+        actions={
+          canEdit && (
+            <Link href="/access/assign" className="rounded-md bg-sky-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-sky-700">
+              Assign access
+            </Link>
+          )
+        }
       >
         <p className="mb-3 text-sm text-slate-600 dark:text-slate-400">Open an account to see who can reach it, through which group and permission set.</p>
-        <Suspense fallback={<p role="status" className="text-sm text-slate-600 dark:text-slate-400">Reading the organization from AWS…</p>}>
+        <Suspense
+          fallback={
+            <p role="status" className="text-sm text-slate-600 dark:text-slate-400">
+              Reading the organization from AWS…
+            </p>
+          }
+        >
           <AccountList reading={organization} />
         </Suspense>
       </Card>

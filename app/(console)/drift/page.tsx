@@ -10,8 +10,7 @@ export default async function DriftPage() {
     <>
       <PageHeader title="Drift" description="Differences between Entra ID and the AWS identity store." />
       <EmptyState title="No drift scan has run" action={{ href: "/setup", label: "Go to setup" }}>
-        Drift scans compare the users and groups in scope in Entra ID with those in the AWS identity store, once both
-        sides are connected.
+        Drift scans compare the users and groups in scope in Entra ID with those in the AWS identity store, once both sides are connected.
       </EmptyState>
     </>
   );

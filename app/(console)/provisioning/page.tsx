@@ -20,7 +20,11 @@ import { PageHeader } from "@/components/ui/page-header";
 
 export const metadata = { title: "Provisioning" };
 
-const Loading = ({ what }: { what: string }) => <p role="status" className="text-sm text-slate-600 dark:text-slate-400">Reading {what} from Entra…</p>;
+const Loading = ({ what }: { what: string }) => (
+  <p role="status" className="text-sm text-slate-600 dark:text-slate-400">
+    Reading {what} from Entra…
+  </p>
+);
 
 export default async function ProvisioningPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await pageUser();
@@ -30,8 +34,8 @@ export default async function ProvisioningPage({ searchParams }: { searchParams:
       <>
         {header}
         <EmptyState title="Provisioning is not set up" action={{ href: "/setup#scim-credentials", label: "Set up provisioning" }}>
-          Once the SCIM endpoint and token are saved and the Entra provisioning job is configured, this page shows the job&apos;s state, lets operators
-          pause, resume and restart it, and explains every failure in the provisioning log.
+          Once the SCIM endpoint and token are saved and the Entra provisioning job is configured, this page shows the job&apos;s state, lets operators pause,
+          resume and restart it, and explains every failure in the provisioning log.
         </EmptyState>
       </>
     );
@@ -44,7 +48,13 @@ export default async function ProvisioningPage({ searchParams }: { searchParams:
   return (
     <div className="space-y-4">
       {header}
-      <Suspense fallback={<Card title="Provisioning"><Loading what="the provisioning job" /></Card>}>
+      <Suspense
+        fallback={
+          <Card title="Provisioning">
+            <Loading what="the provisioning job" />
+          </Card>
+        }
+      >
         <ProvisioningCard reading={job} />
       </Suspense>
       <CycleFailures latest={failures} />
@@ -52,19 +62,35 @@ export default async function ProvisioningPage({ searchParams }: { searchParams:
         <div className="grid gap-4 lg:grid-cols-2">
           <Card title="Job controls">
             <JobControls />
-            <p className="mt-3 text-sm"><a href={auditHref({ targetType: "provisioning-job" })} className="text-sky-700 hover:underline dark:text-sky-400">History of the job&apos;s controls</a></p>
+            <p className="mt-3 text-sm">
+              <a href={auditHref({ targetType: "provisioning-job" })} className="text-sky-700 hover:underline dark:text-sky-400">
+                History of the job&apos;s controls
+              </a>
+            </p>
           </Card>
-          <Card title="Provision a user on demand"><OnDemandForm /></Card>
+          <Card title="Provision a user on demand">
+            <OnDemandForm />
+          </Card>
         </div>
       )}
       <Card title="History">
         <HistoryChart history={history} />
       </Card>
-      <section id="log" aria-labelledby="log-title" className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm dark:border-slate-800 dark:bg-slate-900">
-        <h2 id="log-title" className="mb-3 text-base font-semibold">Provisioning log</h2>
+      <section
+        id="log"
+        aria-labelledby="log-title"
+        className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm dark:border-slate-800 dark:bg-slate-900"
+      >
+        <h2 id="log-title" className="mb-3 text-base font-semibold">
+          Provisioning log
+        </h2>
         <div className="space-y-4">
           <LogFilters values={query.form} choices={logFilterChoices} />
-          {query.problems.map((p) => <p key={p} role="alert" className="text-sm text-amber-800 dark:text-amber-300">{p}</p>)}
+          {query.problems.map((p) => (
+            <p key={p} role="alert" className="text-sm text-amber-800 dark:text-amber-300">
+              {p}
+            </p>
+          ))}
           <Suspense key={JSON.stringify(query.form)} fallback={<Loading what="the provisioning log" />}>
             <LogTable query={query} reading={log} />
           </Suspense>

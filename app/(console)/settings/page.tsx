@@ -23,17 +23,28 @@ export const metadata = { title: "Settings" };
 
 export default async function SettingsPage() {
   const user = await pageUser(canManageSettings);
-  const [settings, people, { aws, entra, enableIdentityCenterHelpUrl, clouds }, webhooks] = await Promise.all([readSettings(), listPeople(), connectionsView(), listWebhooks()]);
+  const [settings, people, { aws, entra, enableIdentityCenterHelpUrl, clouds }, webhooks] = await Promise.all([
+    readSettings(),
+    listPeople(),
+    connectionsView(),
+    listWebhooks(),
+  ]);
   return (
     <>
       <PageHeader title="Settings" description="How SSO Bridge reaches AWS and Entra ID, and who can use it." />
       <div className="space-y-6">
-        <h2 id="connections" className="text-lg font-semibold">Connections</h2>
+        <h2 id="connections" className="text-lg font-semibold">
+          Connections
+        </h2>
         <Card title="AWS">
           <AwsConnectionForm region={aws.settings.region} roleArn={aws.settings.roleArn} />
           <div className="mt-4 space-y-2 border-t border-slate-200 pt-4 dark:border-slate-800">
             <TestConnectionButton action={testAwsConnectionAction} label="Test AWS connection" disabled={!aws.saved} />
-            {aws.saved ? <AwsTestOutcome test={aws.lastTest} enableHelpUrl={enableIdentityCenterHelpUrl} /> : <p className="text-sm text-slate-600 dark:text-slate-400">Save the connection first.</p>}
+            {aws.saved ? (
+              <AwsTestOutcome test={aws.lastTest} enableHelpUrl={enableIdentityCenterHelpUrl} />
+            ) : (
+              <p className="text-sm text-slate-600 dark:text-slate-400">Save the connection first.</p>
+            )}
           </div>
         </Card>
         <Card title="Microsoft Entra ID">
@@ -48,7 +59,11 @@ export default async function SettingsPage() {
           />
           <div className="mt-4 space-y-2 border-t border-slate-200 pt-4 dark:border-slate-800">
             <TestConnectionButton action={testEntraConnectionAction} label="Test Entra connection" disabled={!entra.saved} />
-            {entra.saved ? <EntraTestOutcome test={entra.lastTest} /> : <p className="text-sm text-slate-600 dark:text-slate-400">Save the connection first.</p>}
+            {entra.saved ? (
+              <EntraTestOutcome test={entra.lastTest} />
+            ) : (
+              <p className="text-sm text-slate-600 dark:text-slate-400">Save the connection first.</p>
+            )}
           </div>
         </Card>
         <Card title="Endpoints">
@@ -59,7 +74,8 @@ export default async function SettingsPage() {
         </Card>
         <Card title="Webhooks">
           <p className="mb-4 text-sm text-slate-600 dark:text-slate-400">
-            Alerts about provisioning and the signing certificate are sent here once when they start and once when they end. Only the host is shown: the URL is stored encrypted.
+            Alerts about provisioning and the signing certificate are sent here once when they start and once when they end. Only the host is shown: the URL is
+            stored encrypted.
           </p>
           {webhooks.length > 0 ? (
             <div className="mb-4 overflow-x-auto">
@@ -67,14 +83,28 @@ export default async function SettingsPage() {
                 <caption className="sr-only">Webhooks that receive alerts</caption>
                 <thead>
                   <tr className="text-slate-500 dark:text-slate-400">
-                    <th scope="col" className="py-2 pr-4 font-medium">Name</th>
-                    <th scope="col" className="py-2 pr-4 font-medium">Host</th>
-                    <th scope="col" className="py-2 pr-4 font-medium">Format</th>
-                    <th scope="col" className="py-2 pr-4 font-medium">Last delivery</th>
-                    <th scope="col" className="py-2 font-medium"><span className="sr-only">Actions</span></th>
+                    <th scope="col" className="py-2 pr-4 font-medium">
+                      Name
+                    </th>
+                    <th scope="col" className="py-2 pr-4 font-medium">
+                      Host
+                    </th>
+                    <th scope="col" className="py-2 pr-4 font-medium">
+                      Format
+                    </th>
+                    <th scope="col" className="py-2 pr-4 font-medium">
+                      Last delivery
+                    </th>
+                    <th scope="col" className="py-2 font-medium">
+                      <span className="sr-only">Actions</span>
+                    </th>
                   </tr>
                 </thead>
-                <tbody>{webhooks.map((w) => <WebhookRow key={w.id} webhook={w} />)}</tbody>
+                <tbody>
+                  {webhooks.map((w) => (
+                    <WebhookRow key={w.id} webhook={w} />
+                  ))}
+                </tbody>
               </table>
             </div>
           ) : (
@@ -88,21 +118,35 @@ export default async function SettingsPage() {
         </Card>
         <Card title="People">
           <ul className="mb-4 space-y-1 text-sm text-slate-600 dark:text-slate-400">
-            {ROLES.map((r) => <li key={r}><span className="font-medium text-slate-900 dark:text-slate-100">{r}</span>: {roleDescriptions[r]}</li>)}
+            {ROLES.map((r) => (
+              <li key={r}>
+                <span className="font-medium text-slate-900 dark:text-slate-100">{r}</span>: {roleDescriptions[r]}
+              </li>
+            ))}
           </ul>
           <div className="overflow-x-auto">
             <table className="w-full text-left text-sm">
               <caption className="sr-only">People who can sign in to SSO Bridge</caption>
               <thead>
                 <tr className="text-slate-500 dark:text-slate-400">
-                  <th scope="col" className="py-2 pr-4 font-medium">Person</th>
-                  <th scope="col" className="py-2 pr-4 font-medium">Role</th>
-                  <th scope="col" className="py-2 pr-4 font-medium">Status</th>
-                  <th scope="col" className="py-2 font-medium"><span className="sr-only">Access</span></th>
+                  <th scope="col" className="py-2 pr-4 font-medium">
+                    Person
+                  </th>
+                  <th scope="col" className="py-2 pr-4 font-medium">
+                    Role
+                  </th>
+                  <th scope="col" className="py-2 pr-4 font-medium">
+                    Status
+                  </th>
+                  <th scope="col" className="py-2 font-medium">
+                    <span className="sr-only">Access</span>
+                  </th>
                 </tr>
               </thead>
               <tbody>
-                {people.map((p) => <PersonRow key={p.id} person={p} isSelf={p.id === user.id} />)}
+                {people.map((p) => (
+                  <PersonRow key={p.id} person={p} isSelf={p.id === user.id} />
+                ))}
               </tbody>
             </table>
           </div>

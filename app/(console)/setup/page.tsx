@@ -20,14 +20,23 @@ export default async function SetupPage() {
   const enterpriseAppChoices = canRun && wizard.byId["enterprise-app"].available ? enterpriseAppChoicesView() : null;
   return (
     <>
-      <PageHeader title="Setup" description="Federate Entra ID with IAM Identity Center, step by step. Each step is saved as it finishes; you can leave and come back." />
+      <PageHeader
+        title="Setup"
+        description="Federate Entra ID with IAM Identity Center, step by step. Each step is saved as it finishes; you can leave and come back."
+      />
       {(!awsSaved || !entraSaved) && (
         <div className="mb-6">
           <Card title="First, connect SSO Bridge to both clouds">
             <p className="text-sm text-slate-600 dark:text-slate-400">
-              {!awsSaved && !entraSaved ? "Neither the AWS nor the Entra connection is saved yet." : !awsSaved ? "The AWS connection is not saved yet." : "The Entra connection is not saved yet."}{" "}
+              {!awsSaved && !entraSaved
+                ? "Neither the AWS nor the Entra connection is saved yet."
+                : !awsSaved
+                  ? "The AWS connection is not saved yet."
+                  : "The Entra connection is not saved yet."}{" "}
               {canManageConnections(user) ? (
-                <Link href="/settings#connections" className="font-medium text-sky-700 underline dark:text-sky-400">Open Settings → Connections</Link>
+                <Link href="/settings#connections" className="font-medium text-sky-700 underline dark:text-sky-400">
+                  Open Settings → Connections
+                </Link>
               ) : (
                 "Ask an admin to set them up under Settings → Connections."
               )}
@@ -41,7 +50,13 @@ export default async function SetupPage() {
         </div>
         <div className="space-y-4">
           <h2 className="text-lg font-semibold">Federation</h2>
-          <StepPanels steps={wizard.byId} canRun={canRun} consoleUrl={consoleUrl} instanceChoices={instanceChoices} enterpriseAppChoices={enterpriseAppChoices} />
+          <StepPanels
+            steps={wizard.byId}
+            canRun={canRun}
+            consoleUrl={consoleUrl}
+            instanceChoices={instanceChoices}
+            enterpriseAppChoices={enterpriseAppChoices}
+          />
           <FederationCheckPanel lastCheck={wizard.lastCheck} canRun={canRun} allDone={wizard.byId["identity-source"].status === "done"} />
           <h2 className="pt-4 text-lg font-semibold">Provisioning</h2>
           <ProvisioningPanels steps={wizard.byId} canRun={canRun} consoleUrl={consoleUrl} />

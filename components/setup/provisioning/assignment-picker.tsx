@@ -20,7 +20,12 @@ export function AssignmentPicker() {
 
   return (
     <div className="space-y-3">
-      <DirectorySearch id="principal-search" label="Find users and groups" action={findPrincipalsAction} nothingFound={(q) => `Nobody in Entra matches “${q}”.`}>
+      <DirectorySearch
+        id="principal-search"
+        label="Find users and groups"
+        action={findPrincipalsAction}
+        nothingFound={(q) => `Nobody in Entra matches “${q}”.`}
+      >
         {(matches) => (
           <fieldset className="space-y-1">
             <legend className="sr-only">Search results</legend>

@@ -21,8 +21,15 @@ export function ProvisioningPanels({ steps, canRun, consoleUrl }: { steps: Recor
       <StepCard step={scim} number={7}>
         <ol className="ml-5 list-decimal space-y-1 text-sm">
           <li>
-            In the {consoleUrl ? <a href={consoleUrl} target="_blank" rel="noreferrer" className="font-medium text-sky-700 underline dark:text-sky-400">IAM Identity Center console</a> : "IAM Identity Center console"}, open
-            Settings → Identity source → Automatic provisioning and choose Enable.
+            In the{" "}
+            {consoleUrl ? (
+              <a href={consoleUrl} target="_blank" rel="noreferrer" className="font-medium text-sky-700 underline dark:text-sky-400">
+                IAM Identity Center console
+              </a>
+            ) : (
+              "IAM Identity Center console"
+            )}
+            , open Settings → Identity source → Automatic provisioning and choose Enable.
           </li>
           <li>Copy the SCIM endpoint and the access token (the console shows the token only once) and paste them here.</li>
         </ol>
@@ -31,20 +38,37 @@ export function ProvisioningPanels({ steps, canRun, consoleUrl }: { steps: Recor
             <dt className="text-slate-500 dark:text-slate-400">Endpoint</dt>
             <dd className="font-mono break-all">{str(scim.data.endpoint)}</dd>
             <dt className="text-slate-500 dark:text-slate-400">Token</dt>
-            <dd className="font-mono">fingerprint {str(scim.data.tokenFingerprint)}, expires {str(scim.data.tokenExpiresAt).slice(0, 10)}</dd>
+            <dd className="font-mono">
+              fingerprint {str(scim.data.tokenFingerprint)}, expires {str(scim.data.tokenExpiresAt).slice(0, 10)}
+            </dd>
           </dl>
         )}
-        {canRun && (scim.status === "done" ? (
-          <details className="text-sm">
-            <summary className="cursor-pointer font-medium text-sky-700 dark:text-sky-400">Replace the endpoint or token</summary>
-            <div className="mt-3"><ScimCredentialsForm /></div>
-          </details>
-        ) : <ScimCredentialsForm />)}
+        {canRun &&
+          (scim.status === "done" ? (
+            <details className="text-sm">
+              <summary className="cursor-pointer font-medium text-sky-700 dark:text-sky-400">Replace the endpoint or token</summary>
+              <div className="mt-3">
+                <ScimCredentialsForm />
+              </div>
+            </details>
+          ) : (
+            <ScimCredentialsForm />
+          ))}
       </StepCard>
 
       <StepCard step={job} number={8}>
-        {job.data && <p className="text-sm">Job <span className="font-mono">{str(job.data.jobId)}</span>, scoped to assigned users and groups.</p>}
-        {canRun && <ActionButton action={configureProvisioningJobAction} label={job.status === "done" ? "Configure again" : "Create and configure the job"} pendingLabel="Configuring provisioning in Entra…" />}
+        {job.data && (
+          <p className="text-sm">
+            Job <span className="font-mono">{str(job.data.jobId)}</span>, scoped to assigned users and groups.
+          </p>
+        )}
+        {canRun && (
+          <ActionButton
+            action={configureProvisioningJobAction}
+            label={job.status === "done" ? "Configure again" : "Create and configure the job"}
+            pendingLabel="Configuring provisioning in Entra…"
+          />
+        )}
       </StepCard>
 
       <StepCard step={assignments} number={9}>
@@ -52,16 +76,27 @@ export function ProvisioningPanels({ steps, canRun, consoleUrl }: { steps: Recor
           <ul className="divide-y divide-slate-200 text-sm dark:divide-slate-800" aria-label="Assigned to the application">
             {assignees.map((a) => (
               <li key={a.assignmentId} className="flex items-center justify-between gap-2 py-1.5">
-                <span><span className="rounded bg-slate-100 px-1.5 text-xs dark:bg-slate-800">{a.principalType}</span> {a.displayName}</span>
+                <span>
+                  <span className="rounded bg-slate-100 px-1.5 text-xs dark:bg-slate-800">{a.principalType}</span> {a.displayName}
+                </span>
                 {canRun && <UnassignButton assignmentId={a.assignmentId} name={a.displayName} />}
               </li>
             ))}
           </ul>
         )}
         {nested.length > 0 && (
-          <div role="note" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-200">
+          <div
+            role="note"
+            className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-200"
+          >
             Entra does not provision nested groups' members to AWS. Assign these groups directly if their members need AWS access:
-            <ul className="ml-5 list-disc">{nested.map((n) => <li key={n.group}>{n.group}: {n.nested.join(", ")}</li>)}</ul>
+            <ul className="ml-5 list-disc">
+              {nested.map((n) => (
+                <li key={n.group}>
+                  {n.group}: {n.nested.join(", ")}
+                </li>
+              ))}
+            </ul>
           </div>
         )}
         {canRun && <AssignmentPicker />}
@@ -69,7 +104,13 @@ export function ProvisioningPanels({ steps, canRun, consoleUrl }: { steps: Recor
 
       <StepCard step={start} number={10}>
         {start.data && <p className="text-sm">Started {str(start.data.startedAt).replace("T", " ").slice(0, 19)} UTC.</p>}
-        {canRun && <ActionButton action={startProvisioningAction} label={start.status === "done" ? "Start again" : "Start provisioning"} pendingLabel="Starting the job…" />}
+        {canRun && (
+          <ActionButton
+            action={startProvisioningAction}
+            label={start.status === "done" ? "Start again" : "Start provisioning"}
+            pendingLabel="Starting the job…"
+          />
+        )}
       </StepCard>
     </>
   );

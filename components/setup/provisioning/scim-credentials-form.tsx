@@ -16,11 +16,42 @@ export function ScimCredentialsForm() {
   const errors = state && !state.ok ? state.fieldErrors : undefined;
   return (
     <form action={action} className="space-y-3">
-      <Field id="scim-endpoint" name="endpoint" label="SCIM endpoint" required value={endpoint} onChange={(e) => setEndpoint(e.target.value)} error={errors?.endpoint} placeholder="https://scim.eu-west-1.amazonaws.com/…/scim/v2/" />
-      <Field id="scim-token" name="token" type="password" autoComplete="off" label="Access token" required value={token} onChange={(e) => setToken(e.target.value)} error={errors?.token} hint="Stored encrypted; afterwards only its fingerprint is shown." />
-      <Field id="scim-expires" name="expiresOn" type="date" label="Token expires on" value={expiresOn} onChange={(e) => setExpiresOn(e.target.value)} error={errors?.expiresOn} hint="The AWS console shows it next to the token; tokens last one year." />
+      <Field
+        id="scim-endpoint"
+        name="endpoint"
+        label="SCIM endpoint"
+        required
+        value={endpoint}
+        onChange={(e) => setEndpoint(e.target.value)}
+        error={errors?.endpoint}
+        placeholder="https://scim.eu-west-1.amazonaws.com/…/scim/v2/"
+      />
+      <Field
+        id="scim-token"
+        name="token"
+        type="password"
+        autoComplete="off"
+        label="Access token"
+        required
+        value={token}
+        onChange={(e) => setToken(e.target.value)}
+        error={errors?.token}
+        hint="Stored encrypted; afterwards only its fingerprint is shown."
+      />
+      <Field
+        id="scim-expires"
+        name="expiresOn"
+        type="date"
+        label="Token expires on"
+        value={expiresOn}
+        onChange={(e) => setExpiresOn(e.target.value)}
+        error={errors?.expiresOn}
+        hint="The AWS console shows it next to the token; tokens last one year."
+      />
       <div className="flex flex-wrap items-center gap-3">
-        <button type="submit" disabled={pending} className={buttonClass}>{pending ? "Checking with AWS…" : "Check and save"}</button>
+        <button type="submit" disabled={pending} className={buttonClass}>
+          {pending ? "Checking with AWS…" : "Check and save"}
+        </button>
         <FormStatus state={state} />
       </div>
     </form>

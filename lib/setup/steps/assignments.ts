@@ -35,7 +35,10 @@ export async function unassignPrincipal(assignmentId: string, by: ChangedBy) {
     const assignment = assignments.find((a) => a.assignmentId === assignmentId);
     if (!assignment) throw new AppError("NotFound", "That assignment no longer exists; reload the page.");
     if (assignments.length === 1) {
-      throw new AppError("Conflict", `“${assignment.displayName}” is the only assignment: assign someone else first, or pause provisioning on the Provisioning page.`);
+      throw new AppError(
+        "Conflict",
+        `“${assignment.displayName}” is the only assignment: assign someone else first, or pause provisioning on the Provisioning page.`,
+      );
     }
     await removeAppAssignment(session, app.servicePrincipalId, assignmentId);
     return currentAssignments(session, app.servicePrincipalId, { removed: { principalId: assignment.principalId, displayName: assignment.displayName } });
@@ -43,7 +46,12 @@ export async function unassignPrincipal(assignmentId: string, by: ChangedBy) {
 }
 
 async function currentAssignments(session: ReturnType<typeof openGraph>, servicePrincipalId: string, change: Record<string, unknown>) {
-  const assignees = (await listAppAssignments(session, servicePrincipalId)).map(({ assignmentId, principalId, principalType, displayName }) => ({ assignmentId, principalId, principalType, displayName }));
+  const assignees = (await listAppAssignments(session, servicePrincipalId)).map(({ assignmentId, principalId, principalType, displayName }) => ({
+    assignmentId,
+    principalId,
+    principalType,
+    displayName,
+  }));
   if (assignees.length === 0) throw new AppError("InvalidInput", "Assign at least one user or group: the job provisions only what is assigned.");
   const nestedGroups = [];
   for (const g of assignees.filter((a) => a.principalType === "Group")) {

@@ -24,7 +24,11 @@ export async function createOrAdoptEnterpriseApp(choice: EnterpriseAppChoice, by
     const session = openGraph(await entraConnection());
     if (choice.mode === "adopt") {
       const app = (await listAwsEnterpriseApps(session)).find((a) => a.servicePrincipalId === choice.servicePrincipalId);
-      if (!app) throw new AppError("NotFound", "That application is not an AWS IAM Identity Center gallery application in this tenant any more. Refresh the list and choose again.");
+      if (!app)
+        throw new AppError(
+          "NotFound",
+          "That application is not an AWS IAM Identity Center gallery application in this tenant any more. Refresh the list and choose again.",
+        );
       return { data: { ...app, adopted: true }, details: { adopted: app } };
     }
     const previous = stepData["enterprise-app"].safeParse((await readStoredSteps()).get("enterprise-app")?.data);

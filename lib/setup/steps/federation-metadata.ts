@@ -14,7 +14,11 @@ export type FetchedFederationMetadata = { xml: string; metadata: EntraFederation
  * Downloads Entra's federation metadata for the app and accepts it only when it is signed by the
  * app's active signing certificate and names the tenant's endpoints.
  */
-export async function fetchVerifiedFederationMetadata(app: { servicePrincipalId: string; appId: string; displayName: string }): Promise<FetchedFederationMetadata> {
+export async function fetchVerifiedFederationMetadata(app: {
+  servicePrincipalId: string;
+  appId: string;
+  displayName: string;
+}): Promise<FetchedFederationMetadata> {
   const connection = await entraConnection();
   const session = openGraph(connection);
   const details = await getEnterpriseApp(session, app.servicePrincipalId);

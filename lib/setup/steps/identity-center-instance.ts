@@ -25,10 +25,18 @@ export async function chooseIdentityCenterInstance(instanceArn: string | null, b
     if (!chosen) {
       throw new AppError(
         instanceArn ? "NotFound" : "InvalidInput",
-        instanceArn ? `AWS no longer lists the instance ${instanceArn} in ${connection.region}. Test the AWS connection to see the instances it has.` : "AWS has several IAM Identity Center instances here: choose one.",
+        instanceArn
+          ? `AWS no longer lists the instance ${instanceArn} in ${connection.region}. Test the AWS connection to see the instances it has.`
+          : "AWS has several IAM Identity Center instances here: choose one.",
       );
     }
-    const data = { instanceArn: chosen.instanceArn, identityStoreId: chosen.identityStoreId, ownerAccountId: chosen.ownerAccountId, region: connection.region, name: chosen.name };
+    const data = {
+      instanceArn: chosen.instanceArn,
+      identityStoreId: chosen.identityStoreId,
+      ownerAccountId: chosen.ownerAccountId,
+      region: connection.region,
+      name: chosen.name,
+    };
     return { data, details: { after: data } };
   });
 }

@@ -28,7 +28,12 @@ export async function configureSingleSignOn(by: ChangedBy) {
       entityId: metadata.entityId,
       acsUrl: metadata.acsUrl,
       changed,
-      certificate: { thumbprint: certificate.thumbprint, notBefore: certificate.startDateTime.toISOString(), notAfter: certificate.endDateTime.toISOString(), created },
+      certificate: {
+        thumbprint: certificate.thumbprint,
+        notBefore: certificate.startDateTime.toISOString(),
+        notAfter: certificate.endDateTime.toISOString(),
+        created,
+      },
     };
     const before = {
       preferredSingleSignOnMode: current.preferredSingleSignOnMode,
@@ -36,7 +41,12 @@ export async function configureSingleSignOn(by: ChangedBy) {
       redirectUris: current.redirectUris,
       signingCertificate: current.preferredTokenSigningKeyThumbprint,
     };
-    const after = { preferredSingleSignOnMode: "saml", identifierUris: [metadata.entityId], redirectUris: [metadata.acsUrl], signingCertificate: certificate.thumbprint };
+    const after = {
+      preferredSingleSignOnMode: "saml",
+      identifierUris: [metadata.entityId],
+      redirectUris: [metadata.acsUrl],
+      signingCertificate: certificate.thumbprint,
+    };
     return { data, details: { changed, before, after, certificate: data.certificate } };
   });
 }

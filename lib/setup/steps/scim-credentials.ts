@@ -29,7 +29,10 @@ export async function saveScimCredentials(input: ScimCredentialsInput, by: Chang
 
     const createdAt = input.createdOn ?? new Date();
     const expiresAt = input.expiresOn ?? new Date(createdAt.getTime() + SCIM_TOKEN_LIFETIME_DAYS * DAY_MS);
-    if (expiresAt <= new Date()) throw new AppError("InvalidInput", "That expiry date has passed: a token past its expiry no longer works. Check the date shown in the AWS console.", { expiresOn: "In the past" });
+    if (expiresAt <= new Date())
+      throw new AppError("InvalidInput", "That expiry date has passed: a token past its expiry no longer works. Check the date shown in the AWS console.", {
+        expiresOn: "In the past",
+      });
     const data = {
       endpoint: endpoint.url,
       tokenFingerprint: fingerprint(keyRing(), input.token),

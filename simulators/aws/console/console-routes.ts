@@ -31,16 +31,27 @@ export async function handleConsoleRequest(req: http.IncomingMessage, res: http.
     if (world.identitySource.type !== "external-idp") return html(res, 400, tokenPage(world, null));
     return html(res, 200, tokenPage(world, issueScimToken(world)));
   }
-  html(res, 404, "<!doctype html><title>Not found</title><p>This page does not exist in the simulated console. <a href=\"/singlesignon/home\">IAM Identity Center</a></p>");
+  html(
+    res,
+    404,
+    '<!doctype html><title>Not found</title><p>This page does not exist in the simulated console. <a href="/singlesignon/home">IAM Identity Center</a></p>',
+  );
 }
 
 async function changeIdentitySource(req: http.IncomingMessage, res: http.ServerResponse, world: AwsWorld): Promise<void> {
   let form: FormData;
   try {
     const body = await readBody(req, MAX_UPLOAD_BYTES);
-    form = await new Request("http://console/", { method: "POST", headers: { "content-type": String(req.headers["content-type"] ?? "") }, body: Uint8Array.from(body) }).formData();
+    form = await new Request("http://console/", {
+      method: "POST",
+      headers: { "content-type": String(req.headers["content-type"] ?? "") },
+      body: Uint8Array.from(body),
+    }).formData();
   } catch (e) {
-    const problem = e instanceof BodyTooLargeError ? "the upload is larger than 1 MB; a metadata file is a few KB." : "the form could not be read; submit it from the page again.";
+    const problem =
+      e instanceof BodyTooLargeError
+        ? "the upload is larger than 1 MB; a metadata file is a few KB."
+        : "the form could not be read; submit it from the page again.";
     return html(res, e instanceof BodyTooLargeError ? 413 : 400, resultPage(world, { ok: false, problem }));
   }
   const accept = form.get("accept");

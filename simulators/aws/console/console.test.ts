@@ -34,7 +34,10 @@ beforeEach(() => {
 });
 
 const MD = "urn:oasis:names:tc:SAML:2.0:metadata";
-const mdChildren = (parent: Element, name: string) => Array.from(parent.childNodes).filter((n): n is Element => n.nodeType === n.ELEMENT_NODE && (n as Element).namespaceURI === MD && (n as Element).localName === name);
+const mdChildren = (parent: Element, name: string) =>
+  Array.from(parent.childNodes).filter(
+    (n): n is Element => n.nodeType === n.ELEMENT_NODE && (n as Element).namespaceURI === MD && (n as Element).localName === name,
+  );
 
 const TENANT = "8500cad3-193d-48a6-8d00-c129b114dc10";
 const idpMetadata = () => `<?xml version="1.0" encoding="utf-8"?>
@@ -72,12 +75,18 @@ describe("simulated IAM Identity Center console", () => {
     const xml = await res.text();
     const { region, instance } = aws.world;
     const entity = new DOMParser().parseFromString(xml, "text/xml").documentElement!;
-    expect([entity.namespaceURI, entity.localName, entity.getAttribute("entityID")]).toEqual([MD, "EntityDescriptor", `https://${region}.signin.aws.amazon.com/platform/saml/${instance.IdentityStoreId}`]);
+    expect([entity.namespaceURI, entity.localName, entity.getAttribute("entityID")]).toEqual([
+      MD,
+      "EntityDescriptor",
+      `https://${region}.signin.aws.amazon.com/platform/saml/${instance.IdentityStoreId}`,
+    ]);
     const [sp, ...more] = mdChildren(entity, "SPSSODescriptor");
     expect(more).toEqual([]);
     expect(sp!.getAttribute("protocolSupportEnumeration")?.split(" ")).toContain("urn:oasis:names:tc:SAML:2.0:protocol");
     const acs = mdChildren(sp!, "AssertionConsumerService").filter((a) => a.getAttribute("Binding") === "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST");
-    expect(acs.map((a) => a.getAttribute("Location"))).toEqual([expect.stringMatching(new RegExp(`^https://${region}\\.signin\\.aws\\.amazon\\.com/platform/saml/acs/[0-9a-f-]{36}$`))]);
+    expect(acs.map((a) => a.getAttribute("Location"))).toEqual([
+      expect.stringMatching(new RegExp(`^https://${region}\\.signin\\.aws\\.amazon\\.com/platform/saml/acs/[0-9a-f-]{36}$`)),
+    ]);
     const certificates = Array.from(sp!.getElementsByTagNameNS("http://www.w3.org/2000/09/xmldsig#", "X509Certificate"));
     expect(certificates).toHaveLength(1);
     const certificate = new X509Certificate(Buffer.from(certificates[0]!.textContent ?? "", "base64"));

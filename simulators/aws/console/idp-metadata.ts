@@ -32,7 +32,9 @@ export function readIdpMetadata(xml: string, now: Date = new Date()): IdpReading
   const idpEntityId = entity.getAttribute("entityID") ?? "";
   if (!idpEntityId) return refuse("The metadata has no entity id (entityID).");
 
-  const ssoUrl = childElements(idp, "SingleSignOnService").map((s) => s.getAttribute("Location") ?? "").find((l) => l !== "");
+  const ssoUrl = childElements(idp, "SingleSignOnService")
+    .map((s) => s.getAttribute("Location") ?? "")
+    .find((l) => l !== "");
   if (!ssoUrl) return refuse("The metadata has no sign-in URL (SingleSignOnService Location).");
   if (!/^https:\/\/[^\s/]+/.test(ssoUrl)) return refuse(`The sign-in URL ${ssoUrl} is not an HTTPS URL.`);
 

@@ -132,7 +132,10 @@ function usersList(world: AwsWorld): string {
   const users = [...world.identityStore.users.values()];
   const groups = [...world.identityStore.groups.values()];
   if (users.length === 0 && groups.length === 0) return "<p>No users or groups yet.</p>";
-  const shown = users.slice(0, 50).map((u) => `<li>${escapeHtml(u.UserName)}${u.DisplayName ? ` (${escapeHtml(u.DisplayName)})` : ""}</li>`).join("");
+  const shown = users
+    .slice(0, 50)
+    .map((u) => `<li>${escapeHtml(u.UserName)}${u.DisplayName ? ` (${escapeHtml(u.DisplayName)})` : ""}</li>`)
+    .join("");
   const more = users.length > 50 ? `<p>and ${users.length - 50} more.</p>` : "";
   return `<p>${users.length} users, ${groups.length} groups: ${escapeHtml(groups.map((g) => g.DisplayName).join(", "))}</p><ul>${shown}</ul>${more}`;
 }

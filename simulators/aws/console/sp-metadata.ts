@@ -40,7 +40,9 @@ async function generate(world: AwsWorld): Promise<{ xml: string; fileName: strin
     `</md:SPSSODescriptor>`,
     `</md:EntityDescriptor>`,
   ].join("\n");
-  const instanceId = world.instance.InstanceArn.split("/").pop()!.replace(/^ssoins-/, "ins-");
+  const instanceId = world.instance.InstanceArn.split("/")
+    .pop()!
+    .replace(/^ssoins-/, "ins-");
   return { xml, fileName: `IAM Identity Center SAML metadata_${instanceId}.xml` };
 }
 
@@ -50,7 +52,10 @@ async function certificate(world: AwsWorld): Promise<string> {
   const keys = await web.subtle.generateKey(ALG, false, ["sign", "verify"]);
   const issued = world.instance.CreatedDate.getTime();
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
-    serialNumber: crypto.randomBytes(8).toString("hex").replace(/^[89a-f]/, "1"),
+    serialNumber: crypto
+      .randomBytes(8)
+      .toString("hex")
+      .replace(/^[89a-f]/, "1"),
     name: `CN=${world.region}.signin.aws.amazon.com, O=SSO Bridge Simulator`,
     notBefore: new Date(issued - DAY_MS),
     notAfter: new Date(issued + 5 * 365 * DAY_MS),

@@ -15,7 +15,8 @@ export const conflict = (message: string) => new AwsJsonError("ConflictException
 export const throttled = (retryAfterSeconds: number) =>
   new AwsJsonError("ThrottlingException", "Rate exceeded", 400, { RetryAfterSeconds: retryAfterSeconds }, { "retry-after": String(retryAfterSeconds) });
 
-export const internalError = () => new AwsJsonError("InternalServerException", "An internal error occurred. Please try again.", 500, { RetryAfterSeconds: 1 }, { "retry-after": "1" });
+export const internalError = () =>
+  new AwsJsonError("InternalServerException", "An internal error occurred. Please try again.", 500, { RetryAfterSeconds: 1 }, { "retry-after": "1" });
 
 /** Renders the shared store's errors, which the SCIM front end renders its own way. */
 export function fromStore(err: unknown): unknown {

@@ -66,10 +66,18 @@ describe("users", () => {
     expect(user.CreatedAt).toBeInstanceOf(Date);
     expect(Math.abs(user.CreatedAt!.getTime() - Date.now())).toBeLessThan(10_000);
 
-    const byName = await client.send(new GetUserIdCommand({ IdentityStoreId: storeId, AlternateIdentifier: { UniqueAttribute: { AttributePath: "userName", AttributeValue: "ADA.LOVELACE" } } }));
+    const byName = await client.send(
+      new GetUserIdCommand({
+        IdentityStoreId: storeId,
+        AlternateIdentifier: { UniqueAttribute: { AttributePath: "userName", AttributeValue: "ADA.LOVELACE" } },
+      }),
+    );
     expect(byName.UserId).toBe(userId);
     const byEmail = await client.send(
-      new GetUserIdCommand({ IdentityStoreId: storeId, AlternateIdentifier: { UniqueAttribute: { AttributePath: "emails.value", AttributeValue: "ada.lovelace@contoso.example" } } }),
+      new GetUserIdCommand({
+        IdentityStoreId: storeId,
+        AlternateIdentifier: { UniqueAttribute: { AttributePath: "emails.value", AttributeValue: "ada.lovelace@contoso.example" } },
+      }),
     );
     expect(byEmail.UserId).toBe(userId);
 
@@ -102,7 +110,9 @@ describe("users", () => {
 
   it("finds users by external id, as SCIM provisioning records them", async () => {
     const user = aws.world.identityStore.createUser({ UserName: "scim.user", ExternalIds: [{ Issuer: "https://scim.example", Id: "entra-42" }] });
-    const out = await client.send(new GetUserIdCommand({ IdentityStoreId: storeId, AlternateIdentifier: { ExternalId: { Issuer: "https://scim.example", Id: "entra-42" } } }));
+    const out = await client.send(
+      new GetUserIdCommand({ IdentityStoreId: storeId, AlternateIdentifier: { ExternalId: { Issuer: "https://scim.example", Id: "entra-42" } } }),
+    );
     expect(out.UserId).toBe(user.UserId);
     await expect(
       client.send(new GetUserIdCommand({ IdentityStoreId: storeId, AlternateIdentifier: { ExternalId: { Issuer: "https://scim.example", Id: "nobody" } } })),
@@ -138,7 +148,10 @@ describe("users", () => {
     await expect(client.send(new ListUsersCommand({ IdentityStoreId: storeId, MaxResults: 101 }))).rejects.toBeInstanceOf(ValidationException);
     await expect(client.send(new ListUsersCommand({ IdentityStoreId: storeId, MaxResults: 0 }))).rejects.toBeInstanceOf(ValidationException);
     await expect(client.send(new ListUsersCommand({ IdentityStoreId: storeId, NextToken: "not-a-token" }))).rejects.toBeInstanceOf(ValidationException);
-    await expect(client.send(new ListUsersCommand({ IdentityStoreId: "d-0000000000" }))).rejects.toMatchObject({ name: "ResourceNotFoundException", ResourceType: "IDENTITY_STORE" });
+    await expect(client.send(new ListUsersCommand({ IdentityStoreId: "d-0000000000" }))).rejects.toMatchObject({
+      name: "ResourceNotFoundException",
+      ResourceType: "IDENTITY_STORE",
+    });
     await expect(client.send(new ListUsersCommand({ IdentityStoreId: "not-a-store" }))).rejects.toBeInstanceOf(ValidationException);
   });
 });
@@ -149,12 +162,28 @@ describe("groups and memberships", () => {
     const bob = await createUser("bob");
     const { GroupId } = await client.send(new CreateGroupCommand({ IdentityStoreId: storeId, DisplayName: "AWS-Admins", Description: "admins" }));
     const other = (await client.send(new CreateGroupCommand({ IdentityStoreId: storeId, DisplayName: "AWS-Readers" }))).GroupId!;
-    expect(await client.send(new DescribeGroupCommand({ IdentityStoreId: storeId, GroupId }))).toMatchObject({ DisplayName: "AWS-Admins", Description: "admins" });
-    expect((await client.send(new GetGroupIdCommand({ IdentityStoreId: storeId, AlternateIdentifier: { UniqueAttribute: { AttributePath: "displayName", AttributeValue: "AWS-Admins" } } }))).GroupId).toBe(GroupId);
-    const listed = await client.send(new ListGroupsCommand({ IdentityStoreId: storeId, Filters: [{ AttributePath: "DisplayName", AttributeValue: "AWS-Readers" }] }));
+    expect(await client.send(new DescribeGroupCommand({ IdentityStoreId: storeId, GroupId }))).toMatchObject({
+      DisplayName: "AWS-Admins",
+      Description: "admins",
+    });
+    expect(
+      (
+        await client.send(
+          new GetGroupIdCommand({
+            IdentityStoreId: storeId,
+            AlternateIdentifier: { UniqueAttribute: { AttributePath: "displayName", AttributeValue: "AWS-Admins" } },
+          }),
+        )
+      ).GroupId,
+    ).toBe(GroupId);
+    const listed = await client.send(
+      new ListGroupsCommand({ IdentityStoreId: storeId, Filters: [{ AttributePath: "DisplayName", AttributeValue: "AWS-Readers" }] }),
+    );
     expect(listed.Groups!.map((g) => g.GroupId)).toEqual([other]);
 
-    await client.send(new UpdateGroupCommand({ IdentityStoreId: storeId, GroupId, Operations: [{ AttributePath: "description", AttributeValue: "account admins" }] }));
+    await client.send(
+      new UpdateGroupCommand({ IdentityStoreId: storeId, GroupId, Operations: [{ AttributePath: "description", AttributeValue: "account admins" }] }),
+    );
     expect((await client.send(new DescribeGroupCommand({ IdentityStoreId: storeId, GroupId }))).Description).toBe("account admins");
     await expect(
       client.send(new UpdateGroupCommand({ IdentityStoreId: storeId, GroupId, Operations: [{ AttributePath: "displayName", AttributeValue: "AWS-Readers" }] })),
@@ -162,10 +191,17 @@ describe("groups and memberships", () => {
 
     const { MembershipId } = await client.send(new CreateGroupMembershipCommand({ IdentityStoreId: storeId, GroupId, MemberId: { UserId: alice } }));
     await client.send(new CreateGroupMembershipCommand({ IdentityStoreId: storeId, GroupId, MemberId: { UserId: bob } }));
-    await expect(client.send(new CreateGroupMembershipCommand({ IdentityStoreId: storeId, GroupId, MemberId: { UserId: alice } }))).rejects.toBeInstanceOf(ConflictException);
+    await expect(client.send(new CreateGroupMembershipCommand({ IdentityStoreId: storeId, GroupId, MemberId: { UserId: alice } }))).rejects.toBeInstanceOf(
+      ConflictException,
+    );
 
-    expect(await client.send(new DescribeGroupMembershipCommand({ IdentityStoreId: storeId, MembershipId }))).toMatchObject({ GroupId, MemberId: { UserId: alice } });
-    expect((await client.send(new GetGroupMembershipIdCommand({ IdentityStoreId: storeId, GroupId, MemberId: { UserId: alice } }))).MembershipId).toBe(MembershipId);
+    expect(await client.send(new DescribeGroupMembershipCommand({ IdentityStoreId: storeId, MembershipId }))).toMatchObject({
+      GroupId,
+      MemberId: { UserId: alice },
+    });
+    expect((await client.send(new GetGroupMembershipIdCommand({ IdentityStoreId: storeId, GroupId, MemberId: { UserId: alice } }))).MembershipId).toBe(
+      MembershipId,
+    );
 
     const members: string[] = [];
     for await (const page of paginateListGroupMemberships({ client, pageSize: 1 }, { IdentityStoreId: storeId, GroupId })) {
@@ -188,13 +224,18 @@ describe("groups and memberships", () => {
       ResourceType: "GROUP_MEMBERSHIP",
     });
     await client.send(new DeleteGroupCommand({ IdentityStoreId: storeId, GroupId }));
-    await expect(client.send(new DescribeGroupCommand({ IdentityStoreId: storeId, GroupId }))).rejects.toMatchObject({ name: "ResourceNotFoundException", ResourceType: "GROUP" });
+    await expect(client.send(new DescribeGroupCommand({ IdentityStoreId: storeId, GroupId }))).rejects.toMatchObject({
+      name: "ResourceNotFoundException",
+      ResourceType: "GROUP",
+    });
   });
 
   it("reports which side of a membership is missing", async () => {
     const alice = aws.world.identityStore.findUserByUserName("alice")!.UserId;
     await expect(
-      client.send(new CreateGroupMembershipCommand({ IdentityStoreId: storeId, GroupId: "0123456789-01234567-0123-0123-0123-0123456789ab", MemberId: { UserId: alice } })),
+      client.send(
+        new CreateGroupMembershipCommand({ IdentityStoreId: storeId, GroupId: "0123456789-01234567-0123-0123-0123-0123456789ab", MemberId: { UserId: alice } }),
+      ),
     ).rejects.toMatchObject({ name: "ResourceNotFoundException", ResourceType: "GROUP" });
   });
 });
@@ -237,12 +278,16 @@ describe("faults", () => {
     const noRetry = new IdentitystoreClient(aws.clientConfig({ maxAttempts: 1 }));
     try {
       aws.faults.set([{ route: "identitystore:DescribeGroup", errorRate: 1 }]);
-      await expect(noRetry.send(new DescribeGroupCommand({ IdentityStoreId: storeId, GroupId: "0123456789-01234567-0123-0123-0123-0123456789ab" }))).rejects.toMatchObject({
+      await expect(
+        noRetry.send(new DescribeGroupCommand({ IdentityStoreId: storeId, GroupId: "0123456789-01234567-0123-0123-0123-0123456789ab" })),
+      ).rejects.toMatchObject({
         name: "InternalServerException",
         $metadata: { httpStatusCode: 500 },
       });
       aws.faults.set([{ route: "identitystore:DescribeGroup", dropRate: 1 }]);
-      const err = await noRetry.send(new DescribeGroupCommand({ IdentityStoreId: storeId, GroupId: "0123456789-01234567-0123-0123-0123-0123456789ab" })).catch((e: unknown) => e);
+      const err = await noRetry
+        .send(new DescribeGroupCommand({ IdentityStoreId: storeId, GroupId: "0123456789-01234567-0123-0123-0123-0123456789ab" }))
+        .catch((e: unknown) => e);
       expect(err).toBeInstanceOf(Error);
       expect((err as Error).name).not.toBe("ResourceNotFoundException");
     } finally {

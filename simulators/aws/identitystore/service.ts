@@ -31,7 +31,8 @@ export function identityStoreService(world: AwsWorld): JsonService {
   };
   const filterValue = (input: Record<string, unknown>, path: string): string | undefined => {
     if (input.Filters === undefined || input.Filters === null) return undefined;
-    if (!Array.isArray(input.Filters) || input.Filters.length > 1) throw invalid("1 validation error detected: Value at 'filters' failed to satisfy constraint: Member must have length less than or equal to 1");
+    if (!Array.isArray(input.Filters) || input.Filters.length > 1)
+      throw invalid("1 validation error detected: Value at 'filters' failed to satisfy constraint: Member must have length less than or equal to 1");
     const f = asRecord(input.Filters[0]);
     if (!f) return undefined;
     if (f.AttributePath !== path) throw invalid(`Filter AttributePath ${String(f.AttributePath)} is not supported; use ${path}`);
@@ -124,7 +125,11 @@ export function identityStoreService(world: AwsWorld): JsonService {
         throw invalid("1 validation error detected: Value at 'groupIds' failed to satisfy constraint: Member must have length between 1 and 100");
       }
       return {
-        Results: (groupIds as string[]).map((GroupId) => ({ GroupId, MemberId: { UserId: userId }, MembershipExists: store.findMembership(GroupId, userId) !== undefined })),
+        Results: (groupIds as string[]).map((GroupId) => ({
+          GroupId,
+          MemberId: { UserId: userId },
+          MembershipExists: store.findMembership(GroupId, userId) !== undefined,
+        })),
       };
     },
     DescribeGroupMembership: (input) => {
@@ -236,4 +241,3 @@ function uniqueAttribute(alt: Record<string, unknown>): { path: string; value: s
   if (typeof value !== "string" || value === "") throw invalid("UniqueAttribute AttributeValue must be a non-empty string");
   return { path, value };
 }
-

@@ -77,6 +77,11 @@ export function checkSignature(req: http.IncomingMessage): AwsJsonError | undefi
   const auth = req.headers.authorization;
   if (!auth) return new AwsJsonError("MissingAuthenticationTokenException", "Missing Authentication Token", 403);
   const ok = /^AWS4-HMAC-SHA256 Credential=[^/\s]+\/\d{8}\/[^/]+\/[^/]+\/aws4_request, ?SignedHeaders=[^,]+, ?Signature=[0-9a-f]{64}$/.test(auth);
-  if (!ok) return new AwsJsonError("IncompleteSignatureException", `Authorization header requires 'Credential', 'Signature' and 'SignedHeaders' parameters. Authorization=${auth.split(" ")[0]}`, 400);
+  if (!ok)
+    return new AwsJsonError(
+      "IncompleteSignatureException",
+      `Authorization header requires 'Credential', 'Signature' and 'SignedHeaders' parameters. Authorization=${auth.split(" ")[0]}`,
+      400,
+    );
   return undefined;
 }

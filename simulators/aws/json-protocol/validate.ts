@@ -15,9 +15,18 @@ export function optionalString(input: Record<string, unknown>, name: string, inv
   const v = input[name];
   if (v === undefined || v === null) return undefined;
   if (typeof v !== "string") throw invalid(`1 validation error detected: Value at '${fieldName(name)}' failed to satisfy constraint: Member must be a string`);
-  if (rule.min !== undefined && v.length < rule.min) throw invalid(`1 validation error detected: Value '${v}' at '${fieldName(name)}' failed to satisfy constraint: Member must have length greater than or equal to ${rule.min}`);
-  if (rule.max !== undefined && v.length > rule.max) throw invalid(`1 validation error detected: Value at '${fieldName(name)}' failed to satisfy constraint: Member must have length less than or equal to ${rule.max}`);
-  if (rule.pattern && !rule.pattern.test(v)) throw invalid(`1 validation error detected: Value '${v}' at '${fieldName(name)}' failed to satisfy constraint: Member must satisfy regular expression pattern: ${rule.pattern.source}`);
+  if (rule.min !== undefined && v.length < rule.min)
+    throw invalid(
+      `1 validation error detected: Value '${v}' at '${fieldName(name)}' failed to satisfy constraint: Member must have length greater than or equal to ${rule.min}`,
+    );
+  if (rule.max !== undefined && v.length > rule.max)
+    throw invalid(
+      `1 validation error detected: Value at '${fieldName(name)}' failed to satisfy constraint: Member must have length less than or equal to ${rule.max}`,
+    );
+  if (rule.pattern && !rule.pattern.test(v))
+    throw invalid(
+      `1 validation error detected: Value '${v}' at '${fieldName(name)}' failed to satisfy constraint: Member must satisfy regular expression pattern: ${rule.pattern.source}`,
+    );
   return v;
 }
 
@@ -29,7 +38,10 @@ export function requireString(input: Record<string, unknown>, name: string, inva
 
 export function requireEnum<T extends string>(input: Record<string, unknown>, name: string, allowed: readonly T[], invalid: Invalid): T {
   const v = requireString(input, name, invalid);
-  if (!(allowed as readonly string[]).includes(v)) throw invalid(`1 validation error detected: Value '${v}' at '${fieldName(name)}' failed to satisfy constraint: Member must satisfy enum value set: [${allowed.join(", ")}]`);
+  if (!(allowed as readonly string[]).includes(v))
+    throw invalid(
+      `1 validation error detected: Value '${v}' at '${fieldName(name)}' failed to satisfy constraint: Member must satisfy enum value set: [${allowed.join(", ")}]`,
+    );
   return v as T;
 }
 

@@ -19,7 +19,6 @@ const ACCOUNT_NAMES = [
   "Billing",
 ];
 
-
 function chars(random: () => number, alphabet: string, n: number): string {
   let s = "";
   for (let i = 0; i < n; i++) s += alphabet[Math.floor(random() * alphabet.length)];

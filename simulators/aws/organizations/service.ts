@@ -31,7 +31,8 @@ export function organizationsService(world: AwsWorld): JsonService {
   const ou = (o: OrganizationalUnit) => ({ Id: o.Id, Arn: o.Arn, Name: o.Name });
   const parentId = (input: Record<string, unknown>): string => {
     const id = requireString(input, "ParentId", invalidInput("INVALID_PATTERN"), { max: 100, pattern: PARENT_ID });
-    if (id !== org.root.Id && !org.organizationalUnits.has(id)) throw new AwsJsonError("ParentNotFoundException", "We can't find a root or OU with the ParentId that you specified.", 400);
+    if (id !== org.root.Id && !org.organizationalUnits.has(id))
+      throw new AwsJsonError("ParentNotFoundException", "We can't find a root or OU with the ParentId that you specified.", 400);
     return id;
   };
   const byName = <T extends { Name: string; Id: string }>(a: T, b: T) => a.Name.localeCompare(b.Name) || a.Id.localeCompare(b.Id);
@@ -81,8 +82,14 @@ export function organizationsService(world: AwsWorld): JsonService {
     targetPrefix: "AWSOrganizationsV20161128",
     routePrefix: "organizations",
     operations,
-    throttled: () => new AwsJsonError("TooManyRequestsException", "AWS Organizations can't complete your request because another request is already in progress. Try again later.", 400, { Type: "TooManyRequestsException" }),
-    internalError: () => new AwsJsonError("ServiceException", "AWS Organizations can't complete your request because of an internal service error. Try again later.", 500),
+    throttled: () =>
+      new AwsJsonError(
+        "TooManyRequestsException",
+        "AWS Organizations can't complete your request because another request is already in progress. Try again later.",
+        400,
+        { Type: "TooManyRequestsException" },
+      ),
+    internalError: () =>
+      new AwsJsonError("ServiceException", "AWS Organizations can't complete your request because of an internal service error. Try again later.", 500),
   };
 }
-

@@ -50,7 +50,12 @@ const complex = (name: string, multiValued: boolean, subAttributes: Json[]): Jso
   returned: "default",
   subAttributes,
 });
-const typed = (...extra: string[]) => [str("value"), str("type"), { name: "primary", type: "boolean", multiValued: false, required: false }, ...extra.map((n) => str(n))];
+const typed = (...extra: string[]) => [
+  str("value"),
+  str("type"),
+  { name: "primary", type: "boolean", multiValued: false, required: false },
+  ...extra.map((n) => str(n)),
+];
 
 const SCHEMAS: Json[] = [
   {
@@ -59,13 +64,22 @@ const SCHEMAS: Json[] = [
     description: "User Account",
     attributes: [
       str("userName", true, { uniqueness: "server" }),
-      complex("name", false, ["formatted", "familyName", "givenName", "middleName", "honorificPrefix", "honorificSuffix"].map((n) => str(n, n === "familyName" || n === "givenName"))),
+      complex(
+        "name",
+        false,
+        ["formatted", "familyName", "givenName", "middleName", "honorificPrefix", "honorificSuffix"].map((n) =>
+          str(n, n === "familyName" || n === "givenName"),
+        ),
+      ),
       str("displayName", true),
       ...["nickName", "profileUrl", "title", "userType", "preferredLanguage", "locale", "timezone"].map((n) => str(n)),
       { name: "active", type: "boolean", multiValued: false, required: false, mutability: "readWrite", returned: "default" },
       complex("emails", true, typed()),
       complex("phoneNumbers", true, typed()),
-      complex("addresses", true, [...["formatted", "streetAddress", "locality", "region", "postalCode", "country", "type"].map((n) => str(n)), { name: "primary", type: "boolean" }]),
+      complex("addresses", true, [
+        ...["formatted", "streetAddress", "locality", "region", "postalCode", "country", "type"].map((n) => str(n)),
+        { name: "primary", type: "boolean" },
+      ]),
       complex("roles", true, typed()),
       complex("groups", true, [str("value", false, { mutability: "readOnly" }), str("display", false, { mutability: "readOnly" })]),
     ],
@@ -82,10 +96,7 @@ const SCHEMAS: Json[] = [
     id: ENTERPRISE_URN,
     name: "EnterpriseUser",
     description: "Enterprise User",
-    attributes: [
-      ...["employeeNumber", "costCenter", "organization", "division", "department"].map((n) => str(n)),
-      complex("manager", false, [str("value")]),
-    ],
+    attributes: [...["employeeNumber", "costCenter", "organization", "division", "department"].map((n) => str(n)), complex("manager", false, [str("value")])],
     meta: { resourceType: "Schema", location: `/Schemas/${ENTERPRISE_URN}` },
   },
 ];
@@ -112,7 +123,13 @@ const RESOURCE_TYPES: Json[] = [
   },
 ];
 
-const list = (items: Json[]): Json => ({ schemas: [LIST_RESPONSE_URN], totalResults: items.length, itemsPerPage: items.length, startIndex: 1, Resources: items });
+const list = (items: Json[]): Json => ({
+  schemas: [LIST_RESPONSE_URN],
+  totalResults: items.length,
+  itemsPerPage: items.length,
+  startIndex: 1,
+  Resources: items,
+});
 
 export function schemas(id?: string): Json {
   if (id === undefined) return list(SCHEMAS);

@@ -44,8 +44,7 @@ export class ScimError extends Error {
 export const invalid = (detail: string = UNPARSABLE) => new ScimError("ValidationException", detail);
 export const notFound = (detail: string) => new ScimError("ResourceNotFoundException", detail);
 export const conflict = (detail = "Refused to create a new, duplicate resource.") => new ScimError("ConflictException", detail);
-export const unauthorized = () =>
-  new ScimError("UnauthorizedException", "The Authorization header is invalid or missing, or the tenant ID is incorrect.");
+export const unauthorized = () => new ScimError("UnauthorizedException", "The Authorization header is invalid or missing, or the tenant ID is incorrect.");
 export const throttled = (retryAfterSeconds: number) =>
   new ScimError("ThrottlingException", "Too many requests exceeded the limits.", { "Retry-After": String(retryAfterSeconds) });
 export const internal = () => new ScimError("InternalServerException", "Service failed to process the request.");

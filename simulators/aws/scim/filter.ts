@@ -71,7 +71,13 @@ export function requireCombination(clauses: FilterClause[], allowed: string[][])
     byAttribute.set(c.attribute, c.value);
   }
   const names = [...byAttribute.keys()].sort().join(",");
-  const ok = allowed.some((combo) => [...combo].map((a) => a.toLowerCase()).sort().join(",") === names);
+  const ok = allowed.some(
+    (combo) =>
+      [...combo]
+        .map((a) => a.toLowerCase())
+        .sort()
+        .join(",") === names,
+  );
   if (!ok) throw invalid(`Unsupported filter: ${[...byAttribute.keys()].join(" and ")}.`);
   return byAttribute;
 }

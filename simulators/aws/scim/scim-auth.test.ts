@@ -80,7 +80,12 @@ describe("SCIM discovery and unsupported endpoints", () => {
   });
 
   it("has no /Me, /Bulk or /Search", async () => {
-    for (const [method, path] of [["GET", "/Me"], ["POST", "/Bulk"], ["POST", "/Search"], ["POST", "/Users/.search"]] as const) {
+    for (const [method, path] of [
+      ["GET", "/Me"],
+      ["POST", "/Bulk"],
+      ["POST", "/Search"],
+      ["POST", "/Users/.search"],
+    ] as const) {
       const res = await h.call(method, path, method === "POST" ? {} : undefined);
       expect(res.status).toBe(404);
       expect(res.body.status).toBe("404");

@@ -19,12 +19,22 @@ const groupsOf = async (userId: string) =>
 
 describe("SCIM groups", () => {
   it("creates a group with members, stores both and returns no members", async () => {
-    const res = await h.call("POST", "/Groups", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], displayName: "Admins", externalId: "ext-admins", members: members([uid(0), uid(1)]) });
+    const res = await h.call("POST", "/Groups", {
+      schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"],
+      displayName: "Admins",
+      externalId: "ext-admins",
+      members: members([uid(0), uid(1)]),
+    });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ displayName: "Admins", externalId: "ext-admins", members: [], meta: { resourceType: "Group" } });
     const stored = h.world.identityStore.getGroup(res.body.id);
     expect(stored.DisplayName).toBe("Admins");
-    expect(h.world.identityStore.membersOf(res.body.id).map((m) => m.MemberId.UserId).sort()).toEqual([uid(0), uid(1)].sort());
+    expect(
+      h.world.identityStore
+        .membersOf(res.body.id)
+        .map((m) => m.MemberId.UserId)
+        .sort(),
+    ).toEqual([uid(0), uid(1)].sort());
 
     const got = await h.call("GET", `/Groups/${res.body.id}`);
     expect(got.status).toBe(200);
@@ -85,7 +95,10 @@ describe("SCIM groups", () => {
       await patch({ op: "replace", value: { members: members([uid(8)]) } }),
       await patch({ op: "remove", path: "members" }),
       await patch({ op: "add", path: "members", value: members(userIds.slice(0, 101)) }),
-      await patch({ op: "add", path: "members", value: members(userIds.slice(0, 60)) }, { op: "remove", path: "members", value: members(userIds.slice(60, 101)) }),
+      await patch(
+        { op: "add", path: "members", value: members(userIds.slice(0, 60)) },
+        { op: "remove", path: "members", value: members(userIds.slice(60, 101)) },
+      ),
       await patch({ op: "replace", path: "description", value: "x" }),
       await patch({ op: "add", path: "members", value: members(["no-such-user"]) }),
       await patch({ op: "remove", path: "displayName" }),

@@ -51,7 +51,10 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse, reque
   const method = (req.method ?? "GET").toUpperCase();
   const match = PREFIX.exec(url.pathname);
   if (!match) return send(res, requestId, new ScimError("ResourceNotFoundException", "The requested endpoint does not exist."));
-  const segments = (match[2] ?? "").split("/").filter((s) => s !== "").map(decodeSegment);
+  const segments = (match[2] ?? "")
+    .split("/")
+    .filter((s) => s !== "")
+    .map(decodeSegment);
   const route = resolveRoute(method, segments);
 
   if (faults) {
@@ -113,4 +116,3 @@ function parseJson(raw: string, contentType: string | undefined): Json {
   if (!isObject(parsed)) throw invalid();
   return parsed;
 }
-

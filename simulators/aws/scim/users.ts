@@ -74,12 +74,17 @@ function findUser(store: IdentityStore, id: string): IdsUser {
 function matches(store: IdentityStore, u: IdsUser, wanted: Map<string, string>): boolean {
   for (const [attribute, value] of wanted) {
     const ok =
-      attribute === "username" ? u.UserName.toLowerCase() === value.toLowerCase()
-      : attribute === "externalid" ? externalIdOf(u.ExternalIds) === value
-      : attribute === "id" ? u.UserId === value
-      : attribute === "groups.value" ? store.findMembership(value, u.UserId) !== undefined
-      : attribute === "manager" ? managerOf(u) === value
-      : false;
+      attribute === "username"
+        ? u.UserName.toLowerCase() === value.toLowerCase()
+        : attribute === "externalid"
+          ? externalIdOf(u.ExternalIds) === value
+          : attribute === "id"
+            ? u.UserId === value
+            : attribute === "groups.value"
+              ? store.findMembership(value, u.UserId) !== undefined
+              : attribute === "manager"
+                ? managerOf(u) === value
+                : false;
     if (!ok) return false;
   }
   return true;

@@ -29,7 +29,9 @@ function statusFilter(input: Record<string, unknown>): OperationStatus | undefin
 export function assignmentOperations(state: SsoAdminState): Ops {
   const admitAsyncWrite = () => {
     if (state.outstanding() >= state.settings.maxOutstandingOperations) {
-      throw throttled(`Too many outstanding asynchronous operations (at most ${state.settings.maxOutstandingOperations}). Wait for some to complete and retry.`);
+      throw throttled(
+        `Too many outstanding asynchronous operations (at most ${state.settings.maxOutstandingOperations}). Wait for some to complete and retry.`,
+      );
     }
   };
 

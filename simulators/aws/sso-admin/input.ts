@@ -42,7 +42,8 @@ export function sessionDuration(input: Record<string, unknown>): string | undefi
   if (v === undefined || v === null) return undefined;
   const text = requireString(input, "SessionDuration", invalid, { min: 1, max: 100 });
   const seconds = durationSeconds(text);
-  if (seconds === undefined) throw invalid(`1 validation error detected: Value '${text}' at 'sessionDuration' failed to satisfy constraint: Member must be an ISO-8601 duration`);
+  if (seconds === undefined)
+    throw invalid(`1 validation error detected: Value '${text}' at 'sessionDuration' failed to satisfy constraint: Member must be an ISO-8601 duration`);
   if (seconds < 3600 || seconds > 12 * 3600) throw invalid("SessionDuration must be between PT1H and PT12H.");
   return text;
 }

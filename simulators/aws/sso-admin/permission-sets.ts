@@ -17,7 +17,14 @@ const POLICY_PATH = /^((\/[A-Za-z0-9.,+@=_-]+)*)\/$/;
 const MAX_PERMISSION_SETS = 2000;
 
 function describe(ps: PermissionSetRecord) {
-  return { Name: ps.Name, PermissionSetArn: ps.PermissionSetArn, Description: ps.Description, CreatedDate: ps.CreatedDate, SessionDuration: ps.SessionDuration, RelayState: ps.RelayState };
+  return {
+    Name: ps.Name,
+    PermissionSetArn: ps.PermissionSetArn,
+    Description: ps.Description,
+    CreatedDate: ps.CreatedDate,
+    SessionDuration: ps.SessionDuration,
+    RelayState: ps.RelayState,
+  };
 }
 
 function customerManagedReference(raw: unknown): CustomerManagedPolicyReference {
@@ -129,7 +136,8 @@ export function permissionSetOperations(state: SsoAdminState): Ops {
     AttachCustomerManagedPolicyReferenceToPermissionSet: (input) => {
       const ps = permissionSet(state, input);
       const ref = customerManagedReference(input.CustomerManagedPolicyReference);
-      if (ps.customerManagedPolicies.some((r) => r.Name === ref.Name && r.Path === ref.Path)) throw conflict(`Customer managed policy ${ref.Path}${ref.Name} is already attached.`);
+      if (ps.customerManagedPolicies.some((r) => r.Name === ref.Name && r.Path === ref.Path))
+        throw conflict(`Customer managed policy ${ref.Path}${ref.Name} is already attached.`);
       ps.customerManagedPolicies.push(ref);
       return changed(ps);
     },

@@ -84,7 +84,9 @@ async function settled(describe: () => Promise<AccountAssignmentOperationStatus 
 const state = () => aws.world.ssoAdmin.state as SsoAdminState;
 
 const creation = (RequestId: string) => () =>
-  client.send(new DescribeAccountAssignmentCreationStatusCommand({ InstanceArn, AccountAssignmentCreationRequestId: RequestId })).then((o) => o.AccountAssignmentCreationStatus);
+  client
+    .send(new DescribeAccountAssignmentCreationStatusCommand({ InstanceArn, AccountAssignmentCreationRequestId: RequestId }))
+    .then((o) => o.AccountAssignmentCreationStatus);
 
 describe("instances", () => {
   it("lists and describes the instance", async () => {
@@ -101,7 +103,9 @@ describe("permission sets", () => {
     expect(arn).toMatch(/^arn:aws:sso:::permissionSet\/ssoins-[0-9a-f]{16}\/ps-[0-9a-f]{16}$/);
     const { PermissionSet } = await client.send(new DescribePermissionSetCommand({ InstanceArn, PermissionSetArn: arn }));
     expect(PermissionSet).toMatchObject({ Name: "ReadOnly", SessionDuration: "PT8H", Description: "read only" });
-    await client.send(new UpdatePermissionSetCommand({ InstanceArn, PermissionSetArn: arn, SessionDuration: "PT2H", RelayState: "https://console.aws.amazon.com/" }));
+    await client.send(
+      new UpdatePermissionSetCommand({ InstanceArn, PermissionSetArn: arn, SessionDuration: "PT2H", RelayState: "https://console.aws.amazon.com/" }),
+    );
     expect((await client.send(new DescribePermissionSetCommand({ InstanceArn, PermissionSetArn: arn }))).PermissionSet).toMatchObject({
       SessionDuration: "PT2H",
       RelayState: "https://console.aws.amazon.com/",
@@ -118,9 +122,9 @@ describe("permission sets", () => {
     await expect(createPermissionSet("TooLong", { SessionDuration: "PT13H" })).rejects.toBeInstanceOf(ValidationException);
     await expect(createPermissionSet("TooShort", { SessionDuration: "PT30M" })).rejects.toBeInstanceOf(ValidationException);
     await expect(createPermissionSet("NotIso", { SessionDuration: "8 hours" })).rejects.toBeInstanceOf(ValidationException);
-    await expect(client.send(new CreatePermissionSetCommand({ InstanceArn: "arn:aws:sso:::instance/ssoins-0000000000000000", Name: "X" }))).rejects.toBeInstanceOf(
-      ResourceNotFoundException,
-    );
+    await expect(
+      client.send(new CreatePermissionSetCommand({ InstanceArn: "arn:aws:sso:::instance/ssoins-0000000000000000", Name: "X" })),
+    ).rejects.toBeInstanceOf(ResourceNotFoundException);
   });
 
   it("pages through permission sets", async () => {
@@ -136,25 +140,29 @@ describe("permission sets", () => {
     const arn = await createPermissionSet("Policies");
     const ps = { InstanceArn, PermissionSetArn: arn };
     await client.send(new AttachManagedPolicyToPermissionSetCommand({ ...ps, ManagedPolicyArn: "arn:aws:iam::aws:policy/ReadOnlyAccess" }));
-    await expect(client.send(new AttachManagedPolicyToPermissionSetCommand({ ...ps, ManagedPolicyArn: "arn:aws:iam::aws:policy/ReadOnlyAccess" }))).rejects.toBeInstanceOf(
-      ConflictException,
-    );
+    await expect(
+      client.send(new AttachManagedPolicyToPermissionSetCommand({ ...ps, ManagedPolicyArn: "arn:aws:iam::aws:policy/ReadOnlyAccess" })),
+    ).rejects.toBeInstanceOf(ConflictException);
     expect((await client.send(new ListManagedPoliciesInPermissionSetCommand(ps))).AttachedManagedPolicies).toEqual([
       { Name: "ReadOnlyAccess", Arn: "arn:aws:iam::aws:policy/ReadOnlyAccess" },
     ]);
     await client.send(new DetachManagedPolicyFromPermissionSetCommand({ ...ps, ManagedPolicyArn: "arn:aws:iam::aws:policy/ReadOnlyAccess" }));
     expect((await client.send(new ListManagedPoliciesInPermissionSetCommand(ps))).AttachedManagedPolicies).toEqual([]);
-    await expect(client.send(new DetachManagedPolicyFromPermissionSetCommand({ ...ps, ManagedPolicyArn: "arn:aws:iam::aws:policy/ReadOnlyAccess" }))).rejects.toBeInstanceOf(
-      ResourceNotFoundException,
-    );
+    await expect(
+      client.send(new DetachManagedPolicyFromPermissionSetCommand({ ...ps, ManagedPolicyArn: "arn:aws:iam::aws:policy/ReadOnlyAccess" })),
+    ).rejects.toBeInstanceOf(ResourceNotFoundException);
 
-    await client.send(new AttachCustomerManagedPolicyReferenceToPermissionSetCommand({ ...ps, CustomerManagedPolicyReference: { Name: "TeamBoundary", Path: "/teams/" } }));
+    await client.send(
+      new AttachCustomerManagedPolicyReferenceToPermissionSetCommand({ ...ps, CustomerManagedPolicyReference: { Name: "TeamBoundary", Path: "/teams/" } }),
+    );
     await client.send(new AttachCustomerManagedPolicyReferenceToPermissionSetCommand({ ...ps, CustomerManagedPolicyReference: { Name: "Plain" } }));
     expect((await client.send(new ListCustomerManagedPolicyReferencesInPermissionSetCommand(ps))).CustomerManagedPolicyReferences).toEqual([
       { Name: "TeamBoundary", Path: "/teams/" },
       { Name: "Plain", Path: "/" },
     ]);
-    await client.send(new DetachCustomerManagedPolicyReferenceFromPermissionSetCommand({ ...ps, CustomerManagedPolicyReference: { Name: "Plain", Path: "/" } }));
+    await client.send(
+      new DetachCustomerManagedPolicyReferenceFromPermissionSetCommand({ ...ps, CustomerManagedPolicyReference: { Name: "Plain", Path: "/" } }),
+    );
     expect((await client.send(new ListCustomerManagedPolicyReferencesInPermissionSetCommand(ps))).CustomerManagedPolicyReferences).toHaveLength(1);
   });
 
@@ -168,8 +176,12 @@ describe("permission sets", () => {
     expect((await client.send(new GetInlinePolicyForPermissionSetCommand(ps))).InlinePolicy).toBeUndefined();
 
     await expect(client.send(new GetPermissionsBoundaryForPermissionSetCommand(ps))).rejects.toBeInstanceOf(ResourceNotFoundException);
-    await client.send(new PutPermissionsBoundaryToPermissionSetCommand({ ...ps, PermissionsBoundary: { ManagedPolicyArn: "arn:aws:iam::aws:policy/PowerUserAccess" } }));
-    expect((await client.send(new GetPermissionsBoundaryForPermissionSetCommand(ps))).PermissionsBoundary).toEqual({ ManagedPolicyArn: "arn:aws:iam::aws:policy/PowerUserAccess" });
+    await client.send(
+      new PutPermissionsBoundaryToPermissionSetCommand({ ...ps, PermissionsBoundary: { ManagedPolicyArn: "arn:aws:iam::aws:policy/PowerUserAccess" } }),
+    );
+    expect((await client.send(new GetPermissionsBoundaryForPermissionSetCommand(ps))).PermissionsBoundary).toEqual({
+      ManagedPolicyArn: "arn:aws:iam::aws:policy/PowerUserAccess",
+    });
     await client.send(new DeletePermissionsBoundaryFromPermissionSetCommand(ps));
     await expect(client.send(new GetPermissionsBoundaryForPermissionSetCommand(ps))).rejects.toBeInstanceOf(ResourceNotFoundException);
   });
@@ -179,7 +191,14 @@ describe("account assignments", () => {
   it("creates an assignment asynchronously, provisions, and refuses to delete a provisioned permission set", async () => {
     const PermissionSetArn = await createPermissionSet("Operators");
     const { AccountAssignmentCreationStatus: started } = await client.send(
-      new CreateAccountAssignmentCommand({ InstanceArn, PermissionSetArn, TargetId: accountId, TargetType: "AWS_ACCOUNT", PrincipalType: "GROUP", PrincipalId: groupId }),
+      new CreateAccountAssignmentCommand({
+        InstanceArn,
+        PermissionSetArn,
+        TargetId: accountId,
+        TargetType: "AWS_ACCOUNT",
+        PrincipalType: "GROUP",
+        PrincipalId: groupId,
+      }),
     );
     expect(started).toMatchObject({ Status: "IN_PROGRESS", TargetId: accountId, PrincipalId: groupId });
     expect(started!.RequestId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
@@ -190,33 +209,54 @@ describe("account assignments", () => {
     expect((await client.send(new ListAccountAssignmentsCommand({ InstanceArn, PermissionSetArn, AccountId: accountId }))).AccountAssignments).toEqual([
       { AccountId: accountId, PermissionSetArn, PrincipalType: "GROUP", PrincipalId: groupId },
     ]);
-    expect((await client.send(new ListAccountAssignmentsForPrincipalCommand({ InstanceArn, PrincipalType: "GROUP", PrincipalId: groupId }))).AccountAssignments).toHaveLength(1);
+    expect(
+      (await client.send(new ListAccountAssignmentsForPrincipalCommand({ InstanceArn, PrincipalType: "GROUP", PrincipalId: groupId }))).AccountAssignments,
+    ).toHaveLength(1);
     expect((await client.send(new ListAccountsForProvisionedPermissionSetCommand({ InstanceArn, PermissionSetArn }))).AccountIds).toEqual([accountId]);
-    expect((await client.send(new ListPermissionSetsProvisionedToAccountCommand({ InstanceArn, AccountId: accountId }))).PermissionSets).toContain(PermissionSetArn);
+    expect((await client.send(new ListPermissionSetsProvisionedToAccountCommand({ InstanceArn, AccountId: accountId }))).PermissionSets).toContain(
+      PermissionSetArn,
+    );
     const created = await client.send(new ListAccountAssignmentCreationStatusCommand({ InstanceArn, Filter: { Status: "SUCCEEDED" } }));
     expect(created.AccountAssignmentsCreationStatus!.map((s) => s.RequestId)).toContain(started!.RequestId);
 
     // A change leaves the account on the old version until ProvisionPermissionSet runs.
     await client.send(new UpdatePermissionSetCommand({ InstanceArn, PermissionSetArn, SessionDuration: "PT4H" }));
-    const stale = await client.send(new ListAccountsForProvisionedPermissionSetCommand({ InstanceArn, PermissionSetArn, ProvisioningStatus: "LATEST_PERMISSION_SET_NOT_PROVISIONED" }));
+    const stale = await client.send(
+      new ListAccountsForProvisionedPermissionSetCommand({ InstanceArn, PermissionSetArn, ProvisioningStatus: "LATEST_PERMISSION_SET_NOT_PROVISIONED" }),
+    );
     expect(stale.AccountIds).toEqual([accountId]);
-    const { PermissionSetProvisioningStatus: prov } = await client.send(new ProvisionPermissionSetCommand({ InstanceArn, PermissionSetArn, TargetType: "ALL_PROVISIONED_ACCOUNTS" }));
+    const { PermissionSetProvisioningStatus: prov } = await client.send(
+      new ProvisionPermissionSetCommand({ InstanceArn, PermissionSetArn, TargetType: "ALL_PROVISIONED_ACCOUNTS" }),
+    );
     expect(prov!.Status).toBe("IN_PROGRESS");
     await new Promise((r) => setTimeout(r, DELAY_MS * 2));
     const provDone = await client.send(new DescribePermissionSetProvisioningStatusCommand({ InstanceArn, ProvisionPermissionSetRequestId: prov!.RequestId }));
     expect(provDone.PermissionSetProvisioningStatus).toMatchObject({ Status: "SUCCEEDED", PermissionSetArn });
-    expect((await client.send(new ListPermissionSetProvisioningStatusCommand({ InstanceArn }))).PermissionSetsProvisioningStatus!.map((s) => s.RequestId)).toContain(prov!.RequestId);
-    const fresh = await client.send(new ListAccountsForProvisionedPermissionSetCommand({ InstanceArn, PermissionSetArn, ProvisioningStatus: "LATEST_PERMISSION_SET_PROVISIONED" }));
+    expect(
+      (await client.send(new ListPermissionSetProvisioningStatusCommand({ InstanceArn }))).PermissionSetsProvisioningStatus!.map((s) => s.RequestId),
+    ).toContain(prov!.RequestId);
+    const fresh = await client.send(
+      new ListAccountsForProvisionedPermissionSetCommand({ InstanceArn, PermissionSetArn, ProvisioningStatus: "LATEST_PERMISSION_SET_PROVISIONED" }),
+    );
     expect(fresh.AccountIds).toEqual([accountId]);
 
     await expect(client.send(new DeletePermissionSetCommand({ InstanceArn, PermissionSetArn }))).rejects.toBeInstanceOf(ConflictException);
 
     const { AccountAssignmentDeletionStatus: deleting } = await client.send(
-      new DeleteAccountAssignmentCommand({ InstanceArn, PermissionSetArn, TargetId: accountId, TargetType: "AWS_ACCOUNT", PrincipalType: "GROUP", PrincipalId: groupId }),
+      new DeleteAccountAssignmentCommand({
+        InstanceArn,
+        PermissionSetArn,
+        TargetId: accountId,
+        TargetType: "AWS_ACCOUNT",
+        PrincipalType: "GROUP",
+        PrincipalId: groupId,
+      }),
     );
     expect(deleting!.Status).toBe("IN_PROGRESS");
     const deleted = await settled(() =>
-      client.send(new DescribeAccountAssignmentDeletionStatusCommand({ InstanceArn, AccountAssignmentDeletionRequestId: deleting!.RequestId })).then((o) => o.AccountAssignmentDeletionStatus),
+      client
+        .send(new DescribeAccountAssignmentDeletionStatusCommand({ InstanceArn, AccountAssignmentDeletionRequestId: deleting!.RequestId }))
+        .then((o) => o.AccountAssignmentDeletionStatus),
     );
     expect(deleted.Status).toBe("SUCCEEDED");
     expect((await client.send(new ListAccountAssignmentDeletionStatusCommand({ InstanceArn }))).AccountAssignmentsDeletionStatus).toHaveLength(1);
@@ -228,9 +268,23 @@ describe("account assignments", () => {
     const PermissionSetArn = await createPermissionSet("FailureCases");
     const base = { InstanceArn, TargetType: "AWS_ACCOUNT" as const };
     const cases = [
-      { ...base, PermissionSetArn, TargetId: accountId, PrincipalType: "USER" as const, PrincipalId: "0123456789-01234567-0123-0123-0123-0123456789ab", reason: /User .* does not exist/ },
+      {
+        ...base,
+        PermissionSetArn,
+        TargetId: accountId,
+        PrincipalType: "USER" as const,
+        PrincipalId: "0123456789-01234567-0123-0123-0123-0123456789ab",
+        reason: /User .* does not exist/,
+      },
       { ...base, PermissionSetArn, TargetId: "000011112222", PrincipalType: "USER" as const, PrincipalId: userId, reason: /not a member of the organization/ },
-      { ...base, PermissionSetArn: PermissionSetArn.replace(/ps-[0-9a-f]{16}$/, "ps-0000000000000000"), TargetId: accountId, PrincipalType: "USER" as const, PrincipalId: userId, reason: /does not exist/ },
+      {
+        ...base,
+        PermissionSetArn: PermissionSetArn.replace(/ps-[0-9a-f]{16}$/, "ps-0000000000000000"),
+        TargetId: accountId,
+        PrincipalType: "USER" as const,
+        PrincipalId: userId,
+        reason: /does not exist/,
+      },
     ];
     for (const { reason, ...input } of cases) {
       const { AccountAssignmentCreationStatus: s } = await client.send(new CreateAccountAssignmentCommand(input));
@@ -242,9 +296,11 @@ describe("account assignments", () => {
     await expect(
       client.send(new CreateAccountAssignmentCommand({ ...base, PermissionSetArn, TargetId: "123", PrincipalType: "USER", PrincipalId: userId })),
     ).rejects.toBeInstanceOf(ValidationException);
-    await expect(client.send(new DescribeAccountAssignmentCreationStatusCommand({ InstanceArn, AccountAssignmentCreationRequestId: "00000000-0000-0000-0000-000000000000" }))).rejects.toBeInstanceOf(
-      ResourceNotFoundException,
-    );
+    await expect(
+      client.send(
+        new DescribeAccountAssignmentCreationStatusCommand({ InstanceArn, AccountAssignmentCreationRequestId: "00000000-0000-0000-0000-000000000000" }),
+      ),
+    ).rejects.toBeInstanceOf(ResourceNotFoundException);
   });
 
   it("throttles writes beyond the outstanding asynchronous operation quota", async () => {

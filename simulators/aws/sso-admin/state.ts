@@ -91,8 +91,12 @@ export class SsoAdminState {
   /** Completes, in the order they were started, every operation whose time has come. */
   settle(now = Date.now()): void {
     const due = [
-      ...this.assignmentOperations.filter((o) => o.Status === "IN_PROGRESS" && o.settlesAt <= now).map((o) => ({ at: o.settlesAt, run: () => this.settleAssignment(o) })),
-      ...this.provisioningOperations.filter((o) => o.Status === "IN_PROGRESS" && o.settlesAt <= now).map((o) => ({ at: o.settlesAt, run: () => this.settleProvisioning(o) })),
+      ...this.assignmentOperations
+        .filter((o) => o.Status === "IN_PROGRESS" && o.settlesAt <= now)
+        .map((o) => ({ at: o.settlesAt, run: () => this.settleAssignment(o) })),
+      ...this.provisioningOperations
+        .filter((o) => o.Status === "IN_PROGRESS" && o.settlesAt <= now)
+        .map((o) => ({ at: o.settlesAt, run: () => this.settleProvisioning(o) })),
     ].sort((a, b) => a.at - b.at);
     for (const d of due) d.run();
   }
@@ -108,20 +112,28 @@ export class SsoAdminState {
     const ps = this.permissionSets.get(op.PermissionSetArn);
     if (!ps) return this.fail(op, `Received a 404 status error: Permission set ${op.PermissionSetArn} does not exist.`);
     const index = this.assignments.findIndex(
-      (a) => a.AccountId === op.TargetId && a.PermissionSetArn === op.PermissionSetArn && a.PrincipalType === op.PrincipalType && a.PrincipalId === op.PrincipalId,
+      (a) =>
+        a.AccountId === op.TargetId && a.PermissionSetArn === op.PermissionSetArn && a.PrincipalType === op.PrincipalType && a.PrincipalId === op.PrincipalId,
     );
     if (op.kind === "create") {
-      if (!this.world.organization.accounts.has(op.TargetId)) return this.fail(op, `Received a 404 status error: Account ${op.TargetId} is not a member of the organization.`);
+      if (!this.world.organization.accounts.has(op.TargetId))
+        return this.fail(op, `Received a 404 status error: Account ${op.TargetId} is not a member of the organization.`);
       const store = this.world.identityStore;
       const exists = op.PrincipalType === "USER" ? store.users.has(op.PrincipalId) : store.groups.has(op.PrincipalId);
-      if (!exists) return this.fail(op, `Received a 404 status error: ${op.PrincipalType === "USER" ? "User" : "Group"} ${op.PrincipalId} does not exist in the identity store.`);
-      if (index < 0) this.assignments.push({ AccountId: op.TargetId, PermissionSetArn: op.PermissionSetArn, PrincipalType: op.PrincipalType, PrincipalId: op.PrincipalId });
+      if (!exists)
+        return this.fail(
+          op,
+          `Received a 404 status error: ${op.PrincipalType === "USER" ? "User" : "Group"} ${op.PrincipalId} does not exist in the identity store.`,
+        );
+      if (index < 0)
+        this.assignments.push({ AccountId: op.TargetId, PermissionSetArn: op.PermissionSetArn, PrincipalType: op.PrincipalType, PrincipalId: op.PrincipalId });
       const accounts = this.provisionedAccounts(op.PermissionSetArn);
       if (!accounts.has(op.TargetId)) accounts.set(op.TargetId, ps.version);
     } else {
       if (index >= 0) this.assignments.splice(index, 1);
       // The role IAM Identity Center created in the account goes away with the last assignment using it.
-      if (!this.assignments.some((a) => a.AccountId === op.TargetId && a.PermissionSetArn === op.PermissionSetArn)) this.provisioned.get(op.PermissionSetArn)?.delete(op.TargetId);
+      if (!this.assignments.some((a) => a.AccountId === op.TargetId && a.PermissionSetArn === op.PermissionSetArn))
+        this.provisioned.get(op.PermissionSetArn)?.delete(op.TargetId);
     }
     op.Status = "SUCCEEDED";
   }

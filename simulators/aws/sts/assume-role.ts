@@ -37,7 +37,12 @@ export function assumeRole(world: AwsWorld, caller: Caller, params: Record<strin
   forgetExpired(world, now);
   world.sts.sessions.set(session.accessKeyId, session);
   return {
-    Credentials: { AccessKeyId: session.accessKeyId, SecretAccessKey: session.secretAccessKey, SessionToken: session.sessionToken, Expiration: session.expiration },
+    Credentials: {
+      AccessKeyId: session.accessKeyId,
+      SecretAccessKey: session.secretAccessKey,
+      SessionToken: session.sessionToken,
+      Expiration: session.expiration,
+    },
     AssumedRoleUser: { AssumedRoleId: session.assumedRoleId, Arn: session.assumedRoleArn },
   };
 }
@@ -47,20 +52,27 @@ function validate(params: Record<string, string>): { roleArn: string; sessionNam
   const roleArn = params.RoleArn;
   const sessionName = params.RoleSessionName;
   if (roleArn === undefined) problems.push("Value null at 'roleArn' failed to satisfy constraint: Member must not be null");
-  else if (roleArn.length < 20) problems.push(`Value '${roleArn}' at 'roleArn' failed to satisfy constraint: Member must have length greater than or equal to 20`);
+  else if (roleArn.length < 20)
+    problems.push(`Value '${roleArn}' at 'roleArn' failed to satisfy constraint: Member must have length greater than or equal to 20`);
   else if (roleArn.length > 2048) problems.push("Value at 'roleArn' failed to satisfy constraint: Member must have length less than or equal to 2048");
   if (sessionName === undefined) problems.push("Value null at 'roleSessionName' failed to satisfy constraint: Member must not be null");
   else {
-    if (!SESSION_NAME.test(sessionName)) problems.push(`Value '${sessionName}' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*`);
-    if (sessionName.length < 2) problems.push(`Value '${sessionName}' at 'roleSessionName' failed to satisfy constraint: Member must have length greater than or equal to 2`);
-    if (sessionName.length > 64) problems.push(`Value '${sessionName}' at 'roleSessionName' failed to satisfy constraint: Member must have length less than or equal to 64`);
+    if (!SESSION_NAME.test(sessionName))
+      problems.push(`Value '${sessionName}' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*`);
+    if (sessionName.length < 2)
+      problems.push(`Value '${sessionName}' at 'roleSessionName' failed to satisfy constraint: Member must have length greater than or equal to 2`);
+    if (sessionName.length > 64)
+      problems.push(`Value '${sessionName}' at 'roleSessionName' failed to satisfy constraint: Member must have length less than or equal to 64`);
   }
   let durationSeconds = DEFAULT_DURATION_SECONDS;
   if (params.DurationSeconds !== undefined) {
     durationSeconds = Number(params.DurationSeconds);
-    if (!/^\d+$/.test(params.DurationSeconds)) problems.push(`Value '${params.DurationSeconds}' at 'durationSeconds' failed to satisfy constraint: Member must be an integer`);
-    else if (durationSeconds < 900) problems.push(`Value '${durationSeconds}' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900`);
-    else if (durationSeconds > 43200) problems.push(`Value '${durationSeconds}' at 'durationSeconds' failed to satisfy constraint: Member must have value less than or equal to 43200`);
+    if (!/^\d+$/.test(params.DurationSeconds))
+      problems.push(`Value '${params.DurationSeconds}' at 'durationSeconds' failed to satisfy constraint: Member must be an integer`);
+    else if (durationSeconds < 900)
+      problems.push(`Value '${durationSeconds}' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900`);
+    else if (durationSeconds > 43200)
+      problems.push(`Value '${durationSeconds}' at 'durationSeconds' failed to satisfy constraint: Member must have value less than or equal to 43200`);
   }
   if (problems.length > 0) {
     const count = problems.length === 1 ? "1 validation error detected" : `${problems.length} validation errors detected`;

@@ -33,7 +33,12 @@ export function identifyCaller(req: http.IncomingMessage, world: AwsWorld, now: 
 
   if (accessKeyId === SIMULATOR_ACCESS_KEY_ID) {
     const account = world.organization.MasterAccountId;
-    return { account, arn: `arn:aws:iam::${account}:user/${SIMULATOR_IAM_USER}`, userId: principalId("AIDA", `${account}:${SIMULATOR_IAM_USER}`), assumedRole: false };
+    return {
+      account,
+      arn: `arn:aws:iam::${account}:user/${SIMULATOR_IAM_USER}`,
+      userId: principalId("AIDA", `${account}:${SIMULATOR_IAM_USER}`),
+      assumedRole: false,
+    };
   }
   const session = world.sts.sessions.get(accessKeyId);
   const token = String(req.headers["x-amz-security-token"] ?? "");

@@ -8,18 +8,26 @@ import { readQueryParams, sendQueryError, sendQueryResult, StsError, STS_VERSION
 // STS (GetCallerIdentity, AssumeRole) on the simulator's shared endpoint. Faults are applied as for
 // the JSON services, on routes "sts:<Action>", and rendered as STS renders them.
 
-export async function handleStsRequest(req: http.IncomingMessage, res: http.ServerResponse, body: string, world: AwsWorld, faults?: FaultInjector): Promise<void> {
+export async function handleStsRequest(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  body: string,
+  world: AwsWorld,
+  faults?: FaultInjector,
+): Promise<void> {
   try {
     const params = readQueryParams(body);
     const action = params.Action;
     if (!action) throw new StsError("MissingAction", "Missing Action");
-    if (action !== "GetCallerIdentity" && action !== "AssumeRole") throw new StsError("InvalidAction", `Could not find operation ${action} for version ${params.Version ?? STS_VERSION}`);
+    if (action !== "GetCallerIdentity" && action !== "AssumeRole")
+      throw new StsError("InvalidAction", `Could not find operation ${action} for version ${params.Version ?? STS_VERSION}`);
     const caller = identifyCaller(req, world);
 
     const decision = faults ? await faults.decide(`sts:${action}`) : { kind: "none" as const };
     if (decision.kind === "drop") return void req.socket.destroy();
     if (decision.kind === "throttle") throw new StsError("Throttling", "Rate exceeded");
-    if (decision.kind === "error") throw new StsError("InternalFailure", "The request processing has failed because of an unknown error, exception or failure.", 500, "Receiver");
+    if (decision.kind === "error")
+      throw new StsError("InternalFailure", "The request processing has failed because of an unknown error, exception or failure.", 500, "Receiver");
 
     if (action === "GetCallerIdentity") return sendQueryResult(res, action, { UserId: caller.userId, Account: caller.account, Arn: caller.arn });
     sendQueryResult(res, action, assumeRole(world, caller, params));

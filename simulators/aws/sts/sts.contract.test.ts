@@ -23,7 +23,11 @@ afterAll(async () => {
   await aws.server.close();
 });
 
-const rejection = (p: Promise<unknown>) => p.then(() => expect.unreachable("the call succeeded"), (e: unknown) => e as STSServiceException);
+const rejection = (p: Promise<unknown>) =>
+  p.then(
+    () => expect.unreachable("the call succeeded"),
+    (e: unknown) => e as STSServiceException,
+  );
 
 describe("sts:GetCallerIdentity", () => {
   it("names the management account's IAM user for the simulator's long-lived key", async () => {
@@ -43,11 +47,16 @@ describe("sts:GetCallerIdentity", () => {
 
 describe("sts:AssumeRole", () => {
   it("issues temporary credentials whose caller is the assumed role session", async () => {
-    const { Credentials, AssumedRoleUser } = await client.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: "sso-bridge", DurationSeconds: 900 }));
+    const { Credentials, AssumedRoleUser } = await client.send(
+      new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: "sso-bridge", DurationSeconds: 900 }),
+    );
     expect(Credentials!.AccessKeyId).toMatch(/^ASIA[A-Z2-7]{16}$/);
     expect(Credentials!.Expiration).toBeInstanceOf(Date);
     expect(Credentials!.Expiration!.getTime() - Date.now()).toBeGreaterThan(890_000);
-    expect(AssumedRoleUser).toEqual({ Arn: `arn:aws:sts::${account}:assumed-role/${SSO_BRIDGE_ROLE_NAME}/sso-bridge`, AssumedRoleId: expect.stringMatching(/^AROA[A-Z2-7]{17}:sso-bridge$/) });
+    expect(AssumedRoleUser).toEqual({
+      Arn: `arn:aws:sts::${account}:assumed-role/${SSO_BRIDGE_ROLE_NAME}/sso-bridge`,
+      AssumedRoleId: expect.stringMatching(/^AROA[A-Z2-7]{17}:sso-bridge$/),
+    });
 
     const credentials = { accessKeyId: Credentials!.AccessKeyId!, secretAccessKey: Credentials!.SecretAccessKey!, sessionToken: Credentials!.SessionToken! };
     const asRole = new STSClient({ ...aws.clientConfig(), credentials });
@@ -81,7 +90,9 @@ describe("sts:AssumeRole", () => {
       rejection(client.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: "sso-bridge", ...input })));
     const badName = await assume({ RoleSessionName: "ops/alice" });
     expect(badName).toMatchObject({ name: "ValidationError", $metadata: { httpStatusCode: 400 } });
-    expect(badName.message).toContain("Value 'ops/alice' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*");
+    expect(badName.message).toContain(
+      "Value 'ops/alice' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*",
+    );
     expect((await assume({ RoleSessionName: "x" })).message).toContain("Member must have length greater than or equal to 2");
     expect((await assume({ RoleSessionName: "x".repeat(65) })).message).toContain("Member must have length less than or equal to 64");
     expect((await assume({ DurationSeconds: 899 })).message).toBe(
@@ -97,7 +108,11 @@ describe("faults", () => {
     const noRetry = new STSClient({ ...aws.clientConfig({ maxAttempts: 1 }), credentials: longLived });
     try {
       aws.faults.set([{ route: "sts:GetCallerIdentity", throttleRate: 1 }]);
-      expect(await rejection(noRetry.send(new GetCallerIdentityCommand({})))).toMatchObject({ name: "Throttling", message: "Rate exceeded", $metadata: { httpStatusCode: 400 } });
+      expect(await rejection(noRetry.send(new GetCallerIdentityCommand({})))).toMatchObject({
+        name: "Throttling",
+        message: "Rate exceeded",
+        $metadata: { httpStatusCode: 400 },
+      });
       aws.faults.set([{ route: "sts:*", errorRate: 1 }]);
       expect(await rejection(noRetry.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: "s1" })))).toMatchObject({
         name: "InternalFailure",

@@ -6,7 +6,14 @@ import { SSO_BRIDGE_APP } from "../tenant";
 // them: the public certificate only, as a "Verify" key credential whose customKeyIdentifier is
 // the SHA-1 thumbprint. The token endpoint accepts client assertions signed by their keys.
 
-export type AppCertificateSummary = { keyId: string; displayName: string; thumbprint: string; thumbprintSha256: string; startDateTime: string; endDateTime: string };
+export type AppCertificateSummary = {
+  keyId: string;
+  displayName: string;
+  thumbprint: string;
+  thumbprintSha256: string;
+  startDateTime: string;
+  endDateTime: string;
+};
 
 export class InvalidCertificateError extends Error {}
 
@@ -24,7 +31,12 @@ export function registerAppCertificate(directory: EntraDirectory, certificatePem
   if (existing) return summary(existing);
   const credential: KeyCredential = {
     customKeyIdentifier: Buffer.from(thumbprint, "hex").toString("base64"),
-    displayName: certificate.subject.split("\n").map((part) => part.trim()).filter(Boolean).join(", ") || null,
+    displayName:
+      certificate.subject
+        .split("\n")
+        .map((part) => part.trim())
+        .filter(Boolean)
+        .join(", ") || null,
     startDateTime: new Date(certificate.validFrom).toISOString(),
     endDateTime: new Date(certificate.validTo).toISOString(),
     keyId: EntraDirectory.newId(),
@@ -45,7 +57,11 @@ export function clearAppCertificates(directory: EntraDirectory, clientId: string
 }
 
 /** The registered certificate whose SHA-1 or SHA-256 thumbprint (upper-case hex) is `thumbprint`. */
-export function findAppCertificate(directory: EntraDirectory, clientId: string, thumbprint: string): { credential: KeyCredential; certificate: X509Certificate } | null {
+export function findAppCertificate(
+  directory: EntraDirectory,
+  clientId: string,
+  thumbprint: string,
+): { credential: KeyCredential; certificate: X509Certificate } | null {
   for (const credential of directory.appCertificates.get(clientId) ?? []) {
     if (!credential.key) continue;
     const certificate = new X509Certificate(Buffer.from(credential.key, "base64"));
@@ -67,7 +83,9 @@ function summary(credential: KeyCredential): AppCertificateSummary {
 }
 
 function thumbprintOf(credential: KeyCredential): string {
-  return Buffer.from(credential.customKeyIdentifier ?? "", "base64").toString("hex").toUpperCase();
+  return Buffer.from(credential.customKeyIdentifier ?? "", "base64")
+    .toString("hex")
+    .toUpperCase();
 }
 
 function hex(fingerprint: string): string {

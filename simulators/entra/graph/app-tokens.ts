@@ -49,7 +49,12 @@ export class AppTokenIssuer {
 
     const { directory } = this.opts;
     if (tenantSegment !== directory.tenantId && tenantSegment.toLowerCase() !== directory.domain.toLowerCase()) {
-      return fail(400, "invalid_request", 90002, `AADSTS90002: Tenant '${tenantSegment}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`);
+      return fail(
+        400,
+        "invalid_request",
+        90002,
+        `AADSTS90002: Tenant '${tenantSegment}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`,
+      );
     }
     const basic = basicCredentials(headerValue(headers.authorization));
     const clientId = form.get("client_id") ?? basic?.id ?? "";
@@ -57,25 +62,50 @@ export class AppTokenIssuer {
     const assertion = form.get("client_assertion");
     const client = this.opts.clients.find((c) => c.clientId === clientId);
     if (!client) {
-      return fail(400, "unauthorized_client", 700016, `AADSTS700016: Application with identifier '${clientId}' was not found in the directory '${directory.tenantId}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.`);
+      return fail(
+        400,
+        "unauthorized_client",
+        700016,
+        `AADSTS700016: Application with identifier '${clientId}' was not found in the directory '${directory.tenantId}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.`,
+      );
     }
     if (assertion !== null) {
       const assertionType = form.get("client_assertion_type");
       const problem = checkClientAssertion({ directory, clientId, assertion, assertionType, authorityHost, nowMs: this.now(), skewSeconds: SKEW_SECONDS });
       if (problem) return fail(problem.status, problem.error, problem.code, problem.description);
     } else if (secret === undefined || secret === null) {
-      return fail(401, "invalid_client", 7000218, "AADSTS7000218: The request body must contain the following parameter: 'client_assertion' or 'client_secret'.");
+      return fail(
+        401,
+        "invalid_client",
+        7000218,
+        "AADSTS7000218: The request body must contain the following parameter: 'client_assertion' or 'client_secret'.",
+      );
     } else if (!sameSecret(secret, client.clientSecret)) {
-      return fail(401, "invalid_client", 7000215, `AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${clientId}'.`);
+      return fail(
+        401,
+        "invalid_client",
+        7000215,
+        `AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${clientId}'.`,
+      );
     }
     const scopes = (form.get("scope") ?? "").split(" ").filter(Boolean);
     const resourceScope = scopes.find((s) => s.endsWith("/.default"));
     if (!resourceScope) {
-      return fail(400, "invalid_scope", 1002012, `AADSTS1002012: The provided value for scope ${scopes.join(" ")} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`);
+      return fail(
+        400,
+        "invalid_scope",
+        1002012,
+        `AADSTS1002012: The provided value for scope ${scopes.join(" ")} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`,
+      );
     }
     const resource = resourceScope.slice(0, -"/.default".length).replace(/\/$/, "");
     if (resource !== GRAPH_RESOURCE && resource !== GRAPH_APP_ID) {
-      return fail(400, "invalid_resource", 500011, `AADSTS500011: The resource principal named ${resource} was not found in the tenant named ${directory.tenantId}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You might have sent your authentication request to the wrong tenant.`);
+      return fail(
+        400,
+        "invalid_resource",
+        500011,
+        `AADSTS500011: The resource principal named ${resource} was not found in the tenant named ${directory.tenantId}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You might have sent your authentication request to the wrong tenant.`,
+      );
     }
     const token = this.issue(client, assertion !== null ? "certificate" : "secret");
     return { status: 200, body: { token_type: "Bearer", expires_in: this.lifetimeSeconds, ext_expires_in: this.lifetimeSeconds, access_token: token } };
@@ -140,7 +170,10 @@ export class AppTokenIssuer {
 
 function entraError(status: number, error: string, code: number, description: string, correlationId: string, nowMs: number): TokenEndpointResult {
   const traceId = randomUUID();
-  const timestamp = new Date(nowMs).toISOString().replace("T", " ").replace(/\.\d+Z$/, "Z");
+  const timestamp = new Date(nowMs)
+    .toISOString()
+    .replace("T", " ")
+    .replace(/\.\d+Z$/, "Z");
   return {
     status,
     body: {

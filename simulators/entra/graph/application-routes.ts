@@ -37,7 +37,8 @@ export function applicationRoutes(ctx: ApplicationRoutesContext): GraphRoute[] {
     return sp;
   };
   const includeKeys = (req: GraphRequest) => selectedProperties(req)?.includes("keyCredentials") ?? false;
-  const renderSp = (sp: ServicePrincipal, req: GraphRequest) => select(servicePrincipalEntity(sp, directory, includeKeys(req)), req, null, "microsoft.graph.servicePrincipal");
+  const renderSp = (sp: ServicePrincipal, req: GraphRequest) =>
+    select(servicePrincipalEntity(sp, directory, includeKeys(req)), req, null, "microsoft.graph.servicePrincipal");
   const renderApp = (app: Application, req: GraphRequest) => select(applicationEntity(app, directory), req, null, "microsoft.graph.application");
   const filterBy = <T extends Entity>(req: GraphRequest, items: T[], allowed: string[], resource: string): T[] => {
     const expr = req.query.get("$filter");
@@ -51,8 +52,21 @@ export function applicationRoutes(ctx: ApplicationRoutesContext): GraphRoute[] {
       // Graph needs no particular permission here: any valid Graph token will do.
       permissions: [],
       handler: (req) => {
-        const templates = filterBy(req, GALLERY.map((t) => ({ ...t })), ["displayName", "id"], "ApplicationTemplate");
-        return { status: 200, body: collectionPage(req, templates.map((t) => select(t, req, null, "microsoft.graph.applicationTemplate")), LIMITS, "applicationTemplates") };
+        const templates = filterBy(
+          req,
+          GALLERY.map((t) => ({ ...t })),
+          ["displayName", "id"],
+          "ApplicationTemplate",
+        );
+        return {
+          status: 200,
+          body: collectionPage(
+            req,
+            templates.map((t) => select(t, req, null, "microsoft.graph.applicationTemplate")),
+            LIMITS,
+            "applicationTemplates",
+          ),
+        };
       },
     },
     {
@@ -62,7 +76,13 @@ export function applicationRoutes(ctx: ApplicationRoutesContext): GraphRoute[] {
       handler: (req) => {
         const template = GALLERY.find((t) => t.id === req.params.id);
         if (!template) throw notFound(req.params.id ?? "");
-        return { status: 200, body: { "@odata.context": `${req.baseUrl}/$metadata#applicationTemplates/$entity`, ...select({ ...template }, req, null, "microsoft.graph.applicationTemplate") } };
+        return {
+          status: 200,
+          body: {
+            "@odata.context": `${req.baseUrl}/$metadata#applicationTemplates/$entity`,
+            ...select({ ...template }, req, null, "microsoft.graph.applicationTemplate"),
+          },
+        };
       },
     },
     {
@@ -123,14 +143,25 @@ export function applicationRoutes(ctx: ApplicationRoutesContext): GraphRoute[] {
       permissions: APP_READ,
       handler: (req) => {
         const apps = filterBy(req, visibleApps(), ["id", "appId", "displayName"], "Application");
-        return { status: 200, body: collectionPage(req, apps.map((a) => renderApp(a, req)), LIMITS, "applications") };
+        return {
+          status: 200,
+          body: collectionPage(
+            req,
+            apps.map((a) => renderApp(a, req)),
+            LIMITS,
+            "applications",
+          ),
+        };
       },
     },
     {
       method: "GET",
       pattern: "/applications/{id}",
       permissions: APP_READ,
-      handler: (req) => ({ status: 200, body: { "@odata.context": `${contextUrl(req, "applications")}/$entity`, ...renderApp(application(req.params.id ?? ""), req) } }),
+      handler: (req) => ({
+        status: 200,
+        body: { "@odata.context": `${contextUrl(req, "applications")}/$entity`, ...renderApp(application(req.params.id ?? ""), req) },
+      }),
     },
     {
       method: "PATCH",
@@ -157,15 +188,31 @@ export function applicationRoutes(ctx: ApplicationRoutesContext): GraphRoute[] {
       pattern: "/servicePrincipals",
       permissions: APP_READ,
       handler: (req) => {
-        const sps = filterBy(req, visibleSps(), ["id", "appId", "displayName", "servicePrincipalType", "preferredSingleSignOnMode", "applicationTemplateId"], "ServicePrincipal");
-        return { status: 200, body: collectionPage(req, sps.map((s) => renderSp(s, req)), LIMITS, "servicePrincipals") };
+        const sps = filterBy(
+          req,
+          visibleSps(),
+          ["id", "appId", "displayName", "servicePrincipalType", "preferredSingleSignOnMode", "applicationTemplateId"],
+          "ServicePrincipal",
+        );
+        return {
+          status: 200,
+          body: collectionPage(
+            req,
+            sps.map((s) => renderSp(s, req)),
+            LIMITS,
+            "servicePrincipals",
+          ),
+        };
       },
     },
     {
       method: "GET",
       pattern: "/servicePrincipals/{id}",
       permissions: APP_READ,
-      handler: (req) => ({ status: 200, body: { "@odata.context": `${contextUrl(req, "servicePrincipals")}/$entity`, ...renderSp(servicePrincipal(req.params.id ?? ""), req) } }),
+      handler: (req) => ({
+        status: 200,
+        body: { "@odata.context": `${contextUrl(req, "servicePrincipals")}/$entity`, ...renderSp(servicePrincipal(req.params.id ?? ""), req) },
+      }),
     },
     {
       method: "PATCH",
@@ -201,7 +248,9 @@ export function applicationRoutes(ctx: ApplicationRoutesContext): GraphRoute[] {
       handler: (req) => {
         const sp = servicePrincipal(req.params.id ?? "");
         const assignments = [...directory.appRoleAssignments.values()].filter((a) => a.resourceId === sp.id).map(assignmentEntity);
-        const value = filterBy(req, assignments, ["principalId", "appRoleId", "principalType"], "AppRoleAssignment").map((a) => select(a, req, null, "microsoft.graph.appRoleAssignment"));
+        const value = filterBy(req, assignments, ["principalId", "appRoleId", "principalType"], "AppRoleAssignment").map((a) =>
+          select(a, req, null, "microsoft.graph.appRoleAssignment"),
+        );
         return { status: 200, body: collectionPage(req, value, LIMITS, `servicePrincipals('${sp.id}')/appRoleAssignedTo`) };
       },
     },
@@ -212,7 +261,10 @@ export function applicationRoutes(ctx: ApplicationRoutesContext): GraphRoute[] {
       handler: (req) => {
         const sp = servicePrincipal(req.params.id ?? "");
         const assignment = assign(directory, sp, req.body, new Date(now()).toISOString());
-        return { status: 201, body: { "@odata.context": `${req.baseUrl}/$metadata#servicePrincipals('${sp.id}')/appRoleAssignedTo/$entity`, ...assignmentEntity(assignment) } };
+        return {
+          status: 201,
+          body: { "@odata.context": `${req.baseUrl}/$metadata#servicePrincipals('${sp.id}')/appRoleAssignedTo/$entity`, ...assignmentEntity(assignment) },
+        };
       },
     },
     {
@@ -295,13 +347,15 @@ function patchServicePrincipal(directory: EntraDirectory, sp: ServicePrincipal, 
       case "preferredTokenSigningKeyThumbprint": {
         if (value !== null && typeof value !== "string") throw invalid(key);
         const known = value === null || [...directory.signingKeys.values()].some((k) => k.servicePrincipalId === sp.id && k.thumbprint === value.toUpperCase());
-        if (!known) throw new GraphError(400, "Request_BadRequest", `No token signing certificate with thumbprint '${String(value)}' exists on this service principal.`);
+        if (!known)
+          throw new GraphError(400, "Request_BadRequest", `No token signing certificate with thumbprint '${String(value)}' exists on this service principal.`);
         next.preferredTokenSigningKeyThumbprint = value === null ? null : value.toUpperCase();
         break;
       }
       case "samlSingleSignOnSettings": {
         const relayState = (value as { relayState?: unknown } | null)?.relayState;
-        if (value !== null && (typeof value !== "object" || (relayState !== undefined && relayState !== null && typeof relayState !== "string"))) throw invalid(key);
+        if (value !== null && (typeof value !== "object" || (relayState !== undefined && relayState !== null && typeof relayState !== "string")))
+          throw invalid(key);
         next.samlSingleSignOnSettings = value === null ? null : { relayState: (relayState as string | null | undefined) ?? null };
         break;
       }
@@ -352,7 +406,9 @@ function assign(directory: EntraDirectory, sp: ServicePrincipal, body: unknown, 
   if (!principal) throw notFound(principalId);
   const roleExists = sp.appRoles.some((r) => r.id === appRoleId && r.isEnabled) || (appRoleId === DEFAULT_ACCESS_ROLE && sp.appRoles.length === 0);
   if (!roleExists) throw new GraphError(400, "Request_BadRequest", `Permission being assigned was not found on application '${sp.appId}'.`);
-  const duplicate = [...directory.appRoleAssignments.values()].some((a) => a.resourceId === sp.id && a.principalId === principalId && a.appRoleId === appRoleId);
+  const duplicate = [...directory.appRoleAssignments.values()].some(
+    (a) => a.resourceId === sp.id && a.principalId === principalId && a.appRoleId === appRoleId,
+  );
   if (duplicate) throw new GraphError(400, "Request_BadRequest", "Permission being assigned already exists on the object.");
   const assignment: AppRoleAssignment = directory.touch({
     version: 0,

@@ -40,27 +40,44 @@ export function checkClientAssertion(check: AssertionCheck): AssertionProblem | 
   const found = thumbprint ? findAppCertificate(directory, clientId, thumbprint) : null;
   const used = `Thumbprint of key used by client: '${thumbprint ?? ""}'`;
   if (!found) {
-    return invalidClient(700027, `AADSTS700027: The certificate with identifier used to sign the client assertion is not registered on application. [Reason - The key was not found., ${used}, Please visit the Azure Portal, Graph Explorer or directly use MS Graph to see configured keys for app Id '${clientId}'.]`);
+    return invalidClient(
+      700027,
+      `AADSTS700027: The certificate with identifier used to sign the client assertion is not registered on application. [Reason - The key was not found., ${used}, Please visit the Azure Portal, Graph Explorer or directly use MS Graph to see configured keys for app Id '${clientId}'.]`,
+    );
   }
   const { credential, certificate } = found;
   const foundKey = `Found key 'Start=${credential.startDateTime}, End=${credential.endDateTime}'`;
-  if (Date.parse(credential.endDateTime) <= nowMs) return invalidClient(700027, `AADSTS700027: Client assertion contains an invalid signature. [Reason - The key used is expired., ${used}, ${foundKey}]`);
-  if (Date.parse(credential.startDateTime) > nowMs) return invalidClient(700027, `AADSTS700027: Client assertion contains an invalid signature. [Reason - The key is not yet valid., ${used}, ${foundKey}]`);
+  if (Date.parse(credential.endDateTime) <= nowMs)
+    return invalidClient(700027, `AADSTS700027: Client assertion contains an invalid signature. [Reason - The key used is expired., ${used}, ${foundKey}]`);
+  if (Date.parse(credential.startDateTime) > nowMs)
+    return invalidClient(700027, `AADSTS700027: Client assertion contains an invalid signature. [Reason - The key is not yet valid., ${used}, ${foundKey}]`);
   if (!signatureValid(header.alg, signingInput, certificate.publicKey, signature)) {
-    return invalidClient(700027, `AADSTS700027: Client assertion contains an invalid signature. [Reason - The provided signature value did not match the expected signature value., ${used}, ${foundKey}]`);
+    return invalidClient(
+      700027,
+      `AADSTS700027: Client assertion contains an invalid signature. [Reason - The provided signature value did not match the expected signature value., ${used}, ${foundKey}]`,
+    );
   }
 
   if (claims.iss !== clientId || claims.sub !== clientId) {
-    return invalidClient(700021, `AADSTS700021: Client assertion application identifier doesn't match 'client_id' parameter. Review the documentation at https://learn.microsoft.com/entra/identity-platform/certificate-credentials.`);
+    return invalidClient(
+      700021,
+      `AADSTS700021: Client assertion application identifier doesn't match 'client_id' parameter. Review the documentation at https://learn.microsoft.com/entra/identity-platform/certificate-credentials.`,
+    );
   }
   if (!isTokenEndpointOf(claims.aud, check.authorityHost, directory)) {
-    return invalidClient(700023, `AADSTS700023: Client assertion audience claim does not match Realm issuer. Review the documentation at https://learn.microsoft.com/entra/identity-platform/certificate-credentials.`);
+    return invalidClient(
+      700023,
+      `AADSTS700023: Client assertion audience claim does not match Realm issuer. Review the documentation at https://learn.microsoft.com/entra/identity-platform/certificate-credentials.`,
+    );
   }
   const now = nowMs / 1000;
   const nbf = typeof claims.nbf === "number" ? claims.nbf : null;
   if (typeof claims.exp !== "number" || claims.exp + check.skewSeconds <= now || (nbf !== null && nbf - check.skewSeconds > now)) {
     const at = (s: unknown) => (typeof s === "number" ? new Date(s * 1000).toISOString() : "(none)");
-    return invalidClient(700024, `AADSTS700024: Client assertion is not within its valid time range. Current time: ${new Date(nowMs).toISOString()}, assertion valid from ${at(claims.nbf)}, expiry time of assertion ${at(claims.exp)}.`);
+    return invalidClient(
+      700024,
+      `AADSTS700024: Client assertion is not within its valid time range. Current time: ${new Date(nowMs).toISOString()}, assertion valid from ${at(claims.nbf)}, expiry time of assertion ${at(claims.exp)}.`,
+    );
   }
   return null;
 }
@@ -90,7 +107,8 @@ function signatureValid(alg: unknown, signingInput: string, key: KeyObject, sign
   const data = Buffer.from(signingInput);
   try {
     if (alg === "RS256") return verify("sha256", data, key, signature);
-    if (alg === "PS256") return verify("sha256", data, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST }, signature);
+    if (alg === "PS256")
+      return verify("sha256", data, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST }, signature);
     return false;
   } catch {
     return false;

@@ -57,7 +57,11 @@ describe("certificate credentials for Microsoft Graph", () => {
     const header = { alg: "PS256", typ: "JWT", "x5t#S256": thumbprint };
     const payload = { aud: tokenEndpoint, iss: SSO_BRIDGE_APP.clientId, sub: SSO_BRIDGE_APP.clientId, jti: randomUUID(), nbf: now, exp: now + 600, ...claims };
     const input = `${Buffer.from(JSON.stringify(header)).toString("base64url")}.${Buffer.from(JSON.stringify(payload)).toString("base64url")}`;
-    const signature = sign("sha256", Buffer.from(input), { key: key.privateKeyPem, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST });
+    const signature = sign("sha256", Buffer.from(input), {
+      key: key.privateKeyPem,
+      padding: constants.RSA_PKCS1_PSS_PADDING,
+      saltLength: constants.RSA_PSS_SALTLEN_DIGEST,
+    });
     const res = await world.fetch(tokenEndpoint, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
@@ -101,7 +105,12 @@ describe("certificate credentials for Microsoft Graph", () => {
     expect(form?.get("client_secret")).toBeNull();
     const [h, p] = (form?.get("client_assertion") ?? "").split(".");
     const thumbprint = createHash("sha256").update(new X509Certificate(registered.certificatePem).raw).digest("base64url");
-    expect(decode(h)).toEqual({ alg: "PS256", typ: "JWT", "x5t#S256": thumbprint, x5c: [new X509Certificate(registered.certificatePem).raw.toString("base64")] });
+    expect(decode(h)).toEqual({
+      alg: "PS256",
+      typ: "JWT",
+      "x5t#S256": thumbprint,
+      x5c: [new X509Certificate(registered.certificatePem).raw.toString("base64")],
+    });
     const sent = decode(p);
     expect(sent).toMatchObject({ iss: SSO_BRIDGE_APP.clientId, sub: SSO_BRIDGE_APP.clientId, aud: expect.stringMatching(/\/token$/) });
     expect((sent.exp as number) - (sent.nbf as number)).toBe(600);
@@ -111,7 +120,9 @@ describe("certificate credentials for Microsoft Graph", () => {
   it("refuses a certificate not registered on the app with AADSTS700027", async () => {
     const failure = await refusal(await selfSignedClientCertificate());
     expect(failure?.errorCode).toBe("invalid_client");
-    expect(failure?.errorMessage).toMatch(/^Error\(s\): 700027 - .*AADSTS700027: The certificate with identifier used to sign the client assertion is not registered on application\. \[Reason - The key was not found\./s);
+    expect(failure?.errorMessage).toMatch(
+      /^Error\(s\): 700027 - .*AADSTS700027: The certificate with identifier used to sign the client assertion is not registered on application\. \[Reason - The key was not found\./s,
+    );
   });
 
   it("refuses a registered certificate that has expired", async () => {

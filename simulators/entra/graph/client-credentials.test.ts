@@ -34,10 +34,13 @@ describe("client credentials for Microsoft Graph", () => {
   });
 
   it("refuses a wrong client secret with Entra's AADSTS7000215 error", async () => {
-    const failure = await world.msal("not-the-secret").acquireTokenByClientCredential({ scopes: [GRAPH_SCOPE] }).then(
-      () => null,
-      (e: unknown) => e as { errorCode?: string; errorMessage?: string },
-    );
+    const failure = await world
+      .msal("not-the-secret")
+      .acquireTokenByClientCredential({ scopes: [GRAPH_SCOPE] })
+      .then(
+        () => null,
+        (e: unknown) => e as { errorCode?: string; errorMessage?: string },
+      );
     expect(failure?.errorCode).toBe("invalid_client");
     // MSAL folds error_codes, timestamp and error_description into its own message.
     expect(failure?.errorMessage).toMatch(/^Error\(s\): 7000215 - .* - Description: AADSTS7000215: Invalid client secret provided/s);
@@ -47,7 +50,12 @@ describe("client credentials for Microsoft Graph", () => {
     const res = await world.fetch(`${world.cloud.issuer.authorityHost}/${world.cloud.issuer.tenantId}/oauth2/v2.0/token`, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded", "client-request-id": "abc-123" },
-      body: new URLSearchParams({ grant_type: "client_credentials", client_id: SSO_BRIDGE_APP.clientId, client_secret: SSO_BRIDGE_APP.clientSecret, scope: "User.Read.All" }).toString(),
+      body: new URLSearchParams({
+        grant_type: "client_credentials",
+        client_id: SSO_BRIDGE_APP.clientId,
+        client_secret: SSO_BRIDGE_APP.clientSecret,
+        scope: "User.Read.All",
+      }).toString(),
     });
     expect(res.status).toBe(400);
     const body = (await res.json()) as Record<string, unknown>;

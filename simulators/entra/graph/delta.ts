@@ -73,7 +73,7 @@ export class DeltaTracker {
         members.set(group.id, [...group.members]);
         if (group.version <= after) continue;
         const entity = renderGroup(group, directory, groupShape);
-        if (wantMembers) entity["members@delta"] = this.memberChanges(group.members, since ? since.members.get(group.id) ?? [] : []);
+        if (wantMembers) entity["members@delta"] = this.memberChanges(group.members, since ? (since.members.get(group.id) ?? []) : []);
         items.push(entity);
       }
     }
@@ -87,9 +87,7 @@ export class DeltaTracker {
   private memberChanges(now: string[], before: string[]): Entity[] {
     const typeOf = (id: string) => (this.directory.groups.has(id) ? "#microsoft.graph.group" : "#microsoft.graph.user");
     const added = now.filter((id) => !before.includes(id)).map((id) => ({ "@odata.type": typeOf(id), id }));
-    const removed = before
-      .filter((id) => !now.includes(id))
-      .map((id) => ({ "@odata.type": typeOf(id), id, "@removed": { reason: "deleted" } }));
+    const removed = before.filter((id) => !now.includes(id)).map((id) => ({ "@odata.type": typeOf(id), id, "@removed": { reason: "deleted" } }));
     return [...added, ...removed];
   }
 }

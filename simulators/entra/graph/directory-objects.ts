@@ -19,7 +19,19 @@ export const USER_DEFAULTS = [
   "id",
 ] as const;
 
-export const USER_FILTERABLE = new Set(["id", "displayName", "userPrincipalName", "mail", "givenName", "surname", "accountEnabled", "userType", "mailNickname", "jobTitle", "department"]);
+export const USER_FILTERABLE = new Set([
+  "id",
+  "displayName",
+  "userPrincipalName",
+  "mail",
+  "givenName",
+  "surname",
+  "accountEnabled",
+  "userType",
+  "mailNickname",
+  "jobTitle",
+  "department",
+]);
 export const GROUP_FILTERABLE = new Set(["id", "displayName", "mailNickname", "mail", "securityEnabled", "mailEnabled"]);
 
 export function userEntity(user: GraphUser): Entity {

@@ -1,14 +1,6 @@
 import type { EntraDirectory } from "../directory";
 import { DeltaTracker } from "./delta";
-import {
-  findGroup,
-  findUser,
-  GROUP_FILTERABLE,
-  renderGroup,
-  renderMember,
-  renderUser,
-  USER_FILTERABLE,
-} from "./directory-objects";
+import { findGroup, findUser, GROUP_FILTERABLE, renderGroup, renderMember, renderUser, USER_FILTERABLE } from "./directory-objects";
 import { collectionPage, contextUrl, parseFilter, type Entity } from "./odata";
 import { GraphError, type GraphRequest, type GraphRoute } from "./routes";
 
@@ -31,7 +23,8 @@ export function directoryRoutes(ctx: { directory: EntraDirectory }): GraphRoute[
   };
 
   const members = (req: GraphRequest, ids: string[]) => {
-    if (req.query.get("$filter")) throw new GraphError(400, "Request_UnsupportedQuery", "Filtering group members needs advanced query parameters, which this simulator does not offer.");
+    if (req.query.get("$filter"))
+      throw new GraphError(400, "Request_UnsupportedQuery", "Filtering group members needs advanced query parameters, which this simulator does not offer.");
     const value = ids.map((id) => renderMember(id, directory, req)).filter((m): m is Entity => m !== null);
     return { status: 200, body: collectionPage(req, value, LIMITS, "directoryObjects") };
   };

@@ -22,7 +22,8 @@ export function federationMetadataRoute(directory: EntraDirectory, now: () => nu
       res.writeHead(status, { "Content-Type": "text/plain; charset=utf-8" }).end(`${message}\n`);
       return true;
     };
-    if (tenant !== directory.tenantId && tenant.toLowerCase() !== directory.domain.toLowerCase()) return text(400, `AADSTS90002: Tenant '${tenant}' not found.`);
+    if (tenant !== directory.tenantId && tenant.toLowerCase() !== directory.domain.toLowerCase())
+      return text(400, `AADSTS90002: Tenant '${tenant}' not found.`);
     const appId = url.searchParams.get("appid");
     if (!appId) return text(404, "This simulator publishes federation metadata per application only: add ?appid=<application id>.");
     const sp = [...directory.servicePrincipals.values()].find((s) => s.appId === appId);

@@ -55,14 +55,20 @@ describe("Graph gallery app, SAML settings, certificates and assignments", () =>
     expect(sp.appRoleAssignmentRequired).toBe(true);
     expect(sp.preferredSingleSignOnMode).toBeNull();
     expect((sp.appRoles as Obj[]).map((r) => [r.displayName, r.id])).toEqual(
-      expect.arrayContaining([["User", USER_ROLE], ["msiam_access", "e7f1a7f3-9eda-48e0-9963-bd67bf531afd"]]),
+      expect.arrayContaining([
+        ["User", USER_ROLE],
+        ["msiam_access", "e7f1a7f3-9eda-48e0-9963-bd67bf531afd"],
+      ]),
     );
 
     const read = await eventually(() => graph.api(`/servicePrincipals/${sp.id as string}`).get() as Promise<Obj>);
     expect(read.notFoundSeen).toBeGreaterThan(0);
     expect(read.value.applicationTemplateId).toBe("21ed01d2-ec13-4e9e-86c1-cd546719ebc4");
     const byAppId = await eventually(async () => {
-      const list = (await graph.api("/applications").filter(`appId eq '${app.appId as string}'`).get()) as PageCollection;
+      const list = (await graph
+        .api("/applications")
+        .filter(`appId eq '${app.appId as string}'`)
+        .get()) as PageCollection;
       if (list.value.length === 0) throw Object.assign(new Error("not yet"), { statusCode: 404 });
       return list.value[0] as Obj;
     });
@@ -72,18 +78,28 @@ describe("Graph gallery app, SAML settings, certificates and assignments", () =>
   it("configures SAML sign-on and a token signing certificate", async () => {
     await graph.api(`/servicePrincipals/${sp.id as string}`).patch({ preferredSingleSignOnMode: "saml" });
     await graph.api(`/applications/${app.id as string}`).patch({ identifierUris: [REGION_ENTITY], web: { redirectUris: [ACS] } });
-    await expect(graph.api(`/servicePrincipals/${sp.id as string}/addTokenSigningCertificate`).post({ displayName: "AWS", endDateTime: new Date(Date.now() + 86400_000).toISOString() })).rejects.toMatchObject({ statusCode: 400 });
+    await expect(
+      graph
+        .api(`/servicePrincipals/${sp.id as string}/addTokenSigningCertificate`)
+        .post({ displayName: "AWS", endDateTime: new Date(Date.now() + 86400_000).toISOString() }),
+    ).rejects.toMatchObject({ statusCode: 400 });
     const tooLate = new Date(Date.now() + 4 * 365 * 86400_000).toISOString();
-    await expect(graph.api(`/servicePrincipals/${sp.id as string}/addTokenSigningCertificate`).post({ displayName: "CN=AWS", endDateTime: tooLate })).rejects.toMatchObject({ statusCode: 400 });
+    await expect(
+      graph.api(`/servicePrincipals/${sp.id as string}/addTokenSigningCertificate`).post({ displayName: "CN=AWS", endDateTime: tooLate }),
+    ).rejects.toMatchObject({ statusCode: 400 });
 
     const endDateTime = new Date(Date.now() + 3 * 365 * 86400_000).toISOString();
-    const cert = (await graph.api(`/servicePrincipals/${sp.id as string}/addTokenSigningCertificate`).post({ displayName: "CN=AWS IAM Identity Center", endDateTime })) as Obj;
+    const cert = (await graph
+      .api(`/servicePrincipals/${sp.id as string}/addTokenSigningCertificate`)
+      .post({ displayName: "CN=AWS IAM Identity Center", endDateTime })) as Obj;
     expect(cert.thumbprint).toMatch(/^[0-9A-F]{40}$/);
     const x509 = new (await import("node:crypto")).X509Certificate(Buffer.from(cert.key as string, "base64"));
     expect(x509.subject).toBe("CN=AWS IAM Identity Center");
     expect(x509.fingerprint.replace(/:/g, "")).toBe(cert.thumbprint);
 
-    await expect(graph.api(`/servicePrincipals/${sp.id as string}`).patch({ preferredTokenSigningKeyThumbprint: "00".repeat(20) })).rejects.toMatchObject({ statusCode: 400 });
+    await expect(graph.api(`/servicePrincipals/${sp.id as string}`).patch({ preferredTokenSigningKeyThumbprint: "00".repeat(20) })).rejects.toMatchObject({
+      statusCode: 400,
+    });
     await graph.api(`/servicePrincipals/${sp.id as string}`).patch({ preferredTokenSigningKeyThumbprint: cert.thumbprint });
     const after = (await graph.api(`/servicePrincipals/${sp.id as string}`).get()) as Obj;
     expect(after).toMatchObject({ preferredSingleSignOnMode: "saml", preferredTokenSigningKeyThumbprint: cert.thumbprint, replyUrls: [ACS] });
@@ -125,20 +141,40 @@ describe("Graph gallery app, SAML settings, certificates and assignments", () =>
   });
 
   it("answers metadata requests for apps without a certificate with a clear 404", async () => {
-    const created = (await graph.api("/applicationTemplates/21ed01d2-ec13-4e9e-86c1-cd546719ebc4/instantiate").post({ displayName: "No certificate yet" })) as Obj;
+    const created = (await graph
+      .api("/applicationTemplates/21ed01d2-ec13-4e9e-86c1-cd546719ebc4/instantiate")
+      .post({ displayName: "No certificate yet" })) as Obj;
     const appId = (created.application as Obj).appId as string;
-    const res = await world.fetch(`${world.cloud.issuer.authorityHost}/${world.cloud.issuer.tenantId}/federationmetadata/2007-06/federationmetadata.xml?appid=${appId}`);
+    const res = await world.fetch(
+      `${world.cloud.issuer.authorityHost}/${world.cloud.issuer.tenantId}/federationmetadata/2007-06/federationmetadata.xml?appid=${appId}`,
+    );
     expect(res.status).toBe(404);
     expect(await res.text()).toMatch(/no active SAML token signing certificate/);
   });
 
   it("assigns a user to the User role and removes the assignment", async () => {
     const spId = sp.id as string;
-    const assignment = (await graph.api(`/servicePrincipals/${spId}/appRoleAssignedTo`).post({ principalId: OSCAR_OPERATOR.objectId, resourceId: spId, appRoleId: USER_ROLE })) as Obj;
-    expect(assignment).toMatchObject({ principalId: OSCAR_OPERATOR.objectId, principalType: "User", resourceId: spId, appRoleId: USER_ROLE, principalDisplayName: OSCAR_OPERATOR.displayName });
-    await expect(graph.api(`/servicePrincipals/${spId}/appRoleAssignedTo`).post({ principalId: OSCAR_OPERATOR.objectId, resourceId: spId, appRoleId: USER_ROLE })).rejects.toMatchObject({ statusCode: 400 });
-    await expect(graph.api(`/servicePrincipals/${spId}/appRoleAssignedTo`).post({ principalId: world.seeded.groups.developers, resourceId: spId, appRoleId: "11111111-1111-1111-1111-111111111111" })).rejects.toMatchObject({ statusCode: 400 });
-    const group = (await graph.api(`/servicePrincipals/${spId}/appRoleAssignedTo`).post({ principalId: world.seeded.groups.developers, resourceId: spId, appRoleId: USER_ROLE })) as Obj;
+    const assignment = (await graph
+      .api(`/servicePrincipals/${spId}/appRoleAssignedTo`)
+      .post({ principalId: OSCAR_OPERATOR.objectId, resourceId: spId, appRoleId: USER_ROLE })) as Obj;
+    expect(assignment).toMatchObject({
+      principalId: OSCAR_OPERATOR.objectId,
+      principalType: "User",
+      resourceId: spId,
+      appRoleId: USER_ROLE,
+      principalDisplayName: OSCAR_OPERATOR.displayName,
+    });
+    await expect(
+      graph.api(`/servicePrincipals/${spId}/appRoleAssignedTo`).post({ principalId: OSCAR_OPERATOR.objectId, resourceId: spId, appRoleId: USER_ROLE }),
+    ).rejects.toMatchObject({ statusCode: 400 });
+    await expect(
+      graph
+        .api(`/servicePrincipals/${spId}/appRoleAssignedTo`)
+        .post({ principalId: world.seeded.groups.developers, resourceId: spId, appRoleId: "11111111-1111-1111-1111-111111111111" }),
+    ).rejects.toMatchObject({ statusCode: 400 });
+    const group = (await graph
+      .api(`/servicePrincipals/${spId}/appRoleAssignedTo`)
+      .post({ principalId: world.seeded.groups.developers, resourceId: spId, appRoleId: USER_ROLE })) as Obj;
     expect(group.principalType).toBe("Group");
 
     const listed = (await graph.api(`/servicePrincipals/${spId}/appRoleAssignedTo`).get()) as PageCollection;

@@ -50,7 +50,13 @@ describe("Graph delta queries and $batch", () => {
     const vera = directory.users.get(VERA_VIEWER.objectId);
     if (!vera) throw new Error("seed lost Vera");
     directory.touch(Object.assign(vera, { accountEnabled: false }));
-    const added = directory.touch({ ...vera, id: EntraDirectory.newId(), userPrincipalName: `new.hire@${directory.domain}`, displayName: "New Hire", accountEnabled: true });
+    const added = directory.touch({
+      ...vera,
+      id: EntraDirectory.newId(),
+      userPrincipalName: `new.hire@${directory.domain}`,
+      displayName: "New Hire",
+      accountEnabled: true,
+    });
     directory.users.set(added.id, added);
     directory.remove("user", OSCAR_OPERATOR.objectId);
 

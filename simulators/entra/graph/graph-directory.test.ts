@@ -69,7 +69,9 @@ describe("Graph users, groups and errors", () => {
     expect(nested?.id).toBe(world.seeded.groups.platformTeam);
     expect(direct.value.map((m: Obj) => m.id)).not.toContain(NINA_NEWCOMER.objectId);
     const transitive = (await graph.api(`/groups/${developers}/transitiveMembers`).get()) as PageCollection;
-    expect(transitive.value.map((m: Obj) => m.id)).toEqual(expect.arrayContaining([NINA_NEWCOMER.objectId, OSCAR_OPERATOR.objectId, world.seeded.groups.platformTeam]));
+    expect(transitive.value.map((m: Obj) => m.id)).toEqual(
+      expect.arrayContaining([NINA_NEWCOMER.objectId, OSCAR_OPERATOR.objectId, world.seeded.groups.platformTeam]),
+    );
     const named = (await graph.api("/groups").filter("displayName eq 'AWS Administrators'").get()) as PageCollection;
     expect(named.value.map((g: Obj) => g.id)).toEqual([world.seeded.groups.administrators]);
   });
@@ -91,8 +93,12 @@ describe("Graph users, groups and errors", () => {
     expect(none.status).toBe(401);
     const token = await world.token();
     const [h, p] = token.split(".");
-    const forgedPayload = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(p ?? "", "base64url").toString()), roles: ["Directory.ReadWrite.All"] })).toString("base64url");
-    const forged = await world.fetch(`${world.cloud.graph.graphBaseUrl}/users`, { headers: { authorization: `Bearer ${h}.${forgedPayload}.${token.split(".")[2]}` } });
+    const forgedPayload = Buffer.from(
+      JSON.stringify({ ...JSON.parse(Buffer.from(p ?? "", "base64url").toString()), roles: ["Directory.ReadWrite.All"] }),
+    ).toString("base64url");
+    const forged = await world.fetch(`${world.cloud.graph.graphBaseUrl}/users`, {
+      headers: { authorization: `Bearer ${h}.${forgedPayload}.${token.split(".")[2]}` },
+    });
     expect(forged.status).toBe(401);
     expect(((await forged.json()) as { error: { code: string } }).error.code).toBe("InvalidAuthenticationToken");
   });

@@ -95,14 +95,7 @@ export async function startGraphServer(opts: GraphServerOptions): Promise<GraphS
   };
 
   /** One Graph request after authentication; also the body of each $batch step. */
-  const execute = async (
-    method: string,
-    url: URL,
-    headers: IncomingHttpHeaders,
-    raw: Buffer | undefined,
-    caller: GraphCaller,
-    ids: Ids,
-  ): Promise<Outcome> => {
+  const execute = async (method: string, url: URL, headers: IncomingHttpHeaders, raw: Buffer | undefined, caller: GraphCaller, ids: Ids): Promise<Outcome> => {
     if (!url.pathname.startsWith(`${VERSION_PREFIX}/`)) {
       return errorOutcome(new GraphError(400, "BadRequest", `Invalid version: ${url.pathname.split("/")[1] ?? ""}`), ids);
     }
@@ -131,7 +124,10 @@ export async function startGraphServer(opts: GraphServerOptions): Promise<GraphS
     try {
       body = raw && raw.length > 0 ? (JSON.parse(raw.toString("utf8")) as unknown) : undefined;
     } catch {
-      return errorOutcome(new GraphError(400, "BadRequest", "Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format."), ids);
+      return errorOutcome(
+        new GraphError(400, "BadRequest", "Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format."),
+        ids,
+      );
     }
     const request: GraphRequest = { method, path, params, query: url.searchParams, body, headers, caller, baseUrl: `${origin}${VERSION_PREFIX}` };
     try {
@@ -160,7 +156,11 @@ export async function startGraphServer(opts: GraphServerOptions): Promise<GraphS
       const failedDependency = step.dependsOn.find((d) => (results.get(d) ?? 424) >= 400);
       if (failedDependency !== undefined) {
         results.set(step.id, 424);
-        responses.push({ id: step.id, status: 424, body: errorBody(new GraphError(424, "BadRequest", `Dependent request '${failedDependency}' failed.`), ids) });
+        responses.push({
+          id: step.id,
+          status: 424,
+          body: errorBody(new GraphError(424, "BadRequest", `Dependent request '${failedDependency}' failed.`), ids),
+        });
         continue;
       }
       const url = new URL(`${VERSION_PREFIX}/${step.url.replace(/^\/+/, "")}`, origin);
@@ -194,10 +194,12 @@ function parseBatch(raw: Buffer | undefined): BatchStep[] {
     const id = typeof step.id === "string" || typeof step.id === "number" ? String(step.id) : "";
     if (!id || seen.has(id)) throw new GraphError(400, "BadRequest", "Each batch request needs a unique id.");
     seen.add(id);
-    if (typeof step.method !== "string" || typeof step.url !== "string") throw new GraphError(400, "BadRequest", `Batch request '${id}' needs a method and a url.`);
+    if (typeof step.method !== "string" || typeof step.url !== "string")
+      throw new GraphError(400, "BadRequest", `Batch request '${id}' needs a method and a url.`);
     if (/^https?:/i.test(step.url)) throw new GraphError(400, "BadRequest", "Batch request urls must be relative.");
     const dependsOn = Array.isArray(step.dependsOn) ? step.dependsOn.map(String) : [];
-    for (const d of dependsOn) if (!seen.has(d) || d === id) throw new GraphError(400, "BadRequest", `Batch request '${id}' depends on '${d}', which does not come before it.`);
+    for (const d of dependsOn)
+      if (!seen.has(d) || d === id) throw new GraphError(400, "BadRequest", `Batch request '${id}' depends on '${d}', which does not come before it.`);
     const headers = (step.headers && typeof step.headers === "object" ? step.headers : {}) as Record<string, string>;
     return { id, method: step.method.toUpperCase(), url: step.url, headers, body: step.body, dependsOn };
   });
@@ -252,7 +254,8 @@ function errorBody(err: GraphError, ids: Ids) {
 function errorOutcome(err: GraphError, ids: Ids): Outcome {
   const headers: Record<string, string> = {};
   if (err.status === 401) {
-    headers["WWW-Authenticate"] = 'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"';
+    headers["WWW-Authenticate"] =
+      'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"';
   }
   return { kind: "response", status: err.status, headers, body: errorBody(err, ids) };
 }
@@ -264,4 +267,3 @@ function headerValue(value: string | string[] | undefined): string | undefined {
 function lowerCase(headers: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), String(v)]));
 }
-

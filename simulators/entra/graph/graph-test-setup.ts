@@ -36,7 +36,14 @@ export async function startGraphTestWorld(
   const directory = new EntraDirectory(CONTOSO.tenantId, CONTOSO.domain);
   const seeded = seedEntraDirectory(directory, opts.seed ?? { users: 30, groups: 4, seed: 7 });
   grantAppPermissions(directory);
-  const cloud = await startEntraCloud({ dataDir, directory, faults: opts.faults, replicationDelayMs: opts.replicationDelayMs ?? 300, redirectUris: [TEST_REDIRECT_URI], extraRoutes: opts.extraRoutes });
+  const cloud = await startEntraCloud({
+    dataDir,
+    directory,
+    faults: opts.faults,
+    replicationDelayMs: opts.replicationDelayMs ?? 300,
+    redirectUris: [TEST_REDIRECT_URI],
+    extraRoutes: opts.extraRoutes,
+  });
   const fetch = trustingFetch(cloud.caPem);
 
   const msal = (clientSecret = SSO_BRIDGE_APP.clientSecret) =>

@@ -13,7 +13,11 @@ type Clause = (entity: Entity) => boolean;
 type Literal = string | number | boolean | null;
 
 export function unsupportedFilter(property: string, resource: string): GraphError {
-  return new GraphError(400, "Request_UnsupportedQuery", `Unsupported or invalid query filter clause specified for property '${property}' of resource '${resource}'.`);
+  return new GraphError(
+    400,
+    "Request_UnsupportedQuery",
+    `Unsupported or invalid query filter clause specified for property '${property}' of resource '${resource}'.`,
+  );
 }
 
 function invalidFilter(expr: string): GraphError {
@@ -125,7 +129,10 @@ export function select(entity: Entity, req: Pick<GraphRequest, "query">, default
 export function selectedProperties(req: Pick<GraphRequest, "query">): string[] | null {
   const raw = req.query.get("$select");
   if (!raw) return null;
-  return raw.split(",").map((s) => s.trim()).filter(Boolean);
+  return raw
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 export function contextUrl(req: GraphRequest, entitySet: string): string {

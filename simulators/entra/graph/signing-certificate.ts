@@ -28,13 +28,17 @@ export async function addTokenSigningCertificate(
   const asked = typeof input.endDateTime === "string" ? new Date(input.endDateTime) : new Date(Number.NaN);
   const end = input.endDateTime === undefined ? new Date(nowMs + 3 * 365 * DAY_MS) : asked;
   if (Number.isNaN(end.getTime()) || end.getTime() <= nowMs) throw new GraphError(400, "Request_BadRequest", "The endDateTime must be a future date.");
-  if (end.getTime() - nowMs > THREE_YEARS_MS) throw new GraphError(400, "Request_BadRequest", "The endDateTime can be at most three years after the certificate is created.");
+  if (end.getTime() - nowMs > THREE_YEARS_MS)
+    throw new GraphError(400, "Request_BadRequest", "The endDateTime can be at most three years after the certificate is created.");
 
   const crypto = webcrypto as unknown as Crypto;
   x509.cryptoProvider.set(crypto);
   const keys = await crypto.subtle.generateKey(ALG, true, ["sign", "verify"]);
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
-    serialNumber: createHash("sha1").update(randomUUID()).digest("hex").replace(/^[89a-f]/, "1"),
+    serialNumber: createHash("sha1")
+      .update(randomUUID())
+      .digest("hex")
+      .replace(/^[89a-f]/, "1"),
     name: displayName,
     notBefore: start,
     notAfter: end,
@@ -75,6 +79,8 @@ export async function addTokenSigningCertificate(
 export function activeSigningKey(directory: EntraDirectory, sp: ServicePrincipal, nowMs: number): SigningKeyMaterial | null {
   const preferred = sp.preferredTokenSigningKeyThumbprint?.toUpperCase();
   if (!preferred) return null;
-  const key = [...directory.signingKeys.values()].find((k) => k.servicePrincipalId === sp.id && k.thumbprint === preferred && sp.keyCredentials.some((c) => c.keyId === k.keyId));
+  const key = [...directory.signingKeys.values()].find(
+    (k) => k.servicePrincipalId === sp.id && k.thumbprint === preferred && sp.keyCredentials.some((c) => c.keyId === k.keyId),
+  );
   return key && Date.parse(key.startDateTime) <= nowMs && Date.parse(key.endDateTime) > nowMs ? key : null;
 }

@@ -61,7 +61,12 @@ function objectMapping(sourceObjectName: string, targetObjectName: string, mappi
       flowType: m.flowType ?? "Always",
       matchingPriority: m.matching ? 1 : 0,
       targetAttributeName: m.target,
-      source: { expression: m.source.includes("(") ? m.source : `[${m.source}]`, name: m.source, type: m.source.includes("(") ? "Function" : "Attribute", parameters: [] },
+      source: {
+        expression: m.source.includes("(") ? m.source : `[${m.source}]`,
+        name: m.source,
+        type: m.source.includes("(") ? "Function" : "Attribute",
+        parameters: [],
+      },
     })),
   };
 }
@@ -90,7 +95,10 @@ export function awsSynchronizationTemplate(sp: ServicePrincipal) {
           containerFilter: { includedContainers: [] },
           groupFilter: { includedGroups: [] },
           metadata: [],
-          objectMappings: [objectMapping("User", SCIM_ENTERPRISE_USER, USER_MAPPINGS), objectMapping("Group", "urn:ietf:params:scim:schemas:core:2.0:Group", GROUP_MAPPINGS)],
+          objectMappings: [
+            objectMapping("User", SCIM_ENTERPRISE_USER, USER_MAPPINGS),
+            objectMapping("Group", "urn:ietf:params:scim:schemas:core:2.0:Group", GROUP_MAPPINGS),
+          ],
         },
       ],
       directories: [

@@ -24,7 +24,15 @@ export type SynchronizationTaskExecution = {
 export type SynchronizationQuarantine = {
   currentBegan: string;
   nextAttempt: string;
-  reason: "EncounteredBaseEscrowThreshold" | "EncounteredTotalEscrowThreshold" | "EncounteredEscrowProportionThreshold" | "EncounteredQuarantineException" | "Unknown" | "QuarantinedOnDemand" | "TooManyDeletes" | "IngestionInterrupted";
+  reason:
+    | "EncounteredBaseEscrowThreshold"
+    | "EncounteredTotalEscrowThreshold"
+    | "EncounteredEscrowProportionThreshold"
+    | "EncounteredQuarantineException"
+    | "Unknown"
+    | "QuarantinedOnDemand"
+    | "TooManyDeletes"
+    | "IngestionInterrupted";
   seriesBegan: string;
   seriesCount: number;
   error: SynchronizationError | null;
@@ -118,7 +126,14 @@ export function recordCycle(
       q.currentBegan = now;
       q.error = execution.error;
     } else if (status.countSuccessiveCompleteFailures >= policy.quarantineAfterFailures) {
-      status.quarantine = { currentBegan: now, nextAttempt: now, reason: "EncounteredQuarantineException", seriesBegan: now, seriesCount: 0, error: execution.error };
+      status.quarantine = {
+        currentBegan: now,
+        nextAttempt: now,
+        reason: "EncounteredQuarantineException",
+        seriesBegan: now,
+        seriesCount: 0,
+        error: execution.error,
+      };
     }
     if (status.quarantine) {
       const delay = quarantineDelayMs(policy.intervalMs, status.quarantine.seriesCount, policy.maxQuarantineBackoffMs);

@@ -49,7 +49,9 @@ export function scimErrorInformation(err: ScimRequestError): ProvisioningErrorIn
     409: "SystemForCrossDomainIdentityManagementEntryConflict",
     429: "SystemForCrossDomainIdentityManagementThrottled",
   };
-  const code = codes[err.status] ?? (err.status >= 500 ? "SystemForCrossDomainIdentityManagementServiceFailure" : "SystemForCrossDomainIdentityManagementUnexpectedResponse");
+  const code =
+    codes[err.status] ??
+    (err.status >= 500 ? "SystemForCrossDomainIdentityManagementServiceFailure" : "SystemForCrossDomainIdentityManagementUnexpectedResponse");
   const statusText = err.status === 0 ? "no response" : `${err.status}`;
   return {
     errorCode: code,
@@ -80,7 +82,13 @@ class OutcomeBuilder {
     this.target = { id: "", displayName: "", type: source.type };
   }
 
-  step(name: string, type: ProvisioningStep["provisioningStepType"], status: ProvisioningResult, description: string, details: Record<string, string> = {}): void {
+  step(
+    name: string,
+    type: ProvisioningStep["provisioningStepType"],
+    status: ProvisioningResult,
+    description: string,
+    details: Record<string, string> = {},
+  ): void {
     this.steps.push({ name, provisioningStepType: type, status, description, details });
   }
 
@@ -112,14 +120,23 @@ class OutcomeBuilder {
 export async function syncUser(client: ScimClient, state: ConnectorState, user: GraphUser, scopeDetails: Record<string, string>): Promise<ObjectOutcome> {
   const desired = toScimUser(user, user.accountEnabled);
   const b = new OutcomeBuilder({ id: user.id, displayName: user.userPrincipalName, type: "User" }, userModifiedProperties(user, !user.accountEnabled));
-  b.step("EntryImport", "import", "success", `Retrieved User '${user.userPrincipalName}' from ${SOURCE}`, { objectId: user.id, userPrincipalName: user.userPrincipalName });
+  b.step("EntryImport", "import", "success", `Retrieved User '${user.userPrincipalName}' from ${SOURCE}`, {
+    objectId: user.id,
+    userPrincipalName: user.userPrincipalName,
+  });
   b.step("EntrySynchronizationScoping", "scoping", "success", "Determine if User in scope by evaluating against each scoping filter", scopeDetails);
 
   const known = state.users.get(user.id);
   const fingerprint = userFingerprint(desired);
   if (known && known.fingerprint === fingerprint) {
     b.target = { id: known.targetId, displayName: user.userPrincipalName, type: "User" };
-    b.step("EntrySynchronizationSkip", "export", "skipped", `The state of the user in both the source and target systems already match. No change to the User '${user.userPrincipalName}' currently needs to be made.`, { SkipReason: "RedundantExport" });
+    b.step(
+      "EntrySynchronizationSkip",
+      "export",
+      "skipped",
+      `The state of the user in both the source and target systems already match. No change to the User '${user.userPrincipalName}' currently needs to be made.`,
+      { SkipReason: "RedundantExport" },
+    );
     return b.done("other", "skipped", false);
   }
 
@@ -129,11 +146,23 @@ export async function syncUser(client: ScimClient, state: ConnectorState, user: 
   } catch (err) {
     return b.failed("other", "EntryImportByMatching", `Failed to look up User '${user.userPrincipalName}' in ${TARGET}`, err);
   }
-  b.step("EntryImport", "matching", "success", targetId ? `Retrieved '${user.userPrincipalName}' from ${TARGET}` : `No matching User '${user.userPrincipalName}' was found in ${TARGET}`, targetId ? { id: targetId } : {});
+  b.step(
+    "EntryImport",
+    "matching",
+    "success",
+    targetId ? `Retrieved '${user.userPrincipalName}' from ${TARGET}` : `No matching User '${user.userPrincipalName}' was found in ${TARGET}`,
+    targetId ? { id: targetId } : {},
+  );
 
   if (!targetId) {
     if (!user.accountEnabled) {
-      b.step("EntrySynchronizationSkip", "export", "skipped", `User '${user.userPrincipalName}' is disabled in ${SOURCE} and does not exist in ${TARGET}; it will not be created.`, { SkipReason: "NotEffectivelyEntitled" });
+      b.step(
+        "EntrySynchronizationSkip",
+        "export",
+        "skipped",
+        `User '${user.userPrincipalName}' is disabled in ${SOURCE} and does not exist in ${TARGET}; it will not be created.`,
+        { SkipReason: "NotEffectivelyEntitled" },
+      );
       return b.done("other", "skipped", false);
     }
     try {
@@ -141,7 +170,9 @@ export async function syncUser(client: ScimClient, state: ConnectorState, user: 
       const id = created.id ?? "";
       state.users.set(user.id, { targetId: id, fingerprint, active: true, userName: user.userPrincipalName });
       b.target = { id, displayName: user.userPrincipalName, type: "User" };
-      b.step("EntryExportAdd", "export", "success", `User '${user.userPrincipalName}' was created in ${TARGET}`, { ReportableIdentifier: user.userPrincipalName });
+      b.step("EntryExportAdd", "export", "success", `User '${user.userPrincipalName}' was created in ${TARGET}`, {
+        ReportableIdentifier: user.userPrincipalName,
+      });
       return b.done("create", "success", true);
     } catch (err) {
       return b.failed("create", "EntryExportAdd", `Failed to create User '${user.userPrincipalName}' in ${TARGET}`, err);
@@ -160,20 +191,37 @@ export async function syncUser(client: ScimClient, state: ConnectorState, user: 
   }
   state.users.set(user.id, { targetId, fingerprint, active: desired.active, userName: user.userPrincipalName });
   b.target = { id: targetId, displayName: user.userPrincipalName, type: "User" };
-  b.step(action === "disable" ? "EntryExportUpdateSoftDelete" : "EntryExportUpdate", "export", "success", `User '${user.userPrincipalName}' was ${action === "disable" ? "disabled" : "updated"} in ${TARGET}`, { ReportableIdentifier: user.userPrincipalName });
+  b.step(
+    action === "disable" ? "EntryExportUpdateSoftDelete" : "EntryExportUpdate",
+    "export",
+    "success",
+    `User '${user.userPrincipalName}' was ${action === "disable" ? "disabled" : "updated"} in ${TARGET}`,
+    { ReportableIdentifier: user.userPrincipalName },
+  );
   return b.done(action, "success", true);
 }
 
 /** A user Entra provisioned earlier that left the scope: disabled while it still exists in the
  * directory (unassigned), deleted once it is gone from the directory. */
-export async function deprovisionUser(client: ScimClient, state: ConnectorState, sourceId: string, user: GraphUser | undefined): Promise<ObjectOutcome | undefined> {
+export async function deprovisionUser(
+  client: ScimClient,
+  state: ConnectorState,
+  sourceId: string,
+  user: GraphUser | undefined,
+): Promise<ObjectOutcome | undefined> {
   const known = state.users.get(sourceId);
   if (!known) return undefined;
   if (user && !known.active) return undefined;
-  const b = new OutcomeBuilder({ id: sourceId, displayName: known.userName, type: "User" }, user ? userModifiedProperties(user, true) : [{ displayName: "objectId", oldValue: null, newValue: sourceId }]);
+  const b = new OutcomeBuilder(
+    { id: sourceId, displayName: known.userName, type: "User" },
+    user ? userModifiedProperties(user, true) : [{ displayName: "objectId", oldValue: null, newValue: sourceId }],
+  );
   b.target = { id: known.targetId, displayName: known.userName, type: "User" };
   b.step("EntryImport", "import", "success", `Received User '${known.userName}' change of type (${user ? "Update" : "Delete"}) from ${SOURCE}`);
-  b.step("EntrySynchronizationScoping", "scoping", "success", "Determine if User in scope by evaluating against each scoping filter", { Assigned: "False", IsEffectivelyEntitledForProvisioning: "False" });
+  b.step("EntrySynchronizationScoping", "scoping", "success", "Determine if User in scope by evaluating against each scoping filter", {
+    Assigned: "False",
+    IsEffectivelyEntitledForProvisioning: "False",
+  });
   if (user) {
     try {
       await client.patchUser(known.targetId, [{ op: "replace", path: "active", value: false }]);
@@ -181,13 +229,16 @@ export async function deprovisionUser(client: ScimClient, state: ConnectorState,
       return b.failed("disable", "EntryExportUpdateSoftDelete", `Failed to disable User '${known.userName}' in ${TARGET}`, err);
     }
     state.users.set(sourceId, { ...known, active: false, fingerprint: "" });
-    b.step("EntryExportUpdateSoftDelete", "export", "success", `User '${known.userName}' was disabled in ${TARGET} because it is no longer assigned`, { ReportableIdentifier: known.userName });
+    b.step("EntryExportUpdateSoftDelete", "export", "success", `User '${known.userName}' was disabled in ${TARGET} because it is no longer assigned`, {
+      ReportableIdentifier: known.userName,
+    });
     return b.done("disable", "success", true);
   }
   try {
     await client.deleteUser(known.targetId);
   } catch (err) {
-    if (!(err instanceof ScimRequestError && err.status === 404)) return b.failed("delete", "EntryExportDelete", `Failed to delete User '${known.userName}' in ${TARGET}`, err);
+    if (!(err instanceof ScimRequestError && err.status === 404))
+      return b.failed("delete", "EntryExportDelete", `Failed to delete User '${known.userName}' in ${TARGET}`, err);
   }
   state.users.delete(sourceId);
   for (const g of state.groups.values()) g.members?.delete(known.targetId);
@@ -228,7 +279,10 @@ export async function syncGroup(client: ScimClient, state: ConnectorState, group
     { displayName: "displayName", oldValue: null, newValue: group.displayName },
   ]);
   b.step("EntryImport", "import", "success", `Retrieved Group '${group.displayName}' from ${SOURCE}`, { objectId: group.id, displayName: group.displayName });
-  b.step("EntrySynchronizationScoping", "scoping", "success", "Determine if Group in scope by evaluating against each scoping filter", { Assigned: "True", IsEffectivelyEntitledForProvisioning: "True" });
+  b.step("EntrySynchronizationScoping", "scoping", "success", "Determine if Group in scope by evaluating against each scoping filter", {
+    Assigned: "True",
+    IsEffectivelyEntitledForProvisioning: "True",
+  });
 
   let known = state.groups.get(group.id);
   let created = false;
@@ -236,7 +290,12 @@ export async function syncGroup(client: ScimClient, state: ConnectorState, group
   try {
     if (!known) {
       const found = await client.findGroupByDisplayName(group.displayName);
-      b.step("EntryImport", "matching", "success", found ? `Retrieved '${group.displayName}' from ${TARGET}` : `No matching Group '${group.displayName}' was found in ${TARGET}`);
+      b.step(
+        "EntryImport",
+        "matching",
+        "success",
+        found ? `Retrieved '${group.displayName}' from ${TARGET}` : `No matching Group '${group.displayName}' was found in ${TARGET}`,
+      );
       if (found?.id) {
         known = { targetId: found.id, displayName: found.displayName, members: null };
       } else {
@@ -254,7 +313,12 @@ export async function syncGroup(client: ScimClient, state: ConnectorState, group
       renamed = true;
     }
   } catch (err) {
-    return b.failed(created ? "create" : known ? "update" : "create", created || !known ? "EntryExportAdd" : "EntryExportUpdate", `Failed to provision Group '${group.displayName}' in ${TARGET}`, err);
+    return b.failed(
+      created ? "create" : known ? "update" : "create",
+      created || !known ? "EntryExportAdd" : "EntryExportUpdate",
+      `Failed to provision Group '${group.displayName}' in ${TARGET}`,
+      err,
+    );
   }
 
   const desired = new Set(memberSourceIds.map((id) => state.users.get(id)?.targetId).filter((id): id is string => !!id));
@@ -277,31 +341,54 @@ export async function syncGroup(client: ScimClient, state: ConnectorState, group
   const skippedMembers = memberSourceIds.length - desired.size;
   if (toAdd.length || toRemove.length) {
     b.modifiedProperties.push({ displayName: "members", oldValue: null, newValue: `added ${toAdd.length}, removed ${toRemove.length}` });
-    b.step("EntryExportUpdate", "export", "success", `Group '${group.displayName}' members were updated in ${TARGET}: ${toAdd.length} added, ${toRemove.length} removed`, {
-      ReportableIdentifier: group.displayName,
-      MembersAdded: String(toAdd.length),
-      MembersRemoved: String(toRemove.length),
-      MembersNotProvisioned: String(skippedMembers),
-    });
+    b.step(
+      "EntryExportUpdate",
+      "export",
+      "success",
+      `Group '${group.displayName}' members were updated in ${TARGET}: ${toAdd.length} added, ${toRemove.length} removed`,
+      {
+        ReportableIdentifier: group.displayName,
+        MembersAdded: String(toAdd.length),
+        MembersRemoved: String(toRemove.length),
+        MembersNotProvisioned: String(skippedMembers),
+      },
+    );
   }
   if (created) return b.done("create", "success", true);
   if (renamed || toAdd.length || toRemove.length) return b.done("update", "success", true);
-  b.step("EntrySynchronizationSkip", "export", "skipped", `The state of the group in both the source and target systems already match. No change to the Group '${group.displayName}' currently needs to be made.`, { SkipReason: "RedundantExport" });
+  b.step(
+    "EntrySynchronizationSkip",
+    "export",
+    "skipped",
+    `The state of the group in both the source and target systems already match. No change to the Group '${group.displayName}' currently needs to be made.`,
+    { SkipReason: "RedundantExport" },
+  );
   return b.done("other", "skipped", false);
 }
 
 /** A group Entra provisioned that is no longer assigned or no longer exists: deleted in the target. */
-export async function deprovisionGroup(client: ScimClient, state: ConnectorState, sourceId: string, group: GraphGroup | undefined): Promise<ObjectOutcome | undefined> {
+export async function deprovisionGroup(
+  client: ScimClient,
+  state: ConnectorState,
+  sourceId: string,
+  group: GraphGroup | undefined,
+): Promise<ObjectOutcome | undefined> {
   const known = state.groups.get(sourceId);
   if (!known) return undefined;
-  const b = new OutcomeBuilder({ id: sourceId, displayName: group?.displayName ?? known.displayName, type: "Group" }, [{ displayName: "objectId", oldValue: null, newValue: sourceId }]);
+  const b = new OutcomeBuilder({ id: sourceId, displayName: group?.displayName ?? known.displayName, type: "Group" }, [
+    { displayName: "objectId", oldValue: null, newValue: sourceId },
+  ]);
   b.target = { id: known.targetId, displayName: known.displayName, type: "Group" };
   b.step("EntryImport", "import", "success", `Received Group '${known.displayName}' change of type (${group ? "Update" : "Delete"}) from ${SOURCE}`);
-  b.step("EntrySynchronizationScoping", "scoping", "success", "Determine if Group in scope by evaluating against each scoping filter", { Assigned: "False", IsEffectivelyEntitledForProvisioning: "False" });
+  b.step("EntrySynchronizationScoping", "scoping", "success", "Determine if Group in scope by evaluating against each scoping filter", {
+    Assigned: "False",
+    IsEffectivelyEntitledForProvisioning: "False",
+  });
   try {
     await client.deleteGroup(known.targetId);
   } catch (err) {
-    if (!(err instanceof ScimRequestError && err.status === 404)) return b.failed("delete", "EntryExportDelete", `Failed to delete Group '${known.displayName}' in ${TARGET}`, err);
+    if (!(err instanceof ScimRequestError && err.status === 404))
+      return b.failed("delete", "EntryExportDelete", `Failed to delete Group '${known.displayName}' in ${TARGET}`, err);
   }
   state.groups.delete(sourceId);
   b.step("EntryExportDelete", "export", "success", `Group '${known.displayName}' was deleted in ${TARGET}`, { ReportableIdentifier: known.displayName });

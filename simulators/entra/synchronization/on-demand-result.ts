@@ -18,7 +18,14 @@ export function onDemandResult(o: ObjectOutcome, targetSystemName: string): OnDe
     changeId: o.changeId,
     endTime: o.endTime,
     modifiedProperties: o.modifiedProperties,
-    provisioningSteps: o.steps.map((s) => ({ name: s.name, type: capital(s.provisioningStepType), status: capital(s.status), description: s.description, timestamp: o.endTime, details: s.details })),
+    provisioningSteps: o.steps.map((s) => ({
+      name: s.name,
+      type: capital(s.provisioningStepType),
+      status: capital(s.status),
+      description: s.description,
+      timestamp: o.endTime,
+      details: s.details,
+    })),
     reportableIdentifier: o.source.displayName,
     startTime: o.startTime,
     statusInfo: {
@@ -31,7 +38,12 @@ export function onDemandResult(o: ObjectOutcome, targetSystemName: string): OnDe
     },
     sourceIdentity: { id: o.source.id, type: o.source.type, displayName: o.source.displayName, details: null },
     sourceSystem: { id: null, name: SOURCE_DIRECTORY, details: null },
-    targetIdentity: { id: o.target.id || null, type: o.target.type === "User" ? SCIM_ENTERPRISE_USER : "urn:ietf:params:scim:schemas:core:2.0:Group", displayName: o.target.displayName || null, details: null },
+    targetIdentity: {
+      id: o.target.id || null,
+      type: o.target.type === "User" ? SCIM_ENTERPRISE_USER : "urn:ietf:params:scim:schemas:core:2.0:Group",
+      displayName: o.target.displayName || null,
+      details: null,
+    },
     targetSystem: { id: null, name: targetSystemName, details: null },
   };
   return {

@@ -68,7 +68,10 @@ describe("provisioning engine", () => {
 
     expect(run).toMatchObject({ state: "EntryLevelErrors", countEntitled: 4, countExported: 3, countEscrowed: 1 });
     expect(job.status.lastExecution?.activityIdentifier).toBe(run.activityIdentifier);
-    expect(job.status.synchronizedEntryCountByType).toEqual([{ key: "User", value: 2 }, { key: "Group", value: 1 }]);
+    expect(job.status.synchronizedEntryCountByType).toEqual([
+      { key: "User", value: 2 },
+      { key: "Group", value: 1 },
+    ]);
 
     const logs = engine.logs.query({ filter: `jobId eq '${job.id}'`, top: 50 }).value;
     expect(logs).toHaveLength(4);
@@ -135,7 +138,12 @@ describe("provisioning engine", () => {
     engine.start(job.id);
     engine.restart(job.id, "Watermark");
     await engine.whenIdle(job.id);
-    const cycles = new Set(engine.logs.all().filter((e) => e.jobId === job.id).map((e) => e.cycleId));
+    const cycles = new Set(
+      engine.logs
+        .all()
+        .filter((e) => e.jobId === job.id)
+        .map((e) => e.cycleId),
+    );
     expect(cycles.size).toBe(2);
     expect(job.status.lastExecution?.state).toBe("Succeeded");
   });
@@ -145,7 +153,12 @@ describe("provisioning engine", () => {
     assign(directory, sp, addUser(directory, "timer.ada", "Ada", "Timer"));
     engine.start(job.id);
     await new Promise((resolve) => setTimeout(resolve, 400));
-    const cyclesWhileActive = new Set(engine.logs.all().filter((l) => l.jobId === job.id).map((l) => l.cycleId)).size;
+    const cyclesWhileActive = new Set(
+      engine.logs
+        .all()
+        .filter((l) => l.jobId === job.id)
+        .map((l) => l.cycleId),
+    ).size;
     expect(cyclesWhileActive).toBeGreaterThan(2);
 
     engine.pause(job.id);
@@ -165,7 +178,11 @@ describe("provisioning engine", () => {
 
     const answer = await engine.provisionOnDemand(job.id, sp.id, request);
     const key = JSON.parse(answer.key) as { result: string };
-    const value = JSON.parse(answer.value) as { action: string; provisioningSteps: { name: string; type: string; status: string }[]; targetIdentity: { id: string } };
+    const value = JSON.parse(answer.value) as {
+      action: string;
+      provisioningSteps: { name: string; type: string; status: string }[];
+      targetIdentity: { id: string };
+    };
     expect(key.result).toBe("Success");
     expect(value.action).toBe("Create");
     expect(value.provisioningSteps.map((s) => s.type)).toEqual(["Import", "Scoping", "Matching", "Export"]);
@@ -174,7 +191,9 @@ describe("provisioning engine", () => {
     const again = JSON.parse((await engine.provisionOnDemand(job.id, sp.id, request)).key) as { result: string; details: { errorCode?: string } };
     expect(again).toMatchObject({ result: "Skipped", details: { errorCode: "RedundantExport" } });
 
-    const outside = JSON.parse((await engine.provisionOnDemand(job.id, sp.id, [{ ruleId: AWS_RULE_ID, subjects: [{ objectId: stranger.id, objectTypeName: "User" }] }])).key) as { result: string };
+    const outside = JSON.parse(
+      (await engine.provisionOnDemand(job.id, sp.id, [{ ruleId: AWS_RULE_ID, subjects: [{ objectId: stranger.id, objectTypeName: "User" }] }])).key,
+    ) as { result: string };
     expect(outside.result).toBe("Skipped");
     expect(world.identityStore.findUserByUserName(stranger.userPrincipalName)).toBeUndefined();
 

@@ -2,7 +2,15 @@ import crypto from "node:crypto";
 import type { EntraDirectory, ServicePrincipal } from "../directory";
 import { GraphError } from "../graph/routes";
 import { AWS_RULE_ID, AWS_SYNC_TEMPLATE_ID, isAwsServicePrincipal, newJobId, SOURCE_DIRECTORY, TARGET_DIRECTORY } from "./aws-template";
-import { clearQuarantine, initialStatus, isoDuration, recordCycle, type SynchronizationSchedule, type SynchronizationStatus, type SynchronizationTaskExecution } from "./job-status";
+import {
+  clearQuarantine,
+  initialStatus,
+  isoDuration,
+  recordCycle,
+  type SynchronizationSchedule,
+  type SynchronizationStatus,
+  type SynchronizationTaskExecution,
+} from "./job-status";
 import { deprovisionGroup, deprovisionUser, emptyConnectorState, syncGroup, syncUser, type ConnectorState, type ObjectOutcome } from "./object-sync";
 import { allScope, assignedScope, scopingDetails, type ProvisioningScope } from "./provisioning-scope";
 import { ProvisioningLogStore, type ProvisioningObjectSummary } from "./provisioning-logs";
@@ -45,7 +53,6 @@ export type SyncJob = {
 export const RESET_SCOPES = ["None", "ConnectorDataStore", "Escrows", "Watermark", "QuarantineState", "Full", "ForceDeletes"] as const;
 export type ResetScope = (typeof RESET_SCOPES)[number];
 
-
 const INVALID_CREDENTIALS = "SystemForCrossDomainIdentityManagementInvalidCredentials";
 
 export class ProvisioningEngine {
@@ -77,7 +84,12 @@ export class ProvisioningEngine {
 
   servicePrincipal(id: string): ServicePrincipal {
     const sp = this.directory.servicePrincipals.get(id) ?? [...this.directory.servicePrincipals.values()].find((s) => s.appId === id);
-    if (!sp) throw new GraphError(404, "Request_ResourceNotFound", `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`);
+    if (!sp)
+      throw new GraphError(
+        404,
+        "Request_ResourceNotFound",
+        `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`,
+      );
     return sp;
   }
 
@@ -162,7 +174,10 @@ export class ProvisioningEngine {
   static parseResetScope(value: unknown): Set<ResetScope> {
     if (value === undefined || value === null || value === "") return new Set<ResetScope>(["QuarantineState", "Watermark", "Escrows"]);
     if (typeof value !== "string") throw new GraphError(400, "BadRequest", "resetScope must be a comma-separated string.");
-    const parts = value.split(",").map((p) => p.trim()).filter(Boolean);
+    const parts = value
+      .split(",")
+      .map((p) => p.trim())
+      .filter(Boolean);
     const scopes = new Set<ResetScope>();
     for (const p of parts) {
       const known = RESET_SCOPES.find((s) => s.toLowerCase() === p.toLowerCase());
@@ -207,7 +222,12 @@ export class ProvisioningEngine {
         const delay = recordCycle(
           job.status,
           { execution, synchronizedUsers: job.connector.users.size, synchronizedGroups: job.connector.groups.size },
-          { intervalMs: this.intervalMs, quarantineAfterFailures: this.quarantineAfterFailures, maxQuarantineBackoffMs: this.maxQuarantineBackoffMs, now: new Date() },
+          {
+            intervalMs: this.intervalMs,
+            quarantineAfterFailures: this.quarantineAfterFailures,
+            maxQuarantineBackoffMs: this.maxQuarantineBackoffMs,
+            now: new Date(),
+          },
         );
         if (this.jobs.get(job.id) === job && job.status.code !== "Paused") this.schedule(job, delay);
         return execution;
@@ -323,7 +343,11 @@ export class ProvisioningEngine {
       modifiedProperties: o.modifiedProperties,
       servicePrincipal: { id: sp.id, displayName: sp.displayName },
       sourceSystem: { id: null, displayName: SOURCE_DIRECTORY, details: {} },
-      targetSystem: { id: null, displayName: sp.displayName, details: { ApplicationId: sp.appId, ServicePrincipalId: sp.id, ServicePrincipalDisplayName: sp.displayName } },
+      targetSystem: {
+        id: null,
+        displayName: sp.displayName,
+        details: { ApplicationId: sp.appId, ServicePrincipalId: sp.id, ServicePrincipalDisplayName: sp.displayName },
+      },
       initiatedBy: { id: "", displayName: "Azure AD Provisioning Service", initiatorType: "system" },
       sourceIdentity: { id: o.source.id, displayName: o.source.displayName, identityType: o.source.type, details: {} },
       targetIdentity: { id: o.target.id, displayName: o.target.displayName, identityType: o.target.type, details: {} },
@@ -341,7 +365,11 @@ export class ProvisioningEngine {
     } catch (err) {
       if (!(err instanceof ScimRequestError)) throw err;
       if (err.status === 0) {
-        throw new GraphError(400, "SystemForCrossDomainIdentityManagementCredentialValidationUnavailable", `We could not reach your application at ${creds.baseAddress}: ${err.detail}`);
+        throw new GraphError(
+          400,
+          "SystemForCrossDomainIdentityManagementCredentialValidationUnavailable",
+          `We could not reach your application at ${creds.baseAddress}: ${err.detail}`,
+        );
       }
       throw new GraphError(
         400,
@@ -443,7 +471,10 @@ function cycleError(err: unknown): { code: string; message: string; tenantAction
 
 function parsePairs(value: unknown, name: string): { key: string; value: string }[] | undefined {
   if (value === undefined || value === null) return undefined;
-  if (!Array.isArray(value) || !value.every((p) => p && typeof p === "object" && typeof (p as { key?: unknown }).key === "string" && typeof (p as { value?: unknown }).value === "string")) {
+  if (
+    !Array.isArray(value) ||
+    !value.every((p) => p && typeof p === "object" && typeof (p as { key?: unknown }).key === "string" && typeof (p as { value?: unknown }).value === "string")
+  ) {
     throw new GraphError(400, "BadRequest", `${name} must be an array of {key, value} strings.`);
   }
   return value as { key: string; value: string }[];
@@ -456,9 +487,11 @@ export function parseSecrets(body: unknown): { key: string; value: string }[] {
 }
 
 function onDemandSubject(parameters: unknown): { objectId: string; type: "User" | "Group" } {
-  if (!Array.isArray(parameters) || parameters.length !== 1) throw new GraphError(400, "BadRequest", "parameters must hold exactly one synchronizationJobApplicationParameters.");
+  if (!Array.isArray(parameters) || parameters.length !== 1)
+    throw new GraphError(400, "BadRequest", "parameters must hold exactly one synchronizationJobApplicationParameters.");
   const p = parameters[0] as { ruleId?: unknown; subjects?: unknown };
-  if (p.ruleId !== AWS_RULE_ID) throw new GraphError(400, "BadRequest", `The rule '${String(p.ruleId)}' does not exist in the job's schema or does not support provisioning on demand.`);
+  if (p.ruleId !== AWS_RULE_ID)
+    throw new GraphError(400, "BadRequest", `The rule '${String(p.ruleId)}' does not exist in the job's schema or does not support provisioning on demand.`);
   if (!Array.isArray(p.subjects) || p.subjects.length !== 1) throw new GraphError(400, "BadRequest", "Provision on demand accepts exactly one subject.");
   const s = p.subjects[0] as { objectId?: unknown; objectTypeName?: unknown };
   const type = typeof s.objectTypeName === "string" ? s.objectTypeName.toLowerCase() : "";
@@ -476,7 +509,13 @@ function notInScope(id: string, displayName: string, type: "User" | "Group"): Ob
     status: "skipped",
     error: null,
     steps: [
-      { name: "EntryImport", provisioningStepType: "import", status: "success", description: `Retrieved ${type} '${displayName}' from ${SOURCE_DIRECTORY}`, details: {} },
+      {
+        name: "EntryImport",
+        provisioningStepType: "import",
+        status: "success",
+        description: `Retrieved ${type} '${displayName}' from ${SOURCE_DIRECTORY}`,
+        details: {},
+      },
       {
         name: "EntrySynchronizationScoping",
         provisioningStepType: "scoping",
@@ -500,7 +539,13 @@ function connectionFailure(id: string, type: "User" | "Group", code: string, mes
     changeId: crypto.randomUUID(),
     action: "other",
     status: "failure",
-    error: { errorCode: code, reason: message, additionalDetails: null, errorCategory: "nonServiceFailure", recommendedAction: "Check the tenant URL and the secret token, then test the connection." },
+    error: {
+      errorCode: code,
+      reason: message,
+      additionalDetails: null,
+      errorCategory: "nonServiceFailure",
+      recommendedAction: "Check the tenant URL and the secret token, then test the connection.",
+    },
     steps: [{ name: "EntryImport", provisioningStepType: "matching", status: "failure", description: message, details: {} }],
     modifiedProperties: [],
     source: { id, displayName: id, type },

@@ -24,7 +24,16 @@ function dispatcher(routes: GraphRoute[]) {
       if (!route.permissions.some((p) => roles.includes(p))) return { status: 403, body: { error: { code: "Authorization_RequestDenied" } } };
       const params = Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(m[i + 1] ?? "")]));
       try {
-        return await route.handler({ method, path, params, query: new URLSearchParams(query), body, headers: {}, caller: { appId: "app", tenantId: "t", roles }, baseUrl: BASE });
+        return await route.handler({
+          method,
+          path,
+          params,
+          query: new URLSearchParams(query),
+          body,
+          headers: {},
+          caller: { appId: "app", tenantId: "t", roles },
+          baseUrl: BASE,
+        });
       } catch (e) {
         if (e instanceof GraphError) return { status: e.status, body: { error: { code: e.code, message: e.message } } };
         throw e;
@@ -72,11 +81,19 @@ describe("synchronization routes", () => {
     expect((await call("POST", jobs, { templateId: "aWSSingleSignon" })).status).toBe(409);
 
     const token = scim.issueToken();
-    const secrets = { value: [{ key: "BaseAddress", value: scim.baseUrl }, { key: "SecretToken", value: "wrong" }] };
+    const secrets = {
+      value: [
+        { key: "BaseAddress", value: scim.baseUrl },
+        { key: "SecretToken", value: "wrong" },
+      ],
+    };
     expect((await call("PUT", `/servicePrincipals/${sp.id}/synchronization/secrets`, secrets)).status).toBe(204);
     const bad = await call("POST", `${jobs}/${job.id}/validateCredentials`, { useSavedCredentials: true });
     expect(bad.status).toBe(400);
-    expect((bad.body as { error: { code: string; message: string } }).error).toMatchObject({ code: "SystemForCrossDomainIdentityManagementCredentialValidationFailure", message: expect.stringContaining("401") });
+    expect((bad.body as { error: { code: string; message: string } }).error).toMatchObject({
+      code: "SystemForCrossDomainIdentityManagementCredentialValidationFailure",
+      message: expect.stringContaining("401"),
+    });
     secrets.value[1] = { key: "SecretToken", value: token.token };
     await call("PUT", `/servicePrincipals/${sp.id}/synchronization/secrets`, secrets);
     expect((await call("POST", `${jobs}/${job.id}/validateCredentials`, {})).status).toBe(204);

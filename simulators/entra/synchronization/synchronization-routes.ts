@@ -173,7 +173,8 @@ export function synchronizationRoutes(ctx: SynchronizationContext): GraphRoute[]
       handler: (req) => {
         const topText = req.query.get("$top");
         const top = topText === null ? LOG_PAGE_DEFAULT : Number(topText);
-        if (!Number.isInteger(top) || top < 1 || top > LOG_PAGE_MAX) throw new GraphError(400, "BadRequest", `Invalid $top value '${topText}': use 1 to ${LOG_PAGE_MAX}.`);
+        if (!Number.isInteger(top) || top < 1 || top > LOG_PAGE_MAX)
+          throw new GraphError(400, "BadRequest", `Invalid $top value '${topText}': use 1 to ${LOG_PAGE_MAX}.`);
         const filter = req.query.get("$filter");
         let page;
         try {

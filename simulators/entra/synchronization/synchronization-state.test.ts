@@ -60,7 +60,11 @@ describe("job status bookkeeping", () => {
     const delay = recordCycle(status, { execution: execution("Failed"), synchronizedUsers: 0, synchronizedGroups: 0 }, policy);
     expect(status.code).toBe("Quarantine");
     expect(status.countSuccessiveCompleteFailures).toBe(3);
-    expect(status.quarantine).toMatchObject({ reason: "EncounteredQuarantineException", seriesCount: 0, error: { code: "SystemForCrossDomainIdentityManagementInvalidCredentials" } });
+    expect(status.quarantine).toMatchObject({
+      reason: "EncounteredQuarantineException",
+      seriesCount: 0,
+      error: { code: "SystemForCrossDomainIdentityManagementInvalidCredentials" },
+    });
     expect(delay).toBe(9000);
     expect(recordCycle(status, { execution: execution("Failed"), synchronizedUsers: 0, synchronizedGroups: 0 }, policy)).toBe(18_000);
     expect(status.quarantine?.seriesCount).toBe(1);
@@ -69,7 +73,10 @@ describe("job status bookkeeping", () => {
     expect(status.code).toBe("Active");
     expect(status.quarantine).toBeNull();
     expect(status.countSuccessiveCompleteFailures).toBe(0);
-    expect(status.synchronizedEntryCountByType).toEqual([{ key: "User", value: 2 }, { key: "Group", value: 1 }]);
+    expect(status.synchronizedEntryCountByType).toEqual([
+      { key: "User", value: 2 },
+      { key: "Group", value: 1 },
+    ]);
     expect(status.steadyStateFirstAchievedTime).not.toBe("0001-01-01T00:00:00Z");
   });
 
@@ -104,7 +111,10 @@ describe("provisioning log queries", () => {
   });
 
   it("combines clauses and rejects what it cannot evaluate", () => {
-    const failures = store.query({ filter: "servicePrincipal/id eq 'sp' and provisioningStatusInfo/status eq 'failure' and activityDateTime ge 2025-01-01T00:00:03Z", top: 50 });
+    const failures = store.query({
+      filter: "servicePrincipal/id eq 'sp' and provisioningStatusInfo/status eq 'failure' and activityDateTime ge 2025-01-01T00:00:03Z",
+      top: 50,
+    });
     expect(failures.value.map((e) => e.id)).toEqual(["e7", "e5", "e3"]);
     expect(() => store.query({ filter: "displayName eq 'x'", top: 5 })).toThrow(/not supported/);
     expect(() => store.query({ filter: "jobId startswith 'x'", top: 5 })).toThrow(/Invalid filter/);

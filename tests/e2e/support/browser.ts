@@ -4,7 +4,15 @@ import { findChromium, thisMachine } from "./find-chromium";
 export async function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: findChromium(thisMachine()),
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+      "--disable-quic",
+    ],
     headless: true,
   });
 }

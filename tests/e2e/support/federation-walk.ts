@@ -25,7 +25,9 @@ export async function walkFederation(page: Page, stack: Stack): Promise<void> {
   await stepSection(page, "identity-center-instance").getByRole("button", { name: "Use this instance" }).click();
   await waitForStepDone(page, "identity-center-instance");
   const spMetadata = await fetch(`${stack.env.AWS_CONSOLE_URL}/singlesignon/sp-metadata.xml`).then((r) => r.text());
-  await stepSection(page, "aws-sp-metadata").getByLabel("IAM Identity Center SAML metadata file").setInputFiles({ name: "aws.xml", mimeType: "text/xml", buffer: Buffer.from(spMetadata) });
+  await stepSection(page, "aws-sp-metadata")
+    .getByLabel("IAM Identity Center SAML metadata file")
+    .setInputFiles({ name: "aws.xml", mimeType: "text/xml", buffer: Buffer.from(spMetadata) });
   await stepSection(page, "aws-sp-metadata").getByRole("button", { name: "Upload and check" }).click();
   await waitForStepDone(page, "aws-sp-metadata");
   for (const [id, button] of [
@@ -36,7 +38,9 @@ export async function walkFederation(page: Page, stack: Stack): Promise<void> {
     await stepSection(page, id).getByRole("button", { name: button }).click();
     await waitForStepDone(page, id);
   }
-  await stepSection(page, "identity-source").getByLabel(/I uploaded the federation metadata/).check();
+  await stepSection(page, "identity-source")
+    .getByLabel(/I uploaded the federation metadata/)
+    .check();
   await stepSection(page, "identity-source").getByRole("button", { name: "Confirm the change" }).click();
   await waitForStepDone(page, "identity-source");
 }

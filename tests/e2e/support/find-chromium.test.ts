@@ -21,7 +21,11 @@ const notFound = (lookup: ChromiumLookup) => {
 
 describe("findChromium", () => {
   it("takes CHROMIUM_PATH first, even when a browser is on PATH", () => {
-    const lookup = machine({ env: { CHROMIUM_PATH: "/home/ada/chrome-linux/chrome" }, files: ["/home/ada/chrome-linux/chrome"], onPath: { chromium: "/usr/bin/chromium" } });
+    const lookup = machine({
+      env: { CHROMIUM_PATH: "/home/ada/chrome-linux/chrome" },
+      files: ["/home/ada/chrome-linux/chrome"],
+      onPath: { chromium: "/usr/bin/chromium" },
+    });
     expect(findChromium(lookup)).toBe("/home/ada/chrome-linux/chrome");
   });
 

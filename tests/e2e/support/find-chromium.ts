@@ -19,7 +19,14 @@ const MAC_APPS = ["Google Chrome.app/Contents/MacOS/Google Chrome", "Chromium.ap
 export function installLocations(platform: NodeJS.Platform, home: string | undefined): string[] {
   if (platform === "darwin") return [...MAC_APPS.map((app) => `/Applications/${app}`), ...(home ? MAC_APPS.map((app) => `${home}/Applications/${app}`) : [])];
   if (platform === "linux") {
-    return ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome", "/usr/bin/google-chrome-stable", "/snap/bin/chromium", "/opt/google/chrome/chrome"];
+    return [
+      "/usr/bin/chromium",
+      "/usr/bin/chromium-browser",
+      "/usr/bin/google-chrome",
+      "/usr/bin/google-chrome-stable",
+      "/snap/bin/chromium",
+      "/opt/google/chrome/chrome",
+    ];
   }
   return [];
 }
@@ -36,7 +43,9 @@ export function findChromium(lookup: ChromiumLookup): string {
   if (chosen) {
     // Someone who names a browser means that one: falling back to another would hide the mistake.
     if (lookup.exists(chosen)) return chosen;
-    throw new ChromiumNotFound(`CHROMIUM_PATH is ${chosen}, which is not an executable file. Point it at Chromium's or Chrome's executable, or unset it to use the one on PATH.`);
+    throw new ChromiumNotFound(
+      `CHROMIUM_PATH is ${chosen}, which is not an executable file. Point it at Chromium's or Chrome's executable, or unset it to use the one on PATH.`,
+    );
   }
   for (const command of CHROMIUM_COMMANDS) {
     const found = lookup.onPath(command);

@@ -18,7 +18,10 @@ export default async function AssignPage({ searchParams }: { searchParams: Promi
   const { account, permissionSet } = await searchParams;
   return (
     <div className="space-y-4">
-      <PageHeader title="Assign access" description="Give a provisioned user or group a permission set in one or more AWS accounts. AWS creates each assignment in the background; this page follows them." />
+      <PageHeader
+        title="Assign access"
+        description="Give a provisioned user or group a permission set in one or more AWS accounts. AWS creates each assignment in the background; this page follows them."
+      />
       <Card>
         {organization.ok && sets.ok ? (
           <AssignForm

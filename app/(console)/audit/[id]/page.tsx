@@ -21,11 +21,30 @@ export default async function AuditEventPage({ params }: { params: Promise<{ id:
     ["When (UTC)", e.occurredAt.toISOString().replace("T", " ").replace("Z", "")],
     ["Actor", `${e.actorLabel}${e.actorType === "system" ? " (SSO Bridge itself)" : ""}`],
     ["Action", <code key="a">{e.action}</code>],
-    ["Target", href ? <Link key="t" href={href} className="text-sky-700 hover:underline dark:text-sky-400">{e.targetLabel ?? e.targetType}</Link> : (e.targetLabel ?? e.targetType)],
-    ["Outcome", <StatusBadge key="o" tone={outcomeTone[e.outcome] ?? "neutral"}>{e.outcome}</StatusBadge>],
+    [
+      "Target",
+      href ? (
+        <Link key="t" href={href} className="text-sky-700 hover:underline dark:text-sky-400">
+          {e.targetLabel ?? e.targetType}
+        </Link>
+      ) : (
+        (e.targetLabel ?? e.targetType)
+      ),
+    ],
+    [
+      "Outcome",
+      <StatusBadge key="o" tone={outcomeTone[e.outcome] ?? "neutral"}>
+        {e.outcome}
+      </StatusBadge>,
+    ],
     ["Request", e.requestId ?? "—"],
     ["From", [e.ipAddress, e.userAgent].filter(Boolean).join(" · ") || "—"],
-    ["Chain", <span key="c" className="font-mono text-xs break-all">#{e.seq} · {e.hash}</span>],
+    [
+      "Chain",
+      <span key="c" className="font-mono text-xs break-all">
+        #{e.seq} · {e.hash}
+      </span>,
+    ],
   ];
   return (
     <div className="space-y-4">
@@ -40,7 +59,9 @@ export default async function AuditEventPage({ params }: { params: Promise<{ id:
           ))}
         </dl>
         <p className="mt-3 text-sm">
-          <Link href={auditHref({ targetType: e.targetType, targetId: e.targetId ?? undefined })} className="text-sky-700 hover:underline dark:text-sky-400">Everything that happened to this {e.targetType.replace(/-/g, " ")}</Link>
+          <Link href={auditHref({ targetType: e.targetType, targetId: e.targetId ?? undefined })} className="text-sky-700 hover:underline dark:text-sky-400">
+            Everything that happened to this {e.targetType.replace(/-/g, " ")}
+          </Link>
         </p>
       </Card>
       {changes && (
@@ -51,14 +72,30 @@ export default async function AuditEventPage({ params }: { params: Promise<{ id:
             <table className="w-full text-left text-sm">
               <caption className="sr-only">Before and after</caption>
               <thead>
-                <tr className="text-slate-500 dark:text-slate-400"><th scope="col" className="py-1 pr-4 font-medium">Field</th><th scope="col" className="py-1 pr-4 font-medium">Before</th><th scope="col" className="py-1 font-medium">After</th></tr>
+                <tr className="text-slate-500 dark:text-slate-400">
+                  <th scope="col" className="py-1 pr-4 font-medium">
+                    Field
+                  </th>
+                  <th scope="col" className="py-1 pr-4 font-medium">
+                    Before
+                  </th>
+                  <th scope="col" className="py-1 font-medium">
+                    After
+                  </th>
+                </tr>
               </thead>
               <tbody>
                 {changes.map((c) => (
                   <tr key={c.path} className="border-t border-slate-200 align-top dark:border-slate-800">
                     <td className="py-1 pr-4 font-mono text-xs">{c.path}</td>
-                    <td className="py-1 pr-4"><span className="break-all bg-red-50 px-1 font-mono text-xs text-red-800 dark:bg-red-950 dark:text-red-300">{c.before ?? "—"}</span></td>
-                    <td className="py-1"><span className="break-all bg-emerald-50 px-1 font-mono text-xs text-emerald-800 dark:bg-emerald-950 dark:text-emerald-300">{c.after ?? "—"}</span></td>
+                    <td className="py-1 pr-4">
+                      <span className="bg-red-50 px-1 font-mono text-xs break-all text-red-800 dark:bg-red-950 dark:text-red-300">{c.before ?? "—"}</span>
+                    </td>
+                    <td className="py-1">
+                      <span className="bg-emerald-50 px-1 font-mono text-xs break-all text-emerald-800 dark:bg-emerald-950 dark:text-emerald-300">
+                        {c.after ?? "—"}
+                      </span>
+                    </td>
                   </tr>
                 ))}
               </tbody>

@@ -33,10 +33,23 @@ export default async function AccountAccessPage({ params }: { params: Promise<{ 
   const title = view.accountName ? `${view.accountName} (${accountId})` : accountId;
   return (
     <div className="space-y-4">
-      <PageHeader title={title} description={view.path.length > 0 ? `In ${view.path.join(" › ")}. Who can reach this account, and with which permission set.` : "Who can reach this account, and with which permission set."} />
+      <PageHeader
+        title={title}
+        description={
+          view.path.length > 0
+            ? `In ${view.path.join(" › ")}. Who can reach this account, and with which permission set.`
+            : "Who can reach this account, and with which permission set."
+        }
+      />
       <Card
         title="Who has access"
-        actions={canEdit && <Link href={`/access/assign?account=${accountId}`} className="rounded-md bg-sky-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-sky-700">Assign access</Link>}
+        actions={
+          canEdit && (
+            <Link href={`/access/assign?account=${accountId}`} className="rounded-md bg-sky-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-sky-700">
+              Assign access
+            </Link>
+          )
+        }
       >
         {view.entries.length === 0 ? (
           <p className="text-sm text-slate-600 dark:text-slate-400">Nobody is assigned to this account through IAM Identity Center.</p>
@@ -46,20 +59,34 @@ export default async function AccountAccessPage({ params }: { params: Promise<{ 
               <caption className="sr-only">Who has access to {title}</caption>
               <thead>
                 <tr className="text-slate-500 dark:text-slate-400">
-                  <th scope="col" className="py-2 pr-4 font-medium">Permission set</th>
-                  <th scope="col" className="py-2 pr-4 font-medium">Assigned to</th>
-                  <th scope="col" className="py-2 pr-4 font-medium">People</th>
-                  {canEdit && <th scope="col" className="py-2 font-medium"><span className="sr-only">Actions</span></th>}
+                  <th scope="col" className="py-2 pr-4 font-medium">
+                    Permission set
+                  </th>
+                  <th scope="col" className="py-2 pr-4 font-medium">
+                    Assigned to
+                  </th>
+                  <th scope="col" className="py-2 pr-4 font-medium">
+                    People
+                  </th>
+                  {canEdit && (
+                    <th scope="col" className="py-2 font-medium">
+                      <span className="sr-only">Actions</span>
+                    </th>
+                  )}
                 </tr>
               </thead>
               <tbody>
                 {view.entries.map((e) => (
                   <tr key={`${e.key.permissionSetArn} ${e.key.principalId}`} className="border-t border-slate-200 align-top dark:border-slate-800">
                     <td className="py-2 pr-4 font-medium">{e.permissionSetName}</td>
-                    <td className="py-2 pr-4">{e.principal.type === "GROUP" ? "Group" : "User"} {e.principal.name}</td>
+                    <td className="py-2 pr-4">
+                      {e.principal.type === "GROUP" ? "Group" : "User"} {e.principal.name}
+                    </td>
                     <td className="py-2 pr-4 text-slate-600 dark:text-slate-400">
                       {e.members === null ? (
-                        <Link href={`/access/users/${e.principal.id}`} className="text-sky-700 hover:underline dark:text-sky-400">{e.principal.name}</Link>
+                        <Link href={`/access/users/${e.principal.id}`} className="text-sky-700 hover:underline dark:text-sky-400">
+                          {e.principal.name}
+                        </Link>
                       ) : e.members.total === 0 ? (
                         "No members"
                       ) : (
@@ -67,7 +94,9 @@ export default async function AccountAccessPage({ params }: { params: Promise<{ 
                           {e.members.shown.map((m, i) => (
                             <span key={m.id}>
                               {i > 0 && ", "}
-                              <Link href={`/access/users/${m.id}`} className="text-sky-700 hover:underline dark:text-sky-400">{m.name}</Link>
+                              <Link href={`/access/users/${m.id}`} className="text-sky-700 hover:underline dark:text-sky-400">
+                                {m.name}
+                              </Link>
                             </span>
                           ))}
                           {e.members.total > e.members.shown.length && ` and ${e.members.total - e.members.shown.length} more`}
@@ -76,7 +105,10 @@ export default async function AccountAccessPage({ params }: { params: Promise<{ 
                     </td>
                     {canEdit && (
                       <td className="py-2">
-                        <RemoveAssignment assignment={e.key} what={`${e.principal.type === "GROUP" ? `The group ${e.principal.name}${e.members ? ` (${e.members.total} ${e.members.total === 1 ? "person" : "people"})` : ""}` : e.principal.name} will lose ${e.permissionSetName} in ${title}.`} />
+                        <RemoveAssignment
+                          assignment={e.key}
+                          what={`${e.principal.type === "GROUP" ? `The group ${e.principal.name}${e.members ? ` (${e.members.total} ${e.members.total === 1 ? "person" : "people"})` : ""}` : e.principal.name} will lose ${e.permissionSetName} in ${title}.`}
+                        />
                       </td>
                     )}
                   </tr>
@@ -87,7 +119,9 @@ export default async function AccountAccessPage({ params }: { params: Promise<{ 
         )}
       </Card>
       <p className="text-sm">
-        <Link href={auditHref({ targetType: "aws-account", targetId: accountId })} className="text-sky-700 hover:underline dark:text-sky-400">History of assignments in this account</Link>
+        <Link href={auditHref({ targetType: "aws-account", targetId: accountId })} className="text-sky-700 hover:underline dark:text-sky-400">
+          History of assignments in this account
+        </Link>
       </p>
       <Card title="Recent AWS requests for this account">
         <RecentOperations operations={operations} canRefresh={canEdit} scope={{ accountId }} />

@@ -44,7 +44,9 @@ export default async function EditPermissionSetPage({ searchParams }: { searchPa
             : `Provisioned to ${accounts.length === 1 ? "account" : `${accounts.length} accounts`} ${accounts.join(", ")}. Saving a change updates the role in each of them.`}
         </p>
         <p className="mt-2 text-sm">
-          <Link href={auditHref({ targetType: "permission-set", targetId: ps.arn })} className="text-sky-700 hover:underline dark:text-sky-400">History of this permission set</Link>
+          <Link href={auditHref({ targetType: "permission-set", targetId: ps.arn })} className="text-sky-700 hover:underline dark:text-sky-400">
+            History of this permission set
+          </Link>
         </p>
       </Card>
       <Card title="Recent AWS requests for this set">
@@ -61,7 +63,18 @@ export default async function EditPermissionSetPage({ searchParams }: { searchPa
         </>
       ) : (
         <Card title="Policies">
-          <pre className="overflow-x-auto text-xs">{JSON.stringify({ managedPolicies: ps.managedPolicyArns, customerManagedPolicies: ps.customerManagedPolicies, permissionsBoundary: ps.permissionsBoundary, inlinePolicy: ps.inlinePolicy ? (jsonOrUndefined(ps.inlinePolicy) ?? ps.inlinePolicy) : null }, null, 2)}</pre>
+          <pre className="overflow-x-auto text-xs">
+            {JSON.stringify(
+              {
+                managedPolicies: ps.managedPolicyArns,
+                customerManagedPolicies: ps.customerManagedPolicies,
+                permissionsBoundary: ps.permissionsBoundary,
+                inlinePolicy: ps.inlinePolicy ? (jsonOrUndefined(ps.inlinePolicy) ?? ps.inlinePolicy) : null,
+              },
+              null,
+              2,
+            )}
+          </pre>
         </Card>
       )}
     </div>

@@ -11,7 +11,17 @@ import { PageHeader } from "@/components/ui/page-header";
 
 export const metadata = { title: "New permission set" };
 
-const EMPTY = { name: "", description: "", sessionHours: "1", relayState: "", managedPolicies: "", customerPolicies: "", inlinePolicy: "", boundary: "none", boundaryPolicy: "" };
+const EMPTY = {
+  name: "",
+  description: "",
+  sessionHours: "1",
+  relayState: "",
+  managedPolicies: "",
+  customerPolicies: "",
+  inlinePolicy: "",
+  boundary: "none",
+  boundaryPolicy: "",
+};
 
 export default async function NewPermissionSetPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await pageUser(canOperate);
@@ -38,7 +48,11 @@ export default async function NewPermissionSetPage({ searchParams }: { searchPar
           ))}
         </ul>
         <p className="mt-2 text-xs text-slate-500 dark:text-slate-400">
-          Or <Link href="/access/permission-sets/new" className="text-sky-700 hover:underline dark:text-sky-400">start empty</Link>. Everything stays editable below.
+          Or{" "}
+          <Link href="/access/permission-sets/new" className="text-sky-700 hover:underline dark:text-sky-400">
+            start empty
+          </Link>
+          . Everything stays editable below.
         </p>
       </Card>
       <Card title={chosen ? `${chosen.label} permission set` : "Permission set"}>

@@ -38,16 +38,25 @@ export default async function UserAccessPage({ params }: { params: Promise<{ use
             <caption className="sr-only">Accounts {view.user.name} can reach</caption>
             <thead>
               <tr className="text-slate-500 dark:text-slate-400">
-                <th scope="col" className="py-2 pr-4 font-medium">Account</th>
-                <th scope="col" className="py-2 pr-4 font-medium">Permission set</th>
-                <th scope="col" className="py-2 font-medium">Through</th>
+                <th scope="col" className="py-2 pr-4 font-medium">
+                  Account
+                </th>
+                <th scope="col" className="py-2 pr-4 font-medium">
+                  Permission set
+                </th>
+                <th scope="col" className="py-2 font-medium">
+                  Through
+                </th>
               </tr>
             </thead>
             <tbody>
               {view.entries.map((e) => (
                 <tr key={`${e.key.accountId} ${e.key.permissionSetArn} ${e.key.principalId}`} className="border-t border-slate-200 dark:border-slate-800">
                   <td className="py-2 pr-4">
-                    <Link href={`/access/accounts/${e.key.accountId}`} className="text-sky-700 hover:underline dark:text-sky-400">{e.accountName}</Link> <span className="text-xs text-slate-500">{e.key.accountId}</span>
+                    <Link href={`/access/accounts/${e.key.accountId}`} className="text-sky-700 hover:underline dark:text-sky-400">
+                      {e.accountName}
+                    </Link>{" "}
+                    <span className="text-xs text-slate-500">{e.key.accountId}</span>
                   </td>
                   <td className="py-2 pr-4">{e.permissionSetName}</td>
                   <td className="py-2">{e.via ? `Group ${e.via.name}` : "Direct assignment"}</td>
