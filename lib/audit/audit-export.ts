@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { HASHED_CONTENT } from "./hash";
 import { db } from "../db";
 import { detailsAsRecorded } from "./audit-event-columns";
 import { auditWhere, parseAuditQuery, type AuditFilter, type AuditQuery } from "./audit-query";
@@ -10,25 +11,7 @@ import { recordAuditEventAlone, type ChangedBy } from "./record-audit-event";
 export type ExportFormat = "csv" | "jsonl";
 
 const BATCH = 1_000;
-const COLUMNS = [
-  "seq",
-  "id",
-  "occurredAt",
-  "actorType",
-  "actorId",
-  "actorLabel",
-  "action",
-  "targetType",
-  "targetId",
-  "targetLabel",
-  "outcome",
-  "details",
-  "requestId",
-  "ipAddress",
-  "userAgent",
-  "prevHash",
-  "hash",
-] as const;
+const COLUMNS = ["seq", ...HASHED_CONTENT, "prevHash", "hash"] as const;
 // An audit event's fields are text, numbers and times, some of them empty.
 type Cell = string | number | Date | null;
 type Row = Record<(typeof COLUMNS)[number], Cell>;

@@ -21,7 +21,7 @@ export type HashedFields = {
 };
 
 // A fixed field order (not object key order) makes the hash independent of how a row was loaded.
-const CONTENT: (keyof HashedFields)[] = [
+export const HASHED_CONTENT = [
   "id",
   "occurredAt",
   "actorType",
@@ -36,10 +36,10 @@ const CONTENT: (keyof HashedFields)[] = [
   "requestId",
   "ipAddress",
   "userAgent",
-];
+] as const satisfies readonly (keyof HashedFields)[];
 
 const sha256 = (text: string) => crypto.createHash("sha256").update(text, "utf8").digest("hex");
-const values = (e: Omit<HashedFields, "prevHash">, keys: (keyof HashedFields)[]) =>
+const values = (e: Omit<HashedFields, "prevHash">, keys: readonly (keyof HashedFields)[]) =>
   keys.map((k) => {
     const v = (e as HashedFields)[k];
     return v instanceof Date ? v.toISOString() : v;
@@ -47,7 +47,7 @@ const values = (e: Omit<HashedFields, "prevHash">, keys: (keyof HashedFields)[])
 
 /** The hash of an event's own contents, computable before it is known where in the chain it goes. */
 export function contentHash(e: Omit<HashedFields, "prevHash">): string {
-  return sha256(JSON.stringify(values(e, CONTENT)));
+  return sha256(JSON.stringify(values(e, HASHED_CONTENT)));
 }
 
 /**
@@ -64,7 +64,7 @@ export function eventHash(e: HashedFields): string {
 
 /** How events were hashed before links were split into content and chain; such events still verify. */
 export function legacyEventHash(e: HashedFields): string {
-  return sha256(JSON.stringify(values(e, [...CONTENT, "prevHash"])));
+  return sha256(JSON.stringify(values(e, [...HASHED_CONTENT, "prevHash"])));
 }
 
 /** Why a stored event is not a valid link after `prevHash`, or null when it is. */
