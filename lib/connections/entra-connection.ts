@@ -160,15 +160,23 @@ function checkCertificatePair(certificatePem: string, privateKeyPem: string): vo
   try {
     cert = new X509Certificate(certificatePem);
   } catch {
-    throw new AppError("InvalidInput", "The certificate is not a PEM certificate (-----BEGIN CERTIFICATE-----).", { certificatePem: "Not a PEM certificate" });
+    throw new AppError(
+      "InvalidInput",
+      "The certificate is not a PEM certificate: paste everything from its BEGIN CERTIFICATE line to its END CERTIFICATE line.",
+      { certificatePem: "Not a PEM certificate" },
+    );
   }
   let matches = false;
   try {
     matches = cert.checkPrivateKey(createPrivateKey(privateKeyPem));
   } catch {
-    throw new AppError("InvalidInput", "The private key is not an unencrypted PEM private key (-----BEGIN PRIVATE KEY-----).", {
-      privateKeyPem: "Not a PEM private key",
-    });
+    throw new AppError(
+      "InvalidInput",
+      "The private key is not an unencrypted PEM private key: paste everything from its BEGIN PRIVATE KEY line to its END PRIVATE KEY line.",
+      {
+        privateKeyPem: "Not a PEM private key",
+      },
+    );
   }
   if (!matches) throw new AppError("InvalidInput", "The private key does not belong to the certificate.", { privateKeyPem: "Does not match the certificate" });
   if (new Date(cert.validTo) < new Date()) throw new AppError("InvalidInput", `The certificate expired on ${cert.validTo}.`, { certificatePem: "Expired" });
