@@ -6,6 +6,12 @@ import { ALERT_SEVERITIES } from "./conditions";
 // The body each kind of receiver expects. Teams takes an Adaptive Card wrapped in a message
 // envelope: the shape its Workflows "when a Teams webhook request is received" trigger accepts, now
 // that the Office 365 connectors' MessageCard webhooks are retired.
+//
+// An alert's message holds words from people and from the clouds (a sender's name, Entra's error
+// text), which must reach the chat as words. Slack reads mentions and links from "<…>" sequences in
+// mrkdwn, so &, < and > are escaped as its "Formatting text" reference asks. Teams reads Markdown
+// (links included) in a TextBlock and in facts, but not in a RichTextBlock's TextRun, so the message
+// goes there and only SSO Bridge's own words go anywhere Markdown is read.
 
 export const WEBHOOK_FORMATS = ["generic", "slack", "teams"] as const;
 export type WebhookFormat = (typeof WEBHOOK_FORMATS)[number];
@@ -23,7 +29,7 @@ export const storedAlertSnapshot = jsonColumn("WebhookDelivery.payload", alertSn
 
 export function webhookBody(format: WebhookFormat, event: DeliveryEvent, alert: AlertSnapshot, sentAt: Date): unknown {
   const headline = `${headlineFor(event)} ${alert.severity === "critical" ? "(critical)" : "(warning)"}`;
-  if (format === "slack") return { text: `*SSO Bridge: ${headline}*\n${alert.message}` };
+  if (format === "slack") return { text: `*SSO Bridge: ${headline}*\n${slackEscaped(alert.message)}` };
   if (format === "teams") {
     return {
       type: "message",
@@ -44,7 +50,7 @@ export function webhookBody(format: WebhookFormat, event: DeliveryEvent, alert: 
                 color: event === "resolved" ? "Good" : alert.severity === "critical" ? "Attention" : "Warning",
                 wrap: true,
               },
-              { type: "TextBlock", text: alert.message, wrap: true },
+              { type: "RichTextBlock", inlines: [{ type: "TextRun", text: alert.message }] },
               {
                 type: "FactSet",
                 facts: [
@@ -64,6 +70,11 @@ export function webhookBody(format: WebhookFormat, event: DeliveryEvent, alert: 
     sentAt: sentAt.toISOString(),
     source: "sso-bridge",
   };
+}
+
+/** Text that Slack shows as written: its control characters, escaped once. */
+function slackEscaped(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
 function headlineFor(event: DeliveryEvent): string {
