@@ -20,16 +20,28 @@ export const saveSignInSettings = defineAction({
   success: () => "Sign-in settings saved.",
 });
 
-export const saveEndpointSettings = defineAction({
-  name: "settings.endpoints.update",
-  input: z.object({ allowLabEndpoints: checkbox }),
+export const saveLabScimEndpointsSetting = defineAction({
+  name: "settings.lab-scim-endpoints.update",
+  input: z.object({ allowLabScimEndpoints: checkbox }),
   allowed: canManageSettings,
   run: async (input, { by }) => {
     const settings = await updateSettings(input, by);
-    revalidatePath("/settings");
+    revalidatePath("/", "layout");
     return settings;
   },
-  success: (s) => (s.allowLabEndpoints ? "SCIM endpoints outside AWS and on private networks are allowed." : "Only AWS's own SCIM endpoints are allowed."),
+  success: (s) => (s.allowLabScimEndpoints ? "SCIM endpoints outside AWS and on private networks are allowed." : "Only AWS's own SCIM endpoints are allowed."),
+});
+
+export const saveLabWebhooksSetting = defineAction({
+  name: "settings.lab-webhooks.update",
+  input: z.object({ allowLabWebhooks: checkbox }),
+  allowed: canManageSettings,
+  run: async (input, { by }) => {
+    const settings = await updateSettings(input, by);
+    revalidatePath("/", "layout");
+    return settings;
+  },
+  success: (s) => (s.allowLabWebhooks ? "Webhooks on private networks and over plain HTTP are allowed." : "Only public HTTPS webhooks are allowed."),
 });
 
 export const saveAuditRetention = defineAction({

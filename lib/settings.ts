@@ -3,6 +3,7 @@ import type { AuditAction } from "./audit/audit-actions";
 import { recordAuditEvent, type ChangedBy } from "./audit/record-audit-event";
 import { db, type Tx } from "./db";
 import { serialiseAuditedChange } from "./db-dialect";
+import type { OutboundPolicy } from "./http/outbound-address-policy";
 import { jsonColumn, type JsonColumn } from "./json-column";
 import { storedVocabulary } from "./stored-vocabulary";
 
@@ -11,15 +12,17 @@ import { storedVocabulary } from "./stored-vocabulary";
 export const settingsSchema = z.object({
   /** People of the tenant who were not added by an admin may sign in, as viewers. */
   selfSignUp: z.boolean(),
-  /** SCIM endpoints outside AWS's hosts or on private networks may be used: for labs and the demo's simulators */
-  allowLabEndpoints: z.boolean(),
+  /** SCIM endpoints outside AWS's hosts or on private networks, over http too, may be used: for labs and the demo's simulators */
+  allowLabScimEndpoints: z.boolean(),
+  /** Webhooks on private networks, over http too, may be used: for labs and the demo */
+  allowLabWebhooks: z.boolean(),
   /** Audit events older than this many days are archived to a file and removed; null keeps them all */
   auditRetentionDays: z.number().int().min(30).max(3650).nullable(),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
 
-export const defaultSettings: Settings = { selfSignUp: true, allowLabEndpoints: false, auditRetentionDays: null };
+export const defaultSettings: Settings = { selfSignUp: true, allowLabScimEndpoints: false, allowLabWebhooks: false, auditRetentionDays: null };
 
 // One Setting row per changed setting: its key, and its value as JSON.
 const SETTING_KEYS = settingsSchema.keyof().options;
@@ -31,9 +34,28 @@ const storedValue = <K extends SettingKey>(key: K): JsonColumn<Settings[K]> => j
 // Each setting belongs to one form of the Settings page; a change is audited under that form's name.
 const CHANGED_AS: Record<SettingKey, AuditAction> = {
   selfSignUp: "settings.sign-in.update",
-  allowLabEndpoints: "settings.endpoints.update",
+  allowLabScimEndpoints: "settings.lab-scim-endpoints.update",
+  allowLabWebhooks: "settings.lab-webhooks.update",
   auditRetentionDays: "settings.audit-retention.update",
 };
+
+/** The settings that open outbound requests to private networks, with the names the Settings page shows for them. */
+export const LAB_SETTINGS = {
+  allowLabScimEndpoints: { label: "Allow lab SCIM endpoints" },
+  allowLabWebhooks: { label: "Allow lab webhooks" },
+} as const;
+export type LabSetting = keyof typeof LAB_SETTINGS;
+
+/** The outbound address policy for the URLs one lab setting governs. */
+export function labPolicy(settings: Settings, setting: LabSetting): OutboundPolicy {
+  return { allowPrivateNetworks: settings[setting], labSetting: LAB_SETTINGS[setting].label };
+}
+
+/** The lab settings that are on, for the banner every console page shows while one is. */
+export async function labSettingsOn(): Promise<{ setting: LabSetting; label: string }[]> {
+  const settings = await readSettings();
+  return (Object.keys(LAB_SETTINGS) as LabSetting[]).filter((s) => settings[s]).map((setting) => ({ setting, label: LAB_SETTINGS[setting].label }));
+}
 
 export async function readSettings(tx: Tx = db()): Promise<Settings> {
   const rows = await tx.setting.findMany();

@@ -56,8 +56,9 @@ SSO Bridge demo: open ${appUrl}
   Then follow the Federation card on the overview: Settings → Connections are pre-filled for the
   simulated clouds (Save, then Test), and Setup walks the federation steps; its AWS console links
   open the simulated console at ${sims.env.AWS_CONSOLE_URL}, which also hands out the SCIM endpoint
-  and access tokens. For provisioning, tick Settings → Endpoints → Allow lab SCIM endpoints first:
-  the simulated AWS runs on this machine.
+  and access tokens. The simulated AWS and any webhook receiver you try run on this machine, so tick
+  Settings → Endpoints → Allow lab SCIM endpoints (for provisioning) and Allow lab webhooks (for alerts)
+  first; a banner on every page says while they are on.
   Others to try: ${DEMO_PEOPLE.filter((p) => p !== ADA_ADMIN)
     .map((p) => p.displayName)
     .join(", ")}.

@@ -1,10 +1,12 @@
 import Link from "next/link";
 import { pageUser } from "@/lib/auth/session";
+import { labSettingsOn } from "@/lib/settings";
+import { LabModeBanner } from "@/components/shell/lab-mode-banner";
 import { NavLinks } from "@/components/shell/nav-links";
 import { SignOutButton } from "@/components/shell/sign-out-button";
 
 export default async function ConsoleLayout({ children }: { children: React.ReactNode }) {
-  const user = await pageUser();
+  const [user, labOn] = await Promise.all([pageUser(), labSettingsOn()]);
   return (
     <div className="flex min-h-screen flex-col md:flex-row">
       <a
@@ -29,6 +31,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
           </span>
           <SignOutButton />
         </header>
+        <LabModeBanner on={labOn} />
         <main id="main" className="mx-auto w-full max-w-6xl flex-1 p-4 md:p-8">
           {children}
         </main>

@@ -3,7 +3,7 @@ import { db, type Tx } from "../db";
 import { AppError, isAppError } from "../errors";
 import { NetworkError } from "../http/network-failure";
 import { outboundResponse } from "../http/outbound-fetch";
-import { checkWebhookUrl, webhookUrl } from "./webhooks";
+import { checkWebhookUrl, webhookPolicy, webhookUrl } from "./webhooks";
 import { storedAlertSnapshot, storedDeliveryEvent, storedWebhookFormat, webhookBody, type AlertSnapshot, type DeliveryEvent } from "./webhook-payload";
 
 // Alert events go out through a queue in the database: a receiver that is down gets the event later,
@@ -90,9 +90,11 @@ async function attempt(d: Due, now: Date, opts: { by?: ChangedBy; once?: boolean
 /** The HTTP status as text, or the failure in plain words: what the delivery records. */
 async function post(hook: Due["webhook"], body: unknown): Promise<string> {
   try {
-    const url = await checkWebhookUrl(webhookUrl(hook));
-    // Redirects are not followed (outboundResponse's default): one could lead past the outbound URL check.
+    const policy = await webhookPolicy();
+    const url = await checkWebhookUrl(webhookUrl(hook), policy);
+    // Redirects are not followed (outboundResponse's default), and the connection is checked against the same policy.
     const res = await outboundResponse(url, {
+      policy,
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify(body),

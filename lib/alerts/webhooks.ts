@@ -3,9 +3,9 @@ import { z } from "zod";
 import { recordAuditEvent, type ChangedBy } from "../audit/record-audit-event";
 import { db } from "../db";
 import { AppError } from "../errors";
-import { checkOutboundUrl } from "../http/outbound-address-policy";
+import { checkOutboundUrl, type OutboundPolicy } from "../http/outbound-address-policy";
 import { decrypt, encrypt, keyRing } from "../security/encryption";
-import { readSettings } from "../settings";
+import { labPolicy, readSettings } from "../settings";
 import { storedDeliveryEvent, storedWebhookFormat, WEBHOOK_FORMATS, type DeliveryEvent, type WebhookFormat } from "./webhook-payload";
 
 // The webhooks alerts are delivered to. Admins add and remove them; every change is audited.
@@ -122,10 +122,14 @@ export async function removeWebhook(id: string, by: ChangedBy): Promise<{ name: 
   });
 }
 
-/** Checked when added and again before each delivery: a host name may since resolve elsewhere. */
-export async function checkWebhookUrl(raw: string): Promise<URL> {
-  const { allowLabEndpoints } = await readSettings();
-  return checkOutboundUrl(raw, { allowPrivateNetworks: allowLabEndpoints });
+/** The address policy webhook deliveries are sent under, as the "Allow lab webhooks" setting says now. */
+export async function webhookPolicy(): Promise<OutboundPolicy> {
+  return labPolicy(await readSettings(), "allowLabWebhooks");
+}
+
+/** Checked when added and again before each delivery, with a clear message; the delivery's connection is checked too. */
+export async function checkWebhookUrl(raw: string, policy?: OutboundPolicy): Promise<URL> {
+  return checkOutboundUrl(raw, policy ?? (await webhookPolicy()));
 }
 
 export function webhookUrl(row: { id: string; urlCiphertext: string }): string {

@@ -15,7 +15,8 @@ export const AUDIT_ACTIONS = [
 
   // SSO Bridge's settings and connections
   { name: "settings.sign-in.update", label: "Change the sign-in settings" },
-  { name: "settings.endpoints.update", label: "Change which SCIM endpoints are allowed" },
+  { name: "settings.lab-scim-endpoints.update", label: "Allow or stop lab SCIM endpoints (private networks, plain HTTP, hosts outside AWS)" },
+  { name: "settings.lab-webhooks.update", label: "Allow or stop lab webhooks (private networks, plain HTTP)" },
   { name: "settings.audit-retention.update", label: "Change how long audit events are kept" },
   { name: "connection.aws.update", label: "Save the AWS connection" },
   { name: "connection.aws.test", label: "Test the AWS connection" },
@@ -82,6 +83,7 @@ export type AuditAction = (typeof AUDIT_ACTIONS)[number]["name"];
 // Names recorded by earlier versions. History is not rewritten, so they stay findable; nothing records them any more.
 export const FORMER_AUDIT_ACTIONS = [
   { name: "settings.update", label: "Change settings (before sign-in, endpoint and retention changes had names of their own)" },
+  { name: "settings.endpoints.update", label: "Change which SCIM endpoints are allowed (before SCIM endpoints and webhooks had lab settings of their own)" },
   { name: "webhook.enable", label: "Refused pause or resume of a webhook (before the two had names of their own)" },
   { name: "setup.enterprise-app", label: "Refused creation or adoption of the enterprise application (before the two had names of their own)" },
 ] as const;

@@ -4,13 +4,14 @@ import { AppError } from "@/lib/errors";
 import { ResponseTooLarge } from "@/lib/http/capped-body";
 import { jsonOrUndefined } from "@/lib/http/json-text";
 import { NetworkError } from "@/lib/http/network-failure";
+import type { OutboundPolicy } from "@/lib/http/outbound-address-policy";
 import { outboundFetch, type OutboundAnswer } from "@/lib/http/outbound-fetch";
 import { retryAfterMs } from "@/lib/http/retry-after";
 
 // The live check of a SCIM endpoint and token before SSO Bridge stores them or hands them to Entra:
 // two harmless reads, answered in the product's error vocabulary. The endpoint is expected to have
-// passed parseScimEndpoint and checkOutboundUrl; redirects are not followed, so an answer cannot
-// send the token elsewhere. The token appears in no message: AWS's own details are scrubbed of it.
+// passed parseScimEndpoint and checkOutboundUrl; each connection is checked against the same address
+// policy, and redirects are not followed, so neither DNS nor an answer can send the token elsewhere. The token appears in no message: AWS's own details are scrubbed of it.
 
 export type ScimCheck = { serviceProvider: { patchSupported: boolean; filterSupported: boolean; maxResults: number | null }; usersVisible: boolean };
 
@@ -34,27 +35,28 @@ const listResponse = z.object({
 const errorBody = z.object({ detail: z.string().optional(), exceptionRequestId: z.string().optional() });
 
 /** GET <endpoint>ServiceProviderConfig, then GET <endpoint>Users?filter=userName eq "<a name that cannot exist>" (expects 200 with a ListResponse, totalResults 0). Never includes the token in any message, log or error. */
-export async function checkScimCredentials(endpoint: string, token: string): Promise<ScimCheck> {
+export async function checkScimCredentials(endpoint: string, token: string, policy: OutboundPolicy): Promise<ScimCheck> {
   const bearer = token.trim();
   // Checked first also because fetch would echo an unusable header value in its own error.
   if (!/^[\x21-\x7e]+$/.test(bearer))
     throw new AppError("InvalidInput", `Paste the SCIM access token exactly as ${CONSOLE} shows it: one line without spaces.`);
   if (!URL.canParse(endpoint)) throw new AppError("InvalidInput", "The SCIM endpoint is not a URL.");
   const base = endpoint.endsWith("/") ? endpoint : `${endpoint}/`;
-  const config = expectShape(serviceProviderConfig, await get(`${base}ServiceProviderConfig`, bearer), base);
+  const config = expectShape(serviceProviderConfig, await get(`${base}ServiceProviderConfig`, bearer, policy), base);
   const probe = `sso-bridge-check-${crypto.randomUUID()}`;
-  expectShape(listResponse, await get(`${base}Users?filter=${encodeURIComponent(`userName eq "${probe}"`)}`, bearer), base);
+  expectShape(listResponse, await get(`${base}Users?filter=${encodeURIComponent(`userName eq "${probe}"`)}`, bearer, policy), base);
   return {
     serviceProvider: { patchSupported: config.patch.supported, filterSupported: config.filter.supported, maxResults: config.filter.maxResults ?? null },
     usersVisible: true,
   };
 }
 
-async function get(url: string, bearer: string, retried = false): Promise<unknown> {
+async function get(url: string, bearer: string, policy: OutboundPolicy, retried = false): Promise<unknown> {
   const host = new URL(url).host;
   let res: OutboundAnswer;
   try {
     res = await outboundFetch(url, {
+      policy,
       headers: { authorization: `Bearer ${bearer}`, accept: "application/scim+json, application/json" },
       timeoutMs: TIMEOUT_MS,
       maxBytes: MAX_BODY_BYTES,
@@ -73,7 +75,7 @@ async function get(url: string, bearer: string, retried = false): Promise<unknow
   // Both reads are idempotent, so one retry after a throttle or server fault is safe.
   if (!retried && (res.status === 429 || res.status >= 500)) {
     await new Promise((resolve) => setTimeout(resolve, retryAfterMs(res.headers, { fallbackMs: 500, maxMs: MAX_RETRY_WAIT_MS })));
-    return await get(url, bearer, true);
+    return await get(url, bearer, policy, true);
   }
   throw refused(res, new URL(url), bearer);
 }

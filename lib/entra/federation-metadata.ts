@@ -20,6 +20,7 @@ export async function downloadFederationMetadata(connection: EntraConnection, ap
   const host = new URL(url).host;
   try {
     const answer = await outboundFetch(url, {
+      policy: "configured",
       headers: { accept: "application/samlmetadata+xml, application/xml, text/xml" },
       timeoutMs: TIMEOUT_MS,
       followRedirects: true,

@@ -73,7 +73,7 @@ class TimedFetchHandler implements Middleware {
     const { method, headers, body, signal } = (context.options ?? {}) as RequestInit;
     try {
       // Not following redirects here leaves them to the RedirectHandler, which drops the token when the host changes.
-      context.response = await outboundResponse(context.request, { method, headers, body, signal, timeoutMs: REQUEST_TIMEOUT_MS });
+      context.response = await outboundResponse(context.request, { policy: "configured", method, headers, body, signal, timeoutMs: REQUEST_TIMEOUT_MS });
     } catch (e) {
       if (!(e instanceof NetworkError)) throw e;
       throw passThrough(

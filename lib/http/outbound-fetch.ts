@@ -1,13 +1,22 @@
+import { fetch as pinnedFetch } from "undici";
+import { AppError } from "@/lib/errors";
 import { readCappedText } from "./capped-body";
 import { classifyNetworkFailure, NetworkError } from "./network-failure";
+import type { OutboundPolicy } from "./outbound-address-policy";
+import { pinnedDispatcher } from "./pinned-dispatcher";
 
 // The one way SSO Bridge sends a request of its own (the cloud SDKs have theirs). Every request has a
 // timeout that also covers reading the answer, and redirects are not followed unless the caller says
-// so: a redirect would carry the request's credentials to an address nobody checked. This is also
-// where a connect-time check of the address (a dispatcher whose lookup applies the outbound address
-// policy) would be handed to fetch.
+// so: a redirect would carry the request's credentials to an address nobody checked. A request to a
+// URL someone typed names its address policy, which is applied to every address the connection is made
+// to (pinned-dispatcher.ts), not only to what DNS answered when the URL was checked.
 
 export type OutboundRequest = {
+  /**
+   * Which addresses the connection may reach: the policy for a URL a person typed (SCIM endpoint, webhook), checked
+   * on every connection; "configured" only for a host from SSO Bridge's own configuration (Graph, Entra's login host).
+   */
+  policy: OutboundPolicy | "configured";
   method?: string;
   headers?: HeadersInit;
   body?: BodyInit | null;
@@ -40,17 +49,30 @@ export async function outboundResponse(target: string | URL | Request, request: 
   if (request.followRedirects && new Headers(request.headers).has("authorization"))
     throw new Error("A request that carries credentials must not follow redirects.");
   const timeout = AbortSignal.timeout(request.timeoutMs);
+  const init = {
+    method: request.method,
+    headers: request.headers,
+    body: request.body,
+    redirect: request.followRedirects ? ("follow" as const) : ("manual" as const),
+    signal: request.signal ? AbortSignal.any([request.signal, timeout]) : timeout,
+  };
   try {
-    return await fetch(target, {
-      method: request.method,
-      headers: request.headers,
-      body: request.body,
-      redirect: request.followRedirects ? "follow" : "manual",
-      signal: request.signal ? AbortSignal.any([request.signal, timeout]) : timeout,
-    });
+    if (request.policy === "configured") return await fetch(target, init);
+    const { body } = request;
+    // Requests to URLs people typed carry text; a stream or form would need undici's own classes.
+    if (target instanceof Request || (body != null && typeof body !== "string"))
+      throw new Error("A request under an address policy is given as a URL, with a text body.");
+    // undici's own fetch, so that its dispatcher (the pinned lookup) and fetch are one version.
+    return (await pinnedFetch(target, { ...init, headers: [...new Headers(init.headers)], body, dispatcher: pinnedDispatcher(request.policy) })) as Response;
   } catch (e) {
-    throw asNetworkError(e, new URL(target instanceof Request ? target.url : target).host, request.timeoutMs);
+    throw refusalIn(e) ?? asNetworkError(e, new URL(target instanceof Request ? target.url : target).host, request.timeoutMs);
   }
+}
+
+/** The address policy's refusal behind a failed connection, so the caller shows its words rather than a network failure. */
+function refusalIn(e: unknown): AppError | null {
+  for (let link = e, depth = 0; link instanceof Error && depth < 5; link = link.cause, depth += 1) if (link instanceof AppError) return link;
+  return null;
 }
 
 function asNetworkError(e: unknown, host: string, timeoutMs: number): unknown {

@@ -1,13 +1,24 @@
+import { lookup } from "node:dns/promises";
 import http from "node:http";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import path from "node:path";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { checkScimCredentials } from "@/lib/aws/scim-client";
 import { parseScimEndpoint } from "@/lib/aws/scim-endpoint";
 import { AppError } from "@/lib/errors";
 import { checkOutboundUrl } from "@/lib/http/outbound-address-policy";
 import { startAwsCloud, type AwsCloud } from "@/simulators/aws/aws-cloud";
+import { startScimServer } from "@/simulators/aws/scim/scim-server";
 import { issueScimToken, revokeScimToken } from "@/simulators/aws/scim/tokens";
 import { FaultInjector } from "@/simulators/faults";
+import { ensureLocalTls } from "@/simulators/tls";
 
+vi.mock("node:dns/promises", async (importOriginal) => {
+  const real = await importOriginal<typeof import("node:dns/promises")>();
+  return { ...real, lookup: vi.fn(real.lookup) };
+});
+
+const strict = { allowPrivateNetworks: false, labSetting: "Allow lab SCIM endpoints" };
+const lab = { allowPrivateNetworks: true, labSetting: "Allow lab SCIM endpoints" };
 let cloud: AwsCloud;
 let endpoint: string;
 // Dice that always come up "misbehave" unless a test says otherwise.
@@ -26,7 +37,7 @@ afterEach(() => {
 
 /** The AppError a failed check throws, after making sure it gives the token away nowhere. */
 async function failure(endpointUrl: string, token: string): Promise<AppError> {
-  const e = await checkScimCredentials(endpointUrl, token).then(
+  const e = await checkScimCredentials(endpointUrl, token, lab).then(
     () => expect.unreachable("the check passed"),
     (err: unknown) => err as AppError,
   );
@@ -44,9 +55,9 @@ describe("checkScimCredentials against the simulated IAM Identity Center", () =>
     expect(endpoint).toBe(`${cloud.scimBaseUrl}/`);
     expect(endpoint).toContain(`/${cloud.world.scim.tenantId}/scim/v2/`);
     // The simulator lives on the loopback interface: only a lab setting lets it through.
-    await expect(checkOutboundUrl(endpoint, { allowPrivateNetworks: false })).rejects.toThrow(/Allow lab SCIM endpoints/);
-    await checkOutboundUrl(endpoint, { allowPrivateNetworks: true });
-    expect(await checkScimCredentials(endpoint, `${cloud.scimToken.token}\n`)).toEqual({
+    await expect(checkOutboundUrl(endpoint, strict)).rejects.toThrow(/Allow lab SCIM endpoints/);
+    await checkOutboundUrl(endpoint, lab);
+    expect(await checkScimCredentials(endpoint, `${cloud.scimToken.token}\n`, lab)).toEqual({
       serviceProvider: { patchSupported: true, filterSupported: true, maxResults: 100 },
       usersVisible: true,
     });
@@ -54,7 +65,7 @@ describe("checkScimCredentials against the simulated IAM Identity Center", () =>
 
   it("says AWS refused a revoked token and a made-up one", async () => {
     const revoked = issueScimToken(cloud.world);
-    await checkScimCredentials(endpoint, revoked.token);
+    await checkScimCredentials(endpoint, revoked.token, lab);
     revokeScimToken(cloud.world, revoked.id);
     const e = await failure(endpoint, revoked.token);
     expect(e.code).toBe("InvalidInput");
@@ -90,7 +101,7 @@ describe("checkScimCredentials against the simulated IAM Identity Center", () =>
     let rolls = 0;
     dice = () => (rolls++ === 0 ? 0 : 1);
     faults.set([{ route: "scim:GET /ServiceProviderConfig", throttleRate: 1, retryAfterSeconds: 0 }]);
-    expect((await checkScimCredentials(endpoint, cloud.scimToken.token)).usersVisible).toBe(true);
+    expect((await checkScimCredentials(endpoint, cloud.scimToken.token, lab)).usersVisible).toBe(true);
     expect(rolls).toBe(2);
   });
 
@@ -105,6 +116,31 @@ describe("checkScimCredentials against the simulated IAM Identity Center", () =>
     const e = await failure(`${stopped.scimBaseUrl}/`, stopped.scimToken.token);
     expect(e.code).toBe("Unavailable");
     expect(e.message).toMatch(/^Could not reach the SCIM endpoint at localhost:\d+: it refused the connection\./);
+  });
+
+  it("sends the token only to the address it checked, and checks the certificate against the host name", async () => {
+    // The simulator's certificate (from the CA this project trusts) names localhost and 127.0.0.1.
+    const tls = await ensureLocalTls(path.dirname(process.env.NODE_EXTRA_CA_CERTS!));
+    const secure = await startScimServer({ world: cloud.world, tls: { certPem: tls.certPem, keyPem: tls.keyPem } });
+    try {
+      expect((await checkScimCredentials(`${secure.baseUrl}/`, cloud.scimToken.token, lab)).usersVisible).toBe(true);
+      // Reached as another name that resolves to 127.0.0.1, it is refused: the certificate is checked against the
+      // name in the URL, not the address the connection went to. (undici connects once more after a certificate
+      // for another name, so the name resolves the same way for the whole check.)
+      vi.mocked(lookup).mockResolvedValue([{ address: "127.0.0.1", family: 4 }] as never);
+      const e = await failure(`${secure.baseUrl.replace("//localhost:", "//scim.lab.test:")}/`, cloud.scimToken.token);
+      expect(e.message).toMatch(/^Could not reach the SCIM endpoint at scim\.lab\.test:\d+: it presented a TLS certificate this server does not trust\./);
+    } finally {
+      vi.mocked(lookup).mockReset();
+      await secure.close();
+    }
+
+    // Outside a lab the connection itself refuses the simulator's loopback address, whatever was checked before.
+    const refused = await checkScimCredentials(endpoint, cloud.scimToken.token, strict).then(
+      () => expect.unreachable("the check passed"),
+      (err: unknown) => err as AppError,
+    );
+    expect(refused.message).toMatch(/^localhost resolves to (127\.0\.0\.1|::1), which is a loopback address: .*"Allow lab SCIM endpoints"/);
   });
 
   it("says so when the address answers but is not a SCIM endpoint", async () => {

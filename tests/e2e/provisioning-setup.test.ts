@@ -81,9 +81,14 @@ describe(`provisioning setup in a real browser, on ${testProvider()}`, () => {
       .waitFor();
 
     await page.goto(`${stack.baseUrl}/settings`);
+    const banner = page.getByRole("complementary", { name: "Lab mode" });
+    expect(await banner.count()).toBe(0);
     await page.getByLabel(/Allow lab SCIM endpoints/).check();
-    await page.getByRole("button", { name: "Save endpoint settings" }).click();
+    await page.getByRole("button", { name: "Save SCIM endpoint setting" }).click();
     await page.getByText("SCIM endpoints outside AWS and on private networks are allowed.").waitFor();
+    // Every console page says so while a lab setting is on.
+    await page.goto(`${stack.baseUrl}/`);
+    await banner.getByText(/is on: SSO Bridge may send SCIM checks to private networks and over plain HTTP/).waitFor();
 
     await page.goto(`${stack.baseUrl}/setup#scim-credentials`);
     await scim.getByLabel("SCIM endpoint").fill(stack.env.SCIM_ENDPOINT!);
@@ -93,11 +98,29 @@ describe(`provisioning setup in a real browser, on ${testProvider()}`, () => {
     expect(await scim.textContent()).not.toContain(stack.env.SCIM_TOKEN!);
   });
 
-  it("adds a webhook in Settings, sends it a test message and pauses it only on request", async () => {
+  it("adds a webhook in Settings once lab webhooks are allowed, sends it a test message and pauses it only on request", async () => {
     await page.goto(`${stack.baseUrl}/settings`);
-    await page.getByLabel("Name", { exact: true }).fill("Identity team");
-    await page.getByLabel("URL", { exact: true }).fill(`http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks/identity`);
-    await page.getByRole("button", { name: "Add webhook" }).click();
+    const addWebhook = async () => {
+      await page.getByLabel("Name", { exact: true }).fill("Identity team");
+      await page.getByLabel("URL", { exact: true }).fill(`http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks/identity`);
+      await page.getByRole("button", { name: "Add webhook" }).click();
+    };
+    // The receiver is on this machine: allowing lab SCIM endpoints does not open webhooks too.
+    await addWebhook();
+    await page.getByText(/"Allow lab webhooks" setting in Settings → Endpoints/).waitFor();
+
+    const banner = page.getByRole("complementary", { name: "Lab mode" });
+    await banner.getByRole("link", { name: "Allow lab SCIM endpoints" }).waitFor();
+    expect(await banner.getByRole("link", { name: "Allow lab webhooks" }).count()).toBe(0);
+    await page.getByLabel(/Allow lab webhooks/).check();
+    await page.getByRole("button", { name: "Save webhook setting" }).click();
+    await page.getByText("Webhooks on private networks and over plain HTTP are allowed.").waitFor();
+    await page.goto(`${stack.baseUrl}/provisioning`);
+    await banner.getByText(/are on: SSO Bridge may send SCIM checks and webhook deliveries to private networks/).waitFor();
+    await banner.getByRole("link", { name: "Allow lab webhooks" }).click();
+    await page.waitForURL(`${stack.baseUrl}/settings#lab-webhooks`);
+
+    await addWebhook();
     await page.getByText("Alerts now go to Identity team.").waitFor();
     const row = page.getByTestId("webhook-Identity team");
     expect(await row.getByTestId("webhook-last-delivery").textContent()).toBe("Nothing sent yet");

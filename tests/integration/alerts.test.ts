@@ -62,9 +62,16 @@ const facts =
 const quarantined = facts({ state: "broken", jobCode: "Quarantine" });
 
 describe(`alerts and webhooks on ${testProvider()}`, () => {
-  it("refuses a webhook on a private network until lab endpoints are allowed", async () => {
-    await expect(addWebhook({ name: "Ops", url: `${base}/generic`, format: "generic" }, by)).rejects.toThrow(AppError);
-    await updateSettings({ allowLabEndpoints: true }, by);
+  it("refuses a webhook on a private network until lab webhooks are allowed (lab SCIM endpoints do not)", async () => {
+    await updateSettings({ allowLabScimEndpoints: true }, by);
+    const refused = await addWebhook({ name: "Ops", url: `${base}/generic`, format: "generic" }, by).then(
+      () => expect.unreachable("the webhook was added"),
+      (e: unknown) => e as AppError,
+    );
+    expect(refused).toBeInstanceOf(AppError);
+    expect(refused.message).toContain('"Allow lab webhooks" setting');
+    expect(refused.message).not.toContain("SCIM");
+    await updateSettings({ allowLabWebhooks: true }, by);
     await addWebhook({ name: "Ops", url: `${base}/generic`, format: "generic" }, by);
     await addWebhook({ name: "Slack", url: `${base}/slack`, format: "slack" }, by);
     await addWebhook({ name: "Teams", url: `${base}/teams`, format: "teams" }, by);

@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createDb } from "@/lib/db";
 import { readFederationConfig } from "@/lib/federation/federation-config";
 import { migrate, readMigrations, type Migration } from "@/lib/migrate";
+import { readSettings } from "@/lib/settings";
 import { createEmptyDatabase, testProvider, type TestDatabase } from "../support/databases";
 
 const run = promisify(execFile);
@@ -196,5 +197,44 @@ describe(`the federation configuration's migration on ${testProvider()}`, () => 
   it("starts a new installation with nothing configured", async () => {
     const config = await upgradeFrom([]);
     expect(Object.values(config).every((part) => part === null)).toBe(true);
+  });
+});
+
+describe(`the lab settings' migration on ${testProvider()}`, () => {
+  /** An installation from before the split, with the one lab setting stored as given (or never changed), then upgraded. */
+  async function upgradeWith(allowLabEndpoints: boolean | null) {
+    database = await createEmptyDatabase();
+    const url = database.url;
+    const all = readMigrations(database.provider);
+    const at = all.findIndex((m) => /_split_lab_settings$/.test(m.name));
+    expect(at).toBeGreaterThan(0);
+    await runSql(
+      url,
+      all.slice(0, at).map((m) => ({ sql: m.sql })),
+    );
+    const updatedAt = database.provider === "sqlite" ? "2026-06-01T00:00:00.000+00:00" : "2026-06-01 00:00:00";
+    const insert = `INSERT INTO "Setting" ("key", "value", "updatedAt", "updatedById") VALUES ($1, $2, $3, $4)`;
+    if (allowLabEndpoints !== null)
+      await runSql(url, [{ sql: insert, params: ["allowLabEndpoints", JSON.stringify(allowLabEndpoints), updatedAt, "person-ada"] }]);
+    await runSql(url, [{ sql: insert, params: ["selfSignUp", "false", updatedAt, "person-ada"] }]);
+    await runSql(
+      url,
+      all.slice(at).map((m) => ({ sql: m.sql })),
+    );
+    const client = createDb(url);
+    try {
+      return await readSettings(client);
+    } finally {
+      await client.$disconnect();
+    }
+  }
+
+  it("turns both lab settings on where the one setting was on", async () => {
+    expect(await upgradeWith(true)).toEqual({ selfSignUp: false, allowLabScimEndpoints: true, allowLabWebhooks: true, auditRetentionDays: null });
+  });
+
+  it("leaves both off where it was off or never changed", async () => {
+    expect(await upgradeWith(false)).toMatchObject({ selfSignUp: false, allowLabScimEndpoints: false, allowLabWebhooks: false });
+    expect(await upgradeWith(null)).toMatchObject({ selfSignUp: false, allowLabScimEndpoints: false, allowLabWebhooks: false });
   });
 });

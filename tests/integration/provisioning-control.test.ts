@@ -30,7 +30,7 @@ beforeAll(async () => {
   aws = await startAwsSimulatorEnv();
   entra = await startEntraTestCloud({ synchronization: { intervalMs: 3_600_000 } });
   await completeFederation(aws.cloud.world, by);
-  await updateSettings({ allowLabEndpoints: true }, by);
+  await updateSettings({ allowLabScimEndpoints: true }, by);
   await saveScimCredentials({ endpoint: aws.cloud.scimBaseUrl, token: aws.cloud.scimToken.token, createdOn: null, expiresOn: null }, by);
   jobId = (await configureProvisioningJob(by)).jobId;
   adaId = (await findPrincipals("Ada")).find((p) => p.type === "User")!.id;

@@ -50,14 +50,15 @@ const refusal = (p: Promise<unknown>) =>
 const awsUserNames = () => [...aws.cloud.world.identityStore.users.values()].map((u) => u.UserName).sort();
 
 describe("provisioning setup against the simulated clouds", () => {
-  it("refuses an endpoint outside AWS until an admin allows lab endpoints", async () => {
+  it("refuses an endpoint outside AWS until an admin allows lab SCIM endpoints (lab webhooks do not)", async () => {
+    await updateSettings({ allowLabWebhooks: true }, by);
     const error = await refusal(
       saveScimCredentials({ endpoint: aws.cloud.scimBaseUrl, token: aws.cloud.scimToken.token, createdOn: null, expiresOn: null }, by),
     );
     expect(error).toMatchObject({ code: "InvalidInput", message: expect.stringMatching(/Allow lab SCIM endpoints/) });
     expect(await step("scim-credentials")).toMatchObject({ status: "failed" });
     expect(await lastEvent()).toMatchObject({ action: "setup.scim-credentials.save", outcome: "failure" });
-    await updateSettings({ allowLabEndpoints: true }, by);
+    await updateSettings({ allowLabScimEndpoints: true, allowLabWebhooks: false }, by);
   });
 
   it("refuses a revoked token with the way to a new one, storing nothing", async () => {

@@ -165,7 +165,7 @@ describe(`managing the team on ${testProvider()}`, () => {
     const by = await actorFor("ada@contoso.example");
     await updateSettings({ selfSignUp: false }, by);
     await updateSettings({ selfSignUp: false }, by);
-    expect(await readSettings()).toEqual({ selfSignUp: false, allowLabEndpoints: false, auditRetentionDays: null });
+    expect(await readSettings()).toEqual({ selfSignUp: false, allowLabScimEndpoints: false, allowLabWebhooks: false, auditRetentionDays: null });
     const events = await database.client.auditEvent.findMany({ where: { action: "settings.sign-in.update" } });
     expect(events).toHaveLength(1);
     expect(JSON.parse(events[0]!.details)).toEqual({ before: { selfSignUp: true }, after: { selfSignUp: false } });
@@ -174,11 +174,12 @@ describe(`managing the team on ${testProvider()}`, () => {
   it("audits each settings form's change under its own name", async () => {
     await admitPerson(person("ada@contoso.example"), policy, ctx);
     const by = await actorFor("ada@contoso.example");
-    await updateSettings({ allowLabEndpoints: true }, by);
-    await updateSettings({ auditRetentionDays: 90 }, by);
+    await updateSettings({ allowLabScimEndpoints: true }, by);
+    await updateSettings({ allowLabWebhooks: true, auditRetentionDays: 90 }, by);
     const events = await database.client.auditEvent.findMany({ where: { targetType: "settings" }, orderBy: { seq: "asc" } });
     expect(events.map((e) => [e.action, JSON.parse(e.details) as unknown])).toEqual([
-      ["settings.endpoints.update", { before: { allowLabEndpoints: false }, after: { allowLabEndpoints: true } }],
+      ["settings.lab-scim-endpoints.update", { before: { allowLabScimEndpoints: false }, after: { allowLabScimEndpoints: true } }],
+      ["settings.lab-webhooks.update", { before: { allowLabWebhooks: false }, after: { allowLabWebhooks: true } }],
       ["settings.audit-retention.update", { before: { auditRetentionDays: null }, after: { auditRetentionDays: 90 } }],
     ]);
   });

@@ -9,7 +9,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { AddPersonForm } from "@/components/settings/add-person-form";
 import { PersonRow } from "@/components/settings/person-row";
 import { AuditRetentionForm } from "@/components/settings/audit-retention-form";
-import { EndpointSettingsForm } from "@/components/settings/endpoint-settings-form";
+import { LabScimEndpointsForm, LabWebhooksForm } from "@/components/settings/lab-settings-forms";
 import { SignInSettingsForm } from "@/components/settings/sign-in-settings-form";
 import { AddWebhookForm } from "@/components/settings/webhook-form";
 import { WebhookRow } from "@/components/settings/webhook-row";
@@ -67,7 +67,10 @@ export default async function SettingsPage() {
           </div>
         </Card>
         <Card title="Endpoints">
-          <EndpointSettingsForm allowLabEndpoints={settings.allowLabEndpoints} />
+          <div className="space-y-6">
+            <LabScimEndpointsForm allowed={settings.allowLabScimEndpoints} />
+            <LabWebhooksForm allowed={settings.allowLabWebhooks} />
+          </div>
         </Card>
         <Card title="Audit retention">
           <AuditRetentionForm days={settings.auditRetentionDays} />

@@ -5,7 +5,7 @@ import { AppError } from "../../errors";
 import { checkOutboundUrl } from "../../http/outbound-address-policy";
 import { fingerprint, keyRing } from "../../security/encryption";
 import { storeSecret } from "../../security/secret-store";
-import { readSettings } from "../../settings";
+import { labPolicy, readSettings } from "../../settings";
 import { completedStep, runStep } from "../step-store";
 
 export const SCIM_TOKEN_PURPOSE = "aws.scim-token";
@@ -22,10 +22,10 @@ export type ScimCredentialsInput = { endpoint: string; token: string; createdOn:
 export async function saveScimCredentials(input: ScimCredentialsInput, by: ChangedBy) {
   return runStep("scim-credentials", "setup.scim-credentials.save", by, async () => {
     const instance = await completedStep("identity-center-instance");
-    const { allowLabEndpoints } = await readSettings();
-    const endpoint = parseScimEndpoint(input.endpoint, { region: instance.region, allowOtherHosts: allowLabEndpoints });
-    await checkOutboundUrl(endpoint.url, { allowPrivateNetworks: allowLabEndpoints });
-    await checkScimCredentials(endpoint.url, input.token);
+    const policy = labPolicy(await readSettings(), "allowLabScimEndpoints");
+    const endpoint = parseScimEndpoint(input.endpoint, { region: instance.region, allowOtherHosts: policy.allowPrivateNetworks });
+    await checkOutboundUrl(endpoint.url, policy);
+    await checkScimCredentials(endpoint.url, input.token, policy);
 
     const createdAt = input.createdOn ?? new Date();
     const expiresAt = input.expiresOn ?? new Date(createdAt.getTime() + SCIM_TOKEN_LIFETIME_DAYS * DAY_MS);
