@@ -366,6 +366,10 @@ describe("protocol", () => {
       await expect(noRetry.send(new ListPermissionSetsCommand({ InstanceArn }))).rejects.toBeInstanceOf(ThrottlingException);
       aws.faults.set([{ route: "sso-admin:ListInstances", errorRate: 1 }]);
       await expect(noRetry.send(new ListInstancesCommand({}))).rejects.toMatchObject({ name: "InternalServerException", $metadata: { httpStatusCode: 500 } });
+      // A rule with `times` fails that many requests, then AWS answers again.
+      aws.faults.set([{ route: "sso-admin:DescribeInstance", errorRate: 1, times: 1 }]);
+      await expect(noRetry.send(new DescribeInstanceCommand({ InstanceArn }))).rejects.toMatchObject({ name: "InternalServerException" });
+      expect(await noRetry.send(new DescribeInstanceCommand({ InstanceArn }))).toMatchObject({ InstanceArn });
     } finally {
       aws.faults.clear();
       noRetry.destroy();
