@@ -15,6 +15,8 @@ export type FaultRule = {
   latencyMs?: number;
   /** share of requests whose connection is dropped without an answer (0..1) */
   dropRate?: number;
+  /** how many matching requests pass untouched before the rule applies: `skip: 2` starts with the third */
+  skip?: number;
   /** how many requests the rule fails (error, throttle or drop) before it lets every request through; unlimited when absent */
   times?: number;
 };
@@ -56,6 +58,10 @@ export class FaultInjector {
     const latency = Math.max(0, ...applicable.map((r) => r.latencyMs ?? 0));
     if (latency > 0) await new Promise((resolve) => setTimeout(resolve, latency));
     for (const r of applicable) {
+      if (r.skip) {
+        r.skip -= 1;
+        continue;
+      }
       const decision = this.roll(r);
       if (decision.kind === "none") continue;
       if (r.times !== undefined) r.times -= 1;
@@ -77,6 +83,6 @@ export function parseFaultRules(text: string | undefined): FaultRule[] {
   if (!text) return [];
   const parsed = JSON.parse(text) as unknown;
   if (!Array.isArray(parsed))
-    throw new Error("fault rules must be a JSON array of {route, errorRate?, throttleRate?, retryAfterSeconds?, latencyMs?, dropRate?, times?}");
+    throw new Error("fault rules must be a JSON array of {route, errorRate?, throttleRate?, retryAfterSeconds?, latencyMs?, dropRate?, skip?, times?}");
   return parsed as FaultRule[];
 }
