@@ -95,5 +95,5 @@ export const removeAssignmentAction = defineAction({
     revalidatePath(`/access/accounts/${key.accountId}`);
     return removed;
   },
-  success: (r) => `Removing ${r.permissionSet} for ${r.principal} in ${r.accountId}; AWS takes a few seconds.`,
+  success: (r) => [`Removing ${r.permissionSet} for ${r.principal} in ${r.accountId}; AWS takes a few seconds.`, r.problem].filter(Boolean).join(" "),
 });
