@@ -69,7 +69,7 @@ beforeAll(async () => {
       permissionSetForm.parse({ name: "DataReaders", sessionHours: "4", managedPolicies: "arn:aws:iam::aws:policy/ReadOnlyAccess" }),
       by,
     )
-  ).arn;
+  ).permissionSet.arn;
 });
 
 afterAll(async () => {
