@@ -18,11 +18,11 @@ export const createPermissionSetAction = defineAction({
   input: permissionSetForm,
   allowed: canOperate,
   run: async (form, { by }) => {
-    const ps = await createPermissionSetFor(form, by);
+    const { permissionSet, problems } = await createPermissionSetFor(form, by);
     revalidatePath("/access");
-    return { arn: ps.arn, name: ps.name };
+    return { arn: permissionSet.arn, name: permissionSet.name, problems };
   },
-  success: (ps) => `Created the permission set ${ps.name}.`,
+  success: (r) => [`Created the permission set ${r.name}.`, ...r.problems].join(" "),
 });
 
 export const updatePermissionSetAction = defineAction({
@@ -32,12 +32,17 @@ export const updatePermissionSetAction = defineAction({
   run: async ({ arn: target, ...form }, { by }) => {
     const result = await updatePermissionSetFor(target, form, by);
     revalidatePath("/access");
-    return { name: result.permissionSet.name, accounts: result.reprovisionedAccounts };
+    return { name: result.permissionSet.name, accounts: result.reprovisionedAccounts, problems: result.problems };
   },
   success: (r) =>
-    r.accounts > 0
-      ? `Saved ${r.name}. AWS is updating it in the ${r.accounts === 1 ? "account" : `${r.accounts} accounts`} where it is assigned; the progress shows under Recent AWS requests.`
-      : `Saved ${r.name}. It is not assigned in any account yet.`,
+    [
+      r.accounts > 0
+        ? `Saved ${r.name}. AWS is updating it in the ${r.accounts === 1 ? "account" : `${r.accounts} accounts`} where it is assigned; the progress shows under Recent AWS requests.`
+        : r.problems.length > 0
+          ? `Saved ${r.name}.`
+          : `Saved ${r.name}. It is not assigned in any account yet.`,
+      ...r.problems,
+    ].join(" "),
 });
 
 export const deletePermissionSetAction = defineAction({
@@ -95,5 +100,5 @@ export const removeAssignmentAction = defineAction({
     revalidatePath(`/access/accounts/${key.accountId}`);
     return removed;
   },
-  success: (r) => `Removing ${r.permissionSet} for ${r.principal} in ${r.accountId}; AWS takes a few seconds.`,
+  success: (r) => [`Removing ${r.permissionSet} for ${r.principal} in ${r.accountId}; AWS takes a few seconds.`, r.problem].filter(Boolean).join(" "),
 });

@@ -15,6 +15,26 @@ describe("fault injection", () => {
     expect(await faults.decide("x")).toEqual({ kind: "none" });
   });
 
+  it("fails only the given number of requests, then lets every one through", async () => {
+    const faults = new FaultInjector([{ route: "sso-admin:DescribePermissionSet", errorRate: 1, times: 2 }], () => 0);
+    const decisions = [];
+    for (let i = 0; i < 4; i++) decisions.push((await faults.decide("sso-admin:DescribePermissionSet")).kind);
+    expect(decisions).toEqual(["error", "error", "none", "none"]);
+    expect(faults.list()).toEqual([{ route: "sso-admin:DescribePermissionSet", errorRate: 1, times: 0 }]);
+    // A request the dice spare does not count.
+    const spared = new FaultInjector([{ route: "*", throttleRate: 0.5, times: 1 }], () => 0.9);
+    expect(await spared.decide("x")).toEqual({ kind: "none" });
+    expect(spared.list()[0]!.times).toBe(1);
+  });
+
+  it("lets the first matching requests through untouched when asked to skip them", async () => {
+    const faults = new FaultInjector([{ route: "sso-admin:DescribePermissionSet", errorRate: 1, skip: 1, times: 1 }], () => 0);
+    const decisions = [];
+    for (let i = 0; i < 3; i++) decisions.push((await faults.decide("sso-admin:DescribePermissionSet")).kind);
+    expect(decisions).toEqual(["none", "error", "none"]);
+    expect(await faults.decide("sso-admin:ListPermissionSets")).toEqual({ kind: "none" });
+  });
+
   it("delays matching requests by the configured latency", async () => {
     const started = Date.now();
     await new FaultInjector([{ route: "*", latencyMs: 60 }]).decide("x");

@@ -15,6 +15,10 @@ export type FaultRule = {
   latencyMs?: number;
   /** share of requests whose connection is dropped without an answer (0..1) */
   dropRate?: number;
+  /** how many matching requests pass untouched before the rule applies: `skip: 2` starts with the third */
+  skip?: number;
+  /** how many requests the rule fails (error, throttle or drop) before it lets every request through; unlimited when absent */
+  times?: number;
 };
 
 export type FaultDecision = { kind: "none" } | { kind: "error" } | { kind: "throttle"; retryAfterSeconds: number } | { kind: "drop" };
@@ -49,14 +53,27 @@ export class FaultInjector {
 
   /** Waits for any configured latency, then says what to do with this request. */
   async decide(route: string): Promise<FaultDecision> {
-    const applicable = this.rules.filter((r) => matches(r.route, route));
+    // A rule that has failed its `times` requests is spent, latency included.
+    const applicable = this.rules.filter((r) => matches(r.route, route) && (r.times === undefined || r.times > 0));
     const latency = Math.max(0, ...applicable.map((r) => r.latencyMs ?? 0));
     if (latency > 0) await new Promise((resolve) => setTimeout(resolve, latency));
     for (const r of applicable) {
-      if (r.dropRate && this.random() < r.dropRate) return { kind: "drop" };
-      if (r.throttleRate && this.random() < r.throttleRate) return { kind: "throttle", retryAfterSeconds: r.retryAfterSeconds ?? 1 };
-      if (r.errorRate && this.random() < r.errorRate) return { kind: "error" };
+      if (r.skip) {
+        r.skip -= 1;
+        continue;
+      }
+      const decision = this.roll(r);
+      if (decision.kind === "none") continue;
+      if (r.times !== undefined) r.times -= 1;
+      return decision;
     }
+    return { kind: "none" };
+  }
+
+  private roll(r: FaultRule): FaultDecision {
+    if (r.dropRate && this.random() < r.dropRate) return { kind: "drop" };
+    if (r.throttleRate && this.random() < r.throttleRate) return { kind: "throttle", retryAfterSeconds: r.retryAfterSeconds ?? 1 };
+    if (r.errorRate && this.random() < r.errorRate) return { kind: "error" };
     return { kind: "none" };
   }
 }
@@ -66,6 +83,6 @@ export function parseFaultRules(text: string | undefined): FaultRule[] {
   if (!text) return [];
   const parsed = JSON.parse(text) as unknown;
   if (!Array.isArray(parsed))
-    throw new Error("fault rules must be a JSON array of {route, errorRate?, throttleRate?, retryAfterSeconds?, latencyMs?, dropRate?}");
+    throw new Error("fault rules must be a JSON array of {route, errorRate?, throttleRate?, retryAfterSeconds?, latencyMs?, dropRate?, skip?, times?}");
   return parsed as FaultRule[];
 }

@@ -22,15 +22,20 @@ export type PermissionSetFormValues = {
 /** Create (no arn) or edit a permission set. Values are kept in state, so a refused save loses nothing. */
 export function PermissionSetForm({ initial, arn }: { initial: PermissionSetFormValues; arn?: string }) {
   const router = useRouter();
-  const save: (previous: unknown, form: FormData) => Promise<ActionResult<{ name: string }>> = arn ? updatePermissionSetAction : createPermissionSetAction;
+  const save: (previous: unknown, form: FormData) => Promise<ActionResult<{ name: string; problems: string[] }>> = arn
+    ? updatePermissionSetAction
+    : createPermissionSetAction;
   const [state, action, pending] = useActionState(save, null);
   const [v, setV] = useState(initial);
   const errors = state && !state.ok ? state.fieldErrors : undefined;
   const set = (key: keyof PermissionSetFormValues) => (e: React.ChangeEvent<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>) =>
     setV({ ...v, [key]: e.target.value });
 
+  // A set created with something to say about it (it could not be read back) stays here to say it;
+  // the form cannot send it again, which AWS would refuse as a duplicate name.
+  const created = !arn && state?.ok === true;
   useEffect(() => {
-    if (state?.ok && !arn) router.push(`/access?created=${encodeURIComponent(state.data.name)}`);
+    if (state?.ok && !arn && state.data.problems.length === 0) router.push(`/access?created=${encodeURIComponent(state.data.name)}`);
   }, [state, arn, router]);
 
   const field = (key: keyof PermissionSetFormValues, label: string, input: React.ReactNode, hint?: string) => (
@@ -165,7 +170,7 @@ export function PermissionSetForm({ initial, arn }: { initial: PermissionSetForm
           )}
       </fieldset>
       <div className="flex flex-wrap items-center gap-3">
-        <button type="submit" disabled={pending} className={buttonClass}>
+        <button type="submit" disabled={pending || created} className={buttonClass}>
           {pending ? (arn ? "Saving in AWS…" : "Creating in AWS…") : arn ? "Save changes" : "Create permission set"}
         </button>
         <Link href="/access" className="text-sm text-sky-700 hover:underline dark:text-sky-400">

@@ -1,11 +1,13 @@
 import { z } from "zod";
-import { recordAuditEventAlone, type ChangedBy } from "../audit/record-audit-event";
-import { createAccountAssignment, deleteAccountAssignment, type AssignmentKey } from "../aws/account-assignments";
+import { recordAuditEventAlone, type AuditInput, type ChangedBy } from "../audit/record-audit-event";
+import { assignmentCreationStatus, createAccountAssignment, deleteAccountAssignment, type AssignmentKey } from "../aws/account-assignments";
+import type { AsyncRequest } from "../aws/async-request";
 import type { IdentityCenter } from "../aws/identity-center";
 import { describePrincipal, type Principal } from "../aws/identity-store-principals";
 import { permissionSetNames } from "../aws/permission-sets";
 import { AppError, isAppError } from "../errors";
-import { operationsFor, recordOperation, refreshOperations, type AwsOperationView } from "./aws-operations";
+import { recordAcceptedChange, recordInAuditLog } from "./accepted-change";
+import { operationsFor, refreshOperations } from "./aws-operations";
 import { identityCenter } from "./configured-identity-center";
 import { accountsById } from "./organization";
 
@@ -44,6 +46,11 @@ export const assignInput = z.object({
 export type AssignOutcome = { accountId: string; accountName: string; status: "IN_PROGRESS" | "SUCCEEDED" | "FAILED" | "NOT_SENT"; reason: string | null };
 export type AssignResult = { principal: Principal; permissionSetName: string; outcomes: AssignOutcome[] };
 
+/**
+ * Sends one request per account. What AWS accepted is recorded before anything else happens (see
+ * accepted-change.ts), and a local failure never stops the accounts after it silently: each outcome
+ * says whether AWS did it, refused it, or it was not sent, and why.
+ */
 export async function assignAccess(
   input: z.output<typeof assignInput>,
   by: ChangedBy,
@@ -62,77 +69,105 @@ export async function assignAccess(
   if (permissionSetName.startsWith("deleted set ")) throw new AppError("NotFound", "That permission set no longer exists in AWS; choose another.");
 
   const started = Date.now();
-  const requests = new Map<string, string>();
+  const sent: Sent[] = [];
   const outcomes: AssignOutcome[] = [];
+  // Set when a change could not be written to the audit log: nothing more is sent that could not be recorded either.
+  let halted: string | null = null;
   for (const accountId of input.accountIds) {
     const key: AssignmentKey = { accountId, permissionSetArn: input.permissionSetArn, principalType: input.principalType, principalId: input.principalId };
     const accountName = accounts.get(accountId)!.name;
-    const audit = (outcome: "success" | "failure", details: Record<string, unknown>) =>
-      recordAuditEventAlone({
-        actor: by.actor,
-        action: "assignment.create",
-        target: { type: "aws-account", id: accountId, label: accountName },
-        outcome,
-        details: {
-          principal: { type: principal.type, id: principal.id, name: principal.name },
-          permissionSet: { arn: input.permissionSetArn, name: permissionSetName },
-          ...details,
-        },
-        context: by.context,
-      });
-    for (;;) {
-      try {
-        const request = await createAccountAssignment(t, key);
-        await recordOperation({
-          kind: "create-assignment",
-          request,
-          permissionSetArn: input.permissionSetArn,
-          permissionSetName,
-          accountId,
-          principal: { type: principal.type, id: principal.id, name: principal.name },
-          requestedBy: by.actor.label,
-        });
-        await audit("success", { requestId: request.requestId, before: null, after: { permissionSet: permissionSetName, principal: principal.name } });
-        requests.set(accountId, request.requestId);
-        outcomes.push({ accountId, accountName, status: request.status, reason: request.failureReason });
-        break;
-      } catch (e) {
-        if (!isAppError(e)) throw e;
-        // AWS admits only a few outstanding assignment requests: let some finish, then send again.
-        if (e.code === "Throttled" && Date.now() - started < SUBMIT_BUDGET_MS) {
-          await sleep(1_000);
-          await refreshOperations(t);
-          continue;
-        }
-        await audit("failure", { error: e.message });
-        outcomes.push({ accountId, accountName, status: "NOT_SENT", reason: e.message });
-        break;
-      }
+    if (halted) {
+      outcomes.push({ accountId, accountName, status: "NOT_SENT", reason: halted });
+      continue;
+    }
+    const event = (outcome: "success" | "failure", details: Record<string, unknown>): AuditInput => ({
+      actor: by.actor,
+      action: "assignment.create",
+      target: { type: "aws-account", id: accountId, label: accountName },
+      outcome,
+      details: {
+        principal: { type: principal.type, id: principal.id, name: principal.name },
+        permissionSet: { arn: input.permissionSetArn, name: permissionSetName },
+        ...details,
+      },
+      context: by.context,
+    });
+    const request = await sendAdmitted(t, key, started, sleep);
+    if (isAppError(request)) {
+      if (!(await recordInAuditLog(event("failure", { error: request.message })))) halted = notSentAfter(accountId);
+      outcomes.push({ accountId, accountName, status: "NOT_SENT", reason: request.message });
+      continue;
+    }
+    const recorded = await recordAcceptedChange(
+      event("success", { requestId: request.requestId, before: null, after: { permissionSet: permissionSetName, principal: principal.name } }),
+      {
+        kind: "create-assignment",
+        request,
+        permissionSetArn: input.permissionSetArn,
+        permissionSetName,
+        accountId,
+        principal: { type: principal.type, id: principal.id, name: principal.name },
+        requestedBy: by.actor.label,
+      },
+    );
+    if (!recorded.audited) halted = notSentAfter(accountId);
+    sent.push({ accountId, requestId: request.requestId, followed: recorded.followed, note: recorded.problem });
+    outcomes.push({ accountId, accountName, status: request.status, reason: joined(request.failureReason, recorded.problem) });
+  }
+  return { principal, permissionSetName, outcomes: await settle(t, outcomes, sent, sleep) };
+}
+
+type Sent = { accountId: string; requestId: string; followed: boolean; note: string | null };
+
+const notSentAfter = (accountId: string) =>
+  `Not sent: SSO Bridge could not write what happened in account ${accountId} to its audit log, so it sent no more. Assign these again once the database answers.`;
+
+const joined = (...parts: (string | null)[]) => parts.filter((p) => p !== null).join(" ") || null;
+
+/** Sends one assignment; while AWS says too many are outstanding, lets some finish and sends again. AWS's refusal is returned, not thrown. */
+async function sendAdmitted(t: IdentityCenter, key: AssignmentKey, started: number, sleep: (ms: number) => Promise<void>): Promise<AsyncRequest | AppError> {
+  for (;;) {
+    try {
+      return await createAccountAssignment(t, key);
+    } catch (e) {
+      if (!isAppError(e)) throw e;
+      if (e.code !== "Throttled" || Date.now() - started >= SUBMIT_BUDGET_MS) return e;
+      await sleep(1_000);
+      await refreshOperations(t);
     }
   }
-  return { principal, permissionSetName, outcomes: await settle(t, outcomes, requests, sleep) };
 }
 
 /** Waits a few seconds for AWS's answers, so most people see the outcome without reloading. */
-async function settle(
-  t: IdentityCenter,
-  outcomes: AssignOutcome[],
-  requests: Map<string, string>,
-  sleep: (ms: number) => Promise<void>,
-): Promise<AssignOutcome[]> {
+async function settle(t: IdentityCenter, outcomes: AssignOutcome[], sent: Sent[], sleep: (ms: number) => Promise<void>): Promise<AssignOutcome[]> {
   const deadline = Date.now() + SETTLE_BUDGET_MS;
-  let latest: AwsOperationView[] = [];
+  const followed = sent.filter((s) => s.followed);
+  // A request SSO Bridge could not keep is asked about directly.
+  const unkept = sent.filter((s) => !s.followed);
+  let latest: AsyncRequest[] = [];
   for (;;) {
     await refreshOperations(t);
-    latest = await operationsFor([...requests.values()]);
-    const pending = latest.some((o) => o.status === "IN_PROGRESS");
-    if (!pending || Date.now() > deadline) break;
+    const kept = await operationsFor(followed.map((s) => s.requestId));
+    const asked = await Promise.all(unkept.map((s) => statusOrNull(t, s.requestId)));
+    latest = [...kept, ...asked.filter((a) => a !== null)];
+    if (!latest.some((o) => o.status === "IN_PROGRESS") || Date.now() > deadline) break;
     await sleep(500);
   }
   return outcomes.map((o) => {
-    const op = latest.find((l) => l.requestId === requests.get(o.accountId));
-    return op ? { ...o, status: op.status, reason: op.failureReason } : o;
+    const s = sent.find((x) => x.accountId === o.accountId);
+    const op = s && latest.find((l) => l.requestId === s.requestId);
+    return op && s ? { ...o, status: op.status, reason: joined(op.failureReason, s.note) } : o;
   });
+}
+
+/** What AWS says of a request; null when it cannot be asked now (the outcome then stays as first answered). */
+async function statusOrNull(t: IdentityCenter, requestId: string): Promise<AsyncRequest | null> {
+  try {
+    return await assignmentCreationStatus(t, requestId);
+  } catch (e) {
+    if (isAppError(e)) return null;
+    throw e;
+  }
 }
 
 export const removeInput = z.object({
@@ -142,7 +177,10 @@ export const removeInput = z.object({
   principalId: z.string().min(1).max(47),
 });
 
-export async function removeAssignment(key: AssignmentKey, by: ChangedBy): Promise<{ principal: string; permissionSet: string; accountId: string }> {
+export async function removeAssignment(
+  key: AssignmentKey,
+  by: ChangedBy,
+): Promise<{ principal: string; permissionSet: string; accountId: string; problem: string | null }> {
   const t = await identityCenter();
   const principal = await describePrincipal(t, key.principalType, key.principalId).catch((e: unknown) => {
     if (e instanceof AppError && e.code === "NotFound") return { type: key.principalType, id: key.principalId, name: key.principalId, detail: null };
@@ -150,30 +188,29 @@ export async function removeAssignment(key: AssignmentKey, by: ChangedBy): Promi
   });
   const permissionSetName = (await permissionSetNames(t, [key.permissionSetArn])).get(key.permissionSetArn)!;
   const before = { principal: principal.name, permissionSet: permissionSetName, accountId: key.accountId };
-  const audit = (outcome: "success" | "failure", details: Record<string, unknown>) =>
-    recordAuditEventAlone({
-      actor: by.actor,
-      action: "assignment.delete",
-      target: { type: "aws-account", id: key.accountId, label: key.accountId },
-      outcome,
-      details: { before, after: null, ...details },
-      context: by.context,
-    });
+  const event = (outcome: "success" | "failure", details: Record<string, unknown>): AuditInput => ({
+    actor: by.actor,
+    action: "assignment.delete",
+    target: { type: "aws-account", id: key.accountId, label: key.accountId },
+    outcome,
+    details: { before, after: null, ...details },
+    context: by.context,
+  });
+  let request: AsyncRequest;
   try {
-    const request = await deleteAccountAssignment(t, key);
-    await recordOperation({
-      kind: "delete-assignment",
-      request,
-      permissionSetArn: key.permissionSetArn,
-      permissionSetName,
-      accountId: key.accountId,
-      principal: { type: principal.type, id: principal.id, name: principal.name },
-      requestedBy: by.actor.label,
-    });
-    await audit("success", { requestId: request.requestId });
+    request = await deleteAccountAssignment(t, key);
   } catch (e) {
-    if (isAppError(e)) await audit("failure", { error: e.message });
+    if (isAppError(e)) await recordAuditEventAlone(event("failure", { error: e.message }));
     throw e;
   }
-  return before;
+  const recorded = await recordAcceptedChange(event("success", { requestId: request.requestId }), {
+    kind: "delete-assignment",
+    request,
+    permissionSetArn: key.permissionSetArn,
+    permissionSetName,
+    accountId: key.accountId,
+    principal: { type: principal.type, id: principal.id, name: principal.name },
+    requestedBy: by.actor.label,
+  });
+  return { ...before, problem: recorded.problem };
 }

@@ -1,10 +1,11 @@
-import { recordAuditEventAlone, SYSTEM_ACTOR } from "../audit/record-audit-event";
+import { recordAuditEvent, SYSTEM_ACTOR } from "../audit/record-audit-event";
 import { assignmentCreationStatus, assignmentDeletionStatus } from "../aws/account-assignments";
 import { ASYNC_REQUEST_STATUSES, type AsyncRequest } from "../aws/async-request";
 import type { IdentityCenter } from "../aws/identity-center";
 import { permissionSetProvisioningStatus } from "../aws/permission-sets";
 import { db } from "../db";
 import { isAppError } from "../errors";
+import { errorFields, log } from "../log";
 import { storedVocabulary } from "../stored-vocabulary";
 import { accessConfigured, identityCenter } from "./configured-identity-center";
 
@@ -43,9 +44,12 @@ export type NewOperation = {
 
 type Describe = (t: IdentityCenter, kind: OperationKind, requestId: string) => Promise<AsyncRequest>;
 
+/** Keeps a request to follow. A request id already kept is the same request: the first record of it stays. */
 export async function recordOperation(op: NewOperation, now = new Date()): Promise<void> {
-  await db().awsOperation.create({
-    data: {
+  await db().awsOperation.upsert({
+    where: { requestId: op.request.requestId },
+    update: {},
+    create: {
       kind: op.kind,
       requestId: op.request.requestId,
       permissionSetArn: op.permissionSetArn,
@@ -88,14 +92,25 @@ export async function refreshOperations(t: IdentityCenter, describe: Describe = 
       throw e;
     }
     if (latest.status === "IN_PROGRESS") continue;
-    // Only one refresher records the end: the update matches while the row is still in progress.
-    const { count } = await db().awsOperation.updateMany({
+    try {
+      if (await recordEnd(op, kind, latest, now)) ended += 1;
+    } catch (e) {
+      // Neither the end nor its audit event was written: the row is still in progress, so the next refresh records both.
+      log("error", "the end of an AWS request could not be recorded; the next refresh tries again", { requestId: op.requestId, kind, ...errorFields(e) });
+    }
+  }
+  return ended;
+}
+
+/** The end of a request and its audit event, in one transaction. Only one refresher records it: the update matches while the row is still in progress. */
+function recordEnd(op: StoredOperation, kind: OperationKind, latest: AsyncRequest, now: Date): Promise<boolean> {
+  return db().$transaction(async (tx) => {
+    const { count } = await tx.awsOperation.updateMany({
       where: { id: op.id, status: "IN_PROGRESS" },
       data: { status: latest.status, failureReason: latest.failureReason, updatedAt: now },
     });
-    if (count === 0) continue;
-    ended += 1;
-    await recordAuditEventAlone({
+    if (count === 0) return false;
+    await recordAuditEvent(tx, {
       actor: SYSTEM_ACTOR,
       action: `${kind}.${latest.status === "SUCCEEDED" ? "complete" : "fail"}`,
       target: op.accountId
@@ -110,8 +125,8 @@ export async function refreshOperations(t: IdentityCenter, describe: Describe = 
         failureReason: latest.failureReason,
       },
     });
-  }
-  return ended;
+    return true;
+  });
 }
 
 export async function pendingOperations(scope: { accountId?: string; permissionSetArn?: string } = {}): Promise<number> {
@@ -126,7 +141,9 @@ export async function operationsFor(requestIds: string[]): Promise<AwsOperationV
   return (await db().awsOperation.findMany({ where: { requestId: { in: requestIds } } })).map(view);
 }
 
-function view(r: Awaited<ReturnType<ReturnType<typeof db>["awsOperation"]["findFirstOrThrow"]>>): AwsOperationView {
+type StoredOperation = Awaited<ReturnType<ReturnType<typeof db>["awsOperation"]["findFirstOrThrow"]>>;
+
+function view(r: StoredOperation): AwsOperationView {
   return {
     id: r.id,
     requestId: r.requestId,

@@ -11,6 +11,7 @@ import {
   DetachManagedPolicyFromPermissionSetCommand,
   GetInlinePolicyForPermissionSetCommand,
   GetPermissionsBoundaryForPermissionSetCommand,
+  paginateListAccountAssignments,
   paginateListAccountsForProvisionedPermissionSet,
   paginateListCustomerManagedPolicyReferencesInPermissionSet,
   paginateListManagedPoliciesInPermissionSet,
@@ -23,6 +24,7 @@ import {
 } from "@aws-sdk/client-sso-admin";
 import type { IdentityCenter } from "./identity-center";
 import { AppError } from "../errors";
+import { errorFields, log } from "../log";
 import { asyncRequest, type AsyncRequest } from "./async-request";
 import { awsError } from "./aws-errors";
 
@@ -127,10 +129,16 @@ function summaryOf(ps: SdkPermissionSet | undefined, arn: string): PermissionSet
 }
 
 /**
+ * A change AWS accepted: the set as AWS now has it or, when it could not be read back, as it was
+ * sent, with the sentence that says so. Either way the change happened.
+ */
+export type SavedPermissionSet = { permissionSet: PermissionSet; unreadable: string | null };
+
+/**
  * Creates the set, then attaches what it grants. When an attachment fails the new set is deleted
  * again, so a failed create leaves nothing behind; if even that fails, the error says so.
  */
-export async function createPermissionSet(t: IdentityCenter, def: PermissionSetDefinition): Promise<PermissionSet> {
+export async function createPermissionSet(t: IdentityCenter, def: PermissionSetDefinition): Promise<SavedPermissionSet> {
   let created: SdkPermissionSet | undefined;
   try {
     ({ PermissionSet: created } = await t.clients.ssoAdmin.send(
@@ -162,16 +170,12 @@ export async function createPermissionSet(t: IdentityCenter, def: PermissionSetD
     }
     throw new AppError(e instanceof AppError ? e.code : "CloudRejected", `${cause} Nothing was created.`);
   }
-  return readPermissionSet(t, arn);
+  return readBack(t, { ...def, arn, createdAt: created?.CreatedDate ?? null });
 }
 
-/** Changes only what differs between before and after, in an order that never widens access midway: removals first. */
-export async function updatePermissionSet(
-  t: IdentityCenter,
-  arn: string,
-  before: PermissionSetDefinition,
-  after: PermissionSetDefinition,
-): Promise<PermissionSet> {
+/** Changes only what differs between the current set and after, in an order that never widens access midway: removals first. */
+export async function updatePermissionSet(t: IdentityCenter, current: PermissionSet, after: PermissionSetDefinition): Promise<SavedPermissionSet> {
+  const { arn, createdAt, ...before } = current;
   const fieldsChanged = before.description !== after.description || before.sessionDuration !== after.sessionDuration || before.relayState !== after.relayState;
   if (fieldsChanged) {
     try {
@@ -189,7 +193,30 @@ export async function updatePermissionSet(
     }
   }
   await applyPolicies(t, arn, before, after);
-  return readPermissionSet(t, arn);
+  return readBack(t, { ...after, arn, createdAt });
+}
+
+// Reading a set back after a change is a read: it is asked again, a few times, when AWS throttles
+// or fails, waiting longer after throttling. If AWS still does not answer, the change stands and
+// the set is reported as it was sent.
+const READ_BACK_ATTEMPTS = 3;
+const READ_BACK_PAUSE_MS = { throttled: 3_000, other: 1_000 };
+const READ_BACK_RETRIED = new Set(["Throttled", "Unavailable", "NotFound"]);
+
+async function readBack(t: IdentityCenter, sent: PermissionSet): Promise<SavedPermissionSet> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return { permissionSet: await readPermissionSet(t, sent.arn), unreadable: null };
+    } catch (e) {
+      if (!(e instanceof AppError)) log("error", "reading a permission set back after a change failed", { permissionSetArn: sent.arn, ...errorFields(e) });
+      const again = e instanceof AppError && READ_BACK_RETRIED.has(e.code) && attempt < READ_BACK_ATTEMPTS;
+      if (!again) {
+        const reason = e instanceof AppError ? e.message : "An unexpected error occurred; the server log has it.";
+        return { permissionSet: sent, unreadable: `SSO Bridge could not read it back from AWS afterwards, so what is shown is what was sent. ${reason}` };
+      }
+      await new Promise((resolve) => setTimeout(resolve, e.code === "Throttled" ? READ_BACK_PAUSE_MS.throttled : READ_BACK_PAUSE_MS.other));
+    }
+  }
 }
 
 async function applyPolicies(t: IdentityCenter, arn: string, before: PermissionSetDefinition, after: PermissionSetDefinition): Promise<void> {
@@ -263,6 +290,29 @@ export async function accountsWithPermissionSet(t: IdentityCenter, arn: string):
     throw awsError(e, "list the accounts a permission set is provisioned to");
   }
   return accounts;
+}
+
+/**
+ * Where the set is in use: the accounts it is provisioned to, and those of them where someone is
+ * assigned it. AWS keeps a set provisioned to an account without assignments (ProvisionPermissionSet
+ * to one account does that), so only assignments say that someone can use it.
+ */
+export async function permissionSetUse(t: IdentityCenter, arn: string): Promise<{ provisioned: string[]; assigned: string[] }> {
+  const provisioned = await accountsWithPermissionSet(t, arn);
+  const hasAssignment = await mapLimited(provisioned, DESCRIBE_CONCURRENCY, async (accountId) => {
+    try {
+      // One assignment answers the question; a page may come back empty with more to follow.
+      for await (const page of paginateListAccountAssignments(
+        { client: t.clients.ssoAdmin, pageSize: 1 },
+        { InstanceArn: t.instanceArn, AccountId: accountId, PermissionSetArn: arn },
+      ))
+        if ((page.AccountAssignments ?? []).length > 0) return true;
+      return false;
+    } catch (e) {
+      throw awsError(e, `list the assignments of a permission set in account ${accountId}`);
+    }
+  });
+  return { provisioned, assigned: provisioned.filter((_, i) => hasAssignment[i]) };
 }
 
 /** Pushes the set's current version to every account it is provisioned to; AWS works on it in the background. */

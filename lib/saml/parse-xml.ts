@@ -2,9 +2,13 @@ import { XMLParser, XMLValidator } from "fast-xml-parser";
 
 // XML from outside (uploaded metadata, fetched federation metadata) is parsed only here. DTDs are
 // refused outright, which stops external entities and entity-expansion bombs before any parser
-// sees them; entities are not processed either way.
+// sees them; entities are not processed either way. Nesting is measured before any parser runs
+// too, so that no parser (fast-xml-parser here, xmldom and xml-crypto for signatures, which read
+// the same text afterwards) recurses into a document built to exhaust the stack.
 
 export const MAX_XML_BYTES = 256 * 1024;
+/** SAML metadata nests about ten elements deep (entity, role, key descriptor, key info, certificate; a signature's transforms). */
+export const MAX_XML_DEPTH = 32;
 
 export class XmlRejected extends Error {}
 
@@ -18,6 +22,7 @@ const parser = new XMLParser({
   parseTagValue: false,
   parseAttributeValue: false,
   trimValues: true,
+  maxNestedTags: MAX_XML_DEPTH,
   // Elements always as arrays (a list of one is still a list); attributes as plain strings.
   isArray: (_name, _path, _leaf, isAttribute) => !isAttribute,
 });
@@ -29,11 +34,50 @@ export function parseUntrustedXml(text: string, what: string): XmlNode {
   if (/<!DOCTYPE|<!ENTITY/i.test(text)) {
     throw new XmlRejected(`${what} contains a document type declaration (DOCTYPE), which SAML metadata never needs; it is refused for safety.`);
   }
+  if (nestedDeeperThan(text, MAX_XML_DEPTH)) {
+    throw new XmlRejected(`${what} nests elements more than ${MAX_XML_DEPTH} deep, which SAML metadata never needs; it is refused for safety.`);
+  }
   const valid = XMLValidator.validate(text);
   if (valid !== true) {
     throw new XmlRejected(`${what} is not well-formed XML (line ${valid.err.line}: ${valid.err.msg}). Download the file again; do not edit it.`);
   }
   return parser.parse(text) as XmlNode;
+}
+
+/**
+ * Whether elements nest deeper than `limit`, found in one pass over the text without building
+ * anything. Comments, CDATA sections and processing instructions are skipped, quoted attribute
+ * values may hold ">", and an empty element ("<x/>") opens nothing. On text that is not well-formed
+ * the count is only approximate; the validator refuses such text next.
+ */
+function nestedDeeperThan(text: string, limit: number): boolean {
+  const skip = (from: number, end: string) => {
+    const at = text.indexOf(end, from);
+    return at < 0 ? text.length : at + end.length;
+  };
+  let depth = 0;
+  let i = text.indexOf("<");
+  while (i >= 0 && i < text.length) {
+    if (text.startsWith("<!--", i)) i = skip(i + 4, "-->");
+    else if (text.startsWith("<![CDATA[", i)) i = skip(i + 9, "]]>");
+    else if (text.startsWith("<?", i)) i = skip(i + 2, "?>");
+    else if (text.startsWith("</", i)) {
+      depth -= 1;
+      i = skip(i + 2, ">");
+    } else {
+      let j = i + 1;
+      for (let quote = ""; j < text.length; j++) {
+        const c = text[j];
+        if (quote) quote = c === quote ? "" : quote;
+        else if (c === '"' || c === "'") quote = c;
+        else if (c === ">") break;
+      }
+      if (text[j - 1] !== "/" && ++depth > limit) return true;
+      i = j + 1;
+    }
+    i = text.indexOf("<", i);
+  }
+  return false;
 }
 
 /** The children named `name` (namespace prefixes removed), as the parser always makes arrays. */

@@ -10,7 +10,8 @@ import { createEmptyDatabase, testProvider, type TestDatabase } from "../support
 // An operator creates a permission set from a template in the browser, is told exactly what is
 // wrong with a mistyped inline policy without losing the form, assigns a provisioned group to two
 // accounts and sees both succeed, answers who can reach an account and what a person can reach,
-// removes an assignment, edits the set where it is in use and deletes it once it is not.
+// removes an assignment, edits the set where it is in use and deletes it once it is not, and is
+// told a set was created when AWS created it but could not show it back.
 
 let database: TestDatabase;
 let stack: Stack;
@@ -149,5 +150,21 @@ describe(`AWS access in a real browser, on ${testProvider()}`, () => {
     await page.getByText(/^No permission sets yet/).waitFor();
     await page.goto(`${stack.baseUrl}/audit`);
     expect(await page.locator("main").textContent()).toMatch(/permission-set\.delete/);
+  });
+
+  it("says a set AWS created was created even when it cannot be read back, and does not offer to create it again", async () => {
+    const faults = (rules: unknown[]) => fetch(`${stack.env.SIM_CONTROL_URL}/faults`, { method: "PUT", body: JSON.stringify(rules) });
+    await page.goto(`${stack.baseUrl}/access/permission-sets/new`);
+    await page.getByLabel("Name").fill("Unreadable");
+    await faults([{ route: "sso-admin:DescribePermissionSet", errorRate: 1 }]);
+    try {
+      await page.getByRole("button", { name: "Create permission set" }).click();
+      await page.getByText(/^Created the permission set Unreadable\. SSO Bridge could not read it back from AWS afterwards/).waitFor({ timeout: 30_000 });
+      expect(await page.getByRole("button", { name: "Create permission set" }).isDisabled()).toBe(true);
+    } finally {
+      await faults([]);
+    }
+    await page.getByRole("link", { name: "Back to access" }).click();
+    expect(await page.getByRole("table", { name: "Permission sets" }).textContent()).toMatch(/Unreadable/);
   });
 });

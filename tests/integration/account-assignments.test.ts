@@ -4,11 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { identityCenter } from "@/lib/access/configured-identity-center";
 import { whatCanUserAccess, whoCanAccessAccount } from "@/lib/access/access-views";
 import { assignAccess, assignInput, removeAssignment } from "@/lib/access/assignment-changes";
-import { followAwsOperations } from "@/lib/access/aws-operations";
+import { followAwsOperations, recordOperation } from "@/lib/access/aws-operations";
 import { organizationTree } from "@/lib/access/organization";
 import { createPermissionSetFor } from "@/lib/access/permission-set-changes";
 import { permissionSetForm } from "@/lib/access/permission-set-input";
 import type { ChangedBy } from "@/lib/audit/record-audit-event";
+import { assignmentsOfPrincipal, createAccountAssignment } from "@/lib/aws/account-assignments";
 import { flattenAccounts } from "@/lib/aws/organization-accounts";
 import { searchPrincipals } from "@/lib/aws/identity-store-principals";
 import { saveAwsConnection } from "@/lib/connections/aws-connection";
@@ -68,7 +69,7 @@ beforeAll(async () => {
       permissionSetForm.parse({ name: "DataReaders", sessionHours: "4", managedPolicies: "arn:aws:iam::aws:policy/ReadOnlyAccess" }),
       by,
     )
-  ).arn;
+  ).permissionSet.arn;
 });
 
 afterAll(async () => {
@@ -168,7 +169,7 @@ describe(`account assignments on ${testProvider()}`, () => {
 
   it("removes an assignment, audited with the access that went away", async () => {
     const removed = await removeAssignment({ accountId: accounts[0]!, permissionSetArn, principalType: "GROUP", principalId: dataTeam }, by);
-    expect(removed).toEqual({ principal: "Data team", permissionSet: "DataReaders", accountId: accounts[0] });
+    expect(removed).toEqual({ principal: "Data team", permissionSet: "DataReaders", accountId: accounts[0], problem: null });
     // Nobody watches the page: the background task follows the request to its end.
     expect(await followAwsOperations()).toBe("0 requests ended");
     await new Promise((r) => setTimeout(r, 700));
@@ -178,4 +179,127 @@ describe(`account assignments on ${testProvider()}`, () => {
     const [event] = await database.client.auditEvent.findMany({ where: { action: "assignment.delete" } });
     expect(auditDetails.decode(event!.details).before).toEqual({ principal: "Data team", permissionSet: "DataReaders", accountId: accounts[0] });
   });
+
+  it("keeps a request id AWS reports twice as one request to follow, without failing", async () => {
+    const op = {
+      kind: "create-assignment" as const,
+      request: { requestId: "0b8d7c1e-2f3a-4b5c-8d9e-0f1a2b3c4d5e", status: "IN_PROGRESS" as const, failureReason: null },
+      permissionSetArn,
+      permissionSetName: "DataReaders",
+      accountId: accounts[0]!,
+      requestedBy: "Olivia Operator",
+    };
+    await recordOperation(op);
+    await recordOperation({ ...op, accountId: accounts[1]! });
+    expect(await database.client.awsOperation.findMany({ where: { requestId: op.request.requestId } })).toEqual([
+      expect.objectContaining({ accountId: accounts[0] }),
+    ]);
+    await database.client.awsOperation.delete({ where: { requestId: op.request.requestId } });
+  });
+
+  // The local write after AWS accepted a change fails the way a full disk or a lost connection
+  // would: a trigger the test installs refuses the row. AWS never reuses a request id, so the
+  // simulator is not made to.
+  it("records every account AWS accepted, and finishes the rest, when SSO Bridge cannot keep one request to follow", async () => {
+    const platform = (await ids.send(new CreateGroupCommand({ IdentityStoreId: storeId, DisplayName: "Platform" }))).GroupId!;
+    const undo = await refuseRows("AwsOperation", { accountId: accounts[1]! });
+    let result;
+    try {
+      result = await assign("GROUP", platform, accounts);
+    } finally {
+      await undo();
+    }
+    expect(result.outcomes.map((o) => [o.accountId, o.status])).toEqual(accounts.map((a) => [a, "SUCCEEDED"]));
+    expect(result.outcomes[1]!.reason).toMatch(/AWS accepted it, but SSO Bridge could not keep AWS's request .* to follow it/);
+    const events = await database.client.auditEvent.findMany({ where: { action: "assignment.create", outcome: "success", details: { contains: platform } } });
+    expect(events.map((e) => e.targetId).sort()).toEqual([...accounts].sort());
+    expect(events.every((e) => typeof auditDetails.decode(e.details).requestId === "string")).toBe(true);
+    const reach = (await assignmentsOfPrincipal(await identityCenter(), "GROUP", platform)).map((k) => k.accountId);
+    expect(reach.sort()).toEqual([...accounts].sort());
+  });
+
+  it("sends no more accounts once one AWS accepted cannot be written to the audit log, and says which were done and which not sent", async () => {
+    const ops = (await ids.send(new CreateGroupCommand({ IdentityStoreId: storeId, DisplayName: "Operations" }))).GroupId!;
+    const undo = await refuseRows("AuditEvent", { targetId: accounts[1]!, action: "assignment.create" });
+    let result;
+    try {
+      result = await assign("GROUP", ops, accounts);
+    } finally {
+      await undo();
+    }
+    expect(result.outcomes.map((o) => [o.accountId, o.status])).toEqual([
+      [accounts[0], "SUCCEEDED"],
+      [accounts[1], "SUCCEEDED"],
+      [accounts[2], "NOT_SENT"],
+    ]);
+    expect(result.outcomes[1]!.reason).toMatch(/AWS accepted it, but SSO Bridge could not write it to the audit log/);
+    expect(result.outcomes[2]!.reason).toMatch(/Not sent: .*could not write what happened in account \d{12} to its audit log/);
+    // What AWS did in the unaudited account is still known: SSO Bridge follows its request.
+    expect(await database.client.awsOperation.count({ where: { principalId: ops, accountId: accounts[1] } })).toBe(1);
+    expect((await assignmentsOfPrincipal(await identityCenter(), "GROUP", ops)).map((k) => k.accountId).sort()).toEqual(accounts.slice(0, 2).sort());
+  });
+
+  it("reports a removal AWS accepted as done, audited, when SSO Bridge cannot keep its request to follow", async () => {
+    const undo = await refuseRows("AwsOperation", { accountId: accounts[2]! });
+    let removed;
+    try {
+      removed = await removeAssignment({ accountId: accounts[2]!, permissionSetArn, principalType: "USER", principalId: alice }, by);
+    } finally {
+      await undo();
+    }
+    expect(removed).toMatchObject({ principal: "Alice Analyst", accountId: accounts[2], problem: expect.stringMatching(/could not keep AWS's request/) });
+    const [event] = await database.client.auditEvent.findMany({ where: { action: "assignment.delete", targetId: accounts[2] } });
+    expect(event).toMatchObject({ outcome: "success" });
+  });
+
+  it("leaves the end of a request to record again, with its audit event, when the database refuses it the first time", async () => {
+    const t = await identityCenter();
+    const auditors = (await ids.send(new CreateGroupCommand({ IdentityStoreId: storeId, DisplayName: "Auditors" }))).GroupId!;
+    // A request nobody watches: the background task follows it.
+    const request = await createAccountAssignment(t, { accountId: accounts[0]!, permissionSetArn, principalType: "GROUP", principalId: auditors });
+    await recordOperation({
+      kind: "create-assignment",
+      request,
+      permissionSetArn,
+      permissionSetName: "DataReaders",
+      accountId: accounts[0]!,
+      requestedBy: "Olivia Operator",
+    });
+    await new Promise((r) => setTimeout(r, 700));
+    const undo = await refuseRows("AwsOperation", { requestId: request.requestId }, "UPDATE");
+    try {
+      expect(await followAwsOperations()).toBe("0 requests ended");
+    } finally {
+      await undo();
+    }
+    expect(await database.client.awsOperation.findUnique({ where: { requestId: request.requestId } })).toMatchObject({ status: "IN_PROGRESS" });
+    expect(await followAwsOperations()).toBe("1 request ended");
+    const ends = await database.client.auditEvent.findMany({ where: { action: "create-assignment.complete", details: { contains: request.requestId } } });
+    expect(ends).toHaveLength(1);
+  });
 });
+
+/** Makes the database refuse new (or changed) rows of `table` matching `where`, as a failing disk would; returns the undo. */
+async function refuseRows(
+  table: "AwsOperation" | "AuditEvent",
+  where: Record<string, string>,
+  on: "INSERT" | "UPDATE" = "INSERT",
+): Promise<() => Promise<void>> {
+  const sql = (text: string) => database.client.$executeRawUnsafe(text);
+  // Test-chosen names and account ids only: nothing here comes from outside.
+  const when = Object.entries(where)
+    .map(([column, value]) => `NEW."${column}" = '${value}'`)
+    .join(" AND ");
+  if (testProvider() === "sqlite") {
+    await sql(`CREATE TRIGGER test_refuse BEFORE ${on} ON "${table}" WHEN ${when} BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END`);
+    return async () => void (await sql("DROP TRIGGER test_refuse"));
+  }
+  await sql(
+    "CREATE FUNCTION test_refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'could not extend file: No space left on device'; END $$",
+  );
+  await sql(`CREATE TRIGGER test_refuse BEFORE ${on} ON "${table}" FOR EACH ROW WHEN (${when}) EXECUTE FUNCTION test_refuse()`);
+  return async () => {
+    await sql(`DROP TRIGGER test_refuse ON "${table}"`);
+    await sql("DROP FUNCTION test_refuse()");
+  };
+}

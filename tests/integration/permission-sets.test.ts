@@ -1,10 +1,17 @@
 import { CreateGroupCommand, IdentitystoreClient } from "@aws-sdk/client-identitystore";
+import {
+  ListAccountsForProvisionedPermissionSetCommand,
+  ListPermissionSetsProvisionedToAccountCommand,
+  ProvisionPermissionSetCommand,
+  SSOAdminClient,
+} from "@aws-sdk/client-sso-admin";
 import { auditDetails } from "@/lib/audit/audit-event-columns";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { identityCenter } from "@/lib/access/configured-identity-center";
 import { recentOperations, refreshOperations } from "@/lib/access/aws-operations";
 import { createPermissionSetFor, deletePermissionSetFor, updatePermissionSetFor } from "@/lib/access/permission-set-changes";
 import { formOf, permissionSetForm } from "@/lib/access/permission-set-input";
+import { permissionSetView } from "@/lib/access/permission-sets-view";
 import { permissionSetTemplates } from "@/lib/access/permission-set-templates";
 import type { ChangedBy } from "@/lib/audit/record-audit-event";
 import { createAccountAssignment, deleteAccountAssignment } from "@/lib/aws/account-assignments";
@@ -73,7 +80,7 @@ describe(`permission sets on ${testProvider()}`, () => {
       }),
       by,
     );
-    expect(await readPermissionSet(t, created.arn)).toMatchObject({
+    expect(await readPermissionSet(t, created.permissionSet.arn)).toMatchObject({
       name: "DataReaders",
       sessionDuration: "PT4H",
       managedPolicyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"],
@@ -83,7 +90,7 @@ describe(`permission sets on ${testProvider()}`, () => {
       relayState: "https://console.aws.amazon.com/s3/home",
     });
     const [event] = await events("permission-set.create");
-    expect(event).toMatchObject({ outcome: "success", targetId: created.arn, targetLabel: "DataReaders", actorLabel: "Ada Admin" });
+    expect(event).toMatchObject({ outcome: "success", targetId: created.permissionSet.arn, targetLabel: "DataReaders", actorLabel: "Ada Admin" });
     expect(auditDetails.decode(event!.details).after).toMatchObject({ managedPolicyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"] });
     expect((await listPermissionSets(t)).map((p) => p.name)).toEqual(["DataReaders"]);
   });
@@ -200,5 +207,124 @@ describe(`permission sets on ${testProvider()}`, () => {
     expect(await deletePermissionSetFor(ps!.arn, by)).toEqual({ name: "DataReaders" });
     expect(await listPermissionSets(t)).toEqual([]);
     expect((await events("permission-set.delete")).map((e) => e.outcome)).toEqual(["failure", "success"]);
+  });
+});
+
+// A change AWS accepted stays reported and audited as done, whatever fails after it: reading the
+// set back, pushing it to its accounts. Faults are injected in the simulated sso-admin only.
+describe(`permission set changes AWS accepted, on ${testProvider()}`, () => {
+  let unreadArn = "";
+  const lastEvent = async (action: string) => {
+    const event = (await events(action)).at(-1)!;
+    return { event, details: auditDetails.decode(event.details) };
+  };
+
+  it("reports and audits a create as done when the set cannot be read back, with what was sent", async () => {
+    aws.faults.set([{ route: "sso-admin:DescribePermissionSet", errorRate: 1 }]);
+    let created;
+    try {
+      created = await createPermissionSetFor(form({ name: "Unread", managedPolicies: "arn:aws:iam::aws:policy/ReadOnlyAccess" }), by);
+    } finally {
+      aws.faults.set([]);
+    }
+    unreadArn = created.permissionSet.arn;
+    expect(created.permissionSet).toMatchObject({ name: "Unread", sessionDuration: "PT2H", managedPolicyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"] });
+    expect(created.problems).toEqual([expect.stringMatching(/could not read it back/)]);
+    const t = await identityCenter();
+    expect(await readPermissionSet(t, unreadArn)).toMatchObject({ name: "Unread", managedPolicyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"] });
+    const { event, details } = await lastEvent("permission-set.create");
+    expect(event).toMatchObject({ outcome: "success", targetId: unreadArn, targetLabel: "Unread" });
+    expect(details.after).toMatchObject({ name: "Unread", managedPolicyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"] });
+    expect(details.readBack).toMatch(/could not read it back/);
+  }, 60_000);
+
+  it("reads a new set back again when the first reads fail, and shows it as AWS has it", async () => {
+    // The SDK tries each call five times: these five failures outlast one read-back, not the next.
+    aws.faults.set([{ route: "sso-admin:DescribePermissionSet", throttleRate: 1, retryAfterSeconds: 0, times: 5 }]);
+    let created;
+    try {
+      created = await createPermissionSetFor(form({ name: "ReadAgain" }), by);
+    } finally {
+      aws.faults.set([]);
+    }
+    expect(created.problems).toEqual([]);
+    expect(created.permissionSet.createdAt).toBeInstanceOf(Date);
+    const { event, details } = await lastEvent("permission-set.create");
+    expect(event).toMatchObject({ outcome: "success", targetLabel: "ReadAgain" });
+    expect(details.readBack).toBeUndefined();
+  }, 60_000);
+
+  it("reports and audits an update as saved when the set cannot be read back, and still pushes it to its accounts", async () => {
+    const t = await identityCenter();
+    const accountId = [...aws.cloud.world.organization.accounts.keys()][1]!;
+    await createAccountAssignment(t, { accountId, permissionSetArn: unreadArn, principalType: "GROUP", principalId: dataTeamId });
+    await sleep(700);
+    const current = formOf(await readPermissionSet(t, unreadArn));
+    // The update reads the set once before changing it; every read after that fails.
+    aws.faults.set([{ route: "sso-admin:DescribePermissionSet", errorRate: 1, skip: 1 }]);
+    let result;
+    try {
+      result = await updatePermissionSetFor(unreadArn, form({ ...current, sessionHours: "8" }), by);
+    } finally {
+      aws.faults.set([]);
+    }
+    expect(result).toMatchObject({ permissionSet: { name: "Unread", sessionDuration: "PT8H" }, reprovisionedAccounts: 1 });
+    expect(result.problems).toEqual([expect.stringMatching(/could not read it back/)]);
+    expect((await readPermissionSet(t, unreadArn)).sessionDuration).toBe("PT8H");
+    const { event, details } = await lastEvent("permission-set.update");
+    expect(event).toMatchObject({ outcome: "success", targetId: unreadArn });
+    expect(details).toMatchObject({ before: { sessionDuration: "PT2H" }, after: { sessionDuration: "PT8H" }, reprovision: { accounts: 1 } });
+    expect(details.readBack).toMatch(/could not read it back/);
+    expect((await recentOperations({ permissionSetArn: unreadArn }))[0]).toMatchObject({ kind: "provision-permission-set" });
+    await settled();
+  }, 60_000);
+
+  it("reports and audits an update as saved when AWS cannot be asked to push it to its accounts", async () => {
+    const t = await identityCenter();
+    const current = formOf(await readPermissionSet(t, unreadArn));
+    aws.faults.set([{ route: "sso-admin:ProvisionPermissionSet", errorRate: 1 }]);
+    let result;
+    try {
+      result = await updatePermissionSetFor(unreadArn, form({ ...current, sessionHours: "4" }), by);
+    } finally {
+      aws.faults.set([]);
+    }
+    expect(result).toMatchObject({ permissionSet: { sessionDuration: "PT4H" }, reprovisionedAccounts: 0 });
+    expect(result.problems).toEqual([expect.stringMatching(/still have the previous version.*Save again/)]);
+    const { event, details } = await lastEvent("permission-set.update");
+    expect(event.outcome).toBe("success");
+    expect(details).toMatchObject({ after: { sessionDuration: "PT4H" }, reprovision: { error: expect.stringMatching(/provision the permission set Unread/) } });
+  }, 60_000);
+
+  it("decides a set is in use by its assignments: one only provisioned to an account is deleted, with its roles", async () => {
+    const t = await identityCenter();
+    const [provisionedOnly, assigned] = [...aws.cloud.world.organization.accounts.keys()];
+    const readAgain = (await listPermissionSets(t)).find((p) => p.name === "ReadAgain")!;
+    // Provisioned without anyone assigned, as ProvisionPermissionSet to one account leaves it.
+    const sso = new SSOAdminClient({});
+    for (const arn of [readAgain.arn, unreadArn])
+      await sso.send(
+        new ProvisionPermissionSetCommand({ InstanceArn: t.instanceArn, PermissionSetArn: arn, TargetType: "AWS_ACCOUNT", TargetId: provisionedOnly }),
+      );
+    await sleep(700);
+    expect(
+      (await sso.send(new ListAccountsForProvisionedPermissionSetCommand({ InstanceArn: t.instanceArn, PermissionSetArn: unreadArn }))).AccountIds?.sort(),
+    ).toEqual([provisionedOnly, assigned].sort());
+
+    const view = await permissionSetView(unreadArn);
+    expect(view.ok && view.data?.accounts).toEqual([assigned]);
+    const refused = await refusal(deletePermissionSetFor(unreadArn, by));
+    expect(refused).toMatchObject({ code: "Conflict", message: expect.stringContaining(`assigned in account ${assigned}`) });
+    expect(refused!.message).not.toContain(provisionedOnly);
+
+    expect(await deletePermissionSetFor(readAgain.arn, by)).toEqual({ name: "ReadAgain" });
+    expect((await listPermissionSets(t)).map((p) => p.name)).not.toContain("ReadAgain");
+    expect(
+      (await sso.send(new ListPermissionSetsProvisionedToAccountCommand({ InstanceArn: t.instanceArn, AccountId: provisionedOnly }))).PermissionSets,
+    ).toEqual([unreadArn]);
+    const deleted = (await events("permission-set.delete")).at(-1)!;
+    expect(deleted).toMatchObject({ outcome: "success", targetLabel: "ReadAgain" });
+    expect(auditDetails.decode(deleted.details)).toMatchObject({ provisionedTo: [provisionedOnly] });
+    sso.destroy();
   });
 });

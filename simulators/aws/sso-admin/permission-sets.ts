@@ -103,9 +103,12 @@ export function permissionSetOperations(state: SsoAdminState): Ops {
     },
     DeletePermissionSet: (input) => {
       const ps = permissionSet(state, input);
-      // AWS refuses while the permission set still backs a role in some account.
-      if ((state.provisioned.get(ps.PermissionSetArn)?.size ?? 0) > 0) {
-        throw conflict(`Could not delete because PermissionSet ${ps.PermissionSetArn} is provisioned to one or more accounts.`);
+      // The API reference sets no precondition; the user guide has the set removed from the accounts
+      // using it, which is removing its assignments there, and AWS answers ConflictException while
+      // anyone is still assigned it. A set provisioned where nobody is assigned (ProvisionPermissionSet
+      // to one account) is deleted, and the roles it backed go with it: no API removes it otherwise.
+      if (state.assignments.some((a) => a.PermissionSetArn === ps.PermissionSetArn)) {
+        throw conflict("Could not delete because PermissionSet has ApplicationProfile associated with it.");
       }
       state.permissionSets.delete(ps.PermissionSetArn);
       state.provisioned.delete(ps.PermissionSetArn);

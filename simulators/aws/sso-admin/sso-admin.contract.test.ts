@@ -188,7 +188,7 @@ describe("permission sets", () => {
 });
 
 describe("account assignments", () => {
-  it("creates an assignment asynchronously, provisions, and refuses to delete a provisioned permission set", async () => {
+  it("creates an assignment asynchronously, provisions, and refuses to delete a permission set someone is assigned", async () => {
     const PermissionSetArn = await createPermissionSet("Operators");
     const { AccountAssignmentCreationStatus: started } = await client.send(
       new CreateAccountAssignmentCommand({
@@ -262,6 +262,24 @@ describe("account assignments", () => {
     expect((await client.send(new ListAccountAssignmentDeletionStatusCommand({ InstanceArn }))).AccountAssignmentsDeletionStatus).toHaveLength(1);
     expect((await client.send(new ListAccountsForProvisionedPermissionSetCommand({ InstanceArn, PermissionSetArn }))).AccountIds).toEqual([]);
     await client.send(new DeletePermissionSetCommand({ InstanceArn, PermissionSetArn }));
+  });
+
+  it("deletes a permission set provisioned to an account nobody is assigned in, and its provisioning with it", async () => {
+    const PermissionSetArn = await createPermissionSet("ProvisionedOnly");
+    const { PermissionSetProvisioningStatus: prov } = await client.send(
+      new ProvisionPermissionSetCommand({ InstanceArn, PermissionSetArn, TargetType: "AWS_ACCOUNT", TargetId: accountId }),
+    );
+    await new Promise((r) => setTimeout(r, DELAY_MS * 2));
+    const done = await client.send(new DescribePermissionSetProvisioningStatusCommand({ InstanceArn, ProvisionPermissionSetRequestId: prov!.RequestId }));
+    expect(done.PermissionSetProvisioningStatus!.Status).toBe("SUCCEEDED");
+    expect((await client.send(new ListAccountsForProvisionedPermissionSetCommand({ InstanceArn, PermissionSetArn }))).AccountIds).toEqual([accountId]);
+    expect((await client.send(new ListAccountAssignmentsCommand({ InstanceArn, PermissionSetArn, AccountId: accountId }))).AccountAssignments).toEqual([]);
+
+    await client.send(new DeletePermissionSetCommand({ InstanceArn, PermissionSetArn }));
+    await expect(client.send(new DescribePermissionSetCommand({ InstanceArn, PermissionSetArn }))).rejects.toBeInstanceOf(ResourceNotFoundException);
+    expect((await client.send(new ListPermissionSetsProvisionedToAccountCommand({ InstanceArn, AccountId: accountId }))).PermissionSets).not.toContain(
+      PermissionSetArn,
+    );
   });
 
   it("accepts a request for a missing principal, account or permission set and fails it later", async () => {
@@ -366,6 +384,10 @@ describe("protocol", () => {
       await expect(noRetry.send(new ListPermissionSetsCommand({ InstanceArn }))).rejects.toBeInstanceOf(ThrottlingException);
       aws.faults.set([{ route: "sso-admin:ListInstances", errorRate: 1 }]);
       await expect(noRetry.send(new ListInstancesCommand({}))).rejects.toMatchObject({ name: "InternalServerException", $metadata: { httpStatusCode: 500 } });
+      // A rule with `times` fails that many requests, then AWS answers again.
+      aws.faults.set([{ route: "sso-admin:DescribeInstance", errorRate: 1, times: 1 }]);
+      await expect(noRetry.send(new DescribeInstanceCommand({ InstanceArn }))).rejects.toMatchObject({ name: "InternalServerException" });
+      expect(await noRetry.send(new DescribeInstanceCommand({ InstanceArn }))).toMatchObject({ InstanceArn });
     } finally {
       aws.faults.clear();
       noRetry.destroy();
