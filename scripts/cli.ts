@@ -1,15 +1,22 @@
 // The command-line face of SSO Bridge: the same lib/ as the web console.
-//   npm run cli -- audit verify       check the audit hash chain; exit 1 if it does not verify
+//   npm run cli -- audit verify       check the audit hash chain against its newest anchor; exit 1 if it does not verify
+//   npm run cli -- audit anchor       verify what is new and anchor the chain's head in the data folder; exit 1 if it does not verify
 //   npm run cli -- status [--json]    federation and provisioning health; exit 0 healthy, 1 degraded, 2 broken or not set up
-import { verifyAuditChain } from "../lib/audit/verify-chain";
-import { describeDatabase, startupProblemLines } from "../lib/startup";
 import fs from "node:fs";
-import { db, sqliteFilePath } from "../lib/db";
+import { anchorAuditChain } from "../lib/audit/anchor-chain";
+import { verificationNotes, verifyAuditChain } from "../lib/audit/verify-chain";
 import { storageConfig } from "../lib/config";
+import { db, sqliteFilePath } from "../lib/db";
+import { isAppError } from "../lib/errors";
+import { describeDatabase, startupProblemLines } from "../lib/startup";
 import { statusReport } from "../lib/status/status-report";
 import { readStatus } from "../lib/status/read-status";
 
-const usage = ["usage: npm run cli -- audit verify", "       npm run cli -- status [--json]"].join("\n");
+const usage = [
+  "usage: npm run cli -- audit verify",
+  "       npm run cli -- audit anchor",
+  "       npm run cli -- status [--json]",
+].join("\n");
 
 /** The configured database if it exists: the commands only read, so they must not create it. */
 function existingDatabase(): string | null {
@@ -35,11 +42,24 @@ async function auditVerify(): Promise<number> {
   if (!databaseUrl) return 2;
   const result = await verifyAuditChain(db()).catch(explainMissingTables(databaseUrl));
   if (result.ok) {
-    console.log(`audit chain verifies: ${result.events} events`);
+    console.log([`audit chain verifies: ${result.events} events`, ...verificationNotes(result)].join("\n  "));
     return 0;
   }
   console.log(`audit chain BROKEN at event #${result.firstBad.seq} (${result.firstBad.id}): ${result.reason}; ${result.events} events before it verify`);
   return 1;
+}
+
+async function auditAnchor(): Promise<number> {
+  const databaseUrl = existingDatabase();
+  if (!databaseUrl) return 2;
+  try {
+    console.log((await anchorAuditChain().catch(explainMissingTables(databaseUrl))).message);
+    return 0;
+  } catch (e) {
+    if (!isAppError(e)) throw e;
+    console.log(e.message);
+    return 1;
+  }
 }
 
 async function status(json: boolean): Promise<number> {
@@ -54,6 +74,7 @@ async function status(json: boolean): Promise<number> {
 async function main(args: string[]): Promise<number> {
   const command = args.join(" ");
   if (command === "audit verify") return auditVerify();
+  if (command === "audit anchor") return auditAnchor();
   if (command === "status" || command === "status --json") return status(command.endsWith("--json"));
   console.error(usage);
   return 2;
