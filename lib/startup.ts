@@ -2,6 +2,7 @@ import { config, ConfigError, type Config } from "./config";
 import { MigrationError, migrate } from "./migrate";
 import { createDb } from "./db";
 import { KeyRingError, loadKeyRing, type KeyRing } from "./security/key-ring";
+import { keysInUse, missingKeyProblems } from "./security/keys-in-use";
 
 // What must hold before SSO Bridge serves a request. Each failure becomes one line that names the
 // variable and the fix, never a stack trace.
@@ -14,21 +15,20 @@ export async function prepareToServe(c: Config = config()): Promise<{ applied: s
   } catch (e) {
     throw databaseProblem(e, c.databaseUrl);
   }
-  await checkSecretsDecryptable(c.databaseUrl, ring);
+  await checkKeysPresent(c, ring);
   return { applied };
 }
 
-/** Fails now, not at the first use of a secret, when a key that stored secrets need is missing. */
-async function checkSecretsDecryptable(url: string, ring: KeyRing): Promise<void> {
-  const client = createDb(url);
+/**
+ * Fails now, not at the first use of a secret or the next verification, when the ring lacks a key
+ * something stored needs: an encrypted secret or webhook URL, a retention checkpoint, the newest
+ * audit anchor, or the links of the audit events that anchor does not vouch for.
+ */
+async function checkKeysPresent(c: Config, ring: KeyRing): Promise<void> {
+  const client = createDb(c.databaseUrl);
   try {
-    const used = await client.secret.findMany({ distinct: ["keyId"], select: { keyId: true } });
-    const missing = used.map((s) => s.keyId).filter((id) => !ring.byId.has(id));
-    if (missing.length > 0) {
-      throw new KeyRingError(
-        `SSO_BRIDGE_ENCRYPTION_KEY: stored secrets were encrypted with key ${missing.join(", ")}, which the configured keys do not include: list the old key after the new one`,
-      );
-    }
+    const problems = missingKeyProblems(await keysInUse(client, c), ring);
+    if (problems.length > 0) throw new ConfigError(problems);
   } finally {
     await client.$disconnect();
   }
