@@ -1,5 +1,5 @@
 import { config, ConfigError, type Config } from "./config";
-import { MigrationError, migrate } from "./migrate";
+import { grantRuntimeRole, MigrationError, migrate, RuntimeRoleError } from "./migrate";
 import { createDb } from "./db";
 import { KeyRingError, loadKeyRing, type KeyRing } from "./security/key-ring";
 import { keysInUse, missingKeyProblems } from "./security/keys-in-use";
@@ -9,11 +9,22 @@ import { keysInUse, missingKeyProblems } from "./security/keys-in-use";
 
 export async function prepareToServe(c: Config = config()): Promise<{ applied: string[] }> {
   const ring = loadKeyRing({ envKey: c.encryptionKey, dataDir: c.dataDir });
+  const migrator = c.migrationDatabaseUrl
+    ? { url: c.migrationDatabaseUrl, variable: "SSO_BRIDGE_MIGRATION_DATABASE_URL" }
+    : { url: c.databaseUrl, variable: "DATABASE_URL" };
   let applied: string[];
   try {
-    applied = await migrate(c.databaseUrl);
+    applied = await migrate(migrator.url);
   } catch (e) {
-    throw databaseProblem(e, c.databaseUrl);
+    throw databaseProblem(e, migrator.url, migrator.variable);
+  }
+  if (c.migrationDatabaseUrl) {
+    try {
+      await grantRuntimeRole(c.migrationDatabaseUrl, c.databaseUrl);
+    } catch (e) {
+      if (e instanceof RuntimeRoleError) throw new Error(`SSO_BRIDGE_MIGRATION_DATABASE_URL: ${e.message}`);
+      throw databaseProblem(e, c.databaseUrl, "DATABASE_URL");
+    }
   }
   await checkKeysPresent(c, ring);
   return { applied };
@@ -34,21 +45,21 @@ async function checkKeysPresent(c: Config, ring: KeyRing): Promise<void> {
   }
 }
 
-function databaseProblem(e: unknown, url: string): Error {
-  if (e instanceof MigrationError) return new Error(`DATABASE_URL: ${e.message}`);
+function databaseProblem(e: unknown, url: string, variable: string): Error {
+  if (e instanceof MigrationError) return new Error(`${variable}: ${e.message}`);
   const code = (e as NodeJS.ErrnoException).code;
   const where = describeDatabase(url);
   const fixes: Record<string, string> = {
-    ECONNREFUSED: "nothing is listening there: start PostgreSQL or fix the host and port in DATABASE_URL",
-    ENOTFOUND: "that host name does not resolve: fix the host in DATABASE_URL",
-    "28P01": "the password was refused: fix the user or password in DATABASE_URL",
-    "28000": "the server refused this user: fix the user in DATABASE_URL or the server's pg_hba.conf",
-    "3D000": "that database does not exist: create it (createdb) or fix the database name in DATABASE_URL",
+    ECONNREFUSED: `nothing is listening there: start PostgreSQL or fix the host and port in ${variable}`,
+    ENOTFOUND: `that host name does not resolve: fix the host in ${variable}`,
+    "28P01": `the password was refused: fix the user or password in ${variable}`,
+    "28000": `the server refused this user: fix the user in ${variable} or the server's pg_hba.conf`,
+    "3D000": `that database does not exist: create it (createdb) or fix the database name in ${variable}`,
     SQLITE_CANTOPEN: "the file cannot be opened: check the folder exists and is writable",
     EACCES: "permission denied: make the data folder writable by this user",
   };
-  const fix = (code && fixes[code]) ?? `${(e as Error).message}: fix DATABASE_URL or the database server`;
-  return new Error(`DATABASE_URL: cannot use the database at ${where}: ${fix}`);
+  const fix = (code && fixes[code]) ?? `${(e as Error).message}: fix ${variable} or the database server`;
+  return new Error(`${variable}: cannot use the database at ${where}: ${fix}`);
 }
 
 /** The URL without its password, fit for a message. */
