@@ -1,7 +1,9 @@
 import { execFile } from "node:child_process";
+import fs from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
+import { anchorFile } from "@/lib/audit/anchors";
 import { recordAuditEvent, type ChangedBy } from "@/lib/audit/record-audit-event";
 import { verifyAndRecord, verifyAuditChain } from "@/lib/audit/verify-chain";
 import { rewriteHistory, truncateNewest } from "../support/audit-attacker";
@@ -81,5 +83,15 @@ describe(`tampering with the audit history on ${testProvider()}`, () => {
     const cli = await cliVerify();
     expect(cli.code).toBe(1);
     expect(cli.stdout).toMatch(/^audit chain BROKEN at event #\d+ .*anchor/);
+  });
+
+  it("refuses an anchor altered in its file rather than passing it over", async () => {
+    await anchoredHistory(3, 1);
+    const file = anchorFile();
+    const line = fs.readFileSync(file, "utf8").trimEnd().split("\n").at(-1)!;
+    fs.appendFileSync(file, `${line.replace(/"seq":(\d+)/, (_, n: string) => `"seq":${Number(n) - 1}`)}\n`);
+    const result = await verifyAuditChain(database.client);
+    expect(result.ok).toBe(false);
+    expect(result.ok || result.reason).toMatch(/anchor has a signature that does not verify/);
   });
 });
