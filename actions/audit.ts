@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { defineAction } from "@/lib/action";
 import { AppError } from "@/lib/errors";
-import { verifyAndRecord } from "@/lib/audit/verify-chain";
+import { verificationNotes, verifyAndRecord } from "@/lib/audit/verify-chain";
 import { canManageSettings } from "@/lib/security/permissions";
 
 export const verifyChainAction = defineAction({
@@ -17,7 +17,7 @@ export const verifyChainAction = defineAction({
         "Conflict",
         `The chain does NOT verify: event #${result.firstBad.seq} ${result.reason}. The ${result.events.toLocaleString("en-US")} events before it verify.`,
       );
-    return result;
+    return { events: result.events, notes: verificationNotes(result) };
   },
   success: (r) => `The chain verifies: all ${r.events.toLocaleString("en-US")} events are intact and in order.`,
 });

@@ -30,6 +30,18 @@ describe("configuration", () => {
     expect(parseConfig({ ...entra, DATABASE_URL: "postgresql://u@h:5432/d" }).databaseProvider).toBe("postgresql");
   });
 
+  it("takes a separate migration role only for PostgreSQL", () => {
+    const owner = "postgresql://owner@h:5432/d";
+    expect(parseConfig({ ...entra, DATABASE_URL: "postgresql://app@h:5432/d", SSO_BRIDGE_MIGRATION_DATABASE_URL: owner }).migrationDatabaseUrl).toBe(owner);
+    expect(parseConfig({ ...entra, DATABASE_URL: "postgresql://app@h:5432/d" }).migrationDatabaseUrl).toBeUndefined();
+    expect(problems({ ...entra, SSO_BRIDGE_MIGRATION_DATABASE_URL: owner })).toEqual([
+      expect.stringMatching(/^SSO_BRIDGE_MIGRATION_DATABASE_URL is set, but DATABASE_URL is not a PostgreSQL database/),
+    ]);
+    expect(problems({ ...entra, DATABASE_URL: "postgresql://app@h:5432/d", SSO_BRIDGE_MIGRATION_DATABASE_URL: "file:x.db" })).toEqual([
+      expect.stringMatching(/^SSO_BRIDGE_MIGRATION_DATABASE_URL must be a postgresql:\/\/ URL/),
+    ]);
+  });
+
   it("names each missing variable with its fix, one line each", () => {
     const lines = problems({ SSO_BRIDGE_ENV: "local" });
     expect(lines).toHaveLength(3);

@@ -12,6 +12,11 @@ const storageSchema = z.object({
     .regex(/^(file:|postgres(ql)?:\/\/)/, "must start with file: (SQLite) or postgresql:// (PostgreSQL)")
     .optional(),
   SSO_BRIDGE_ENCRYPTION_KEY: z.string().optional(),
+  // The hardened PostgreSQL deployment: migrations run as this (owner) role, SSO Bridge serves as DATABASE_URL's.
+  SSO_BRIDGE_MIGRATION_DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL: the role that owns SSO Bridge's tables and applies its migrations")
+    .optional(),
 });
 
 const signInAppSchema = z.object({
@@ -36,6 +41,8 @@ export type StorageConfig = {
   databaseUrl: string;
   databaseProvider: "sqlite" | "postgresql";
   encryptionKey: string | undefined;
+  /** the owner role migrations run as, when it is not DATABASE_URL's (PostgreSQL only) */
+  migrationDatabaseUrl: string | undefined;
 };
 
 export type Config = StorageConfig & {
@@ -75,13 +82,25 @@ function parseWith<S extends z.ZodType>(s: S, env: Record<string, string | undef
 function storageFrom(e: z.output<typeof storageSchema>): StorageConfig {
   const dataDir = path.resolve(e.SSO_BRIDGE_DATA_DIR);
   const databaseUrl = e.DATABASE_URL ?? `file:${path.join(dataDir, "sso-bridge.db")}`;
+  const databaseProvider = databaseUrl.startsWith("file:") ? "sqlite" : "postgresql";
   return {
     mode: e.SSO_BRIDGE_ENV,
     dataDir,
     databaseUrl,
-    databaseProvider: databaseUrl.startsWith("file:") ? "sqlite" : "postgresql",
+    databaseProvider,
     encryptionKey: e.SSO_BRIDGE_ENCRYPTION_KEY,
+    migrationDatabaseUrl: migrationRole(e.SSO_BRIDGE_MIGRATION_DATABASE_URL, databaseProvider),
   };
+}
+
+/** A separate migration role exists only on PostgreSQL, where roles do. */
+function migrationRole(url: string | undefined, provider: StorageConfig["databaseProvider"]): string | undefined {
+  if (url && provider !== "postgresql") {
+    throw new ConfigError([
+      "SSO_BRIDGE_MIGRATION_DATABASE_URL is set, but DATABASE_URL is not a PostgreSQL database: a separate migration role needs PostgreSQL; remove it for SQLite",
+    ]);
+  }
+  return url;
 }
 
 const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);

@@ -1,4 +1,5 @@
-import { chainHash, type HashedFields } from "./audit/hash";
+import { keyedChainHash, type HashedFields } from "./audit/hash";
+import type { LinkKey } from "./audit/link-key";
 import type { Db, Tx } from "./db";
 
 // The only place where SQL differs between SQLite and PostgreSQL.
@@ -32,54 +33,80 @@ export function containsIgnoringCase(tx: Tx, text: string): { contains: string; 
 }
 
 export type NewAuditEvent = Omit<HashedFields, "prevHash">;
-export type StoredAuditEvent = HashedFields & { seq: number; hash: string };
+export type StoredAuditEvent = HashedFields & { seq: number; hash: string; linkKeyId: string | null };
 
 /**
  * Records the event in the caller's transaction, to be linked to the chain when it commits. On
  * PostgreSQL a deferred trigger does the linking at commit, holding the chain's head only while the
- * commit completes; SQLite runs one writer at a time, so the link is made at once. The returned
- * event has its place in the chain only where it is known before commit.
+ * commit completes, with the link key's pads the transaction set (a setting local to it, never
+ * stored); SQLite runs one writer at a time, so the link is made at once. The returned event has
+ * its place in the chain only where it is known before commit.
  */
-export async function appendToAuditChain(tx: Tx, e: NewAuditEvent, content: string): Promise<NewAuditEvent & Partial<StoredAuditEvent>> {
+export async function appendToAuditChain(tx: Tx, e: NewAuditEvent, content: string, link: LinkKey): Promise<NewAuditEvent & Partial<StoredAuditEvent>> {
   if (provider(tx) === "postgresql") {
     await tx.$executeRaw`
       INSERT INTO "AuditEventPending" ("id", "occurredAt", "actorType", "actorId", "actorLabel", "action", "targetType", "targetId", "targetLabel", "outcome", "details", "requestId", "ipAddress", "userAgent", "contentHash")
-      VALUES (${e.id}::text, (${e.occurredAt.toISOString()}::timestamptz AT TIME ZONE 'UTC'), ${e.actorType}::text, ${e.actorId}::text, ${e.actorLabel}::text, ${e.action}::text,
-              ${e.targetType}::text, ${e.targetId}::text, ${e.targetLabel}::text, ${e.outcome}::text, ${e.details}::text, ${e.requestId}::text, ${e.ipAddress}::text, ${e.userAgent}::text, ${content}::text)`;
+      SELECT ${e.id}::text, (${e.occurredAt.toISOString()}::timestamptz AT TIME ZONE 'UTC'), ${e.actorType}::text, ${e.actorId}::text, ${e.actorLabel}::text, ${e.action}::text,
+             ${e.targetType}::text, ${e.targetId}::text, ${e.targetLabel}::text, ${e.outcome}::text, ${e.details}::text, ${e.requestId}::text, ${e.ipAddress}::text, ${e.userAgent}::text, ${content}::text
+        FROM (SELECT set_config('sso_bridge.audit_link_key', ${link.pads}::text, true)) AS link_key`;
     return e;
   }
   const head = await tx.auditChainHead.findUnique({ where: { id: 1 } });
   if (!head) throw new Error("the audit chain has no head row: the database was not migrated");
-  const hash = chainHash(head.hash, content);
+  const hash = keyedChainHash(link.key, head.hash, content);
   await tx.auditChainHead.update({ where: { id: 1 }, data: { prevHash: head.hash, hash, events: { increment: 1 } } });
-  return tx.auditEvent.create({ data: { ...e, prevHash: head.hash, hash } });
+  return tx.auditEvent.create({ data: { ...e, prevHash: head.hash, hash, linkKeyId: link.id } });
 }
 
 /** An event on its own: on PostgreSQL one statement, atomic by itself, so the head is held only while it runs. */
-export async function appendAuditEventAlone(client: Db, e: NewAuditEvent, content: string): Promise<StoredAuditEvent> {
-  if (provider(client) === "postgresql") return appendOnPostgres(client, e, content);
-  return client.$transaction((tx) => appendToAuditChain(tx, e, content)) as Promise<StoredAuditEvent>;
+export async function appendAuditEventAlone(client: Db, e: NewAuditEvent, content: string, link: LinkKey): Promise<StoredAuditEvent> {
+  if (provider(client) === "postgresql") return appendOnPostgres(client, e, content, link);
+  return client.$transaction((tx) => appendToAuditChain(tx, e, content, link)) as Promise<StoredAuditEvent>;
 }
 
-async function appendOnPostgres(q: Db, e: NewAuditEvent, content: string): Promise<StoredAuditEvent> {
+async function appendOnPostgres(q: Db, e: NewAuditEvent, content: string, link: LinkKey): Promise<StoredAuditEvent> {
   const rows = await q.$queryRaw<{ seq: number; prevHash: string; hash: string }[]>`
-    WITH head AS (
-      UPDATE "AuditChainHead"
-         SET "prevHash" = "hash", "hash" = encode(sha256(convert_to("hash" || ${content}::text, 'UTF8')), 'hex'), "events" = "events" + 1
-       WHERE "id" = 1
-      RETURNING "prevHash", "hash")
-    INSERT INTO "AuditEvent" ("id", "occurredAt", "actorType", "actorId", "actorLabel", "action", "targetType", "targetId", "targetLabel", "outcome", "details", "requestId", "ipAddress", "userAgent", "prevHash", "hash")
-    SELECT ${e.id}::text, (${e.occurredAt.toISOString()}::timestamptz AT TIME ZONE 'UTC'), ${e.actorType}::text, ${e.actorId}::text, ${e.actorLabel}::text, ${e.action}::text,
-           ${e.targetType}::text, ${e.targetId}::text, ${e.targetLabel}::text, ${e.outcome}::text, ${e.details}::text, ${e.requestId}::text, ${e.ipAddress}::text, ${e.userAgent}::text,
-           head."prevHash", head."hash"
-      FROM head
-    RETURNING "seq", "prevHash", "hash"`;
+    SELECT "out_seq" AS "seq", "out_prev_hash" AS "prevHash", "out_hash" AS "hash"
+      FROM "sso_bridge_audit_link"(${e.id}::text, (${e.occurredAt.toISOString()}::timestamptz AT TIME ZONE 'UTC'), ${e.actorType}::text, ${e.actorId}::text, ${e.actorLabel}::text,
+             ${e.action}::text, ${e.targetType}::text, ${e.targetId}::text, ${e.targetLabel}::text, ${e.outcome}::text, ${e.details}::text, ${e.requestId}::text, ${e.ipAddress}::text,
+             ${e.userAgent}::text, ${content}::text, ${link.pads}::text)`;
   const row = rows[0];
   if (!row) throw new Error("the audit chain has no head row: the database was not migrated");
-  return { ...e, seq: Number(row.seq), prevHash: row.prevHash, hash: row.hash };
+  return { ...e, seq: Number(row.seq), prevHash: row.prevHash, hash: row.hash, linkKeyId: link.id };
 }
 
-/** Lets this transaction remove archived audit events, which PostgreSQL otherwise refuses. */
-export async function allowAuditRetentionDelete(tx: Tx): Promise<void> {
-  if (provider(tx) === "postgresql") await tx.$executeRawUnsafe("SET LOCAL sso_bridge.audit_retention = 'on'");
+export type NewCheckpoint = {
+  id: string;
+  createdAt: Date;
+  throughSeq: number;
+  throughHash: string;
+  events: number;
+  archiveFile: string;
+  archiveSha256: string;
+  keyId: string;
+  signature: string;
+};
+
+/**
+ * Writes the retention checkpoint and removes the events it covers. On PostgreSQL both happen in
+ * one function owned by the migration role: the table refuses any other removal of events.
+ */
+export async function archiveAuditEvents(tx: Tx, c: NewCheckpoint): Promise<void> {
+  if (provider(tx) === "postgresql") {
+    await tx.$executeRaw`
+      SELECT "sso_bridge_audit_archive"(${c.id}::text, (${c.createdAt.toISOString()}::timestamptz AT TIME ZONE 'UTC'), ${c.throughSeq}::integer, ${c.throughHash}::text,
+             ${c.events}::integer, ${c.archiveFile}::text, ${c.archiveSha256}::text, ${c.keyId}::text, ${c.signature}::text)`;
+    return;
+  }
+  await tx.auditCheckpoint.create({ data: c });
+  await tx.auditEvent.deleteMany({ where: { seq: { lte: c.throughSeq } } });
+}
+
+/** Replaces a checkpoint's signature (key rotation); nothing else about it may change. */
+export async function resignAuditCheckpoint(tx: Tx, id: string, keyId: string, signature: string): Promise<void> {
+  if (provider(tx) === "postgresql") {
+    await tx.$executeRaw`SELECT "sso_bridge_audit_checkpoint_resign"(${id}::text, ${keyId}::text, ${signature}::text)`;
+    return;
+  }
+  await tx.auditCheckpoint.update({ where: { id }, data: { keyId, signature } });
 }

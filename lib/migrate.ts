@@ -108,3 +108,54 @@ async function migratePostgres(url: string, migrations: Migration[]): Promise<st
     await client.end();
   }
 }
+
+/** DATABASE_URL's role cannot serve as the runtime role of the hardened deployment; the message says why. */
+export class RuntimeRoleError extends MigrationError {}
+
+// What the runtime role must never be able to do, whoever granted it: checked from its own side.
+const PROTECTED: [table: string, privileges: string[]][] = [
+  ["AuditEvent", ["INSERT", "UPDATE", "DELETE", "TRUNCATE", "TRIGGER"]],
+  ["AuditChainHead", ["INSERT", "UPDATE", "DELETE", "TRUNCATE", "TRIGGER"]],
+  ["AuditCheckpoint", ["INSERT", "UPDATE", "DELETE", "TRUNCATE", "TRIGGER"]],
+  ["AuditEventPending", ["UPDATE", "DELETE", "TRUNCATE", "TRIGGER"]],
+];
+
+/**
+ * The hardened PostgreSQL deployment: once the owner (the migration role) has applied the migrations,
+ * it gives DATABASE_URL's role what SSO Bridge needs and no more (sso_bridge_grant_runtime, defined
+ * by a migration), and the runtime role's own view of its privileges is checked, so that a role that
+ * could still change recorded audit data is refused at every start.
+ */
+export async function grantRuntimeRole(migrationUrl: string, runtimeUrl: string): Promise<void> {
+  const runtime = new pg.Client({ connectionString: runtimeUrl });
+  await runtime.connect();
+  try {
+    const { rows } = await runtime.query<{ role: string }>("SELECT current_user AS role");
+    const role = rows[0]!.role;
+    const owner = new pg.Client({ connectionString: migrationUrl });
+    await owner.connect();
+    try {
+      await owner.query('SELECT "sso_bridge_grant_runtime"($1)', [role]);
+    } catch (e) {
+      throw new RuntimeRoleError(
+        `${(e as Error).message}: give DATABASE_URL a role of its own that owns nothing and is not a superuser, and keep this one for migrations (README "Audit log")`,
+      );
+    } finally {
+      await owner.end();
+    }
+    const tables = PROTECTED.flatMap(([t, ps]) => ps.map(() => t));
+    const privileges = PROTECTED.flatMap(([, ps]) => ps);
+    const allowed = await runtime.query<{ t: string; p: string }>(
+      "SELECT t, p FROM unnest($1::text[], $2::text[]) AS x(t, p) WHERE has_table_privilege(current_user, format('%I', t), p)",
+      [tables, privileges],
+    );
+    if (allowed.rows.length > 0) {
+      const what = allowed.rows.map((r) => `${r.p} on "${r.t}"`).join(", ");
+      throw new RuntimeRoleError(
+        `DATABASE_URL's role ${role} may still ${what}: revoke that (a grant to it or to PUBLIC), so that it cannot change the audit history`,
+      );
+    }
+  } finally {
+    await runtime.end();
+  }
+}

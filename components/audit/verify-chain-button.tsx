@@ -12,6 +12,13 @@ export function VerifyChainButton() {
         {pending ? "Checking every event…" : "Verify the chain"}
       </button>
       <FormStatus state={state} />
+      {state?.ok && state.data.notes.length > 0 && (
+        <ul className="w-full list-disc pl-5 text-xs text-slate-600 dark:text-slate-400">
+          {state.data.notes.map((note) => (
+            <li key={note}>{note}</li>
+          ))}
+        </ul>
+      )}
     </form>
   );
 }

@@ -5,6 +5,7 @@ import { db } from "../db";
 import { AppError } from "../errors";
 import { checkOutboundUrl, type OutboundPolicy } from "../http/outbound-address-policy";
 import { decrypt, encrypt, keyRing } from "../security/encryption";
+import { WEBHOOK_URL_PURPOSE as URL_PURPOSE } from "../security/secret-kinds";
 import { labPolicy, readSettings } from "../settings";
 import { storedDeliveryEvent, storedWebhookFormat, WEBHOOK_FORMATS, type DeliveryEvent, type WebhookFormat } from "./webhook-payload";
 
@@ -29,8 +30,6 @@ export type WebhookView = {
   createdAt: Date;
   lastDelivery: LastDelivery | null;
 };
-
-const URL_PURPOSE = "webhook-url";
 
 export async function listWebhooks(): Promise<WebhookView[]> {
   const rows = await db().webhook.findMany({
@@ -132,6 +131,6 @@ export async function checkWebhookUrl(raw: string, policy?: OutboundPolicy): Pro
   return checkOutboundUrl(raw, policy ?? (await webhookPolicy()));
 }
 
-export function webhookUrl(row: { id: string; urlCiphertext: string }): string {
-  return decrypt(keyRing(), row.urlCiphertext, { purpose: URL_PURPOSE, rowId: row.id });
+export function webhookUrl(row: { id: string; name: string; urlCiphertext: string }): string {
+  return decrypt(keyRing(), row.urlCiphertext, { purpose: URL_PURPOSE, rowId: row.id, name: row.name });
 }

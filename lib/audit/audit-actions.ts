@@ -76,6 +76,9 @@ export const AUDIT_ACTIONS = [
   { name: "audit.export", label: "Export the audit history" },
   { name: "audit.verify", label: "Verify the audit chain" },
   { name: "audit.retention", label: "Archive and remove old audit events" },
+
+  // The encryption keys
+  { name: "keys.rotate", label: "Re-encrypt and re-sign what is stored under the first encryption key" },
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]["name"];

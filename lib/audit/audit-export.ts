@@ -11,7 +11,8 @@ import { recordAuditEventAlone, type ChangedBy } from "./record-audit-event";
 export type ExportFormat = "csv" | "jsonl";
 
 const BATCH = 1_000;
-const COLUMNS = ["seq", ...HASHED_CONTENT, "prevHash", "hash"] as const;
+// With each link and the key that made it, so that an export can be checked against the chain by whoever holds the key.
+const COLUMNS = ["seq", ...HASHED_CONTENT, "prevHash", "hash", "linkKeyId"] as const;
 // An audit event's fields are text, numbers and times, some of them empty.
 type Cell = string | number | Date | null;
 type Row = Record<(typeof COLUMNS)[number], Cell>;

@@ -51,15 +51,23 @@ export function contentHash(e: Omit<HashedFields, "prevHash">): string {
 }
 
 /**
- * A link: the previous hash and this event's content hash, as text. Simple enough that PostgreSQL
- * computes the same value (sha256 of the two hex strings joined), so an append is one statement.
+ * An unkeyed link, as events were linked before links were keyed: the previous hash and this
+ * event's content hash, as text. Such events still verify, and verification reports them.
  */
 export function chainHash(prevHash: string, content: string): string {
   return sha256(prevHash + content);
 }
 
-export function eventHash(e: HashedFields): string {
-  return chainHash(e.prevHash, contentHash(e));
+/**
+ * A link: HMAC-SHA256 of the same text under a key derived from SSO_BRIDGE_ENCRYPTION_KEY, so that
+ * nobody without that key (someone with only the database, say) can make one. PostgreSQL computes
+ * the same value from the key's HMAC pads (lib/db-dialect.ts), so an append stays one statement.
+ */
+export function keyedChainHash(linkKey: Buffer, prevHash: string, content: string): string {
+  return crypto
+    .createHmac("sha256", linkKey)
+    .update(prevHash + content, "utf8")
+    .digest("hex");
 }
 
 /** How events were hashed before links were split into content and chain; such events still verify. */
@@ -67,9 +75,31 @@ export function legacyEventHash(e: HashedFields): string {
   return sha256(JSON.stringify(values(e, [...HASHED_CONTENT, "prevHash"])));
 }
 
-/** Why a stored event is not a valid link after `prevHash`, or null when it is. */
-export function linkProblem(row: HashedFields & { hash: string }, prevHash: string): string | null {
-  if (row.prevHash !== prevHash) return "does not follow the event before it (an event was deleted, inserted or reordered)";
-  if (eventHash(row) !== row.hash && legacyEventHash(row) !== row.hash) return "its contents do not match its hash (the event was edited)";
-  return null;
+export type StoredLink = HashedFields & { hash: string; linkKeyId: string | null };
+
+/** What checking one stored link found: a problem, a link made with a key, one made without, or one whose key is not at hand. */
+export type LinkCheck = { problem: string } | { keyed: boolean } | { missingKey: string };
+
+/** Checks a stored event as the link after `prevHash`, with the link keys at hand (by key id). */
+export function checkLink(row: StoredLink, prevHash: string, content: string, linkKey: (keyId: string) => Buffer | undefined): LinkCheck {
+  if (row.prevHash !== prevHash) return { problem: "does not follow the event before it (an event was deleted, inserted or reordered)" };
+  const edited = { problem: "its contents do not match its hash (the event was edited)" };
+  if (row.linkKeyId === null) return chainHash(prevHash, content) === row.hash || legacyEventHash(row) === row.hash ? { keyed: false } : edited;
+  const key = linkKey(row.linkKeyId);
+  if (!key) return { missingKey: row.linkKeyId };
+  return timingSafeEqualHex(keyedChainHash(key, prevHash, content), row.hash) ? { keyed: true } : edited;
+}
+
+function timingSafeEqualHex(a: string, b: string): boolean {
+  const x = Buffer.from(a, "utf8");
+  const y = Buffer.from(b, "utf8");
+  return x.length === y.length && crypto.timingSafeEqual(x, y);
+}
+
+/**
+ * The running digest of a stretch of the chain: each event's link and content, in order. An anchor
+ * signs it, so the events it covers verify even once the keys that linked them are retired.
+ */
+export function nextDigest(digest: string, hash: string, content: string): string {
+  return sha256(digest + hash + content);
 }

@@ -4,6 +4,7 @@ import { appendAuditEventAlone, appendToAuditChain } from "../db-dialect";
 import type { AuditAction } from "./audit-actions";
 import { auditDetails, type AuditOutcome } from "./audit-event-columns";
 import { contentHash } from "./hash";
+import { activeLinkKey } from "./link-key";
 import { redact } from "./redact";
 
 export type Actor = { type: "person"; id: string; label: string } | { type: "system"; label: string };
@@ -31,7 +32,7 @@ export const SYSTEM_ACTOR: Actor = { type: "system", label: "SSO Bridge" };
 export async function recordAuditEvent(tx: Tx, input: AuditInput) {
   const fields = eventFields(input);
   // Everything but the link is computed before the chain is touched, to keep the wait short.
-  return appendToAuditChain(tx, fields, contentHash(fields));
+  return appendToAuditChain(tx, fields, contentHash(fields), activeLinkKey());
 }
 
 function eventFields(input: AuditInput) {
@@ -56,5 +57,5 @@ function eventFields(input: AuditInput) {
 /** For events with no state change of their own (a refused or failed attempt, a system event). */
 export async function recordAuditEventAlone(input: AuditInput) {
   const fields = eventFields(input);
-  return appendAuditEventAlone(db(), fields, contentHash(fields));
+  return appendAuditEventAlone(db(), fields, contentHash(fields), activeLinkKey());
 }

@@ -3,59 +3,25 @@ import fs from "node:fs";
 import path from "node:path";
 import { storageConfig } from "../config";
 import { db } from "../db";
-import { allowAuditRetentionDelete } from "../db-dialect";
-import { deriveKeyFrom } from "../security/key-ring";
+import { archiveAuditEvents } from "../db-dialect";
+import { errorFields, log } from "../log";
 import { keyRing } from "../security/encryption";
 import { readSettings } from "../settings";
+import { archiveDir } from "./archive-files";
 import { auditDetails } from "./audit-event-columns";
-import { GENESIS_HASH, linkProblem } from "./hash";
+import { walkChain } from "./chain-walk";
+import { signCheckpoint } from "./checkpoints";
+import { linkKeys } from "./link-key";
 import { recordAuditEvent, SYSTEM_ACTOR } from "./record-audit-event";
+import { inspectAuditChain, verifyAndAnchor } from "./verify-chain";
 
 // Retention: events older than the configured number of days are written to an archive file (JSON
 // Lines, in chain order), then removed, and a signed checkpoint records where the remaining chain
 // starts and what the archive held. Verification starts from the newest checkpoint, so the
-// remaining chain still verifies, and the archive can be checked against the checkpoint's digest.
+// remaining chain still verifies, and checks each archive against its checkpoint's digest.
 
 export const AUDIT_RETENTION_TASK = "audit-retention";
 const DAY_MS = 86_400_000;
-const CHECKPOINT_KEY_PURPOSE = "audit-checkpoint";
-const BATCH = 2_000;
-
-export type Checkpoint = {
-  createdAt: Date;
-  throughSeq: number;
-  throughHash: string;
-  events: number;
-  archiveFile: string;
-  archiveSha256: string;
-  keyId: string;
-  signature: string;
-};
-
-const signed = (c: Omit<Checkpoint, "keyId" | "signature">) =>
-  JSON.stringify([c.createdAt.toISOString(), c.throughSeq, c.throughHash, c.events, c.archiveFile, c.archiveSha256]);
-
-function sign(c: Omit<Checkpoint, "keyId" | "signature">): { keyId: string; signature: string } {
-  const ring = keyRing();
-  return {
-    keyId: ring.active.id,
-    signature: crypto.createHmac("sha256", deriveKeyFrom(ring.active.key, CHECKPOINT_KEY_PURPOSE)).update(signed(c)).digest("hex"),
-  };
-}
-
-/** Whether SSO Bridge signed this checkpoint, with whichever of its keys was active then. */
-export function checkpointSignatureValid(c: Checkpoint): boolean {
-  const ring = keyRing();
-  const key = ring.byId.get(c.keyId);
-  if (!key) return false;
-  const expected = crypto.createHmac("sha256", deriveKeyFrom(key, CHECKPOINT_KEY_PURPOSE)).update(signed(c)).digest();
-  const given = Buffer.from(c.signature, "hex");
-  return given.length === expected.length && crypto.timingSafeEqual(given, expected);
-}
-
-export async function latestCheckpoint(): Promise<Checkpoint | null> {
-  return db().auditCheckpoint.findFirst({ orderBy: { throughSeq: "desc" } });
-}
 
 /** The background task: archives what the retention setting says is old enough. */
 export async function archiveOldEvents(now = new Date()): Promise<string> {
@@ -64,33 +30,36 @@ export async function archiveOldEvents(now = new Date()): Promise<string> {
   const cutoff = new Date(now.getTime() - auditRetentionDays * DAY_MS);
   const last = await db().auditEvent.findFirst({ where: { occurredAt: { lt: cutoff } }, orderBy: { seq: "desc" }, select: { seq: true } });
   if (!last) return `no event older than ${auditRetentionDays} days`;
-  const previous = await latestCheckpoint();
-  const dir = path.join(storageConfig().dataDir, "audit-archive");
+  // A broken chain is evidence, never archived away: the whole of it verifies first.
+  const ring = keyRing();
+  const verified = await inspectAuditChain(db(), ring);
+  if (!verified.result.ok) {
+    const { firstBad, reason } = verified.result;
+    throw new Error(`event #${firstBad.seq} does not verify (${reason}): the chain is not archived while it is broken`);
+  }
+  const dir = archiveDir(storageConfig().dataDir);
   fs.mkdirSync(dir, { recursive: true });
 
-  // Written and checked link by link: a broken chain is evidence, never archived away.
+  // Written and checked link by link again, so the file holds exactly what verified.
   const file = path.join(dir, `audit-through-${last.seq}-${now.toISOString().replace(/[:.]/g, "-")}.jsonl`);
   const digest = crypto.createHash("sha256");
   const out = fs.openSync(file, "wx");
-  let prev = previous?.throughHash ?? GENESIS_HASH;
-  let count = 0;
+  let walk;
   try {
-    let after = previous?.throughSeq ?? 0;
-    for (;;) {
-      const rows = await db().auditEvent.findMany({ where: { seq: { gt: after, lte: last.seq } }, orderBy: { seq: "asc" }, take: BATCH });
-      if (rows.length === 0) break;
-      let chunk = "";
-      for (const r of rows) {
-        const problem = linkProblem(r, prev);
-        if (problem) throw new Error(`event #${r.seq} does not verify (${problem}): the chain is not archived while it is broken`);
-        prev = r.hash;
-        count += 1;
-        chunk += `${JSON.stringify({ ...r, occurredAt: r.occurredAt.toISOString(), details: auditDetails.decode(r.details, `#${r.seq}`) })}\n`;
-      }
-      fs.writeSync(out, chunk);
-      digest.update(chunk);
-      after = rows.at(-1)!.seq;
-    }
+    walk = await walkChain(db(), verified.start, {
+      linkKey: linkKeys(ring),
+      keyedBefore: false,
+      coveredThrough: verified.coveredThrough,
+      through: last.seq,
+      onBatch(rows) {
+        const chunk = rows
+          .map((r) => `${JSON.stringify({ ...r, occurredAt: r.occurredAt.toISOString(), details: auditDetails.decode(r.details, `#${r.seq}`) })}\n`)
+          .join("");
+        fs.writeSync(out, chunk);
+        digest.update(chunk);
+      },
+    });
+    if (!walk.ok) throw new Error(`event #${walk.at.seq} does not verify (${walk.reason}): the chain is not archived while it is broken`);
     fs.fsyncSync(out);
   } catch (e) {
     fs.closeSync(out);
@@ -101,23 +70,29 @@ export async function archiveOldEvents(now = new Date()): Promise<string> {
 
   const body = {
     createdAt: now,
-    throughSeq: last.seq,
-    throughHash: prev,
-    events: count,
+    throughSeq: walk.end.seq,
+    throughHash: walk.end.hash,
+    events: walk.end.events,
     archiveFile: path.basename(file),
     archiveSha256: digest.digest("hex"),
   };
   await db().$transaction(async (tx) => {
-    await tx.auditCheckpoint.create({ data: { ...body, ...sign(body) } });
-    await allowAuditRetentionDelete(tx);
-    await tx.auditEvent.deleteMany({ where: { seq: { lte: last.seq } } });
+    await archiveAuditEvents(tx, { id: crypto.randomUUID(), ...body, ...signCheckpoint(body, ring) });
     await recordAuditEvent(tx, {
       actor: SYSTEM_ACTOR,
       action: "audit.retention",
       target: { type: "audit-log", label: "Audit history" },
       outcome: "success",
-      details: { archived: count, throughSeq: last.seq, olderThanDays: auditRetentionDays, archiveFile: body.archiveFile, archiveSha256: body.archiveSha256 },
+      details: {
+        archived: body.events,
+        throughSeq: body.throughSeq,
+        olderThanDays: auditRetentionDays,
+        archiveFile: body.archiveFile,
+        archiveSha256: body.archiveSha256,
+      },
     });
   });
-  return `archived ${count} events through #${last.seq} to ${body.archiveFile}`;
+  // The history now starts somewhere else: anchor it from there, so that what remains is vouched for at once.
+  await verifyAndAnchor(db(), now).catch((e: unknown) => log("warn", "audit retention: the chain was archived but not anchored", errorFields(e)));
+  return `archived ${body.events} events through #${body.throughSeq} to ${body.archiveFile}`;
 }

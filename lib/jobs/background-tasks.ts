@@ -1,5 +1,6 @@
 import { AWS_OPERATIONS_TASK, followAwsOperations } from "../access/aws-operations";
 import { ALERTS_TASK, runAlerts } from "../alerts/evaluate-alerts";
+import { AUDIT_ANCHOR_TASK, anchorAuditChainTask } from "../audit/anchor-chain";
 import { archiveOldEvents, AUDIT_RETENTION_TASK } from "../audit/retention";
 import { config } from "../config";
 import { PROVISIONING_MONITOR_TASK, takeProvisioningSnapshot } from "../provisioning/monitor";
@@ -7,6 +8,7 @@ import { startScheduler, type Scheduler } from "./scheduler";
 
 let scheduler: Scheduler | undefined;
 const AWS_OPERATIONS_PERIOD_MS = 60_000;
+const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 
 /** Starts this instance's share of the background work; the database decides who runs each period. */
@@ -19,6 +21,8 @@ export function startBackgroundTasks(): Scheduler {
     // AWS settles assignments in seconds to minutes: follow them more often than the monitor polls.
     { name: AWS_OPERATIONS_TASK, periodMs: Math.min(periodMs, AWS_OPERATIONS_PERIOD_MS), run: followAwsOperations },
     { name: AUDIT_RETENTION_TASK, periodMs: DAY_MS, run: archiveOldEvents },
+    // The chain's head, signed outside the database: truncating the history past it is caught.
+    { name: AUDIT_ANCHOR_TASK, periodMs: HOUR_MS, run: anchorAuditChainTask },
   ]);
   return scheduler;
 }

@@ -3,6 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { isAppError } from "../errors";
 import { decrypt, DecryptionError, encrypt, fingerprint } from "./encryption";
 import { KeyRingError, loadKeyRing, parseKeyRing } from "./key-ring";
 
@@ -69,6 +70,39 @@ describe("secret encryption", () => {
     const second = loadKeyRing({ envKey: undefined, dataDir: dir });
     expect(first.active.key.equals(second.active.key)).toBe(true);
     expect(fs.statSync(path.join(dir, "encryption.key")).mode & 0o777).toBe(0o600);
+  });
+
+  it("names a secret that does not decrypt, and how to recover it, in words a person may read", () => {
+    const ring = parseKeyRing(key(), "test");
+    const refusal = (envelope: string, binding: { purpose: string; rowId: string; name?: string }, with_ = ring) => {
+      try {
+        decrypt(with_, envelope, binding);
+      } catch (e) {
+        return e;
+      }
+      throw new Error("it decrypted");
+    };
+    const scim = { purpose: "aws.scim-token", rowId: "row-1" };
+    const parts = encrypt(ring, "value", scim).split(".");
+    parts[3] = Buffer.alloc(16).toString("base64url");
+    const tampered = refusal(parts.join("."), scim);
+    expect(isAppError(tampered)).toBe(true);
+    expect((tampered as Error).message).toMatch(/^The SCIM token cannot be decrypted: .*tampered with or moved.*Paste the SCIM token again/);
+
+    const elsewhere = parseKeyRing(key(), "test");
+    const missing = refusal(encrypt(elsewhere, "value", { purpose: "entra.client-secret", rowId: "r" }), { purpose: "entra.client-secret", rowId: "r" });
+    expect(isAppError(missing)).toBe(true);
+    expect((missing as Error).message).toMatch(
+      new RegExp(
+        `^The Entra client secret cannot be decrypted: it was encrypted with key "${elsewhere.active.id}", which SSO_BRIDGE_ENCRYPTION_KEY does not hold`,
+      ),
+    );
+    expect((missing as Error).message).toContain("Settings → Connections");
+
+    const hook = { purpose: "webhook-url", rowId: "w1", name: "Ops" };
+    const webhook = refusal(encrypt(elsewhere, "https://hooks.example.com/s3cr3t", hook), hook);
+    expect((webhook as Error).message).toMatch(/^The URL of webhook "Ops" cannot be decrypted: /);
+    expect((webhook as Error).message).not.toContain("s3cr3t");
   });
 
   it("fingerprints are stable per installation and differ between installations", () => {

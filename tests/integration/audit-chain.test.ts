@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { auditDetails } from "@/lib/audit/audit-event-columns";
 import { recordAuditEvent, SYSTEM_ACTOR, type AuditInput } from "@/lib/audit/record-audit-event";
+import { chainHash, contentHash } from "@/lib/audit/hash";
 import { REDACTED } from "@/lib/audit/redact";
 import { verifyAuditChain } from "@/lib/audit/verify-chain";
 import { clearAuditLog, testProvider, useFreshDatabase, withoutAuditGuard } from "../support/databases";
@@ -63,6 +64,42 @@ describe(`audit chain on ${testProvider()}`, () => {
       }),
     ).rejects.toThrow("the change failed");
     expect(await database.client.auditEvent.count()).toBe(0);
+  });
+
+  it("keeps verifying events linked before links were keyed, and says which they are", async () => {
+    await resetChain();
+    // As the version before keyed links wrote them: plain SHA-256 links, no key id.
+    let prev = "0".repeat(64);
+    for (let n = 0; n < 3; n++) {
+      const fields = {
+        id: `legacy-${n}`,
+        occurredAt: new Date(Date.UTC(2026, 0, 1, 0, n)),
+        actorType: "system",
+        actorId: null,
+        actorLabel: "SSO Bridge",
+        action: "settings.sign-in.update",
+        targetType: "settings",
+        targetId: null,
+        targetLabel: null,
+        outcome: "success",
+        details: "{}",
+        requestId: null,
+        ipAddress: null,
+        userAgent: null,
+      };
+      const hash = chainHash(prev, contentHash(fields));
+      await database.client.auditEvent.create({ data: { ...fields, prevHash: prev, hash } });
+      await database.client.auditChainHead.update({ where: { id: 1 }, data: { prevHash: prev, hash, events: { increment: 1 } } });
+      prev = hash;
+    }
+    await append(3);
+    const legacy = await database.client.auditEvent.findMany({ where: { linkKeyId: null }, orderBy: { seq: "asc" } });
+    expect(legacy).toHaveLength(3);
+    expect(await verifyAuditChain(database.client)).toEqual({
+      ok: true,
+      events: 4,
+      unkeyed: { events: 3, firstSeq: legacy[0]!.seq, lastSeq: legacy[2]!.seq },
+    });
   });
 
   it("detects an edited event", async () => {

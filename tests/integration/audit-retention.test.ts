@@ -31,7 +31,8 @@ describe(`audit retention on ${testProvider()}`, () => {
     await updateSettings({ auditRetentionDays: 30 }, by);
     expect(await archiveOldEvents()).toBe("no event older than 30 days");
 
-    const message = await archiveOldEvents(new Date(Date.now() + 31 * DAY));
+    const at = new Date(Date.now() + 31 * DAY);
+    const message = await archiveOldEvents(at);
     expect(message).toMatch(/^archived 11 events through #\d+ to audit-through-\d+-.*\.jsonl$/);
     const checkpoint = await database.client.auditCheckpoint.findFirstOrThrow();
     const file = path.join(storageConfig().dataDir, "audit-archive", checkpoint.archiveFile);
@@ -48,7 +49,13 @@ describe(`audit retention on ${testProvider()}`, () => {
     expect(remaining.map((e) => e.action)).toEqual(["audit.retention"]);
     expect(remaining[0]!.prevHash).toBe(checkpoint.throughHash);
     await append(99);
-    expect(await verifyAuditChain(database.client)).toEqual({ ok: true, events: 2 });
+    // Retention anchored what remains at once, and verification checks the archive too.
+    expect(await verifyAuditChain(database.client)).toEqual({
+      ok: true,
+      events: 2,
+      anchor: { seq: remaining[0]!.seq, createdAt: at },
+      archives: 1,
+    });
   });
 
   it("catches a forged checkpoint", async () => {
@@ -59,6 +66,21 @@ describe(`audit retention on ${testProvider()}`, () => {
       expect(result.ok || result.reason).toMatch(/checkpoint's signature does not verify/);
     } finally {
       await database.client.auditCheckpoint.update({ where: { id: checkpoint.id }, data: { throughSeq: checkpoint.throughSeq } });
+    }
+    expect((await verifyAuditChain(database.client)).ok).toBe(true);
+  });
+
+  it("catches an archive file altered after it was written", async () => {
+    const checkpoint = await database.client.auditCheckpoint.findFirstOrThrow();
+    const file = path.join(storageConfig().dataDir, "audit-archive", checkpoint.archiveFile);
+    const original = fs.readFileSync(file, "utf8");
+    fs.writeFileSync(file, original.replace('"n":3', '"n":4'));
+    try {
+      const result = await verifyAuditChain(database.client);
+      expect(result).toMatchObject({ ok: false, firstBad: { seq: checkpoint.throughSeq, id: checkpoint.id } });
+      expect(result.ok || result.reason).toContain(`${checkpoint.archiveFile}, whose SHA-256 no longer matches`);
+    } finally {
+      fs.writeFileSync(file, original);
     }
     expect((await verifyAuditChain(database.client)).ok).toBe(true);
   });

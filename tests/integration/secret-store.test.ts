@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { sendTestDelivery } from "@/lib/alerts/deliveries";
+import { addWebhook } from "@/lib/alerts/webhooks";
+import type { ChangedBy } from "@/lib/audit/record-audit-event";
+import { AppError } from "@/lib/errors";
 import { describeSecret, readSecret, storeSecret } from "@/lib/security/secret-store";
+import { updateSettings } from "@/lib/settings";
 import { testProvider, useFreshDatabase } from "../support/databases";
 
 const database = useFreshDatabase();
@@ -28,5 +33,28 @@ describe(`secrets at rest on ${testProvider()}`, () => {
     const a = await database.client.secret.findUniqueOrThrow({ where: { purpose: "a" } });
     await database.client.secret.update({ where: { purpose: "b" }, data: { ciphertext: a.ciphertext } });
     await expect(readSecret(database.client, "b")).rejects.toThrow(/tampered with or moved/);
+  });
+
+  it("names a secret that does not decrypt and how to recover it, instead of an unexpected failure", async () => {
+    await storeSecret(database.client, "aws.scim-token", "scim-token-value");
+    const row = await database.client.secret.findUniqueOrThrow({ where: { purpose: "aws.scim-token" } });
+    const parts = row.ciphertext.split(".");
+    parts[4] = Buffer.from("something else").toString("base64url");
+    await database.client.secret.update({ where: { purpose: "aws.scim-token" }, data: { ciphertext: parts.join(".") } });
+    const read = readSecret(database.client, "aws.scim-token");
+    await expect(read).rejects.toThrow(AppError);
+    await expect(read).rejects.toThrow(/^The SCIM token cannot be decrypted: .*Paste the SCIM token again/);
+  });
+
+  it("names the webhook whose URL does not decrypt in what its delivery recorded", async () => {
+    const by: ChangedBy = { actor: { type: "person", id: "u-ada", label: "Ada Admin" }, context: {} };
+    await updateSettings({ allowLabWebhooks: true }, by);
+    const hook = await addWebhook({ name: "Ops", url: "http://127.0.0.1:9/hook", format: "generic" }, by);
+    const other = await addWebhook({ name: "Other", url: "http://127.0.0.1:9/other", format: "generic" }, by);
+    const moved = await database.client.webhook.findUniqueOrThrow({ where: { id: other.id } });
+    await database.client.webhook.update({ where: { id: hook.id }, data: { urlCiphertext: moved.urlCiphertext } });
+    const sent = await sendTestDelivery(hook.id, by);
+    expect(sent.ok).toBe(false);
+    expect(sent.status).toMatch(/^The URL of webhook "Ops" cannot be decrypted: .*Settings → Webhooks/);
   });
 });

@@ -24,4 +24,17 @@ describe("the audit table on PostgreSQL", () => {
     await expect(database.client.$executeRawUnsafe('TRUNCATE "AuditEvent"')).rejects.toThrow(/immutable/);
     expect(await verifyAuditChain(database.client)).toEqual({ ok: true, events: 1 });
   });
+
+  it("refuses them to a session that sets the setting the retention job once used, too", async () => {
+    for (const sql of ['UPDATE "AuditEvent" SET "outcome" = \'failure\'', 'DELETE FROM "AuditEvent"', 'TRUNCATE "AuditEvent"']) {
+      await expect(
+        database.client.$transaction(async (tx) => {
+          await tx.$executeRawUnsafe("SET LOCAL sso_bridge.audit_retention = 'on'");
+          await tx.$executeRawUnsafe(sql);
+        }),
+        sql,
+      ).rejects.toThrow(/immutable/);
+    }
+    expect(await verifyAuditChain(database.client)).toEqual({ ok: true, events: 1 });
+  });
 });

@@ -4,6 +4,8 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, inject } from "vitest";
+import { anchorFile } from "@/lib/audit/anchors";
+import { storageConfig } from "@/lib/config";
 import { db, type Db } from "@/lib/db";
 import { migrate } from "@/lib/migrate";
 
@@ -90,8 +92,9 @@ export async function withoutAuditGuard<T>(client: Db, fn: () => Promise<T>): Pr
   }
 }
 
-/** Empties the audit log and points its chain head back at the start, for tests that need a clean history. */
+/** Empties the audit log, points its chain head back at the start and forgets its anchors, for tests that need a clean history. */
 export async function clearAuditLog(client: Db): Promise<void> {
   await withoutAuditGuard(client, () => client.auditEvent.deleteMany());
   await client.auditChainHead.update({ where: { id: 1 }, data: { prevHash: "0".repeat(64), hash: "0".repeat(64), events: 0 } });
+  fs.rmSync(anchorFile(storageConfig()), { force: true });
 }

@@ -28,7 +28,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
     <div className="space-y-4">
       <PageHeader
         title="Audit"
-        description="Every change made in SSO Bridge, by people and by SSO Bridge itself, newest first. Events are hash-chained: any edit, deletion or reordering shows when the chain is verified."
+        description="Every change made in SSO Bridge, by people and by SSO Bridge itself, newest first. Events are chained with a key only SSO Bridge holds, and the chain's head is anchored outside the database: an edit, deletion, reordering or truncation shows when the chain is verified."
       />
       <Card>
         <AuditFilters values={query.form} actors={["SSO Bridge", ...people.map((p) => p.name)]} />

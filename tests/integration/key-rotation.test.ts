@@ -1,0 +1,126 @@
+import { spawn } from "node:child_process";
+import crypto from "node:crypto";
+import path from "node:path";
+import { afterAll, describe, expect, it, vi } from "vitest";
+import { addWebhook } from "@/lib/alerts/webhooks";
+import { auditDetails } from "@/lib/audit/audit-event-columns";
+import { recordAuditEvent, type ChangedBy } from "@/lib/audit/record-audit-event";
+import { checkpointSignatureValid } from "@/lib/audit/checkpoints";
+import { archiveOldEvents } from "@/lib/audit/retention";
+import { verifyAndRecord } from "@/lib/audit/verify-chain";
+import { parseConfig } from "@/lib/config";
+import { decrypt } from "@/lib/security/encryption";
+import { parseKeyRing } from "@/lib/security/key-ring";
+import { storeSecret } from "@/lib/security/secret-store";
+import { updateSettings } from "@/lib/settings";
+import { prepareToServe, startupProblemLines } from "@/lib/startup";
+import { testProvider, useFreshDatabase } from "../support/databases";
+
+// Rotating SSO_BRIDGE_ENCRYPTION_KEY to the end: start with `<new>,<old>`, run `keys rotate`, and
+// the old key is no longer needed by anything stored, so it can be dropped. Until then start-up
+// refuses a key list that lacks a key something stored still needs.
+
+const OLD = crypto.randomBytes(32).toString("base64");
+const NEW = crypto.randomBytes(32).toString("base64");
+const oldId = parseKeyRing(OLD, "test").active.id;
+const newId = parseKeyRing(NEW, "test").active.id;
+// This process writes everything under the old key, as the installation did before the rotation.
+vi.stubEnv("SSO_BRIDGE_ENCRYPTION_KEY", OLD);
+afterAll(() => vi.unstubAllEnvs());
+
+const database = useFreshDatabase();
+const by: ChangedBy = { actor: { type: "person", id: "u-ada", label: "Ada Admin" }, context: {} };
+const DAY = 86_400_000;
+
+type Run = { code: number | null; stdout: string; stderr: string };
+
+function cli(args: string[], key: string): Promise<Run> {
+  const child = spawn(path.resolve("node_modules/.bin/tsx"), ["scripts/cli.ts", ...args], {
+    env: { ...process.env, SSO_BRIDGE_ENCRYPTION_KEY: key },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (d) => (stdout += String(d)));
+  child.stderr.on("data", (d) => (stderr += String(d)));
+  return new Promise((resolve, reject) => {
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+async function startWith(key: string): Promise<string[]> {
+  try {
+    await prepareToServe(
+      parseConfig({
+        ENTRA_TENANT_ID: "6f1c2d3e-4a5b-4c6d-8e7f-0a1b2c3d4e5f",
+        ENTRA_CLIENT_ID: "3c5e7a9b-1d2f-4e6a-8b0c-2d4f6a8c0e1b",
+        ENTRA_CLIENT_SECRET: "x",
+        SSO_BRIDGE_ENV: "local",
+        SSO_BRIDGE_DATA_DIR: process.env.SSO_BRIDGE_DATA_DIR,
+        DATABASE_URL: process.env.DATABASE_URL,
+        SSO_BRIDGE_ENCRYPTION_KEY: key,
+      }),
+    );
+    return [];
+  } catch (e) {
+    return startupProblemLines(e);
+  }
+}
+
+describe(`key rotation on ${testProvider()}`, () => {
+  it("refuses to start without a key that the webhooks, checkpoints, anchors or audit links still need", async () => {
+    await updateSettings({ allowLabWebhooks: true, auditRetentionDays: 30 }, by);
+    await addWebhook({ name: "Ops", url: "http://127.0.0.1:9/hook/s3cr3t", format: "generic" }, by);
+    for (let n = 0; n < 3; n++) {
+      await database.client.$transaction((tx) =>
+        recordAuditEvent(tx, { actor: by.actor, action: "settings.sign-in.update", target: { type: "settings" }, outcome: "success", details: { n } }),
+      );
+    }
+    expect(await archiveOldEvents(new Date(Date.now() + 31 * DAY))).toMatch(/^archived /);
+    expect((await verifyAndRecord(by)).ok).toBe(true);
+
+    const lines = await startWith(NEW);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(new RegExp(`^SSO_BRIDGE_ENCRYPTION_KEY .*"${oldId}"`));
+    for (const needs of ['webhook "Ops"', "retention checkpoint", "audit anchor", "audit events", "keys rotate"]) expect(lines[0]).toContain(needs);
+  });
+
+  it("refuses to start without a key that a stored secret needs, naming the secret", async () => {
+    await database.client.$transaction((tx) => storeSecret(tx, "aws.scim-token", "scim-token-value", null));
+    expect((await startWith(NEW))[0]).toContain("the SCIM token");
+    expect(await startWith(`${NEW},${OLD}`)).toEqual([]);
+  });
+
+  it("re-encrypts every secret and re-signs every signature under the first key, audited, so the old key can be dropped", async () => {
+    const run = await cli(["keys", "rotate"], `${NEW},${OLD}`);
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`re-encrypted under key "${newId}": 1 secret (the SCIM token), 1 webhook URL (webhook "Ops")`);
+    expect(run.stdout).toContain(`re-signed under key "${newId}": 1 retention checkpoint, a new audit anchor at #`);
+    expect(run.stdout).toContain(`nothing stored needs key "${oldId}" any more: remove it from SSO_BRIDGE_ENCRYPTION_KEY`);
+
+    const ring = parseKeyRing(NEW, "test");
+    const secret = await database.client.secret.findUniqueOrThrow({ where: { purpose: "aws.scim-token" } });
+    expect(secret.keyId).toBe(newId);
+    expect(decrypt(ring, secret.ciphertext, { purpose: secret.purpose, rowId: secret.id })).toBe("scim-token-value");
+    const hook = await database.client.webhook.findFirstOrThrow();
+    expect(decrypt(ring, hook.urlCiphertext, { purpose: "webhook-url", rowId: hook.id })).toBe("http://127.0.0.1:9/hook/s3cr3t");
+    const checkpoint = await database.client.auditCheckpoint.findFirstOrThrow();
+    expect(checkpoint.keyId).toBe(newId);
+    expect(checkpointSignatureValid(checkpoint, ring)).toBe(true);
+
+    const rotation = await database.client.auditEvent.findFirstOrThrow({ where: { action: "keys.rotate" } });
+    expect(auditDetails.decode(rotation.details)).toEqual({
+      keyId: newId,
+      fromKeys: [oldId],
+      reencrypted: ["the SCIM token", 'the URL of webhook "Ops"'],
+      checkpoints: 1,
+    });
+
+    expect(await startWith(NEW)).toEqual([]);
+    const verify = await cli(["audit", "verify"], NEW);
+    expect(verify.stdout).toMatch(/^audit chain verifies: \d+ events/);
+    expect(verify.code).toBe(0);
+  });
+});
