@@ -39,6 +39,8 @@ export type StorageConfig = {
 };
 
 export type Config = StorageConfig & {
+  /** NEXTAUTH_URL: the address people use (always set when serving; `scripts/start.ts` fills it in locally) */
+  publicUrl: string | undefined;
   admins: string[];
   monitorIntervalMs: number;
   entra: { tenantId: string; clientId: string; clientSecret: string; authorityHost: string };
@@ -108,6 +110,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   }
   return {
     ...storageFrom(e),
+    publicUrl: e.NEXTAUTH_URL,
     admins: e.SSO_BRIDGE_ADMINS.split(",")
       .map((s) => s.trim().toLowerCase())
       .filter(Boolean),

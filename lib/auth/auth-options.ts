@@ -8,6 +8,7 @@ import { requestContext } from "../request-context";
 import { deriveKey } from "../security/key-ring";
 import { keyRing } from "../security/encryption";
 import { admitPerson, type EntraIdentity } from "./admit-person";
+import { returnPath } from "./return-address";
 
 type EntraClaims = { oid?: string; tid?: string; preferred_username?: string; name?: string; email?: string; upn?: string; idp?: string };
 
@@ -49,6 +50,8 @@ export function authOptions(): AuthOptions {
       }),
     ],
     callbacks: {
+      // Every callbackUrl next-auth accepts (sign-in, sign-out, its cookie) passes this one check.
+      redirect: ({ url, baseUrl }) => `${baseUrl}${returnPath(url, baseUrl)}`,
       async signIn({ profile }) {
         try {
           const admission = await admitPerson(identityFromClaims(profile as EntraClaims), { tenantId: entra.tenantId, admins }, await requestContext());
