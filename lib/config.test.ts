@@ -67,4 +67,10 @@ describe("configuration", () => {
   it("reads the admin list case-insensitively", () => {
     expect(parseConfig({ ...entra, SSO_BRIDGE_ADMINS: " Ada@Contoso.com , bob@contoso.com" }).admins).toEqual(["ada@contoso.com", "bob@contoso.com"]);
   });
+
+  it("refuses tokens without the acct claim unless told to treat such accounts as members", () => {
+    expect(parseConfig(entra).missingAcctClaim).toBe("refuse");
+    expect(parseConfig({ ...entra, SSO_BRIDGE_MISSING_ACCT_CLAIM: "member" }).missingAcctClaim).toBe("member");
+    expect(problems({ ...entra, SSO_BRIDGE_MISSING_ACCT_CLAIM: "guest" })).toEqual(["SSO_BRIDGE_MISSING_ACCT_CLAIM must be refuse (the default) or member"]);
+  });
 });

@@ -22,6 +22,7 @@ const signInAppSchema = z.object({
 
 const schema = storageSchema.extend(signInAppSchema.shape).extend({
   SSO_BRIDGE_ADMINS: z.string().default(""),
+  SSO_BRIDGE_MISSING_ACCT_CLAIM: z.enum(["refuse", "member"], "must be refuse (the default) or member").default("refuse"),
   NEXTAUTH_URL: z.url("must be the URL people use to reach SSO Bridge, e.g. https://sso-bridge.example.com").optional(),
   SSO_BRIDGE_MONITOR_INTERVAL_SECONDS: z.coerce.number().int().min(10, "must be at least 10 seconds").max(86_400, "must be at most a day").default(300),
   ENTRA_AUTHORITY_HOST: z
@@ -42,6 +43,8 @@ export type Config = StorageConfig & {
   /** NEXTAUTH_URL: the address people use (always set when serving; `scripts/start.ts` fills it in locally) */
   publicUrl: string | undefined;
   admins: string[];
+  /** how sign-in treats an ID token without the acct claim, which tells members from guests */
+  missingAcctClaim: "refuse" | "member";
   monitorIntervalMs: number;
   entra: { tenantId: string; clientId: string; clientSecret: string; authorityHost: string };
 };
@@ -114,6 +117,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     admins: e.SSO_BRIDGE_ADMINS.split(",")
       .map((s) => s.trim().toLowerCase())
       .filter(Boolean),
+    missingAcctClaim: e.SSO_BRIDGE_MISSING_ACCT_CLAIM,
     monitorIntervalMs: e.SSO_BRIDGE_MONITOR_INTERVAL_SECONDS * 1000,
     entra: {
       tenantId: e.ENTRA_TENANT_ID.toLowerCase(),

@@ -7,22 +7,16 @@ import { log, errorFields } from "../log";
 import { requestContext } from "../request-context";
 import { deriveKey } from "../security/key-ring";
 import { keyRing } from "../security/encryption";
-import { admitPerson, type EntraIdentity } from "./admit-person";
+import { admitPerson } from "./admit-person";
+import { identityFromClaims, type EntraClaims } from "./entra-claims";
 import { returnPath } from "./return-address";
-
-type EntraClaims = { oid?: string; tid?: string; preferred_username?: string; name?: string; email?: string; upn?: string; idp?: string };
-
-export function identityFromClaims(c: EntraClaims): EntraIdentity {
-  const login = c.preferred_username ?? c.upn ?? "";
-  return { oid: c.oid ?? "", tid: c.tid ?? "", login, name: c.name ?? login, email: c.email ?? null, idp: c.idp ?? null };
-}
 
 let options: AuthOptions | undefined;
 
 /** next-auth configuration: Entra ID over OpenID Connect, restricted to the configured tenant. */
 export function authOptions(): AuthOptions {
   if (options) return options;
-  const { entra, admins } = config();
+  const { entra, admins, missingAcctClaim } = config();
   options = {
     secret: deriveKey(keyRing(), "session").toString("base64"),
     session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
@@ -54,7 +48,11 @@ export function authOptions(): AuthOptions {
       redirect: ({ url, baseUrl }) => `${baseUrl}${returnPath(url, baseUrl)}`,
       async signIn({ profile }) {
         try {
-          const admission = await admitPerson(identityFromClaims(profile as EntraClaims), { tenantId: entra.tenantId, admins }, await requestContext());
+          const admission = await admitPerson(
+            identityFromClaims(profile as EntraClaims),
+            { tenantId: entra.tenantId, admins, missingAcctClaim },
+            await requestContext(),
+          );
           return admission.admitted ? true : `/signin/refused?reason=${admission.reason}`;
         } catch (e) {
           log("error", "sign-in failed", errorFields(e));

@@ -14,7 +14,16 @@ const ctx = { requestId: "req", ipAddress: "127.0.0.1", userAgent: "test" };
 let n = 0;
 function person(login: string, over: Partial<EntraIdentity> = {}): EntraIdentity {
   n += 1;
-  return { oid: `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`, tid: TENANT, login, name: login.split("@")[0]!, email: login, idp: null, ...over };
+  return {
+    oid: `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`,
+    tid: TENANT,
+    login,
+    name: login.split("@")[0]!,
+    email: login,
+    idp: null,
+    accountType: "member",
+    ...over,
+  };
 }
 
 const database = useFreshDatabase();
@@ -86,6 +95,31 @@ describe(`signing in on ${testProvider()}`, () => {
     await admitPerson(person("ada@contoso.example"), policy, ctx);
     const guest = person("vendor_fabrikam.example#EXT#@contoso.example", { idp: "https://sts.windows.net/9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d/" });
     expect(await admitPerson(guest, policy, ctx)).toEqual({ admitted: false, reason: "guest" });
+  });
+
+  it("refuses a guest of the tenant by the acct claim, though no idp claim names another organization", async () => {
+    await admitPerson(person("ada@contoso.example"), policy, ctx);
+    const guest = person("greta.guest@contoso.example", { accountType: "guest" });
+    expect(await admitPerson(guest, policy, ctx)).toEqual({ admitted: false, reason: "guest" });
+    expect(await database.client.user.count({ where: { login: "greta.guest@contoso.example" } })).toBe(0);
+    const refusal = await database.client.auditEvent.findFirstOrThrow({ where: { action: "auth.sign-in", outcome: "denied" } });
+    expect(JSON.parse(refusal.details)).toMatchObject({ reason: "guest" });
+  });
+
+  it("refuses a token without the acct claim, saying so, unless the configuration treats such accounts as members", async () => {
+    await admitPerson(person("ada@contoso.example"), policy, ctx);
+    const unsaid = person("sam@contoso.example", { accountType: null });
+    expect(await admitPerson(unsaid, policy, ctx)).toEqual({ admitted: false, reason: "no-acct-claim" });
+    expect(await database.client.user.count({ where: { login: "sam@contoso.example" } })).toBe(0);
+
+    expect(await admitPerson(unsaid, { ...policy, missingAcctClaim: "member" }, ctx)).toMatchObject({ admitted: true, role: "viewer" });
+    const signIn = await database.client.auditEvent.findFirstOrThrow({
+      where: { action: "auth.sign-in", outcome: "success", targetLabel: "sam@contoso.example" },
+    });
+    expect(JSON.parse(signIn.details)).toMatchObject({ acctClaim: "missing: treated as a member (SSO_BRIDGE_MISSING_ACCT_CLAIM=member)" });
+    // The configuration vouches only for a missing claim: a token that says guest is refused all the same.
+    const guest = person("gus@contoso.example", { accountType: "guest" });
+    expect(await admitPerson(guest, { ...policy, missingAcctClaim: "member" }, ctx)).toEqual({ admitted: false, reason: "guest" });
   });
 
   it("does not make someone admin because their e-mail matches the admin list", async () => {
