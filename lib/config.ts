@@ -22,6 +22,7 @@ const signInAppSchema = z.object({
 
 const schema = storageSchema.extend(signInAppSchema.shape).extend({
   SSO_BRIDGE_ADMINS: z.string().default(""),
+  SSO_BRIDGE_FIRST_SIGN_IN_ADMIN: z.enum(["true", "false"], "must be true or false").optional(),
   SSO_BRIDGE_MISSING_ACCT_CLAIM: z.enum(["refuse", "member"], "must be refuse (the default) or member").default("refuse"),
   NEXTAUTH_URL: z.url("must be the URL people use to reach SSO Bridge, e.g. https://sso-bridge.example.com").optional(),
   SSO_BRIDGE_MONITOR_INTERVAL_SECONDS: z.coerce.number().int().min(10, "must be at least 10 seconds").max(86_400, "must be at most a day").default(300),
@@ -43,6 +44,8 @@ export type Config = StorageConfig & {
   /** NEXTAUTH_URL: the address people use (always set when serving; `scripts/start.ts` fills it in locally) */
   publicUrl: string | undefined;
   admins: string[];
+  /** whether the first person to sign in to an empty database becomes admin: never with an admin list; in production only when asked for */
+  firstSignInAdmin: boolean;
   /** how sign-in treats an ID token without the acct claim, which tells members from guests */
   missingAcctClaim: "refuse" | "member";
   monitorIntervalMs: number;
@@ -109,14 +112,23 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     } else if (url.protocol !== "https:" && !LOOPBACK.has(url.hostname)) {
       problems.push(`NEXTAUTH_URL must be an https:// address in production (sessions travel in its cookies), not ${url.origin}`);
     }
+    problems.push(...firstAdminProblems(e));
     if (problems.length > 0) throw new ConfigError(problems);
+  }
+  const admins = e.SSO_BRIDGE_ADMINS.split(",")
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
+  if (admins.length > 0 && e.SSO_BRIDGE_FIRST_SIGN_IN_ADMIN === "true") {
+    throw new ConfigError([
+      "SSO_BRIDGE_FIRST_SIGN_IN_ADMIN=true contradicts SSO_BRIDGE_ADMINS, which makes nobody admin by signing in first: remove one of them",
+    ]);
   }
   return {
     ...storageFrom(e),
     publicUrl: e.NEXTAUTH_URL,
-    admins: e.SSO_BRIDGE_ADMINS.split(",")
-      .map((s) => s.trim().toLowerCase())
-      .filter(Boolean),
+    admins,
+    // Locally (demo, development) the first person is admin as ever; production has to say so.
+    firstSignInAdmin: admins.length === 0 && (e.SSO_BRIDGE_ENV === "local" || e.SSO_BRIDGE_FIRST_SIGN_IN_ADMIN === "true"),
     missingAcctClaim: e.SSO_BRIDGE_MISSING_ACCT_CLAIM,
     monitorIntervalMs: e.SSO_BRIDGE_MONITOR_INTERVAL_SECONDS * 1000,
     entra: {
@@ -126,6 +138,17 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       authorityHost: e.ENTRA_AUTHORITY_HOST.replace(/\/+$/, ""),
     },
   };
+}
+
+/**
+ * A production server open to the first comer would hand the admin seat to whoever reaches it first,
+ * so production names its admins or says explicitly that the first sign-in takes the seat.
+ */
+function firstAdminProblems(e: z.output<typeof schema>): string[] {
+  if (e.SSO_BRIDGE_ADMINS.trim() !== "" || e.SSO_BRIDGE_FIRST_SIGN_IN_ADMIN === "true") return [];
+  return [
+    "SSO_BRIDGE_ADMINS is not set: production does not make whoever signs in first admin unless told to; list the admins' user principal names or object ids (SSO_BRIDGE_ADMINS=alice@example.com), or set SSO_BRIDGE_FIRST_SIGN_IN_ADMIN=true to make the first person to sign in admin",
+  ];
 }
 
 let cached: Config | undefined;

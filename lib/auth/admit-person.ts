@@ -27,7 +27,13 @@ export type Admission = { admitted: true; userId: string; role: Role } | { admit
 /** How to treat a token without the acct claim (SSO_BRIDGE_MISSING_ACCT_CLAIM): refuse it, or take the person for a member. */
 export type MissingAcctClaim = "refuse" | "member";
 
-export type AdmissionPolicy = { tenantId: string; admins: string[]; missingAcctClaim?: MissingAcctClaim };
+export type AdmissionPolicy = {
+  tenantId: string;
+  admins: string[];
+  /** whether the first person to sign in to an empty database becomes admin (config: never with an admin list) */
+  firstSignInAdmin: boolean;
+  missingAcctClaim?: MissingAcctClaim;
+};
 
 const TREATED_AS_MEMBER = "missing: treated as a member (SSO_BRIDGE_MISSING_ACCT_CLAIM=member)";
 
@@ -86,8 +92,8 @@ export async function admitPerson(who: EntraIdentity, policy: AdmissionPolicy, c
       userId = user.id;
     } else {
       const firstPerson = (await tx.user.count()) === 0;
-      // With an admin list configured, nobody gets the seat by being first.
-      if ((firstPerson && policy.admins.length === 0) || listedAdmin) {
+      // With an admin list configured, nobody gets the seat by being first; nor in production unless asked for.
+      if ((firstPerson && policy.firstSignInAdmin && policy.admins.length === 0) || listedAdmin) {
         role = "admin";
         grantedBy = firstPerson ? "first person to sign in" : "listed in SSO_BRIDGE_ADMINS";
       } else if ((await readSettings(tx)).selfSignUp) {

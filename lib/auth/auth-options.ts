@@ -16,7 +16,7 @@ let options: AuthOptions | undefined;
 /** next-auth configuration: Entra ID over OpenID Connect, restricted to the configured tenant. */
 export function authOptions(): AuthOptions {
   if (options) return options;
-  const { entra, admins, missingAcctClaim } = config();
+  const { entra, admins, firstSignInAdmin, missingAcctClaim } = config();
   options = {
     secret: deriveKey(keyRing(), "session").toString("base64"),
     session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
@@ -50,7 +50,7 @@ export function authOptions(): AuthOptions {
         try {
           const admission = await admitPerson(
             identityFromClaims(profile as EntraClaims),
-            { tenantId: entra.tenantId, admins, missingAcctClaim },
+            { tenantId: entra.tenantId, admins, firstSignInAdmin, missingAcctClaim },
             await requestContext(),
           );
           return admission.admitted ? true : `/signin/refused?reason=${admission.reason}`;

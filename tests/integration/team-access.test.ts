@@ -7,8 +7,8 @@ import { readSettings, updateSettings } from "@/lib/settings";
 import { clearAuditLog, testProvider, useFreshDatabase } from "../support/databases";
 
 const TENANT = "6f1c2d3e-4a5b-4c6d-8e7f-0a1b2c3d4e5f";
-const policy = { tenantId: TENANT, admins: [] };
-const withAdminList = { tenantId: TENANT, admins: ["boss@contoso.example"] };
+const policy = { tenantId: TENANT, admins: [], firstSignInAdmin: true };
+const withAdminList = { tenantId: TENANT, admins: ["boss@contoso.example"], firstSignInAdmin: false };
 const ctx = { requestId: "req", ipAddress: "127.0.0.1", userAgent: "test" };
 
 let n = 0;
@@ -131,6 +131,12 @@ describe(`signing in on ${testProvider()}`, () => {
   it("with an admin list configured, nobody becomes admin by being first", async () => {
     expect(await admitPerson(person("early@contoso.example"), withAdminList, ctx)).toMatchObject({ admitted: true, role: "viewer" });
     expect(await admitPerson(person("boss@contoso.example"), withAdminList, ctx)).toMatchObject({ admitted: true, role: "admin" });
+  });
+
+  it("without an admin list, makes nobody admin by being first unless the configuration says so", async () => {
+    const noFirstAdmin = { tenantId: TENANT, admins: [], firstSignInAdmin: false };
+    expect(await admitPerson(person("early@contoso.example"), noFirstAdmin, ctx)).toMatchObject({ admitted: true, role: "viewer" });
+    expect(await database.client.auditEvent.count({ where: { action: "person.role.change" } })).toBe(0);
   });
 
   it("refuses a disabled person", async () => {
