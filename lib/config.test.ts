@@ -98,4 +98,13 @@ describe("configuration", () => {
       expect(problems({ ...entra, SSO_BRIDGE_FIRST_SIGN_IN_ADMIN: "yes" })).toEqual(["SSO_BRIDGE_FIRST_SIGN_IN_ADMIN must be true or false"]);
     });
   });
+
+  it("reads the trusted proxy count, none by default, and refuses anything but a small whole number", () => {
+    expect(parseConfig(entra).trustedProxies).toBe(0);
+    expect(parseConfig({ ...entra, SSO_BRIDGE_TRUSTED_PROXIES: "2" }).trustedProxies).toBe(2);
+    expect(problems({ ...entra, SSO_BRIDGE_TRUSTED_PROXIES: "10.0.0.0/8" })).toEqual([
+      "SSO_BRIDGE_TRUSTED_PROXIES must be the number of proxies in front of SSO Bridge that add X-Forwarded-For (0 when none)",
+    ]);
+    expect(problems({ ...entra, SSO_BRIDGE_TRUSTED_PROXIES: "-1" })).toEqual(["SSO_BRIDGE_TRUSTED_PROXIES must be 0 or more"]);
+  });
 });

@@ -20,7 +20,18 @@ const signInAppSchema = z.object({
   ENTRA_CLIENT_SECRET: z.string().min(1, "must be a client secret of the app registration"),
 });
 
+const proxySchema = z.object({
+  // A count of proxy hops, like SvelteKit's XFF_DEPTH or Express's numeric "trust proxy" (lib/client-address.ts says why not a list).
+  SSO_BRIDGE_TRUSTED_PROXIES: z.coerce
+    .number("must be the number of proxies in front of SSO Bridge that add X-Forwarded-For (0 when none)")
+    .int("must be a whole number of proxies")
+    .min(0, "must be 0 or more")
+    .max(10, "must be at most 10 proxies")
+    .default(0),
+});
+
 const schema = storageSchema.extend(signInAppSchema.shape).extend({
+  ...proxySchema.shape,
   SSO_BRIDGE_ADMINS: z.string().default(""),
   SSO_BRIDGE_FIRST_SIGN_IN_ADMIN: z.enum(["true", "false"], "must be true or false").optional(),
   SSO_BRIDGE_MISSING_ACCT_CLAIM: z.enum(["refuse", "member"], "must be refuse (the default) or member").default("refuse"),
@@ -46,6 +57,8 @@ export type Config = StorageConfig & {
   admins: string[];
   /** whether the first person to sign in to an empty database becomes admin: never with an admin list; in production only when asked for */
   firstSignInAdmin: boolean;
+  /** how many proxies in front of SSO Bridge add to X-Forwarded-For; 0 ignores the header */
+  trustedProxies: number;
   /** how sign-in treats an ID token without the acct claim, which tells members from guests */
   missingAcctClaim: "refuse" | "member";
   monitorIntervalMs: number;
@@ -129,6 +142,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     admins,
     // Locally (demo, development) the first person is admin as ever; production has to say so.
     firstSignInAdmin: admins.length === 0 && (e.SSO_BRIDGE_ENV === "local" || e.SSO_BRIDGE_FIRST_SIGN_IN_ADMIN === "true"),
+    trustedProxies: e.SSO_BRIDGE_TRUSTED_PROXIES,
     missingAcctClaim: e.SSO_BRIDGE_MISSING_ACCT_CLAIM,
     monitorIntervalMs: e.SSO_BRIDGE_MONITOR_INTERVAL_SECONDS * 1000,
     entra: {
@@ -175,4 +189,9 @@ export function signInAppConfig(): { tenantId: string; clientId: string; clientS
   if (cached) return cached.entra;
   const e = parseWith(signInAppSchema, process.env);
   return { tenantId: e.ENTRA_TENANT_ID.toLowerCase(), clientId: e.ENTRA_CLIENT_ID, clientSecret: e.ENTRA_CLIENT_SECRET };
+}
+
+/** How many proxies vouch for X-Forwarded-For entries, alone: every request reads it, the CLI included. */
+export function trustedProxies(): number {
+  return cached?.trustedProxies ?? parseWith(proxySchema, process.env).SSO_BRIDGE_TRUSTED_PROXIES;
 }
