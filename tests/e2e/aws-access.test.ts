@@ -2,7 +2,7 @@ import { CreateGroupCommand, CreateGroupMembershipCommand, CreateUserCommand, Id
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ADA_ADMIN } from "@/simulators/entra/tenant";
-import { launchChromium, signInAs } from "./support/browser";
+import { cspViolations, launchChromium, signInAs } from "./support/browser";
 import { connectClouds, stepSection, waitForStepDone } from "./support/federation-walk";
 import { startStack, type Stack } from "./support/stack";
 import { createEmptyDatabase, testProvider, type TestDatabase } from "../support/databases";
@@ -149,5 +149,9 @@ describe(`AWS access in a real browser, on ${testProvider()}`, () => {
     await page.getByText(/^No permission sets yet/).waitFor();
     await page.goto(`${stack.baseUrl}/audit`);
     expect(await page.locator("main").textContent()).toMatch(/permission-set\.delete/);
+  });
+
+  it("broke no page's Content-Security-Policy", () => {
+    expect(cspViolations(browser)).toEqual([]);
   });
 });
