@@ -89,6 +89,7 @@ describe("configuration", () => {
     it("in local mode, makes the first person admin when no admins are listed, as before", () => {
       expect(parseConfig(entra)).toMatchObject({ admins: [], firstSignInAdmin: true });
       expect(parseConfig({ ...entra, SSO_BRIDGE_ADMINS: "ada@contoso.com" }).firstSignInAdmin).toBe(false);
+      expect(parseConfig({ ...entra, SSO_BRIDGE_FIRST_SIGN_IN_ADMIN: "false" }).firstSignInAdmin).toBe(false);
     });
 
     it("refuses both settings at once, and a value that is not true or false", () => {

@@ -140,8 +140,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     ...storageFrom(e),
     publicUrl: e.NEXTAUTH_URL,
     admins,
-    // Locally (demo, development) the first person is admin as ever; production has to say so.
-    firstSignInAdmin: admins.length === 0 && (e.SSO_BRIDGE_ENV === "local" || e.SSO_BRIDGE_FIRST_SIGN_IN_ADMIN === "true"),
+    // Locally (demo, development) the first person is admin unless told otherwise; production has to say so.
+    firstSignInAdmin: admins.length === 0 && (e.SSO_BRIDGE_FIRST_SIGN_IN_ADMIN ?? (e.SSO_BRIDGE_ENV === "local" ? "true" : "false")) === "true",
     trustedProxies: e.SSO_BRIDGE_TRUSTED_PROXIES,
     missingAcctClaim: e.SSO_BRIDGE_MISSING_ACCT_CLAIM,
     monitorIntervalMs: e.SSO_BRIDGE_MONITOR_INTERVAL_SECONDS * 1000,
