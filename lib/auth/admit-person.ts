@@ -35,7 +35,7 @@ export type AdmissionPolicy = {
   missingAcctClaim?: MissingAcctClaim;
 };
 
-const TREATED_AS_MEMBER = "missing: treated as a member (SSO_BRIDGE_MISSING_ACCT_CLAIM=member)";
+const TREATED_AS_MEMBER = "treated as a member (SSO_BRIDGE_MISSING_ACCT_CLAIM=member)";
 
 export async function admitPerson(who: EntraIdentity, policy: AdmissionPolicy, context: RequestContext): Promise<Admission> {
   const refuse = async (reason: RefusalReason): Promise<Admission> => {
@@ -57,13 +57,7 @@ export async function admitPerson(who: EntraIdentity, policy: AdmissionPolicy, c
   if (who.accountType === "guest" || (who.idp && !who.idp.includes(policy.tenantId.toLowerCase()))) return refuse("guest");
   if (who.accountType === null) {
     if ((policy.missingAcctClaim ?? "refuse") === "refuse") return refuse("no-acct-claim");
-    log(
-      "warn",
-      "sign-in: the ID token has no acct claim, so guests cannot be told apart; treating the account as a member as SSO_BRIDGE_MISSING_ACCT_CLAIM says",
-      {
-        login: who.login,
-      },
-    );
+    log("warn", `sign-in: the ID token has no acct claim, so a guest cannot be told apart; ${TREATED_AS_MEMBER}`, { login: who.login });
   }
 
   const login = who.login.toLowerCase();
@@ -122,7 +116,7 @@ export async function admitPerson(who: EntraIdentity, policy: AdmissionPolicy, c
       action: "auth.sign-in",
       target: { type: "person", id: userId, label: login },
       outcome: "success",
-      details: { role, newPerson: !existing, ...(who.accountType === null ? { acctClaim: TREATED_AS_MEMBER } : {}) },
+      details: { role, newPerson: !existing, ...(who.accountType === null ? { acctClaim: `missing: ${TREATED_AS_MEMBER}` } : {}) },
       context,
     });
     return { userId, role };
