@@ -84,20 +84,22 @@ describe(`sign-in and roles in a real browser, on ${testProvider()}`, () => {
   });
 
   it("keeps a signed-in person on SSO Bridge whatever return address the sign-in page is given", async () => {
-    await ada.route(
-      (url) => url.hostname === "evil.example",
-      (route) => route.fulfill({ status: 200, contentType: "text/html", body: "<h1>Elsewhere</h1>" }),
-    );
+    // Sent off-site, the navigation fails (evil.example does not resolve): say so rather than where the page was before.
+    const landing = async (callbackUrl: string) => {
+      try {
+        await ada.goto(`${stack.baseUrl}/signin?callbackUrl=${callbackUrl}`);
+        return ada.url();
+      } catch (e) {
+        return `left SSO Bridge: ${(e as Error).message.split("\n")[0]}`;
+      }
+    };
     for (const address of ["/.//evil.example", "/..//evil.example", "/%2e//evil.example", "//evil.example", "/\\evil.example", "https://evil.example/"]) {
-      await ada.goto(`${stack.baseUrl}/signin?callbackUrl=${encodeURIComponent(address)}`);
-      expect(`${new URL(ada.url()).origin}${new URL(ada.url()).pathname}`, address).toBe(`${stack.baseUrl}/`);
+      expect(await landing(encodeURIComponent(address)), address).toBe(`${stack.baseUrl}/`);
       await expect.poll(() => ada.getByTestId("signed-in-as").textContent()).toContain("Ada Admin");
     }
     // Unencoded, as people paste it.
-    await ada.goto(`${stack.baseUrl}/signin?callbackUrl=/.//evil.example`);
-    expect(new URL(ada.url()).origin).toBe(stack.baseUrl);
-    await ada.goto(`${stack.baseUrl}/signin?callbackUrl=${encodeURIComponent("/audit?outcome=success")}`);
-    expect(ada.url()).toBe(`${stack.baseUrl}/audit?outcome=success`);
+    expect(await landing("/.//evil.example")).toBe(`${stack.baseUrl}/`);
+    expect(await landing(encodeURIComponent("/audit?outcome=success"))).toBe(`${stack.baseUrl}/audit?outcome=success`);
 
     // next-auth's own callbackUrl (sign-in, sign-out) goes through the same check.
     const anonymous = await newPage();
