@@ -25,8 +25,21 @@ const signInAppSchema = z.object({
   ENTRA_CLIENT_SECRET: z.string().min(1, "must be a client secret of the app registration"),
 });
 
+const proxySchema = z.object({
+  // A count of proxy hops, like SvelteKit's XFF_DEPTH or Express's numeric "trust proxy" (lib/client-address.ts says why not a list).
+  SSO_BRIDGE_TRUSTED_PROXIES: z.coerce
+    .number("must be the number of proxies in front of SSO Bridge that add X-Forwarded-For (0 when none)")
+    .int("must be a whole number of proxies")
+    .min(0, "must be 0 or more")
+    .max(10, "must be at most 10 proxies")
+    .default(0),
+});
+
 const schema = storageSchema.extend(signInAppSchema.shape).extend({
+  ...proxySchema.shape,
   SSO_BRIDGE_ADMINS: z.string().default(""),
+  SSO_BRIDGE_FIRST_SIGN_IN_ADMIN: z.enum(["true", "false"], "must be true or false").optional(),
+  SSO_BRIDGE_MISSING_ACCT_CLAIM: z.enum(["refuse", "member"], "must be refuse (the default) or member").default("refuse"),
   NEXTAUTH_URL: z.url("must be the URL people use to reach SSO Bridge, e.g. https://sso-bridge.example.com").optional(),
   SSO_BRIDGE_MONITOR_INTERVAL_SECONDS: z.coerce.number().int().min(10, "must be at least 10 seconds").max(86_400, "must be at most a day").default(300),
   ENTRA_AUTHORITY_HOST: z
@@ -46,7 +59,15 @@ export type StorageConfig = {
 };
 
 export type Config = StorageConfig & {
+  /** NEXTAUTH_URL: the address people use (always set when serving; `scripts/start.ts` fills it in locally) */
+  publicUrl: string | undefined;
   admins: string[];
+  /** whether the first person to sign in to an empty database becomes admin: never with an admin list; in production only when asked for */
+  firstSignInAdmin: boolean;
+  /** how many proxies in front of SSO Bridge add to X-Forwarded-For; 0 ignores the header */
+  trustedProxies: number;
+  /** how sign-in treats an ID token without the acct claim, which tells members from guests */
+  missingAcctClaim: "refuse" | "member";
   monitorIntervalMs: number;
   entra: { tenantId: string; clientId: string; clientSecret: string; authorityHost: string };
 };
@@ -123,13 +144,25 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     } else if (url.protocol !== "https:" && !LOOPBACK.has(url.hostname)) {
       problems.push(`NEXTAUTH_URL must be an https:// address in production (sessions travel in its cookies), not ${url.origin}`);
     }
+    problems.push(...firstAdminProblems(e));
     if (problems.length > 0) throw new ConfigError(problems);
+  }
+  const admins = e.SSO_BRIDGE_ADMINS.split(",")
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
+  if (admins.length > 0 && e.SSO_BRIDGE_FIRST_SIGN_IN_ADMIN === "true") {
+    throw new ConfigError([
+      "SSO_BRIDGE_FIRST_SIGN_IN_ADMIN=true contradicts SSO_BRIDGE_ADMINS, which makes nobody admin by signing in first: remove one of them",
+    ]);
   }
   return {
     ...storageFrom(e),
-    admins: e.SSO_BRIDGE_ADMINS.split(",")
-      .map((s) => s.trim().toLowerCase())
-      .filter(Boolean),
+    publicUrl: e.NEXTAUTH_URL,
+    admins,
+    // Locally (demo, development) the first person is admin unless told otherwise; production has to say so.
+    firstSignInAdmin: admins.length === 0 && (e.SSO_BRIDGE_FIRST_SIGN_IN_ADMIN ?? (e.SSO_BRIDGE_ENV === "local" ? "true" : "false")) === "true",
+    trustedProxies: e.SSO_BRIDGE_TRUSTED_PROXIES,
+    missingAcctClaim: e.SSO_BRIDGE_MISSING_ACCT_CLAIM,
     monitorIntervalMs: e.SSO_BRIDGE_MONITOR_INTERVAL_SECONDS * 1000,
     entra: {
       tenantId: e.ENTRA_TENANT_ID.toLowerCase(),
@@ -138,6 +171,17 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       authorityHost: e.ENTRA_AUTHORITY_HOST.replace(/\/+$/, ""),
     },
   };
+}
+
+/**
+ * A production server open to the first comer would hand the admin seat to whoever reaches it first,
+ * so production names its admins or says explicitly that the first sign-in takes the seat.
+ */
+function firstAdminProblems(e: z.output<typeof schema>): string[] {
+  if (e.SSO_BRIDGE_ADMINS.trim() !== "" || e.SSO_BRIDGE_FIRST_SIGN_IN_ADMIN === "true") return [];
+  return [
+    "SSO_BRIDGE_ADMINS is not set: production does not make whoever signs in first admin unless told to; list the admins' user principal names or object ids (SSO_BRIDGE_ADMINS=alice@example.com), or set SSO_BRIDGE_FIRST_SIGN_IN_ADMIN=true to make the first person to sign in admin",
+  ];
 }
 
 let cached: Config | undefined;
@@ -164,4 +208,9 @@ export function signInAppConfig(): { tenantId: string; clientId: string; clientS
   if (cached) return cached.entra;
   const e = parseWith(signInAppSchema, process.env);
   return { tenantId: e.ENTRA_TENANT_ID.toLowerCase(), clientId: e.ENTRA_CLIENT_ID, clientSecret: e.ENTRA_CLIENT_SECRET };
+}
+
+/** How many proxies vouch for X-Forwarded-For entries, alone: every request reads it, the CLI included. */
+export function trustedProxies(): number {
+  return cached?.trustedProxies ?? parseWith(proxySchema, process.env).SSO_BRIDGE_TRUSTED_PROXIES;
 }

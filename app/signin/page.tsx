@@ -1,20 +1,15 @@
 import { redirect } from "next/navigation";
+import { returnPath } from "@/lib/auth/return-address";
 import { currentUser } from "@/lib/auth/session";
+import { config } from "@/lib/config";
 import { SignInButton } from "@/components/shell/sign-in-button";
 
 export const metadata = { title: "Sign in" };
 
-function safeCallback(value: string | undefined): string {
-  // Only paths on this site: anything a browser could read as another origin ("//x", "/\\x",
-  // control characters) would make the sign-in an open redirect.
-  if (!value || !value.startsWith("/") || /[\\\u0000-\u001f]/.test(value)) return "/";
-  const url = new URL(value, "http://sso-bridge.invalid");
-  return url.origin === "http://sso-bridge.invalid" ? `${url.pathname}${url.search}${url.hash}` : "/";
-}
-
 export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const params = await searchParams;
-  if (await currentUser()) redirect(safeCallback(params.callbackUrl));
+  const callbackUrl = returnPath(params.callbackUrl, config().publicUrl);
+  if (await currentUser()) redirect(callbackUrl);
   return (
     <main className="flex min-h-screen items-center justify-center p-4">
       <div className="w-full max-w-sm rounded-lg border border-slate-200 bg-white p-6 shadow-sm dark:border-slate-800 dark:bg-slate-900">
@@ -25,7 +20,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
             You have signed out.
           </p>
         )}
-        <SignInButton callbackUrl={safeCallback(params.callbackUrl)} />
+        <SignInButton callbackUrl={callbackUrl} />
       </div>
     </main>
   );

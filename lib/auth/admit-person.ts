@@ -1,6 +1,7 @@
 import { recordAuditEvent, recordAuditEventAlone, SYSTEM_ACTOR, type RequestContext } from "../audit/record-audit-event";
 import { db } from "../db";
 import { serialiseAuditedChange } from "../db-dialect";
+import { log } from "../log";
 import { storedRole } from "../people";
 import { readSettings } from "../settings";
 import type { Role } from "../security/permissions";
@@ -13,15 +14,28 @@ export type EntraIdentity = {
   login: string;
   name: string;
   email: string | null;
-  /** the identity provider that authenticated a guest; absent for the tenant's own members */
+  /** the identity provider that authenticated a guest from another organization; absent when the tenant itself did */
   idp: string | null;
+  /** what the acct claim says; null when the token does not carry it */
+  accountType: "member" | "guest" | null;
 };
 
-export type RefusalReason = "wrong-tenant" | "guest" | "not-invited" | "disabled" | "incomplete-identity" | "identity-conflict";
+export type RefusalReason = "wrong-tenant" | "guest" | "no-acct-claim" | "not-invited" | "disabled" | "incomplete-identity" | "identity-conflict";
 
 export type Admission = { admitted: true; userId: string; role: Role } | { admitted: false; reason: RefusalReason };
 
-export type AdmissionPolicy = { tenantId: string; admins: string[] };
+/** How to treat a token without the acct claim (SSO_BRIDGE_MISSING_ACCT_CLAIM): refuse it, or take the person for a member. */
+export type MissingAcctClaim = "refuse" | "member";
+
+export type AdmissionPolicy = {
+  tenantId: string;
+  admins: string[];
+  /** whether the first person to sign in to an empty database becomes admin (config: never with an admin list) */
+  firstSignInAdmin: boolean;
+  missingAcctClaim?: MissingAcctClaim;
+};
+
+const TREATED_AS_MEMBER = "treated as a member (SSO_BRIDGE_MISSING_ACCT_CLAIM=member)";
 
 export async function admitPerson(who: EntraIdentity, policy: AdmissionPolicy, context: RequestContext): Promise<Admission> {
   const refuse = async (reason: RefusalReason): Promise<Admission> => {
@@ -38,7 +52,13 @@ export async function admitPerson(who: EntraIdentity, policy: AdmissionPolicy, c
 
   if (!who.oid || !who.login) return refuse("incomplete-identity");
   if (who.tid.toLowerCase() !== policy.tenantId.toLowerCase()) return refuse("wrong-tenant");
-  if (who.idp && !who.idp.includes(policy.tenantId.toLowerCase())) return refuse("guest");
+  // Guests are told apart by the acct claim, which covers guests the tenant authenticates itself (no
+  // idp claim); idp still catches one from another organization if the claim says nothing.
+  if (who.accountType === "guest" || (who.idp && !who.idp.includes(policy.tenantId.toLowerCase()))) return refuse("guest");
+  if (who.accountType === null) {
+    if ((policy.missingAcctClaim ?? "refuse") === "refuse") return refuse("no-acct-claim");
+    log("warn", `sign-in: the ID token has no acct claim, so a guest cannot be told apart; ${TREATED_AS_MEMBER}`, { login: who.login });
+  }
 
   const login = who.login.toLowerCase();
   // Only immutable or administered identifiers: `email` can be set by others and is not verified.
@@ -66,8 +86,8 @@ export async function admitPerson(who: EntraIdentity, policy: AdmissionPolicy, c
       userId = user.id;
     } else {
       const firstPerson = (await tx.user.count()) === 0;
-      // With an admin list configured, nobody gets the seat by being first.
-      if ((firstPerson && policy.admins.length === 0) || listedAdmin) {
+      // With an admin list configured, nobody gets the seat by being first; nor in production unless asked for.
+      if ((firstPerson && policy.firstSignInAdmin && policy.admins.length === 0) || listedAdmin) {
         role = "admin";
         grantedBy = firstPerson ? "first person to sign in" : "listed in SSO_BRIDGE_ADMINS";
       } else if ((await readSettings(tx)).selfSignUp) {
@@ -96,7 +116,7 @@ export async function admitPerson(who: EntraIdentity, policy: AdmissionPolicy, c
       action: "auth.sign-in",
       target: { type: "person", id: userId, label: login },
       outcome: "success",
-      details: { role, newPerson: !existing },
+      details: { role, newPerson: !existing, ...(who.accountType === null ? { acctClaim: `missing: ${TREATED_AS_MEMBER}` } : {}) },
       context,
     });
     return { userId, role };

@@ -7,21 +7,16 @@ import { log, errorFields } from "../log";
 import { requestContext } from "../request-context";
 import { deriveKey } from "../security/key-ring";
 import { keyRing } from "../security/encryption";
-import { admitPerson, type EntraIdentity } from "./admit-person";
-
-type EntraClaims = { oid?: string; tid?: string; preferred_username?: string; name?: string; email?: string; upn?: string; idp?: string };
-
-export function identityFromClaims(c: EntraClaims): EntraIdentity {
-  const login = c.preferred_username ?? c.upn ?? "";
-  return { oid: c.oid ?? "", tid: c.tid ?? "", login, name: c.name ?? login, email: c.email ?? null, idp: c.idp ?? null };
-}
+import { admitPerson } from "./admit-person";
+import { identityFromClaims, type EntraClaims } from "./entra-claims";
+import { returnPath } from "./return-address";
 
 let options: AuthOptions | undefined;
 
 /** next-auth configuration: Entra ID over OpenID Connect, restricted to the configured tenant. */
 export function authOptions(): AuthOptions {
   if (options) return options;
-  const { entra, admins } = config();
+  const { entra, admins, firstSignInAdmin, missingAcctClaim } = config();
   options = {
     secret: deriveKey(keyRing(), "session").toString("base64"),
     session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
@@ -49,9 +44,15 @@ export function authOptions(): AuthOptions {
       }),
     ],
     callbacks: {
+      // Every callbackUrl next-auth accepts (sign-in, sign-out, its cookie) passes this one check.
+      redirect: ({ url, baseUrl }) => `${baseUrl}${returnPath(url, baseUrl)}`,
       async signIn({ profile }) {
         try {
-          const admission = await admitPerson(identityFromClaims(profile as EntraClaims), { tenantId: entra.tenantId, admins }, await requestContext());
+          const admission = await admitPerson(
+            identityFromClaims(profile as EntraClaims),
+            { tenantId: entra.tenantId, admins, firstSignInAdmin, missingAcctClaim },
+            await requestContext(),
+          );
           return admission.admitted ? true : `/signin/refused?reason=${admission.reason}`;
         } catch (e) {
           log("error", "sign-in failed", errorFields(e));

@@ -5,7 +5,7 @@ import { custom, generators, Issuer, type BaseClient } from "openid-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEntraOidc, type EntraOidcIssuer } from "./oidc-issuer";
 import { subjectFor } from "./provider";
-import { ADA_ADMIN, CONTOSO, DEMO_PEOPLE, FABRIKAM, FRANK_FOREIGN, OSCAR_OPERATOR, type DemoPerson } from "./tenant";
+import { ADA_ADMIN, CONTOSO, DEMO_PEOPLE, FABRIKAM, FRANK_FOREIGN, GRETA_GUEST, OSCAR_OPERATOR, type DemoPerson } from "./tenant";
 
 const REDIRECT_URI = "http://localhost:3999/api/auth/callback/azure-ad";
 const SIGNED_OUT_URI = "http://localhost:3999/signed-out";
@@ -160,7 +160,10 @@ describe("Entra OpenID Connect simulator", () => {
       name: "Ada Admin",
       sub: subjectFor(ADA_ADMIN),
       ver: "2.0",
+      // The acct optional claim, configured on SSO Bridge's app registration: 0 for a member.
+      acct: 0,
     });
+    expect(claims).not.toHaveProperty("idp");
     expect(claims.sub).not.toBe(ADA_ADMIN.objectId);
     // As in Entra without the optional claim configured: members' tokens carry no email.
     expect(claims).not.toHaveProperty("email");
@@ -211,6 +214,13 @@ describe("Entra OpenID Connect simulator", () => {
     expect(claims.tid).toBe(FABRIKAM.tenantId);
     expect(claims.tid).not.toBe(CONTOSO.tenantId);
     expect(claims.preferred_username).toBe("frank@fabrikam.example");
+  });
+
+  it("marks a guest of the tenant with acct 1 and, as the tenant authenticated them itself, no idp claim", async () => {
+    const { checks, callback } = await signIn(new Browser(sim.browserBase), GRETA_GUEST);
+    const claims = (await client.callback(REDIRECT_URI, client.callbackParams(callback), checks)).claims();
+    expect(claims).toMatchObject({ oid: GRETA_GUEST.objectId, tid: CONTOSO.tenantId, preferred_username: "greta.guest@contoso.example", acct: 1 });
+    expect(claims).not.toHaveProperty("idp");
   });
 
   it("remembers the signed-in browser over HTTP and signs out to the post-logout URI without a prompt", async () => {

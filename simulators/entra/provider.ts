@@ -48,7 +48,8 @@ export async function createEntraProvider(opts: EntraProviderOptions): Promise<P
     cookies: { keys: [randomBytes(32).toString("base64url")] },
     scopes: ["openid", "profile", "email"],
     claims: {
-      openid: ["sub", "oid", "tid", "ver"],
+      // acct is an optional claim: Entra adds it to the ID token when the app registration asks for it, as SSO Bridge's does.
+      openid: ["sub", "oid", "tid", "ver", "acct"],
       profile: ["name", "preferred_username"],
       email: ["email"],
     },
@@ -67,6 +68,8 @@ export async function createEntraProvider(opts: EntraProviderOptions): Promise<P
           ver: "2.0",
           name: person.displayName,
           preferred_username: person.userPrincipalName,
+          // 0 for a member of the tenant, 1 for a guest. Guests the tenant authenticates itself get no idp claim.
+          acct: person.userType === "Guest" ? 1 : 0,
           // Entra's v2 ID tokens carry email for members only when the app configures it as an
           // optional claim; by default it is absent, so SSO Bridge must not depend on it.
         }),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { EntraDirectory } from "./directory";
 import { grantAppPermissions, seedEntraDirectory, SSO_BRIDGE_PERMISSIONS } from "./seed";
-import { CONTOSO, DEMO_PEOPLE, NINA_NEWCOMER, SSO_BRIDGE_APP } from "./tenant";
+import { CONTOSO, DEMO_PEOPLE, GRETA_GUEST, NINA_NEWCOMER, SSO_BRIDGE_APP } from "./tenant";
 
 const fresh = () => new EntraDirectory(CONTOSO.tenantId, CONTOSO.domain);
 
@@ -24,6 +24,7 @@ describe("seeded Entra directory", () => {
     for (const person of DEMO_PEOPLE.filter((p) => p.homeTenantId === CONTOSO.tenantId)) {
       expect(d.users.get(person.objectId)?.userPrincipalName).toBe(person.userPrincipalName);
     }
+    expect(d.users.get(GRETA_GUEST.objectId)?.userType).toBe("Guest");
     expect(d.groups.get(seeded.groups.developers)?.members).toContain(seeded.groups.platformTeam);
     expect(d.transitiveMembers(seeded.groups.developers)).toContain(NINA_NEWCOMER.objectId);
     const names = [...d.groups.values()].map((g) => g.displayName);

@@ -194,7 +194,7 @@ function demoUser(person: DemoPerson): Omit<GraphUser, "version" | "createdDateT
     mailNickname: person.userPrincipalName.split("@")[0] ?? person.givenName,
     otherMails: [],
     accountEnabled: true,
-    userType: "Member",
+    userType: person.userType,
     jobTitle: person.jobTitle ?? null,
     department: null,
   };

@@ -26,6 +26,8 @@ export interface DemoPerson {
   userPrincipalName: string;
   mail: string;
   jobTitle?: string;
+  /** Entra's userType: a guest here is one the tenant authenticates itself, so its tokens carry no `idp` claim */
+  userType: "Member" | "Guest";
 }
 
 export const CONTOSO: DemoTenant = {
@@ -58,6 +60,7 @@ function person(objectId: string, tenant: DemoTenant, givenName: string, surname
     userPrincipalName: upn,
     mail: upn,
     jobTitle,
+    userType: "Member",
   };
 }
 
@@ -66,9 +69,14 @@ export const OSCAR_OPERATOR = person("0c0a0c0a-0002-4a00-8a00-000000000002", CON
 export const VERA_VIEWER = person("7e7a7e7a-0003-4a00-8a00-000000000003", CONTOSO, "Vera", "Viewer", "vera.viewer", "Auditor");
 export const NINA_NEWCOMER = person("9191a9a9-0004-4a00-8a00-000000000004", CONTOSO, "Nina", "Newcomer", "nina.newcomer", "Graduate engineer");
 export const FRANK_FOREIGN = person("f4a9f4a9-0005-4a00-8a00-000000000005", FABRIKAM, "Frank", "Foreign", "frank");
+/** A guest account of Contoso itself (made in the tenant, not invited from another organization). */
+export const GRETA_GUEST: DemoPerson = {
+  ...person("6e5e6e5e-0006-4a00-8a00-000000000006", CONTOSO, "Greta", "Guest", "greta.guest", "Contractor"),
+  userType: "Guest",
+};
 
 /** Everyone who can sign in through the simulator, in the order the sign-in page lists them. */
-export const DEMO_PEOPLE: readonly DemoPerson[] = [ADA_ADMIN, OSCAR_OPERATOR, VERA_VIEWER, NINA_NEWCOMER, FRANK_FOREIGN];
+export const DEMO_PEOPLE: readonly DemoPerson[] = [ADA_ADMIN, OSCAR_OPERATOR, VERA_VIEWER, NINA_NEWCOMER, FRANK_FOREIGN, GRETA_GUEST];
 
 export function findPersonByUsername(username: string): DemoPerson | undefined {
   const wanted = username.trim().toLowerCase();

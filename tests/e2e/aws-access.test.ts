@@ -2,7 +2,7 @@ import { CreateGroupCommand, CreateGroupMembershipCommand, CreateUserCommand, Id
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ADA_ADMIN } from "@/simulators/entra/tenant";
-import { launchChromium, signInAs } from "./support/browser";
+import { cspViolations, launchChromium, signInAs } from "./support/browser";
 import { connectClouds, stepSection, waitForStepDone } from "./support/federation-walk";
 import { startStack, type Stack } from "./support/stack";
 import { createEmptyDatabase, testProvider, type TestDatabase } from "../support/databases";
@@ -166,5 +166,9 @@ describe(`AWS access in a real browser, on ${testProvider()}`, () => {
     }
     await page.getByRole("link", { name: "Back to access" }).click();
     expect(await page.getByRole("table", { name: "Permission sets" }).textContent()).toMatch(/Unreadable/);
+  });
+
+  it("broke no page's Content-Security-Policy", () => {
+    expect(cspViolations(browser)).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "@/lib/db";
 import { ADA_ADMIN, VERA_VIEWER } from "@/simulators/entra/tenant";
-import { launchChromium, signInAs } from "./support/browser";
+import { cspViolations, launchChromium, signInAs } from "./support/browser";
 import { startStack, type Stack } from "./support/stack";
 import { createEmptyDatabase, testProvider, type TestDatabase } from "../support/databases";
 
@@ -168,5 +168,9 @@ describe(`federation setup in a real browser, on ${testProvider()}`, () => {
     expect(events.filter((e) => e.action.startsWith("setup.")).every((e) => e.actorLabel === ADA_ADMIN.displayName)).toBe(true);
     await page.goto(`${stack.baseUrl}/audit`);
     await page.getByText("setup.identity-source.confirm").first().waitFor();
+  });
+
+  it("broke no page's Content-Security-Policy", () => {
+    expect(cspViolations(browser)).toEqual([]);
   });
 });

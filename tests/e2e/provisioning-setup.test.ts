@@ -4,7 +4,7 @@ import { IdentitystoreClient, ListUsersCommand } from "@aws-sdk/client-identitys
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ADA_ADMIN } from "@/simulators/entra/tenant";
-import { launchChromium, signInAs } from "./support/browser";
+import { cspViolations, launchChromium, signInAs } from "./support/browser";
 import { connectClouds, stepSection, waitForStepDone, walkFederation } from "./support/federation-walk";
 import { startStack, type Stack } from "./support/stack";
 import { createEmptyDatabase, testProvider, type TestDatabase } from "../support/databases";
@@ -215,5 +215,9 @@ describe(`provisioning setup in a real browser, on ${testProvider()}`, () => {
     await expect
       .poll(() => received.filter((r) => r.event === "fired").map((r) => r.key), { timeout: 30_000, interval: 1_000 })
       .toEqual(expect.arrayContaining([expect.stringMatching(/^provisioning-(quarantine|failures)/)]));
+  });
+
+  it("broke no page's Content-Security-Policy", () => {
+    expect(cspViolations(browser)).toEqual([]);
   });
 });

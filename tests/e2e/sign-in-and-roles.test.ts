@@ -4,8 +4,8 @@ import { promisify } from "node:util";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "@/lib/db";
-import { ADA_ADMIN, FRANK_FOREIGN, NINA_NEWCOMER, VERA_VIEWER } from "@/simulators/entra/tenant";
-import { launchChromium, signInAs } from "./support/browser";
+import { ADA_ADMIN, FRANK_FOREIGN, GRETA_GUEST, NINA_NEWCOMER, OSCAR_OPERATOR, VERA_VIEWER } from "@/simulators/entra/tenant";
+import { cspViolations, launchChromium, signInAs } from "./support/browser";
 import { callServerAction, serverActionId } from "./support/server-actions";
 import { startStack, type Stack } from "./support/stack";
 import { createEmptyDatabase, testProvider, type TestDatabase } from "../support/databases";
@@ -16,8 +16,8 @@ let browser: Browser;
 let db: Db;
 const contexts: BrowserContext[] = [];
 
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext();
+async function newPage(options?: Parameters<Browser["newContext"]>[0]): Promise<Page> {
+  const context = await browser.newContext(options);
   contexts.push(context);
   return context.newPage();
 }
@@ -57,12 +57,55 @@ describe(`sign-in and roles in a real browser, on ${testProvider()}`, () => {
     }
   });
 
+  it("sends a Content-Security-Policy whose fresh nonce every script of the page carries, and no HSTS over plain http", async () => {
+    const [first, second] = await Promise.all([fetch(`${stack.baseUrl}/signin`), fetch(`${stack.baseUrl}/signin`)]);
+    const policy = first.headers.get("content-security-policy") ?? "";
+    const nonce = /'nonce-([^']+)'/.exec(policy)?.[1];
+    expect(nonce).toBeTruthy();
+    expect(policy).toMatch(/script-src [^;]*'strict-dynamic'/);
+    expect(policy).not.toContain("'unsafe-inline'");
+    expect(policy).not.toContain("'unsafe-eval'");
+    for (const directive of ["frame-ancestors 'none'", "object-src 'none'", "base-uri 'none'", "form-action 'self'"]) expect(policy).toContain(directive);
+    expect(second.headers.get("content-security-policy")).not.toContain(nonce);
+    const scripts = [...(await first.text()).matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const tag of scripts) expect(tag).toContain(`nonce="${nonce}"`);
+    // NEXTAUTH_URL is http://localhost here: HSTS would be wrong (lib/security-headers.test.ts shows it over https).
+    expect(first.headers.get("strict-transport-security")).toBeNull();
+    expect((await fetch(`${stack.baseUrl}/api/health`)).headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+  });
+
   it("makes the first person to sign in admin, through the authorization code flow", async () => {
     ada = await newPage();
     await signInAs(ada, stack.baseUrl, ADA_ADMIN.displayName);
     await expect.poll(() => ada.getByTestId("signed-in-as").textContent()).toContain("Ada Admin · admin");
     await ada.getByRole("link", { name: "Settings" }).click();
     await ada.getByRole("heading", { name: "Settings" }).waitFor();
+  });
+
+  it("keeps a signed-in person on SSO Bridge whatever return address the sign-in page is given", async () => {
+    // Sent off-site, the navigation fails (evil.example does not resolve): say so rather than where the page was before.
+    const landing = async (callbackUrl: string) => {
+      try {
+        await ada.goto(`${stack.baseUrl}/signin?callbackUrl=${callbackUrl}`);
+        return ada.url();
+      } catch (e) {
+        return `left SSO Bridge: ${(e as Error).message.split("\n")[0]}`;
+      }
+    };
+    for (const address of ["/.//evil.example", "/..//evil.example", "/%2e//evil.example", "//evil.example", "/\\evil.example", "https://evil.example/"]) {
+      expect(await landing(encodeURIComponent(address)), address).toBe(`${stack.baseUrl}/`);
+      await expect.poll(() => ada.getByTestId("signed-in-as").textContent()).toContain("Ada Admin");
+    }
+    // Unencoded, as people paste it.
+    expect(await landing("/.//evil.example")).toBe(`${stack.baseUrl}/`);
+    expect(await landing(encodeURIComponent("/audit?outcome=success"))).toBe(`${stack.baseUrl}/audit?outcome=success`);
+
+    // next-auth's own callbackUrl (sign-in, sign-out) goes through the same check.
+    const anonymous = await newPage();
+    const { csrfToken } = (await (await anonymous.request.get(`${stack.baseUrl}/api/auth/csrf`)).json()) as { csrfToken: string };
+    const signOut = await anonymous.request.post(`${stack.baseUrl}/api/auth/signout`, { form: { csrfToken, callbackUrl: "/.//evil.example", json: "true" } });
+    expect(await signOut.json()).toEqual({ url: `${stack.baseUrl}/` });
   });
 
   it("signs later people in as viewers and answers 403 on admin pages", async () => {
@@ -72,6 +115,17 @@ describe(`sign-in and roles in a real browser, on ${testProvider()}`, () => {
     const res = await vera.goto(`${stack.baseUrl}/settings`);
     expect(res?.status()).toBe(403);
     await vera.getByRole("heading", { name: "You do not have access to this page" }).waitFor();
+  });
+
+  it("records no address a client merely claims: with no trusted proxies configured, X-Forwarded-For is ignored", async () => {
+    const oscar = await newPage({ extraHTTPHeaders: { "X-Forwarded-For": "198.51.100.66" } });
+    await signInAs(oscar, stack.baseUrl, OSCAR_OPERATOR.displayName);
+    await expect.poll(() => oscar.getByTestId("signed-in-as").textContent()).toContain("Oscar Operator");
+    const signIn = await db.auditEvent.findFirstOrThrow({
+      where: { action: "auth.sign-in", outcome: "success", targetLabel: OSCAR_OPERATOR.userPrincipalName },
+    });
+    expect(signIn.ipAddress).toBeNull();
+    expect(await db.auditEvent.count({ where: { ipAddress: "198.51.100.66" } })).toBe(0);
   });
 
   it("refuses a viewer's direct call of an admin server action, changes nothing and records the refusal", async () => {
@@ -123,6 +177,15 @@ describe(`sign-in and roles in a real browser, on ${testProvider()}`, () => {
     await signInAs(frank, stack.baseUrl, FRANK_FOREIGN.displayName);
     await frank.getByRole("heading", { name: "This account belongs to another organization" }).waitFor();
     expect(await db.user.count({ where: { login: { in: [NINA_NEWCOMER.userPrincipalName, FRANK_FOREIGN.userPrincipalName] } } })).toBe(0);
+  });
+
+  it("refuses a guest of the tenant, whom only the acct claim tells apart (the tenant authenticated her: no idp claim)", async () => {
+    const greta = await newPage();
+    await signInAs(greta, stack.baseUrl, GRETA_GUEST.displayName);
+    await greta.getByRole("heading", { name: "Guest accounts cannot sign in" }).waitFor();
+    expect(await db.user.count({ where: { login: GRETA_GUEST.userPrincipalName } })).toBe(0);
+    const refusal = await db.auditEvent.findFirstOrThrow({ where: { action: "auth.sign-in", outcome: "denied", targetLabel: GRETA_GUEST.userPrincipalName } });
+    expect(refusal.details).toContain('"reason":"guest"');
   });
 
   it("signs out, ending the session", async () => {
@@ -193,5 +256,9 @@ describe(`sign-in and roles in a real browser, on ${testProvider()}`, () => {
     await vera.goto(`${stack.baseUrl}/audit`);
     await vera.getByTestId("audit-row").first().waitFor();
     expect(await vera.getByRole("link", { name: "Export CSV" }).count()).toBe(0);
+  });
+
+  it("broke no page's Content-Security-Policy", () => {
+    expect(cspViolations(browser)).toEqual([]);
   });
 });

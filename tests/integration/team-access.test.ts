@@ -7,14 +7,23 @@ import { readSettings, updateSettings } from "@/lib/settings";
 import { clearAuditLog, testProvider, useFreshDatabase } from "../support/databases";
 
 const TENANT = "6f1c2d3e-4a5b-4c6d-8e7f-0a1b2c3d4e5f";
-const policy = { tenantId: TENANT, admins: [] };
-const withAdminList = { tenantId: TENANT, admins: ["boss@contoso.example"] };
+const policy = { tenantId: TENANT, admins: [], firstSignInAdmin: true };
+const withAdminList = { tenantId: TENANT, admins: ["boss@contoso.example"], firstSignInAdmin: false };
 const ctx = { requestId: "req", ipAddress: "127.0.0.1", userAgent: "test" };
 
 let n = 0;
 function person(login: string, over: Partial<EntraIdentity> = {}): EntraIdentity {
   n += 1;
-  return { oid: `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`, tid: TENANT, login, name: login.split("@")[0]!, email: login, idp: null, ...over };
+  return {
+    oid: `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`,
+    tid: TENANT,
+    login,
+    name: login.split("@")[0]!,
+    email: login,
+    idp: null,
+    accountType: "member",
+    ...over,
+  };
 }
 
 const database = useFreshDatabase();
@@ -88,6 +97,31 @@ describe(`signing in on ${testProvider()}`, () => {
     expect(await admitPerson(guest, policy, ctx)).toEqual({ admitted: false, reason: "guest" });
   });
 
+  it("refuses a guest of the tenant by the acct claim, though no idp claim names another organization", async () => {
+    await admitPerson(person("ada@contoso.example"), policy, ctx);
+    const guest = person("greta.guest@contoso.example", { accountType: "guest" });
+    expect(await admitPerson(guest, policy, ctx)).toEqual({ admitted: false, reason: "guest" });
+    expect(await database.client.user.count({ where: { login: "greta.guest@contoso.example" } })).toBe(0);
+    const refusal = await database.client.auditEvent.findFirstOrThrow({ where: { action: "auth.sign-in", outcome: "denied" } });
+    expect(JSON.parse(refusal.details)).toMatchObject({ reason: "guest" });
+  });
+
+  it("refuses a token without the acct claim, saying so, unless the configuration treats such accounts as members", async () => {
+    await admitPerson(person("ada@contoso.example"), policy, ctx);
+    const unsaid = person("sam@contoso.example", { accountType: null });
+    expect(await admitPerson(unsaid, policy, ctx)).toEqual({ admitted: false, reason: "no-acct-claim" });
+    expect(await database.client.user.count({ where: { login: "sam@contoso.example" } })).toBe(0);
+
+    expect(await admitPerson(unsaid, { ...policy, missingAcctClaim: "member" }, ctx)).toMatchObject({ admitted: true, role: "viewer" });
+    const signIn = await database.client.auditEvent.findFirstOrThrow({
+      where: { action: "auth.sign-in", outcome: "success", targetLabel: "sam@contoso.example" },
+    });
+    expect(JSON.parse(signIn.details)).toMatchObject({ acctClaim: "missing: treated as a member (SSO_BRIDGE_MISSING_ACCT_CLAIM=member)" });
+    // The configuration vouches only for a missing claim: a token that says guest is refused all the same.
+    const guest = person("gus@contoso.example", { accountType: "guest" });
+    expect(await admitPerson(guest, { ...policy, missingAcctClaim: "member" }, ctx)).toEqual({ admitted: false, reason: "guest" });
+  });
+
   it("does not make someone admin because their e-mail matches the admin list", async () => {
     await admitPerson(person("ada@contoso.example"), policy, ctx);
     const impostor = person("eve@contoso.example", { email: "boss@contoso.example" });
@@ -97,6 +131,12 @@ describe(`signing in on ${testProvider()}`, () => {
   it("with an admin list configured, nobody becomes admin by being first", async () => {
     expect(await admitPerson(person("early@contoso.example"), withAdminList, ctx)).toMatchObject({ admitted: true, role: "viewer" });
     expect(await admitPerson(person("boss@contoso.example"), withAdminList, ctx)).toMatchObject({ admitted: true, role: "admin" });
+  });
+
+  it("without an admin list, makes nobody admin by being first unless the configuration says so", async () => {
+    const noFirstAdmin = { tenantId: TENANT, admins: [], firstSignInAdmin: false };
+    expect(await admitPerson(person("early@contoso.example"), noFirstAdmin, ctx)).toMatchObject({ admitted: true, role: "viewer" });
+    expect(await database.client.auditEvent.count({ where: { action: "person.role.change" } })).toBe(0);
   });
 
   it("refuses a disabled person", async () => {

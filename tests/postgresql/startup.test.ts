@@ -79,10 +79,25 @@ describe("npm start with a bad configuration", () => {
       ENTRA_TENANT_ID: "6f1c2d3e-4a5b-4c6d-8e7f-0a1b2c3d4e5f",
       ENTRA_CLIENT_ID: "3c5e7a9b-1d2f-4e6a-8b0c-2d4f6a8c0e1b",
       ENTRA_CLIENT_SECRET: "x",
+      SSO_BRIDGE_ADMINS: "ada.admin@contoso.example",
     });
     expect(code).toBe(1);
     expect(stderr.trim()).toBe(
       "sso-bridge: DATABASE_URL: cannot use the database at postgresql://root@127.0.0.1:1/x: nothing is listening there: start PostgreSQL or fix the host and port in DATABASE_URL",
     );
+  });
+
+  it("refuses to serve production without named admins or an explicit first-sign-in admin, naming both variables", async () => {
+    const { code, stderr } = await start({
+      DATABASE_URL: "postgresql://root@127.0.0.1:1/x",
+      NEXTAUTH_URL: "https://sso-bridge.example.com",
+      SSO_BRIDGE_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString("base64"),
+      ENTRA_TENANT_ID: "6f1c2d3e-4a5b-4c6d-8e7f-0a1b2c3d4e5f",
+      ENTRA_CLIENT_ID: "3c5e7a9b-1d2f-4e6a-8b0c-2d4f6a8c0e1b",
+      ENTRA_CLIENT_SECRET: "x",
+    });
+    expect(code).toBe(1);
+    expect(stderr.trim()).toMatch(/^sso-bridge: SSO_BRIDGE_ADMINS is not set: .*SSO_BRIDGE_FIRST_SIGN_IN_ADMIN=true/);
+    expect(stderr.trim().split("\n")).toHaveLength(1);
   });
 });

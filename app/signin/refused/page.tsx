@@ -9,7 +9,11 @@ const reasons: Record<string, { title: string; text: string }> = {
   },
   guest: {
     title: "Guest accounts cannot sign in",
-    text: "SSO Bridge accepts only the tenant's own members, not guests invited from other organizations. Sign in with a member account of the tenant.",
+    text: "SSO Bridge accepts only the tenant's own members, not guest accounts. Sign in with a member account of the tenant.",
+  },
+  "no-acct-claim": {
+    title: "Entra ID did not say whether you are a member or a guest",
+    text: "The sign-in token has no acct claim, so SSO Bridge cannot tell a member from a guest and refuses both. An admin of the app registration adds the acct optional claim to its ID token (Token configuration → Add optional claim → ID → acct); then sign in again.",
   },
   "not-invited": {
     title: "You have not been added to SSO Bridge",

@@ -5,7 +5,7 @@ import { verifyAuditChain } from "@/lib/audit/verify-chain";
 import { PROVISIONING_MONITOR_TASK } from "@/lib/provisioning/monitor";
 import { ADA_ADMIN } from "@/simulators/entra/tenant";
 import { createEmptyDatabase, type TestDatabase } from "../../support/databases";
-import { launchChromium, signInAs } from "../support/browser";
+import { cspViolations, launchChromium, signInAs } from "../support/browser";
 import { startStack, type Stack } from "../support/stack";
 
 let database: TestDatabase;
@@ -66,4 +66,8 @@ describe("several instances on one PostgreSQL database", () => {
       await db.$disconnect();
     }
   }, 60_000);
+
+  it("broke no page's Content-Security-Policy", () => {
+    expect(cspViolations(browser)).toEqual([]);
+  });
 });

@@ -34,6 +34,8 @@ export async function startStack(opts: { databaseUrl: string; instances?: number
     ...sims.env,
     SSO_BRIDGE_ENV: "production",
     SSO_BRIDGE_ENCRYPTION_KEY: crypto.randomBytes(32).toString("base64"),
+    // Every browser test signs Ada in first and expects her to become admin, which production does only when told to.
+    SSO_BRIDGE_FIRST_SIGN_IN_ADMIN: "true",
     SSO_BRIDGE_DATA_DIR: dataDir,
     DATABASE_URL: opts.databaseUrl,
     ...opts.env,
