@@ -4,7 +4,7 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { defineAction } from "@/lib/action";
 import { sendTestDelivery } from "@/lib/alerts/deliveries";
-import { addWebhook, addWebhookInput, removeWebhook, setWebhookEnabled } from "@/lib/alerts/webhooks";
+import { addWebhook, addWebhookInput, removeWebhook, setWebhookEnabled, setWebhookReceivesAnchors } from "@/lib/alerts/webhooks";
 import { canManageSettings } from "@/lib/security/permissions";
 
 export const addWebhookAction = defineAction({
@@ -14,9 +14,9 @@ export const addWebhookAction = defineAction({
   run: async (input, { by }) => {
     const hook = await addWebhook(input, by);
     revalidatePath("/settings");
-    return { name: hook.name };
+    return { name: hook.name, receivesAnchors: hook.receivesAnchors };
   },
-  success: (h) => `Alerts now go to ${h.name}.`,
+  success: (h) => (h.receivesAnchors ? `Alerts and audit anchors now go to ${h.name}.` : `Alerts now go to ${h.name}.`),
 });
 
 export const removeWebhookAction = defineAction({
@@ -53,6 +53,30 @@ export const resumeWebhookAction = defineAction({
     return hook;
   },
   success: (h) => `${h.name} receives alerts again.`,
+});
+
+export const sendAnchorsToWebhookAction = defineAction({
+  name: "webhook.anchors.send",
+  input: z.object({ webhookId: z.string().min(1) }),
+  allowed: canManageSettings,
+  run: async ({ webhookId }, { by }) => {
+    const hook = await setWebhookReceivesAnchors(webhookId, true, by);
+    revalidatePath("/settings");
+    return hook;
+  },
+  success: (h) => `${h.name} now also receives every audit anchor.`,
+});
+
+export const stopAnchorsToWebhookAction = defineAction({
+  name: "webhook.anchors.stop",
+  input: z.object({ webhookId: z.string().min(1) }),
+  allowed: canManageSettings,
+  run: async ({ webhookId }, { by }) => {
+    const hook = await setWebhookReceivesAnchors(webhookId, false, by);
+    revalidatePath("/settings");
+    return hook;
+  },
+  success: (h) => `${h.name} no longer receives audit anchors.`,
 });
 
 export const sendTestWebhookAction = defineAction({

@@ -1,11 +1,14 @@
 // The command-line face of SSO Bridge: the same lib/ as the web console.
 //   npm run cli -- audit verify       check the audit hash chain against its newest anchor; exit 1 if it does not verify
+//   npm run cli -- audit verify --anchor <file or ->
+//                                     also against an anchor kept elsewhere (a copy a webhook received), read from a file or standard input
 //   npm run cli -- audit anchor       verify what is new and anchor the chain's head in the data folder; exit 1 if it does not verify
 //   npm run cli -- keys rotate        re-encrypt and re-sign everything stored under the first key of SSO_BRIDGE_ENCRYPTION_KEY
 //   npm run cli -- status [--json]    federation and provisioning health; exit 0 healthy, 1 degraded, 2 broken or not set up
 import fs from "node:fs";
 import os from "node:os";
 import { anchorAuditChain } from "../lib/audit/anchor-chain";
+import { readAnchorCopy, type Anchor } from "../lib/audit/anchors";
 import { verificationNotes, verifyAuditChain } from "../lib/audit/verify-chain";
 import { storageConfig } from "../lib/config";
 import { db, sqliteFilePath } from "../lib/db";
@@ -16,7 +19,7 @@ import { statusReport } from "../lib/status/status-report";
 import { readStatus } from "../lib/status/read-status";
 
 const usage = [
-  "usage: npm run cli -- audit verify",
+  "usage: npm run cli -- audit verify [--anchor <file or ->]",
   "       npm run cli -- audit anchor",
   "       npm run cli -- keys rotate",
   "       npm run cli -- status [--json]",
@@ -41,10 +44,28 @@ const explainMissingTables =
     throw e;
   };
 
-async function auditVerify(): Promise<number> {
+/** The anchor in a copy someone kept, from a file or ("-") standard input; null, having said why, when there is none. */
+function givenAnchor(source: string): Anchor | null {
+  const where = source === "-" ? "standard input" : source;
+  let text: string;
+  try {
+    text = fs.readFileSync(source === "-" ? 0 : source, "utf8");
+  } catch (e) {
+    console.error(`sso-bridge: --anchor: cannot read ${where}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+    return null;
+  }
+  const read = readAnchorCopy(text);
+  if (read.ok) return read.anchor;
+  console.error(`sso-bridge: --anchor: ${where} ${read.problem}. Give one line of an anchor file, or the anchor a webhook received.`);
+  return null;
+}
+
+async function auditVerify(anchorSource: string | null): Promise<number> {
+  const given = anchorSource === null ? undefined : givenAnchor(anchorSource);
+  if (given === null) return 2;
   const databaseUrl = existingDatabase();
   if (!databaseUrl) return 2;
-  const result = await verifyAuditChain(db()).catch(explainMissingTables(databaseUrl));
+  const result = await verifyAuditChain(db(), given).catch(explainMissingTables(databaseUrl));
   if (result.ok) {
     console.log([`audit chain verifies: ${result.events} events`, ...verificationNotes(result)].join("\n  "));
     return 0;
@@ -108,7 +129,8 @@ async function status(json: boolean): Promise<number> {
 
 async function main(args: string[]): Promise<number> {
   const command = args.join(" ");
-  if (command === "audit verify") return auditVerify();
+  if (command === "audit verify") return auditVerify(null);
+  if (args.length === 4 && args[0] === "audit" && args[1] === "verify" && args[2] === "--anchor") return auditVerify(args[3]!);
   if (command === "audit anchor") return auditAnchor();
   if (command === "keys rotate") return keysRotate();
   if (command === "status" || command === "status --json") return status(command.endsWith("--json"));

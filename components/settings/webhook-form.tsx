@@ -53,6 +53,10 @@ export function AddWebhookForm() {
           ))}
         </select>
       </div>
+      <label className="flex items-center gap-2 self-center text-sm">
+        <input name="receivesAnchors" type="checkbox" />
+        Also send audit anchors
+      </label>
       <button type="submit" disabled={pending} className={buttonClass}>
         {pending ? "Adding…" : "Add webhook"}
       </button>

@@ -2,16 +2,23 @@
 
 import { utcMinutes } from "@/lib/utc-time";
 import { useActionState } from "react";
-import { pauseWebhookAction, removeWebhookAction, resumeWebhookAction, sendTestWebhookAction } from "@/actions/webhooks";
+import {
+  pauseWebhookAction,
+  removeWebhookAction,
+  resumeWebhookAction,
+  sendAnchorsToWebhookAction,
+  sendTestWebhookAction,
+  stopAnchorsToWebhookAction,
+} from "@/actions/webhooks";
 import { FormStatus, secondaryButtonClass } from "@/components/ui/form-status";
 import type { LastDelivery, WebhookView } from "@/lib/alerts/webhooks";
 
-const EVENT_WORDS: Record<string, string> = { fired: "alert", resolved: "resolution", test: "test" };
+const EVENT_WORDS: Record<LastDelivery["event"], string> = { fired: "alert", resolved: "resolution", test: "test", anchor: "audit anchor" };
 const time = (d: Date) => `${utcMinutes(d)} UTC`;
 
 function DeliverySummary({ d }: { d: LastDelivery | null }) {
   if (!d) return <span className="text-slate-500 dark:text-slate-400">Nothing sent yet</span>;
-  const what = EVENT_WORDS[d.event] ?? d.event;
+  const what = EVENT_WORDS[d.event];
   if (d.delivered) return <span className="text-emerald-700 dark:text-emerald-400">{`Delivered (${what}), ${time(d.at)}`}</span>;
   if (d.pending)
     return (
@@ -23,6 +30,7 @@ function DeliverySummary({ d }: { d: LastDelivery | null }) {
 export function WebhookRow({ webhook }: { webhook: WebhookView }) {
   const [testState, testAction, testPending] = useActionState(sendTestWebhookAction, null);
   const [enableState, enableAction, enablePending] = useActionState(webhook.enabled ? pauseWebhookAction : resumeWebhookAction, null);
+  const [anchorsState, anchorsAction, anchorsPending] = useActionState(webhook.receivesAnchors ? stopAnchorsToWebhookAction : sendAnchorsToWebhookAction, null);
   const [removeState, removeAction, removePending] = useActionState(removeWebhookAction, null);
   return (
     <tr className="border-t border-slate-200 align-top dark:border-slate-800" data-testid={`webhook-${webhook.name}`}>
@@ -32,6 +40,9 @@ export function WebhookRow({ webhook }: { webhook: WebhookView }) {
       </td>
       <td className="py-2 pr-4 text-slate-600 dark:text-slate-400">{webhook.host}</td>
       <td className="py-2 pr-4">{webhook.format}</td>
+      <td className="py-2 pr-4" data-testid="webhook-sends">
+        {webhook.receivesAnchors ? "Alerts and audit anchors" : "Alerts"}
+      </td>
       <td className="py-2 pr-4" data-testid="webhook-last-delivery">
         <DeliverySummary d={webhook.lastDelivery} />
       </td>
@@ -49,6 +60,12 @@ export function WebhookRow({ webhook }: { webhook: WebhookView }) {
               {webhook.enabled ? "Pause" : "Resume"}
             </button>
           </form>
+          <form action={anchorsAction}>
+            <input type="hidden" name="webhookId" value={webhook.id} />
+            <button type="submit" disabled={anchorsPending} className={secondaryButtonClass}>
+              {webhook.receivesAnchors ? "Stop anchors" : "Send anchors"}
+            </button>
+          </form>
           <form
             action={removeAction}
             onSubmit={(e) => {
@@ -63,6 +80,7 @@ export function WebhookRow({ webhook }: { webhook: WebhookView }) {
         </div>
         <FormStatus state={testState} />
         <FormStatus state={enableState} />
+        <FormStatus state={anchorsState} />
         <FormStatus state={removeState} />
       </td>
     </tr>

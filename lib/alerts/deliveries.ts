@@ -4,22 +4,25 @@ import { AppError, isAppError } from "../errors";
 import { NetworkError } from "../http/network-failure";
 import { outboundResponse } from "../http/outbound-fetch";
 import { checkWebhookUrl, webhookPolicy, webhookUrl } from "./webhooks";
-import { storedAlertSnapshot, storedDeliveryEvent, storedWebhookFormat, webhookBody, type AlertSnapshot, type DeliveryEvent } from "./webhook-payload";
+import { storedDeliveryMessage, storedWebhookFormat, webhookBody, type AlertSnapshot, type DeliveryMessage } from "./webhook-payload";
 
-// Alert events go out through a queue in the database: a receiver that is down gets the event later,
-// with backoff, whichever instance runs the next delivery pass.
+// Alert events and audit anchors go out through a queue in the database: a receiver that is down gets
+// them later, with backoff, whichever instance runs the next delivery pass.
 
 export const DELIVERY_TIMEOUT_MS = 10_000;
 export const MAX_ATTEMPTS = 6;
 const MINUTE = 60_000;
 
-/** One delivery per enabled webhook, due now; call inside the transaction that fires or resolves the alert. */
-export async function queueDeliveries(tx: Tx, event: DeliveryEvent, alert: AlertSnapshot, now: Date): Promise<number> {
-  const hooks = await tx.webhook.findMany({ where: { enabled: true }, select: { id: true } });
+/**
+ * One delivery per enabled webhook (for an anchor, per enabled webhook that receives anchors), due now; call inside
+ * the transaction that fires or resolves the alert (an anchor is a file, written just before).
+ */
+export async function queueDeliveries(tx: Tx, message: DeliveryMessage, now: Date): Promise<number> {
+  const hooks = await tx.webhook.findMany({ where: { enabled: true, ...(message.event === "anchor" && { receivesAnchors: true }) }, select: { id: true } });
+  const { event, payload } = storedDeliveryMessage.encode(message);
+  const alertKey = message.event === "anchor" ? null : message.alert.key;
   for (const h of hooks) {
-    await tx.webhookDelivery.create({
-      data: { webhookId: h.id, alertKey: alert.key, event, payload: storedAlertSnapshot.encode(alert), nextAttemptAt: now, createdAt: now },
-    });
+    await tx.webhookDelivery.create({ data: { webhookId: h.id, alertKey, event, payload, nextAttemptAt: now, createdAt: now } });
   }
   return hooks.length;
 }
@@ -42,7 +45,7 @@ export async function sendTestDelivery(webhookId: string, by: ChangedBy, now = n
   if (!hook) throw new AppError("NotFound", "This webhook no longer exists.");
   const sample: AlertSnapshot = { key: "test", severity: "warning", message: `A test message from SSO Bridge, sent by ${by.actor.label}.`, firstSeenAt: now };
   const d = await db().webhookDelivery.create({
-    data: { webhookId, event: "test", payload: storedAlertSnapshot.encode(sample), createdAt: now },
+    data: { webhookId, ...storedDeliveryMessage.encode({ event: "test", alert: sample }), createdAt: now },
     include: { webhook: true },
   });
   // A test is tried once: the person who asked is waiting for the answer.
@@ -62,9 +65,8 @@ type Due = {
 
 async function attempt(d: Due, now: Date, opts: { by?: ChangedBy; once?: boolean } = {}): Promise<boolean> {
   const by = opts.by;
-  const alert = storedAlertSnapshot.decode(d.payload, d.id);
-  const event = storedDeliveryEvent.read(d.event);
-  const status = await post(d.webhook, webhookBody(storedWebhookFormat.read(d.webhook.format), event, alert, now));
+  const message = storedDeliveryMessage.decode(d, d.id);
+  const status = await post(d.webhook, webhookBody(storedWebhookFormat.read(d.webhook.format), message, now));
   const ok = /^2\d\d$/.test(status);
   const attempts = d.attempt + 1;
   const giveUp = !ok && (opts.once === true || attempts >= MAX_ATTEMPTS);
@@ -74,13 +76,20 @@ async function attempt(d: Due, now: Date, opts: { by?: ChangedBy; once?: boolean
       where: { id: d.id },
       data: { attempt: attempts, lastStatus: status, deliveredAt: ok ? now : null, nextAttemptAt, done: ok || giveUp },
     });
-    if (ok && event === "fired" && d.alertKey) await tx.alert.updateMany({ where: { key: d.alertKey, notifiedAt: null }, data: { notifiedAt: now } });
+    if (ok && message.event === "fired" && d.alertKey) await tx.alert.updateMany({ where: { key: d.alertKey, notifiedAt: null }, data: { notifiedAt: now } });
     await recordAuditEvent(tx, {
       actor: by?.actor ?? SYSTEM_ACTOR,
       action: "webhook.deliver",
       target: { type: "webhook", id: d.webhook.id, label: d.webhook.name },
       outcome: ok ? "success" : "failure",
-      details: { event, alertKey: d.alertKey, attempt: attempts, status, nextAttemptAt: nextAttemptAt?.toISOString() ?? null, gaveUp: giveUp },
+      details: {
+        event: message.event,
+        ...(message.event === "anchor" ? { anchorSeq: message.anchor.seq } : { alertKey: d.alertKey }),
+        attempt: attempts,
+        status,
+        nextAttemptAt: nextAttemptAt?.toISOString() ?? null,
+        gaveUp: giveUp,
+      },
       context: by?.context,
     });
   });

@@ -52,7 +52,7 @@ async function fire(c: AlertCondition, now: Date): Promise<void> {
     const fields = { severity: c.severity, message: c.message, firstSeenAt: now, lastSeenAt: now, resolvedAt: null, notifiedAt: null };
     // A condition that comes back after being resolved reopens its row and fires again.
     await tx.alert.upsert({ where: { key: c.key }, create: { key: c.key, ...fields }, update: fields });
-    const webhooks = await queueDeliveries(tx, "fired", { key: c.key, severity: c.severity, message: c.message, firstSeenAt: now }, now);
+    const webhooks = await queueDeliveries(tx, { event: "fired", alert: { key: c.key, severity: c.severity, message: c.message, firstSeenAt: now } }, now);
     await recordAuditEvent(tx, {
       actor: SYSTEM_ACTOR,
       action: "alert.fire",
@@ -77,7 +77,7 @@ async function resolve(a: ActiveAlert, conditions: AlertCondition[], now: Date):
   const supersededBy = conditions.find((c) => c.family === familyOf(a.key))?.key ?? null;
   await db().$transaction(async (tx) => {
     await tx.alert.update({ where: { key: a.key }, data: { resolvedAt: now } });
-    const webhooks = supersededBy ? 0 : await queueDeliveries(tx, "resolved", a, now);
+    const webhooks = supersededBy ? 0 : await queueDeliveries(tx, { event: "resolved", alert: a }, now);
     await recordAuditEvent(tx, {
       actor: SYSTEM_ACTOR,
       action: "alert.resolve",

@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { webhookBody, type AlertSnapshot } from "./webhook-payload";
+import { signAnchor } from "../audit/anchors";
+import { parseKeyRing } from "../security/key-ring";
+import { StoredValueFault } from "../stored-vocabulary";
+import { storedDeliveryMessage, webhookBody, type AlertSnapshot, type DeliveryMessage } from "./webhook-payload";
 
 // An alert's message carries words from people (who sent a test) and from the clouds (Entra's error
 // texts, names of users and groups). In a chat message they must stay words: no mention that notifies a
@@ -13,7 +16,7 @@ const alert: AlertSnapshot = { key: "provisioning-failures", severity: "critical
 const sentAt = new Date("2026-11-29T10:05:00Z");
 
 describe("a Slack message", () => {
-  const { text } = webhookBody("slack", "fired", alert, sentAt) as { text: string };
+  const { text } = webhookBody("slack", { event: "fired", alert }, sentAt) as { text: string };
 
   it("escapes &, < and > in the alert's words, so Slack reads no mention, channel link or hidden link", () => {
     expect(text).toBe(
@@ -27,14 +30,14 @@ describe("a Slack message", () => {
   });
 
   it("escapes an ampersand once, so an escaped sequence in the words stays as written", () => {
-    const { text: written } = webhookBody("slack", "test", { ...alert, message: "&lt;!channel&gt;" }, sentAt) as { text: string };
+    const { text: written } = webhookBody("slack", { event: "test", alert: { ...alert, message: "&lt;!channel&gt;" } }, sentAt) as { text: string };
     expect(written).toBe("*SSO Bridge: test message (critical)*\n&amp;lt;!channel&amp;gt;");
   });
 });
 
 describe("a Teams message", () => {
   type Element = { type: string; text?: string; inlines?: Element[]; facts?: { title: string; value: string }[] };
-  const card = (webhookBody("teams", "fired", alert, sentAt) as { attachments: { content: { body: Element[] } }[] }).attachments[0]!.content;
+  const card = (webhookBody("teams", { event: "fired", alert }, sentAt) as { attachments: { content: { body: Element[] } }[] }).attachments[0]!.content;
 
   /** Every text Teams renders as Markdown: TextBlock texts and FactSet titles and values. */
   const markdownTexts = (elements: Element[]): string[] =>
@@ -53,5 +56,26 @@ describe("a Teams message", () => {
     const rendered = markdownTexts(card.body).join("\n");
     expect(rendered).toContain("SSO Bridge: alert (critical)");
     for (const fragment of ["Sign in again", "evil.example", "urgent", "Everyone", "channel"]) expect(rendered).not.toContain(fragment);
+  });
+});
+
+describe("a stored delivery", () => {
+  const ring = parseKeyRing(Buffer.alloc(32, 7).toString("base64"), "test");
+  const anchor = signAnchor({ seq: 7, hash: "a".repeat(64), events: 7, fromSeq: 0, digest: "b".repeat(64), createdAt: new Date("2026-11-30T12:00:00Z") }, ring);
+
+  it("reads back what was written, an alert or an anchor, by its event", () => {
+    for (const message of [
+      { event: "fired", alert },
+      { event: "anchor", anchor },
+    ] satisfies DeliveryMessage[]) {
+      expect(storedDeliveryMessage.decode(storedDeliveryMessage.encode(message))).toEqual(message);
+    }
+  });
+
+  it("is a fault naming the column when the payload is not what its event says", () => {
+    const { payload } = storedDeliveryMessage.encode({ event: "anchor", anchor });
+    expect(() => storedDeliveryMessage.decode({ event: "fired", payload }, "d-1")).toThrow(StoredValueFault);
+    expect(() => storedDeliveryMessage.decode({ event: "fired", payload }, "d-1")).toThrow(/^WebhookDelivery\.payload \(d-1\)/);
+    expect(() => storedDeliveryMessage.decode({ event: "checkpoint", payload }, "d-1")).toThrow(/^WebhookDelivery\.event /);
   });
 });

@@ -1,22 +1,19 @@
 import { z } from "zod";
+import { anchorSchema, type Anchor } from "../audit/anchors";
 import { jsonColumn } from "../json-column";
 import { storedVocabulary } from "../stored-vocabulary";
+import { anchorBody } from "./anchor-message";
+import { slackEscaped, teamsCard } from "./chat-text";
 import { ALERT_SEVERITIES } from "./conditions";
 
-// The body each kind of receiver expects. Teams takes an Adaptive Card wrapped in a message
-// envelope: the shape its Workflows "when a Teams webhook request is received" trigger accepts, now
-// that the Office 365 connectors' MessageCard webhooks are retired.
-//
-// An alert's message holds words from people and from the clouds (a sender's name, Entra's error
-// text), which must reach the chat as words. Slack reads mentions and links from "<…>" sequences in
-// mrkdwn, so &, < and > are escaped as its "Formatting text" reference asks. Teams reads Markdown
-// (links included) in a TextBlock and in facts, but not in a RichTextBlock's TextRun, so the message
-// goes there and only SSO Bridge's own words go anywhere Markdown is read.
+// What a webhook delivery carries, and the body each kind of receiver expects for it (the escaping rules are in
+// chat-text.ts, an anchor's bodies in anchor-message.ts).
 
 export const WEBHOOK_FORMATS = ["generic", "slack", "teams"] as const;
 export type WebhookFormat = (typeof WEBHOOK_FORMATS)[number];
-export const DELIVERY_EVENTS = ["fired", "resolved", "test"] as const;
+export const DELIVERY_EVENTS = ["fired", "resolved", "test", "anchor"] as const;
 export type DeliveryEvent = (typeof DELIVERY_EVENTS)[number];
+type AlertEvent = Exclude<DeliveryEvent, "anchor">;
 
 export const storedWebhookFormat = storedVocabulary("Webhook.format", WEBHOOK_FORMATS);
 export const storedDeliveryEvent = storedVocabulary("WebhookDelivery.event", DELIVERY_EVENTS);
@@ -25,44 +22,53 @@ export const storedDeliveryEvent = storedVocabulary("WebhookDelivery.event", DEL
 const alertSnapshot = z.object({ key: z.string(), severity: z.enum(ALERT_SEVERITIES), message: z.string(), firstSeenAt: z.coerce.date() });
 export type AlertSnapshot = z.infer<typeof alertSnapshot>;
 
-export const storedAlertSnapshot = jsonColumn("WebhookDelivery.payload", alertSnapshot);
+/** One delivery's message: an alert event with the alert as it was, or an audit anchor as it was written. */
+export type DeliveryMessage = { event: AlertEvent; alert: AlertSnapshot } | { event: "anchor"; anchor: Anchor };
 
-export function webhookBody(format: WebhookFormat, event: DeliveryEvent, alert: AlertSnapshot, sentAt: Date): unknown {
+// WebhookDelivery.payload holds the message without its event, which has a column of its own and says how the payload reads.
+const alertPayload = jsonColumn("WebhookDelivery.payload", alertSnapshot);
+const anchorPayload = jsonColumn("WebhookDelivery.payload", anchorSchema);
+
+/** The codec of WebhookDelivery.event and .payload together: every delivery is written and read through it. */
+export const storedDeliveryMessage = {
+  encode(message: DeliveryMessage): { event: DeliveryEvent; payload: string } {
+    return message.event === "anchor"
+      ? { event: message.event, payload: anchorPayload.encode(message.anchor) }
+      : { event: message.event, payload: alertPayload.encode(message.alert) };
+  },
+  /** `row` names the delivery in a fault */
+  decode(stored: { event: string; payload: string }, row?: string): DeliveryMessage {
+    const event = storedDeliveryEvent.read(stored.event);
+    return event === "anchor" ? { event, anchor: anchorPayload.decode(stored.payload, row) } : { event, alert: alertPayload.decode(stored.payload, row) };
+  },
+};
+
+export function webhookBody(format: WebhookFormat, message: DeliveryMessage, sentAt: Date): unknown {
+  return message.event === "anchor" ? anchorBody(format, message.anchor) : alertBody(format, message.event, message.alert, sentAt);
+}
+
+function alertBody(format: WebhookFormat, event: AlertEvent, alert: AlertSnapshot, sentAt: Date): unknown {
   const headline = `${headlineFor(event)} ${alert.severity === "critical" ? "(critical)" : "(warning)"}`;
   if (format === "slack") return { text: `*SSO Bridge: ${headline}*\n${slackEscaped(alert.message)}` };
   if (format === "teams") {
-    return {
-      type: "message",
-      attachments: [
-        {
-          contentType: "application/vnd.microsoft.card.adaptive",
-          contentUrl: null,
-          content: {
-            $schema: "http://adaptivecards.io/schemas/adaptive-card.json",
-            type: "AdaptiveCard",
-            version: "1.4",
-            body: [
-              {
-                type: "TextBlock",
-                text: `SSO Bridge: ${headline}`,
-                weight: "Bolder",
-                size: "Medium",
-                color: event === "resolved" ? "Good" : alert.severity === "critical" ? "Attention" : "Warning",
-                wrap: true,
-              },
-              { type: "RichTextBlock", inlines: [{ type: "TextRun", text: alert.message }] },
-              {
-                type: "FactSet",
-                facts: [
-                  { title: "Alert", value: alert.key },
-                  { title: "First seen", value: alert.firstSeenAt.toISOString() },
-                ],
-              },
-            ],
-          },
-        },
-      ],
-    };
+    return teamsCard([
+      {
+        type: "TextBlock",
+        text: `SSO Bridge: ${headline}`,
+        weight: "Bolder",
+        size: "Medium",
+        color: event === "resolved" ? "Good" : alert.severity === "critical" ? "Attention" : "Warning",
+        wrap: true,
+      },
+      { type: "RichTextBlock", inlines: [{ type: "TextRun", text: alert.message }] },
+      {
+        type: "FactSet",
+        facts: [
+          { title: "Alert", value: alert.key },
+          { title: "First seen", value: alert.firstSeenAt.toISOString() },
+        ],
+      },
+    ]);
   }
   return {
     alert: { key: alert.key, severity: alert.severity, message: alert.message, firstSeenAt: alert.firstSeenAt.toISOString() },
@@ -72,11 +78,6 @@ export function webhookBody(format: WebhookFormat, event: DeliveryEvent, alert: 
   };
 }
 
-/** Text that Slack shows as written: its control characters, escaped once. */
-function slackEscaped(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-}
-
-function headlineFor(event: DeliveryEvent): string {
+function headlineFor(event: AlertEvent): string {
   return event === "fired" ? "alert" : event === "resolved" ? "resolved" : "test message";
 }

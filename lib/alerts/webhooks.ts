@@ -1,5 +1,6 @@
 import crypto from "node:crypto";
 import { z } from "zod";
+import type { AuditAction } from "../audit/audit-actions";
 import { recordAuditEvent, type ChangedBy } from "../audit/record-audit-event";
 import { db } from "../db";
 import { AppError } from "../errors";
@@ -9,12 +10,18 @@ import { WEBHOOK_URL_PURPOSE as URL_PURPOSE } from "../security/secret-kinds";
 import { labPolicy, readSettings } from "../settings";
 import { storedDeliveryEvent, storedWebhookFormat, WEBHOOK_FORMATS, type DeliveryEvent, type WebhookFormat } from "./webhook-payload";
 
-// The webhooks alerts are delivered to. Admins add and remove them; every change is audited.
+// The webhooks alerts are delivered to, and audit anchors to those an admin chose for them. Admins add and remove
+// them; every change is audited.
+
+// A form sends a ticked checkbox as "on" and an unticked one not at all.
+const checkbox = z.preprocess((v) => v === true || v === "on" || v === "true", z.boolean());
 
 export const addWebhookInput = z.object({
   name: z.string().trim().min(1, "Give the webhook a name.").max(80),
   url: z.string().trim().min(1, "Paste the webhook URL.").max(2000),
   format: z.enum(WEBHOOK_FORMATS),
+  /** also sent every audit anchor; off unless asked for */
+  receivesAnchors: checkbox.optional(),
 });
 
 /** The newest delivery: `pending` while retries are still due. */
@@ -27,6 +34,7 @@ export type WebhookView = {
   host: string;
   format: WebhookFormat;
   enabled: boolean;
+  receivesAnchors: boolean;
   createdAt: Date;
   lastDelivery: LastDelivery | null;
 };
@@ -40,6 +48,7 @@ export async function listWebhooks(): Promise<WebhookView[]> {
       host: true,
       format: true,
       enabled: true,
+      receivesAnchors: true,
       createdAt: true,
       deliveries: {
         orderBy: { createdAt: "desc" },
@@ -64,43 +73,62 @@ export async function listWebhooks(): Promise<WebhookView[]> {
   }));
 }
 
-/** A paused webhook is sent no new alerts; retries already queued wait until it is resumed. */
+/** A paused webhook is sent nothing new (no alert, no anchor); retries already queued wait until it is resumed. */
 export async function setWebhookEnabled(id: string, enabled: boolean, by: ChangedBy): Promise<{ name: string; enabled: boolean }> {
+  const name = await setSwitch(id, "enabled", enabled, enabled ? "webhook.resume" : "webhook.pause", by);
+  return { name, enabled };
+}
+
+/** Whether the webhook is also sent every audit anchor, from the next one on. */
+export async function setWebhookReceivesAnchors(id: string, receivesAnchors: boolean, by: ChangedBy): Promise<{ name: string; receivesAnchors: boolean }> {
+  const name = await setSwitch(id, "receivesAnchors", receivesAnchors, receivesAnchors ? "webhook.anchors.send" : "webhook.anchors.stop", by);
+  return { name, receivesAnchors };
+}
+
+/** Turns one of a webhook's switches, audited with before and after; turning it to where it is changes and records nothing. */
+async function setSwitch(id: string, field: "enabled" | "receivesAnchors", on: boolean, action: AuditAction, by: ChangedBy): Promise<string> {
   return db().$transaction(async (tx) => {
     const row = await tx.webhook.findUnique({ where: { id } });
     if (!row) throw new AppError("NotFound", "This webhook was removed.");
-    if (row.enabled !== enabled) {
-      await tx.webhook.update({ where: { id }, data: { enabled } });
+    if (row[field] !== on) {
+      await tx.webhook.update({ where: { id }, data: field === "enabled" ? { enabled: on } : { receivesAnchors: on } });
       await recordAuditEvent(tx, {
         actor: by.actor,
-        action: enabled ? "webhook.resume" : "webhook.pause",
+        action,
         target: { type: "webhook", id, label: row.name },
         outcome: "success",
-        details: { before: { enabled: row.enabled }, after: { enabled } },
+        details: { before: { [field]: row[field] }, after: { [field]: on } },
         context: by.context,
       });
     }
-    return { name: row.name, enabled };
+    return row.name;
   });
 }
 
 export async function addWebhook(input: z.input<typeof addWebhookInput>, by: ChangedBy): Promise<WebhookView> {
-  const { name, url, format } = addWebhookInput.parse(input);
+  const { name, url, format, receivesAnchors = false } = addWebhookInput.parse(input);
   const checked = await checkWebhookUrl(url);
   const id = crypto.randomUUID();
   return db().$transaction(async (tx) => {
     const row = await tx.webhook.create({
-      data: { id, name, format, host: checked.host, urlCiphertext: encrypt(keyRing(), checked.toString(), { purpose: URL_PURPOSE, rowId: id }) },
+      data: {
+        id,
+        name,
+        format,
+        receivesAnchors,
+        host: checked.host,
+        urlCiphertext: encrypt(keyRing(), checked.toString(), { purpose: URL_PURPOSE, rowId: id }),
+      },
     });
     await recordAuditEvent(tx, {
       actor: by.actor,
       action: "webhook.add",
       target: { type: "webhook", id, label: name },
       outcome: "success",
-      details: { host: checked.host, format },
+      details: { host: checked.host, format, receivesAnchors },
       context: by.context,
     });
-    return { id, name, host: row.host, format, enabled: row.enabled, createdAt: row.createdAt, lastDelivery: null };
+    return { id, name, host: row.host, format, enabled: row.enabled, receivesAnchors, createdAt: row.createdAt, lastDelivery: null };
   });
 }
 

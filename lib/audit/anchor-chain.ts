@@ -2,11 +2,12 @@ import { storageConfig } from "../config";
 import { db } from "../db";
 import { AppError } from "../errors";
 import { keyRing } from "../security/encryption";
-import { anchorAt, anchorProblem, appendAnchor, newestAnchor, type Anchor } from "./anchors";
+import { anchorAt, anchorProblem, newestAnchor, type Anchor } from "./anchors";
 import { walkChain } from "./chain-walk";
 import { checkpointSignatureValid } from "./checkpoints";
 import { linkKeys } from "./link-key";
 import { chainStart, verifyAndAnchor } from "./verify-chain";
+import { writeAnchor } from "./write-anchor";
 
 // The periodic anchor: the chain's head, signed and written outside the database. Each anchor
 // continues from the one before it, checking only the events since; with no anchor to continue from
@@ -48,7 +49,7 @@ export async function anchorAuditChain(now = new Date(), opts: { always?: boolea
     return { anchor: null, message: `no event since the anchor at #${previous.seq}` };
   }
   const anchor = anchorAt(walk.end, start.seq, now, ring);
-  appendAnchor(anchor, place);
+  await writeAnchor(anchor, client, place);
   return { anchor, message: `anchored the chain at #${anchor.seq} (${anchor.events} events since #${start.seq})` };
 }
 

@@ -31,16 +31,37 @@ export type Anchor = {
 
 export type AnchorBody = Omit<Anchor, "keyId" | "signature">;
 
-const anchorLine = z.object({
+const hex64 = z.string().regex(/^[0-9a-f]{64}$/, "64 hexadecimal digits");
+
+/** An anchor as written: one line of an anchor file, and what a webhook that receives anchors is sent. */
+export const anchorSchema = z.object({
   seq: z.number().int().nonnegative(),
-  hash: z.string(),
+  hash: hex64,
   events: z.number().int().nonnegative(),
   fromSeq: z.number().int().nonnegative(),
-  digest: z.string(),
+  digest: hex64,
   createdAt: z.iso.datetime().transform((t) => new Date(t)),
-  keyId: z.string(),
-  signature: z.string(),
+  // The key ring's own rule for key ids: an anchor's text never holds markup or quotes.
+  keyId: z.string().regex(/^[\w-]{1,32}$/),
+  signature: hex64,
 });
+
+/** The anchor as written, its fields always in this order, so that every copy of it reads the same. */
+export function anchorJson(a: Anchor) {
+  return {
+    seq: a.seq,
+    hash: a.hash,
+    events: a.events,
+    fromSeq: a.fromSeq,
+    digest: a.digest,
+    createdAt: a.createdAt.toISOString(),
+    keyId: a.keyId,
+    signature: a.signature,
+  };
+}
+
+/** The anchor's line in its file, and the text a chat message quotes for copying back. */
+export const anchorText = (a: Anchor): string => JSON.stringify(anchorJson(a));
 
 /** The database whose chain is anchored, and the data folder the anchors live in. */
 export type AnchorPlace = { dataDir: string; databaseUrl: string };
@@ -74,15 +95,16 @@ export function signAnchor(body: AnchorBody, ring: KeyRing = keyRing()): Anchor 
   return { ...body, keyId: ring.active.id, signature: mac(ring.active.key, body).toString("hex") };
 }
 
-/** Why an anchor cannot be trusted with this ring, or null when SSO Bridge signed it with a key the ring holds. */
-export function anchorProblem(a: Anchor, ring: KeyRing = keyRing()): string | null {
+/**
+ * Why an anchor cannot be trusted with this ring, or null when SSO Bridge signed it with a key the ring holds;
+ * `source` is where it was read from, named when its signature does not verify.
+ */
+export function anchorProblem(a: Anchor, ring: KeyRing = keyRing(), source = "the anchor file"): string | null {
   const key = ring.byId.get(a.keyId);
   if (!key) return `was signed with key "${a.keyId}", which SSO_BRIDGE_ENCRYPTION_KEY does not hold: add that key after the first one`;
   const given = Buffer.from(a.signature, "hex");
   const expected = mac(key, a);
-  return given.length === expected.length && crypto.timingSafeEqual(given, expected)
-    ? null
-    : "has a signature that does not verify (the anchor file was altered)";
+  return given.length === expected.length && crypto.timingSafeEqual(given, expected) ? null : `has a signature that does not verify (${source} was altered)`;
 }
 
 export type AnchorRead = { ok: true; newest: Anchor | null; file: string } | { ok: false; problem: string; file: string };
@@ -101,23 +123,9 @@ export function newestAnchor(place: AnchorPlace = storageConfig()): AnchorRead {
   const last = lines.at(-1);
   if (last === undefined) return { ok: true, newest: null, file };
   const json = parseJsonText(last);
-  const parsed = json.ok ? anchorLine.safeParse(json.value) : null;
+  const parsed = json.ok ? anchorSchema.safeParse(json.value) : null;
   if (!parsed?.success) return { ok: false, problem: `the last line of ${file} is not an anchor (the file was altered)`, file };
   return { ok: true, newest: parsed.data, file };
-}
-
-/** Appends an anchor to the database's anchor file, on disk before this returns. */
-export function appendAnchor(a: Anchor, place: AnchorPlace = storageConfig()): void {
-  const file = anchorFile(place);
-  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  const line = `${JSON.stringify({ ...a, createdAt: a.createdAt.toISOString() })}\n`;
-  const fd = fs.openSync(file, "a", 0o600);
-  try {
-    fs.writeSync(fd, line);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
 }
 
 /** An anchor as the walk that reached `end` from `fromSeq` saw it, signed with the first key. */
@@ -128,4 +136,24 @@ export function anchorAt(end: ChainPoint, fromSeq: number, now: Date, ring: KeyR
 /** How a message names an anchor. */
 export function describeAnchor(a: Anchor): string {
   return `the audit anchor of ${a.createdAt.toISOString()} (#${a.seq})`;
+}
+
+/** How a message names an anchor given from outside (a copy a webhook received). */
+export function describeGivenAnchor(a: Anchor): string {
+  return `the anchor given, taken ${a.createdAt.toISOString()} at #${a.seq}`;
+}
+
+/**
+ * The anchor in a copy someone kept: a line of an anchor file, the body a generic webhook received, or a chat message
+ * whose code block holds it. Whatever surrounds the outermost braces (a message's words, code fences) is left aside.
+ */
+export function readAnchorCopy(text: string): { ok: true; anchor: Anchor } | { ok: false; problem: string } {
+  const start = text.indexOf("{");
+  const end = text.lastIndexOf("}");
+  if (start < 0 || end < start) return { ok: false, problem: "holds no audit anchor (no JSON object)" };
+  const json = parseJsonText(text.slice(start, end + 1));
+  if (!json.ok) return { ok: false, problem: "holds no audit anchor (its braces do not enclose one JSON object: give one anchor, not a whole file of them)" };
+  const parsed = anchorSchema.safeParse(json.value);
+  if (!parsed.success) return { ok: false, problem: `holds no audit anchor: ${z.prettifyError(parsed.error)}` };
+  return { ok: true, anchor: parsed.data };
 }

@@ -69,8 +69,10 @@ export const AUDIT_ACTIONS = [
   { name: "webhook.remove", label: "Remove a webhook" },
   { name: "webhook.pause", label: "Pause a webhook" },
   { name: "webhook.resume", label: "Resume a paused webhook" },
+  { name: "webhook.anchors.send", label: "Send audit anchors to a webhook too" },
+  { name: "webhook.anchors.stop", label: "Stop sending audit anchors to a webhook" },
   { name: "webhook.test", label: "Send a test message to a webhook" },
-  { name: "webhook.deliver", label: "Deliver an alert to a webhook" },
+  { name: "webhook.deliver", label: "Deliver an alert or an audit anchor to a webhook" },
 
   // The audit history itself
   { name: "audit.export", label: "Export the audit history" },

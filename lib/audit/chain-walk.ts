@@ -22,8 +22,8 @@ export type WalkOptions = {
   keyedBefore: boolean;
   /** events up to here may have been linked with a retired key: an anchor's digest vouches for them */
   coveredThrough: number;
-  /** an anchor the chain must pass through, unchanged */
-  expected?: Expected;
+  /** the anchors the chain must pass through, unchanged */
+  expected?: Expected[];
   /** stop after this event (retention); otherwise the walk goes to the end of the chain */
   through?: number;
   /** each batch of events as it is checked, in order */
@@ -43,16 +43,17 @@ export async function walkChain(client: Db, from: ChainPoint, opts: WalkOptions)
   let unkeyed: EventRange | null = null;
   let retired: EventRange | null = null;
   const retiredKeys = new Set<string>();
-  let met = opts.expected === undefined || opts.expected.seq <= from.seq;
+  // The anchors still ahead, nearest first: each must be met on the way, in order.
+  const ahead = (opts.expected ?? []).filter((e) => e.seq > from.seq).sort((x, y) => x.seq - y.seq);
   const fail = (seq: number, id: string, reason: string): Walk => ({ ok: false, events: point.events - from.events, at: { seq, id }, reason });
 
   for (;;) {
     const where = { seq: { gt: point.seq, ...(opts.through === undefined ? {} : { lte: opts.through }) } };
     const rows = await client.auditEvent.findMany({ where, orderBy: { seq: "asc" }, take: BATCH });
     for (const row of rows) {
-      const expected = opts.expected;
-      if (!met && expected && row.seq > expected.seq) {
-        return fail(expected.seq, "(missing)", `is missing: ${expected.what} recorded it, but the chain goes on without it (an event was removed)`);
+      const skipped = ahead[0];
+      if (skipped && row.seq > skipped.seq) {
+        return fail(skipped.seq, "(missing)", `is missing: ${skipped.what} recorded it, but the chain goes on without it (an event was removed)`);
       }
       const content = contentHash(row);
       const check = checkLink(row, point.hash, content, opts.linkKey);
@@ -75,8 +76,8 @@ export async function walkChain(client: Db, from: ChainPoint, opts: WalkOptions)
         unkeyed = extend(unkeyed, row.seq);
       }
       point = { seq: row.seq, hash: row.hash, events: point.events + 1, digest: nextDigest(point.digest, row.hash, content) };
-      if (expected && row.seq === expected.seq) {
-        met = true;
+      while (ahead[0]?.seq === row.seq) {
+        const expected = ahead.shift()!;
         if (row.hash !== expected.hash) return fail(row.seq, row.id, `differs from ${expected.what}: the history up to it was rewritten`);
         if ((expected.digest !== null && expected.digest !== point.digest) || (expected.events !== null && expected.events !== point.events)) {
           return fail(
@@ -90,8 +91,8 @@ export async function walkChain(client: Db, from: ChainPoint, opts: WalkOptions)
     opts.onBatch?.(rows);
     if (rows.length < BATCH) break;
   }
-  if (!met && opts.through === undefined && opts.expected) {
-    const { expected } = opts;
+  const expected = ahead[0];
+  if (expected && opts.through === undefined) {
     return fail(
       expected.seq,
       "(missing)",

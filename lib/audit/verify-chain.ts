@@ -2,13 +2,14 @@ import { storageConfig } from "../config";
 import { db, type Db } from "../db";
 import { keyRing } from "../security/encryption";
 import type { KeyRing } from "../security/key-ring";
-import { anchorAt, anchorProblem, appendAnchor, describeAnchor, newestAnchor, type Anchor, type AnchorPlace } from "./anchors";
-import { archiveProblem } from "./archive-files";
+import { anchorAt, anchorProblem, describeAnchor, describeGivenAnchor, newestAnchor, type Anchor, type AnchorPlace } from "./anchors";
+import { archivedLink, archiveProblem } from "./archive-files";
 import { walkChain, type ChainPoint, type EventRange, type Expected } from "./chain-walk";
 import { GENESIS_HASH } from "./hash";
 import { linkKeys } from "./link-key";
 import { recordAuditEventAlone, type ChangedBy } from "./record-audit-event";
 import { checkpointSignatureValid, type Checkpoint } from "./checkpoints";
+import { writeAnchor } from "./write-anchor";
 
 export type ChainVerification =
   | {
@@ -20,6 +21,8 @@ export type ChainVerification =
       retiredKeys?: EventRange & { keys: string[] };
       /** the newest anchor, which the chain passes through */
       anchor?: { seq: number; createdAt: Date };
+      /** an anchor given from outside (a copy a webhook received), which the chain or an archive of it holds */
+      given?: { seq: number; createdAt: Date; archive: string | null };
       /** archive files checked against their retention checkpoints */
       archives?: number;
     }
@@ -31,10 +34,13 @@ export function chainStart(checkpoint: Pick<Checkpoint, "throughSeq" | "throughH
   return { seq: checkpoint?.throughSeq ?? 0, hash, events: 0, digest: hash };
 }
 
-/** What the newest anchor asks of the chain that starts at `start`, and how far its digest vouches for events. */
-export function anchorCoverage(anchor: Anchor | null, start: ChainPoint): { expected?: Expected; coveredThrough: number } | { problem: string } {
-  if (!anchor || anchor.seq <= start.seq) return { coveredThrough: 0 };
-  const what = describeAnchor(anchor);
+/** What an anchor (the newest, or one given) asks of the chain that starts at `start`, and how far its digest vouches for events. */
+export function anchorCoverage(
+  anchor: Anchor | null,
+  start: ChainPoint,
+  what = anchor && describeAnchor(anchor),
+): { expected?: Expected; coveredThrough: number } | { problem: string } {
+  if (!anchor || !what || anchor.seq <= start.seq) return { coveredThrough: 0 };
   if (anchor.fromSeq > start.seq) {
     return {
       problem: `${what} was taken of a history starting after #${anchor.fromSeq}, but this one starts after #${start.seq}: a retention checkpoint is missing`,
@@ -52,8 +58,17 @@ export function anchorCoverage(anchor: Anchor | null, start: ChainPoint): { expe
 /** A verification, with where the retained chain starts and ends and how far the newest anchor vouches for events with retired keys. */
 export type Inspection = { result: ChainVerification; start: ChainPoint; end?: ChainPoint; coveredThrough: number };
 
-/** The whole verification: checkpoints and their archives, the chain from its start, the newest anchor and the head. */
-export async function inspectAuditChain(client: Db = db(), ring: KeyRing = keyRing(), place: AnchorPlace = storageConfig()): Promise<Inspection> {
+/**
+ * The whole verification: checkpoints and their archives, the chain from its start, the newest anchor and the head,
+ * and, when one is `given` (a copy from outside, which whoever can delete the anchor files cannot take back), that
+ * anchor too: the chain, or for an anchor older than the retained history the archive, must hold its event and link.
+ */
+export async function inspectAuditChain(
+  client: Db = db(),
+  ring: KeyRing = keyRing(),
+  place: AnchorPlace = storageConfig(),
+  given?: Anchor,
+): Promise<Inspection> {
   const checkpoints = await client.auditCheckpoint.findMany({ orderBy: { throughSeq: "desc" } });
   const checkpoint = checkpoints[0] ?? null;
   const start = chainStart(checkpoint);
@@ -78,7 +93,17 @@ export async function inspectAuditChain(client: Db = db(), ring: KeyRing = keyRi
   const coverage = anchorCoverage(anchor, start);
   if ("problem" in coverage) return broken(start.seq, "(checkpoint)", `is where the retained history starts, but ${coverage.problem}`);
 
-  const walk = await walkChain(client, start, { linkKey: linkKeys(ring), keyedBefore: false, ...coverage });
+  const givenFault = given && anchorProblem(given, ring, "the copy");
+  if (given && givenFault) return broken(given.seq, "(anchor given)", `is where ${describeGivenAnchor(given)} stands, but that anchor ${givenFault}`);
+  const givenCoverage = given && given.seq > start.seq ? anchorCoverage(given, start, describeGivenAnchor(given)) : { coveredThrough: 0 };
+  if ("problem" in givenCoverage) return broken(start.seq, "(checkpoint)", `is where the retained history starts, but ${givenCoverage.problem}`);
+
+  const walk = await walkChain(client, start, {
+    linkKey: linkKeys(ring),
+    keyedBefore: false,
+    expected: [coverage.expected, givenCoverage.expected].filter((e) => e !== undefined),
+    coveredThrough: Math.max(coverage.coveredThrough, givenCoverage.coveredThrough),
+  });
   if (!walk.ok) return broken(walk.at.seq, walk.at.id, walk.reason, walk.events);
   const head = await client.auditChainHead.findUnique({ where: { id: 1 } });
   if (head && head.hash !== walk.end.hash) {
@@ -104,20 +129,44 @@ export async function inspectAuditChain(client: Db = db(), ring: KeyRing = keyRi
     if (problem) return broken(c.throughSeq, c.id, problem, walk.end.events);
   }
 
+  // An anchor older than the retained history: the archive that holds its event, checked above, must hold its link.
+  let archive: string | null = null;
+  if (given && given.seq <= start.seq) {
+    const holder = [...checkpoints].reverse().find((c) => c.throughSeq >= given.seq);
+    const found = holder && (holder.throughSeq === given.seq ? holder.throughHash : await archivedLink(place.dataDir, holder, given.seq));
+    const what = describeGivenAnchor(given);
+    if (!holder || !found) {
+      return broken(given.seq, "(anchor given)", `is missing: ${what} recorded it, but neither the chain nor its archives hold it`, walk.end.events);
+    }
+    if (found !== given.hash) {
+      return broken(
+        given.seq,
+        "(anchor given)",
+        `differs in the archive ${holder.archiveFile} from ${what}: the history up to it was rewritten`,
+        walk.end.events,
+      );
+    }
+    archive = holder.archiveFile;
+  }
+
   const result: ChainVerification = {
     ok: true,
     events: walk.end.events,
     ...(walk.unkeyed && { unkeyed: walk.unkeyed }),
     ...(walk.retired && { retiredKeys: walk.retired }),
     ...(anchor && { anchor: { seq: anchor.seq, createdAt: anchor.createdAt } }),
+    ...(given && { given: { seq: given.seq, createdAt: given.createdAt, archive } }),
     ...(checkpoints.length > 0 && { archives: checkpoints.length }),
   };
   return { result, start, end: walk.end, coveredThrough: coverage.coveredThrough };
 }
 
-/** Walks the whole chain in order; an edit, a deletion, a reordering or a truncation breaks it at the first such event. */
-export async function verifyAuditChain(client: Db): Promise<ChainVerification> {
-  return (await inspectAuditChain(client)).result;
+/**
+ * Walks the whole chain in order; an edit, a deletion, a reordering or a truncation breaks it at the first such event.
+ * A `given` anchor (a copy kept outside the server) is checked besides the newest anchor in the data folder.
+ */
+export async function verifyAuditChain(client: Db, given?: Anchor): Promise<ChainVerification> {
+  return (await inspectAuditChain(client, keyRing(), storageConfig(), given)).result;
 }
 
 /**
@@ -131,7 +180,7 @@ export async function verifyAndAnchor(client: Db = db(), now = new Date()): Prom
   const { result, end, start } = await inspectAuditChain(client, ring, place);
   if (!result.ok || !end || end.seq === start.seq) return { result, anchor: null };
   const anchor = anchorAt(end, start.seq, now, ring);
-  appendAnchor(anchor, place);
+  await writeAnchor(anchor, client, place);
   return { result, anchor };
 }
 
@@ -159,6 +208,13 @@ export function verificationNotes(result: ChainVerification): string[] {
     result.anchor
       ? `It passes through the newest anchor, taken ${result.anchor.createdAt.toISOString()} at #${result.anchor.seq}.`
       : "There is no anchor yet to check it against: one is written every hour, after retention, and when an admin verifies the chain.",
+    ...(result.given
+      ? [
+          result.given.archive
+            ? `The anchor given, taken ${result.given.createdAt.toISOString()} at #${result.given.seq}, matches event #${result.given.seq} in the archive ${result.given.archive}.`
+            : `It passes through the anchor given, taken ${result.given.createdAt.toISOString()} at #${result.given.seq}.`,
+        ]
+      : []),
     ...(result.unkeyed ? [`${range(result.unkeyed)} were linked before links were keyed (plain SHA-256).`] : []),
     ...(result.retiredKeys
       ? [`${range(result.retiredKeys)} were linked with retired keys (${result.retiredKeys.keys.join(", ")}); the anchor's digest vouches for them.`]

@@ -11,7 +11,8 @@ import { createEmptyDatabase, testProvider, type TestDatabase } from "../support
 
 // An admin configures provisioning in the browser, starts it, sees the users in AWS and a green
 // Provisioning card; then AWS revokes the token and the card turns red with the reason, and the
-// team's webhook (a local HTTP receiver standing in for Slack or Teams) hears about it.
+// team's webhook (a local HTTP receiver standing in for Slack or Teams) hears about it. The webhook
+// also receives the audit anchors, which it is sent when an admin verifies the chain.
 
 let database: TestDatabase;
 let stack: Stack;
@@ -19,14 +20,16 @@ let browser: Browser;
 let page: Page;
 let receiver: http.Server;
 const received: { event: string; key: string }[] = [];
+const anchors: { type: string; seq: number; hash: string }[] = [];
 
 beforeAll(async () => {
   receiver = http.createServer((req, res) => {
     let text = "";
     req.on("data", (c: Buffer) => (text += c.toString()));
     req.on("end", () => {
-      const body = JSON.parse(text) as { event: string; alert: { key: string } };
-      received.push({ event: body.event, key: body.alert.key });
+      const body = JSON.parse(text) as { event: string; alert: { key: string } } | { type: "audit-anchor"; seq: number; hash: string };
+      if ("type" in body) anchors.push(body);
+      else received.push({ event: body.event, key: body.alert.key });
       res.writeHead(204).end();
     });
   });
@@ -98,11 +101,12 @@ describe(`provisioning setup in a real browser, on ${testProvider()}`, () => {
     expect(await scim.textContent()).not.toContain(stack.env.SCIM_TOKEN!);
   });
 
-  it("adds a webhook in Settings once lab webhooks are allowed, sends it a test message and pauses it only on request", async () => {
+  it("adds a webhook in Settings once lab webhooks are allowed, sends it a test message and audit anchors, and pauses it only on request", async () => {
     await page.goto(`${stack.baseUrl}/settings`);
     const addWebhook = async () => {
       await page.getByLabel("Name", { exact: true }).fill("Identity team");
       await page.getByLabel("URL", { exact: true }).fill(`http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks/identity`);
+      await page.getByLabel("Also send audit anchors").check();
       await page.getByRole("button", { name: "Add webhook" }).click();
     };
     // The receiver is on this machine: allowing lab SCIM endpoints does not open webhooks too.
@@ -121,8 +125,9 @@ describe(`provisioning setup in a real browser, on ${testProvider()}`, () => {
     await page.waitForURL(`${stack.baseUrl}/settings#lab-webhooks`);
 
     await addWebhook();
-    await page.getByText("Alerts now go to Identity team.").waitFor();
+    await page.getByText("Alerts and audit anchors now go to Identity team.").waitFor();
     const row = page.getByTestId("webhook-Identity team");
+    expect(await row.getByTestId("webhook-sends").textContent()).toBe("Alerts and audit anchors");
     expect(await row.getByTestId("webhook-last-delivery").textContent()).toBe("Nothing sent yet");
     // The URL is the receiver's credential: only its host is shown.
     expect(await page.content()).not.toContain("/hooks/identity");
@@ -139,6 +144,22 @@ describe(`provisioning setup in a real browser, on ${testProvider()}`, () => {
     await page.getByText("Identity team is paused: it is sent no alerts until resumed.").waitFor();
     await page.getByTestId("webhook-Identity team").getByRole("button", { name: "Resume" }).click();
     await page.getByText("Identity team receives alerts again.").waitFor();
+
+    await page.getByTestId("webhook-Identity team").getByRole("button", { name: "Stop anchors" }).click();
+    await page.getByText("Identity team no longer receives audit anchors.").waitFor();
+    expect(await page.getByTestId("webhook-Identity team").getByTestId("webhook-sends").textContent()).toBe("Alerts");
+    await page.getByTestId("webhook-Identity team").getByRole("button", { name: "Send anchors" }).click();
+    await page.getByText("Identity team now also receives every audit anchor.").waitFor();
+    expect(await page.getByTestId("webhook-Identity team").getByTestId("webhook-sends").textContent()).toBe("Alerts and audit anchors");
+
+    // Verifying the chain anchors it; the next delivery pass sends the anchor out.
+    await page.goto(`${stack.baseUrl}/audit`);
+    await page.getByRole("button", { name: "Verify the chain" }).click();
+    await page.getByText(/^The chain verifies: all [\d,]+ events are intact and in order\.$/).waitFor();
+    await expect.poll(() => anchors.length, { timeout: 30_000, interval: 1_000 }).toBe(1);
+    expect(anchors[0]).toMatchObject({ type: "audit-anchor", seq: expect.any(Number), hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    await page.goto(`${stack.baseUrl}/settings`);
+    expect(await page.getByTestId("webhook-Identity team").getByTestId("webhook-last-delivery").textContent()).toMatch(/^Delivered \(audit anchor\)/);
     received.length = 0;
   });
 

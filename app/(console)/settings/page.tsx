@@ -77,8 +77,9 @@ export default async function SettingsPage() {
         </Card>
         <Card title="Webhooks">
           <p className="mb-4 text-sm text-slate-600 dark:text-slate-400">
-            Alerts about provisioning and the signing certificate are sent here once when they start and once when they end. Only the host is shown: the URL is
-            stored encrypted.
+            Alerts about provisioning and the signing certificate are sent here once when they start and once when they end. A webhook can also be sent every
+            audit anchor (the audit history&apos;s signed head, written every hour): a copy kept outside this server, which{" "}
+            <code>npm run cli -- audit verify --anchor</code> checks the history against. Only the host is shown: the URL is stored encrypted.
           </p>
           {webhooks.length > 0 ? (
             <div className="mb-4 overflow-x-auto">
@@ -94,6 +95,9 @@ export default async function SettingsPage() {
                     </th>
                     <th scope="col" className="py-2 pr-4 font-medium">
                       Format
+                    </th>
+                    <th scope="col" className="py-2 pr-4 font-medium">
+                      Sends
                     </th>
                     <th scope="col" className="py-2 pr-4 font-medium">
                       Last delivery
