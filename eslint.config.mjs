@@ -79,6 +79,13 @@ const layers = [
       "lib/federation is the configuration every capability reads, so it imports no capability (only lib/db, lib/errors, lib/log): the wizard writes it, the others read it.",
   },
   {
+    target: "./lib/cloud-readings",
+    from: "./lib",
+    except: ["cloud-readings", "config.ts", "db.ts", "errors.ts", "log.ts", "json-column.ts", "stored-vocabulary.ts", "http", "generated"],
+    message:
+      "lib/cloud-readings keeps what the clouds said and spends their budgets for every capability, so it imports none: each capability defines its readings and hands them over.",
+  },
+  {
     // lib/aws, lib/entra and lib/federation have stricter zones of their own above.
     target: ["./lib/!(setup|aws|entra|federation)/**", "./lib/*.ts"],
     from: "./lib/setup",

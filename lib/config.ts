@@ -35,6 +35,14 @@ const proxySchema = z.object({
     .default(0),
 });
 
+const budgetSchema = z.object({
+  SSO_BRIDGE_CLOUD_BUDGET_SHARE: z.coerce
+    .number("must be a fraction such as 0.5")
+    .gt(0, "must be more than 0")
+    .max(1, "must be at most 1 (the whole published limit)")
+    .default(0.5),
+});
+
 const schema = storageSchema.extend(signInAppSchema.shape).extend({
   ...proxySchema.shape,
   SSO_BRIDGE_ADMINS: z.string().default(""),
@@ -42,6 +50,7 @@ const schema = storageSchema.extend(signInAppSchema.shape).extend({
   SSO_BRIDGE_MISSING_ACCT_CLAIM: z.enum(["refuse", "member"], "must be refuse (the default) or member").default("refuse"),
   NEXTAUTH_URL: z.url("must be the URL people use to reach SSO Bridge, e.g. https://sso-bridge.example.com").optional(),
   SSO_BRIDGE_MONITOR_INTERVAL_SECONDS: z.coerce.number().int().min(10, "must be at least 10 seconds").max(86_400, "must be at most a day").default(300),
+  ...budgetSchema.shape,
   ENTRA_AUTHORITY_HOST: z
     .url()
     .refine((u) => u.startsWith("https://"), "must be an https:// URL such as https://login.microsoftonline.com")
@@ -69,6 +78,8 @@ export type Config = StorageConfig & {
   /** how sign-in treats an ID token without the acct claim, which tells members from guests */
   missingAcctClaim: "refuse" | "member";
   monitorIntervalMs: number;
+  /** the fraction of each cloud's published request limit SSO Bridge's readers use; the rest is left to other tools */
+  cloudBudgetShare: number;
   entra: { tenantId: string; clientId: string; clientSecret: string; authorityHost: string };
 };
 
@@ -164,6 +175,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     trustedProxies: e.SSO_BRIDGE_TRUSTED_PROXIES,
     missingAcctClaim: e.SSO_BRIDGE_MISSING_ACCT_CLAIM,
     monitorIntervalMs: e.SSO_BRIDGE_MONITOR_INTERVAL_SECONDS * 1000,
+    cloudBudgetShare: e.SSO_BRIDGE_CLOUD_BUDGET_SHARE,
     entra: {
       tenantId: e.ENTRA_TENANT_ID.toLowerCase(),
       clientId: e.ENTRA_CLIENT_ID,
@@ -213,4 +225,9 @@ export function signInAppConfig(): { tenantId: string; clientId: string; clientS
 /** How many proxies vouch for X-Forwarded-For entries, alone: every request reads it, the CLI included. */
 export function trustedProxies(): number {
   return cached?.trustedProxies ?? parseWith(proxySchema, process.env).SSO_BRIDGE_TRUSTED_PROXIES;
+}
+
+/** The share of each cloud's published limit the readers use, alone: the readers run in the CLI and tests too. */
+export function cloudBudgetShare(): number {
+  return cached?.cloudBudgetShare ?? parseWith(budgetSchema, process.env).SSO_BRIDGE_CLOUD_BUDGET_SHARE;
 }

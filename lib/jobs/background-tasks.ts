@@ -4,9 +4,15 @@ import { AUDIT_ANCHOR_TASK, anchorAuditChainTask } from "../audit/anchor-chain";
 import { archiveOldEvents, AUDIT_RETENTION_TASK } from "../audit/retention";
 import { config } from "../config";
 import { PROVISIONING_MONITOR_TASK, takeProvisioningSnapshot } from "../provisioning/monitor";
+import type { ReadingDefinition } from "../cloud-readings/cloud-reading";
+import { startReaders, type Readers } from "../cloud-readings/readers";
 import { startScheduler, type Scheduler } from "./scheduler";
 
 let scheduler: Scheduler | undefined;
+let readers: Readers | undefined;
+
+/** What the background readers keep fresh for the pages, each within its cloud's budget. */
+export const READINGS: ReadingDefinition<unknown>[] = [];
 const AWS_OPERATIONS_PERIOD_MS = 60_000;
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
@@ -24,5 +30,6 @@ export function startBackgroundTasks(): Scheduler {
     // The chain's head, signed outside the database: truncating the history past it is caught.
     { name: AUDIT_ANCHOR_TASK, periodMs: HOUR_MS, run: anchorAuditChainTask },
   ]);
+  readers ??= startReaders(READINGS, scheduler.instanceId);
   return scheduler;
 }

@@ -1,0 +1,76 @@
+import { db } from "../db";
+import { isAppError } from "../errors";
+import { errorFields, log } from "../log";
+import { spend } from "./budget";
+import { storedReading, type ReadingDefinition, type StoredReading } from "./cloud-reading";
+
+// Refreshing a reading: one cloud read however many ask at once. Within an instance, callers share
+// the read under way; across instances, a lease on the reading's row lets one instance read while
+// the others wait for what it stores. A read that fails (throttled, an outage) keeps the last good
+// value and records why, so pages go on showing it with its age and the reason.
+
+const LEASE_MS = 60_000;
+const WAIT_POLL_MS = 200;
+const inFlight = new Map<string, Promise<void>>();
+
+export type RefreshOptions = {
+  /** a value read this recently is fresh enough: the request is served by it, not by another read */
+  freshEnoughMs?: number;
+  /** how long to wait for another instance's read, or for budget, before giving up */
+  waitMs?: number;
+  instanceId?: string;
+};
+
+/** Refreshes the reading (or joins the refresh under way) and returns what is then kept. */
+export async function refreshReading<T>(def: ReadingDefinition<T>, opts: RefreshOptions = {}): Promise<StoredReading<T>> {
+  const started = new Date();
+  let running = inFlight.get(def.key);
+  if (!running) {
+    running = readOnce(def, started, opts).finally(() => inFlight.delete(def.key));
+    inFlight.set(def.key, running);
+  }
+  await running;
+  return storedReading(def);
+}
+
+async function readOnce<T>(def: ReadingDefinition<T>, started: Date, opts: RefreshOptions): Promise<void> {
+  const client = db();
+  const row = await client.cloudReading.upsert({ where: { key: def.key }, create: { key: def.key }, update: {} });
+  if (opts.freshEnoughMs && row.readAt && started.getTime() - row.readAt.getTime() <= opts.freshEnoughMs) return;
+  const holder = opts.instanceId ?? `pid-${process.pid}`;
+  const { count } = await client.cloudReading.updateMany({
+    where: { key: def.key, OR: [{ leaseUntil: null }, { leaseUntil: { lt: started } }] },
+    data: { leaseHolder: holder, leaseUntil: new Date(started.getTime() + LEASE_MS) },
+  });
+  if (count === 0) return waitForOtherInstance(def, started, opts.waitMs ?? 10_000);
+  const release = { leaseHolder: null, leaseUntil: null };
+  try {
+    const budget = await def.budget();
+    if (!budget) {
+      // Nothing to read until setup configures it; the change that does asks for a refresh.
+      await client.cloudReading.update({ where: { key: def.key }, data: { attemptedAt: started, ...release } });
+      return;
+    }
+    await spend(budget.key, budget.cost, opts.waitMs ?? 30_000);
+    const value = await def.read();
+    await client.cloudReading.update({
+      where: { key: def.key },
+      data: { value: def.value.encode(value), readAt: new Date(), attemptedAt: started, problem: null, ...release },
+    });
+  } catch (e) {
+    if (!isAppError(e)) log("error", `reading ${def.label} failed`, errorFields(e));
+    const problem = isAppError(e) ? e.message : "An unexpected error occurred; the server log has it.";
+    await client.cloudReading.update({ where: { key: def.key }, data: { attemptedAt: started, problem, ...release } });
+  }
+}
+
+/** Another instance holds the lease: its result, once stored, serves this request too. */
+async function waitForOtherInstance(def: ReadingDefinition<unknown>, started: Date, waitMs: number): Promise<void> {
+  const deadline = Date.now() + waitMs;
+  while (Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, WAIT_POLL_MS));
+    const row = await db().cloudReading.findUnique({ where: { key: def.key }, select: { leaseUntil: true, attemptedAt: true } });
+    if (!row?.leaseUntil || row.leaseUntil < new Date()) return;
+    if (row.attemptedAt && row.attemptedAt >= started) return;
+  }
+}
