@@ -51,7 +51,7 @@ describe(`cloud budgets and readings on ${testProvider()}`, () => {
       key: uniqueId("reading"),
       label: "the test reading",
       schema: z.object({ n: z.number() }),
-      budget: async () => ({ key: { budget: BUDGETS.graphDirectory, tenant: "t" }, cost: 1 }),
+      budget: () => Promise.resolve({ key: { budget: BUDGETS.graphDirectory, tenant: "t" }, cost: 1 }),
       read: async () => {
         reads++;
         await new Promise((r) => setTimeout(r, 300));
@@ -74,11 +74,9 @@ describe(`cloud budgets and readings on ${testProvider()}`, () => {
       key: uniqueId("reading"),
       label: "the test reading",
       schema: z.string(),
-      budget: async () => ({ key: { budget: BUDGETS.graphDirectory, tenant: "t" }, cost: 1 }),
-      read: async () => {
-        if (fail) throw new AppError("Throttled", "Microsoft Graph is throttling requests; try again in 30 seconds.");
-        return "running";
-      },
+      budget: () => Promise.resolve({ key: { budget: BUDGETS.graphDirectory, tenant: "t" }, cost: 1 }),
+      read: () =>
+        fail ? Promise.reject(new AppError("Throttled", "Microsoft Graph is throttling requests; try again in 30 seconds.")) : Promise.resolve("running"),
       watchedMaxAgeMs: 5_000,
       idleMaxAgeMs: () => 300_000,
     });
