@@ -13,7 +13,7 @@ let scheduler: Scheduler | undefined;
 let readers: Readers | undefined;
 
 /** What the background readers keep fresh for the pages, each within its cloud's budget. */
-export const READINGS: ReadingDefinition<unknown>[] = [provisioningLogReading as ReadingDefinition<unknown>];
+export const READINGS: ReadingDefinition<unknown>[] = [provisioningLogReading];
 const AWS_OPERATIONS_PERIOD_MS = 60_000;
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
