@@ -4,22 +4,24 @@ import type { LogQuery } from "@/lib/provisioning/log-query";
 import type { ExplainedEntry } from "@/lib/provisioning/provisioning-log";
 import type { ProvisioningLogPage } from "@/lib/provisioning/provisioning-log-view";
 import { Problem } from "@/components/ui/problem";
+import { ReadingAge } from "@/components/ui/reading-age";
 import { StatusBadge, type Tone } from "@/components/ui/status-badge";
 import { secondaryButtonClass } from "@/components/ui/form-status";
 
 const tones: Record<ExplainedEntry["status"], Tone> = { success: "good", failure: "bad", warning: "warning", skipped: "neutral", unknown: "neutral" };
 
-/** One page of the log, read live from Graph by the page, which shows it inside a Suspense boundary. */
+/** One page of the log as kept here, with how far reading it from Entra has got. */
 export async function LogTable({ query, reading }: { query: LogQuery; reading: Promise<Loaded<ProvisioningLogPage>> }) {
   const loaded = await reading;
   if (!loaded.ok) return <Problem problem={loaded.problem} />;
   const page = loaded.data;
-  const next = page.nextSkipToken ? `/provisioning?${new URLSearchParams({ ...withoutPage(query.form), page: page.nextSkipToken }).toString()}#log` : null;
+  const next = page.nextCursor ? `/provisioning?${new URLSearchParams({ ...withoutPage(query.form), page: page.nextCursor }).toString()}#log` : null;
   return (
     <div className="space-y-3">
+      <IngestionStatus ingestion={page.ingestion} />
       <div className="overflow-x-auto">
         <table className="w-full text-left text-sm">
-          <caption className="sr-only">Provisioning log entries, newest first{query.skipToken ? " (a later page)" : ""}</caption>
+          <caption className="sr-only">Provisioning log entries, newest first{query.cursor ? " (a later page)" : ""}</caption>
           <thead className="border-b border-slate-200 text-slate-500 dark:border-slate-800 dark:text-slate-400">
             <tr>
               <th scope="col" className="py-2 pr-3 font-medium">
@@ -43,7 +45,11 @@ export async function LogTable({ query, reading }: { query: LogQuery; reading: P
             {page.entries.length === 0 && (
               <tr>
                 <td colSpan={5} className="py-4 text-slate-600 dark:text-slate-400">
-                  No entries match{query.skipToken ? " on this page" : ""}.
+                  {page.ingestion.readAt ? (
+                    <>No entries match{query.cursor ? " on this page" : ""}.</>
+                  ) : (
+                    <>The provisioning log has not been read from Entra yet.</>
+                  )}
                 </td>
               </tr>
             )}
@@ -53,9 +59,9 @@ export async function LogTable({ query, reading }: { query: LogQuery; reading: P
           </tbody>
         </table>
       </div>
-      {(next || query.skipToken) && (
+      {(next || query.cursor) && (
         <nav aria-label="Log pages" className="flex gap-3">
-          {query.skipToken && (
+          {query.cursor && (
             <a href={`/provisioning?${new URLSearchParams(withoutPage(query.form)).toString()}#log`} className={secondaryButtonClass}>
               First page
             </a>
@@ -66,6 +72,20 @@ export async function LogTable({ query, reading }: { query: LogQuery; reading: P
             </a>
           )}
         </nav>
+      )}
+    </div>
+  );
+}
+
+function IngestionStatus({ ingestion }: { ingestion: ProvisioningLogPage["ingestion"] }) {
+  const progress = ingestion.value;
+  return (
+    <div data-testid="log-ingestion">
+      <ReadingAge reading={ingestion} />
+      {progress && progress.completeAsOf === null && (
+        <p role="status" className="text-xs text-slate-500 dark:text-slate-400">
+          Backfilling: {progress.entries.toLocaleString("en-US")} {progress.entries === 1 ? "entry" : "entries"} so far; older entries follow within minutes.
+        </p>
       )}
     </div>
   );

@@ -14,7 +14,15 @@ export const LOG_STATUSES = ["success", "failure", "skipped", "warning"] as cons
 export type LogAction = (typeof LOG_ACTIONS)[number];
 export type LogStatus = (typeof LOG_STATUSES)[number];
 
-export type ProvisioningLogFilter = { action?: LogAction; status?: LogStatus; since?: Date; until?: Date; identity?: string };
+export type ProvisioningLogFilter = {
+  action?: LogAction;
+  status?: LogStatus;
+  since?: Date;
+  until?: Date;
+  /** strictly later than: what an incremental read asks for after the newest entry it holds */
+  after?: Date;
+  identity?: string;
+};
 export type ProvisioningLogStep = { name: string; status: string; description: string; details: Record<string, string> };
 export type ProvisioningLogEntry = {
   id: string;
@@ -32,7 +40,8 @@ export type ProvisioningLogEntry = {
 export type ProvisioningLogPage = { entries: ProvisioningLogEntry[]; nextSkipToken: string | null };
 
 export const DEFAULT_LOG_PAGE = 50;
-const MAX_LOG_PAGE = 200;
+// The audit logs serve at most 1,000 entries a page.
+export const MAX_LOG_PAGE = 1000;
 // A name filter is applied after reading, so a page may hold few matches; reading on stops here
 // so that one search cannot walk a tenant's whole log.
 const MAX_PAGES_PER_NAME_SEARCH = 10;
@@ -93,6 +102,7 @@ export function graphFilter(jobId: string, f: ProvisioningLogFilter): string {
   // activityDateTime takes eq, gt and lt only: "since" is made inclusive by starting a millisecond earlier.
   if (f.since) clauses.push(`activityDateTime gt ${new Date(f.since.getTime() - 1).toISOString()}`);
   if (f.until) clauses.push(`activityDateTime lt ${f.until.toISOString()}`);
+  if (f.after) clauses.push(`activityDateTime gt ${f.after.toISOString()}`);
   const id = f.identity?.trim() ?? "";
   if (GUID.test(id)) clauses.push(`sourceIdentity/id eq ${odataString(id.toLowerCase())}`);
   return clauses.join(" and ");

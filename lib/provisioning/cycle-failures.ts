@@ -1,51 +1,41 @@
 import { z } from "zod";
-import { listProvisioningLogs, type ProvisioningLogEntry } from "../entra/provisioning-logs";
+import { storedReading } from "../cloud-readings/cloud-reading";
+import type { ProvisioningLogEntry } from "../entra/provisioning-logs";
 import { jsonColumn } from "../json-column";
 import { explainProvisioningError, type Explanation } from "./explain-scim-error";
+import { holdsLogUntil, provisioningLogReading } from "./log-ingestion";
+import { failuresBetween } from "./log-store";
 import type { LastCycle } from "./provisioning-status";
-import type { ProvisioningJobRef } from "./provisioning-job-ref";
 
 // Why objects failed in a cycle: the provisioning log's failures in the cycle's time window,
 // grouped by Entra's error code, each group with one example to explain. The monitor keeps this
 // with its snapshot, so the page says at a glance what went wrong without paging through the log.
+// They are counted in the log kept here, so the monitor spends none of Graph's reports budget.
 
 export type FailureExample = Pick<ProvisioningLogEntry, "errorCode" | "errorReason"> & { source: { displayName: string; type: string } };
 export type FailureGroup = { code: string; count: number; example: FailureExample };
+/** `complete`: the kept log holds every entry of the cycle's window, so the counts are final. */
 export type CycleFailures = { groups: FailureGroup[]; complete: boolean };
 
-// Failures beyond this are counted by the job status but not read: the log viewer pages through all.
-const PAGE = 200;
-const MAX_PAGES = 5;
+// The log writes an entry when the object is done, so the window closes a second after the cycle.
+const WINDOW_TAIL_MS = 1000;
 
-export async function readCycleFailures(job: ProvisioningJobRef, cycle: Pick<LastCycle, "beganAt" | "endedAt">): Promise<CycleFailures> {
-  const entries: ProvisioningLogEntry[] = [];
-  let skipToken: string | null = null;
-  // The log writes an entry when the object is done, so the window closes a second after the cycle.
-  const filter = { status: "failure" as const, since: cycle.beganAt ?? undefined, until: cycle.endedAt ? new Date(cycle.endedAt.getTime() + 1000) : undefined };
-  for (let read = 0; read < MAX_PAGES; read++) {
-    const page = await listProvisioningLogs(job.session, { jobId: job.jobId, top: PAGE, skipToken, filter });
-    entries.push(...page.entries);
-    skipToken = page.nextSkipToken;
-    if (!skipToken) break;
-  }
-  return { groups: groupFailures(entries), complete: skipToken === null };
+export async function readCycleFailures(cycle: Pick<LastCycle, "beganAt" | "endedAt">): Promise<CycleFailures> {
+  const until = cycle.endedAt ? new Date(cycle.endedAt.getTime() + WINDOW_TAIL_MS) : undefined;
+  const ingestion = (await storedReading(provisioningLogReading)).value;
+  const counted = await failuresBetween(cycle.beganAt ?? undefined, until);
+  return { groups: failureGroups(counted), complete: !!until && holdsLogUntil(ingestion, until) };
 }
 
-/** Most frequent first; the example is the newest entry of its group. */
-export function groupFailures(entries: Pick<ProvisioningLogEntry, "errorCode" | "errorReason" | "source">[]): FailureGroup[] {
-  const groups = new Map<string, FailureGroup>();
-  for (const e of entries) {
-    const code = e.errorCode ?? "Unknown";
-    const group = groups.get(code);
-    if (group) group.count += 1;
-    else
-      groups.set(code, {
-        code,
-        count: 1,
-        example: { errorCode: e.errorCode, errorReason: e.errorReason, source: { displayName: e.source.displayName, type: e.source.type } },
-      });
-  }
-  return [...groups.values()].sort((a, b) => b.count - a.count || a.code.localeCompare(b.code));
+function exampleOf(e: Pick<ProvisioningLogEntry, "errorCode" | "errorReason" | "source">): FailureExample {
+  return { errorCode: e.errorCode, errorReason: e.errorReason, source: { displayName: e.source.displayName, type: e.source.type } };
+}
+
+/** Most frequent first, each code with its example. */
+export function failureGroups(counted: { entry: Pick<ProvisioningLogEntry, "errorCode" | "errorReason" | "source">; count: number }[]): FailureGroup[] {
+  return counted
+    .map(({ entry, count }) => ({ code: entry.errorCode ?? "Unknown", count, example: exampleOf(entry) }))
+    .sort((a, b) => b.count - a.count || a.code.localeCompare(b.code));
 }
 
 export function explainFailureGroup(g: FailureGroup): Explanation | null {
@@ -58,7 +48,7 @@ export function explainFailureGroup(g: FailureGroup): Explanation | null {
   });
 }
 
-const failureGroups = z.object({
+const cycleFailuresShape = z.object({
   groups: z.array(
     z.object({
       code: z.string(),
@@ -74,4 +64,4 @@ const failureGroups = z.object({
 });
 
 /** ProvisioningSnapshot.lastCycleFailures: kept with the snapshot, read back by later polls and the page. */
-export const storedCycleFailures = jsonColumn<CycleFailures>("ProvisioningSnapshot.lastCycleFailures", failureGroups);
+export const storedCycleFailures = jsonColumn<CycleFailures>("ProvisioningSnapshot.lastCycleFailures", cycleFailuresShape);

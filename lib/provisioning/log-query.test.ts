@@ -11,7 +11,7 @@ describe("the log viewer's URL filters", () => {
       since: new Date("2026-11-01T00:00:00Z"),
       until: new Date("2026-11-03T00:00:00Z"),
     });
-    expect(q.skipToken).toBe("abc");
+    expect(q.cursor).toBe("abc");
     expect(q.problems).toEqual([]);
   });
 

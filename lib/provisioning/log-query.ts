@@ -4,7 +4,7 @@ import { LOG_ACTIONS, LOG_STATUSES, type ProvisioningLogFilter } from "../entra/
 // The log viewer's filters travel as URL search parameters, so a filtered view can be bookmarked
 // and shared. A value that does not parse is dropped and named, rather than failing the page.
 
-export type LogQuery = { filter: ProvisioningLogFilter; skipToken: string | null; form: Record<string, string>; problems: string[] };
+export type LogQuery = { filter: ProvisioningLogFilter; cursor: string | null; form: Record<string, string>; problems: string[] };
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const DAY_MS = 86_400_000;
@@ -45,5 +45,5 @@ export function parseLogQuery(params: Record<string, string | string[] | undefin
     // "Until" names a day: everything before the next one.
     until: until ? new Date(until.getTime() + DAY_MS) : undefined,
   };
-  return { filter, skipToken: form.page ?? null, form, problems };
+  return { filter, cursor: form.page ?? null, form, problems };
 }

@@ -1,11 +1,12 @@
+import { requestRefresh } from "../cloud-readings/cloud-reading";
 import { db } from "../db";
 import { isAppError } from "../errors";
-import { log } from "../log";
 import { storedVocabulary } from "../stored-vocabulary";
 import { readCycleFailures, storedCycleFailures, type CycleFailures } from "./cycle-failures";
+import { provisioningLogReading } from "./log-ingestion";
 import { provisioningStatus } from "./provisioning-overview";
 import { PROVISIONING_STATES, type LastCycle } from "./provisioning-status";
-import { provisioningConfigured, provisioningJobRef } from "./provisioning-job-ref";
+import { provisioningConfigured } from "./provisioning-job-ref";
 
 // The provisioning monitor's poll: what Graph says about the job now, and why objects failed in
 // its last cycle, kept as a snapshot for the history. Nothing to do until the wizard has a job.
@@ -52,7 +53,11 @@ export async function takeProvisioningSnapshot(now = new Date()): Promise<string
   }
 }
 
-/** Read from the log once per cycle; later polls of the same cycle reuse what the first one found. */
+/**
+ * Counted in the log kept here, which costs Graph nothing; once the kept log holds the whole cycle
+ * the counts are final and later polls of the cycle reuse them. Until then the log's reader is asked
+ * to catch up.
+ */
 async function failuresOf(cycle: LastCycle): Promise<CycleFailures | null> {
   if (!cycle.failed || !cycle.endedAt) return null;
   if (cycle.id) {
@@ -61,14 +66,11 @@ async function failuresOf(cycle: LastCycle): Promise<CycleFailures | null> {
       orderBy: { takenAt: "desc" },
       select: { id: true, lastCycleFailures: true },
     });
-    if (seen?.lastCycleFailures) return storedCycleFailures.decode(seen.lastCycleFailures, seen.id);
+    const kept = seen?.lastCycleFailures ? storedCycleFailures.decode(seen.lastCycleFailures, seen.id) : null;
+    if (kept?.complete) return kept;
   }
-  try {
-    return await readCycleFailures(await provisioningJobRef(), cycle);
-  } catch (e) {
-    // The job's state is worth keeping without the reasons; a later poll of this cycle tries again.
-    if (!isAppError(e)) throw e;
-    log("warn", "provisioning monitor could not read the cycle's failures", { error: e.message });
-    return null;
-  }
+  const failures = await readCycleFailures(cycle);
+  if (failures.complete) return failures;
+  await requestRefresh(provisioningLogReading);
+  return failures.groups.length > 0 ? failures : null;
 }

@@ -17,6 +17,7 @@ import { HistoryChart } from "@/components/provisioning/history-chart";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
+import { RefreshWhileOpen } from "@/components/ui/refresh-while-open";
 
 export const metadata = { title: "Provisioning" };
 
@@ -43,7 +44,7 @@ export default async function ProvisioningPage({ searchParams }: { searchParams:
   const query = parseLogQuery(await searchParams);
   const canControl = canConfigureFederation(user);
   const [failures, history] = await Promise.all([latestCycleFailures(), provisioningHistory()]);
-  // Read live from Graph: each part shows when Graph answers; the rest of the page does not wait.
+  // The job is read live from Graph and shows when Graph answers; the log is read from what is kept here.
   const [job, log] = [provisioningCardView(), provisioningLogView(query)];
   return (
     <div className="space-y-4">
@@ -91,9 +92,18 @@ export default async function ProvisioningPage({ searchParams }: { searchParams:
               {p}
             </p>
           ))}
-          <Suspense key={JSON.stringify(query.form)} fallback={<Loading what="the provisioning log" />}>
+          <Suspense
+            key={JSON.stringify(query.form)}
+            fallback={
+              <p role="status" className="text-sm text-slate-600 dark:text-slate-400">
+                Loading the provisioning log…
+              </p>
+            }
+          >
             <LogTable query={query} reading={log} />
           </Suspense>
+          {/* New entries are kept as they arrive; the page shows them without a reload. */}
+          <RefreshWhileOpen everyMs={5_000} />
         </div>
       </section>
     </div>

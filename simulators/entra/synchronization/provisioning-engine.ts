@@ -14,6 +14,7 @@ import {
 import { deprovisionGroup, deprovisionUser, emptyConnectorState, syncGroup, syncUser, type ConnectorState, type ObjectOutcome } from "./object-sync";
 import { allScope, assignedScope, scopingDetails, type ProvisioningScope } from "./provisioning-scope";
 import { ProvisioningLogStore, type ProvisioningObjectSummary } from "./provisioning-logs";
+import { REPORTS_LIMIT, ReportThrottle, type ReportLimit } from "./report-throttle";
 import { ScimClient, ScimRequestError } from "./scim-client";
 import { onDemandResult, type OnDemandResult } from "./on-demand-result";
 
@@ -35,6 +36,8 @@ export type ProvisioningEngineOptions = {
   logs?: ProvisioningLogStore;
   /** provisionOnDemand admits this many requests per window per application */
   onDemandLimit?: { requests: number; windowMs: number };
+  /** the reports (provisioning logs) admit this many requests per window per app and tenant */
+  reportsLimit?: ReportLimit;
 };
 
 export type SyncJob = {
@@ -62,6 +65,7 @@ export class ProvisioningEngine {
   private readonly quarantineAfterFailures: number;
   private readonly maxQuarantineBackoffMs: number;
   private readonly onDemandLimit: { requests: number; windowMs: number };
+  readonly reports: ReportThrottle;
   private readonly jobs = new Map<string, SyncJob>();
   private readonly secrets = new Map<string, Map<string, string>>();
   private readonly onDemandCalls = new Map<string, number[]>();
@@ -74,6 +78,7 @@ export class ProvisioningEngine {
     this.quarantineAfterFailures = opts.quarantineAfterFailures ?? 3;
     this.maxQuarantineBackoffMs = opts.maxQuarantineBackoffMs ?? 24 * 3600_000;
     this.onDemandLimit = opts.onDemandLimit ?? { requests: 5, windowMs: 10_000 };
+    this.reports = new ReportThrottle(opts.reportsLimit ?? REPORTS_LIMIT);
   }
 
   /** Changes the cycle interval of every job; active jobs pick it up from their next cycle. */

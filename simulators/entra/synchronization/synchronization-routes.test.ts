@@ -131,6 +131,17 @@ describe("synchronization routes", () => {
     expect((await call("GET", `/auditLogs/provisioning?$filter=${encodeURIComponent("userPrincipalName eq 'x'")}`)).status).toBe(400);
   });
 
+  it("answers the sixth provisioning-log request in ten seconds with 429 and Retry-After", async () => {
+    const throttled = new ProvisioningEngine({ directory, reportsLimit: { requests: 5, windowMs: 10_000 } });
+    const logs = dispatcher(synchronizationRoutes({ directory, engine: throttled }));
+    for (let i = 0; i < 5; i++) expect((await logs("GET", "/auditLogs/provisioning")).status).toBe(200);
+    const refused = await logs("GET", "/auditLogs/provisioning");
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers?.["Retry-After"])).toBeGreaterThanOrEqual(1);
+    expect(refused.body).toMatchObject({ error: { code: "TooManyRequests" } });
+    await throttled.stop();
+  });
+
   it("throttles provisionOnDemand past five requests in ten seconds with Retry-After", async () => {
     const jobId = engine.listJobs(sp.id)[0]?.id ?? "";
     const ada = [...directory.users.values()].find((u) => u.userPrincipalName.startsWith("routes.ada"));

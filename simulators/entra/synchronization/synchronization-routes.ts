@@ -3,6 +3,7 @@ import { GraphError, type GraphRequest, type GraphResponse, type GraphRoute } fr
 import { awsSynchronizationTemplate, isAwsServicePrincipal } from "./aws-template";
 import { OnDemandThrottled, parseSecrets, ProvisioningEngine } from "./provisioning-engine";
 import { ProvisioningLogQueryError } from "./provisioning-logs";
+import { ReportsThrottled } from "./report-throttle";
 
 // Microsoft Graph v1.0 synchronization API for service principals, and the provisioning logs,
 // as GraphRoutes the Graph server mounts. Permissions follow the Graph reference: reads accept
@@ -171,6 +172,16 @@ export function synchronizationRoutes(ctx: SynchronizationContext): GraphRoute[]
       pattern: "/auditLogs/provisioning",
       permissions: LOGS,
       handler: (req) => {
+        try {
+          engine.reports.admit(req.caller);
+        } catch (err) {
+          if (!(err instanceof ReportsThrottled)) throw err;
+          return {
+            status: 429,
+            headers: { "Retry-After": String(err.retryAfterSeconds) },
+            body: { error: { code: err.code, message: err.message, innerError: { date: new Date().toISOString() } } },
+          };
+        }
         const topText = req.query.get("$top");
         const top = topText === null ? LOG_PAGE_DEFAULT : Number(topText);
         if (!Number.isInteger(top) || top < 1 || top > LOG_PAGE_MAX)

@@ -110,6 +110,17 @@ describe("provisioning log queries", () => {
     expect(third.skiptoken).toBeUndefined();
   });
 
+  it("reads only what is strictly newer than a time, page by page, as an incremental reader asks", () => {
+    const after = "2025-01-01T00:00:02.000Z";
+    const first = store.query({ filter: `jobId eq 'job-a' and activityDateTime gt ${after}`, top: 2 });
+    expect(first.value.map((e) => e.id)).toEqual(["e8", "e5"]);
+    const rest = store.query({ filter: `jobId eq 'job-a' and activityDateTime gt ${after}`, top: 2, skiptoken: first.skiptoken });
+    expect(rest.value.map((e) => e.id)).toEqual(["e4", "e3"]);
+    expect(rest.skiptoken).toBeUndefined();
+    // The newest held is the next bound: nothing newer yet, so nothing comes back.
+    expect(store.query({ filter: `jobId eq 'job-a' and activityDateTime gt ${first.value[0]!.activityDateTime}`, top: 2 }).value).toEqual([]);
+  });
+
   it("combines clauses and rejects what it cannot evaluate", () => {
     const failures = store.query({
       filter: "servicePrincipal/id eq 'sp' and provisioningStatusInfo/status eq 'failure' and activityDateTime ge 2025-01-01T00:00:03Z",
