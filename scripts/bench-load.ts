@@ -450,7 +450,9 @@ function procStatus(pid: number): { name: string; rssKb: number; hwmKb: number }
   try {
     const text = fs.readFileSync(`/proc/${pid}/status`, "utf8");
     const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(text)?.[1] ?? 0);
-    return { name: /^Name:\s+(.*)$/m.exec(text)?.[1] ?? "?", rssKb: kb("VmRSS"), hwmKb: kb("VmHWM") };
+    // The kernel keeps 15 characters of a name: "next-server (v1" for "next-server (v16.4.6)".
+    const name = (/^Name:\s+(.*)$/m.exec(text)?.[1] ?? "?").replace(/\s*\(.*$/, "");
+    return { name, rssKb: kb("VmRSS"), hwmKb: kb("VmHWM") };
   } catch {
     return null;
   }
@@ -536,7 +538,7 @@ function formatBudget(u: BudgetUse): string {
 
 function formatMemory(m: InstanceMemory): string {
   if (m.peakRssMb === null) return `${m.instance}: not measured (no /proc)`;
-  return `${m.instance}: peak RSS ${m.peakRssMb.toFixed(0)} MB (sampled, ${m.processes} together); sum of each process's VmHWM ${m.hwmMb!.toFixed(0)} MB`;
+  return `${m.instance}: peak RSS ${m.peakRssMb.toFixed(0)} MB (${m.processes} together, sampled); sum of each process's VmHWM ${m.hwmMb!.toFixed(0)} MB`;
 }
 
 function percentile(sorted: number[], q: number): number {
