@@ -129,6 +129,7 @@ export async function runLoadBenchmark(opts: LoadBenchOptions): Promise<LoadBenc
   const log = opts.log ?? ((line: string) => console.log(line));
   assertBuilt();
   const share = opts.budgetShare ?? Number(process.env.SSO_BRIDGE_CLOUD_BUDGET_SHARE ?? 0.5);
+  if (!(share > 0 && share <= 1)) throw new Error(`SSO_BRIDGE_CLOUD_BUDGET_SHARE must be above 0 and at most 1, not ${String(share)}`);
   log(`starting the simulators and ${INSTANCES} SSO Bridge instances (production build) on one PostgreSQL database`);
   const stack = await startStack({ databaseUrl: opts.databaseUrl, instances: INSTANCES, env: { SSO_BRIDGE_CLOUD_BUDGET_SHARE: String(share) } });
   const memory = watchMemory(stack);
