@@ -1,4 +1,4 @@
-// npm run bench [-- --events N]
+// npm run bench [-- --events N]      (npm run bench -- load: the team-scale load benchmark, scripts/bench-load.ts)
 // The audit history at scale, on SQLite and on PostgreSQL: seeds a valid hash chain of N events
 // (1,000,000 by default) into a fresh database, then measures, server-side through the same lib/
 // functions the Audit page calls, the first page and filtered pages over many requests (targets:
@@ -247,7 +247,19 @@ async function freshDatabase(provider: "sqlite" | "postgresql"): Promise<{ url: 
   };
 }
 
-main().catch((e: unknown) => {
-  console.error(e);
-  process.exit(1);
-});
+if (process.argv[2] === "load") {
+  import("./bench-load")
+    .then(({ main: load }) => load(process.argv.slice(3)))
+    .then(
+      (code) => process.exit(code),
+      (e: unknown) => {
+        console.error(`bench load: ${e instanceof Error ? e.message : String(e)}`);
+        process.exit(1);
+      },
+    );
+} else {
+  main().catch((e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  });
+}

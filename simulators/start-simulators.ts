@@ -12,6 +12,7 @@ import { ProvisioningEngine } from "./entra/synchronization/provisioning-engine"
 import { synchronizationRoutes } from "./entra/synchronization/synchronization-routes";
 import { CONTOSO, SSO_BRIDGE_APP } from "./entra/tenant";
 import { FaultInjector } from "./faults";
+import { RequestCounter } from "./request-counter";
 import { defaultSimOptions, type SimOptions } from "./sim-options";
 
 // Starts the simulated clouds and says, as environment variables, how to reach them. The same
@@ -31,6 +32,8 @@ export type RunningSimulators = {
   directory: EntraDirectory;
   engine: ProvisioningEngine;
   faults: FaultInjector;
+  /** what each simulated cloud was asked, by class and route */
+  requests: RequestCounter;
   control: ControlServer;
   close(): Promise<void>;
 };
@@ -38,6 +41,7 @@ export type RunningSimulators = {
 export async function startSimulators(opts: SimulatorOptions): Promise<RunningSimulators> {
   const o = { ...defaultSimOptions, ...opts };
   const faults = new FaultInjector(o.faults);
+  const requests = new RequestCounter();
   const directory = new EntraDirectory(CONTOSO.tenantId, CONTOSO.domain);
   seedEntraDirectory(directory, { users: o.users, groups: o.groups, nestingDepth: o.nestingDepth, awkwardShare: o.awkwardShare, seed: o.seed });
   grantAppPermissions(directory);
@@ -48,7 +52,15 @@ export async function startSimulators(opts: SimulatorOptions): Promise<RunningSi
     for (const stop of stops.reverse()) await stop();
   };
   try {
-    const aws = await startAwsCloud({ region: o.region, accounts: o.accounts, seed: o.seed, faults, apiPort: opts.ports?.awsApi, scimPort: opts.ports?.scim });
+    const aws = await startAwsCloud({
+      region: o.region,
+      accounts: o.accounts,
+      seed: o.seed,
+      faults,
+      requests,
+      apiPort: opts.ports?.awsApi,
+      scimPort: opts.ports?.scim,
+    });
     stops.push(() => aws.close());
     const entra = await startEntraCloud({
       dataDir: path.join(opts.dataDir, "entra"),
@@ -56,6 +68,7 @@ export async function startSimulators(opts: SimulatorOptions): Promise<RunningSi
       redirectUris: opts.appUrls.map((u) => `${u}/api/auth/callback/azure-ad`),
       postLogoutRedirectUris: opts.appUrls.map((u) => `${u}/signin`),
       faults,
+      requests,
       extraRoutes: synchronizationRoutes({ directory, engine }),
       httpsPort: opts.ports?.entraHttps,
       browserPort: opts.ports?.entraBrowser,
@@ -66,6 +79,8 @@ export async function startSimulators(opts: SimulatorOptions): Promise<RunningSi
       faults,
       port: opts.ports?.control,
       operations: [
+        { method: "GET", path: "/requests", run: () => requests.counts() },
+        { method: "DELETE", path: "/requests", run: () => (requests.reset(), requests.counts()) },
         { method: "GET", path: "/aws/scim/tokens", run: () => aws.world.scim.tokens.map(({ id, createdAt, expiresAt }) => ({ id, createdAt, expiresAt })) },
         { method: "POST", path: "/aws/scim/tokens", run: (body) => issueScimToken(aws.world, body as { expiresInDays?: number }) },
         { method: "POST", path: "/aws/scim/tokens/revoke", run: (body) => revokeScimToken(aws.world, String((body as { id?: unknown })?.id)) },
@@ -117,7 +132,7 @@ export async function startSimulators(opts: SimulatorOptions): Promise<RunningSi
       NODE_EXTRA_CA_CERTS: entra.issuer.caCertPath,
       SIM_CONTROL_URL: control.url,
     };
-    return { env, aws, entra, directory, engine, faults, control, close };
+    return { env, aws, entra, directory, engine, faults, requests, control, close };
   } catch (e) {
     await close();
     throw e;

@@ -1,5 +1,6 @@
 import http from "node:http";
 import type { FaultInjector } from "../faults";
+import { awsRequestClass, type RequestCounter } from "../request-counter";
 import type { AwsWorld } from "./world";
 import { AwsJsonError, checkSignature, readRequestText, sendError, sendJson, toWire, type JsonService } from "./json-protocol/protocol";
 import { identityStoreService } from "./identitystore/service";
@@ -17,10 +18,16 @@ import { CONSOLE_PREFIX, handleConsoleRequest } from "./console/console-routes";
 
 export type AwsApiServer = { endpoint: string; close(): Promise<void> };
 
-export async function startAwsApiServer(opts: { world: AwsWorld; faults?: FaultInjector; port?: number; ssoAdmin?: SsoAdminOptions }): Promise<AwsApiServer> {
+export async function startAwsApiServer(opts: {
+  world: AwsWorld;
+  faults?: FaultInjector;
+  requests?: RequestCounter;
+  port?: number;
+  ssoAdmin?: SsoAdminOptions;
+}): Promise<AwsApiServer> {
   const services: JsonService[] = [identityStoreService(opts.world), ssoAdminService(opts.world, opts.ssoAdmin), organizationsService(opts.world)];
   const server = http.createServer((req, res) => {
-    route(req, res, services, opts.world, opts.faults).catch((err: unknown) => {
+    route(req, res, services, opts.world, opts.faults, opts.requests).catch((err: unknown) => {
       if (!res.headersSent) sendError(res, new AwsJsonError("InternalFailure", err instanceof Error ? err.message : String(err), 500));
     });
   });
@@ -37,10 +44,27 @@ export async function startAwsApiServer(opts: { world: AwsWorld; faults?: FaultI
   };
 }
 
-async function route(req: http.IncomingMessage, res: http.ServerResponse, services: JsonService[], world: AwsWorld, faults?: FaultInjector): Promise<void> {
-  if (new URL(req.url ?? "/", "http://aws").pathname.startsWith(CONSOLE_PREFIX)) return handleConsoleRequest(req, res, world);
+async function route(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  services: JsonService[],
+  world: AwsWorld,
+  faults?: FaultInjector,
+  requests?: RequestCounter,
+): Promise<void> {
+  const count = (name: string) => requests?.count(awsRequestClass(name), name);
+  if (new URL(req.url ?? "/", "http://aws").pathname.startsWith(CONSOLE_PREFIX)) {
+    count(`console:${req.method ?? "GET"}`);
+    return handleConsoleRequest(req, res, world);
+  }
   const raw = await readRequestText(req);
-  if (isQueryRequest(req)) return handleStsRequest(req, res, raw, world, faults);
+  if (isQueryRequest(req)) {
+    count(`sts:${new URLSearchParams(raw).get("Action") ?? "(no action)"}`);
+    return handleStsRequest(req, res, raw, world, faults);
+  }
+  const target = String(req.headers["x-amz-target"] ?? "");
+  const service = services.find((s) => target.startsWith(`${s.targetPrefix}.`));
+  count(service ? `${service.routePrefix}:${target.slice(service.targetPrefix.length + 1)}` : `unknown:${target || "(no target)"}`);
   return handleJson(req, res, raw, services, faults);
 }
 

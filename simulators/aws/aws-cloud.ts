@@ -1,4 +1,5 @@
 import type { FaultInjector } from "../faults";
+import type { RequestCounter } from "../request-counter";
 import { startAwsApiServer } from "./aws-api-server";
 import { seedOrganization } from "./organizations/seed";
 import { startScimServer } from "./scim/scim-server";
@@ -14,6 +15,7 @@ export type AwsCloudOptions = {
   accounts: number;
   seed: number;
   faults?: FaultInjector;
+  requests?: RequestCounter;
   apiPort?: number;
   scimPort?: number;
 };
@@ -25,8 +27,8 @@ export const DEMO_ORGANIZATIONAL_UNITS = ["Workloads", "Sandbox", "Security"];
 export async function startAwsCloud(opts: AwsCloudOptions): Promise<AwsCloud> {
   const world = createAwsWorld({ region: opts.region });
   seedOrganization(world, { accounts: opts.accounts, organizationalUnits: DEMO_ORGANIZATIONAL_UNITS, seed: opts.seed });
-  const api = await startAwsApiServer({ world, faults: opts.faults, port: opts.apiPort });
-  const scim = await startScimServer({ world, faults: opts.faults, port: opts.scimPort }).catch(async (e: unknown) => {
+  const api = await startAwsApiServer({ world, faults: opts.faults, requests: opts.requests, port: opts.apiPort });
+  const scim = await startScimServer({ world, faults: opts.faults, requests: opts.requests, port: opts.scimPort }).catch(async (e: unknown) => {
     await api.close();
     throw e;
   });

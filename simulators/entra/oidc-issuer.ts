@@ -5,6 +5,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { debuglog } from "node:util";
 import type { default as Provider, KoaContextWithOIDC } from "oidc-provider";
+import type { RequestCounter } from "../request-counter";
 import { ensureLocalTls } from "../tls";
 import { createEntraProvider } from "./provider";
 import { CONTOSO, SSO_BRIDGE_APP } from "./tenant";
@@ -22,6 +23,7 @@ export interface EntraOidcOptions {
   clientCredentials?: ClientCredentialsGrant;
   /** Further back-channel endpoints on the HTTPS login host, such as per-app federation metadata. */
   loginRoutes?: LoginRoute[];
+  requests?: RequestCounter;
 }
 
 export interface ClientCredentialsGrant {
@@ -48,6 +50,15 @@ export interface EntraOidcIssuer {
 }
 
 const log = debuglog("entra-sim");
+
+/** "login:POST /{id}/oauth2/v2.0/token": ids (the tenant, interaction ids) folded so routes add up. */
+function loginRouteName(req: IncomingMessage): string {
+  const path = new URL(req.url ?? "/", "http://login").pathname
+    .split("/")
+    .map((segment) => (/^[0-9a-f-]{36}$/i.test(segment) || segment.length >= 20 ? "{id}" : segment))
+    .join("/");
+  return `login:${req.method ?? "GET"} ${path}`;
+}
 /** Endpoints a browser navigates to; everything else in discovery is called server to server. */
 const BROWSER_ENDPOINTS = new Set(["authorization_endpoint", "end_session_endpoint"]);
 
@@ -65,6 +76,7 @@ export async function startEntraOidc(opts: EntraOidcOptions): Promise<EntraOidcI
   let app: Listener | undefined;
   let authorityHost = "";
   const handle = (req: IncomingMessage, res: ServerResponse) => {
+    opts.requests?.count("entra-login", loginRouteName(req));
     const ready = app;
     if (!ready) {
       res.writeHead(503).end();

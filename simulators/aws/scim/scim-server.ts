@@ -2,6 +2,7 @@ import { BodyTooLargeError, readBody } from "../../read-body";
 import http from "node:http";
 import https from "node:https";
 import type { FaultInjector } from "../../faults";
+import type { RequestCounter } from "../../request-counter";
 import type { AwsWorld } from "../world";
 import { errorBody, internal, invalid, newRequestId, ScimError, throttled, unauthorized } from "./errors";
 import { resolveRoute } from "./routes";
@@ -19,12 +20,13 @@ const MAX_BODY = 1024 * 1024;
 export async function startScimServer(opts: {
   world: AwsWorld;
   faults?: FaultInjector;
+  requests?: RequestCounter;
   port?: number;
   tls?: { certPem: string; keyPem: string };
 }): Promise<ScimServer> {
   const listener = (req: http.IncomingMessage, res: http.ServerResponse) => {
     const requestId = newRequestId();
-    handle(req, res, requestId, opts.world, opts.faults).catch((err: unknown) => {
+    handle(req, res, requestId, opts.world, opts.faults, opts.requests).catch((err: unknown) => {
       if (res.headersSent) return void res.destroy();
       send(res, requestId, err instanceof ScimError ? err : internal());
     });
@@ -46,16 +48,27 @@ export async function startScimServer(opts: {
   };
 }
 
-async function handle(req: http.IncomingMessage, res: http.ServerResponse, requestId: string, world: AwsWorld, faults?: FaultInjector): Promise<void> {
+async function handle(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  requestId: string,
+  world: AwsWorld,
+  faults?: FaultInjector,
+  requests?: RequestCounter,
+): Promise<void> {
   const url = new URL(req.url ?? "/", "http://scim.invalid");
   const method = (req.method ?? "GET").toUpperCase();
   const match = PREFIX.exec(url.pathname);
-  if (!match) return send(res, requestId, new ScimError("ResourceNotFoundException", "The requested endpoint does not exist."));
+  if (!match) {
+    requests?.count("aws-scim", `scim:${method} (no route)`);
+    return send(res, requestId, new ScimError("ResourceNotFoundException", "The requested endpoint does not exist."));
+  }
   const segments = (match[2] ?? "")
     .split("/")
     .filter((s) => s !== "")
     .map(decodeSegment);
   const route = resolveRoute(method, segments);
+  requests?.count("aws-scim", route.name);
 
   if (faults) {
     const decision = await faults.decide(route.name);

@@ -1,5 +1,6 @@
 import path from "node:path";
 import type { FaultInjector } from "../../faults";
+import type { RequestCounter } from "../../request-counter";
 import { ensureLocalTls } from "../../tls";
 import type { EntraDirectory } from "../directory";
 import { startEntraOidc, type EntraOidcIssuer } from "../oidc-issuer";
@@ -20,6 +21,7 @@ export type EntraCloudOptions = {
   /** confidential clients allowed to use client credentials (default: the SSO Bridge app) */
   clients?: ConfidentialClient[];
   faults?: FaultInjector;
+  requests?: RequestCounter;
   extraRoutes?: GraphRoute[];
   replicationDelayMs?: number;
   httpsPort?: number;
@@ -45,6 +47,7 @@ export async function startEntraCloud(opts: EntraCloudOptions): Promise<EntraClo
     postLogoutRedirectUris: opts.postLogoutRedirectUris,
     clientCredentials: tokens,
     loginRoutes: [federationMetadataRoute(opts.directory)],
+    requests: opts.requests,
   });
   try {
     // The issuer generated (or reused) this material; reading it again returns the same files.
@@ -54,6 +57,7 @@ export async function startEntraCloud(opts: EntraCloudOptions): Promise<EntraClo
       tls,
       verifyToken: (jwt) => tokens.verify(jwt),
       faults: opts.faults,
+      requests: opts.requests,
       port: opts.graphPort,
       extraRoutes: opts.extraRoutes,
       replicationDelayMs: opts.replicationDelayMs,

@@ -4,6 +4,7 @@ import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:
 import { createServer } from "node:https";
 import { debuglog } from "node:util";
 import type { FaultInjector } from "../../faults";
+import { graphRequestClass, type RequestCounter } from "../../request-counter";
 import type { EntraDirectory } from "../directory";
 import { closeAll, listenLoopback } from "../oidc-issuer";
 import { applicationRoutes } from "./application-routes";
@@ -20,6 +21,7 @@ export type GraphServerOptions = {
   /** the caller behind a bearer token, or null when the token is not acceptable */
   verifyToken: (jwt: string) => GraphCaller | null;
   faults?: FaultInjector;
+  requests?: RequestCounter;
   /** 0 (the default) picks a free port; served on 127.0.0.1 and ::1 */
   port?: number;
   /** further routes, such as the synchronization API; matched alongside the built-in ones */
@@ -72,6 +74,7 @@ export async function startGraphServer(opts: GraphServerOptions): Promise<GraphS
       outcome = await batch(req.headers, raw, ids);
     } else {
       const caller = authenticate(req.headers);
+      if (caller instanceof GraphError) countRequest(url.pathname, `graph:${req.method ?? "GET"} (unauthenticated)`);
       outcome = caller instanceof GraphError ? errorOutcome(caller, ids) : await execute(req.method ?? "GET", url, req.headers, raw, caller, ids);
     }
     if (outcome.kind === "drop") {
@@ -86,6 +89,10 @@ export async function startGraphServer(opts: GraphServerOptions): Promise<GraphS
     res.writeHead(outcome.status, { "Content-Type": JSON_TYPE, ...headers }).end(JSON.stringify(outcome.body));
   };
 
+  const countRequest = (pathname: string, route: string) => {
+    opts.requests?.count(graphRequestClass(pathname.slice(VERSION_PREFIX.length)), route);
+  };
+
   const authenticate = (headers: IncomingHttpHeaders): GraphCaller | GraphError => {
     const auth = headerValue(headers.authorization) ?? "";
     const token = /^Bearer\s+(.+)$/i.exec(auth)?.[1]?.trim();
@@ -97,10 +104,12 @@ export async function startGraphServer(opts: GraphServerOptions): Promise<GraphS
   /** One Graph request after authentication; also the body of each $batch step. */
   const execute = async (method: string, url: URL, headers: IncomingHttpHeaders, raw: Buffer | undefined, caller: GraphCaller, ids: Ids): Promise<Outcome> => {
     if (!url.pathname.startsWith(`${VERSION_PREFIX}/`)) {
+      countRequest(url.pathname, `graph:${method} (no route)`);
       return errorOutcome(new GraphError(400, "BadRequest", `Invalid version: ${url.pathname.split("/")[1] ?? ""}`), ids);
     }
     const path = url.pathname.slice(VERSION_PREFIX.length).replace(/\/+$/, "") || "/";
     const matched = match(routes, method, path);
+    countRequest(url.pathname, matched && matched !== "method" ? `graph:${matched.route.method} ${matched.route.pattern}` : `graph:${method} (no route)`);
     if (!matched) {
       const segment = path.split("/").filter(Boolean).pop() ?? "";
       return errorOutcome(new GraphError(400, "BadRequest", `Resource not found for the segment '${segment}'.`), ids);
@@ -142,11 +151,15 @@ export async function startGraphServer(opts: GraphServerOptions): Promise<GraphS
 
   const batch = async (headers: IncomingHttpHeaders, raw: Buffer | undefined, ids: Ids): Promise<Outcome> => {
     const caller = authenticate(headers);
-    if (caller instanceof GraphError) return errorOutcome(caller, ids);
+    if (caller instanceof GraphError) {
+      countRequest(`${VERSION_PREFIX}/$batch`, "graph:POST /$batch (unauthenticated)");
+      return errorOutcome(caller, ids);
+    }
     let steps: BatchStep[];
     try {
       steps = parseBatch(raw);
     } catch (err) {
+      countRequest(`${VERSION_PREFIX}/$batch`, "graph:POST /$batch (invalid)");
       return errorOutcome(err instanceof GraphError ? err : new GraphError(400, "BadRequest", "Invalid batch payload format."), ids);
     }
     const results = new Map<string, number>();

@@ -16,6 +16,8 @@ export type Stack = {
   baseUrls: string[];
   /** the environment every instance shares (NEXTAUTH_URL and PORT differ per instance) */
   env: Record<string, string>;
+  /** each instance's process (`npm start`'s script; Next.js runs as its child), for reading their memory */
+  pids: number[];
   output: () => string;
   stop(): Promise<void>;
 };
@@ -68,7 +70,7 @@ export async function startStack(opts: { databaseUrl: string; instances?: number
     await stop();
     throw new Error(`${(e as Error).message}\n${output}`);
   }
-  return { baseUrl: baseUrls[0]!, baseUrls, env, output: () => output, stop };
+  return { baseUrl: baseUrls[0]!, baseUrls, env, pids: apps.map((app) => app.pid!), output: () => output, stop };
 }
 
 async function waitForHealthy(url: string, app: ChildProcess): Promise<void> {
