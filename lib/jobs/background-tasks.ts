@@ -4,6 +4,7 @@ import { AUDIT_ANCHOR_TASK, anchorAuditChainTask } from "../audit/anchor-chain";
 import { archiveOldEvents, AUDIT_RETENTION_TASK } from "../audit/retention";
 import { config } from "../config";
 import { PROVISIONING_MONITOR_TASK, takeProvisioningSnapshot } from "../provisioning/monitor";
+import { provisioningJobReading } from "../provisioning/provisioning-job-reading";
 import type { ReadingDefinition } from "../cloud-readings/cloud-reading";
 import { startReaders, type Readers } from "../cloud-readings/readers";
 import { startScheduler, type Scheduler } from "./scheduler";
@@ -12,7 +13,7 @@ let scheduler: Scheduler | undefined;
 let readers: Readers | undefined;
 
 /** What the background readers keep fresh for the pages, each within its cloud's budget. */
-export const READINGS: ReadingDefinition<unknown>[] = [];
+export const READINGS: ReadingDefinition<unknown>[] = [provisioningJobReading];
 const AWS_OPERATIONS_PERIOD_MS = 60_000;
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;

@@ -17,6 +17,7 @@ import { HistoryChart } from "@/components/provisioning/history-chart";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
+import { RefreshWhileOpen } from "@/components/ui/refresh-while-open";
 
 export const metadata = { title: "Provisioning" };
 
@@ -42,21 +43,15 @@ export default async function ProvisioningPage({ searchParams }: { searchParams:
   }
   const query = parseLogQuery(await searchParams);
   const canControl = canConfigureFederation(user);
-  const [failures, history] = await Promise.all([latestCycleFailures(), provisioningHistory()]);
-  // Read live from Graph: each part shows when Graph answers; the rest of the page does not wait.
-  const [job, log] = [provisioningCardView(), provisioningLogView(query)];
+  // The job as the readers last stored it, so the page can refresh itself without asking Graph.
+  const [failures, history, job] = await Promise.all([latestCycleFailures(), provisioningHistory(), provisioningCardView()]);
+  // Read live from Graph: the log shows when Graph answers; the rest of the page does not wait.
+  const log = provisioningLogView(query);
   return (
     <div className="space-y-4">
       {header}
-      <Suspense
-        fallback={
-          <Card title="Provisioning">
-            <Loading what="the provisioning job" />
-          </Card>
-        }
-      >
-        <ProvisioningCard reading={job} />
-      </Suspense>
+      <RefreshWhileOpen />
+      <ProvisioningCard loaded={job} />
       <CycleFailures latest={failures} />
       {canControl && (
         <div className="grid gap-4 lg:grid-cols-2">
