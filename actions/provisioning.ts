@@ -101,4 +101,5 @@ export const checkProvisioningJobAction = defineAction({
     }
     return null;
   },
+  success: () => "Up to date with Entra.",
 });
