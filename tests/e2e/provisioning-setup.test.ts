@@ -191,7 +191,9 @@ describe(`provisioning setup in a real browser, on ${testProvider()}`, () => {
     await consolePage.close();
     await expect.poll(provisioningCardState, { timeout: 20_000 }).toBe("healthy");
     expect(await page.getByTestId("provisioning-card").textContent()).toMatch(/expires in \d+ days/);
-    expect(await page.getByTestId("provisioning-card-errors").textContent()).toMatch(/^None, \d+ written to AWS/);
+    // The simulated service cycles every 3 s: the card's last cycle may be a later one that had nothing to write.
+    expect(await page.getByTestId("provisioning-card-errors").textContent()).toMatch(/^None(, \d+ written to AWS)?$/);
+    expect(await page.getByTestId("provisioning-card").textContent()).toMatch(/In AWS[1-9]\d* users?, [1-9]\d* groups?/);
     // The card says how old what it shows is, and a person can ask for a fresh read from the keyboard.
     const age = page.getByTestId("provisioning-card").getByTestId("reading-age");
     expect(await age.textContent()).toMatch(/^As of \d+ (s|min) ago/);
