@@ -4,7 +4,8 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { defineAction } from "@/lib/action";
 import { pauseProvisioning, provisionUserOnDemand, RESET_SCOPES, restartProvisioning, resumeProvisioning } from "@/lib/provisioning/job-control";
-import { canConfigureFederation } from "@/lib/security/permissions";
+import { checkProvisioningJobNow } from "@/lib/provisioning/provisioning-job-reading";
+import { canConfigureFederation, canView } from "@/lib/security/permissions";
 import { findPrincipals } from "@/lib/setup/steps/assignments";
 
 function refresh() {
@@ -84,4 +85,21 @@ export const provisionOnDemandAction = defineAction({
       : d.outcome === "skipped"
         ? "Entra skipped the user; the steps say why."
         : "AWS refused the user; the steps say why.",
+});
+
+/** Anyone who sees the card may ask for a fresh read: concurrent asks are one Graph call. */
+export const checkProvisioningJobAction = defineAction({
+  name: "provisioning.check",
+  input: z.object({}),
+  allowed: canView,
+  run: async () => {
+    try {
+      await checkProvisioningJobNow();
+    } finally {
+      // A failed read is shown too: the card keeps the last state with the reason.
+      refresh();
+    }
+    return null;
+  },
+  success: () => "Up to date with Entra.",
 });

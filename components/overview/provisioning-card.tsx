@@ -1,8 +1,12 @@
 import Link from "next/link";
+import { checkProvisioningJobAction } from "@/actions/provisioning";
 import type { Loaded } from "@/lib/loaded";
-import { TOKEN_WARNING_DAYS, type ProvisioningState, type ProvisioningStatus } from "@/lib/provisioning/provisioning-status";
+import type { JobReadingState, ProvisioningOverview } from "@/lib/provisioning/provisioning-overview";
+import { TOKEN_WARNING_DAYS, type ProvisioningState } from "@/lib/provisioning/provisioning-status";
+import { ActionButton } from "@/components/setup/action-button";
 import { Card } from "@/components/ui/card";
 import { Problem } from "@/components/ui/problem";
+import { ReadingAge } from "@/components/ui/reading-age";
 import { Countdown, FirstProblem, utc } from "./card-parts";
 import { StatusBadge, type Tone } from "@/components/ui/status-badge";
 
@@ -20,9 +24,11 @@ const states: Record<ProvisioningState, { label: string; tone: Tone; summary: st
 
 const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? "" : "s"}`;
 
-/** The overview's card, also heading the Provisioning page; the job is read live, so the page passes the reading it started and renders this inside Suspense. */
-export async function ProvisioningCard({ reading }: { reading: Promise<Loaded<ProvisioningStatus>> }) {
-  const loaded = await reading;
+/**
+ * The overview's card, also heading the Provisioning page: the job as last read from Entra, with the
+ * age of that read, why the last attempt failed if it did, and a way to ask for a fresh read.
+ */
+export function ProvisioningCard({ loaded }: { loaded: Loaded<ProvisioningOverview> }) {
   if (!loaded.ok) {
     return (
       <Card title="Provisioning" actions={<StatusBadge tone="warning">Unknown</StatusBadge>}>
@@ -33,6 +39,7 @@ export async function ProvisioningCard({ reading }: { reading: Promise<Loaded<Pr
     );
   }
   const status = loaded.data;
+  if (status.reading && !status.reading.readAt) return <FirstRead reading={status.reading} />;
   const s = states[status.state];
   return (
     <Card title="Provisioning" actions={<StatusBadge tone={s.tone}>{s.label}</StatusBadge>}>
@@ -83,7 +90,35 @@ export async function ProvisioningCard({ reading }: { reading: Promise<Loaded<Pr
           )}
         </dl>
         <FirstProblem problem={status.firstProblem} state={status.state} startLabel="Set up provisioning" />
+        {status.reading && <Freshness reading={status.reading} />}
       </div>
     </Card>
+  );
+}
+
+/** Configured, and not read yet: the first read is on its way, or says why it did not come. */
+function FirstRead({ reading }: { reading: JobReadingState }) {
+  return (
+    <Card title="Provisioning" actions={<StatusBadge tone="neutral">{reading.problem ? "Unknown" : "Reading…"}</StatusBadge>}>
+      <div className="space-y-2 text-sm" data-testid="provisioning-card" data-state={reading.problem ? "unknown" : "reading"}>
+        {reading.problem ? (
+          <p className="text-amber-800 dark:text-amber-300">Entra has not reported the provisioning job yet: {reading.problem}</p>
+        ) : (
+          <p role="status" className="text-slate-600 dark:text-slate-400">
+            Reading the provisioning job from Entra for the first time…
+          </p>
+        )}
+        <Freshness reading={{ ...reading, problem: null }} />
+      </div>
+    </Card>
+  );
+}
+
+function Freshness({ reading }: { reading: JobReadingState }) {
+  return (
+    <div className="flex flex-wrap items-center justify-between gap-3 border-t border-slate-100 pt-2 dark:border-slate-800">
+      <ReadingAge reading={reading} />
+      <ActionButton action={checkProvisioningJobAction} label="Check now" pendingLabel="Asking Entra…" />
+    </div>
   );
 }

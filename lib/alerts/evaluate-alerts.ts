@@ -2,7 +2,7 @@ import { recordAuditEvent, SYSTEM_ACTOR } from "../audit/record-audit-event";
 import { db } from "../db";
 import { isAppError } from "../errors";
 import { federationCertificateCountdown } from "../federation/configured-parts";
-import { provisioningStatus } from "../provisioning/provisioning-overview";
+import { confirmedProvisioningStatus } from "../provisioning/provisioning-overview";
 import { storedVocabulary } from "../stored-vocabulary";
 import { ALERT_SEVERITIES, alertConditions, type AlertCondition, type AlertFacts, type AlertSeverity } from "./conditions";
 import { deliverPending, queueDeliveries } from "./deliveries";
@@ -15,12 +15,13 @@ export const ALERTS_TASK = "alerts";
 
 export type ReadFacts = (now: Date) => Promise<AlertFacts>;
 
-export async function liveFacts(now: Date): Promise<AlertFacts> {
-  const [provisioning, federationCertificate] = await Promise.all([provisioningStatus(now), federationCertificateCountdown(now)]);
+/** The job as the monitor's poll just read it (the alerts run after it in the same period), the certificate as configured. */
+export async function currentFacts(now: Date): Promise<AlertFacts> {
+  const [provisioning, federationCertificate] = await Promise.all([confirmedProvisioningStatus(now), federationCertificateCountdown(now)]);
   return { provisioning, federationCertificate, now };
 }
 
-export async function evaluateAlerts(now = new Date(), readFacts: ReadFacts = liveFacts): Promise<string> {
+export async function evaluateAlerts(now = new Date(), readFacts: ReadFacts = currentFacts): Promise<string> {
   let facts: AlertFacts;
   try {
     facts = await readFacts(now);

@@ -46,6 +46,7 @@ export const AUDIT_ACTIONS = [
   { name: "provisioning.restart", label: "Restart the provisioning job" },
   { name: "provisioning.users.search", label: "Search users to provision on demand" },
   { name: "provisioning.on-demand", label: "Provision one user on demand" },
+  { name: "provisioning.check", label: "Ask Entra for the provisioning job's state now" },
 
   // AWS access
   { name: "permission-set.create", label: "Create a permission set" },

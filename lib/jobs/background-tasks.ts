@@ -5,6 +5,7 @@ import { archiveOldEvents, AUDIT_RETENTION_TASK } from "../audit/retention";
 import { config } from "../config";
 import { provisioningLogReading } from "../provisioning/log-ingestion";
 import { PROVISIONING_MONITOR_TASK, takeProvisioningSnapshot } from "../provisioning/monitor";
+import { provisioningJobReading } from "../provisioning/provisioning-job-reading";
 import type { ReadingDefinition } from "../cloud-readings/cloud-reading";
 import { startReaders, type Readers } from "../cloud-readings/readers";
 import { startScheduler, type Scheduler } from "./scheduler";
@@ -13,7 +14,7 @@ let scheduler: Scheduler | undefined;
 let readers: Readers | undefined;
 
 /** What the background readers keep fresh for the pages, each within its cloud's budget. */
-export const READINGS: ReadingDefinition<unknown>[] = [provisioningLogReading];
+export const READINGS: ReadingDefinition<unknown>[] = [provisioningJobReading, provisioningLogReading];
 const AWS_OPERATIONS_PERIOD_MS = 60_000;
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;

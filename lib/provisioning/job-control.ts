@@ -5,9 +5,11 @@ import { pauseProvisioningJob, restartProvisioningJob, startProvisioningJob, typ
 import { AppError, isAppError } from "../errors";
 import { errorFields, log } from "../log";
 import { provisioningJobRef, type ProvisioningJobRef } from "./provisioning-job-ref";
+import { refreshProvisioningJobAfterChange } from "./provisioning-job-reading";
 
 // Pausing, resuming and restarting the provisioning job, and provisioning one user on demand. The
-// change happens in Entra, so each attempt is audited on its own, succeeded or failed.
+// change happens in Entra, so each attempt is audited on its own, succeeded or failed, and the job
+// is read again at once so the card shows its effect.
 
 export const RESET_SCOPES: readonly ResetScope[] = ["QuarantineState", "Watermark", "Escrows", "ForceDeletes", "Full"];
 
@@ -68,6 +70,8 @@ async function controlJob<T>(
     throw e;
   }
   await audit(action, by, jobId, done.failed ? "failure" : "success", { ...details, ...done.details });
+  // The next render of the card shows what Entra reports after the change, not the state before it.
+  await refreshProvisioningJobAfterChange();
   return done.data;
 }
 

@@ -1,5 +1,6 @@
 import { requestRefresh } from "../cloud-readings/cloud-reading";
 import { db } from "../db";
+import { refreshReading } from "../cloud-readings/refresh-reading";
 import { isAppError } from "../errors";
 import { storedVocabulary } from "../stored-vocabulary";
 import { readCycleFailures, storedCycleFailures, type CycleFailures } from "./cycle-failures";
@@ -7,6 +8,7 @@ import { provisioningLogReading } from "./log-ingestion";
 import { provisioningStatus } from "./provisioning-overview";
 import { PROVISIONING_STATES, type LastCycle } from "./provisioning-status";
 import { provisioningConfigured } from "./provisioning-job-ref";
+import { provisioningJobReading } from "./provisioning-job-reading";
 
 // The provisioning monitor's poll: what Graph says about the job now, and why objects failed in
 // its last cycle, kept as a snapshot for the history. Nothing to do until the wizard has a job.
@@ -21,7 +23,11 @@ export const storedSnapshotState = storedVocabulary("ProvisioningSnapshot.state"
 export async function takeProvisioningSnapshot(now = new Date()): Promise<string> {
   if (!(await provisioningConfigured())) return "no provisioning job yet";
   try {
-    const s = await provisioningStatus(now);
+    // The poll refreshes the reading the pages show: one Graph call per period (the scheduler runs
+    // the poll on one instance; the reading's lease and single flight join any read under way).
+    const s = await provisioningStatus(now, await refreshReading(provisioningJobReading));
+    const unread = s.reading?.problem ?? (s.reading?.readAt ? null : "the job has not been read yet");
+    if (unread) return await unknown(now, unread);
     const failures = s.lastCycle ? await failuresOf(s.lastCycle) : null;
     await db().provisioningSnapshot.create({
       data: {
@@ -48,9 +54,13 @@ export async function takeProvisioningSnapshot(now = new Date()): Promise<string
   } catch (e) {
     // An outage is history too: the snapshot says the job could not be read, and the next poll tries again.
     if (!isAppError(e)) throw e;
-    await db().provisioningSnapshot.create({ data: { takenAt: now, state: "unknown", readError: e.message } });
-    return `could not read the job: ${e.message}`;
+    return unknown(now, e.message);
   }
+}
+
+async function unknown(now: Date, readError: string): Promise<string> {
+  await db().provisioningSnapshot.create({ data: { takenAt: now, state: "unknown", readError } });
+  return `could not read the job: ${readError}`;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { isAppError } from "../errors";
-import { provisioningStatus } from "../provisioning/provisioning-overview";
+import { provisioningStatusNow } from "../provisioning/provisioning-overview";
 import { federationStatus, type FederationStatus } from "../setup/federation-status";
 import type { ProvisioningReading } from "./status-report";
 
@@ -10,7 +10,7 @@ import type { ProvisioningReading } from "./status-report";
  */
 export async function readStatus(now = new Date()): Promise<{ federation: FederationStatus; provisioning: ProvisioningReading }> {
   const federation = await federationStatus(now);
-  const provisioning = await provisioningStatus(now).catch((e: unknown): ProvisioningReading => {
+  const provisioning = await provisioningStatusNow(now).catch((e: unknown): ProvisioningReading => {
     if (!isAppError(e)) throw e;
     return { state: "unknown", errorCode: e.code, firstProblem: { message: `Could not read the provisioning job: ${e.message}`, href: "/provisioning" } };
   });

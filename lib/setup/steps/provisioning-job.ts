@@ -4,6 +4,7 @@ import { db } from "../../db";
 import { openGraph } from "../../entra/graph-session";
 import { ensureProvisioningJob, saveProvisioningSecrets, validateProvisioningCredentials } from "../../entra/provisioning-job";
 import { AppError } from "../../errors";
+import { forgetProvisioningJob, refreshProvisioningJobAfterChange } from "../../provisioning/provisioning-job-reading";
 import { readSecret } from "../../security/secret-store";
 import { completedStep, runStep } from "../step-store";
 import { SCIM_TOKEN_PURPOSE } from "./scim-credentials";
@@ -18,7 +19,7 @@ export async function scimSecrets(): Promise<{ baseAddress: string; secretToken:
 
 /** Creates or adopts the app's provisioning job, has Entra test the endpoint and token, and saves them as the job's secrets, scoped to assigned users and groups. */
 export async function configureProvisioningJob(by: ChangedBy) {
-  return runStep("provisioning-job", "setup.provisioning-job.configure", by, async () => {
+  const configured = await runStep("provisioning-job", "setup.provisioning-job.configure", by, async () => {
     const app = await completedStep("enterprise-app");
     const { fingerprint, ...secrets } = await scimSecrets();
     const session = openGraph(await entraConnection());
@@ -29,4 +30,8 @@ export async function configureProvisioningJob(by: ChangedBy) {
     const data = { jobId: job.id, created, scopedToAssigned: true, tokenFingerprint: fingerprint };
     return { data, details: { jobId: job.id, created, endpoint: secrets.baseAddress, tokenFingerprint: fingerprint } };
   });
+  // What was read of the job before says nothing about the one now configured: read it afresh.
+  await forgetProvisioningJob();
+  await refreshProvisioningJobAfterChange();
+  return configured;
 }

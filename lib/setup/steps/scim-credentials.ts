@@ -3,6 +3,7 @@ import { parseScimEndpoint } from "../../aws/scim-endpoint";
 import { checkScimCredentials } from "../../aws/scim-client";
 import { AppError } from "../../errors";
 import { checkOutboundUrl } from "../../http/outbound-address-policy";
+import { forgetProvisioningJobUnlessConfigured } from "../../provisioning/provisioning-job-reading";
 import { fingerprint, keyRing } from "../../security/encryption";
 import { storeSecret } from "../../security/secret-store";
 import { labPolicy, readSettings } from "../../settings";
@@ -20,7 +21,7 @@ export type ScimCredentialsInput = { endpoint: string; token: string; createdOn:
  * keeps the token (encrypted, with its dates) in the same unit of work as the step's result.
  */
 export async function saveScimCredentials(input: ScimCredentialsInput, by: ChangedBy) {
-  return runStep("scim-credentials", "setup.scim-credentials.save", by, async () => {
+  const saved = await runStep("scim-credentials", "setup.scim-credentials.save", by, async () => {
     const instance = await completedStep("identity-center-instance");
     const policy = labPolicy(await readSettings(), "allowLabScimEndpoints");
     const endpoint = parseScimEndpoint(input.endpoint, { region: instance.region, allowOtherHosts: policy.allowPrivateNetworks });
@@ -48,4 +49,7 @@ export async function saveScimCredentials(input: ScimCredentialsInput, by: Chang
       },
     };
   });
+  // A new endpoint or token sends the job's step back to run again: what was read of the job no longer stands.
+  await forgetProvisioningJobUnlessConfigured();
+  return saved;
 }
