@@ -4,7 +4,7 @@ import { describePermissionSet, permissionSetArns, type PermissionSetSummary } f
 import { BUDGETS, spend, type BudgetKey } from "../cloud-readings/budget";
 import { defineReading, requestRefresh, storedReading, type ReadingDefinition, type StoredReading } from "../cloud-readings/cloud-reading";
 import { refreshReading } from "../cloud-readings/refresh-reading";
-import { config } from "../config";
+import { monitorIntervalMs } from "../config";
 import { db } from "../db";
 import { AppError, isAppError } from "../errors";
 import { identityCenterInstance } from "../federation/configured-parts";
@@ -15,7 +15,7 @@ import { accessConfigured, identityCenter } from "./configured-identity-center";
 // budgets of IAM Identity Center and AWS Organizations, and a change made here refreshes them at once.
 
 const WATCHED_MAX_AGE_MS = 60_000;
-const idleMaxAgeMs = () => Math.max(10 * 60_000, config().monitorIntervalMs);
+const idleMaxAgeMs = () => Math.max(10 * 60_000, monitorIntervalMs());
 // A listing page or an organizational unit waits this long for budget before the read gives up.
 const REQUEST_WAIT_MS = 30_000;
 // Describing stops after this long, well inside the reading's lease; the rest is described by the next read.
