@@ -69,7 +69,7 @@ export const permissionSetsReading = defineReading<PermissionSetsValue>({
   label: "the permission sets",
   schema: permissionSetsSchema,
   budget: identityCenterBudget,
-  read: readPermissionSets,
+  read: () => readPermissionSets(DESCRIBE_FOR_MS),
   watchedMaxAgeMs: WATCHED_MAX_AGE_MS,
   idleMaxAgeMs,
 });
@@ -87,9 +87,10 @@ export const organizationReading = defineReading<OrganizationValue>({
 /**
  * Lists the sets (a request per page) and describes only those not known from the last read, plus
  * those last described longer ago than the idle period: with 2,000 sets, a read a minute costs a
- * handful of requests rather than 2,000. Each request past the first spends a token of the budget.
+ * handful of requests rather than 2,000. Each request past the first spends a token of the budget;
+ * describing stops once the budget has had nothing to give for `describeForMs`.
  */
-async function readPermissionSets(): Promise<PermissionSetsValue> {
+export async function readPermissionSets(describeForMs: number): Promise<PermissionSetsValue> {
   const t = await identityCenter();
   const key: BudgetKey = { budget: BUDGETS.awsIdentityCenter, tenant: t.instanceArn };
   const before = (await storedReading(permissionSetsReading)).value;
@@ -104,7 +105,7 @@ async function readPermissionSets(): Promise<PermissionSetsValue> {
   const described = new Map<string, StoredPermissionSetSummary>();
   const gone = new Set<string>();
   let outOfBudget = false;
-  const deadline = Date.now() + DESCRIBE_FOR_MS;
+  const deadline = Date.now() + describeForMs;
   const queue = [...unknown, ...stale];
   const worker = async () => {
     for (let arn = queue.shift(); arn !== undefined && !outOfBudget; arn = queue.shift()) {

@@ -1,6 +1,6 @@
 import { CreatePermissionSetCommand, SSOAdminClient } from "@aws-sdk/client-sso-admin";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { checkAccessReadingNow, organizationReading, permissionSetsReading } from "@/lib/access/access-readings";
+import { checkAccessReadingNow, organizationReading, permissionSetsReading, readPermissionSets } from "@/lib/access/access-readings";
 import { identityCenter } from "@/lib/access/configured-identity-center";
 import { organizationView } from "@/lib/access/organization-view";
 import { createPermissionSetFor, deletePermissionSetFor, updatePermissionSetFor } from "@/lib/access/permission-set-changes";
@@ -9,7 +9,7 @@ import { permissionSetsView } from "@/lib/access/permission-sets-view";
 import type { ChangedBy } from "@/lib/audit/record-audit-event";
 import { flattenAccounts } from "@/lib/aws/organization-accounts";
 import { readPermissionSet } from "@/lib/aws/permission-sets";
-import { BUDGETS, bucketOf, budgetKey } from "@/lib/cloud-readings/budget";
+import { BUDGETS, bucketOf, budgetKey, takeTokens } from "@/lib/cloud-readings/budget";
 import { requestRefresh, storedReading } from "@/lib/cloud-readings/cloud-reading";
 import { refreshReading } from "@/lib/cloud-readings/refresh-reading";
 import { saveAwsConnection } from "@/lib/connections/aws-connection";
@@ -121,6 +121,33 @@ describe(`the Access page's readings on ${testProvider()}`, () => {
 
     await deletePermissionSetFor(created.permissionSet.arn, by);
     expect(await names()).not.toContain("Echo");
+  });
+
+  it("lists the sets the budget leaves undescribed for now, and describes them at the readers' next turn", async () => {
+    const t = await identityCenter();
+    const admin = new SSOAdminClient({});
+    for (const Name of ["Foxtrot", "Golf"]) await admin.send(new CreatePermissionSetCommand({ InstanceArn: t.instanceArn, Name }));
+    admin.destroy();
+    // A share so small that the bucket holds one token and refills one a second: emptied, it has none to give at once.
+    const share = process.env.SSO_BRIDGE_CLOUD_BUDGET_SHARE;
+    process.env.SSO_BRIDGE_CLOUD_BUDGET_SHARE = "0.01";
+    try {
+      const key = { budget: BUDGETS.awsIdentityCenter, tenant: t.instanceArn };
+      while ((await takeTokens(key)).granted);
+      const asked = await since(async () => {
+        const partial = await readPermissionSets(0);
+        expect(partial.sets.map((s) => s.name)).toEqual(["Alpha", "Bravo", "Charlie", "Delta"]);
+        expect(partial.undescribed).toHaveLength(2);
+      });
+      expect(asked).toEqual(["sso-admin:ListPermissionSets"]);
+      expect((await storedReading(permissionSetsReading)).refreshing).toBe(true);
+    } finally {
+      if (share === undefined) delete process.env.SSO_BRIDGE_CLOUD_BUDGET_SHARE;
+      else process.env.SSO_BRIDGE_CLOUD_BUDGET_SHARE = share;
+    }
+    await refreshReading(permissionSetsReading);
+    expect(await storedReading(permissionSetsReading)).toMatchObject({ value: { undescribed: [] }, refreshing: false });
+    expect(await names()).toEqual(["Alpha", "Bravo", "Charlie", "Delta", "Foxtrot", "Golf"]);
   });
 
   it("makes one list read of 50 concurrent Check nows", async () => {
