@@ -171,7 +171,10 @@ describe(`AWS access in a real browser, on ${testProvider()}`, () => {
     // The list was read again while AWS could not describe the new set: the page keeps the last list and says why,
     // and Check now, with AWS answering again, brings the new set in.
     const card = page.locator("section", { has: page.getByRole("heading", { name: "Permission sets" }) });
-    await card.getByTestId("reading-age").getByText(/The last read failed: AWS had an internal error/).waitFor();
+    await card
+      .getByTestId("reading-age")
+      .getByText(/The last read failed: AWS had an internal error/)
+      .waitFor();
     expect(await card.getByText("Unreadable").count()).toBe(0);
     await card.getByRole("button", { name: "Check now for the permission sets" }).click();
     await page.getByRole("table", { name: "Permission sets" }).getByText("Unreadable").waitFor();
