@@ -105,16 +105,19 @@ export async function readPermissionSets(describeForMs: number): Promise<Permiss
   const described = new Map<string, StoredPermissionSetSummary>();
   const gone = new Set<string>();
   let outOfBudget = false;
+  // A describe that fails ends the read: the other workers take no further set.
+  let failed = false;
   const deadline = Date.now() + describeForMs;
   const queue = [...unknown, ...stale];
   const worker = async () => {
-    for (let arn = queue.shift(); arn !== undefined && !outOfBudget; arn = queue.shift()) {
+    for (let arn = queue.shift(); arn !== undefined && !outOfBudget && !failed; arn = queue.shift()) {
       try {
         await spend(key, 1, Math.max(0, deadline - Date.now()));
       } catch (e) {
         // SSO Bridge's own share is spent for now: keep what is described, and the next read goes on.
         if (isAppError(e) && e.code === "Throttled") outOfBudget = true;
-        else throw e;
+        else failed = true;
+        if (failed) throw e;
         return;
       }
       try {
@@ -122,7 +125,10 @@ export async function readPermissionSets(describeForMs: number): Promise<Permiss
       } catch (e) {
         // Deleted between the listing and its describe.
         if (isAppError(e) && e.code === "NotFound") gone.add(arn);
-        else throw e;
+        else {
+          failed = true;
+          throw e;
+        }
       }
     }
   };
