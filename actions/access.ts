@@ -3,6 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { defineAction } from "@/lib/action";
+import { checkAccessReadingNow } from "@/lib/access/access-readings";
 import { identityCenter } from "@/lib/access/configured-identity-center";
 import { assignAccess, assignInput, removeAssignment, removeInput } from "@/lib/access/assignment-changes";
 import { pendingOperations, refreshOperations } from "@/lib/access/aws-operations";
@@ -101,4 +102,11 @@ export const removeAssignmentAction = defineAction({
     return removed;
   },
   success: (r) => [`Removing ${r.permissionSet} for ${r.principal} in ${r.accountId}; AWS takes a few seconds.`, r.problem].filter(Boolean).join(" "),
+});
+
+export const checkAccessNowAction = defineAction({
+  name: "access.check-now",
+  input: z.object({ reading: z.enum(["permission-sets", "organization"]) }),
+  allowed: canView,
+  run: ({ reading }) => checkAccessReadingNow(reading),
 });

@@ -43,13 +43,17 @@ const budgetSchema = z.object({
     .default(0.5),
 });
 
+const monitorSchema = z.object({
+  SSO_BRIDGE_MONITOR_INTERVAL_SECONDS: z.coerce.number().int().min(10, "must be at least 10 seconds").max(86_400, "must be at most a day").default(300),
+});
+
 const schema = storageSchema.extend(signInAppSchema.shape).extend({
   ...proxySchema.shape,
   SSO_BRIDGE_ADMINS: z.string().default(""),
   SSO_BRIDGE_FIRST_SIGN_IN_ADMIN: z.enum(["true", "false"], "must be true or false").optional(),
   SSO_BRIDGE_MISSING_ACCT_CLAIM: z.enum(["refuse", "member"], "must be refuse (the default) or member").default("refuse"),
   NEXTAUTH_URL: z.url("must be the URL people use to reach SSO Bridge, e.g. https://sso-bridge.example.com").optional(),
-  SSO_BRIDGE_MONITOR_INTERVAL_SECONDS: z.coerce.number().int().min(10, "must be at least 10 seconds").max(86_400, "must be at most a day").default(300),
+  ...monitorSchema.shape,
   ...budgetSchema.shape,
   ENTRA_AUTHORITY_HOST: z
     .url()
@@ -230,4 +234,9 @@ export function trustedProxies(): number {
 /** The share of each cloud's published limit the readers use, alone: the readers run in the CLI and tests too. */
 export function cloudBudgetShare(): number {
   return cached?.cloudBudgetShare ?? parseWith(budgetSchema, process.env).SSO_BRIDGE_CLOUD_BUDGET_SHARE;
+}
+
+/** How often the monitor polls, alone: the readers' idle period follows it, and they run in the CLI and tests too. */
+export function monitorIntervalMs(): number {
+  return cached?.monitorIntervalMs ?? parseWith(monitorSchema, process.env).SSO_BRIDGE_MONITOR_INTERVAL_SECONDS * 1000;
 }

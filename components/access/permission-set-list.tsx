@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { sessionHours } from "@/lib/access/permission-set-input";
-import type { PermissionSetSummary } from "@/lib/aws/permission-sets";
-import type { Loaded } from "@/lib/loaded";
+import type { PermissionSetsValue } from "@/lib/access/access-readings";
+import type { StoredReading } from "@/lib/cloud-readings/cloud-reading";
 import { Problem } from "@/components/ui/problem";
 
 const hours = (duration: string) => {
@@ -9,12 +9,26 @@ const hours = (duration: string) => {
   return `${h} ${h === 1 ? "hour" : "hours"}`;
 };
 
-/** The instance's permission sets, read from AWS by the page; render inside Suspense. */
-export async function PermissionSetList({ reading, canEdit }: { reading: Promise<Loaded<PermissionSetSummary[]>>; canEdit: boolean }) {
-  const loaded = await reading;
-  if (!loaded.ok) return <Problem problem={loaded.problem} />;
-  const sets = loaded.data;
-  if (sets.length === 0) {
+/** The instance's permission sets as last read from AWS; before the first read, that it is under way or why it failed. */
+export function PermissionSetList({ reading, canEdit }: { reading: StoredReading<PermissionSetsValue>; canEdit: boolean }) {
+  if (!reading.value) {
+    return reading.problem ? (
+      <Problem problem={`Could not read the permission sets from AWS: ${reading.problem}`} />
+    ) : (
+      <p role="status" className="text-sm text-slate-600 dark:text-slate-400">
+        Reading the permission sets from AWS…
+      </p>
+    );
+  }
+  const { sets, undescribed } = reading.value;
+  const more =
+    undescribed.length > 0 ? (
+      <p role="status" className="mt-2 text-sm text-slate-600 dark:text-slate-400">
+        AWS lists {undescribed.length} more {undescribed.length === 1 ? "permission set" : "permission sets"}; they show here as SSO Bridge&apos;s share of IAM
+        Identity Center&apos;s request budget allows.
+      </p>
+    ) : null;
+  if (sets.length === 0 && !more) {
     return (
       <p className="text-sm text-slate-600 dark:text-slate-400">
         No permission sets yet. Start from a template: a permission set says what people can do in an account once you assign them there.
@@ -53,6 +67,7 @@ export async function PermissionSetList({ reading, canEdit }: { reading: Promise
           ))}
         </tbody>
       </table>
+      {more}
     </div>
   );
 }

@@ -1,9 +1,9 @@
-import type { OrgUnit } from "../aws/organization-accounts";
+import type { StoredReading } from "../cloud-readings/cloud-reading";
+import { readingView } from "../cloud-readings/reading-view";
 import { loaded, type Loaded } from "../loaded";
-import { identityCenter } from "./configured-identity-center";
-import { organizationTree } from "./organization";
+import { currentReading, organizationReading, type OrganizationValue } from "./access-readings";
 
-/** The organization's units and accounts, as AWS Organizations has them, or the problem to show. */
-export function organizationView(): Promise<Loaded<OrgUnit>> {
-  return loaded("Could not read the organization", async () => organizationTree(await identityCenter()));
+/** The organization's units and accounts as last read from AWS Organizations, with their age: never a call to AWS. */
+export function organizationView(): Promise<Loaded<StoredReading<OrganizationValue>>> {
+  return loaded("Could not show the organization", async () => currentReading(await readingView(organizationReading), organizationReading));
 }

@@ -1,8 +1,9 @@
 import type { IdentityCenter } from "../aws/identity-center";
 import { flattenAccounts, readOrganizationTree, type OrgAccount, type OrgUnit } from "../aws/organization-accounts";
 
-// The organization's tree changes rarely and takes a call per unit to read, so pages share one
-// reading for a few minutes; the Access page can ask for a fresh one.
+// The organization's tree changes rarely and takes a call per unit to read, so the account and
+// person pages and assignment changes share one read for a few minutes. (The Access page shows
+// the stored organization reading instead, from access-readings.)
 
 const TTL_MS = 5 * 60_000;
 const cache = new Map<string, { at: number; tree: Promise<OrgUnit> }>();

@@ -16,6 +16,7 @@ import {
 } from "../aws/permission-sets";
 import { AppError, isAppError } from "../errors";
 import { errorFields, log } from "../log";
+import { refreshPermissionSetsAfterChange } from "./access-readings";
 import { recordAcceptedChange } from "./accepted-change";
 import { identityCenter } from "./configured-identity-center";
 import { definitionOf, type PermissionSetForm } from "./permission-set-input";
@@ -46,7 +47,8 @@ export async function createPermissionSetFor(form: PermissionSetForm, by: Change
   const recorded = await recordAcceptedChange(
     event(by, "permission-set.create", saved.permissionSet, "success", { after: definition(saved.permissionSet), ...readBack(saved) }),
   );
-  return { permissionSet: saved.permissionSet, problems: [saved.unreadable, recorded.problem].filter((p) => p !== null) };
+  const refreshed = await refreshedList(null);
+  return { permissionSet: saved.permissionSet, problems: [saved.unreadable, recorded.problem, refreshed].filter((p) => p !== null) };
 }
 
 export async function updatePermissionSetFor(arn: string, form: PermissionSetForm, by: ChangedBy): Promise<UpdateResult> {
@@ -77,6 +79,8 @@ export async function updatePermissionSetFor(arn: string, form: PermissionSetFor
     request ? { kind: "provision-permission-set", request, permissionSetArn: arn, permissionSetName: current.name, requestedBy: by.actor.label } : undefined,
   );
   if (recorded.problem) problems.push(recorded.problem);
+  const refreshed = await refreshedList(arn);
+  if (refreshed) problems.push(refreshed);
   return { permissionSet: saved.permissionSet, reprovisionedAccounts: request ? accounts : 0, problems };
 }
 
@@ -120,7 +124,22 @@ export async function deletePermissionSetFor(arn: string, by: ChangedBy): Promis
     throw new AppError(e.code, message);
   }
   await recordAcceptedChange(event(by, "permission-set.delete", current, "success", { before: definition(current), provisionedTo: provisioned }));
+  await refreshedList(null);
   return { name: current.name };
+}
+
+/**
+ * Reads the list again so the next page shows the change. A failure to read it leaves the change
+ * standing: the list keeps its last read, with the reason, until the readers' next read.
+ */
+async function refreshedList(changedArn: string | null): Promise<string | null> {
+  try {
+    await refreshPermissionSetsAfterChange(changedArn);
+    return null;
+  } catch (e) {
+    log("error", "reading the permission sets after a change failed", errorFields(e));
+    return "The list of permission sets could not be read again; it shows the change at the next read.";
+  }
 }
 
 const list = (accounts: string[]) => `${accounts.slice(0, 5).join(", ")}${accounts.length > 5 ? "…" : ""}`;

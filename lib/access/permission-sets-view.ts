@@ -1,11 +1,15 @@
-import { listPermissionSets, permissionSetUse, readPermissionSet, type PermissionSet, type PermissionSetSummary } from "../aws/permission-sets";
+import { permissionSetUse, readPermissionSet, type PermissionSet } from "../aws/permission-sets";
+import type { StoredReading } from "../cloud-readings/cloud-reading";
+import { readingView } from "../cloud-readings/reading-view";
 import { loaded, nullWhenNotFound, type Loaded } from "../loaded";
+import { currentReading, permissionSetsReading, type PermissionSetsValue } from "./access-readings";
 import { identityCenter } from "./configured-identity-center";
 
 // The Access pages' reads of permission sets, as data or the problem to show.
 
-export function permissionSetsView(): Promise<Loaded<PermissionSetSummary[]>> {
-  return loaded("Could not read the permission sets", async () => listPermissionSets(await identityCenter()));
+/** The permission sets as last read from AWS, with their age: never a call to AWS. */
+export function permissionSetsView(): Promise<Loaded<StoredReading<PermissionSetsValue>>> {
+  return loaded("Could not show the permission sets", async () => currentReading(await readingView(permissionSetsReading), permissionSetsReading));
 }
 
 /**

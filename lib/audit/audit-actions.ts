@@ -56,6 +56,7 @@ export const AUDIT_ACTIONS = [
   { name: "assignment.delete", label: "Remove access to an account" },
   { name: "access.search-principals", label: "Search AWS users and groups" },
   { name: "aws-operation.refresh", label: "Ask AWS about requests in progress" },
+  { name: "access.check-now", label: "Ask AWS now for the permission sets or the organization" },
   { name: "provision-permission-set.complete", label: "AWS finished updating a permission set in its accounts" },
   { name: "provision-permission-set.fail", label: "AWS failed to update a permission set in its accounts" },
   { name: "create-assignment.complete", label: "AWS finished assigning access" },

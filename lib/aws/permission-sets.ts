@@ -11,6 +11,7 @@ import {
   DetachManagedPolicyFromPermissionSetCommand,
   GetInlinePolicyForPermissionSetCommand,
   GetPermissionsBoundaryForPermissionSetCommand,
+  ListPermissionSetsCommand,
   paginateListAccountAssignments,
   paginateListAccountsForProvisionedPermissionSet,
   paginateListCustomerManagedPolicyReferencesInPermissionSet,
@@ -71,6 +72,31 @@ export async function listPermissionSets(t: IdentityCenter): Promise<PermissionS
   }
   const summaries = await mapLimited(arns, DESCRIBE_CONCURRENCY, (arn) => describe(t, arn));
   return summaries.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/**
+ * The instance's permission set ARNs. `beforeNextPage` runs before each request after the first:
+ * a reader spends its budget there, and an AppError it throws ends the listing.
+ */
+export async function permissionSetArns(t: IdentityCenter, beforeNextPage: () => Promise<void>): Promise<string[]> {
+  const arns: string[] = [];
+  let token: string | undefined;
+  try {
+    do {
+      if (token) await beforeNextPage();
+      const page = await t.clients.ssoAdmin.send(new ListPermissionSetsCommand({ InstanceArn: t.instanceArn, NextToken: token, MaxResults: 100 }));
+      arns.push(...(page.PermissionSets ?? []));
+      token = page.NextToken;
+    } while (token);
+  } catch (e) {
+    throw awsError(e, "list the permission sets (sso:ListPermissionSets)");
+  }
+  return arns;
+}
+
+/** One set's name, description and session, without its policies: one request. */
+export function describePermissionSet(t: IdentityCenter, arn: string): Promise<PermissionSetSummary> {
+  return describe(t, arn);
 }
 
 export async function readPermissionSet(t: IdentityCenter, arn: string): Promise<PermissionSet> {

@@ -1,3 +1,4 @@
+import { organizationReading, permissionSetsReading } from "../access/access-readings";
 import { AWS_OPERATIONS_TASK, followAwsOperations } from "../access/aws-operations";
 import { ALERTS_TASK, runAlerts } from "../alerts/evaluate-alerts";
 import { AUDIT_ANCHOR_TASK, anchorAuditChainTask } from "../audit/anchor-chain";
@@ -14,7 +15,7 @@ let scheduler: Scheduler | undefined;
 let readers: Readers | undefined;
 
 /** What the background readers keep fresh for the pages, each within its cloud's budget. */
-export const READINGS: ReadingDefinition<unknown>[] = [provisioningJobReading, provisioningLogReading];
+export const READINGS: ReadingDefinition<unknown>[] = [provisioningJobReading, provisioningLogReading, permissionSetsReading, organizationReading];
 const AWS_OPERATIONS_PERIOD_MS = 60_000;
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;

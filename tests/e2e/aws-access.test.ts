@@ -11,7 +11,8 @@ import { createEmptyDatabase, testProvider, type TestDatabase } from "../support
 // wrong with a mistyped inline policy without losing the form, assigns a provisioned group to two
 // accounts and sees both succeed, answers who can reach an account and what a person can reach,
 // removes an assignment, edits the set where it is in use and deletes it once it is not, and is
-// told a set was created when AWS created it but could not show it back.
+// told a set was created when AWS created it but could not show it back, and sees it listed once AWS
+// describes it again.
 
 let database: TestDatabase;
 let stack: Stack;
@@ -60,7 +61,9 @@ describe(`AWS access in a real browser, on ${testProvider()}`, () => {
     await page.getByLabel("Inline policy").fill('{ "Version": "2012-10-17", "Statement": [ { "Effect": "Deny", "Action": "s3:Delete*", "Resource": "*" } ] }');
     await page.getByRole("button", { name: "Create permission set" }).click();
     await page.getByText("Created the permission set DataReaders.").waitFor();
+    // In the list at once, as read from AWS just now.
     expect(await page.getByRole("table", { name: "Permission sets" }).textContent()).toMatch(/DataReaders.*Read-only access to all services.*4 hours/);
+    expect(await page.getByTestId("reading-age").first().textContent()).toMatch(/^As of \d+ s ago/);
   });
 
   it("assigns a provisioned group to two accounts and sees both succeed", async () => {
@@ -165,7 +168,17 @@ describe(`AWS access in a real browser, on ${testProvider()}`, () => {
       await faults([]);
     }
     await page.getByRole("link", { name: "Back to access" }).click();
-    expect(await page.getByRole("table", { name: "Permission sets" }).textContent()).toMatch(/Unreadable/);
+    // The list was read again while AWS could not describe the new set: the page keeps the last list and says why,
+    // and Check now, with AWS answering again, brings the new set in.
+    const card = page.locator("section", { has: page.getByRole("heading", { name: "Permission sets" }) });
+    await card
+      .getByTestId("reading-age")
+      .getByText(/The last read failed: AWS had an internal error/)
+      .waitFor();
+    expect(await card.getByText("Unreadable").count()).toBe(0);
+    await card.getByRole("button", { name: "Check now for the permission sets" }).click();
+    await page.getByRole("table", { name: "Permission sets" }).getByText("Unreadable").waitFor();
+    expect(await card.getByTestId("reading-age").textContent()).toMatch(/^As of \d+ s ago$/);
   });
 
   it("broke no page's Content-Security-Policy", () => {

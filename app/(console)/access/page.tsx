@@ -1,18 +1,22 @@
 import Link from "next/link";
-import { Suspense } from "react";
 import { accessConfigured } from "@/lib/access/configured-identity-center";
 import { recentOperations } from "@/lib/access/aws-operations";
 import { organizationView } from "@/lib/access/organization-view";
 import { permissionSetsView } from "@/lib/access/permission-sets-view";
 import { pageUser } from "@/lib/auth/session";
+import type { StoredReading } from "@/lib/cloud-readings/cloud-reading";
 import { canOperate } from "@/lib/security/permissions";
 import { AccountList } from "@/components/access/account-list";
+import { CheckNow } from "@/components/access/check-now";
 import { PermissionSetList } from "@/components/access/permission-set-list";
 import { UserLookup } from "@/components/access/user-lookup";
 import { RecentOperations } from "@/components/access/recent-operations";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
+import { Problem } from "@/components/ui/problem";
+import { ReadingAge } from "@/components/ui/reading-age";
+import { RefreshWhileOpen } from "@/components/ui/refresh-while-open";
 
 export const metadata = { title: "Access" };
 
@@ -31,11 +35,12 @@ export default async function AccessPage({ searchParams }: { searchParams: Promi
   }
   const { created, deleted } = await searchParams;
   const canEdit = canOperate(user);
-  const operations = await recentOperations();
-  // Read live from AWS: each list shows when AWS answers; the rest of the page does not wait.
-  const [permissionSets, organization] = [permissionSetsView(), organizationView()];
+  // As last read from AWS: the page never waits for AWS, and redraws as the readers store newer reads.
+  const [operations, permissionSets, organization] = await Promise.all([recentOperations(), permissionSetsView(), organizationView()]);
+  const waiting = [permissionSets, organization].some((l) => l.ok && (l.data.refreshing || !l.data.value));
   return (
     <div className="space-y-4">
+      <RefreshWhileOpen everyMs={waiting ? 2_000 : 10_000} />
       {header}
       {typeof created === "string" && (
         <p role="status" className="text-sm text-emerald-700 dark:text-emerald-400">
@@ -57,15 +62,14 @@ export default async function AccessPage({ searchParams }: { searchParams: Promi
           )
         }
       >
-        <Suspense
-          fallback={
-            <p role="status" className="text-sm text-slate-600 dark:text-slate-400">
-              Reading permission sets from AWS…
-            </p>
-          }
-        >
-          <PermissionSetList reading={permissionSets} canEdit={canEdit} />
-        </Suspense>
+        {permissionSets.ok ? (
+          <>
+            <ReadingLine reading={permissionSets.data} check={<CheckNow reading="permission-sets" what="the permission sets" />} />
+            <PermissionSetList reading={permissionSets.data} canEdit={canEdit} />
+          </>
+        ) : (
+          <Problem problem={permissionSets.problem} />
+        )}
       </Card>
       <Card
         title="Accounts"
@@ -78,15 +82,14 @@ export default async function AccessPage({ searchParams }: { searchParams: Promi
         }
       >
         <p className="mb-3 text-sm text-slate-600 dark:text-slate-400">Open an account to see who can reach it, through which group and permission set.</p>
-        <Suspense
-          fallback={
-            <p role="status" className="text-sm text-slate-600 dark:text-slate-400">
-              Reading the organization from AWS…
-            </p>
-          }
-        >
-          <AccountList reading={organization} />
-        </Suspense>
+        {organization.ok ? (
+          <>
+            <ReadingLine reading={organization.data} check={<CheckNow reading="organization" what="the organization" />} />
+            <AccountList reading={organization.data} />
+          </>
+        ) : (
+          <Problem problem={organization.problem} />
+        )}
       </Card>
       <Card title="People">
         <UserLookup />
@@ -94,6 +97,15 @@ export default async function AccessPage({ searchParams }: { searchParams: Promi
       <Card title="Recent AWS requests">
         <RecentOperations operations={operations} canRefresh={canEdit} scope={{}} />
       </Card>
+    </div>
+  );
+}
+
+function ReadingLine({ reading, check }: { reading: StoredReading<unknown>; check: React.ReactNode }) {
+  return (
+    <div className="mb-3 flex flex-wrap items-center justify-between gap-3">
+      <ReadingAge reading={reading} />
+      {check}
     </div>
   );
 }

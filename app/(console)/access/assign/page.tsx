@@ -8,6 +8,7 @@ import { AssignForm } from "@/components/access/assign-form";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { Problem } from "@/components/ui/problem";
+import { RefreshWhileOpen } from "@/components/ui/refresh-while-open";
 
 export const metadata = { title: "Assign access" };
 
@@ -23,15 +24,29 @@ export default async function AssignPage({ searchParams }: { searchParams: Promi
         description="Give a provisioned user or group a permission set in one or more AWS accounts. AWS creates each assignment in the background; this page follows them."
       />
       <Card>
-        {organization.ok && sets.ok ? (
+        {organization.ok && sets.ok && organization.data.value && sets.data.value ? (
           <AssignForm
-            root={organization.data}
-            permissionSets={sets.data.map((s) => ({ arn: s.arn, name: s.name }))}
+            root={organization.data.value.root}
+            permissionSets={sets.data.value.sets.map((s) => ({ arn: s.arn, name: s.name }))}
             initialAccounts={typeof account === "string" ? [account] : []}
             initialPermissionSet={typeof permissionSet === "string" ? permissionSet : null}
           />
         ) : (
-          [organization, sets].map((l) => !l.ok && <Problem key={l.problem} problem={l.problem} />)
+          <>
+            {/* Until both are read: what is under way or why it failed, redrawn as the readers store them. */}
+            <RefreshWhileOpen everyMs={2_000} />
+            {[organization, sets].map((l, i) =>
+              !l.ok ? (
+                <Problem key={i} problem={l.problem} />
+              ) : l.data.value ? null : l.data.problem ? (
+                <Problem key={i} problem={`Could not read ${l.data.label} from AWS: ${l.data.problem}`} />
+              ) : (
+                <p key={i} role="status" className="text-sm text-slate-600 dark:text-slate-400">
+                  Reading {l.data.label} from AWS…
+                </p>
+              ),
+            )}
+          </>
         )}
       </Card>
     </div>
