@@ -28,7 +28,7 @@ const assignmentInput = (k: AssignmentKey, t: IdentityCenter) => ({
 
 export async function createAccountAssignment(t: IdentityCenter, k: AssignmentKey): Promise<AsyncRequest> {
   try {
-    const { AccountAssignmentCreationStatus: s } = await t.clients.ssoAdmin.send(new CreateAccountAssignmentCommand(assignmentInput(k, t)));
+    const { AccountAssignmentCreationStatus: s } = await t.clients.ssoAdminWrites.send(new CreateAccountAssignmentCommand(assignmentInput(k, t)));
     return asyncRequest(s);
   } catch (e) {
     throw awsError(e, `assign the permission set in account ${k.accountId}`);
@@ -37,7 +37,7 @@ export async function createAccountAssignment(t: IdentityCenter, k: AssignmentKe
 
 export async function deleteAccountAssignment(t: IdentityCenter, k: AssignmentKey): Promise<AsyncRequest> {
   try {
-    const { AccountAssignmentDeletionStatus: s } = await t.clients.ssoAdmin.send(new DeleteAccountAssignmentCommand(assignmentInput(k, t)));
+    const { AccountAssignmentDeletionStatus: s } = await t.clients.ssoAdminWrites.send(new DeleteAccountAssignmentCommand(assignmentInput(k, t)));
     return asyncRequest(s);
   } catch (e) {
     throw awsError(e, `remove the assignment in account ${k.accountId}`);

@@ -141,7 +141,7 @@ export type SavedPermissionSet = { permissionSet: PermissionSet; unreadable: str
 export async function createPermissionSet(t: IdentityCenter, def: PermissionSetDefinition): Promise<SavedPermissionSet> {
   let created: SdkPermissionSet | undefined;
   try {
-    ({ PermissionSet: created } = await t.clients.ssoAdmin.send(
+    ({ PermissionSet: created } = await t.clients.ssoAdminWrites.send(
       new CreatePermissionSetCommand({
         InstanceArn: t.instanceArn,
         Name: def.name,
@@ -161,7 +161,7 @@ export async function createPermissionSet(t: IdentityCenter, def: PermissionSetD
   } catch (e) {
     const cause = e instanceof AppError ? e.message : String(e);
     try {
-      await t.clients.ssoAdmin.send(new DeletePermissionSetCommand({ InstanceArn: t.instanceArn, PermissionSetArn: arn }));
+      await t.clients.ssoAdminWrites.send(new DeletePermissionSetCommand({ InstanceArn: t.instanceArn, PermissionSetArn: arn }));
     } catch {
       throw new AppError(
         "CloudRejected",
@@ -179,7 +179,7 @@ export async function updatePermissionSet(t: IdentityCenter, current: Permission
   const fieldsChanged = before.description !== after.description || before.sessionDuration !== after.sessionDuration || before.relayState !== after.relayState;
   if (fieldsChanged) {
     try {
-      await t.clients.ssoAdmin.send(
+      await t.clients.ssoAdminWrites.send(
         new UpdatePermissionSetCommand({
           InstanceArn: t.instanceArn,
           PermissionSetArn: arn,
@@ -221,7 +221,7 @@ async function readBack(t: IdentityCenter, sent: PermissionSet): Promise<SavedPe
 
 async function applyPolicies(t: IdentityCenter, arn: string, before: PermissionSetDefinition, after: PermissionSetDefinition): Promise<void> {
   const ids = { InstanceArn: t.instanceArn, PermissionSetArn: arn };
-  const sso = t.clients.ssoAdmin;
+  const writes = t.clients.ssoAdminWrites;
   const key = (r: PolicyReference) => `${r.path}${r.name}`;
   const step = async (doing: string, call: () => Promise<unknown>) => {
     try {
@@ -232,32 +232,37 @@ async function applyPolicies(t: IdentityCenter, arn: string, before: PermissionS
   };
   for (const policy of before.managedPolicyArns.filter((p) => !after.managedPolicyArns.includes(p))) {
     await step(`detach the AWS managed policy ${policy}`, () =>
-      sso.send(new DetachManagedPolicyFromPermissionSetCommand({ ...ids, ManagedPolicyArn: policy })),
+      writes.send(new DetachManagedPolicyFromPermissionSetCommand({ ...ids, ManagedPolicyArn: policy })),
     );
   }
   const afterRefs = new Set(after.customerManagedPolicies.map(key));
   for (const ref of before.customerManagedPolicies.filter((r) => !afterRefs.has(key(r)))) {
     await step(`detach the customer managed policy ${key(ref)}`, () =>
-      sso.send(
+      writes.send(
         new DetachCustomerManagedPolicyReferenceFromPermissionSetCommand({ ...ids, CustomerManagedPolicyReference: { Name: ref.name, Path: ref.path } }),
       ),
     );
   }
-  if (before.inlinePolicy && !after.inlinePolicy) await step("remove the inline policy", () => sso.send(new DeleteInlinePolicyFromPermissionSetCommand(ids)));
+  if (before.inlinePolicy && !after.inlinePolicy)
+    await step("remove the inline policy", () => writes.send(new DeleteInlinePolicyFromPermissionSetCommand(ids)));
   if (before.permissionsBoundary && !after.permissionsBoundary)
-    await step("remove the permissions boundary", () => sso.send(new DeletePermissionsBoundaryFromPermissionSetCommand(ids)));
+    await step("remove the permissions boundary", () => writes.send(new DeletePermissionsBoundaryFromPermissionSetCommand(ids)));
 
   for (const policy of after.managedPolicyArns.filter((p) => !before.managedPolicyArns.includes(p))) {
-    await step(`attach the AWS managed policy ${policy}`, () => sso.send(new AttachManagedPolicyToPermissionSetCommand({ ...ids, ManagedPolicyArn: policy })));
+    await step(`attach the AWS managed policy ${policy}`, () =>
+      writes.send(new AttachManagedPolicyToPermissionSetCommand({ ...ids, ManagedPolicyArn: policy })),
+    );
   }
   const beforeRefs = new Set(before.customerManagedPolicies.map(key));
   for (const ref of after.customerManagedPolicies.filter((r) => !beforeRefs.has(key(r)))) {
     await step(`attach the customer managed policy ${key(ref)}`, () =>
-      sso.send(new AttachCustomerManagedPolicyReferenceToPermissionSetCommand({ ...ids, CustomerManagedPolicyReference: { Name: ref.name, Path: ref.path } })),
+      writes.send(
+        new AttachCustomerManagedPolicyReferenceToPermissionSetCommand({ ...ids, CustomerManagedPolicyReference: { Name: ref.name, Path: ref.path } }),
+      ),
     );
   }
   if (after.inlinePolicy && after.inlinePolicy !== before.inlinePolicy) {
-    await step("save the inline policy", () => sso.send(new PutInlinePolicyToPermissionSetCommand({ ...ids, InlinePolicy: after.inlinePolicy! })));
+    await step("save the inline policy", () => writes.send(new PutInlinePolicyToPermissionSetCommand({ ...ids, InlinePolicy: after.inlinePolicy! })));
   }
   if (after.permissionsBoundary && JSON.stringify(after.permissionsBoundary) !== JSON.stringify(before.permissionsBoundary)) {
     const b = after.permissionsBoundary;
@@ -265,13 +270,13 @@ async function applyPolicies(t: IdentityCenter, arn: string, before: PermissionS
       "managedPolicyArn" in b
         ? { ManagedPolicyArn: b.managedPolicyArn }
         : { CustomerManagedPolicyReference: { Name: b.customerManagedPolicy.name, Path: b.customerManagedPolicy.path } };
-    await step("set the permissions boundary", () => sso.send(new PutPermissionsBoundaryToPermissionSetCommand({ ...ids, PermissionsBoundary: boundary })));
+    await step("set the permissions boundary", () => writes.send(new PutPermissionsBoundaryToPermissionSetCommand({ ...ids, PermissionsBoundary: boundary })));
   }
 }
 
 export async function deletePermissionSet(t: IdentityCenter, arn: string, name: string): Promise<void> {
   try {
-    await t.clients.ssoAdmin.send(new DeletePermissionSetCommand({ InstanceArn: t.instanceArn, PermissionSetArn: arn }));
+    await t.clients.ssoAdminWrites.send(new DeletePermissionSetCommand({ InstanceArn: t.instanceArn, PermissionSetArn: arn }));
   } catch (e) {
     throw awsError(e, `delete the permission set ${name}`);
   }
@@ -318,7 +323,7 @@ export async function permissionSetUse(t: IdentityCenter, arn: string): Promise<
 /** Pushes the set's current version to every account it is provisioned to; AWS works on it in the background. */
 export async function reprovisionPermissionSet(t: IdentityCenter, arn: string, name: string): Promise<AsyncRequest> {
   try {
-    const { PermissionSetProvisioningStatus: s } = await t.clients.ssoAdmin.send(
+    const { PermissionSetProvisioningStatus: s } = await t.clients.ssoAdminWrites.send(
       new ProvisionPermissionSetCommand({ InstanceArn: t.instanceArn, PermissionSetArn: arn, TargetType: "ALL_PROVISIONED_ACCOUNTS" }),
     );
     return asyncRequest(s);
