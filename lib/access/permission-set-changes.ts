@@ -44,7 +44,11 @@ export async function createPermissionSetFor(form: PermissionSetForm, by: Change
     throw e;
   }
   const recorded = await recordAcceptedChange(
-    event(by, "permission-set.create", saved.permissionSet, "success", { after: definition(saved.permissionSet), ...readBack(saved) }),
+    event(by, "permission-set.create", saved.permissionSet, "success", {
+      after: definition(saved.permissionSet),
+      ...readBack(saved),
+      ...(saved.answerLost ? { answerLost: saved.answerLost } : {}),
+    }),
   );
   return { permissionSet: saved.permissionSet, problems: [saved.unreadable, recorded.problem].filter((p) => p !== null) };
 }

@@ -71,3 +71,32 @@ function safe(message: string): string {
   const masked = message.replace(/\b(AKIA|ASIA|AKID)[A-Z0-9]{8,}\b/g, "$1…");
   return masked.length > 400 ? `${masked.slice(0, 400)}…` : masked || "no details given";
 }
+
+/**
+ * A write whose outcome is unknown: it may have reached AWS and been carried out, but its answer
+ * never arrived (a server error, a timeout, a dropped connection). Whoever sent it looks at what
+ * AWS now holds before saying what happened; it is never simply sent again.
+ */
+export class UncertainWrite extends AppError {
+  constructor(message: string) {
+    super("Unavailable", message);
+    this.name = "UncertainWrite";
+  }
+}
+
+/** awsError for a write: an answer that may have been lost comes back as an UncertainWrite. */
+export function awsWriteError(e: unknown, doing: string): AppError {
+  const error = awsError(e, doing);
+  return answerMayBeLost(e) ? new UncertainWrite(error.message) : error;
+}
+
+function answerMayBeLost(e: unknown): boolean {
+  if (!(e instanceof Error) || e instanceof AppError) return false;
+  // A connection refused, a name DNS did not know or a failed TLS handshake never carried the request.
+  const network = classifyNetworkFailure(e);
+  if (network) return network.kind === "timeout" || network.kind === "dropped" || network.kind === "aborted";
+  const err = e as SdkError;
+  if (THROTTLING.has(err.name)) return false;
+  const status = err.$metadata?.httpStatusCode;
+  return err.$fault === "server" || (status !== undefined && status >= 500);
+}

@@ -26,7 +26,8 @@ import type { IdentityCenter } from "./identity-center";
 import { AppError } from "../errors";
 import { errorFields, log } from "../log";
 import { asyncRequest, type AsyncRequest } from "./async-request";
-import { awsError } from "./aws-errors";
+import { awsError, awsWriteError, UncertainWrite } from "./aws-errors";
+import { findLostCreate } from "./permission-set-lookup";
 
 // Permission sets in IAM Identity Center (sso-admin): what each grants, and the calls that change
 // it. A permission set is several AWS resources (the set, its policies, inline policy, boundary),
@@ -132,16 +133,23 @@ function summaryOf(ps: SdkPermissionSet | undefined, arn: string): PermissionSet
  * A change AWS accepted: the set as AWS now has it or, when it could not be read back, as it was
  * sent, with the sentence that says so. Either way the change happened.
  */
-export type SavedPermissionSet = { permissionSet: PermissionSet; unreadable: string | null };
+export type SavedPermissionSet = {
+  permissionSet: PermissionSet;
+  unreadable: string | null;
+  /** set when AWS's answer to the create was lost and SSO Bridge found the set it had made */
+  answerLost: string | null;
+};
 
 /**
  * Creates the set, then attaches what it grants. When an attachment fails the new set is deleted
  * again, so a failed create leaves nothing behind; if even that fails, the error says so.
  */
 export async function createPermissionSet(t: IdentityCenter, def: PermissionSetDefinition): Promise<SavedPermissionSet> {
-  let created: SdkPermissionSet | undefined;
+  const attempted = new Date();
+  let created: { arn: string | undefined; createdAt: Date | null };
+  let answerLost: string | null = null;
   try {
-    ({ PermissionSet: created } = await t.clients.ssoAdminWrites.send(
+    const { PermissionSet: ps } = await t.clients.ssoAdminWrites.send(
       new CreatePermissionSetCommand({
         InstanceArn: t.instanceArn,
         Name: def.name,
@@ -149,11 +157,16 @@ export async function createPermissionSet(t: IdentityCenter, def: PermissionSetD
         SessionDuration: def.sessionDuration,
         RelayState: def.relayState ?? undefined,
       }),
-    ));
+    );
+    created = { arn: ps?.PermissionSetArn, createdAt: ps?.CreatedDate ?? null };
   } catch (e) {
-    throw awsError(e, `create the permission set ${def.name}`);
+    const failure = awsWriteError(e, `create the permission set ${def.name}`);
+    if (!(failure instanceof UncertainWrite)) throw failure;
+    // The set may exist although the answer was lost: what AWS holds decides, not the error.
+    created = await findLostCreate(t, def.name, attempted, failure);
+    answerLost = `AWS's answer to the create was lost (${failure.message}); SSO Bridge found the permission set AWS had created.`;
   }
-  const arn = created?.PermissionSetArn;
+  const arn = created.arn;
   if (!arn) throw new AppError("CloudRejected", `AWS created the permission set ${def.name} but returned no ARN.`);
   const empty: PermissionSetDefinition = { ...def, managedPolicyArns: [], customerManagedPolicies: [], inlinePolicy: null, permissionsBoundary: null };
   try {
@@ -170,7 +183,7 @@ export async function createPermissionSet(t: IdentityCenter, def: PermissionSetD
     }
     throw new AppError(e instanceof AppError ? e.code : "CloudRejected", `${cause} Nothing was created.`);
   }
-  return readBack(t, { ...def, arn, createdAt: created?.CreatedDate ?? null });
+  return { ...(await readBack(t, { ...def, arn, createdAt: created.createdAt })), answerLost };
 }
 
 /** Changes only what differs between the current set and after, in an order that never widens access midway: removals first. */
@@ -206,13 +219,17 @@ const READ_BACK_RETRIED = new Set(["Throttled", "Unavailable", "NotFound"]);
 async function readBack(t: IdentityCenter, sent: PermissionSet): Promise<SavedPermissionSet> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return { permissionSet: await readPermissionSet(t, sent.arn), unreadable: null };
+      return { permissionSet: await readPermissionSet(t, sent.arn), unreadable: null, answerLost: null };
     } catch (e) {
       if (!(e instanceof AppError)) log("error", "reading a permission set back after a change failed", { permissionSetArn: sent.arn, ...errorFields(e) });
       const again = e instanceof AppError && READ_BACK_RETRIED.has(e.code) && attempt < READ_BACK_ATTEMPTS;
       if (!again) {
         const reason = e instanceof AppError ? e.message : "An unexpected error occurred; the server log has it.";
-        return { permissionSet: sent, unreadable: `SSO Bridge could not read it back from AWS afterwards, so what is shown is what was sent. ${reason}` };
+        return {
+          permissionSet: sent,
+          answerLost: null,
+          unreadable: `SSO Bridge could not read it back from AWS afterwards, so what is shown is what was sent. ${reason}`,
+        };
       }
       await new Promise((resolve) => setTimeout(resolve, e.code === "Throttled" ? READ_BACK_PAUSE_MS.throttled : READ_BACK_PAUSE_MS.other));
     }
