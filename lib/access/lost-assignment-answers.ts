@@ -27,7 +27,7 @@ export async function settleLostAnswer(
   failure: UncertainWrite,
 ): Promise<LostAnswer> {
   const wanted = kind === "create";
-  const lost = `AWS's answer was lost (${failure.message});`;
+  const lost = `AWS's answer was lost (${failure.instead});`;
   const where = `in account ${key.accountId}`;
   try {
     if ((await assignmentExists(t, key)) === wanted)

@@ -18,6 +18,7 @@ describe("awsWriteError", () => {
       expect(error).toBeInstanceOf(UncertainWrite);
       expect(error.code).toBe("Unavailable");
     }
+    expect(awsWriteError(sdkError("ServiceUnavailable", 503, "server"), "x")).toMatchObject({ instead: "ServiceUnavailable, HTTP 503" });
   });
 
   it("keeps a failure AWS answered before acting, or a request that never left, as it is", () => {

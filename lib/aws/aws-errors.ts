@@ -78,7 +78,11 @@ function safe(message: string): string {
  * AWS now holds before saying what happened; it is never simply sent again.
  */
 export class UncertainWrite extends AppError {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** what came back instead of the answer, e.g. "InternalFailure, HTTP 500" or "connection dropped" */
+    readonly instead: string,
+  ) {
     super("Unavailable", message);
     this.name = "UncertainWrite";
   }
@@ -87,16 +91,19 @@ export class UncertainWrite extends AppError {
 /** awsError for a write: an answer that may have been lost comes back as an UncertainWrite. */
 export function awsWriteError(e: unknown, doing: string): AppError {
   const error = awsError(e, doing);
-  return answerMayBeLost(e) ? new UncertainWrite(error.message) : error;
+  const instead = lostAnswer(e);
+  return instead ? new UncertainWrite(error.message, instead) : error;
 }
 
-function answerMayBeLost(e: unknown): boolean {
-  if (!(e instanceof Error) || e instanceof AppError) return false;
+/** What came back instead of an answer AWS may have lost, or null when AWS answered or was never reached. */
+function lostAnswer(e: unknown): string | null {
+  if (!(e instanceof Error) || e instanceof AppError) return null;
   // A connection refused, a name DNS did not know or a failed TLS handshake never carried the request.
   const network = classifyNetworkFailure(e);
-  if (network) return network.kind === "timeout" || network.kind === "dropped" || network.kind === "aborted";
+  if (network) return network.kind === "timeout" || network.kind === "dropped" || network.kind === "aborted" ? network.label : null;
   const err = e as SdkError;
-  if (THROTTLING.has(err.name)) return false;
+  if (THROTTLING.has(err.name)) return null;
   const status = err.$metadata?.httpStatusCode;
-  return err.$fault === "server" || (status !== undefined && status >= 500);
+  if (err.$fault !== "server" && (status === undefined || status < 500)) return null;
+  return `${err.name}${status ? `, HTTP ${status}` : ""}`;
 }

@@ -164,7 +164,7 @@ export async function createPermissionSet(t: IdentityCenter, def: PermissionSetD
     if (!(failure instanceof UncertainWrite)) throw failure;
     // The set may exist although the answer was lost: what AWS holds decides, not the error.
     created = await findLostCreate(t, def.name, attempted, failure);
-    answerLost = `AWS's answer to the create was lost (${failure.message}); SSO Bridge found the permission set AWS had created.`;
+    answerLost = `AWS's answer to the create was lost (${failure.instead}); SSO Bridge found the permission set AWS had created.`;
   }
   const arn = created.arn;
   if (!arn) throw new AppError("CloudRejected", `AWS created the permission set ${def.name} but returned no ARN.`);

@@ -312,8 +312,9 @@ describe(`account assignments on ${testProvider()}`, () => {
     for (const e of events)
       expect(auditDetails.decode(e.details)).toMatchObject({
         requestId: expect.any(String),
-        answerLost: expect.stringMatching(/AWS's answer was lost .*SSO Bridge found AWS working on it/),
+        answerLost: expect.stringMatching(/^AWS's answer was lost \([^)]+\); SSO Bridge found AWS working on it \(request [\w-]+\)\.$/),
       });
+    expect(auditDetails.decode(events[0]!.details).answerLost).toMatch(/^AWS's answer was lost \(InternalFailure, HTTP 500\)/);
     // The removal stands once AWS has worked on it.
     await new Promise((r) => setTimeout(r, 700));
     await followAwsOperations();
