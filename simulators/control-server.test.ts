@@ -23,6 +23,9 @@ describe("simulator control API", () => {
   it("rejects what is not a list of rules, and names unknown operations", async () => {
     expect((await fetch(`${control.url}/faults`, { method: "PUT", body: "{}" })).status).toBe(400);
     expect((await fetch(`${control.url}/faults`, { method: "PUT", body: "not json" })).status).toBe(400);
+    const misspelt = await fetch(`${control.url}/faults`, { method: "PUT", body: '[{"route":"*","lostAnswerRate":1,"lostAnswerAs":"503"}]' });
+    expect(misspelt.status).toBe(400);
+    expect(await misspelt.json()).toEqual({ error: expect.stringMatching(/lostAnswerAs must be one of/) });
     const missing = await fetch(`${control.url}/nothing`);
     expect(missing.status).toBe(404);
     expect(((await missing.json()) as { operations: string[] }).operations).toContain("POST /echo");

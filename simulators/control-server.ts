@@ -1,5 +1,5 @@
 import http from "node:http";
-import type { FaultInjector, FaultRule } from "./faults";
+import { checkLostAnswer, type FaultInjector, type FaultRule } from "./faults";
 import { readBody } from "./read-body";
 
 // A small HTTP API to steer the running simulators (tests, demos, a person at a terminal):
@@ -25,6 +25,11 @@ export async function startControlServer(opts: { faults: FaultInjector; operatio
       path: "/faults",
       run: (body) => {
         if (!Array.isArray(body)) throw new ControlError(400, "send a JSON array of fault rules");
+        try {
+          (body as FaultRule[]).forEach(checkLostAnswer);
+        } catch (e) {
+          throw new ControlError(400, (e as Error).message);
+        }
         opts.faults.set(body as FaultRule[]);
         return opts.faults.list();
       },

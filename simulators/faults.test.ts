@@ -35,6 +35,16 @@ describe("fault injection", () => {
     expect(await faults.decide("sso-admin:ListPermissionSets")).toEqual({ kind: "none" });
   });
 
+  it("loses the answer of a request it lets through, as a 500 unless told otherwise, counted by times and skip", async () => {
+    const faults = new FaultInjector([{ route: "sso-admin:CreatePermissionSet", lostAnswerRate: 1, skip: 1, times: 1 }], () => 0);
+    const decisions = [];
+    for (let i = 0; i < 3; i++) decisions.push(await faults.decide("sso-admin:CreatePermissionSet"));
+    expect(decisions).toEqual([{ kind: "none" }, { kind: "lost-answer", as: "server-error" }, { kind: "none" }]);
+    for (const as of ["unavailable", "drop"] as const)
+      expect(await new FaultInjector([{ route: "*", lostAnswerRate: 1, lostAnswerAs: as }], () => 0).decide("x")).toEqual({ kind: "lost-answer", as });
+    expect(await new FaultInjector([{ route: "*", lostAnswerRate: 0.5 }], () => 0.7).decide("x")).toEqual({ kind: "none" });
+  });
+
   it("delays matching requests by the configured latency", async () => {
     const started = Date.now();
     await new FaultInjector([{ route: "*", latencyMs: 60 }]).decide("x");
@@ -45,5 +55,11 @@ describe("fault injection", () => {
     expect(parseFaultRules('[{"route":"graph:*","latencyMs":5}]')).toEqual([{ route: "graph:*", latencyMs: 5 }]);
     expect(parseFaultRules(undefined)).toEqual([]);
     expect(() => parseFaultRules('{"route":"x"}')).toThrow(/JSON array/);
+    expect(parseFaultRules('[{"route":"sso-admin:*","lostAnswerRate":1,"lostAnswerAs":"drop"}]')).toEqual([
+      { route: "sso-admin:*", lostAnswerRate: 1, lostAnswerAs: "drop" },
+    ]);
+    expect(() => parseFaultRules('[{"route":"x","lostAnswerRate":1,"lostAnswerAs":"502"}]')).toThrow(
+      /lostAnswerAs must be one of server-error, unavailable, drop/,
+    );
   });
 });

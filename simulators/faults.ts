@@ -15,13 +15,30 @@ export type FaultRule = {
   latencyMs?: number;
   /** share of requests whose connection is dropped without an answer (0..1) */
   dropRate?: number;
+  /**
+   * share of requests carried out whose answer is then lost (0..1): the change is made, but the
+   * client receives `lostAnswerAs` instead, as when a service fails after committing or a proxy
+   * loses the response
+   */
+  lostAnswerRate?: number;
+  /** what replaces a lost answer: a 500 (the default), a 503, or a connection dropped before any answer */
+  lostAnswerAs?: LostAnswer;
   /** how many matching requests pass untouched before the rule applies: `skip: 2` starts with the third */
   skip?: number;
-  /** how many requests the rule fails (error, throttle or drop) before it lets every request through; unlimited when absent */
+  /** how many requests the rule fails (error, throttle, drop or lost answer) before it lets every request through; unlimited when absent */
   times?: number;
 };
 
-export type FaultDecision = { kind: "none" } | { kind: "error" } | { kind: "throttle"; retryAfterSeconds: number } | { kind: "drop" };
+export const LOST_ANSWERS = ["server-error", "unavailable", "drop"] as const;
+export type LostAnswer = (typeof LOST_ANSWERS)[number];
+
+export type FaultDecision =
+  | { kind: "none" }
+  | { kind: "error" }
+  | { kind: "throttle"; retryAfterSeconds: number }
+  | { kind: "drop" }
+  /** carry the request out, then answer with `as` instead of its result */
+  | { kind: "lost-answer"; as: LostAnswer };
 
 function matches(rule: string, route: string): boolean {
   if (rule === "*") return true;
@@ -74,6 +91,7 @@ export class FaultInjector {
     if (r.dropRate && this.random() < r.dropRate) return { kind: "drop" };
     if (r.throttleRate && this.random() < r.throttleRate) return { kind: "throttle", retryAfterSeconds: r.retryAfterSeconds ?? 1 };
     if (r.errorRate && this.random() < r.errorRate) return { kind: "error" };
+    if (r.lostAnswerRate && this.random() < r.lostAnswerRate) return { kind: "lost-answer", as: r.lostAnswerAs ?? "server-error" };
     return { kind: "none" };
   }
 }
@@ -83,6 +101,15 @@ export function parseFaultRules(text: string | undefined): FaultRule[] {
   if (!text) return [];
   const parsed = JSON.parse(text) as unknown;
   if (!Array.isArray(parsed))
-    throw new Error("fault rules must be a JSON array of {route, errorRate?, throttleRate?, retryAfterSeconds?, latencyMs?, dropRate?, skip?, times?}");
+    throw new Error(
+      "fault rules must be a JSON array of {route, errorRate?, throttleRate?, retryAfterSeconds?, latencyMs?, dropRate?, lostAnswerRate?, lostAnswerAs?, skip?, times?}",
+    );
+  for (const rule of parsed as FaultRule[]) checkLostAnswer(rule);
   return parsed as FaultRule[];
+}
+
+/** A misspelt `lostAnswerAs` would otherwise fall back to a 500 unnoticed. */
+export function checkLostAnswer(rule: FaultRule): void {
+  if (rule.lostAnswerAs !== undefined && !(LOST_ANSWERS as readonly unknown[]).includes(rule.lostAnswerAs))
+    throw new Error(`lostAnswerAs must be one of ${LOST_ANSWERS.join(", ")}, not ${JSON.stringify(rule.lostAnswerAs)}`);
 }

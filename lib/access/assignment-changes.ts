@@ -5,10 +5,12 @@ import type { AsyncRequest } from "../aws/async-request";
 import type { IdentityCenter } from "../aws/identity-center";
 import { describePrincipal, type Principal } from "../aws/identity-store-principals";
 import { permissionSetNames } from "../aws/permission-sets";
+import { UncertainWrite } from "../aws/aws-errors";
 import { AppError, isAppError } from "../errors";
 import { recordAcceptedChange, recordInAuditLog } from "./accepted-change";
 import { operationsFor, refreshOperations } from "./aws-operations";
 import { identityCenter } from "./configured-identity-center";
+import { settleLostAnswer } from "./lost-assignment-answers";
 import { accountsById } from "./organization";
 
 // Giving a provisioned user or group a permission set in one or many accounts, and taking it
@@ -92,24 +94,31 @@ export async function assignAccess(
       },
       context: by.context,
     });
-    const request = await sendAdmitted(t, key, started, sleep);
-    if (isAppError(request)) {
-      if (!(await recordInAuditLog(event("failure", { error: request.message })))) halted = notSentAfter(accountId);
-      outcomes.push({ accountId, accountName, status: "NOT_SENT", reason: request.message });
+    const answer = await sendKnowingWhatHappened(t, key, started, sleep);
+    if (isAppError(answer)) {
+      if (!(await recordInAuditLog(event("failure", { error: answer.message })))) halted = notSentAfter(accountId);
+      outcomes.push({ accountId, accountName, status: "NOT_SENT", reason: answer.message });
       continue;
     }
-    const recorded = await recordAcceptedChange(
-      event("success", { requestId: request.requestId, before: null, after: { permissionSet: permissionSetName, principal: principal.name } }),
-      {
-        kind: "create-assignment",
-        request,
-        permissionSetArn: input.permissionSetArn,
-        permissionSetName,
-        accountId,
-        principal: { type: principal.type, id: principal.id, name: principal.name },
-        requestedBy: by.actor.label,
-      },
-    );
+    const after = { permissionSet: permissionSetName, principal: principal.name };
+    const answerLost = answer.answerLost ? { answerLost: answer.answerLost } : {};
+    if (!answer.request) {
+      // Already in place: nothing for AWS to work on, nothing to follow.
+      const recorded = await recordAcceptedChange(event("success", { requestId: null, before: null, after, ...answerLost }));
+      if (!recorded.audited) halted = notSentAfter(accountId);
+      outcomes.push({ accountId, accountName, status: "SUCCEEDED", reason: recorded.problem });
+      continue;
+    }
+    const request = answer.request;
+    const recorded = await recordAcceptedChange(event("success", { requestId: request.requestId, before: null, after, ...answerLost }), {
+      kind: "create-assignment",
+      request,
+      permissionSetArn: input.permissionSetArn,
+      permissionSetName,
+      accountId,
+      principal: { type: principal.type, id: principal.id, name: principal.name },
+      requestedBy: by.actor.label,
+    });
     if (!recorded.audited) halted = notSentAfter(accountId);
     sent.push({ accountId, requestId: request.requestId, followed: recorded.followed, note: recorded.problem });
     outcomes.push({ accountId, accountName, status: request.status, reason: joined(request.failureReason, recorded.problem) });
@@ -123,6 +132,24 @@ const notSentAfter = (accountId: string) =>
   `Not sent: SSO Bridge could not write what happened in account ${accountId} to its audit log, so it sent no more. Assign these again once the database answers.`;
 
 const joined = (...parts: (string | null)[]) => parts.filter((p) => p !== null).join(" ") || null;
+
+/**
+ * Sends one assignment and, when AWS's answer is lost, finds out from AWS what became of it: the
+ * request it is working on, the assignment already in place (no request), or the failure to report.
+ */
+async function sendKnowingWhatHappened(
+  t: IdentityCenter,
+  key: AssignmentKey,
+  started: number,
+  sleep: (ms: number) => Promise<void>,
+): Promise<{ request: AsyncRequest | null; answerLost: string | null } | AppError> {
+  const attempted = new Date();
+  const sent = await sendAdmitted(t, key, started, sleep);
+  if (!(sent instanceof UncertainWrite)) return isAppError(sent) ? sent : { request: sent, answerLost: null };
+  const lost = await settleLostAnswer(t, "create", key, attempted, sent);
+  if (lost.kind === "failed") return lost.error;
+  return { request: lost.kind === "request" ? lost.request : null, answerLost: lost.note };
+}
 
 /** Sends one assignment; while AWS says too many are outstanding, lets some finish and sends again. AWS's refusal is returned, not thrown. */
 async function sendAdmitted(t: IdentityCenter, key: AssignmentKey, started: number, sleep: (ms: number) => Promise<void>): Promise<AsyncRequest | AppError> {
@@ -196,14 +223,21 @@ export async function removeAssignment(
     details: { before, after: null, ...details },
     context: by.context,
   });
-  let request: AsyncRequest;
+  let answer: { request: AsyncRequest | null; answerLost: string | null };
   try {
-    request = await deleteAccountAssignment(t, key);
+    answer = await deleteKnowingWhatHappened(t, key);
   } catch (e) {
     if (isAppError(e)) await recordAuditEventAlone(event("failure", { error: e.message }));
     throw e;
   }
-  const recorded = await recordAcceptedChange(event("success", { requestId: request.requestId }), {
+  const { request } = answer;
+  const answerLost = answer.answerLost ? { answerLost: answer.answerLost } : {};
+  if (!request) {
+    // Already gone: nothing for AWS to work on, nothing to follow.
+    const recorded = await recordAcceptedChange(event("success", { requestId: null, ...answerLost }));
+    return { ...before, problem: recorded.problem };
+  }
+  const recorded = await recordAcceptedChange(event("success", { requestId: request.requestId, ...answerLost }), {
     kind: "delete-assignment",
     request,
     permissionSetArn: key.permissionSetArn,
@@ -213,4 +247,17 @@ export async function removeAssignment(
     requestedBy: by.actor.label,
   });
   return { ...before, problem: recorded.problem };
+}
+
+/** Removes one assignment; when AWS's answer is lost, AWS is asked what became of it (see sendKnowingWhatHappened). */
+async function deleteKnowingWhatHappened(t: IdentityCenter, key: AssignmentKey): Promise<{ request: AsyncRequest | null; answerLost: string | null }> {
+  const attempted = new Date();
+  try {
+    return { request: await deleteAccountAssignment(t, key), answerLost: null };
+  } catch (e) {
+    if (!(e instanceof UncertainWrite)) throw e;
+    const lost = await settleLostAnswer(t, "delete", key, attempted, e);
+    if (lost.kind === "failed") throw lost.error;
+    return { request: lost.kind === "request" ? lost.request : null, answerLost: lost.note };
+  }
 }

@@ -45,7 +45,11 @@ export async function createPermissionSetFor(form: PermissionSetForm, by: Change
     throw e;
   }
   const recorded = await recordAcceptedChange(
-    event(by, "permission-set.create", saved.permissionSet, "success", { after: definition(saved.permissionSet), ...readBack(saved) }),
+    event(by, "permission-set.create", saved.permissionSet, "success", {
+      after: definition(saved.permissionSet),
+      ...readBack(saved),
+      ...(saved.answerLost ? { answerLost: saved.answerLost } : {}),
+    }),
   );
   const refreshed = await refreshedList(null);
   return { permissionSet: saved.permissionSet, problems: [saved.unreadable, recorded.problem, refreshed].filter((p) => p !== null) };

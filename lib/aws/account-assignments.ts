@@ -3,12 +3,14 @@ import {
   DeleteAccountAssignmentCommand,
   DescribeAccountAssignmentCreationStatusCommand,
   DescribeAccountAssignmentDeletionStatusCommand,
+  paginateListAccountAssignmentCreationStatus,
+  paginateListAccountAssignmentDeletionStatus,
   paginateListAccountAssignments,
   paginateListAccountAssignmentsForPrincipal,
   paginateListPermissionSetsProvisionedToAccount,
 } from "@aws-sdk/client-sso-admin";
 import type { IdentityCenter } from "./identity-center";
-import { awsError } from "./aws-errors";
+import { awsError, awsWriteError } from "./aws-errors";
 import { asyncRequest, type AsyncRequest } from "./async-request";
 
 // Account assignments (sso-admin): a user or group gets a permission set in an account. AWS creates
@@ -28,19 +30,19 @@ const assignmentInput = (k: AssignmentKey, t: IdentityCenter) => ({
 
 export async function createAccountAssignment(t: IdentityCenter, k: AssignmentKey): Promise<AsyncRequest> {
   try {
-    const { AccountAssignmentCreationStatus: s } = await t.clients.ssoAdmin.send(new CreateAccountAssignmentCommand(assignmentInput(k, t)));
+    const { AccountAssignmentCreationStatus: s } = await t.clients.ssoAdminWrites.send(new CreateAccountAssignmentCommand(assignmentInput(k, t)));
     return asyncRequest(s);
   } catch (e) {
-    throw awsError(e, `assign the permission set in account ${k.accountId}`);
+    throw awsWriteError(e, `assign the permission set in account ${k.accountId}`);
   }
 }
 
 export async function deleteAccountAssignment(t: IdentityCenter, k: AssignmentKey): Promise<AsyncRequest> {
   try {
-    const { AccountAssignmentDeletionStatus: s } = await t.clients.ssoAdmin.send(new DeleteAccountAssignmentCommand(assignmentInput(k, t)));
+    const { AccountAssignmentDeletionStatus: s } = await t.clients.ssoAdminWrites.send(new DeleteAccountAssignmentCommand(assignmentInput(k, t)));
     return asyncRequest(s);
   } catch (e) {
-    throw awsError(e, `remove the assignment in account ${k.accountId}`);
+    throw awsWriteError(e, `remove the assignment in account ${k.accountId}`);
   }
 }
 
@@ -108,4 +110,69 @@ export async function assignmentsOfPrincipal(t: IdentityCenter, principalType: P
     throw awsError(e, "list a principal's account assignments");
   }
   return found;
+}
+
+/** Whether the user or group holds the permission set in the account now. */
+export async function assignmentExists(t: IdentityCenter, k: AssignmentKey): Promise<boolean> {
+  try {
+    for await (const page of paginateListAccountAssignments(
+      { client: t.clients.ssoAdmin },
+      { InstanceArn: t.instanceArn, AccountId: k.accountId, PermissionSetArn: k.permissionSetArn },
+    )) {
+      if ((page.AccountAssignments ?? []).some((a) => a.PrincipalType === k.principalType && a.PrincipalId === k.principalId)) return true;
+    }
+    return false;
+  } catch (e) {
+    throw awsError(e, `list the assignments of the permission set in account ${k.accountId}`);
+  }
+}
+
+// AWS allows only a few outstanding requests at once, so those in progress are few; described at most this many.
+const PENDING_LOOKUP_LIMIT = 25;
+
+/** A creation or deletion of this assignment that AWS is still working on, begun at or after `since`; null when there is none. */
+export async function pendingAssignmentRequest(t: IdentityCenter, kind: "create" | "delete", k: AssignmentKey, since: Date): Promise<AsyncRequest | null> {
+  const doing = `list the ${kind === "create" ? "assignments" : "removals"} AWS is working on`;
+  const ids: string[] = [];
+  try {
+    for await (const statuses of requestsInProgress(t, kind)) {
+      for (const s of statuses) if (s.RequestId && (!s.CreatedDate || s.CreatedDate >= since)) ids.push(s.RequestId);
+      if (ids.length >= PENDING_LOOKUP_LIMIT) break;
+    }
+  } catch (e) {
+    throw awsError(e, doing);
+  }
+  for (const requestId of ids.slice(0, PENDING_LOOKUP_LIMIT)) {
+    let s;
+    try {
+      s =
+        kind === "create"
+          ? (
+              await t.clients.ssoAdmin.send(
+                new DescribeAccountAssignmentCreationStatusCommand({ InstanceArn: t.instanceArn, AccountAssignmentCreationRequestId: requestId }),
+              )
+            ).AccountAssignmentCreationStatus
+          : (
+              await t.clients.ssoAdmin.send(
+                new DescribeAccountAssignmentDeletionStatusCommand({ InstanceArn: t.instanceArn, AccountAssignmentDeletionRequestId: requestId }),
+              )
+            ).AccountAssignmentDeletionStatus;
+    } catch (e) {
+      throw awsError(e, doing);
+    }
+    if (s?.TargetId === k.accountId && s.PermissionSetArn === k.permissionSetArn && s.PrincipalType === k.principalType && s.PrincipalId === k.principalId)
+      return asyncRequest(s);
+  }
+  return null;
+}
+
+async function* requestsInProgress(t: IdentityCenter, kind: "create" | "delete"): AsyncGenerator<{ RequestId?: string; CreatedDate?: Date }[]> {
+  const input = { InstanceArn: t.instanceArn, Filter: { Status: "IN_PROGRESS" as const } };
+  if (kind === "create") {
+    for await (const page of paginateListAccountAssignmentCreationStatus({ client: t.clients.ssoAdmin }, input))
+      yield page.AccountAssignmentsCreationStatus ?? [];
+  } else {
+    for await (const page of paginateListAccountAssignmentDeletionStatus({ client: t.clients.ssoAdmin }, input))
+      yield page.AccountAssignmentsDeletionStatus ?? [];
+  }
 }

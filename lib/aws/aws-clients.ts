@@ -1,16 +1,24 @@
 import { IdentitystoreClient } from "@aws-sdk/client-identitystore";
 import { OrganizationsClient } from "@aws-sdk/client-organizations";
-import { SSOAdminClient } from "@aws-sdk/client-sso-admin";
+import { SSOAdminClient, type SSOAdminClientConfig } from "@aws-sdk/client-sso-admin";
 import { STSClient } from "@aws-sdk/client-sts";
 import { AppError } from "@/lib/errors";
 import { AWS_REGION_PATTERN, type AwsConnection } from "./aws-connection";
 import { roleCredentials } from "./role-credentials";
+import { ThrottlingOnlyRetryStrategy } from "./write-retries";
 
 // The SDK clients SSO Bridge uses, one set per connection so credentials are fetched once and then
 // refreshed, not per call. Everything else is the SDK's standard configuration: the default
 // credential chain, AWS_ENDPOINT_URL(_<SERVICE>), AWS_PROFILE and so on.
 
-export type AwsClients = { ssoAdmin: SSOAdminClient; identityStore: IdentitystoreClient; organizations: OrganizationsClient; sts: STSClient };
+export type AwsClients = {
+  ssoAdmin: SSOAdminClient;
+  /** sso-admin for every call that changes something: retried only when AWS throttled it (write-retries.ts) */
+  ssoAdminWrites: SSOAdminClient;
+  identityStore: IdentitystoreClient;
+  organizations: OrganizationsClient;
+  sts: STSClient;
+};
 
 // IAM Identity Center allows about 20 requests a second across its APIs; a few more attempts than
 // the SDK's default 3 ride out a burst of throttling. AWS_MAX_ATTEMPTS and AWS_RETRY_MODE, the
@@ -53,6 +61,7 @@ function create(region: string, roleArn: string | null): { clients: AwsClients; 
   const credentials = assumer && roleArn ? { credentials: roleCredentials(assumer, roleArn) } : {};
   const clients: AwsClients = {
     ssoAdmin: new SSOAdminClient({ ...base, ...credentials }),
+    ssoAdminWrites: writesClient({ ...base, ...credentials }),
     identityStore: new IdentitystoreClient({ ...base, ...credentials }),
     organizations: new OrganizationsClient({ ...base, ...credentials, region: organizationsRegion(region) }),
     sts: new STSClient({ ...base, ...credentials }),
@@ -63,6 +72,12 @@ function create(region: string, roleArn: string | null): { clients: AwsClients; 
       for (const client of [...Object.values(clients), assumer]) client?.destroy();
     },
   };
+}
+
+/** An sso-admin client whose attempts are counted as the read client's are (AWS_MAX_ATTEMPTS, the profile, else ours), but spent on throttling only. */
+function writesClient(config: SSOAdminClientConfig): SSOAdminClient {
+  const client: SSOAdminClient = new SSOAdminClient({ ...config, retryStrategy: new ThrottlingOnlyRetryStrategy(() => client.config.maxAttempts()) });
+  return client;
 }
 
 /** Organizations is a global service with one home region per partition. */

@@ -71,3 +71,39 @@ function safe(message: string): string {
   const masked = message.replace(/\b(AKIA|ASIA|AKID)[A-Z0-9]{8,}\b/g, "$1…");
   return masked.length > 400 ? `${masked.slice(0, 400)}…` : masked || "no details given";
 }
+
+/**
+ * A write whose outcome is unknown: it may have reached AWS and been carried out, but its answer
+ * never arrived (a server error, a timeout, a dropped connection). Whoever sent it looks at what
+ * AWS now holds before saying what happened; it is never simply sent again.
+ */
+export class UncertainWrite extends AppError {
+  constructor(
+    message: string,
+    /** what came back instead of the answer, e.g. "InternalFailure, HTTP 500" or "connection dropped" */
+    readonly instead: string,
+  ) {
+    super("Unavailable", message);
+    this.name = "UncertainWrite";
+  }
+}
+
+/** awsError for a write: an answer that may have been lost comes back as an UncertainWrite. */
+export function awsWriteError(e: unknown, doing: string): AppError {
+  const error = awsError(e, doing);
+  const instead = lostAnswer(e);
+  return instead ? new UncertainWrite(error.message, instead) : error;
+}
+
+/** What came back instead of an answer AWS may have lost, or null when AWS answered or was never reached. */
+function lostAnswer(e: unknown): string | null {
+  if (!(e instanceof Error) || e instanceof AppError) return null;
+  // A connection refused, a name DNS did not know or a failed TLS handshake never carried the request.
+  const network = classifyNetworkFailure(e);
+  if (network) return network.kind === "timeout" || network.kind === "dropped" || network.kind === "aborted" ? network.label : null;
+  const err = e as SdkError;
+  if (THROTTLING.has(err.name)) return null;
+  const status = err.$metadata?.httpStatusCode;
+  if (err.$fault !== "server" && (status === undefined || status < 500)) return null;
+  return `${err.name}${status ? `, HTTP ${status}` : ""}`;
+}

@@ -27,7 +27,8 @@ import type { IdentityCenter } from "./identity-center";
 import { AppError } from "../errors";
 import { errorFields, log } from "../log";
 import { asyncRequest, type AsyncRequest } from "./async-request";
-import { awsError } from "./aws-errors";
+import { awsError, awsWriteError, UncertainWrite } from "./aws-errors";
+import { findLostCreate } from "./permission-set-lookup";
 
 // Permission sets in IAM Identity Center (sso-admin): what each grants, and the calls that change
 // it. A permission set is several AWS resources (the set, its policies, inline policy, boundary),
@@ -158,16 +159,23 @@ function summaryOf(ps: SdkPermissionSet | undefined, arn: string): PermissionSet
  * A change AWS accepted: the set as AWS now has it or, when it could not be read back, as it was
  * sent, with the sentence that says so. Either way the change happened.
  */
-export type SavedPermissionSet = { permissionSet: PermissionSet; unreadable: string | null };
+export type SavedPermissionSet = {
+  permissionSet: PermissionSet;
+  unreadable: string | null;
+  /** set when AWS's answer to the create was lost and SSO Bridge found the set it had made */
+  answerLost: string | null;
+};
 
 /**
  * Creates the set, then attaches what it grants. When an attachment fails the new set is deleted
  * again, so a failed create leaves nothing behind; if even that fails, the error says so.
  */
 export async function createPermissionSet(t: IdentityCenter, def: PermissionSetDefinition): Promise<SavedPermissionSet> {
-  let created: SdkPermissionSet | undefined;
+  const attempted = new Date();
+  let created: { arn: string | undefined; createdAt: Date | null };
+  let answerLost: string | null = null;
   try {
-    ({ PermissionSet: created } = await t.clients.ssoAdmin.send(
+    const { PermissionSet: ps } = await t.clients.ssoAdminWrites.send(
       new CreatePermissionSetCommand({
         InstanceArn: t.instanceArn,
         Name: def.name,
@@ -175,11 +183,16 @@ export async function createPermissionSet(t: IdentityCenter, def: PermissionSetD
         SessionDuration: def.sessionDuration,
         RelayState: def.relayState ?? undefined,
       }),
-    ));
+    );
+    created = { arn: ps?.PermissionSetArn, createdAt: ps?.CreatedDate ?? null };
   } catch (e) {
-    throw awsError(e, `create the permission set ${def.name}`);
+    const failure = awsWriteError(e, `create the permission set ${def.name}`);
+    if (!(failure instanceof UncertainWrite)) throw failure;
+    // The set may exist although the answer was lost: what AWS holds decides, not the error.
+    created = await findLostCreate(t, def.name, attempted, failure);
+    answerLost = `AWS's answer to the create was lost (${failure.instead}); SSO Bridge found the permission set AWS had created.`;
   }
-  const arn = created?.PermissionSetArn;
+  const arn = created.arn;
   if (!arn) throw new AppError("CloudRejected", `AWS created the permission set ${def.name} but returned no ARN.`);
   const empty: PermissionSetDefinition = { ...def, managedPolicyArns: [], customerManagedPolicies: [], inlinePolicy: null, permissionsBoundary: null };
   try {
@@ -187,7 +200,7 @@ export async function createPermissionSet(t: IdentityCenter, def: PermissionSetD
   } catch (e) {
     const cause = e instanceof AppError ? e.message : String(e);
     try {
-      await t.clients.ssoAdmin.send(new DeletePermissionSetCommand({ InstanceArn: t.instanceArn, PermissionSetArn: arn }));
+      await t.clients.ssoAdminWrites.send(new DeletePermissionSetCommand({ InstanceArn: t.instanceArn, PermissionSetArn: arn }));
     } catch {
       throw new AppError(
         "CloudRejected",
@@ -196,7 +209,7 @@ export async function createPermissionSet(t: IdentityCenter, def: PermissionSetD
     }
     throw new AppError(e instanceof AppError ? e.code : "CloudRejected", `${cause} Nothing was created.`);
   }
-  return readBack(t, { ...def, arn, createdAt: created?.CreatedDate ?? null });
+  return { ...(await readBack(t, { ...def, arn, createdAt: created.createdAt })), answerLost };
 }
 
 /** Changes only what differs between the current set and after, in an order that never widens access midway: removals first. */
@@ -205,7 +218,7 @@ export async function updatePermissionSet(t: IdentityCenter, current: Permission
   const fieldsChanged = before.description !== after.description || before.sessionDuration !== after.sessionDuration || before.relayState !== after.relayState;
   if (fieldsChanged) {
     try {
-      await t.clients.ssoAdmin.send(
+      await t.clients.ssoAdminWrites.send(
         new UpdatePermissionSetCommand({
           InstanceArn: t.instanceArn,
           PermissionSetArn: arn,
@@ -232,13 +245,17 @@ const READ_BACK_RETRIED = new Set(["Throttled", "Unavailable", "NotFound"]);
 async function readBack(t: IdentityCenter, sent: PermissionSet): Promise<SavedPermissionSet> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return { permissionSet: await readPermissionSet(t, sent.arn), unreadable: null };
+      return { permissionSet: await readPermissionSet(t, sent.arn), unreadable: null, answerLost: null };
     } catch (e) {
       if (!(e instanceof AppError)) log("error", "reading a permission set back after a change failed", { permissionSetArn: sent.arn, ...errorFields(e) });
       const again = e instanceof AppError && READ_BACK_RETRIED.has(e.code) && attempt < READ_BACK_ATTEMPTS;
       if (!again) {
         const reason = e instanceof AppError ? e.message : "An unexpected error occurred; the server log has it.";
-        return { permissionSet: sent, unreadable: `SSO Bridge could not read it back from AWS afterwards, so what is shown is what was sent. ${reason}` };
+        return {
+          permissionSet: sent,
+          answerLost: null,
+          unreadable: `SSO Bridge could not read it back from AWS afterwards, so what is shown is what was sent. ${reason}`,
+        };
       }
       await new Promise((resolve) => setTimeout(resolve, e.code === "Throttled" ? READ_BACK_PAUSE_MS.throttled : READ_BACK_PAUSE_MS.other));
     }
@@ -247,7 +264,7 @@ async function readBack(t: IdentityCenter, sent: PermissionSet): Promise<SavedPe
 
 async function applyPolicies(t: IdentityCenter, arn: string, before: PermissionSetDefinition, after: PermissionSetDefinition): Promise<void> {
   const ids = { InstanceArn: t.instanceArn, PermissionSetArn: arn };
-  const sso = t.clients.ssoAdmin;
+  const writes = t.clients.ssoAdminWrites;
   const key = (r: PolicyReference) => `${r.path}${r.name}`;
   const step = async (doing: string, call: () => Promise<unknown>) => {
     try {
@@ -258,32 +275,37 @@ async function applyPolicies(t: IdentityCenter, arn: string, before: PermissionS
   };
   for (const policy of before.managedPolicyArns.filter((p) => !after.managedPolicyArns.includes(p))) {
     await step(`detach the AWS managed policy ${policy}`, () =>
-      sso.send(new DetachManagedPolicyFromPermissionSetCommand({ ...ids, ManagedPolicyArn: policy })),
+      writes.send(new DetachManagedPolicyFromPermissionSetCommand({ ...ids, ManagedPolicyArn: policy })),
     );
   }
   const afterRefs = new Set(after.customerManagedPolicies.map(key));
   for (const ref of before.customerManagedPolicies.filter((r) => !afterRefs.has(key(r)))) {
     await step(`detach the customer managed policy ${key(ref)}`, () =>
-      sso.send(
+      writes.send(
         new DetachCustomerManagedPolicyReferenceFromPermissionSetCommand({ ...ids, CustomerManagedPolicyReference: { Name: ref.name, Path: ref.path } }),
       ),
     );
   }
-  if (before.inlinePolicy && !after.inlinePolicy) await step("remove the inline policy", () => sso.send(new DeleteInlinePolicyFromPermissionSetCommand(ids)));
+  if (before.inlinePolicy && !after.inlinePolicy)
+    await step("remove the inline policy", () => writes.send(new DeleteInlinePolicyFromPermissionSetCommand(ids)));
   if (before.permissionsBoundary && !after.permissionsBoundary)
-    await step("remove the permissions boundary", () => sso.send(new DeletePermissionsBoundaryFromPermissionSetCommand(ids)));
+    await step("remove the permissions boundary", () => writes.send(new DeletePermissionsBoundaryFromPermissionSetCommand(ids)));
 
   for (const policy of after.managedPolicyArns.filter((p) => !before.managedPolicyArns.includes(p))) {
-    await step(`attach the AWS managed policy ${policy}`, () => sso.send(new AttachManagedPolicyToPermissionSetCommand({ ...ids, ManagedPolicyArn: policy })));
+    await step(`attach the AWS managed policy ${policy}`, () =>
+      writes.send(new AttachManagedPolicyToPermissionSetCommand({ ...ids, ManagedPolicyArn: policy })),
+    );
   }
   const beforeRefs = new Set(before.customerManagedPolicies.map(key));
   for (const ref of after.customerManagedPolicies.filter((r) => !beforeRefs.has(key(r)))) {
     await step(`attach the customer managed policy ${key(ref)}`, () =>
-      sso.send(new AttachCustomerManagedPolicyReferenceToPermissionSetCommand({ ...ids, CustomerManagedPolicyReference: { Name: ref.name, Path: ref.path } })),
+      writes.send(
+        new AttachCustomerManagedPolicyReferenceToPermissionSetCommand({ ...ids, CustomerManagedPolicyReference: { Name: ref.name, Path: ref.path } }),
+      ),
     );
   }
   if (after.inlinePolicy && after.inlinePolicy !== before.inlinePolicy) {
-    await step("save the inline policy", () => sso.send(new PutInlinePolicyToPermissionSetCommand({ ...ids, InlinePolicy: after.inlinePolicy! })));
+    await step("save the inline policy", () => writes.send(new PutInlinePolicyToPermissionSetCommand({ ...ids, InlinePolicy: after.inlinePolicy! })));
   }
   if (after.permissionsBoundary && JSON.stringify(after.permissionsBoundary) !== JSON.stringify(before.permissionsBoundary)) {
     const b = after.permissionsBoundary;
@@ -291,13 +313,13 @@ async function applyPolicies(t: IdentityCenter, arn: string, before: PermissionS
       "managedPolicyArn" in b
         ? { ManagedPolicyArn: b.managedPolicyArn }
         : { CustomerManagedPolicyReference: { Name: b.customerManagedPolicy.name, Path: b.customerManagedPolicy.path } };
-    await step("set the permissions boundary", () => sso.send(new PutPermissionsBoundaryToPermissionSetCommand({ ...ids, PermissionsBoundary: boundary })));
+    await step("set the permissions boundary", () => writes.send(new PutPermissionsBoundaryToPermissionSetCommand({ ...ids, PermissionsBoundary: boundary })));
   }
 }
 
 export async function deletePermissionSet(t: IdentityCenter, arn: string, name: string): Promise<void> {
   try {
-    await t.clients.ssoAdmin.send(new DeletePermissionSetCommand({ InstanceArn: t.instanceArn, PermissionSetArn: arn }));
+    await t.clients.ssoAdminWrites.send(new DeletePermissionSetCommand({ InstanceArn: t.instanceArn, PermissionSetArn: arn }));
   } catch (e) {
     throw awsError(e, `delete the permission set ${name}`);
   }
@@ -344,7 +366,7 @@ export async function permissionSetUse(t: IdentityCenter, arn: string): Promise<
 /** Pushes the set's current version to every account it is provisioned to; AWS works on it in the background. */
 export async function reprovisionPermissionSet(t: IdentityCenter, arn: string, name: string): Promise<AsyncRequest> {
   try {
-    const { PermissionSetProvisioningStatus: s } = await t.clients.ssoAdmin.send(
+    const { PermissionSetProvisioningStatus: s } = await t.clients.ssoAdminWrites.send(
       new ProvisionPermissionSetCommand({ InstanceArn: t.instanceArn, PermissionSetArn: arn, TargetType: "ALL_PROVISIONED_ACCOUNTS" }),
     );
     return asyncRequest(s);

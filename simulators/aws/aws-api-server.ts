@@ -2,7 +2,7 @@ import http from "node:http";
 import type { FaultInjector } from "../faults";
 import { awsRequestClass, type RequestCounter } from "../request-counter";
 import type { AwsWorld } from "./world";
-import { AwsJsonError, checkSignature, readRequestText, sendError, sendJson, toWire, type JsonService } from "./json-protocol/protocol";
+import { AwsJsonError, checkSignature, commonServerErrors, readRequestText, sendError, sendJson, toWire, type JsonService } from "./json-protocol/protocol";
 import { identityStoreService } from "./identitystore/service";
 import { ssoAdminService, type SsoAdminOptions } from "./sso-admin/service";
 import { organizationsService } from "./organizations/service";
@@ -80,12 +80,10 @@ async function handleJson(req: http.IncomingMessage, res: http.ServerResponse, r
   const handler = Object.hasOwn(service.operations, operation) ? service.operations[operation] : undefined;
   if (!handler) return sendError(res, new AwsJsonError("com.amazon.coral.service#UnknownOperationException", "", 400));
 
-  if (faults) {
-    const decision = await faults.decide(`${service.routePrefix}:${operation}`);
-    if (decision.kind === "drop") return void req.socket.destroy();
-    if (decision.kind === "throttle") return sendError(res, service.throttled(decision.retryAfterSeconds));
-    if (decision.kind === "error") return sendError(res, service.internalError());
-  }
+  const decision = faults ? await faults.decide(`${service.routePrefix}:${operation}`) : ({ kind: "none" } as const);
+  if (decision.kind === "drop") return void req.socket.destroy();
+  if (decision.kind === "throttle") return sendError(res, service.throttled(decision.retryAfterSeconds));
+  if (decision.kind === "error") return sendError(res, service.internalError());
 
   let input: Record<string, unknown>;
   try {
@@ -95,11 +93,16 @@ async function handleJson(req: http.IncomingMessage, res: http.ServerResponse, r
   } catch {
     return sendError(res, new AwsJsonError("com.amazon.coral.service#SerializationException", "Start of structure or map found where not expected.", 400));
   }
+  let answer: () => void;
   try {
     const output = await handler(input);
-    sendJson(res, 200, toWire(output ?? {}));
+    answer = () => sendJson(res, 200, toWire(output ?? {}));
   } catch (err) {
-    if (err instanceof AwsJsonError) return sendError(res, err);
-    throw err;
+    if (!(err instanceof AwsJsonError)) throw err;
+    answer = () => sendError(res, err);
   }
+  // The request has been carried out; what the client hears of it is another matter.
+  if (decision.kind !== "lost-answer") return answer();
+  if (decision.as === "drop") return void req.socket.destroy();
+  sendError(res, decision.as === "unavailable" ? commonServerErrors.serviceUnavailable() : commonServerErrors.internalFailure());
 }

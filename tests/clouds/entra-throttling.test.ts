@@ -15,7 +15,7 @@ describe("Graph throttling and outages", () => {
   let faulty = 0;
   const faults = new FaultInjector([], () => (requests++ < faulty ? 0 : 1));
 
-  const arrange = (rule: { route: string; throttleRate?: number; errorRate?: number }, faultyRequests: number) => {
+  const arrange = (rule: { route: string; throttleRate?: number; errorRate?: number; lostAnswerRate?: number }, faultyRequests: number) => {
     faults.set([{ retryAfterSeconds: 1, ...rule }]);
     requests = 0;
     faulty = faultyRequests;
@@ -54,6 +54,13 @@ describe("Graph throttling and outages", () => {
     arrange({ route: INSTANTIATE_ROUTE, errorRate: 1 }, 1);
     await expect(instantiateAwsGalleryApp(session, "Unavailable once")).rejects.toMatchObject({ code: "Unavailable" });
     expect(requests).toBe(1);
+  });
+
+  it("does not repeat a write whose answer was lost after Graph carried it out", async () => {
+    arrange({ route: INSTANTIATE_ROUTE, lostAnswerRate: 1 }, 1);
+    await expect(instantiateAwsGalleryApp(session, "Answer lost")).rejects.toMatchObject({ code: "Unavailable" });
+    expect(requests).toBe(1);
+    expect([...entra.directory.applications.values()].filter((a) => a.displayName === "Answer lost")).toHaveLength(1);
   });
 
   it("retries a read that failed with 503", async () => {

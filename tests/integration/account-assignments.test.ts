@@ -277,6 +277,66 @@ describe(`account assignments on ${testProvider()}`, () => {
     const ends = await database.client.auditEvent.findMany({ where: { action: "create-assignment.complete", details: { contains: request.requestId } } });
     expect(ends).toHaveLength(1);
   });
+
+  it("reports an assignment and a removal whose answers AWS lost as done, audited, having found what AWS did", async () => {
+    const finders = (await ids.send(new CreateGroupCommand({ IdentityStoreId: storeId, DisplayName: "Lost and found" }))).GroupId!;
+    const key = { accountId: accounts[0]!, permissionSetArn, principalType: "GROUP" as const, principalId: finders };
+    const sent = new Map<string, number>();
+    const decide = aws.faults.decide.bind(aws.faults);
+    aws.faults.decide = (route) => {
+      sent.set(route, (sent.get(route) ?? 0) + 1);
+      return decide(route);
+    };
+    let result, removed;
+    try {
+      aws.faults.set([{ route: "sso-admin:CreateAccountAssignment", lostAnswerRate: 1, times: 1 }]);
+      result = await assign("GROUP", finders, [accounts[0]!]);
+      aws.faults.set([{ route: "sso-admin:DeleteAccountAssignment", lostAnswerRate: 1, lostAnswerAs: "drop", times: 1 }]);
+      removed = await removeAssignment(key, by);
+    } finally {
+      aws.faults.set([]);
+      aws.faults.decide = decide;
+    }
+    expect(sent.get("sso-admin:CreateAccountAssignment")).toBe(1);
+    expect(sent.get("sso-admin:DeleteAccountAssignment")).toBe(1);
+    expect(result.outcomes).toEqual([expect.objectContaining({ accountId: accounts[0], status: "SUCCEEDED", reason: null })]);
+    expect(removed).toMatchObject({ principal: "Lost and found", problem: null });
+    const events = await database.client.auditEvent.findMany({
+      where: { action: { in: ["assignment.create", "assignment.delete"] }, details: { contains: "Lost and found" } },
+      orderBy: { seq: "asc" },
+    });
+    expect(events.map((e) => [e.action, e.outcome])).toEqual([
+      ["assignment.create", "success"],
+      ["assignment.delete", "success"],
+    ]);
+    for (const e of events)
+      expect(auditDetails.decode(e.details)).toMatchObject({
+        requestId: expect.any(String),
+        answerLost: expect.stringMatching(/^AWS's answer was lost \([^)]+\); SSO Bridge found AWS working on it \(request [\w-]+\)\.$/),
+      });
+    expect(auditDetails.decode(events[0]!.details).answerLost).toMatch(/^AWS's answer was lost \(InternalFailure, HTTP 500\)/);
+    // The removal stands once AWS has worked on it.
+    await new Promise((r) => setTimeout(r, 700));
+    await followAwsOperations();
+    expect(await assignmentsOfPrincipal(await identityCenter(), "GROUP", finders)).toEqual([]);
+  });
+
+  it("reports an assignment that failed with a 500 as not made once it has looked, and audits the failure", async () => {
+    const nobody = (await ids.send(new CreateGroupCommand({ IdentityStoreId: storeId, DisplayName: "Never assigned" }))).GroupId!;
+    aws.faults.set([{ route: "sso-admin:CreateAccountAssignment", errorRate: 1, times: 1 }]);
+    let result;
+    try {
+      result = await assign("GROUP", nobody, [accounts[0]!]);
+    } finally {
+      aws.faults.set([]);
+    }
+    expect(result.outcomes).toEqual([
+      expect.objectContaining({ status: "NOT_SENT", reason: expect.stringMatching(/AWS did not do it: the group does not hold the permission set there\.$/) }),
+    ]);
+    const [event] = await database.client.auditEvent.findMany({ where: { action: "assignment.create", details: { contains: nobody } } });
+    expect(event).toMatchObject({ outcome: "failure" });
+    expect(await assignmentsOfPrincipal(await identityCenter(), "GROUP", nobody)).toEqual([]);
+  });
 });
 
 /** Makes the database refuse new (or changed) rows of `table` matching `where`, as a failing disk would; returns the undo. */

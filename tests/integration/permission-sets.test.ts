@@ -327,4 +327,42 @@ describe(`permission set changes AWS accepted, on ${testProvider()}`, () => {
     expect(auditDetails.decode(deleted.details)).toMatchObject({ provisionedTo: [provisionedOnly] });
     sso.destroy();
   });
+
+  it("reports and audits a create whose answer AWS lost as created, having found the one set AWS made", async () => {
+    let creates = 0;
+    const decide = aws.faults.decide.bind(aws.faults);
+    aws.faults.decide = (route) => {
+      if (route === "sso-admin:CreatePermissionSet") creates++;
+      return decide(route);
+    };
+    aws.faults.set([{ route: "sso-admin:CreatePermissionSet", lostAnswerRate: 1, times: 1 }]);
+    let created;
+    try {
+      created = await createPermissionSetFor(form({ name: "AnswerLost", managedPolicies: "arn:aws:iam::aws:policy/ReadOnlyAccess" }), by);
+    } finally {
+      aws.faults.set([]);
+      aws.faults.decide = decide;
+    }
+    expect(creates).toBe(1);
+    expect(created.problems).toEqual([]);
+    expect(created.permissionSet).toMatchObject({ name: "AnswerLost", managedPolicyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"] });
+    const sets = (await listPermissionSets(await identityCenter())).filter((p) => p.name === "AnswerLost");
+    expect(sets.map((p) => p.arn)).toEqual([created.permissionSet.arn]);
+    const event = (await events("permission-set.create")).at(-1)!;
+    expect(event).toMatchObject({ outcome: "success", targetId: created.permissionSet.arn, targetLabel: "AnswerLost" });
+    expect(auditDetails.decode(event.details)).toMatchObject({
+      after: { managedPolicyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"] },
+      answerLost: "AWS's answer to the create was lost (InternalFailure, HTTP 500); SSO Bridge found the permission set AWS had created.",
+    });
+  });
+
+  it("reports a create that failed with a 500 as failed once it has looked and found no set, and audits what it found", async () => {
+    aws.faults.set([{ route: "sso-admin:CreatePermissionSet", errorRate: 1, times: 1 }]);
+    const error = await refusal(createPermissionSetFor(form({ name: "NotMade" }), by)).finally(() => aws.faults.set([]));
+    expect(error).toMatchObject({ code: "Unavailable", message: expect.stringMatching(/AWS did not create it: there is no permission set named NotMade\.$/) });
+    expect((await listPermissionSets(await identityCenter())).map((p) => p.name)).not.toContain("NotMade");
+    const event = (await events("permission-set.create")).at(-1)!;
+    expect(event).toMatchObject({ outcome: "failure", targetLabel: "NotMade" });
+    expect(auditDetails.decode(event.details)).toMatchObject({ error: error?.message });
+  });
 });

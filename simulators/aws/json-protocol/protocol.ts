@@ -22,6 +22,16 @@ export class AwsJsonError extends Error {
   }
 }
 
+/**
+ * The errors common to every AWS JSON service for a failure on AWS's side, as the API references
+ * list them ("Common Errors"): what a front end answers when the request failed after it reached
+ * the service, whatever the service did with it.
+ */
+export const commonServerErrors = {
+  internalFailure: () => new AwsJsonError("InternalFailure", "The request processing has failed because of an unknown error, exception or failure.", 500),
+  serviceUnavailable: () => new AwsJsonError("ServiceUnavailable", "The request has failed due to a temporary failure of the server.", 503),
+};
+
 export type OperationHandler = (input: Record<string, unknown>) => unknown;
 
 /** One service behind the shared server: its X-Amz-Target prefix, fault route prefix and error vocabulary. */

@@ -134,6 +134,20 @@ describe("SCIM faults", () => {
     h.faults.set([{ route: "scim:PATCH /Users/{id}", dropRate: 1 }]);
     await expect(h.call("PATCH", "/Users/x", { schemas: [], Operations: [] })).rejects.toThrow();
   });
+
+  it("creates the user of a request whose answer it loses, answering 500, a bare 503 or nothing instead", async () => {
+    h.faults.set([{ route: "scim:POST /Users", lostAnswerRate: 1 }]);
+    const failed = await h.call("POST", "/Users", scimUser("lost.500"));
+    expect(failed.status).toBe(500);
+    expect(failed.body).toMatchObject({ status: "500" });
+    h.faults.set([{ route: "scim:POST /Users", lostAnswerRate: 1, lostAnswerAs: "unavailable" }]);
+    const unavailable = await h.call("POST", "/Users", scimUser("lost.503"));
+    expect(unavailable.status).toBe(503);
+    expect(unavailable.body).toBeUndefined();
+    h.faults.set([{ route: "scim:POST /Users", lostAnswerRate: 1, lostAnswerAs: "drop" }]);
+    await expect(h.call("POST", "/Users", scimUser("lost.drop"))).rejects.toThrow();
+    for (const userName of ["lost.500", "lost.503", "lost.drop"]) expect(h.world.identityStore.findUserByUserName(userName)).toBeDefined();
+  });
 });
 
 describe("SCIM over HTTPS", () => {

@@ -70,12 +70,10 @@ async function handle(
   const route = resolveRoute(method, segments);
   requests?.count("aws-scim", route.name);
 
-  if (faults) {
-    const decision = await faults.decide(route.name);
-    if (decision.kind === "drop") return void req.socket.destroy();
-    if (decision.kind === "throttle") return send(res, requestId, throttled(decision.retryAfterSeconds));
-    if (decision.kind === "error") return send(res, requestId, internal());
-  }
+  const decision = faults ? await faults.decide(route.name) : ({ kind: "none" } as const);
+  if (decision.kind === "drop") return void req.socket.destroy();
+  if (decision.kind === "throttle") return send(res, requestId, throttled(decision.retryAfterSeconds));
+  if (decision.kind === "error") return send(res, requestId, internal());
 
   const bearer = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? "")?.[1];
   if (decodeSegment(match[1] as string) !== world.scim.tenantId || !bearer || !findValidToken(world, bearer, new Date())) {
@@ -90,7 +88,12 @@ async function handle(
   );
   const body = (): Json => parseJson(raw, req.headers["content-type"]);
   const result = route.run({ store: world.identityStore, query: url.searchParams, body });
-  send(res, requestId, result.status, result.body);
+  if (decision.kind !== "lost-answer") return send(res, requestId, result.status, result.body);
+  // Carried out, but the answer does not arrive: the service fails after writing, or the load
+  // balancer in front of it answers 503 with no body of its own.
+  if (decision.as === "drop") return void req.socket.destroy();
+  if (decision.as === "unavailable") return void res.writeHead(503, { "x-amzn-RequestId": requestId }).end();
+  send(res, requestId, internal());
 }
 
 function send(res: http.ServerResponse, requestId: string, statusOrError: number | ScimError, body?: unknown): void {

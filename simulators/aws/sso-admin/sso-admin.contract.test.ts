@@ -393,4 +393,39 @@ describe("protocol", () => {
       noRetry.destroy();
     }
   });
+
+  it("carries out a request whose answer it loses, then answers InternalFailure, ServiceUnavailable or nothing", async () => {
+    const noRetry = new SSOAdminClient(aws.clientConfig({ maxAttempts: 1 }));
+    const names = async () => {
+      const names: string[] = [];
+      for await (const page of paginateListPermissionSets({ client }, { InstanceArn }))
+        for (const arn of page.PermissionSets ?? [])
+          names.push((await client.send(new DescribePermissionSetCommand({ InstanceArn, PermissionSetArn: arn }))).PermissionSet!.Name!);
+      return names;
+    };
+    try {
+      aws.faults.set([{ route: "sso-admin:CreatePermissionSet", lostAnswerRate: 1, times: 1 }]);
+      await expect(noRetry.send(new CreatePermissionSetCommand({ InstanceArn, Name: "LostOnce" }))).rejects.toMatchObject({
+        name: "InternalFailure",
+        $metadata: { httpStatusCode: 500 },
+      });
+      aws.faults.set([{ route: "sso-admin:CreatePermissionSet", lostAnswerRate: 1, lostAnswerAs: "unavailable", times: 1 }]);
+      await expect(noRetry.send(new CreatePermissionSetCommand({ InstanceArn, Name: "LostTwice" }))).rejects.toMatchObject({
+        name: "ServiceUnavailable",
+        $metadata: { httpStatusCode: 503 },
+      });
+      aws.faults.set([{ route: "sso-admin:CreatePermissionSet", lostAnswerRate: 1, lostAnswerAs: "drop", times: 1 }]);
+      await expect(noRetry.send(new CreatePermissionSetCommand({ InstanceArn, Name: "LostThrice" }))).rejects.toMatchObject({
+        $metadata: expect.not.objectContaining({ httpStatusCode: expect.any(Number) }),
+      });
+      expect(await names()).toEqual(expect.arrayContaining(["LostOnce", "LostTwice", "LostThrice"]));
+      // Even AWS's refusal is lost: the duplicate is refused, and the client hears a 500.
+      aws.faults.set([{ route: "sso-admin:CreatePermissionSet", lostAnswerRate: 1, times: 1 }]);
+      await expect(noRetry.send(new CreatePermissionSetCommand({ InstanceArn, Name: "LostOnce" }))).rejects.toMatchObject({ name: "InternalFailure" });
+      expect((await names()).filter((n) => n === "LostOnce")).toHaveLength(1);
+    } finally {
+      aws.faults.clear();
+      noRetry.destroy();
+    }
+  });
 });

@@ -29,8 +29,13 @@ export async function handleStsRequest(
     if (decision.kind === "error")
       throw new StsError("InternalFailure", "The request processing has failed because of an unknown error, exception or failure.", 500, "Receiver");
 
-    if (action === "GetCallerIdentity") return sendQueryResult(res, action, { UserId: caller.userId, Account: caller.account, Arn: caller.arn });
-    sendQueryResult(res, action, assumeRole(world, caller, params));
+    const result = action === "GetCallerIdentity" ? { UserId: caller.userId, Account: caller.account, Arn: caller.arn } : assumeRole(world, caller, params);
+    if (decision.kind !== "lost-answer") return sendQueryResult(res, action, result);
+    // Carried out, but the client hears a server failure instead (or nothing at all).
+    if (decision.as === "drop") return void req.socket.destroy();
+    if (decision.as === "unavailable")
+      throw new StsError("ServiceUnavailable", "The request has failed due to a temporary failure of the server.", 503, "Receiver");
+    throw new StsError("InternalFailure", "The request processing has failed because of an unknown error, exception or failure.", 500, "Receiver");
   } catch (err) {
     if (err instanceof StsError) return sendQueryError(res, err);
     throw err;

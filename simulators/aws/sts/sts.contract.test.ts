@@ -119,6 +119,13 @@ describe("faults", () => {
         $fault: "server",
         $metadata: { httpStatusCode: 500 },
       });
+      // An answer lost after STS acted reads the same to the client; as a 503 it is ServiceUnavailable.
+      aws.faults.set([{ route: "sts:AssumeRole", lostAnswerRate: 1, lostAnswerAs: "unavailable" }]);
+      expect(await rejection(noRetry.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: "s2" })))).toMatchObject({
+        name: "ServiceUnavailable",
+        $fault: "server",
+        $metadata: { httpStatusCode: 503 },
+      });
     } finally {
       aws.faults.clear();
       noRetry.destroy();

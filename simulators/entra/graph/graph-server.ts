@@ -124,7 +124,26 @@ export async function startGraphServer(opts: GraphServerOptions): Promise<GraphS
       return { kind: "response", status: 429, headers: { "Retry-After": String(fault.retryAfterSeconds) }, body: errorBody(throttled, ids) };
     }
     if (fault.kind === "error") return errorOutcome(new GraphError(503, "serviceNotAvailable", "The service is temporarily unavailable. Please retry."), ids);
+    const outcome = await carryOut(method, url, path, route, params, headers, raw, caller, ids);
+    if (fault.kind !== "lost-answer") return outcome;
+    // Carried out, but the client hears a failure instead of the answer (or nothing at all).
+    if (fault.as === "drop") return { kind: "drop" };
+    if (fault.as === "unavailable")
+      return errorOutcome(new GraphError(503, "serviceNotAvailable", "The service is temporarily unavailable. Please retry."), ids);
+    return errorOutcome(new GraphError(500, "generalException", "An unexpected error occurred."), ids);
+  };
 
+  const carryOut = async (
+    method: string,
+    url: URL,
+    path: string,
+    route: GraphRoute,
+    params: Record<string, string>,
+    headers: IncomingHttpHeaders,
+    raw: Buffer | undefined,
+    caller: GraphCaller,
+    ids: Ids,
+  ): Promise<Outcome> => {
     // An empty permission list marks routes any valid Graph token may call (e.g. applicationTemplates).
     if (route.permissions.length > 0 && !route.permissions.some((p) => caller.roles.includes(p))) {
       return errorOutcome(new GraphError(403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation."), ids);
