@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { BUDGETS, takeTokens, type BudgetKey } from "../cloud-readings/budget";
 import { defineReading, storedReading } from "../cloud-readings/cloud-reading";
-import { config } from "../config";
+import { monitorIntervalMs } from "../config";
 import { entraConnection } from "../connections/entra-connection";
 import { db } from "../db";
 import { listProvisioningLogs, MAX_LOG_PAGE } from "../entra/provisioning-logs";
@@ -49,7 +49,7 @@ export const provisioningLogReading = defineReading<LogIngestion>({
   budget: reportsBudget,
   read: () => ingestPass(),
   watchedMaxAgeMs: 10_000,
-  idleMaxAgeMs: () => (backfillingHere ? BACKFILL_EVERY_MS : config().monitorIntervalMs),
+  idleMaxAgeMs: () => (backfillingHere ? BACKFILL_EVERY_MS : monitorIntervalMs()),
 });
 
 async function reportsBudget(): Promise<{ key: BudgetKey; cost: number } | null> {

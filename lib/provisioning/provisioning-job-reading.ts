@@ -2,7 +2,7 @@ import { z } from "zod";
 import { BUDGETS } from "../cloud-readings/budget";
 import { defineReading, forgetReading, requestRefresh, type StoredReading } from "../cloud-readings/cloud-reading";
 import { refreshReading } from "../cloud-readings/refresh-reading";
-import { config } from "../config";
+import { monitorIntervalMs } from "../config";
 import { entraConnection } from "../connections/entra-connection";
 import { AppError } from "../errors";
 import { getProvisioningJob, type ExecutionSummary, type JobStatus, type ProvisioningJob } from "../entra/provisioning-job";
@@ -65,7 +65,7 @@ export const provisioningJobReading = defineReading<ProvisioningJobReadingValue>
     return { servicePrincipalId: ref.servicePrincipalId, jobId: ref.jobId, job: await getProvisioningJob(ref.session, ref.servicePrincipalId, ref.jobId) };
   },
   watchedMaxAgeMs: WATCHED_MAX_AGE_MS,
-  idleMaxAgeMs: () => config().monitorIntervalMs,
+  idleMaxAgeMs: () => monitorIntervalMs(),
 });
 
 /**
