@@ -72,7 +72,7 @@ export type StorageConfig = {
 };
 
 export type Config = StorageConfig & {
-  /** NEXTAUTH_URL: the address people use (always set when serving; `scripts/start.ts` fills it in locally) */
+  /** NEXTAUTH_URL: the address people use (always set when serving; `npm start` fills it in locally) */
   publicUrl: string | undefined;
   admins: string[];
   /** whether the first person to sign in to an empty database becomes admin: never with an admin list; in production only when asked for */

@@ -109,9 +109,12 @@ export type InstanceMemory = {
   processes: string;
   peakRssMb: number | null;
   hwmMb: number | null;
+  /** each process's own peak, "next-server 512 MB" */
+  byProcess: string[];
 };
 
-export type Target = { name: string; pass: boolean; detail: string };
+/** `clouds`: what the clouds are asked and whether pages answer, the same on any machine; `machine`: time and memory, which depend on it. */
+export type Target = { name: string; kind: "clouds" | "machine"; pass: boolean; detail: string };
 
 export type LoadBenchResult = {
   setup: LoadSetupReport;
@@ -414,6 +417,7 @@ function watchMemory(stack: Stack): MemoryWatch {
         processes: tally([...processes[i]!.values()]),
         peakRssMb: readable ? peaks[i]! / 1024 : null,
         hwmMb: readable ? [...hwm[i]!.values()].reduce((a, b) => a + b, 0) / 1024 : null,
+        byProcess: [...hwm[i]!].map(([pid, kb]) => `${processes[i]!.get(pid) ?? "?"} ${(kb / 1024).toFixed(0)} MB`),
       }));
       return result;
     },
@@ -466,6 +470,7 @@ function evaluate(r: { probes: Probe[]; runs: PageRun[]; budgets: BudgetUse[]; t
   for (const p of r.probes) {
     targets.push({
       name: `${p.page}: ${TARGETS.cloudCallsPerRender} cloud calls per render`,
+      kind: "clouds",
       pass: p.graphMedian <= TARGETS.cloudCallsPerRender && p.awsMedian <= TARGETS.cloudCallsPerRender,
       detail: `median per render Graph ${p.graphMedian}, AWS ${p.awsMedian} (over ${p.renders} renders: Graph ${p.graphTotal}, AWS ${p.awsTotal})`,
     });
@@ -474,6 +479,7 @@ function evaluate(r: { probes: Probe[]; runs: PageRun[]; budgets: BudgetUse[]; t
   for (const u of r.budgets.filter((b) => b.connections === top)) {
     targets.push({
       name: `${u.budget}: within the share of its budget at ${top} connections, ${INSTANCES} instances`,
+      kind: "clouds",
       pass: u.calls <= u.allowed,
       detail: `${u.calls} requests in ${u.seconds.toFixed(1)} s (${u.perSecond.toFixed(2)}/s; the share allows ${u.sharePerSecond.toFixed(2)}/s, at most ${u.allowed.toFixed(1)} in the window)`,
     });
@@ -485,6 +491,7 @@ function evaluate(r: { probes: Probe[]; runs: PageRun[]; budgets: BudgetUse[]; t
   for (const run of r.runs.filter((x) => x.connections === p99Level)) {
     targets.push({
       name: `${run.page}: p99 < ${TARGETS.p99Ms} ms at ${p99Level} connections`,
+      kind: "machine",
       pass: run.p99Ms < TARGETS.p99Ms,
       detail: `p99 ${run.p99Ms.toFixed(1)} ms over ${run.requests} requests`,
     });
@@ -493,6 +500,7 @@ function evaluate(r: { probes: Probe[]; runs: PageRun[]; budgets: BudgetUse[]; t
     const peak = m.hwmMb === null ? null : Math.max(m.hwmMb, m.peakRssMb ?? 0);
     targets.push({
       name: `${m.instance}: peak RSS < ${TARGETS.peakRssMb} MB`,
+      kind: "machine",
       pass: peak !== null && peak < TARGETS.peakRssMb,
       detail: peak === null ? "not measured: /proc cannot be read on this system" : `${peak.toFixed(0)} MB (${m.processes})`,
     });
@@ -500,6 +508,7 @@ function evaluate(r: { probes: Probe[]; runs: PageRun[]; budgets: BudgetUse[]; t
   for (const run of r.throttled) {
     targets.push({
       name: `${run.page}: answers in < ${TARGETS.throttledMs} ms while Graph throttles every request`,
+      kind: "machine",
       pass: run.requests > 0 && run.errors === 0 && run.p99Ms < TARGETS.throttledMs,
       detail: `p99 ${run.p99Ms.toFixed(1)} ms, max ${run.maxMs.toFixed(1)} ms over ${run.requests} requests${run.errors ? `, ${run.errors} failed (${run.firstError})` : ""}`,
     });
@@ -507,6 +516,7 @@ function evaluate(r: { probes: Probe[]; runs: PageRun[]; budgets: BudgetUse[]; t
   const failedRuns = r.runs.filter((x) => x.errors > 0 || x.requests === 0);
   targets.push({
     name: "every page answered 200 under load",
+    kind: "clouds",
     pass: failedRuns.length === 0,
     detail:
       failedRuns.length === 0
@@ -539,7 +549,7 @@ function formatBudget(u: BudgetUse): string {
 
 function formatMemory(m: InstanceMemory): string {
   if (m.peakRssMb === null) return `${m.instance}: not measured (no /proc)`;
-  return `${m.instance}: peak RSS ${m.peakRssMb.toFixed(0)} MB (${m.processes} together, sampled); sum of each process's VmHWM ${m.hwmMb!.toFixed(0)} MB`;
+  return `${m.instance}: peak RSS ${m.peakRssMb.toFixed(0)} MB (${m.processes} together, sampled); sum of each process's VmHWM ${m.hwmMb!.toFixed(0)} MB (${m.byProcess.join(", ")})`;
 }
 
 function percentile(sorted: number[], q: number): number {

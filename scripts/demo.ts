@@ -28,7 +28,7 @@ async function main() {
   const sims = await startSimulators({ ...options, dataDir: path.join(dataDir, "sim"), appUrls: [appUrl], ports: SIM_PORTS });
   writeEnvFile(path.resolve(".data", "sim.env"), sims.env);
 
-  const app = spawn(process.execPath, [require.resolve("tsx/cli"), path.resolve("scripts/start.ts")], {
+  const app = spawn(process.execPath, [path.resolve("scripts/start.mjs")], {
     stdio: "inherit",
     env: {
       ...process.env,

@@ -1,5 +1,4 @@
 import { execFile } from "node:child_process";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "@/lib/config";
 import { describeDatabase, prepareToServe, startupProblemLines } from "@/lib/startup";
@@ -52,8 +51,8 @@ describe("npm start with a bad configuration", () => {
   const start = (env: Record<string, string>) =>
     new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
       execFile(
-        path.resolve("node_modules/.bin/tsx"),
-        ["scripts/start.ts"],
+        process.execPath,
+        ["scripts/start.mjs"],
         { env: { PATH: process.env.PATH!, NODE_ENV: "production", ...env } },
         (error, stdout, stderr) => resolve({ code: error ? (error.code as number) : 0, stdout, stderr }),
       );

@@ -44,7 +44,7 @@ export async function startStack(opts: { databaseUrl: string; instances?: number
   };
   let output = "";
   const apps: ChildProcess[] = ports.map((port, i) => {
-    const app = spawn(path.resolve("node_modules/.bin/tsx"), ["scripts/start.ts"], {
+    const app = spawn(process.execPath, ["scripts/start.mjs"], {
       env: { ...process.env, ...env, PORT: String(port), NEXTAUTH_URL: baseUrls[i] },
       stdio: ["ignore", "pipe", "pipe"],
     });
