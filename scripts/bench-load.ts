@@ -9,11 +9,9 @@
 // throttles every request and the pages are asked again. Prints PASS or FAIL per target; the CLI
 // exits 1 on a miss.
 import { execFile } from "node:child_process";
-import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
-import pg from "pg";
 import { Agent, request } from "undici";
 import { z } from "zod";
 import { BUDGETS, bucketOf, type BudgetClass } from "../lib/cloud-readings/budget";
@@ -22,7 +20,7 @@ import { ADA_ADMIN } from "../simulators/entra/tenant";
 import type { RequestClass, RequestCounts } from "../simulators/request-counter";
 import { launchChromium, signInAs } from "../tests/e2e/support/browser";
 import { startStack, type Stack } from "../tests/e2e/support/stack";
-import { findOrStartTestPostgres } from "../tests/support/test-postgres";
+import { freshPostgresDatabase } from "./bench-database";
 import type { LoadSetupReport } from "./bench-load-setup";
 
 export const PAGES = [
@@ -574,25 +572,11 @@ export async function main(args: string[]): Promise<number> {
     return 2;
   }
   assertBuilt();
-  const server = await findOrStartTestPostgres();
-  const name = `ssob_bench_load_${crypto.randomBytes(4).toString("hex")}`;
-  const admin = async (sql: string) => {
-    const c = new pg.Client({ connectionString: server.url });
-    await c.connect();
-    try {
-      await c.query(sql);
-    } finally {
-      await c.end();
-    }
-  };
-  await admin(`CREATE DATABASE ${name}`);
-  const url = new URL(server.url);
-  url.pathname = `/${name}`;
+  const database = await freshPostgresDatabase("ssob_bench_load");
   try {
-    const result = await runLoadBenchmark({ databaseUrl: url.toString(), seconds, levels });
+    const result = await runLoadBenchmark({ databaseUrl: database.url, seconds, levels });
     return result.ok ? 0 : 1;
   } finally {
-    await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await server.stop();
+    await database.drop();
   }
 }

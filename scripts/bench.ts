@@ -11,6 +11,7 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { findOrStartTestPostgres } from "../tests/support/test-postgres";
+import { freshPostgresDatabase } from "./bench-database";
 
 const args = process.argv.slice(2);
 const arg = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
@@ -221,30 +222,7 @@ async function freshDatabase(provider: "sqlite" | "postgresql"): Promise<{ url: 
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ssob-bench-"));
     return { url: `file:${path.join(dir, "bench.db")}`, drop: () => fs.promises.rm(dir, { recursive: true, force: true }) };
   }
-  const server = await findOrStartTestPostgres();
-  const name = `ssob_bench_${crypto.randomBytes(4).toString("hex")}`;
-  const admin = async (sql: string) => {
-    const c = new pg.Client({ connectionString: server.url });
-    await c.connect();
-    try {
-      await c.query(sql);
-    } finally {
-      await c.end();
-    }
-  };
-  await admin(`CREATE DATABASE ${name}`);
-  const url = new URL(server.url);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      try {
-        await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      } finally {
-        await server.stop();
-      }
-    },
-  };
+  return freshPostgresDatabase("ssob_bench");
 }
 
 if (process.argv[2] === "load") {

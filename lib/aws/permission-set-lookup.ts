@@ -1,7 +1,8 @@
-import { DescribePermissionSetCommand, paginateListPermissionSets } from "@aws-sdk/client-sso-admin";
+import { DescribePermissionSetCommand } from "@aws-sdk/client-sso-admin";
 import { AppError } from "../errors";
 import { awsError, UncertainWrite } from "./aws-errors";
 import type { IdentityCenter } from "./identity-center";
+import { permissionSetArns } from "./permission-sets";
 
 // When AWS's answer to CreatePermissionSet is lost, the set may exist all the same. AWS has no
 // client token for it and no look-up by name, so the sets are listed and described, newest first
@@ -44,13 +45,7 @@ export async function findLostCreate(t: IdentityCenter, name: string, attempted:
 }
 
 async function permissionSetNamed(t: IdentityCenter, name: string): Promise<{ found: FoundPermissionSet | null; complete: boolean }> {
-  const arns: string[] = [];
-  try {
-    for await (const page of paginateListPermissionSets({ client: t.clients.ssoAdmin }, { InstanceArn: t.instanceArn }))
-      arns.push(...(page.PermissionSets ?? []));
-  } catch (e) {
-    throw awsError(e, "list the permission sets (sso:ListPermissionSets)");
-  }
+  const arns = await permissionSetArns(t);
   const newestFirst = arns.reverse().slice(0, LOOKUP_LIMIT);
   for (let i = 0; i < newestFirst.length; i += DESCRIBE_AT_ONCE) {
     const described = await Promise.all(newestFirst.slice(i, i + DESCRIBE_AT_ONCE).map((arn) => describe(t, arn)));

@@ -16,7 +16,6 @@ import {
   paginateListAccountsForProvisionedPermissionSet,
   paginateListCustomerManagedPolicyReferencesInPermissionSet,
   paginateListManagedPoliciesInPermissionSet,
-  paginateListPermissionSets,
   ProvisionPermissionSetCommand,
   PutInlinePolicyToPermissionSetCommand,
   PutPermissionsBoundaryToPermissionSetCommand,
@@ -64,13 +63,7 @@ export type PermissionSet = PermissionSetSummary & PermissionSetDefinition;
 const DESCRIBE_CONCURRENCY = 4;
 
 export async function listPermissionSets(t: IdentityCenter): Promise<PermissionSetSummary[]> {
-  const arns: string[] = [];
-  try {
-    for await (const page of paginateListPermissionSets({ client: t.clients.ssoAdmin }, { InstanceArn: t.instanceArn }))
-      arns.push(...(page.PermissionSets ?? []));
-  } catch (e) {
-    throw awsError(e, "list the permission sets (sso:ListPermissionSets)");
-  }
+  const arns = await permissionSetArns(t);
   const summaries = await mapLimited(arns, DESCRIBE_CONCURRENCY, (arn) => describe(t, arn));
   return summaries.sort((a, b) => a.name.localeCompare(b.name));
 }
@@ -79,7 +72,7 @@ export async function listPermissionSets(t: IdentityCenter): Promise<PermissionS
  * The instance's permission set ARNs. `beforeNextPage` runs before each request after the first:
  * a reader spends its budget there, and an AppError it throws ends the listing.
  */
-export async function permissionSetArns(t: IdentityCenter, beforeNextPage: () => Promise<void>): Promise<string[]> {
+export async function permissionSetArns(t: IdentityCenter, beforeNextPage: () => Promise<void> = () => Promise.resolve()): Promise<string[]> {
   const arns: string[] = [];
   let token: string | undefined;
   try {
