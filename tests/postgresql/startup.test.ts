@@ -50,11 +50,8 @@ describe("start-up problems", () => {
 describe("npm start with a bad configuration", () => {
   const start = (env: Record<string, string>) =>
     new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-      execFile(
-        process.execPath,
-        ["scripts/start.mjs"],
-        { env: { PATH: process.env.PATH!, NODE_ENV: "production", ...env } },
-        (error, stdout, stderr) => resolve({ code: error ? (error.code as number) : 0, stdout, stderr }),
+      execFile(process.execPath, ["scripts/start.mjs"], { env: { PATH: process.env.PATH!, NODE_ENV: "production", ...env } }, (error, stdout, stderr) =>
+        resolve({ code: error ? (error.code as number) : 0, stdout, stderr }),
       );
     });
 
