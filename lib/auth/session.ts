@@ -1,5 +1,6 @@
 import { getServerSession } from "next-auth";
 import { forbidden, redirect } from "next/navigation";
+import { cache } from "react";
 import { db } from "../db";
 import { AppError } from "../errors";
 import { storedRole } from "../people";
@@ -8,9 +9,12 @@ import { authOptions } from "./auth-options";
 
 /**
  * The signed-in person, read fresh from the database on every request, so a role change or a
- * disabled account takes effect at once rather than when the session cookie expires.
+ * disabled account takes effect at once rather than when the session cookie expires. Once per
+ * request: the layout and the page both ask, and a render shares the answer.
  */
-export async function currentUser(): Promise<SessionUser | null> {
+export const currentUser = cache(readCurrentUser);
+
+async function readCurrentUser(): Promise<SessionUser | null> {
   const session = await getServerSession(authOptions());
   const id = (session?.user as { id?: string } | undefined)?.id;
   if (!id) return null;
