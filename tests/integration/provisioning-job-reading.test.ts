@@ -8,16 +8,12 @@ import { takeProvisioningSnapshot } from "@/lib/provisioning/monitor";
 import { provisioningCardView } from "@/lib/provisioning/provisioning-card-view";
 import { checkProvisioningJobNow, forgetProvisioningJob, provisioningJobReading } from "@/lib/provisioning/provisioning-job-reading";
 import type { ProvisioningOverview } from "@/lib/provisioning/provisioning-overview";
-import { updateSettings } from "@/lib/settings";
-import { assignPrincipals, findPrincipals } from "@/lib/setup/steps/assignments";
 import { configureProvisioningJob } from "@/lib/setup/steps/provisioning-job";
-import { saveScimCredentials } from "@/lib/setup/steps/scim-credentials";
-import { startProvisioning } from "@/lib/setup/steps/start-provisioning";
 import { CONTOSO, SSO_BRIDGE_APP } from "@/simulators/entra/tenant";
 import { FaultInjector } from "@/simulators/faults";
 import { startAwsSimulatorEnv, type AwsSimulatorEnv } from "../support/aws-simulator-env";
-import { completeFederation } from "../support/complete-federation";
 import { testProvider, useFreshDatabase } from "../support/databases";
+import { provisionAda } from "../support/provisioned-job";
 import { startEntraTestCloud, type EntraTestCloud } from "../support/entra-test-cloud";
 
 // The provisioning job as the pages see it: what the readers stored, never a Graph call while
@@ -46,14 +42,7 @@ beforeAll(async () => {
   Object.assign(process.env, { ENTRA_TENANT_ID: CONTOSO.tenantId, ENTRA_CLIENT_ID: SSO_BRIDGE_APP.clientId, ENTRA_CLIENT_SECRET: SSO_BRIDGE_APP.clientSecret });
   aws = await startAwsSimulatorEnv();
   entra = await startEntraTestCloud({ faults: graphFaults, synchronization: { intervalMs: 3_600_000 } });
-  await completeFederation(aws.cloud.world, by);
-  await updateSettings({ allowLabScimEndpoints: true }, by);
-  await saveScimCredentials({ endpoint: aws.cloud.scimBaseUrl, token: aws.cloud.scimToken.token, createdOn: null, expiresOn: null }, by);
-  jobId = (await configureProvisioningJob(by)).jobId;
-  const ada = (await findPrincipals("Ada")).find((p) => p.type === "User")!;
-  await assignPrincipals([{ id: ada.id, type: "User" }], by);
-  await startProvisioning(by);
-  await entra.engine!.whenIdle(jobId);
+  jobId = await provisionAda(aws, entra, by);
 });
 
 afterAll(async () => {

@@ -4,17 +4,12 @@ import { refreshReading } from "@/lib/cloud-readings/refresh-reading";
 import { LOG_RETENTION_MS, provisioningLogReading } from "@/lib/provisioning/log-ingestion";
 import { queryLog } from "@/lib/provisioning/log-store";
 import { readCycleFailures } from "@/lib/provisioning/cycle-failures";
-import { updateSettings } from "@/lib/settings";
-import { assignPrincipals, findPrincipals } from "@/lib/setup/steps/assignments";
-import { configureProvisioningJob } from "@/lib/setup/steps/provisioning-job";
-import { saveScimCredentials } from "@/lib/setup/steps/scim-credentials";
-import { startProvisioning } from "@/lib/setup/steps/start-provisioning";
 import { ProvisioningLogStore, type ProvisioningObjectSummary } from "@/simulators/entra/synchronization/provisioning-logs";
 import { ReportThrottle } from "@/simulators/entra/synchronization/report-throttle";
 import { CONTOSO, SSO_BRIDGE_APP } from "@/simulators/entra/tenant";
 import { startAwsSimulatorEnv, type AwsSimulatorEnv } from "../support/aws-simulator-env";
-import { completeFederation } from "../support/complete-federation";
 import { testProvider, useFreshDatabase } from "../support/databases";
+import { provisionAda } from "../support/provisioned-job";
 import { startEntraTestCloud, type EntraTestCloud } from "../support/entra-test-cloud";
 
 // The provisioning log kept here: read from Graph a sweep at a time, only what is newer than what is
@@ -40,14 +35,7 @@ beforeAll(async () => {
   Object.assign(process.env, { ENTRA_TENANT_ID: CONTOSO.tenantId, ENTRA_CLIENT_ID: SSO_BRIDGE_APP.clientId, ENTRA_CLIENT_SECRET: SSO_BRIDGE_APP.clientSecret });
   aws = await startAwsSimulatorEnv();
   entra = await startEntraTestCloud({ synchronization: { intervalMs: 3_600_000, logs, reportsLimit: { requests: 1_000, windowMs: 10_000 } } });
-  await completeFederation(aws.cloud.world, by);
-  await updateSettings({ allowLabScimEndpoints: true }, by);
-  await saveScimCredentials({ endpoint: aws.cloud.scimBaseUrl, token: aws.cloud.scimToken.token, createdOn: null, expiresOn: null }, by);
-  jobId = (await configureProvisioningJob(by)).jobId;
-  const ada = (await findPrincipals("Ada")).find((p) => p.type === "User")!;
-  await assignPrincipals([{ id: ada.id, type: "User" }], by);
-  await startProvisioning(by);
-  await entra.engine!.whenIdle(jobId);
+  jobId = await provisionAda(aws, entra, by);
 }, 60_000);
 
 afterAll(async () => {
