@@ -38,8 +38,8 @@ export const budgetKey = ({ budget, tenant }: BudgetKey) => `${budget.name}:${te
 
 /** The bucket's size and refill: the configured share of the published limit, so a burst never exceeds it either. */
 export function bucketOf(budget: BudgetClass, share = cloudBudgetShare()): { capacity: number; perMs: number } {
-  const capacity = Math.max(budget.requests * share, 1);
-  return { capacity, perMs: capacity / budget.perMs };
+  // A bucket must hold one whole request; its refill stays at the share, so a small share is kept over time.
+  return { capacity: Math.max(budget.requests * share, 1), perMs: (budget.requests * share) / budget.perMs };
 }
 
 export type Grant = { granted: true } | { granted: false; retryInMs: number };

@@ -1,3 +1,4 @@
+import crypto from "node:crypto";
 import { db } from "../db";
 import { isAppError } from "../errors";
 import { errorFields, log } from "../log";
@@ -9,8 +10,12 @@ import { storedReading, type ReadingDefinition, type StoredReading } from "./clo
 // the others wait for what it stores. A read that fails (throttled, an outage) keeps the last good
 // value and records why, so pages go on showing it with its age and the reason.
 
+// A read renews its lease while it lasts (budget waits, many pages), so a long read keeps it and a
+// crashed instance's lapses within a minute.
 const LEASE_MS = 60_000;
+const RENEW_EVERY_MS = 20_000;
 const WAIT_POLL_MS = 200;
+const PROCESS_HOLDER = `pid-${process.pid}-${crypto.randomBytes(4).toString("hex")}`;
 const inFlight = new Map<string, Promise<void>>();
 
 export type RefreshOptions = {
@@ -37,30 +42,41 @@ async function readOnce<T>(def: ReadingDefinition<T>, started: Date, opts: Refre
   const client = db();
   const row = await client.cloudReading.upsert({ where: { key: def.key }, create: { key: def.key }, update: {} });
   if (opts.freshEnoughMs && row.readAt && started.getTime() - row.readAt.getTime() <= opts.freshEnoughMs) return;
-  const holder = opts.instanceId ?? `pid-${process.pid}`;
+  const holder = opts.instanceId ?? PROCESS_HOLDER;
   const { count } = await client.cloudReading.updateMany({
     where: { key: def.key, OR: [{ leaseUntil: null }, { leaseUntil: { lt: started } }] },
     data: { leaseHolder: holder, leaseUntil: new Date(started.getTime() + LEASE_MS) },
   });
   if (count === 0) return waitForOtherInstance(def, started, opts.waitMs ?? 10_000);
   const release = { leaseHolder: null, leaseUntil: null };
+  // Written only while this instance still holds the lease: one that lost it (a stall longer than
+  // the lease) leaves the reading to the instance that took it over.
+  const mine = { key: def.key, leaseHolder: holder };
+  const renew = setInterval(() => {
+    client.cloudReading
+      .updateMany({ where: mine, data: { leaseUntil: new Date(Date.now() + LEASE_MS) } })
+      .catch((e: unknown) => log("warn", `could not renew the lease on ${def.label}`, errorFields(e)));
+  }, RENEW_EVERY_MS);
+  renew.unref();
   try {
     const budget = await def.budget();
     if (!budget) {
       // Nothing to read until setup configures it; the change that does asks for a refresh.
-      await client.cloudReading.update({ where: { key: def.key }, data: { attemptedAt: started, ...release } });
+      await client.cloudReading.updateMany({ where: mine, data: { attemptedAt: started, ...release } });
       return;
     }
     await spend(budget.key, budget.cost, opts.waitMs ?? 30_000);
     const value = await def.read();
-    await client.cloudReading.update({
-      where: { key: def.key },
+    await client.cloudReading.updateMany({
+      where: mine,
       data: { value: def.value.encode(value), readAt: new Date(), attemptedAt: started, problem: null, ...release },
     });
   } catch (e) {
     if (!isAppError(e)) log("error", `reading ${def.label} failed`, errorFields(e));
     const problem = isAppError(e) ? e.message : "An unexpected error occurred; the server log has it.";
-    await client.cloudReading.update({ where: { key: def.key }, data: { attemptedAt: started, problem, ...release } });
+    await client.cloudReading.updateMany({ where: mine, data: { attemptedAt: started, problem, ...release } });
+  } finally {
+    clearInterval(renew);
   }
 }
 

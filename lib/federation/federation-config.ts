@@ -1,3 +1,4 @@
+import { cache } from "react";
 import { db, type Prisma, type Tx } from "../db";
 
 // The federation as the setup wizard configured it: one FederationConfig row, in parts. A part is
@@ -109,7 +110,17 @@ const PARTS = Object.keys(CODECS) as FederationPart[];
 // The migration that creates the table inserts this row; it is never deleted.
 const ROW_ID = 1;
 
-export async function readFederationConfig(tx: Tx = db()): Promise<FederationConfig> {
+/**
+ * What setup configured. Outside a transaction, once per page render: a page asks through several
+ * capabilities (React's cache memoizes only while rendering, so actions and background work read afresh).
+ */
+export function readFederationConfig(tx?: Tx): Promise<FederationConfig> {
+  return tx ? readRow(tx) : readOncePerRender();
+}
+
+const readOncePerRender = cache(() => readRow(db()));
+
+async function readRow(tx: Tx): Promise<FederationConfig> {
   const row = await tx.federationConfig.findUnique({ where: { id: ROW_ID } });
   if (!row) throw new Error("the federation configuration has no row: the database was not migrated");
   return Object.fromEntries(PARTS.map((p) => [p, CODECS[p].read(row)])) as FederationConfig;

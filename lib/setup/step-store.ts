@@ -1,3 +1,4 @@
+import { cache } from "react";
 import type { AuditAction } from "../audit/audit-actions";
 import { recordAuditEvent, type ChangedBy } from "../audit/record-audit-event";
 import { db, isUniqueViolation, type Tx } from "../db";
@@ -33,7 +34,14 @@ export type StoredStep = {
 // A run still marked as running after this long was cut short by a server stop.
 export const RUN_EXPIRES_AFTER_MS = 10 * 60_000;
 
-export async function readStoredSteps(tx: Tx = db()): Promise<Map<StepId, StoredStep>> {
+/** The wizard's steps as stored. Outside a transaction, once per page render (see readFederationConfig). */
+export function readStoredSteps(tx?: Tx): Promise<Map<StepId, StoredStep>> {
+  return tx ? readSteps(tx) : readStepsOncePerRender();
+}
+
+const readStepsOncePerRender = cache(() => readSteps(db()));
+
+async function readSteps(tx: Tx): Promise<Map<StepId, StoredStep>> {
   const rows = await tx.setupStep.findMany();
   const steps = new Map<StepId, StoredStep>();
   for (const row of rows) {

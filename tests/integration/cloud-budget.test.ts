@@ -93,4 +93,24 @@ describe(`cloud budgets and readings on ${testProvider()}`, () => {
       refreshing: false,
     });
   });
+
+  it("leaves a reading whose lease another instance took over to that instance", async () => {
+    const key = uniqueId("reading");
+    const reading = defineReading({
+      key,
+      label: "the test reading",
+      schema: z.string(),
+      budget: () => Promise.resolve({ key: { budget: BUDGETS.graphDirectory, tenant: "t" }, cost: 1 }),
+      // The read stalls past its lease and another instance takes the reading over meanwhile.
+      read: async () => {
+        await database.client.cloudReading.update({ where: { key }, data: { leaseHolder: "another-instance", leaseUntil: new Date(Date.now() + 60_000) } });
+        return "stale";
+      },
+      watchedMaxAgeMs: 5_000,
+      idleMaxAgeMs: () => 300_000,
+    });
+    const kept = await refreshReading(reading, { instanceId: "this-instance" });
+    expect(kept.value).toBeNull();
+    expect(await database.client.cloudReading.findUnique({ where: { key } })).toMatchObject({ leaseHolder: "another-instance", readAt: null });
+  });
 });
