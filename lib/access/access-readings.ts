@@ -176,7 +176,8 @@ const READINGS_BY_NAME = { "permission-sets": permissionSetsReading, organizatio
 export async function checkAccessReadingNow(name: AccessReadingName): Promise<{ problem: string | null }> {
   if (!(await accessConfigured())) throw new AppError("NotConfigured", "Choose the IAM Identity Center instance in setup first.");
   const def: ReadingDefinition<unknown> = READINGS_BY_NAME[name];
-  const { problem } = await refreshReading(def, { freshEnoughMs: 2_000 });
+  // Budget is waited for briefly: a person is waiting, and the page keeps refreshing while the read goes on.
+  const { problem } = await refreshReading(def, { freshEnoughMs: 2_000, waitMs: 10_000 });
   return { problem };
 }
 

@@ -20,6 +20,10 @@ import { provisioningConfigured, provisioningJobRef } from "./provisioning-job-r
 export const LOG_RETENTION_MS = 30 * 86_400_000;
 // Two pages every ten seconds stay under the share of the reports budget, leaving room to others.
 const PAGES_PER_PASS = 2;
+// Entra writes a cycle's entries in parallel and publishes them with some delay, so an entry can
+// appear after newer ones were read: each sweep looks this far behind the newest entry held.
+const LATE_ENTRIES_MS = 15 * 60_000;
+const before = (iso: string, ms: number) => new Date(Date.parse(iso) - ms).toISOString();
 const BACKFILL_EVERY_MS = 10_000;
 
 const isoTime = z.string().refine((v) => !Number.isNaN(Date.parse(v)));
@@ -71,7 +75,12 @@ export async function ingestPass(now = new Date(), pagesPerPass = PAGES_PER_PASS
   let state: LogIngestion = kept && kept.jobId === job.jobId ? kept : await startOver(job.jobId);
   await db().provisioningLogEntry.deleteMany({ where: { activityDateTime: { lt: new Date(now.getTime() - LOG_RETENTION_MS) } } });
 
-  let sweep: Sweep | null = state.sweep ?? { after: state.heldUntil, newest: null, startedAt: now.toISOString(), skipToken: null };
+  let sweep: Sweep | null = state.sweep ?? {
+    after: state.heldUntil && before(state.heldUntil, LATE_ENTRIES_MS),
+    newest: null,
+    startedAt: now.toISOString(),
+    skipToken: null,
+  };
   let pages = 0;
   let stored = 0;
   let stoppedBecause: string | null = null;
@@ -105,7 +114,15 @@ export async function ingestPass(now = new Date(), pagesPerPass = PAGES_PER_PASS
     if (page.nextSkipToken) {
       sweep = { ...sweep, skipToken: page.nextSkipToken };
     } else {
-      state = { ...state, heldUntil: sweep.newest ?? sweep.after, completeAsOf: sweep.startedAt };
+      state = {
+        ...state,
+        heldUntil:
+          [sweep.newest, state.heldUntil]
+            .filter((t) => t !== null)
+            .sort()
+            .at(-1) ?? null,
+        completeAsOf: sweep.startedAt,
+      };
       sweep = null;
     }
   }

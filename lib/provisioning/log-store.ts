@@ -78,12 +78,9 @@ export async function storeLogEntries(entries: ProvisioningLogEntry[], ingestedA
   const unique = [...new Map(entries.map((e) => [e.id, e])).values()];
   if (unique.length === 0) return 0;
   const held = new Set((await db().provisioningLogEntry.findMany({ where: { id: { in: unique.map((e) => e.id) } }, select: { id: true } })).map((r) => r.id));
+  // An entry, once published, does not change: one read again (the sweeps overlap) is left as held.
   const fresh = unique.filter((e) => !held.has(e.id)).map((e) => toRow(e, ingestedAt));
-  const again = unique.filter((e) => held.has(e.id)).map((e) => toRow(e, ingestedAt));
-  await db().$transaction([
-    db().provisioningLogEntry.createMany({ data: fresh }),
-    ...again.map(({ id, ...data }) => db().provisioningLogEntry.update({ where: { id }, data })),
-  ]);
+  await db().provisioningLogEntry.createMany({ data: fresh });
   return fresh.length;
 }
 
