@@ -8,13 +8,12 @@ import { recordAuditEvent, type ChangedBy } from "@/lib/audit/record-audit-event
 import { checkpointSignatureValid } from "@/lib/audit/checkpoints";
 import { archiveOldEvents } from "@/lib/audit/retention";
 import { verifyAndRecord } from "@/lib/audit/verify-chain";
-import { parseConfig } from "@/lib/config";
 import { decrypt } from "@/lib/security/encryption";
 import { parseKeyRing } from "@/lib/security/key-ring";
 import { storeSecret } from "@/lib/security/secret-store";
 import { updateSettings } from "@/lib/settings";
-import { prepareToServe, startupProblemLines } from "@/lib/startup";
 import { testProvider, useFreshDatabase } from "../support/databases";
+import { startUpProblems } from "../support/start-up-problems";
 
 // Rotating SSO_BRIDGE_ENCRYPTION_KEY to the end: start with `<new>,<old>`, run `keys rotate`, and
 // the old key is no longer needed by anything stored, so it can be dropped. Until then start-up
@@ -49,24 +48,7 @@ function cli(args: string[], key: string): Promise<Run> {
   });
 }
 
-async function startWith(key: string): Promise<string[]> {
-  try {
-    await prepareToServe(
-      parseConfig({
-        ENTRA_TENANT_ID: "6f1c2d3e-4a5b-4c6d-8e7f-0a1b2c3d4e5f",
-        ENTRA_CLIENT_ID: "3c5e7a9b-1d2f-4e6a-8b0c-2d4f6a8c0e1b",
-        ENTRA_CLIENT_SECRET: "x",
-        SSO_BRIDGE_ENV: "local",
-        SSO_BRIDGE_DATA_DIR: process.env.SSO_BRIDGE_DATA_DIR,
-        DATABASE_URL: process.env.DATABASE_URL,
-        SSO_BRIDGE_ENCRYPTION_KEY: key,
-      }),
-    );
-    return [];
-  } catch (e) {
-    return startupProblemLines(e);
-  }
-}
+const startWith = (key: string) => startUpProblems({ DATABASE_URL: process.env.DATABASE_URL, SSO_BRIDGE_ENCRYPTION_KEY: key });
 
 describe(`key rotation on ${testProvider()}`, () => {
   it("refuses to start without a key that the webhooks, checkpoints, anchors or audit links still need", async () => {

@@ -4,11 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { recordAuditEvent, recordAuditEventAlone, type ChangedBy } from "@/lib/audit/record-audit-event";
 import { archiveOldEvents } from "@/lib/audit/retention";
 import { verifyAuditChain } from "@/lib/audit/verify-chain";
-import { parseConfig } from "@/lib/config";
 import { db, type Db } from "@/lib/db";
 import { updateSettings } from "@/lib/settings";
-import { prepareToServe, startupProblemLines } from "@/lib/startup";
 import { testPostgresUrl } from "../support/databases";
+import { startUpProblems } from "../support/start-up-problems";
 
 // The hardened deployment: migrations run as an owner role (SSO_BRIDGE_MIGRATION_DATABASE_URL),
 // SSO Bridge serves as a runtime role (DATABASE_URL) that can record events but not change,
@@ -40,31 +39,13 @@ async function asAdmin(sql: string): Promise<void> {
   }
 }
 
-async function startWith(env: Record<string, string>): Promise<string[]> {
-  try {
-    await prepareToServe(
-      parseConfig({
-        ENTRA_TENANT_ID: "6f1c2d3e-4a5b-4c6d-8e7f-0a1b2c3d4e5f",
-        ENTRA_CLIENT_ID: "3c5e7a9b-1d2f-4e6a-8b0c-2d4f6a8c0e1b",
-        ENTRA_CLIENT_SECRET: "x",
-        SSO_BRIDGE_ENV: "local",
-        SSO_BRIDGE_DATA_DIR: process.env.SSO_BRIDGE_DATA_DIR,
-        ...env,
-      }),
-    );
-    return [];
-  } catch (e) {
-    return startupProblemLines(e);
-  }
-}
-
 let client: Db;
 
 beforeAll(async () => {
   await asAdmin(`CREATE ROLE ${owner} LOGIN PASSWORD '${password}'`);
   await asAdmin(`CREATE ROLE ${runtime} LOGIN PASSWORD '${password}'`);
   await asAdmin(`CREATE DATABASE ${name} OWNER ${owner}`);
-  expect(await startWith({ DATABASE_URL: urlAs(runtime), SSO_BRIDGE_MIGRATION_DATABASE_URL: urlAs(owner) })).toEqual([]);
+  expect(await startUpProblems({ DATABASE_URL: urlAs(runtime), SSO_BRIDGE_MIGRATION_DATABASE_URL: urlAs(owner) })).toEqual([]);
   process.env.DATABASE_URL = urlAs(runtime);
   client = db();
 });
@@ -122,7 +103,7 @@ describe("the hardened PostgreSQL deployment (an owner role migrates, a runtime 
   });
 
   it("refuses to serve as a runtime role that could change the history itself", async () => {
-    const lines = await startWith({ DATABASE_URL: urlAs(owner), SSO_BRIDGE_MIGRATION_DATABASE_URL: urlAs(owner) });
+    const lines = await startUpProblems({ DATABASE_URL: urlAs(owner), SSO_BRIDGE_MIGRATION_DATABASE_URL: urlAs(owner) });
     expect(lines).toEqual([expect.stringMatching(new RegExp(`^SSO_BRIDGE_MIGRATION_DATABASE_URL: .*${owner}.*DATABASE_URL`))]);
   });
 });

@@ -1,30 +1,12 @@
 import { execFile } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { parseConfig } from "@/lib/config";
-import { describeDatabase, prepareToServe, startupProblemLines } from "@/lib/startup";
+import { describeDatabase } from "@/lib/startup";
 import { testPostgresUrl } from "../support/databases";
-
-async function startWith(env: Record<string, string>): Promise<string[]> {
-  try {
-    await prepareToServe(
-      parseConfig({
-        ENTRA_TENANT_ID: "6f1c2d3e-4a5b-4c6d-8e7f-0a1b2c3d4e5f",
-        ENTRA_CLIENT_ID: "3c5e7a9b-1d2f-4e6a-8b0c-2d4f6a8c0e1b",
-        ENTRA_CLIENT_SECRET: "x",
-        SSO_BRIDGE_ENV: "local",
-        SSO_BRIDGE_DATA_DIR: process.env.SSO_BRIDGE_DATA_DIR,
-        ...env,
-      }),
-    );
-    return [];
-  } catch (e) {
-    return startupProblemLines(e);
-  }
-}
+import { startUpProblems } from "../support/start-up-problems";
 
 describe("start-up problems", () => {
   it("names DATABASE_URL and the fix when PostgreSQL is unreachable, without the password", async () => {
-    expect(await startWith({ DATABASE_URL: "postgresql://app:hunter2@127.0.0.1:1/ssob" })).toEqual([
+    expect(await startUpProblems({ DATABASE_URL: "postgresql://app:hunter2@127.0.0.1:1/ssob" })).toEqual([
       "DATABASE_URL: cannot use the database at postgresql://app@127.0.0.1:1/ssob: nothing is listening there: start PostgreSQL or fix the host and port in DATABASE_URL",
     ]);
   });
@@ -32,12 +14,12 @@ describe("start-up problems", () => {
   it("names a database that does not exist", async () => {
     const missing = new URL(testPostgresUrl());
     missing.pathname = "/ssob_does_not_exist";
-    const lines = await startWith({ DATABASE_URL: missing.toString() });
+    const lines = await startUpProblems({ DATABASE_URL: missing.toString() });
     expect(lines).toEqual([expect.stringMatching(/^DATABASE_URL: .*that database does not exist: create it/)]);
   });
 
   it("refuses a malformed encryption key before touching the database", async () => {
-    expect(await startWith({ SSO_BRIDGE_ENCRYPTION_KEY: "not-a-key", DATABASE_URL: "postgresql://root@127.0.0.1:1/x" })).toEqual([
+    expect(await startUpProblems({ SSO_BRIDGE_ENCRYPTION_KEY: "not-a-key", DATABASE_URL: "postgresql://root@127.0.0.1:1/x" })).toEqual([
       "SSO_BRIDGE_ENCRYPTION_KEY holds a key that is not 32 bytes of base64: create one with `openssl rand -base64 32`",
     ]);
   });
