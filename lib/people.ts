@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { AuditAction } from "./audit/audit-actions";
 import { recordAuditEvent, type ChangedBy } from "./audit/record-audit-event";
 import { db, isUniqueViolation, type Tx } from "./db";
+import { sharedRead } from "./shared-reads";
 import { serialiseAuditedChange } from "./db-dialect";
 import { AppError } from "./errors";
 import { ROLES, type Role } from "./security/permissions";
@@ -29,9 +30,12 @@ const personSelect = { id: true, login: true, name: true, email: true, role: tru
 
 const person = (row: Omit<Person, "role"> & { role: string }): Person => ({ ...row, role: storedRole.read(row.role) });
 
-export async function listPeople(): Promise<Person[]> {
-  const rows = await db().user.findMany({ select: personSelect, orderBy: [{ disabled: "asc" }, { name: "asc" }] });
-  return rows.map(person);
+/** Everyone who may sign in; shared by the pages of the next second (lib/shared-reads.ts). */
+export function listPeople(): Promise<Person[]> {
+  return sharedRead("people", ["User"], async () => {
+    const rows = await db().user.findMany({ select: personSelect, orderBy: [{ disabled: "asc" }, { name: "asc" }] });
+    return rows.map(person);
+  });
 }
 
 export const addPersonInput = z.object({

@@ -5,6 +5,7 @@ import { db, type Tx } from "./db";
 import { serialiseAuditedChange } from "./db-dialect";
 import type { OutboundPolicy } from "./http/outbound-address-policy";
 import { jsonColumn, type JsonColumn } from "./json-column";
+import { sharedRead } from "./shared-reads";
 import { storedVocabulary } from "./stored-vocabulary";
 
 // SSO Bridge's own settings, kept in the database so that every instance sees the same values and
@@ -57,7 +58,12 @@ export async function labSettingsOn(): Promise<{ setting: LabSetting; label: str
   return (Object.keys(LAB_SETTINGS) as LabSetting[]).filter((s) => settings[s]).map((setting) => ({ setting, label: LAB_SETTINGS[setting].label }));
 }
 
-export async function readSettings(tx: Tx = db()): Promise<Settings> {
+/** The settings; outside a transaction, shared by the pages of the next second (lib/shared-reads.ts). */
+export function readSettings(tx?: Tx): Promise<Settings> {
+  return tx ? readSettingRows(tx) : sharedRead("settings", ["Setting"], () => readSettingRows(db()));
+}
+
+async function readSettingRows(tx: Tx): Promise<Settings> {
   const rows = await tx.setting.findMany();
   const stored = Object.fromEntries(
     rows.map((r) => {

@@ -6,6 +6,7 @@ import { permissionSetProvisioningStatus } from "../aws/permission-sets";
 import { db } from "../db";
 import { isAppError } from "../errors";
 import { errorFields, log } from "../log";
+import { sharedRead } from "../shared-reads";
 import { storedVocabulary } from "../stored-vocabulary";
 import { accessConfigured, identityCenter } from "./configured-identity-center";
 
@@ -133,8 +134,10 @@ export async function pendingOperations(scope: { accountId?: string; permissionS
   return db().awsOperation.count({ where: { status: "IN_PROGRESS", ...scope } });
 }
 
-export async function recentOperations(where: { permissionSetArn?: string; accountId?: string } = {}, take = 20): Promise<AwsOperationView[]> {
-  return (await db().awsOperation.findMany({ where, orderBy: { createdAt: "desc" }, take })).map(view);
+export function recentOperations(where: { permissionSetArn?: string; accountId?: string } = {}, take = 20): Promise<AwsOperationView[]> {
+  return sharedRead(`recent-operations:${JSON.stringify([where, take])}`, ["AwsOperation"], async () =>
+    (await db().awsOperation.findMany({ where, orderBy: { createdAt: "desc" }, take })).map(view),
+  );
 }
 
 export async function operationsFor(requestIds: string[]): Promise<AwsOperationView[]> {

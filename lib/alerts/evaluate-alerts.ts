@@ -1,5 +1,6 @@
 import { recordAuditEvent, SYSTEM_ACTOR } from "../audit/record-audit-event";
 import { db } from "../db";
+import { sharedRead } from "../shared-reads";
 import { isAppError } from "../errors";
 import { federationCertificateCountdown } from "../federation/configured-parts";
 import { confirmedProvisioningStatus } from "../provisioning/provisioning-overview";
@@ -93,8 +94,8 @@ const familyOf = (key: string) => key.split(":")[0];
 
 /** What the overview lists: the alerts that hold now, the most severe first. */
 export async function activeAlerts(): Promise<ActiveAlert[]> {
-  const rows = await readActiveAlerts();
-  return rows.sort((x, y) => Number(y.severity === "critical") - Number(x.severity === "critical") || x.firstSeenAt.getTime() - y.firstSeenAt.getTime());
+  const rows = await sharedRead("active-alerts", ["Alert"], readActiveAlerts);
+  return [...rows].sort((x, y) => Number(y.severity === "critical") - Number(x.severity === "critical") || x.firstSeenAt.getTime() - y.firstSeenAt.getTime());
 }
 
 /** The background task: evaluate, then send whatever is due (new events and retries). */

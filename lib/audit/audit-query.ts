@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { db } from "../db";
+import { sharedRead } from "../shared-reads";
 import { containsIgnoringCase } from "../db-dialect";
 import { AUDIT_OUTCOMES, storedActorType, storedOutcome, type ActorType, type AuditOutcome } from "./audit-event-columns";
 
@@ -131,6 +132,11 @@ const listEvent = (r: ListRow): AuditListEvent => ({ ...r, actorType: storedActo
 export const TEXT_SEARCH_WINDOW = 20_000;
 
 export type AuditPage = { events: AuditListEvent[]; olderThan: number | null; searchedFrom: number | null };
+
+/** A page as the Audit page shows it: one read serves the renders of the next second (lib/shared-reads.ts). */
+export function shownAuditPage(f: AuditFilter, before: number | null): Promise<AuditPage> {
+  return sharedRead(`audit-page:${JSON.stringify([f, before])}`, ["AuditEvent"], () => auditPage(f, before));
+}
 
 /** One page, newest first; `olderThan` is the cursor for the next page, null on the last. */
 export async function auditPage(f: AuditFilter, before: number | null, limit = AUDIT_PAGE, textWindow = TEXT_SEARCH_WINDOW): Promise<AuditPage> {

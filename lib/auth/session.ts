@@ -4,13 +4,14 @@ import { cache } from "react";
 import { db } from "../db";
 import { AppError } from "../errors";
 import { storedRole } from "../people";
+import { sharedRead } from "../shared-reads";
 import type { SessionUser } from "../security/permissions";
 import { authOptions } from "./auth-options";
 
 /**
- * The signed-in person, read fresh from the database on every request, so a role change or a
- * disabled account takes effect at once rather than when the session cookie expires. Once per
- * request: the layout and the page both ask, and a render shares the answer.
+ * The signed-in person as the database has them, not as the session cookie remembers, so a role
+ * change or a disabled account takes effect within a second (lib/shared-reads.ts) rather than when
+ * the cookie expires. Once per request: the layout and the page both ask, and a render shares the answer.
  */
 export const currentUser = cache(readCurrentUser);
 
@@ -18,7 +19,7 @@ async function readCurrentUser(): Promise<SessionUser | null> {
   const session = await getServerSession(authOptions());
   const id = (session?.user as { id?: string } | undefined)?.id;
   if (!id) return null;
-  const user = await db().user.findUnique({ where: { id } });
+  const user = await sharedRead(`user:${id}`, ["User"], () => db().user.findUnique({ where: { id } }));
   if (!user || user.disabled) return null;
   return { id: user.id, login: user.login, name: user.name, role: storedRole.read(user.role) };
 }

@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { db } from "../db";
 import { jsonColumn, type JsonColumn } from "../json-column";
+import { sharedRead } from "../shared-reads";
 import type { BudgetKey } from "./budget";
 
 // A reading is something SSO Bridge keeps of a cloud's state so that pages show it without asking
@@ -40,12 +41,25 @@ export type StoredReading<T> = {
 
 /** The reading as kept, without asking the cloud. */
 export async function storedReading<T>(def: ReadingDefinition<T>, now = new Date()): Promise<StoredReading<T>> {
+  return asStored(def, await readDecoded(def), now);
+}
+
+/** The same for a page: one read of the row serves every page of the next second (lib/shared-reads.ts). */
+export async function shownReading<T>(def: ReadingDefinition<T>, now = new Date()): Promise<StoredReading<T>> {
+  return asStored(def, await sharedRead(`reading:${def.key}`, ["CloudReading"], () => readDecoded(def)), now);
+}
+
+async function readDecoded<T>(def: ReadingDefinition<T>) {
   const row = await db().cloudReading.findUnique({ where: { key: def.key } });
+  return { row, value: row?.value ? def.value.decode(row.value) : null };
+}
+
+function asStored<T>(def: ReadingDefinition<T>, { row, value }: Awaited<ReturnType<typeof readDecoded<T>>>, now: Date): StoredReading<T> {
   const pending = !!row?.requestedAt && (!row.attemptedAt || row.requestedAt > row.attemptedAt);
   const leased = !!row?.leaseUntil && row.leaseUntil > now;
   return {
     label: def.label,
-    value: row?.value ? def.value.decode(row.value) : null,
+    value,
     readAt: row?.readAt ?? null,
     attemptedAt: row?.attemptedAt ?? null,
     problem: row?.problem ?? null,

@@ -1,11 +1,11 @@
-import { storedReading, watchReading, type ReadingDefinition, type StoredReading } from "./cloud-reading";
+import { shownReading, watchReading, type ReadingDefinition, type StoredReading } from "./cloud-reading";
 
 // What a page shows of a reading: what is kept, never a cloud call. Looking at it keeps it fresh,
 // since the readers refresh a watched reading every few seconds.
 
 export async function readingView<T>(def: ReadingDefinition<T>, now = new Date()): Promise<StoredReading<T>> {
   await watchReading(def, now);
-  return storedReading(def, now);
+  return shownReading(def, now);
 }
 
 /** "12 s ago", "3 min ago", "2 h ago": the age of a value, as a page states it. */

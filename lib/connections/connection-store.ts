@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { recordAuditEvent, type ChangedBy } from "../audit/record-audit-event";
 import { db, type Tx } from "../db";
+import { sharedRead } from "../shared-reads";
 import { serialiseAuditedChange } from "../db-dialect";
 import { jsonColumn, type JsonColumn } from "../json-column";
 
@@ -26,7 +27,12 @@ export function connectionColumns<S, T>(kind: ConnectionKind, settings: z.ZodTyp
   return { kind, settings: jsonColumn("Connection.settings", settings), lastTest: jsonColumn("Connection.lastTest", test) };
 }
 
-export async function readConnection<S, T>(columns: ConnectionColumns<S, T>, tx: Tx = db()): Promise<StoredConnection<S, T> | null> {
+/** A connection as saved; outside a transaction, shared like readFederationConfig (lib/shared-reads.ts). */
+export function readConnection<S, T>(columns: ConnectionColumns<S, T>, tx?: Tx): Promise<StoredConnection<S, T> | null> {
+  return tx ? readConnectionRow(columns, tx) : sharedRead(`connection:${columns.kind}`, ["Connection"], () => readConnectionRow(columns, db()));
+}
+
+async function readConnectionRow<S, T>(columns: ConnectionColumns<S, T>, tx: Tx): Promise<StoredConnection<S, T> | null> {
   const { kind } = columns;
   const row = await tx.connection.findUnique({ where: { kind } });
   if (!row) return null;

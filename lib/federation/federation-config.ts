@@ -1,5 +1,5 @@
-import { cache } from "react";
 import { db, type Prisma, type Tx } from "../db";
+import { sharedRead } from "../shared-reads";
 
 // The federation as the setup wizard configured it: one FederationConfig row, in parts. A part is
 // there while the wizard step that establishes it is done, and only then: the wizard writes and
@@ -111,14 +111,12 @@ const PARTS = Object.keys(CODECS) as FederationPart[];
 const ROW_ID = 1;
 
 /**
- * What setup configured. Outside a transaction, once per page render: a page asks through several
- * capabilities (React's cache memoizes only while rendering, so actions and background work read afresh).
+ * What setup configured. Outside a transaction, one read serves every page of the next second
+ * (lib/shared-reads.ts): a page asks through several capabilities, and a team asks many times.
  */
 export function readFederationConfig(tx?: Tx): Promise<FederationConfig> {
-  return tx ? readRow(tx) : readOncePerRender();
+  return tx ? readRow(tx) : sharedRead("federation-config", ["FederationConfig"], () => readRow(db()));
 }
-
-const readOncePerRender = cache(() => readRow(db()));
 
 async function readRow(tx: Tx): Promise<FederationConfig> {
   const row = await tx.federationConfig.findUnique({ where: { id: ROW_ID } });

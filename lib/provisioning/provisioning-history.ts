@@ -1,4 +1,5 @@
 import { db } from "../db";
+import { sharedRead } from "../shared-reads";
 import { storedCycleFailures, type CycleFailures } from "./cycle-failures";
 import { storedSnapshotState, type SnapshotState } from "./monitor";
 
@@ -34,7 +35,12 @@ type CycleRow = {
 // A cycle lasts minutes and the monitor polls every few: this many snapshots hold more cycles than the chart shows.
 const CYCLE_SCAN = 1000;
 
-export async function provisioningHistory(opts: { polls?: number; cycles?: number } = {}): Promise<ProvisioningHistory> {
+/** What the History chart shows; shared by the pages of the next second (lib/shared-reads.ts). */
+export function provisioningHistory(opts: { polls?: number; cycles?: number } = {}): Promise<ProvisioningHistory> {
+  return sharedRead(`provisioning-history:${opts.polls}:${opts.cycles}`, ["ProvisioningSnapshot"], () => readHistory(opts));
+}
+
+async function readHistory(opts: { polls?: number; cycles?: number }): Promise<ProvisioningHistory> {
   const [polls, cycleRows] = await Promise.all([
     db().provisioningSnapshot.findMany({
       orderBy: { takenAt: "desc" },
@@ -86,7 +92,11 @@ export function distinctCycles(rows: CycleRow[]): CyclePoint[] {
 }
 
 /** Why objects failed in the newest cycle the monitor saw, when any did. */
-export async function latestCycleFailures(): Promise<{ endedAt: Date; failed: number; failures: CycleFailures } | null> {
+export function latestCycleFailures(): Promise<{ endedAt: Date; failed: number; failures: CycleFailures } | null> {
+  return sharedRead("latest-cycle-failures", ["ProvisioningSnapshot"], readLatestCycleFailures);
+}
+
+async function readLatestCycleFailures(): Promise<{ endedAt: Date; failed: number; failures: CycleFailures } | null> {
   const latest = await db().provisioningSnapshot.findFirst({
     where: { lastCycleEndedAt: { not: null } },
     orderBy: { takenAt: "desc" },

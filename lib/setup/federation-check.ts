@@ -4,6 +4,7 @@ import { listIdentityCenterInstances } from "../aws/identity-center-instances";
 import { awsConnection } from "../connections/aws-connection";
 import { entraConnection } from "../connections/entra-connection";
 import { db } from "../db";
+import { sharedRead } from "../shared-reads";
 import { serialiseAuditedChange } from "../db-dialect";
 import { getEnterpriseApp, type EnterpriseAppDetails } from "../entra/aws-gallery-app";
 import { openGraph } from "../entra/graph-session";
@@ -162,7 +163,9 @@ export async function runFederationCheck(by: ChangedBy | null): Promise<Federati
 }
 
 /** The newest check's result, for the setup page and the Federation card; null before the first check. */
-export async function latestFederationCheck(): Promise<FederationCheckResult | null> {
-  const latest = await db().federationCheck.findFirst({ orderBy: { checkedAt: "desc" } });
-  return latest ? { checkedAt: latest.checkedAt, findings: storedFindings.decode(latest.findings, latest.id) } : null;
+export function latestFederationCheck(): Promise<FederationCheckResult | null> {
+  return sharedRead("federation-check", ["FederationCheck"], async () => {
+    const latest = await db().federationCheck.findFirst({ orderBy: { checkedAt: "desc" } });
+    return latest ? { checkedAt: latest.checkedAt, findings: storedFindings.decode(latest.findings, latest.id) } : null;
+  });
 }

@@ -1,7 +1,7 @@
-import { cache } from "react";
 import type { AuditAction } from "../audit/audit-actions";
 import { recordAuditEvent, type ChangedBy } from "../audit/record-audit-event";
 import { db, isUniqueViolation, type Tx } from "../db";
+import { sharedRead } from "../shared-reads";
 import { serialiseAuditedChange } from "../db-dialect";
 import { AppError, isAppError } from "../errors";
 import { clearFederationParts, saveFederationPart } from "../federation/federation-config";
@@ -34,12 +34,10 @@ export type StoredStep = {
 // A run still marked as running after this long was cut short by a server stop.
 export const RUN_EXPIRES_AFTER_MS = 10 * 60_000;
 
-/** The wizard's steps as stored. Outside a transaction, once per page render (see readFederationConfig). */
+/** The wizard's steps as stored. Outside a transaction, shared like readFederationConfig. */
 export function readStoredSteps(tx?: Tx): Promise<Map<StepId, StoredStep>> {
-  return tx ? readSteps(tx) : readStepsOncePerRender();
+  return tx ? readSteps(tx) : sharedRead("setup-steps", ["SetupStep"], () => readSteps(db()));
 }
-
-const readStepsOncePerRender = cache(() => readSteps(db()));
 
 async function readSteps(tx: Tx): Promise<Map<StepId, StoredStep>> {
   const rows = await tx.setupStep.findMany();

@@ -9,7 +9,7 @@ import { createDb } from "@/lib/db";
 import { readFederationConfig } from "@/lib/federation/federation-config";
 import { migrate, readMigrations, type Migration } from "@/lib/migrate";
 import { readSettings } from "@/lib/settings";
-import { createEmptyDatabase, testProvider, type TestDatabase } from "../support/databases";
+import { createEmptyDatabase, runSqlDirectly, testProvider, type TestDatabase } from "../support/databases";
 
 const run = promisify(execFile);
 let database: TestDatabase | undefined;
@@ -28,29 +28,6 @@ async function appliedNames(url: string): Promise<string[]> {
   await client.connect();
   try {
     return (await client.query<{ name: string }>(`SELECT name FROM "_sso_bridge_migrations" ORDER BY name`)).rows.map((r) => r.name);
-  } finally {
-    await client.end();
-  }
-}
-
-/** Runs SQL on the database as the migrations do, without recording it: for building an older installation. */
-async function runSql(url: string, statements: { sql: string; params?: unknown[] }[]): Promise<void> {
-  if (url.startsWith("file:")) {
-    const conn = new Database(url.slice(5));
-    try {
-      for (const s of statements) {
-        if (s.params) conn.prepare(s.sql.replace(/\$\d+/g, "?")).run(...s.params);
-        else conn.exec(s.sql);
-      }
-    } finally {
-      conn.close();
-    }
-    return;
-  }
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    for (const s of statements) await client.query(s.sql, s.params);
   } finally {
     await client.end();
   }
@@ -141,14 +118,14 @@ describe(`the federation configuration's migration on ${testProvider()}`, () => 
     const at = all.findIndex((m) => NAME.test(m.name));
     expect(at).toBeGreaterThan(0);
     const run = (ms: Migration[]) =>
-      runSql(
+      runSqlDirectly(
         url,
         ms.map((m) => ({ sql: m.sql })),
       );
     await run(all.slice(0, at));
     const updatedAt = database.provider === "sqlite" ? "2026-06-01T00:00:00.000+00:00" : "2026-06-01 00:00:00";
     const insert = `INSERT INTO "SetupStep" ("id", "status", "data", "updatedAt") VALUES ($1, $2, $3, $4)`;
-    await runSql(
+    await runSqlDirectly(
       url,
       recorded.map((r) => ({ sql: insert, params: [r.id, r.status, JSON.stringify(r.data), updatedAt] })),
     );
@@ -208,16 +185,16 @@ describe(`the lab settings' migration on ${testProvider()}`, () => {
     const all = readMigrations(database.provider);
     const at = all.findIndex((m) => /_split_lab_settings$/.test(m.name));
     expect(at).toBeGreaterThan(0);
-    await runSql(
+    await runSqlDirectly(
       url,
       all.slice(0, at).map((m) => ({ sql: m.sql })),
     );
     const updatedAt = database.provider === "sqlite" ? "2026-06-01T00:00:00.000+00:00" : "2026-06-01 00:00:00";
     const insert = `INSERT INTO "Setting" ("key", "value", "updatedAt", "updatedById") VALUES ($1, $2, $3, $4)`;
     if (allowLabEndpoints !== null)
-      await runSql(url, [{ sql: insert, params: ["allowLabEndpoints", JSON.stringify(allowLabEndpoints), updatedAt, "person-ada"] }]);
-    await runSql(url, [{ sql: insert, params: ["selfSignUp", "false", updatedAt, "person-ada"] }]);
-    await runSql(
+      await runSqlDirectly(url, [{ sql: insert, params: ["allowLabEndpoints", JSON.stringify(allowLabEndpoints), updatedAt, "person-ada"] }]);
+    await runSqlDirectly(url, [{ sql: insert, params: ["selfSignUp", "false", updatedAt, "person-ada"] }]);
+    await runSqlDirectly(
       url,
       all.slice(at).map((m) => ({ sql: m.sql })),
     );

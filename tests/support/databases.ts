@@ -2,6 +2,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import Database from "better-sqlite3";
 import pg from "pg";
 import { afterAll, beforeAll, inject } from "vitest";
 import { anchorFile } from "@/lib/audit/anchors";
@@ -72,6 +73,32 @@ export function useFreshDatabase(): { readonly client: Db } {
       return client;
     },
   };
+}
+
+/**
+ * Runs SQL on the database through its driver, past SSO Bridge's client: for building an older
+ * installation as the migrations left it, or writing as another instance does.
+ */
+export async function runSqlDirectly(url: string, statements: { sql: string; params?: unknown[] }[]): Promise<void> {
+  if (url.startsWith("file:")) {
+    const conn = new Database(url.slice(5));
+    try {
+      for (const s of statements) {
+        if (s.params) conn.prepare(s.sql.replace(/\$\d+/g, "?")).run(...s.params);
+        else conn.exec(s.sql);
+      }
+    } finally {
+      conn.close();
+    }
+    return;
+  }
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    for (const s of statements) await client.query(s.sql, s.params);
+  } finally {
+    await client.end();
+  }
 }
 
 export function uniqueId(prefix: string): string {

@@ -1,6 +1,6 @@
 import { utcSeconds } from "@/lib/utc-time";
 import Link from "next/link";
-import { auditHref, auditPage, parseAuditQuery, TEXT_SEARCH_WINDOW } from "@/lib/audit/audit-query";
+import { auditHref, parseAuditQuery, shownAuditPage, TEXT_SEARCH_WINDOW } from "@/lib/audit/audit-query";
 import { targetHref } from "@/lib/audit/target-links";
 import { pageUser } from "@/lib/auth/session";
 import { listPeople } from "@/lib/people";
@@ -21,7 +21,7 @@ const withoutTarget = ({ targetType: _type, targetId: _id, ...rest }: Record<str
 export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await pageUser();
   const query = parseAuditQuery(await searchParams);
-  const [{ events, olderThan, searchedFrom }, people] = await Promise.all([auditPage(query.filter, query.before), listPeople()]);
+  const [{ events, olderThan, searchedFrom }, people] = await Promise.all([shownAuditPage(query.filter, query.before), listPeople()]);
   const isAdmin = canManageSettings(user);
   const filtered = Object.keys(query.form).length > 0;
   return (
