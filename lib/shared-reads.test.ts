@@ -60,6 +60,14 @@ describe("shared reads", () => {
     expect(await sharedRead(c.key, ["Setting"], c.read)).toBe(2);
   });
 
+  it("keeps at most a thousand reads, dropping the oldest, however many distinct ones are asked for at once", async () => {
+    const first = counter();
+    await sharedRead(first.key, ["AuditEvent"], first.read);
+    for (let i = 0; i < 1_000; i++) await sharedRead(`flood-${i}`, ["AuditEvent"], () => Promise.resolve(i));
+    // Still within the sharing period, yet dropped to make room.
+    expect(await sharedRead(first.key, ["AuditEvent"], first.read)).toBe(2);
+  });
+
   it("a failed read is not shared: the next caller asks again", async () => {
     const c = counter();
     await expect(sharedRead(c.key, ["Setting"], () => Promise.reject(new Error("database down")))).rejects.toThrow("database down");

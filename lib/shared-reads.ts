@@ -8,8 +8,9 @@ import type { Prisma } from "./generated/sqlite";
 // writes is seen within SHARE_FOR_MS.
 
 export const SHARE_FOR_MS = 1_000;
-// Entries are dropped when stale once the map grows past this (one per signed-in person, mostly).
-const PRUNE_ABOVE = 1_000;
+// Past this many entries (one per signed-in person, page of the log or of the audit history, mostly)
+// the stale ones go, then the oldest: a flood of distinct requests cannot grow the map without bound.
+const KEEP_AT_MOST = 1_000;
 
 export type Table = Prisma.ModelName;
 
@@ -41,7 +42,7 @@ export function sharedRead<T>(key: string, tables: readonly Table[], read: () =>
   const stamp = stampOf(tables);
   const kept = entries.get(key);
   if (kept && kept.stamp === stamp && now - kept.at < SHARE_FOR_MS) return kept.value as Promise<T>;
-  if (entries.size > PRUNE_ABOVE) prune(now);
+  if (entries.size >= KEEP_AT_MOST) prune(now);
   const value = read();
   const entry = { value, at: now, stamp };
   entries.set(key, entry);
@@ -54,6 +55,11 @@ export function sharedRead<T>(key: string, tables: readonly Table[], read: () =>
 
 function prune(now: number): void {
   for (const [key, entry] of entries) if (now - entry.at >= SHARE_FOR_MS) entries.delete(key);
+  // A Map iterates in insertion order: the first keys are the oldest.
+  for (const key of entries.keys()) {
+    if (entries.size < KEEP_AT_MOST / 2) break;
+    entries.delete(key);
+  }
 }
 
 /** For lib/db.ts: a write to `table` outside a transaction has finished (or failed, having perhaps written). */
