@@ -181,14 +181,24 @@ export async function checkAccessReadingNow(name: AccessReadingName): Promise<{ 
   return { problem };
 }
 
+// A read that began before the change may store the set as it was: the refresh is tried this often.
+const REFRESH_TRIES_AFTER_CHANGE = 3;
+
 /**
  * After a change to a permission set made here: the set is described again (its summary may have
- * changed) and the list read at once, so the next render shows the change.
+ * changed) and the list read at once, so the next render shows the change. A read already under way
+ * (here or on another instance) is joined, and it may store the summary from before the change:
+ * the set is then marked and read again until a describe made after the change is kept.
  */
 export async function refreshPermissionSetsAfterChange(changedArn: string | null): Promise<void> {
-  if (changedArn) await describeAgain(changedArn);
-  await requestRefresh(permissionSetsReading);
-  await refreshReading(permissionSetsReading);
+  const changedAt = new Date();
+  for (let tries = 0; tries < REFRESH_TRIES_AFTER_CHANGE; tries++) {
+    if (changedArn) await describeAgain(changedArn);
+    await requestRefresh(permissionSetsReading);
+    const kept = await refreshReading(permissionSetsReading);
+    const set = kept.value?.sets.find((s) => s.arn === changedArn);
+    if (!changedArn || kept.problem || !set || set.describedAt >= changedAt) return;
+  }
 }
 
 /**

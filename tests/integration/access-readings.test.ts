@@ -123,6 +123,25 @@ describe(`the Access page's readings on ${testProvider()}`, () => {
     expect(await names()).not.toContain("Echo");
   });
 
+  it("shows a change made while a read was under way, not the summary that read began with", async () => {
+    const created = await createPermissionSetFor(form({ name: "Hotel", description: "as it was" }), by);
+    const arn = created.permissionSet.arn;
+    // A read that lists slowly, begun before the change: it knows Hotel as it was, and keeps that.
+    aws.faults.set([{ route: "sso-admin:ListPermissionSets", latencyMs: 1_500, times: 1 }]);
+    await requestRefresh(permissionSetsReading);
+    const underWay = refreshReading(permissionSetsReading);
+    try {
+      await sleep(300);
+      const current = await readPermissionSet(await identityCenter(), arn);
+      await updatePermissionSetFor(arn, form({ ...formOf(current), description: "as changed" }), by);
+      expect((await storedReading(permissionSetsReading)).value?.sets.find((s) => s.arn === arn)).toMatchObject({ description: "as changed" });
+    } finally {
+      aws.faults.set([]);
+      await underWay;
+    }
+    await deletePermissionSetFor(arn, by);
+  });
+
   it("lists the sets the budget leaves undescribed for now, and describes them at the readers' next turn", async () => {
     const t = await identityCenter();
     const admin = new SSOAdminClient({});
