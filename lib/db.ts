@@ -5,7 +5,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as SqliteClient, Prisma } from "./generated/sqlite";
 import { PrismaClient as PostgresClient } from "./generated/postgresql";
 import { storageConfig } from "./config";
-import { tableWritten, transactionBoundary, type Table } from "./shared-reads";
+import { sharedRead, tableWritten, transactionBoundary, type Table } from "./shared-reads";
 
 // Both generated clients expose the same models; the SQLite client's types are the common
 // vocabulary, which also keeps code to the query API both providers support.
@@ -117,6 +117,14 @@ export function db(): Db {
     clients.set(url, client);
   }
   return client;
+}
+
+/**
+ * `read` in the transaction given; outside one, a read shared by the renders of the next second
+ * (lib/shared-reads.ts), for what every page asks.
+ */
+export function readSharedOutsideTransaction<T>(tx: Tx | undefined, key: string, tables: readonly Table[], read: (client: Tx) => Promise<T>): Promise<T> {
+  return tx ? read(tx) : sharedRead(key, tables, () => read(db()));
 }
 
 /** Prisma error codes, never message text, tell what went wrong. */

@@ -1,11 +1,10 @@
 import { z } from "zod";
 import type { AuditAction } from "./audit/audit-actions";
 import { recordAuditEvent, type ChangedBy } from "./audit/record-audit-event";
-import { db, type Tx } from "./db";
+import { db, readSharedOutsideTransaction, type Tx } from "./db";
 import { serialiseAuditedChange } from "./db-dialect";
 import type { OutboundPolicy } from "./http/outbound-address-policy";
 import { jsonColumn, type JsonColumn } from "./json-column";
-import { sharedRead } from "./shared-reads";
 import { storedVocabulary } from "./stored-vocabulary";
 
 // SSO Bridge's own settings, kept in the database so that every instance sees the same values and
@@ -60,7 +59,7 @@ export async function labSettingsOn(): Promise<{ setting: LabSetting; label: str
 
 /** The settings; outside a transaction, shared by the pages of the next second (lib/shared-reads.ts). */
 export function readSettings(tx?: Tx): Promise<Settings> {
-  return tx ? readSettingRows(tx) : sharedRead("settings", ["Setting"], () => readSettingRows(db()));
+  return readSharedOutsideTransaction(tx, "settings", ["Setting"], readSettingRows);
 }
 
 async function readSettingRows(tx: Tx): Promise<Settings> {

@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { recordAuditEvent, type ChangedBy } from "../audit/record-audit-event";
-import { db, type Tx } from "../db";
-import { sharedRead } from "../shared-reads";
+import { db, readSharedOutsideTransaction, type Tx } from "../db";
 import { serialiseAuditedChange } from "../db-dialect";
 import { jsonColumn, type JsonColumn } from "../json-column";
 
@@ -29,7 +28,7 @@ export function connectionColumns<S, T>(kind: ConnectionKind, settings: z.ZodTyp
 
 /** A connection as saved; outside a transaction, shared like readFederationConfig (lib/shared-reads.ts). */
 export function readConnection<S, T>(columns: ConnectionColumns<S, T>, tx?: Tx): Promise<StoredConnection<S, T> | null> {
-  return tx ? readConnectionRow(columns, tx) : sharedRead(`connection:${columns.kind}`, ["Connection"], () => readConnectionRow(columns, db()));
+  return readSharedOutsideTransaction(tx, `connection:${columns.kind}`, ["Connection"], (client) => readConnectionRow(columns, client));
 }
 
 async function readConnectionRow<S, T>(columns: ConnectionColumns<S, T>, tx: Tx): Promise<StoredConnection<S, T> | null> {

@@ -1,5 +1,4 @@
-import { db, type Prisma, type Tx } from "../db";
-import { sharedRead } from "../shared-reads";
+import { readSharedOutsideTransaction, type Prisma, type Tx } from "../db";
 
 // The federation as the setup wizard configured it: one FederationConfig row, in parts. A part is
 // there while the wizard step that establishes it is done, and only then: the wizard writes and
@@ -115,7 +114,7 @@ const ROW_ID = 1;
  * (lib/shared-reads.ts): a page asks through several capabilities, and a team asks many times.
  */
 export function readFederationConfig(tx?: Tx): Promise<FederationConfig> {
-  return tx ? readRow(tx) : sharedRead("federation-config", ["FederationConfig"], () => readRow(db()));
+  return readSharedOutsideTransaction(tx, "federation-config", ["FederationConfig"], readRow);
 }
 
 async function readRow(tx: Tx): Promise<FederationConfig> {

@@ -1,7 +1,6 @@
 import type { AuditAction } from "../audit/audit-actions";
 import { recordAuditEvent, type ChangedBy } from "../audit/record-audit-event";
-import { db, isUniqueViolation, type Tx } from "../db";
-import { sharedRead } from "../shared-reads";
+import { db, isUniqueViolation, readSharedOutsideTransaction, type Tx } from "../db";
 import { serialiseAuditedChange } from "../db-dialect";
 import { AppError, isAppError } from "../errors";
 import { clearFederationParts, saveFederationPart } from "../federation/federation-config";
@@ -36,7 +35,7 @@ export const RUN_EXPIRES_AFTER_MS = 10 * 60_000;
 
 /** The wizard's steps as stored. Outside a transaction, shared like readFederationConfig. */
 export function readStoredSteps(tx?: Tx): Promise<Map<StepId, StoredStep>> {
-  return tx ? readSteps(tx) : sharedRead("setup-steps", ["SetupStep"], () => readSteps(db()));
+  return readSharedOutsideTransaction(tx, "setup-steps", ["SetupStep"], readSteps);
 }
 
 async function readSteps(tx: Tx): Promise<Map<StepId, StoredStep>> {
