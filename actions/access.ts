@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { defineAction } from "@/lib/action";
-import { checkAccessReadingNow } from "@/lib/access/access-readings";
+import { accessReadingRef, checkAccessReadingNow } from "@/lib/access/check-access-now";
 import { identityCenter } from "@/lib/access/configured-identity-center";
 import { assignAccess, assignInput, removeAssignment, removeInput } from "@/lib/access/assignment-changes";
 import { pendingOperations, refreshOperations } from "@/lib/access/aws-operations";
@@ -106,7 +106,7 @@ export const removeAssignmentAction = defineAction({
 
 export const checkAccessNowAction = defineAction({
   name: "access.check-now",
-  input: z.object({ reading: z.enum(["permission-sets", "organization"]) }),
+  input: z.object({ reading: accessReadingRef }),
   allowed: canView,
   run: ({ reading }) => checkAccessReadingNow(reading),
 });

@@ -3,11 +3,11 @@
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { checkAccessNowAction } from "@/actions/access";
-import type { AccessReadingName } from "@/lib/access/access-readings";
+import type { AccessReadingRef } from "@/lib/access/check-access-now";
 import { secondaryButtonClass } from "@/components/ui/form-status";
 
 /** Asks AWS at once rather than at the readers' next turn, then redraws the card from what was read. */
-export function CheckNow({ reading, what }: { reading: AccessReadingName; what: string }) {
+export function CheckNow({ reading, what }: { reading: AccessReadingRef; what: string }) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [problem, setProblem] = useState<string | null>(null);

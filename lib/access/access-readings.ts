@@ -3,10 +3,11 @@ import { readOrganizationTree, type OrgUnit } from "../aws/organization-accounts
 import { describePermissionSet, permissionSetArns, type PermissionSetSummary } from "../aws/permission-sets";
 import { BUDGETS, spend, type BudgetKey } from "../cloud-readings/budget";
 import { defineReading, requestRefresh, storedReading, type ReadingDefinition, type StoredReading } from "../cloud-readings/cloud-reading";
+import { readingView } from "../cloud-readings/reading-view";
 import { refreshReading } from "../cloud-readings/refresh-reading";
 import { monitorIntervalMs } from "../config";
 import { db } from "../db";
-import { AppError, isAppError } from "../errors";
+import { isAppError } from "../errors";
 import { identityCenterInstance } from "../federation/configured-parts";
 import { accessConfigured, identityCenter } from "./configured-identity-center";
 
@@ -14,15 +15,15 @@ import { accessConfigured, identityCenter } from "./configured-identity-center";
 // organization's tree. Pages show them as stored; the background readers refresh them within the
 // budgets of IAM Identity Center and AWS Organizations, and a change made here refreshes them at once.
 
-const WATCHED_MAX_AGE_MS = 60_000;
+export const WATCHED_MAX_AGE_MS = 60_000;
 const idleMaxAgeMs = () => Math.max(10 * 60_000, monitorIntervalMs());
 // A listing page or an organizational unit waits this long for budget before the read gives up.
-const REQUEST_WAIT_MS = 30_000;
+export const REQUEST_WAIT_MS = 30_000;
 // Describing stops after this long, well inside the reading's lease; the rest is described by the next read.
 const DESCRIBE_FOR_MS = 40_000;
 const DESCRIBE_CONCURRENCY = 4;
 
-const summarySchema = z.object({
+export const summarySchema = z.object({
   arn: z.string(),
   name: z.string(),
   description: z.string().nullable(),
@@ -53,7 +54,7 @@ const orgUnitSchema: z.ZodType<OrgUnit> = z.lazy(() =>
 const organizationSchema = z.object({ instanceArn: z.string(), root: orgUnitSchema });
 export type OrganizationValue = z.infer<typeof organizationSchema>;
 
-async function identityCenterBudget(): Promise<{ key: BudgetKey; cost: number } | null> {
+export async function identityCenterBudget(): Promise<{ key: BudgetKey; cost: number } | null> {
   if (!(await accessConfigured())) return null;
   return { key: { budget: BUDGETS.awsIdentityCenter, tenant: (await identityCenterInstance()).instanceArn }, cost: 1 };
 }
@@ -145,13 +146,17 @@ export async function readPermissionSets(describeForMs: number): Promise<Permiss
 async function readOrganization(): Promise<OrganizationValue> {
   const t = await identityCenter();
   const key: BudgetKey = { budget: BUDGETS.awsOrganizations, tenant: t.ownerAccountId };
+  const root = await readOrganizationTree(t, afterTheFirstRequest(key));
+  return { instanceArn: t.instanceArn, root };
+}
+
+/** The first request of a read is paid for by the reading's budget; each further one spends a token, waiting for it. */
+export function afterTheFirstRequest(key: BudgetKey): () => Promise<void> {
   let first = true;
-  // The first request is paid for by the reading's budget; each further one spends a token.
-  const root = await readOrganizationTree(t, async () => {
+  return async () => {
     if (first) first = false;
     else await spend(key, 1, REQUEST_WAIT_MS);
-  });
-  return { instanceArn: t.instanceArn, root };
+  };
 }
 
 /**
@@ -159,7 +164,7 @@ async function readOrganization(): Promise<OrganizationValue> {
  * shown; nor is an empty reading left waiting for the idle period: both ask the readers for a read
  * (a row in the database, never a cloud call).
  */
-export async function currentReading<T extends { instanceArn: string }>(reading: StoredReading<T>, def: ReadingDefinition<T>): Promise<StoredReading<T>> {
+async function currentReading<T extends { instanceArn: string }>(reading: StoredReading<T>, def: ReadingDefinition<T>): Promise<StoredReading<T>> {
   const { instanceArn } = await identityCenterInstance();
   const value = reading.value?.instanceArn === instanceArn ? reading.value : null;
   if (value === null && !reading.refreshing && !reading.problem) {
@@ -169,16 +174,9 @@ export async function currentReading<T extends { instanceArn: string }>(reading:
   return value === reading.value ? reading : { ...reading, value, readAt: null };
 }
 
-export type AccessReadingName = "permission-sets" | "organization";
-const READINGS_BY_NAME = { "permission-sets": permissionSetsReading, organization: organizationReading } as const;
-
-/** Check now: an immediate read, one however many ask at once; a value read in the last two seconds serves it. */
-export async function checkAccessReadingNow(name: AccessReadingName): Promise<{ problem: string | null }> {
-  if (!(await accessConfigured())) throw new AppError("NotConfigured", "Choose the IAM Identity Center instance in setup first.");
-  const def: ReadingDefinition<unknown> = READINGS_BY_NAME[name];
-  // Budget is waited for briefly: a person is waiting, and the page keeps refreshing while the read goes on.
-  const { problem } = await refreshReading(def, { freshEnoughMs: 2_000, waitMs: 10_000 });
-  return { problem };
+/** The reading as kept for a page, noting that the page is open so the readers keep it fresh: never a call to AWS. */
+export async function watchedReading<T extends { instanceArn: string }>(def: ReadingDefinition<T>): Promise<StoredReading<T>> {
+  return currentReading(await readingView(def), def);
 }
 
 // A read that began before the change may store the set as it was: the refresh is tried this often.

@@ -8,6 +8,7 @@ import { permissionSetNames } from "../aws/permission-sets";
 import { UncertainWrite } from "../aws/aws-errors";
 import { AppError, isAppError } from "../errors";
 import { recordAcceptedChange, recordInAuditLog } from "./accepted-change";
+import { refreshAccessDetailsAfterAssignment } from "./access-detail-readings";
 import { operationsFor, refreshOperations } from "./aws-operations";
 import { identityCenter } from "./configured-identity-center";
 import { settleLostAnswer } from "./lost-assignment-answers";
@@ -123,7 +124,9 @@ export async function assignAccess(
     sent.push({ accountId, requestId: request.requestId, followed: recorded.followed, note: recorded.problem });
     outcomes.push({ accountId, accountName, status: request.status, reason: joined(request.failureReason, recorded.problem) });
   }
-  return { principal, permissionSetName, outcomes: await settle(t, outcomes, sent, sleep) };
+  const settled = await settle(t, outcomes, sent, sleep);
+  await refreshAccessDetailsAfterAssignment(input.accountIds.map((accountId) => ({ accountId, permissionSetArn: input.permissionSetArn })));
+  return { principal, permissionSetName, outcomes: settled };
 }
 
 type Sent = { accountId: string; requestId: string; followed: boolean; note: string | null };
@@ -231,6 +234,7 @@ export async function removeAssignment(
     throw e;
   }
   const { request } = answer;
+  await refreshAccessDetailsAfterAssignment([key]);
   const answerLost = answer.answerLost ? { answerLost: answer.answerLost } : {};
   if (!request) {
     // Already gone: nothing for AWS to work on, nothing to follow.

@@ -8,6 +8,7 @@ import { isAppError } from "../errors";
 import { errorFields, log } from "../log";
 import { sharedRead } from "../shared-reads";
 import { storedVocabulary } from "../stored-vocabulary";
+import { refreshAccessDetailsAfterAssignment } from "./access-detail-readings";
 import { accessConfigured, identityCenter } from "./configured-identity-center";
 
 // IAM Identity Center does some work in the background and hands back a request id. Each request is
@@ -82,6 +83,7 @@ export async function followAwsOperations(): Promise<string> {
 export async function refreshOperations(t: IdentityCenter, describe: Describe = describeOperation, now = new Date()): Promise<number> {
   const pending = await db().awsOperation.findMany({ where: { status: "IN_PROGRESS" }, orderBy: { createdAt: "asc" }, take: 100 });
   let ended = 0;
+  const changedAssignments: { accountId: string; permissionSetArn: string }[] = [];
   for (const op of pending) {
     const kind = storedKind.read(op.kind);
     let latest: AsyncRequest;
@@ -94,12 +96,17 @@ export async function refreshOperations(t: IdentityCenter, describe: Describe = 
     }
     if (latest.status === "IN_PROGRESS") continue;
     try {
-      if (await recordEnd(op, kind, latest, now)) ended += 1;
+      if (await recordEnd(op, kind, latest, now)) {
+        ended += 1;
+        if (op.accountId && kind !== "provision-permission-set") changedAssignments.push({ accountId: op.accountId, permissionSetArn: op.permissionSetArn });
+      }
     } catch (e) {
       // Neither the end nor its audit event was written: the row is still in progress, so the next refresh records both.
       log("error", "the end of an AWS request could not be recorded; the next refresh tries again", { requestId: op.requestId, kind, ...errorFields(e) });
     }
   }
+  // What the account, set and person pages show changes when AWS has done the work, not when it was asked.
+  if (changedAssignments.length > 0) await refreshAccessDetailsAfterAssignment(changedAssignments);
   return ended;
 }
 

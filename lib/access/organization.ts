@@ -1,9 +1,9 @@
 import type { IdentityCenter } from "../aws/identity-center";
 import { flattenAccounts, readOrganizationTree, type OrgAccount, type OrgUnit } from "../aws/organization-accounts";
 
-// The organization's tree changes rarely and takes a call per unit to read, so the account and
-// person pages and assignment changes share one read for a few minutes. (The Access page shows
-// the stored organization reading instead, from access-readings.)
+// The organization's tree changes rarely and takes a call per unit to read, so assignment changes
+// share one read for a few minutes. (Pages show the stored organization reading instead, from
+// access-readings.)
 
 const TTL_MS = 5 * 60_000;
 const cache = new Map<string, { at: number; tree: Promise<OrgUnit> }>();

@@ -14,8 +14,10 @@ import {
   type PermissionSetDefinition,
   type SavedPermissionSet,
 } from "../aws/permission-sets";
+import { forgetReading } from "../cloud-readings/cloud-reading";
 import { AppError, isAppError } from "../errors";
 import { errorFields, log } from "../log";
+import { permissionSetDetailReadings, refreshPermissionSetDetailAfterChange } from "./access-detail-readings";
 import { refreshPermissionSetsAfterChange } from "./access-readings";
 import { recordAcceptedChange } from "./accepted-change";
 import { identityCenter } from "./configured-identity-center";
@@ -51,7 +53,7 @@ export async function createPermissionSetFor(form: PermissionSetForm, by: Change
       ...(saved.answerLost ? { answerLost: saved.answerLost } : {}),
     }),
   );
-  const refreshed = await refreshedList(null);
+  const refreshed = await refreshedReadings({ kind: "create" });
   return { permissionSet: saved.permissionSet, problems: [saved.unreadable, recorded.problem, refreshed].filter((p) => p !== null) };
 }
 
@@ -65,6 +67,7 @@ export async function updatePermissionSetFor(arn: string, form: PermissionSetFor
       name: "The name cannot change.",
     });
   let saved: SavedPermissionSet;
+  const changedAt = new Date();
   try {
     saved = await updatePermissionSet(t, current, after);
   } catch (e) {
@@ -72,6 +75,7 @@ export async function updatePermissionSetFor(arn: string, form: PermissionSetFor
     // Calls before the failing one took effect: say so, and record what the set now grants.
     const now = await readPermissionSet(t, arn).then(definition, () => null);
     await audit(by, "permission-set.update", current, "failure", { before, after, now, error: e.message });
+    await refreshedReadings({ kind: "update", arn, at: changedAt });
     throw new AppError(e.code, `${e.message} Changes before this one were saved; the form now shows the permission set as it is in AWS.`);
   }
   const problems = saved.unreadable ? [saved.unreadable] : [];
@@ -83,7 +87,7 @@ export async function updatePermissionSetFor(arn: string, form: PermissionSetFor
     request ? { kind: "provision-permission-set", request, permissionSetArn: arn, permissionSetName: current.name, requestedBy: by.actor.label } : undefined,
   );
   if (recorded.problem) problems.push(recorded.problem);
-  const refreshed = await refreshedList(arn);
+  const refreshed = await refreshedReadings({ kind: "update", arn, at: changedAt });
   if (refreshed) problems.push(refreshed);
   return { permissionSet: saved.permissionSet, reprovisionedAccounts: request ? accounts : 0, problems };
 }
@@ -128,21 +132,26 @@ export async function deletePermissionSetFor(arn: string, by: ChangedBy): Promis
     throw new AppError(e.code, message);
   }
   await recordAcceptedChange(event(by, "permission-set.delete", current, "success", { before: definition(current), provisionedTo: provisioned }));
-  await refreshedList(null);
+  await refreshedReadings({ kind: "delete", arn });
   return { name: current.name };
 }
 
+type Change = { kind: "create" } | { kind: "update"; arn: string; at: Date } | { kind: "delete"; arn: string };
+
 /**
- * Reads the list again so the next page shows the change. A failure to read it leaves the change
- * standing: the list keeps its last read, with the reason, until the readers' next read.
+ * Reads the list, and the changed set's page, again so the next page shows the change. A failure to
+ * read them leaves the change standing: they keep their last read, with the reason, until the
+ * readers' next read.
  */
-async function refreshedList(changedArn: string | null): Promise<string | null> {
+async function refreshedReadings(change: Change): Promise<string | null> {
   try {
-    await refreshPermissionSetsAfterChange(changedArn);
+    await refreshPermissionSetsAfterChange(change.kind === "update" ? change.arn : null);
+    if (change.kind === "update") await refreshPermissionSetDetailAfterChange(change.arn, change.at);
+    if (change.kind === "delete") await forgetReading(permissionSetDetailReadings.member(change.arn));
     return null;
   } catch (e) {
     log("error", "reading the permission sets after a change failed", errorFields(e));
-    return "The list of permission sets could not be read again; it shows the change at the next read.";
+    return "The permission sets could not be read again; the Access pages show the change at their next read.";
   }
 }
 

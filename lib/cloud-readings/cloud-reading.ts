@@ -70,12 +70,16 @@ function asStored<T>(def: ReadingDefinition<T>, { row, value }: Awaited<ReturnTy
 // Someone looking is worth a write every few seconds, not one per render of every page in the team.
 const WATCH_MS = 60_000;
 const WATCH_WRITE_EVERY_MS = 15_000;
+const WATCH_WRITES_KEPT = 1_000;
 const lastWatchWrite = new Map<string, number>();
 
 /** Notes that someone has the reading on screen, so the readers keep it fresh for the next minute. */
 export async function watchReading(def: ReadingDefinition<unknown>, now = new Date()): Promise<void> {
   const last = lastWatchWrite.get(def.key) ?? 0;
   if (now.getTime() - last < WATCH_WRITE_EVERY_MS) return;
+  // A family has a member per account, person or set: only recent writes need remembering.
+  if (lastWatchWrite.size >= WATCH_WRITES_KEPT)
+    for (const [key, at] of lastWatchWrite) if (now.getTime() - at >= WATCH_WRITE_EVERY_MS) lastWatchWrite.delete(key);
   lastWatchWrite.set(def.key, now.getTime());
   const watchedUntil = new Date(now.getTime() + WATCH_MS);
   await db().cloudReading.upsert({ where: { key: def.key }, create: { key: def.key, watchedUntil }, update: { watchedUntil } });

@@ -38,6 +38,19 @@ export async function refreshReading<T>(def: ReadingDefinition<T>, opts: Refresh
   return storedReading(def);
 }
 
+// A read already under way when a change was made may keep what was there before: this many tries.
+const TRIES_AFTER_CHANGE = 3;
+
+/**
+ * After a change made here: returns once a read begun after `since` is kept (or has failed), so the
+ * next render shows the change. A read under way that began earlier is joined, then read again.
+ */
+export async function refreshReadingStartedAfter<T>(def: ReadingDefinition<T>, since: Date): Promise<StoredReading<T>> {
+  let kept = await refreshReading(def);
+  for (let tries = 1; tries < TRIES_AFTER_CHANGE && !(kept.attemptedAt && kept.attemptedAt >= since); tries++) kept = await refreshReading(def);
+  return kept;
+}
+
 async function readOnce<T>(def: ReadingDefinition<T>, started: Date, opts: RefreshOptions): Promise<void> {
   const client = db();
   const row = await client.cloudReading.upsert({ where: { key: def.key }, create: { key: def.key }, update: {} });

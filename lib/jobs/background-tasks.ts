@@ -1,3 +1,4 @@
+import { ACCESS_DETAIL_FAMILIES } from "../access/access-detail-readings";
 import { organizationReading, permissionSetsReading } from "../access/access-readings";
 import { AWS_OPERATIONS_TASK, followAwsOperations } from "../access/aws-operations";
 import { ALERTS_TASK, runAlerts } from "../alerts/evaluate-alerts";
@@ -33,6 +34,6 @@ export function startBackgroundTasks(): Scheduler {
     // The chain's head, signed outside the database: truncating the history past it is caught.
     { name: AUDIT_ANCHOR_TASK, periodMs: HOUR_MS, run: anchorAuditChainTask },
   ]);
-  readers ??= startReaders(READINGS, scheduler.instanceId);
+  readers ??= startReaders(READINGS, scheduler.instanceId, { families: ACCESS_DETAIL_FAMILIES });
   return scheduler;
 }

@@ -102,6 +102,8 @@ describe(`AWS access in a real browser, on ${testProvider()}`, () => {
     const access = page.getByRole("table", { name: /^Who has access to/ });
     await access.waitFor();
     expect(await access.textContent()).toMatch(/DataReaders.*Group Data team.*Dana Data/);
+    // As the background readers last read it: the page itself asks AWS nothing.
+    expect(await page.getByTestId("reading-age").textContent()).toMatch(/^As of \d+ s ago/);
 
     await access.getByRole("link", { name: "Dana Data" }).click();
     const reach = page.getByRole("table", { name: "Accounts Dana Data can reach" });

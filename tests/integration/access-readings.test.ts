@@ -1,6 +1,7 @@
 import { CreatePermissionSetCommand, SSOAdminClient } from "@aws-sdk/client-sso-admin";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { checkAccessReadingNow, organizationReading, permissionSetsReading, readPermissionSets } from "@/lib/access/access-readings";
+import { organizationReading, permissionSetsReading, readPermissionSets } from "@/lib/access/access-readings";
+import { checkAccessReadingNow } from "@/lib/access/check-access-now";
 import { identityCenter } from "@/lib/access/configured-identity-center";
 import { organizationView } from "@/lib/access/organization-view";
 import { createPermissionSetFor, deletePermissionSetFor, updatePermissionSetFor } from "@/lib/access/permission-set-changes";

@@ -2,7 +2,8 @@ import { CreateGroupCommand, CreateGroupMembershipCommand, CreateUserCommand, De
 import { auditDetails } from "@/lib/audit/audit-event-columns";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { identityCenter } from "@/lib/access/configured-identity-center";
-import { whatCanUserAccess, whoCanAccessAccount } from "@/lib/access/access-views";
+import { accountAccessReadings, userAccessReadings } from "@/lib/access/access-detail-readings";
+import { accountAccessView, userAccessView } from "@/lib/access/access-detail-view";
 import { assignAccess, assignInput, removeAssignment } from "@/lib/access/assignment-changes";
 import { followAwsOperations, recordOperation } from "@/lib/access/aws-operations";
 import { organizationTree } from "@/lib/access/organization";
@@ -12,6 +13,7 @@ import type { ChangedBy } from "@/lib/audit/record-audit-event";
 import { assignmentsOfPrincipal, createAccountAssignment } from "@/lib/aws/account-assignments";
 import { flattenAccounts } from "@/lib/aws/organization-accounts";
 import { searchPrincipals } from "@/lib/aws/identity-store-principals";
+import { refreshReading } from "@/lib/cloud-readings/refresh-reading";
 import { saveAwsConnection } from "@/lib/connections/aws-connection";
 import { AppError } from "@/lib/errors";
 import { chooseIdentityCenterInstance } from "@/lib/setup/steps/identity-center-instance";
@@ -33,6 +35,19 @@ let dataTeam = "";
 let alice = "";
 let accounts: string[] = [];
 
+// What the account and person pages show once the readers have read them.
+const whoCanAccessAccount = async (accountId: string) => {
+  await refreshReading(accountAccessReadings.member(accountId));
+  const shown = await accountAccessView(accountId);
+  if (!shown.ok) throw new Error(shown.problem);
+  return shown.data;
+};
+const whatCanUserAccess = async (userId: string) => {
+  await refreshReading(userAccessReadings.member(userId));
+  const shown = await userAccessView(userId);
+  if (!shown.ok) throw new Error(shown.problem);
+  return shown.data;
+};
 const refusal = (p: Promise<unknown>) =>
   p.then(
     () => null,

@@ -12,6 +12,8 @@ import { recentOperations, refreshOperations } from "@/lib/access/aws-operations
 import { createPermissionSetFor, deletePermissionSetFor, updatePermissionSetFor } from "@/lib/access/permission-set-changes";
 import { formOf, permissionSetForm } from "@/lib/access/permission-set-input";
 import { permissionSetView } from "@/lib/access/permission-sets-view";
+import { permissionSetDetailReadings } from "@/lib/access/access-detail-readings";
+import { refreshReading } from "@/lib/cloud-readings/refresh-reading";
 import { permissionSetTemplates } from "@/lib/access/permission-set-templates";
 import type { ChangedBy } from "@/lib/audit/record-audit-event";
 import { createAccountAssignment, deleteAccountAssignment } from "@/lib/aws/account-assignments";
@@ -311,8 +313,9 @@ describe(`permission set changes AWS accepted, on ${testProvider()}`, () => {
       (await sso.send(new ListAccountsForProvisionedPermissionSetCommand({ InstanceArn: t.instanceArn, PermissionSetArn: unreadArn }))).AccountIds?.sort(),
     ).toEqual([provisionedOnly, assigned].sort());
 
+    await refreshReading(permissionSetDetailReadings.member(unreadArn));
     const view = await permissionSetView(unreadArn);
-    expect(view.ok && view.data?.accounts).toEqual([assigned]);
+    expect(view.ok && view.data.value?.accounts).toEqual([assigned]);
     const refused = await refusal(deletePermissionSetFor(unreadArn, by));
     expect(refused).toMatchObject({ code: "Conflict", message: expect.stringContaining(`assigned in account ${assigned}`) });
     expect(refused!.message).not.toContain(provisionedOnly);

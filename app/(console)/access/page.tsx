@@ -4,18 +4,17 @@ import { recentOperations } from "@/lib/access/aws-operations";
 import { organizationView } from "@/lib/access/organization-view";
 import { permissionSetsView } from "@/lib/access/permission-sets-view";
 import { pageUser } from "@/lib/auth/session";
-import type { StoredReading } from "@/lib/cloud-readings/cloud-reading";
 import { canOperate } from "@/lib/security/permissions";
 import { AccountList } from "@/components/access/account-list";
 import { CheckNow } from "@/components/access/check-now";
 import { PermissionSetList } from "@/components/access/permission-set-list";
+import { ReadingLine } from "@/components/access/reading-line";
 import { UserLookup } from "@/components/access/user-lookup";
 import { RecentOperations } from "@/components/access/recent-operations";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Problem } from "@/components/ui/problem";
-import { ReadingAge } from "@/components/ui/reading-age";
 import { RefreshWhileOpen } from "@/components/ui/refresh-while-open";
 
 export const metadata = { title: "Access" };
@@ -97,15 +96,6 @@ export default async function AccessPage({ searchParams }: { searchParams: Promi
       <Card title="Recent AWS requests">
         <RecentOperations operations={operations} canRefresh={canEdit} scope={{}} />
       </Card>
-    </div>
-  );
-}
-
-function ReadingLine({ reading, check }: { reading: StoredReading<unknown>; check: React.ReactNode }) {
-  return (
-    <div className="mb-3 flex flex-wrap items-center justify-between gap-3">
-      <ReadingAge reading={reading} />
-      {check}
     </div>
   );
 }

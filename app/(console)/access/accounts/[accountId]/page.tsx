@@ -1,16 +1,19 @@
 import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
 import { accessConfigured } from "@/lib/access/configured-identity-center";
-import { accountAccessView } from "@/lib/access/account-access-view";
+import { accountAccessView } from "@/lib/access/access-detail-view";
 import { recentOperations } from "@/lib/access/aws-operations";
 import { auditHref } from "@/lib/audit/audit-query";
 import { pageUser } from "@/lib/auth/session";
 import { canOperate } from "@/lib/security/permissions";
+import { CheckNow } from "@/components/access/check-now";
+import { FirstRead, ReadingLine } from "@/components/access/reading-line";
 import { RemoveAssignment } from "@/components/access/remove-assignment";
 import { RecentOperations } from "@/components/access/recent-operations";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { Problem } from "@/components/ui/problem";
+import { RefreshWhileOpen } from "@/components/ui/refresh-while-open";
 
 export const metadata = { title: "Account access" };
 
@@ -29,10 +32,13 @@ export default async function AccountAccessPage({ params }: { params: Promise<{ 
     );
   }
   const view = loaded.data;
+  const { reading } = view;
   const canEdit = canOperate(user);
   const title = view.accountName ? `${view.accountName} (${accountId})` : accountId;
   return (
     <div className="space-y-4">
+      {/* As last read from AWS: the page never waits for AWS, and redraws as the readers store newer reads. */}
+      <RefreshWhileOpen everyMs={reading.refreshing || !reading.value ? 2_000 : 10_000} />
       <PageHeader
         title={title}
         description={
@@ -51,7 +57,9 @@ export default async function AccountAccessPage({ params }: { params: Promise<{ 
           )
         }
       >
-        {view.entries.length === 0 ? (
+        <ReadingLine reading={reading} check={<CheckNow reading={{ family: "account", id: accountId }} what="who can reach this account" />} />
+        <FirstRead reading={reading} what="who can reach this account" />
+        {reading.value === null ? null : view.entries.length === 0 ? (
           <p className="text-sm text-slate-600 dark:text-slate-400">Nobody is assigned to this account through IAM Identity Center.</p>
         ) : (
           <div className="overflow-x-auto">

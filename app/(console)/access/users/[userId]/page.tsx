@@ -1,19 +1,24 @@
 import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
 import { accessConfigured } from "@/lib/access/configured-identity-center";
-import { userAccessView } from "@/lib/access/user-access-view";
+import { userAccessView } from "@/lib/access/access-detail-view";
 import { pageUser } from "@/lib/auth/session";
+import { CheckNow } from "@/components/access/check-now";
+import { FirstRead, ReadingLine } from "@/components/access/reading-line";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { Problem } from "@/components/ui/problem";
+import { RefreshWhileOpen } from "@/components/ui/refresh-while-open";
 
 export const metadata = { title: "A person's access" };
 
 export default async function UserAccessPage({ params }: { params: Promise<{ userId: string }> }) {
   await pageUser();
   if (!(await accessConfigured())) redirect("/access");
-  const { userId } = await params;
-  const loaded = await userAccessView(decodeURIComponent(userId));
+  const userId = decodeURIComponent((await params).userId);
+  // Identity store ids are at most 47 characters.
+  if (userId.length > 47) notFound();
+  const loaded = await userAccessView(userId);
   if (!loaded.ok) {
     return (
       <div className="space-y-4">
@@ -22,16 +27,25 @@ export default async function UserAccessPage({ params }: { params: Promise<{ use
       </div>
     );
   }
-  if (!loaded.data) notFound();
   const view = loaded.data;
+  const { reading } = view;
+  if (reading.value && !view.user) notFound();
   return (
     <div className="space-y-4">
+      {/* As last read from AWS: the page never waits for AWS, and redraws as the readers store newer reads. */}
+      <RefreshWhileOpen everyMs={reading.refreshing || !reading.value ? 2_000 : 10_000} />
       <PageHeader
-        title={view.user.name}
-        description={`${view.user.detail ?? ""}${view.groups.length > 0 ? ` · member of ${view.groups.map((g) => g.name).join(", ")}` : " · in no group"}`}
+        title={view.user?.name ?? "A person's access"}
+        description={
+          view.user
+            ? `${view.user.detail ?? ""}${view.groups.length > 0 ? ` · member of ${view.groups.map((g) => g.name).join(", ")}` : " · in no group"}`
+            : "The AWS accounts this person can reach, directly and through groups."
+        }
       />
       <Card title="AWS accounts this person can reach">
-        {view.entries.length === 0 ? (
+        <ReadingLine reading={reading} check={<CheckNow reading={{ family: "user", id: userId }} what="what this person can reach" />} />
+        <FirstRead reading={reading} what="what this person can reach" />
+        {!view.user ? null : view.entries.length === 0 ? (
           <p className="text-sm text-slate-600 dark:text-slate-400">No AWS account: neither this person nor any of their groups is assigned anywhere.</p>
         ) : (
           <table className="w-full text-left text-sm">
