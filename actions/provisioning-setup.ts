@@ -6,7 +6,7 @@ import { defineAction } from "@/lib/action";
 import { canConfigureFederation } from "@/lib/security/permissions";
 import { assignPrincipals, findPrincipals, unassignPrincipal } from "@/lib/setup/steps/assignments";
 import { configureProvisioningJob } from "@/lib/setup/steps/provisioning-job";
-import { saveScimCredentials } from "@/lib/setup/steps/scim-credentials";
+import { saveScimCredentials, scimTokenInput } from "@/lib/setup/steps/scim-credentials";
 import { startProvisioning } from "@/lib/setup/steps/start-provisioning";
 
 function refresh() {
@@ -15,28 +15,9 @@ function refresh() {
   revalidatePath("/provisioning");
 }
 
-const optionalDate = z
-  .string()
-  .trim()
-  .optional()
-  .transform((v, ctx) => {
-    if (!v) return null;
-    const d = new Date(`${v}T00:00:00Z`);
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(d.getTime())) {
-      ctx.addIssue({ code: "custom", message: "Enter a date as YYYY-MM-DD" });
-      return z.NEVER;
-    }
-    return d;
-  });
-
 export const saveScimCredentialsAction = defineAction({
   name: "setup.scim-credentials.save",
-  input: z.object({
-    endpoint: z.string().trim().min(1, "Paste the SCIM endpoint from the AWS console"),
-    token: z.string().trim().min(20, "Paste the whole access token from the AWS console"),
-    createdOn: optionalDate,
-    expiresOn: optionalDate,
-  }),
+  input: scimTokenInput.extend({ endpoint: z.string().trim().min(1, "Paste the SCIM endpoint from the AWS console") }),
   allowed: canConfigureFederation,
   run: async (input, { by }) => {
     const data = await saveScimCredentials(input, by);

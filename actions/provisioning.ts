@@ -6,7 +6,9 @@ import { defineAction } from "@/lib/action";
 import { pauseProvisioning, provisionUserOnDemand, RESET_SCOPES, restartProvisioning, resumeProvisioning } from "@/lib/provisioning/job-control";
 import { checkProvisioningJobNow } from "@/lib/provisioning/provisioning-job-reading";
 import { canConfigureFederation, canView } from "@/lib/security/permissions";
+import { rotateScimToken } from "@/lib/setup/scim-token-rotation";
 import { findPrincipals } from "@/lib/setup/steps/assignments";
+import { scimTokenInput } from "@/lib/setup/steps/scim-credentials";
 
 function refresh() {
   revalidatePath("/provisioning");
@@ -26,6 +28,19 @@ export const pauseProvisioningAction = defineAction({
     return data;
   },
   success: () => "Paused: changes in Entra no longer reach AWS until you resume.",
+});
+
+export const rotateScimTokenAction = defineAction({
+  name: "provisioning.scim-token.rotate",
+  input: scimTokenInput,
+  allowed: canConfigureFederation,
+  run: async (input, { by }) => {
+    const rotated = await rotateScimToken(input, by);
+    refresh();
+    revalidatePath("/setup");
+    return { fingerprint: rotated.tokenFingerprint, expires: rotated.tokenExpiresAt.slice(0, 10) };
+  },
+  success: (d) => `Rotated: AWS and Entra accepted the new token (fingerprint ${d.fingerprint}, expires ${d.expires}), and the job runs on with it.`,
 });
 
 export const resumeProvisioningAction = defineAction({

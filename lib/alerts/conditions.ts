@@ -32,7 +32,7 @@ function tokenConditions(p: ProvisioningStatus): AlertCondition[] {
         key: `${family}:expired`,
         family,
         severity: "critical",
-        message: `The SCIM token expired on ${day(expiresAt)}: AWS refuses every provisioning change until a new token is pasted in “SCIM endpoint and token”.`,
+        message: `The SCIM token expired on ${day(expiresAt)}: AWS refuses every provisioning change until a new token is rotated in (Provisioning → Rotate SCIM token).`,
       },
     ];
   }
@@ -43,7 +43,7 @@ function tokenConditions(p: ProvisioningStatus): AlertCondition[] {
       key: `${family}:${threshold}`,
       family,
       severity: threshold <= 7 ? "critical" : "warning",
-      message: `The SCIM token expires in ${daysLeft} ${daysLeft === 1 ? "day" : "days"} (${day(expiresAt)}). Generate a new one in the AWS console before then.`,
+      message: `The SCIM token expires in ${daysLeft} ${daysLeft === 1 ? "day" : "days"} (${day(expiresAt)}). Generate a new one in the AWS console and rotate it in (Provisioning → Rotate SCIM token) before then.`,
     },
   ];
 }

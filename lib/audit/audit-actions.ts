@@ -47,6 +47,7 @@ export const AUDIT_ACTIONS = [
   { name: "provisioning.users.search", label: "Search users to provision on demand" },
   { name: "provisioning.on-demand", label: "Provision one user on demand" },
   { name: "provisioning.check", label: "Ask Entra for the provisioning job's state now" },
+  { name: "provisioning.scim-token.rotate", label: "Rotate the SCIM token" },
 
   // AWS access
   { name: "permission-set.create", label: "Create a permission set" },

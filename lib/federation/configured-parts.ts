@@ -51,3 +51,9 @@ export async function federationCertificateCountdown(now: Date): Promise<Certifi
 export async function scimTokenExpiry(): Promise<Date | null> {
   return (await readFederationConfig()).scim?.tokenExpiresAt ?? null;
 }
+
+/** The saved SCIM token as people see it: its fingerprint and expiry; null until the SCIM endpoint and token are saved. */
+export async function scimTokenSummary(): Promise<{ tokenFingerprint: string; tokenExpiresAt: Date } | null> {
+  const { scim } = await readFederationConfig();
+  return scim ? { tokenFingerprint: scim.tokenFingerprint, tokenExpiresAt: scim.tokenExpiresAt } : null;
+}

@@ -87,7 +87,8 @@ describe("the Provisioning card's evaluation", () => {
   it("warns from 30 days before the SCIM token expires, and is broken once it has", () => {
     expect(evaluateProvisioning(facts({ tokenExpiresAt: new Date(now.getTime() + 30 * DAY + 1000) }))).toMatchObject({
       state: "degraded",
-      firstProblem: { href: "/setup#scim-credentials" },
+      // Rotated in place on the Provisioning page, not by running setup again.
+      firstProblem: { href: "/provisioning#scim-token" },
     });
     expect(evaluateProvisioning(facts({ tokenExpiresAt: new Date(now.getTime() + 31 * DAY + 1000) })).state).toBe("healthy");
     expect(evaluateProvisioning(facts({ tokenExpiresAt: new Date(now.getTime() - DAY) }))).toMatchObject({

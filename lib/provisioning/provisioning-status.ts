@@ -78,6 +78,9 @@ export function evaluateProvisioning(f: ProvisioningFacts): ProvisioningStatus {
   return { ...base, state: broken ? "broken" : degraded ? "degraded" : "healthy", firstProblem: first ? { message: first.message, href: first.href } : null };
 }
 
+// Once the job runs, a new token replaces the old one in place (lib/setup/scim-token-rotation.ts).
+const ROTATE_TOKEN_HREF = "/provisioning#scim-token";
+
 type Problem = { severity: "broken" | "degraded"; message: string; href: string };
 
 function problemsOf(job: ProvisioningJob, token: ProvisioningStatus["token"]): Problem[] {
@@ -86,8 +89,8 @@ function problemsOf(job: ProvisioningJob, token: ProvisioningStatus["token"]): P
   if (token && token.daysLeft < 0) {
     problems.push({
       severity: "broken",
-      message: `The SCIM token expired on ${day(token.expiresAt)}: AWS refuses every change. Generate a new token in the AWS console and paste it in “SCIM endpoint and token”.`,
-      href: "/setup#scim-credentials",
+      message: `The SCIM token expired on ${day(token.expiresAt)}: AWS refuses every change. Generate a new token in the AWS console and rotate it on the Provisioning page.`,
+      href: ROTATE_TOKEN_HREF,
     });
   }
   if (s.code === "Quarantine") {
@@ -124,8 +127,8 @@ function problemsOf(job: ProvisioningJob, token: ProvisioningStatus["token"]): P
   if (token && token.daysLeft >= 0 && token.daysLeft <= TOKEN_WARNING_DAYS) {
     problems.push({
       severity: "degraded",
-      message: `The SCIM token expires in ${token.daysLeft} days (${day(token.expiresAt)}). Generate a new one in the AWS console before then.`,
-      href: "/setup#scim-credentials",
+      message: `The SCIM token expires in ${token.daysLeft} days (${day(token.expiresAt)}). Generate a new one in the AWS console and rotate it before then.`,
+      href: ROTATE_TOKEN_HREF,
     });
   }
   return problems;

@@ -87,11 +87,39 @@ export async function runStep<S extends StepId>(id: S, action: AuditAction, by: 
   try {
     await requireEarlierSteps(id);
     outcome = await work();
-    await saveSuccess(id, action, by, outcome);
+    await saveSuccess(id, action, by, outcome, { laterStepsBuiltOnIt: true });
   } catch (e) {
     throw await saveFailure(id, action, by, e);
   }
   return outcome.data;
+}
+
+/**
+ * Changes what a finished step holds in place: claimed and audited like a run, but later steps are
+ * left as they are. For a change made everywhere the step's result was used, so that what later
+ * steps built still stands (a rotated SCIM token, saved as the provisioning job's secret as well).
+ */
+export async function reviseFinishedStep<S extends StepId>(
+  id: S,
+  action: AuditAction,
+  by: ChangedBy,
+  work: (current: StepData<S>) => Promise<StepOutcome<S>>,
+): Promise<StepData<S>> {
+  await claimStep(id, by);
+  let outcome: StepOutcome<S>;
+  try {
+    outcome = await work(await completedStep(id));
+    await saveSuccess(id, action, by, outcome, { laterStepsBuiltOnIt: false });
+  } catch (e) {
+    throw await saveFailure(id, action, by, e);
+  }
+  return outcome.data;
+}
+
+/** Within a revision's transaction: changes what another finished step holds, e.g. the token fingerprint the job step recorded. */
+export async function reviseStepData<S extends StepId>(tx: Tx, id: S, change: (data: StepData<S>) => StepData<S>): Promise<void> {
+  const data = await completedStep(id, tx);
+  await tx.setupStep.update({ where: { id }, data: { data: stepDataColumn(id).encode(change(data)) } });
 }
 
 async function claimStep(id: StepId, by: ChangedBy): Promise<void> {
@@ -114,14 +142,20 @@ async function claimStep(id: StepId, by: ChangedBy): Promise<void> {
   }
 }
 
-async function saveSuccess<S extends StepId>(id: S, action: AuditAction, by: ChangedBy, outcome: StepOutcome<S>): Promise<void> {
+async function saveSuccess<S extends StepId>(
+  id: S,
+  action: AuditAction,
+  by: ChangedBy,
+  outcome: StepOutcome<S>,
+  opts: { laterStepsBuiltOnIt: boolean },
+): Promise<void> {
   await db().$transaction(async (tx) => {
     await serialiseAuditedChange(tx);
     await outcome.alsoInTransaction?.(tx);
     const before = await tx.setupStep.findUnique({ where: { id } });
     // Compared with what the step last produced, finished or not: an unchanged result leaves later steps alone.
     const previous = before ? stepDataColumn(id).decode(before.data, id) : null;
-    const changed = !previous || stepOutcomeKey(id, previous) !== stepOutcomeKey(id, outcome.data);
+    const changed = opts.laterStepsBuiltOnIt && (!previous || stepOutcomeKey(id, previous) !== stepOutcomeKey(id, outcome.data));
     await tx.setupStep.update({
       where: { id },
       data: {

@@ -239,6 +239,26 @@ describe(`provisioning setup in a real browser, on ${testProvider()}`, () => {
     await expect.poll(provisioningCardState, { timeout: 20_000 }).toBe("healthy");
   });
 
+  it("rotates the SCIM token in place: the job keeps running on the new one and no setup step has to run again", async () => {
+    const [old] = (await fetch(`${stack.env.SIM_CONTROL_URL}/aws/scim/tokens`).then((r) => r.json())) as { id: string }[];
+    // Generated in the AWS console: an instance may hold two tokens, so the old one works until it is deleted.
+    const fresh = (await fetch(`${stack.env.SIM_CONTROL_URL}/aws/scim/tokens`, { method: "POST", body: "{}" }).then((r) => r.json())) as { token: string };
+    await page.goto(`${stack.baseUrl}/provisioning#scim-token`);
+    const before = await page.getByTestId("scim-token-now").textContent();
+    await page.getByLabel("New access token").fill(fresh.token);
+    await page.getByRole("button", { name: "Rotate token" }).click();
+    await page.getByText(/^Rotated: AWS and Entra accepted the new token \(fingerprint [\w-]+, expires \d{4}-\d{2}-\d{2}\)/).waitFor({ timeout: 20_000 });
+    await expect.poll(() => page.getByTestId("scim-token-now").textContent(), { timeout: 10_000 }).not.toBe(before);
+
+    // The old token can go in AWS; the card stays healthy (that the job's cycles then use the new one is held by tests/integration/scim-token-rotation.test.ts).
+    await fetch(`${stack.env.SIM_CONTROL_URL}/aws/scim/tokens/revoke`, { method: "POST", body: JSON.stringify({ id: old!.id }) });
+    await page.getByTestId("provisioning-card").getByRole("button", { name: "Check now" }).click();
+    await page.getByTestId("provisioning-card").getByRole("status").filter({ hasText: "Up to date with Entra." }).waitFor({ timeout: 15_000 });
+    expect(await page.getByTestId("provisioning-card").getAttribute("data-state")).toBe("healthy");
+    await page.goto(`${stack.baseUrl}/setup`);
+    for (const id of ["scim-credentials", "provisioning-job", "assignments", "start-provisioning"]) await waitForStepDone(page, id);
+  });
+
   it("turns the card red, with the reason, when AWS revokes the token", async () => {
     const tokens = (await fetch(`${stack.env.SIM_CONTROL_URL}/aws/scim/tokens`).then((r) => r.json())) as { id: string }[];
     await page.goto(`${stack.baseUrl}/`);

@@ -6,11 +6,13 @@ import { provisioningCardView } from "@/lib/provisioning/provisioning-card-view"
 import { latestCycleFailures, provisioningHistory } from "@/lib/provisioning/provisioning-history";
 import { logFilterChoices, provisioningLogView } from "@/lib/provisioning/provisioning-log-view";
 import { provisioningConfigured } from "@/lib/provisioning/provisioning-job-ref";
+import { scimTokenView } from "@/lib/provisioning/scim-token-view";
 import { canConfigureFederation } from "@/lib/security/permissions";
 import { JobControls } from "@/components/provisioning/job-controls";
 import { LogFilters } from "@/components/provisioning/log-filters";
 import { LogTable } from "@/components/provisioning/log-table";
 import { OnDemandForm } from "@/components/provisioning/on-demand-form";
+import { RotateScimTokenForm } from "@/components/provisioning/rotate-scim-token-form";
 import { ProvisioningCard } from "@/components/overview/provisioning-card";
 import { CycleFailures } from "@/components/provisioning/cycle-failures";
 import { HistoryChart } from "@/components/provisioning/history-chart";
@@ -38,7 +40,7 @@ export default async function ProvisioningPage({ searchParams }: { searchParams:
   const query = parseLogQuery(await searchParams);
   const canControl = canConfigureFederation(user);
   // The job and the log as the readers last stored them: the page refreshes itself without asking Graph.
-  const [failures, history, job] = await Promise.all([latestCycleFailures(), provisioningHistory(), provisioningCardView()]);
+  const [failures, history, job, token] = await Promise.all([latestCycleFailures(), provisioningHistory(), provisioningCardView(), scimTokenView()]);
   const log = provisioningLogView(query);
   return (
     <div className="space-y-4">
@@ -60,6 +62,11 @@ export default async function ProvisioningPage({ searchParams }: { searchParams:
           <Card title="Provision a user on demand">
             <OnDemandForm />
           </Card>
+          <div id="scim-token" className="scroll-mt-4 lg:col-span-2">
+            <Card title="Rotate SCIM token">
+              <RotateScimTokenForm current={token} />
+            </Card>
+          </div>
         </div>
       )}
       <Card title="History">

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { configureProvisioningJobAction, startProvisioningAction } from "@/actions/provisioning-setup";
 import type { StepId } from "@/lib/setup/step-definitions";
 import type { StepView } from "@/lib/setup/wizard";
@@ -45,12 +46,25 @@ export function ProvisioningPanels({ steps, canRun, consoleUrl }: { steps: Recor
         )}
         {canRun &&
           (scim.status === "done" ? (
-            <details className="text-sm">
-              <summary className="cursor-pointer font-medium text-sky-700 dark:text-sky-400">Replace the endpoint or token</summary>
-              <div className="mt-3">
-                <ScimCredentialsForm />
-              </div>
-            </details>
+            <>
+              {job.status === "done" && (
+                <p className="text-sm">
+                  A new token for the same endpoint (the yearly rotation) goes in{" "}
+                  <Link href="/provisioning#scim-token" className="font-medium text-sky-700 underline dark:text-sky-400">
+                    Provisioning → Rotate SCIM token
+                  </Link>
+                  : the job keeps running and no step has to run again.
+                </p>
+              )}
+              <details className="text-sm">
+                <summary className="cursor-pointer font-medium text-sky-700 dark:text-sky-400">
+                  Replace the endpoint or token{job.status === "done" ? " (the steps after this one then run again)" : ""}
+                </summary>
+                <div className="mt-3">
+                  <ScimCredentialsForm />
+                </div>
+              </details>
+            </>
           ) : (
             <ScimCredentialsForm />
           ))}

@@ -1,3 +1,4 @@
+import { z } from "zod";
 import type { ChangedBy } from "../../audit/record-audit-event";
 import { parseScimEndpoint } from "../../aws/scim-endpoint";
 import { checkScimCredentials } from "../../aws/scim-client";
@@ -7,6 +8,7 @@ import { forgetProvisioningJobUnlessConfigured } from "../../provisioning/provis
 import { fingerprint, keyRing } from "../../security/encryption";
 import { storeSecret } from "../../security/secret-store";
 import { labPolicy, readSettings } from "../../settings";
+import type { Tx } from "../../db";
 import { completedStep, runStep } from "../step-store";
 
 export const SCIM_TOKEN_PURPOSE = "aws.scim-token";
@@ -14,7 +16,28 @@ const DAY_MS = 86_400_000;
 /** IAM Identity Center's SCIM access tokens last one year. */
 export const SCIM_TOKEN_LIFETIME_DAYS = 365;
 
-export type ScimCredentialsInput = { endpoint: string; token: string; createdOn: Date | null; expiresOn: Date | null };
+const optionalDate = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v, ctx) => {
+    if (!v) return null;
+    const d = new Date(`${v}T00:00:00Z`);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(d.getTime())) {
+      ctx.addIssue({ code: "custom", message: "Enter a date as YYYY-MM-DD" });
+      return z.NEVER;
+    }
+    return d;
+  });
+
+/** A token as the forms send it: the token, and the dates the AWS console shows beside it. */
+export const scimTokenInput = z.object({
+  token: z.string().trim().min(20, "Paste the whole access token from the AWS console"),
+  createdOn: optionalDate,
+  expiresOn: optionalDate,
+});
+export type ScimTokenInput = z.output<typeof scimTokenInput>;
+export type ScimCredentialsInput = ScimTokenInput & { endpoint: string };
 
 /**
  * Checks the endpoint's form and address, then the pair live against the endpoint, and only then
@@ -25,31 +48,42 @@ export async function saveScimCredentials(input: ScimCredentialsInput, by: Chang
     const instance = await completedStep("identity-center-instance");
     const policy = labPolicy(await readSettings(), "allowLabScimEndpoints");
     const endpoint = parseScimEndpoint(input.endpoint, { region: instance.region, allowOtherHosts: policy.allowPrivateNetworks });
-    await checkOutboundUrl(endpoint.url, policy);
-    await checkScimCredentials(endpoint.url, input.token, policy);
-
-    const createdAt = input.createdOn ?? new Date();
-    const expiresAt = input.expiresOn ?? new Date(createdAt.getTime() + SCIM_TOKEN_LIFETIME_DAYS * DAY_MS);
-    if (expiresAt <= new Date())
-      throw new AppError("InvalidInput", "That expiry date has passed: a token past its expiry no longer works. Check the date shown in the AWS console.", {
-        expiresOn: "In the past",
-      });
-    const data = {
-      endpoint: endpoint.url,
-      tokenFingerprint: fingerprint(keyRing(), input.token),
-      tokenCreatedAt: createdAt.toISOString(),
-      tokenExpiresAt: expiresAt.toISOString(),
-      checkedAt: new Date().toISOString(),
-    };
+    const token = await checkedToken(endpoint.url, input);
+    const data = { endpoint: endpoint.url, ...token.data };
     return {
       data,
       details: { endpoint: data.endpoint, tokenFingerprint: data.tokenFingerprint, tokenExpiresAt: data.tokenExpiresAt },
-      alsoInTransaction: async (tx) => {
-        await storeSecret(tx, SCIM_TOKEN_PURPOSE, input.token, expiresAt);
-      },
+      alsoInTransaction: token.store,
     };
   });
   // A new endpoint or token sends the job's step back to run again: what was read of the job no longer stands.
   await forgetProvisioningJobUnlessConfigured();
   return saved;
+}
+
+/**
+ * A token AWS accepts at the endpoint now, with its dates (a year from today unless given), and
+ * how to keep it: encrypted, in the transaction that records it.
+ */
+export async function checkedToken(endpointUrl: string, input: ScimTokenInput) {
+  const policy = labPolicy(await readSettings(), "allowLabScimEndpoints");
+  await checkOutboundUrl(endpointUrl, policy);
+  await checkScimCredentials(endpointUrl, input.token, policy);
+  const createdAt = input.createdOn ?? new Date();
+  const expiresAt = input.expiresOn ?? new Date(createdAt.getTime() + SCIM_TOKEN_LIFETIME_DAYS * DAY_MS);
+  if (expiresAt <= new Date())
+    throw new AppError("InvalidInput", "That expiry date has passed: a token past its expiry no longer works. Check the date shown in the AWS console.", {
+      expiresOn: "In the past",
+    });
+  return {
+    data: {
+      tokenFingerprint: fingerprint(keyRing(), input.token),
+      tokenCreatedAt: createdAt.toISOString(),
+      tokenExpiresAt: expiresAt.toISOString(),
+      checkedAt: new Date().toISOString(),
+    },
+    store: async (tx: Tx) => {
+      await storeSecret(tx, SCIM_TOKEN_PURPOSE, input.token, expiresAt);
+    },
+  };
 }
