@@ -85,8 +85,17 @@ export function ProvisioningCard({ loaded }: { loaded: Loaded<ProvisioningOvervi
               </dd>
             </>
           )}
-          {status.token && (
-            <Countdown term="SCIM token" expiresAt={status.token.expiresAt} daysLeft={status.token.daysLeft} warnFromDays={TOKEN_WARNING_DAYS} />
+          {status.token?.rejected ? (
+            <>
+              <dt className="text-slate-500 dark:text-slate-400">SCIM token</dt>
+              <dd className="text-red-700 dark:text-red-400" data-testid="provisioning-card-token">
+                rejected by AWS in the last cycle
+              </dd>
+            </>
+          ) : (
+            status.token && (
+              <Countdown term="SCIM token" expiresAt={status.token.expiresAt} daysLeft={status.token.daysLeft} warnFromDays={TOKEN_WARNING_DAYS} />
+            )
           )}
         </dl>
         <FirstProblem problem={status.firstProblem} state={status.state} startLabel="Set up provisioning" />

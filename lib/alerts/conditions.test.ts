@@ -13,11 +13,11 @@ const healthy: ProvisioningStatus = {
   consecutiveFailures: 0,
   lastCycle: { id: "run-1", state: "Succeeded", beganAt: null, endedAt: now, error: null, entitled: 4, exported: 4, failed: 0 },
   provisioned: { users: 1, groups: 1 },
-  token: { expiresAt: new Date(now.getTime() + 300 * DAY), daysLeft: 300 },
+  token: { expiresAt: new Date(now.getTime() + 300 * DAY), daysLeft: 300, rejected: false },
   firstProblem: null,
 };
 
-const withToken = (daysLeft: number) => ({ ...healthy, token: { expiresAt: new Date(now.getTime() + daysLeft * DAY), daysLeft } });
+const withToken = (daysLeft: number) => ({ ...healthy, token: { expiresAt: new Date(now.getTime() + daysLeft * DAY), daysLeft, rejected: false } });
 const keys = (p: ProvisioningStatus, cert: { notAfter: Date; daysLeft: number } | null = null) =>
   alertConditions({ provisioning: p, federationCertificate: cert, now }).map((c) => c.key);
 

@@ -84,6 +84,48 @@ describe("the Provisioning card's evaluation", () => {
     });
   });
 
+  it("says the token was rejected, linking to its rotation, when AWS answered 401 in the last cycle, whatever its expiry says", () => {
+    const rejected = {
+      activityIdentifier: "run-2",
+      state: "Failed",
+      timeBegan: now,
+      timeEnded: now,
+      countEntitled: 0,
+      countExported: 0,
+      countEscrowed: 0,
+      error: {
+        code: "SystemForCrossDomainIdentityManagementInvalidCredentials",
+        message:
+          "Failed to connect to the target application. GET https://scim.eu-west-1.amazonaws.com/t/scim/v2/Users?filter=… returned HTTP 401: unauthorized",
+      },
+    };
+    const status = evaluateProvisioning(facts({ job: job({ lastExecution: rejected }), tokenExpiresAt: new Date(now.getTime() + 20 * DAY) }));
+    expect(status).toMatchObject({ state: "broken", token: { rejected: true }, firstProblem: { href: "/provisioning#scim-token" } });
+    expect(status.firstProblem!.message).toMatch(/^The last cycle failed\. AWS rejected the SCIM token/);
+    expect(status.firstProblem!.message).not.toMatch(/HTTP 401|expires in/);
+  });
+
+  it("tells an unreachable endpoint and throttling apart from a rejected token", () => {
+    const failed = (message: string) =>
+      evaluateProvisioning(
+        facts({
+          job: job({
+            lastExecution: {
+              ...job({}).status.lastExecution!,
+              state: "Failed",
+              error: { code: "SystemForCrossDomainIdentityManagementServiceFailure", message },
+            },
+          }),
+        }),
+      );
+    expect(failed("GET https://scim.eu-west-1.amazonaws.com/t/scim/v2/Users returned no response: ECONNREFUSED").firstProblem).toMatchObject({
+      message: expect.stringMatching(/could not reach the SCIM endpoint/),
+      href: "/setup#scim-credentials",
+    });
+    expect(failed("HTTP 429 TooManyRequests").firstProblem!.message).toMatch(/AWS throttled/);
+    expect(failed("HTTP 429 TooManyRequests").token?.rejected ?? false).toBe(false);
+  });
+
   it("warns from 30 days before the SCIM token expires, and is broken once it has", () => {
     expect(evaluateProvisioning(facts({ tokenExpiresAt: new Date(now.getTime() + 30 * DAY + 1000) }))).toMatchObject({
       state: "degraded",

@@ -1,4 +1,5 @@
 import type { ProvisioningJob } from "../entra/provisioning-job";
+import { diagnoseCycleError, ROTATE_TOKEN_HREF, type CycleDiagnosis } from "./cycle-diagnosis";
 
 // What the Provisioning card says, from the wizard's progress, the job as Graph reports it and the
 // SCIM token's expiry. A pure evaluation, so the card, the page and the status command agree.
@@ -14,7 +15,8 @@ export type ProvisioningStatus = {
   quarantineReason: string | null;
   consecutiveFailures: number | null;
   provisioned: { users: number; groups: number } | null;
-  token: { expiresAt: Date; daysLeft: number } | null;
+  /** `rejected`: AWS refused the token in the last cycle, whatever its expiry date says */
+  token: { expiresAt: Date; daysLeft: number; rejected: boolean } | null;
   firstProblem: { message: string; href: string } | null;
 };
 
@@ -44,8 +46,15 @@ export const TOKEN_WARNING_DAYS = 30;
 const DAY_MS = 86_400_000;
 
 export function evaluateProvisioning(f: ProvisioningFacts): ProvisioningStatus {
-  const token = f.tokenExpiresAt ? { expiresAt: f.tokenExpiresAt, daysLeft: Math.floor((f.tokenExpiresAt.getTime() - f.now.getTime()) / DAY_MS) } : null;
   const s = f.job?.status;
+  const failure = failureOf(f.job);
+  const token = f.tokenExpiresAt
+    ? {
+        expiresAt: f.tokenExpiresAt,
+        daysLeft: Math.floor((f.tokenExpiresAt.getTime() - f.now.getTime()) / DAY_MS),
+        rejected: failure?.cause === "token-rejected",
+      }
+    : null;
   const base = {
     jobCode: s?.code ?? null,
     lastCycle: lastCycle(f.job),
@@ -71,41 +80,41 @@ export function evaluateProvisioning(f: ProvisioningFacts): ProvisioningStatus {
       firstProblem: f.nextStep ? { message: `Next step: ${f.nextStep.title}.`, href: f.nextStep.href } : null,
     };
   }
-  const problems = problemsOf(f.job, token);
+  const problems = problemsOf(f.job, token, failure);
   const broken = problems.find((p) => p.severity === "broken");
   const degraded = problems.find((p) => p.severity === "degraded");
   const first = broken ?? degraded;
   return { ...base, state: broken ? "broken" : degraded ? "degraded" : "healthy", firstProblem: first ? { message: first.message, href: first.href } : null };
 }
 
-// Once the job runs, a new token replaces the old one in place (lib/setup/scim-token-rotation.ts).
-const ROTATE_TOKEN_HREF = "/provisioning#scim-token";
-
 type Problem = { severity: "broken" | "degraded"; message: string; href: string };
 
-function problemsOf(job: ProvisioningJob, token: ProvisioningStatus["token"]): Problem[] {
+/** What stopped the job's last cycle, or keeps it in quarantine; null when neither. */
+function failureOf(job: ProvisioningJob | null | undefined): CycleDiagnosis | null {
+  const s = job?.status;
+  if (s?.quarantine) return diagnoseCycleError(s.lastExecution?.error ?? (s.quarantine.error ? { code: "", message: s.quarantine.error } : null));
+  if (s?.lastExecution?.state === "Failed") return diagnoseCycleError(s.lastExecution.error);
+  return null;
+}
+
+function problemsOf(job: ProvisioningJob, token: ProvisioningStatus["token"], failure: CycleDiagnosis | null): Problem[] {
   const problems: Problem[] = [];
   const s = job.status;
   if (token && token.daysLeft < 0) {
     problems.push({
       severity: "broken",
-      message: `The SCIM token expired on ${day(token.expiresAt)}: AWS refuses every change. Generate a new token in the AWS console and rotate it on the Provisioning page.`,
+      message: `The SCIM token expired on ${day(token.expiresAt)}: AWS refuses every change. Generate a new token in the AWS console and rotate it in.`,
       href: ROTATE_TOKEN_HREF,
     });
   }
-  if (s.code === "Quarantine") {
-    const reason = s.quarantine?.error ?? s.quarantine?.reason ?? "repeated failures";
+  if (failure) {
     problems.push({
       severity: "broken",
-      message: `Entra quarantined the job: ${reason}. Fix the cause, then restart the job on the Provisioning page.`,
-      href: "/provisioning",
-    });
-  }
-  if (s.lastExecution?.state === "Failed") {
-    problems.push({
-      severity: "broken",
-      message: `The last cycle failed: ${s.lastExecution.error?.message ?? s.lastExecution.error?.code ?? "no reason given"}.`,
-      href: "/provisioning",
+      message:
+        s.code === "Quarantine"
+          ? `Entra quarantined the job. ${failure.message}${failure.cause === "other" ? ". Fix the cause, then restart the job on the Provisioning page." : ""}`
+          : `The last cycle failed. ${failure.message}`,
+      href: failure.href,
     });
   }
   if (s.code === "Paused" || s.code === "NotRun") {
@@ -124,10 +133,10 @@ function problemsOf(job: ProvisioningJob, token: ProvisioningStatus["token"]): P
       href: "/provisioning?outcome=failure#log",
     });
   }
-  if (token && token.daysLeft >= 0 && token.daysLeft <= TOKEN_WARNING_DAYS) {
+  if (token && !token.rejected && token.daysLeft >= 0 && token.daysLeft <= TOKEN_WARNING_DAYS) {
     problems.push({
       severity: "degraded",
-      message: `The SCIM token expires in ${token.daysLeft} days (${day(token.expiresAt)}). Generate a new one in the AWS console and rotate it before then.`,
+      message: `The SCIM token expires in ${token.daysLeft} days (${day(token.expiresAt)}). Generate a new one in the AWS console and rotate it in before then.`,
       href: ROTATE_TOKEN_HREF,
     });
   }

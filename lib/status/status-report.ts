@@ -68,7 +68,11 @@ function provisioningFacts(p: ProvisioningReading): string[] {
   if (p.provisioned) facts.push(`${p.provisioned.users} users and ${p.provisioned.groups} groups in AWS`);
   if (p.token)
     facts.push(
-      p.token.daysLeft < 0 ? `SCIM token expired on ${day(p.token.expiresAt)}` : `SCIM token expires in ${p.token.daysLeft} days (${day(p.token.expiresAt)})`,
+      p.token.rejected
+        ? "SCIM token rejected by AWS in the last cycle"
+        : p.token.daysLeft < 0
+          ? `SCIM token expired on ${day(p.token.expiresAt)}`
+          : `SCIM token expires in ${p.token.daysLeft} days (${day(p.token.expiresAt)})`,
     );
   return facts;
 }

@@ -266,6 +266,10 @@ describe(`provisioning setup in a real browser, on ${testProvider()}`, () => {
     // The overview left open turns red by itself: the readers keep the job it shows fresh.
     await expect.poll(() => page.getByTestId("provisioning-card").getAttribute("data-state"), { timeout: 30_000, interval: 1_000 }).toBe("broken");
     expect(await page.getByTestId("provisioning-card").textContent()).toMatch(/failed|quarantined/i);
+    // Said as the cause an administrator acts on, with the rotation as its fix, not as Entra's request log.
+    expect(await page.getByTestId("provisioning-card").textContent()).toMatch(/AWS rejected the SCIM token/);
+    expect(await page.getByTestId("provisioning-card-token").textContent()).toBe("rejected by AWS in the last cycle");
+    expect(await page.getByTestId("provisioning-card").getByRole("link", { name: "Fix it" }).getAttribute("href")).toBe("/provisioning#scim-token");
     // The monitor raises the alert on the overview within a period.
     await expect
       .poll(

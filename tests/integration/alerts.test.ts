@@ -52,7 +52,7 @@ const healthy: ProvisioningStatus = {
   consecutiveFailures: 0,
   lastCycle: { id: "run-1", state: "Succeeded", beganAt: null, endedAt: null, error: null, entitled: 2, exported: 2, failed: 0 },
   provisioned: { users: 3, groups: 1 },
-  token: { expiresAt: new Date("2027-10-01T00:00:00Z"), daysLeft: 300 },
+  token: { expiresAt: new Date("2027-10-01T00:00:00Z"), daysLeft: 300, rejected: false },
   firstProblem: null,
 };
 const facts =
@@ -143,7 +143,7 @@ describe(`alerts and webhooks on ${testProvider()}`, () => {
 
   it("supersedes a farther token threshold without a 'resolved' message, and gives up after six attempts", async () => {
     const t2 = new Date("2026-12-01T00:00:00Z");
-    const token = (daysLeft: number) => facts({ token: { expiresAt: new Date(t2.getTime() + daysLeft * 86_400_000), daysLeft } });
+    const token = (daysLeft: number) => facts({ token: { expiresAt: new Date(t2.getTime() + daysLeft * 86_400_000), daysLeft, rejected: false } });
     await evaluateAlerts(t2, token(20));
     await evaluateAlerts(t2, token(13));
     const active = await database.client.alert.findMany({ where: { resolvedAt: null } });

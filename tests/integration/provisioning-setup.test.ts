@@ -180,7 +180,9 @@ describe("provisioning setup against the simulated clouds", () => {
     await entra.engine!.runCycle(jobId);
     const status = await statusAfterRead();
     expect(status.state).toBe("broken");
-    expect(status.firstProblem?.href).toBe("/provisioning");
+    // The simulated Entra reports AWS's 401 as Entra does; the card names the cause and links to the rotation.
+    expect(status.token?.rejected).toBe(true);
+    expect(status.firstProblem).toMatchObject({ message: expect.stringMatching(/AWS rejected the SCIM token/), href: "/provisioning#scim-token" });
   });
 
   it("keeps what each monitor poll saw, outages included", async () => {
