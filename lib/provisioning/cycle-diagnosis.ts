@@ -4,6 +4,10 @@
 // words, since they are then the best explanation there is.
 
 export const ROTATE_TOKEN_HREF = "/provisioning#scim-token";
+// Where the Provisioning page shows what each cycle did, and the job's controls: a fix that is on
+// that page links to its part, so the card on the page itself never links to the page it is on.
+export const PROVISIONING_LOG_HREF = "/provisioning#log";
+export const JOB_CONTROLS_HREF = "/provisioning#job-controls";
 
 export type CycleDiagnosis = { cause: "token-rejected" | "endpoint-unreachable" | "throttled" | "other"; message: string; href: string };
 
@@ -22,7 +26,11 @@ export function diagnoseCycleError(error: { code: string; message: string } | nu
     };
   }
   if (THROTTLED.test(text)) {
-    return { cause: "throttled", message: "AWS throttled Entra's requests to the SCIM endpoint; Entra tries again at its next cycle.", href: "/provisioning" };
+    return {
+      cause: "throttled",
+      message: "AWS throttled Entra's requests to the SCIM endpoint; Entra tries again at its next cycle.",
+      href: PROVISIONING_LOG_HREF,
+    };
   }
   if (UNREACHABLE.test(text)) {
     return {
@@ -32,5 +40,5 @@ export function diagnoseCycleError(error: { code: string; message: string } | nu
       href: "/setup#scim-credentials",
     };
   }
-  return { cause: "other", message: error ? error.message || error.code : "no reason given", href: "/provisioning" };
+  return { cause: "other", message: error ? error.message || error.code : "no reason given", href: PROVISIONING_LOG_HREF };
 }

@@ -80,7 +80,7 @@ describe("the Provisioning card's evaluation", () => {
     );
     expect(status).toMatchObject({
       state: "broken",
-      firstProblem: { message: expect.stringContaining("SCIM endpoint refused the credentials"), href: "/provisioning" },
+      firstProblem: { message: expect.stringContaining("SCIM endpoint refused the credentials"), href: "/provisioning#log" },
     });
   });
 
@@ -103,6 +103,17 @@ describe("the Provisioning card's evaluation", () => {
     expect(status).toMatchObject({ state: "broken", token: { rejected: true }, firstProblem: { href: "/provisioning#scim-token" } });
     expect(status.firstProblem!.message).toMatch(/^The last cycle failed\. AWS rejected the SCIM token/);
     expect(status.firstProblem!.message).not.toMatch(/HTTP 401|expires in/);
+  });
+
+  it("links a fix found on the Provisioning page to its part there, never to the page as a whole", () => {
+    expect(evaluateProvisioning(facts({ job: job({ code: "Paused" }) })).firstProblem).toMatchObject({ href: "/provisioning#job-controls" });
+    const quarantined = evaluateProvisioning(
+      facts({ job: job({ code: "Quarantine", quarantine: { reason: "EncounteredQuarantineException", since: now, nextAttempt: null, error: "Boom." } }) }),
+    );
+    expect(quarantined.firstProblem).toEqual({
+      message: "Entra quarantined the job. Boom. Fix the cause, then restart the job (Job controls on the Provisioning page).",
+      href: "/provisioning#log",
+    });
   });
 
   it("tells an unreachable endpoint and throttling apart from a rejected token", () => {

@@ -1,5 +1,5 @@
 import type { ProvisioningJob } from "../entra/provisioning-job";
-import { diagnoseCycleError, ROTATE_TOKEN_HREF, type CycleDiagnosis } from "./cycle-diagnosis";
+import { diagnoseCycleError, JOB_CONTROLS_HREF, ROTATE_TOKEN_HREF, type CycleDiagnosis } from "./cycle-diagnosis";
 
 // What the Provisioning card says, from the wizard's progress, the job as Graph reports it and the
 // SCIM token's expiry. A pure evaluation, so the card, the page and the status command agree.
@@ -112,7 +112,7 @@ function problemsOf(job: ProvisioningJob, token: ProvisioningStatus["token"], fa
       severity: "broken",
       message:
         s.code === "Quarantine"
-          ? `Entra quarantined the job. ${failure.message}${failure.cause === "other" ? ". Fix the cause, then restart the job on the Provisioning page." : ""}`
+          ? `Entra quarantined the job. ${failure.cause === "other" ? `${failure.message.replace(/\.$/, "")}. Fix the cause, then restart the job (Job controls on the Provisioning page).` : failure.message}`
           : `The last cycle failed. ${failure.message}`,
       href: failure.href,
     });
@@ -121,7 +121,7 @@ function problemsOf(job: ProvisioningJob, token: ProvisioningStatus["token"], fa
     problems.push({
       severity: "degraded",
       message: s.code === "Paused" ? "The job is paused: changes in Entra do not reach AWS." : "The job has not run yet.",
-      href: "/provisioning",
+      href: JOB_CONTROLS_HREF,
     });
   }
   if (s.lastExecution?.state === "EntryLevelErrors") {

@@ -233,6 +233,8 @@ describe(`provisioning setup in a real browser, on ${testProvider()}`, () => {
     // The card above the controls shows the paused job without a reload, and so does the overview.
     await expect.poll(() => page.getByTestId("provisioning-card").getAttribute("data-state"), { timeout: 20_000 }).toBe("degraded");
     expect(await page.getByTestId("provisioning-card").textContent()).toMatch(/The job is paused/);
+    // The fix is on this page: the link goes to the job's controls, not to the page itself.
+    expect(await page.getByTestId("provisioning-card").getByRole("link", { name: "Fix it" }).getAttribute("href")).toBe("/provisioning#job-controls");
     await expect.poll(provisioningCardState, { timeout: 20_000 }).toBe("degraded");
     await page.goto(`${stack.baseUrl}/provisioning`);
     await page.getByRole("button", { name: "Resume", exact: true }).click();

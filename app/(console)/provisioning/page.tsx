@@ -51,14 +51,16 @@ export default async function ProvisioningPage({ searchParams }: { searchParams:
       <CycleFailures latest={failures} />
       {canControl && (
         <div className="grid gap-4 lg:grid-cols-2">
-          <Card title="Job controls">
-            <JobControls />
-            <p className="mt-3 text-sm">
-              <a href={auditHref({ targetType: "provisioning-job" })} className="text-sky-700 hover:underline dark:text-sky-400">
-                History of the job&apos;s controls
-              </a>
-            </p>
-          </Card>
+          <div id="job-controls" className="scroll-mt-4">
+            <Card title="Job controls">
+              <JobControls />
+              <p className="mt-3 text-sm">
+                <a href={auditHref({ targetType: "provisioning-job" })} className="text-sky-700 hover:underline dark:text-sky-400">
+                  History of the job&apos;s controls
+                </a>
+              </p>
+            </Card>
+          </div>
           <Card title="Provision a user on demand">
             <OnDemandForm />
           </Card>
