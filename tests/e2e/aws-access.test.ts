@@ -122,10 +122,11 @@ describe(`AWS access in a real browser, on ${testProvider()}`, () => {
   it("edits a set in use, which AWS pushes to its account, and deletes it only once unassigned", async () => {
     await page.goto(`${stack.baseUrl}/access`);
     await page.getByRole("link", { name: "DataReaders" }).click();
+    // The set's page is read in the background when first opened; it shows once read.
     await page
       .getByTestId("permission-set-accounts")
       .getByText(/^Provisioned to account \d{12}\./)
-      .waitFor();
+      .waitFor({ timeout: 20_000 });
     expect(await page.getByLabel("Inline policy").inputValue()).toContain('"s3:Delete*"');
     await page.getByLabel("Session length").selectOption("8");
     await page.getByRole("button", { name: "Save changes" }).click();
@@ -148,7 +149,7 @@ describe(`AWS access in a real browser, on ${testProvider()}`, () => {
     await page
       .getByTestId("permission-set-accounts")
       .getByText(/Not assigned in any account/)
-      .waitFor();
+      .waitFor({ timeout: 20_000 });
     page.once("dialog", (d) => void d.accept());
     await page.getByRole("button", { name: "Delete permission set" }).click();
     await page.getByText("Deleted the permission set DataReaders.").waitFor();

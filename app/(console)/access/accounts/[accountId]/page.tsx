@@ -37,8 +37,9 @@ export default async function AccountAccessPage({ params }: { params: Promise<{ 
   const title = view.accountName ? `${view.accountName} (${accountId})` : accountId;
   return (
     <div className="space-y-4">
-      {/* As last read from AWS: the page never waits for AWS, and redraws as the readers store newer reads. */}
-      <RefreshWhileOpen everyMs={reading.refreshing || !reading.value ? 2_000 : 10_000} />
+      {/* As last read from AWS: the page never waits for AWS, and redraws as the readers store newer reads,
+          often while a read or a request to AWS is under way, since what it shows changes when that ends. */}
+      <RefreshWhileOpen everyMs={reading.refreshing || !reading.value || operations.some((o) => o.status === "IN_PROGRESS") ? 2_000 : 10_000} />
       <PageHeader
         title={title}
         description={
