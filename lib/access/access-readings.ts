@@ -4,7 +4,7 @@ import { describePermissionSet, permissionSetArns, type PermissionSetSummary } f
 import { BUDGETS, spend, type BudgetKey } from "../cloud-readings/budget";
 import { defineReading, requestRefresh, storedReading, type ReadingDefinition, type StoredReading } from "../cloud-readings/cloud-reading";
 import { readingView } from "../cloud-readings/reading-view";
-import { refreshReading } from "../cloud-readings/refresh-reading";
+import { refreshReading, TRIES_AFTER_CHANGE } from "../cloud-readings/refresh-reading";
 import { monitorIntervalMs } from "../config";
 import { db } from "../db";
 import { isAppError } from "../errors";
@@ -179,9 +179,6 @@ export async function watchedReading<T extends { instanceArn: string }>(def: Rea
   return currentReading(await readingView(def), def);
 }
 
-// A read that began before the change may store the set as it was: the refresh is tried this often.
-const REFRESH_TRIES_AFTER_CHANGE = 3;
-
 /**
  * After a change to a permission set made here: the set is described again (its summary may have
  * changed) and the list read at once, so the next render shows the change. A read already under way
@@ -190,7 +187,7 @@ const REFRESH_TRIES_AFTER_CHANGE = 3;
  */
 export async function refreshPermissionSetsAfterChange(changedArn: string | null): Promise<void> {
   const changedAt = new Date();
-  for (let tries = 0; tries < REFRESH_TRIES_AFTER_CHANGE; tries++) {
+  for (let tries = 0; tries < TRIES_AFTER_CHANGE; tries++) {
     if (changedArn) await describeAgain(changedArn);
     await requestRefresh(permissionSetsReading);
     const kept = await refreshReading(permissionSetsReading);

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { describe, expect, it } from "vitest";
 import { isDue } from "./readers";
-import { defineReadingFamily, memberId } from "./reading-family";
+import { defineReadingFamily, memberOf } from "./reading-family";
 
 const now = new Date("2026-11-30T12:00:00Z");
 const ago = (ms: number) => new Date(now.getTime() - ms);
@@ -26,7 +26,8 @@ const member = family.member("111122223333");
 describe("when a reading is due", () => {
   it("reads a family member its page asks for, then again only while the page stays open", () => {
     expect(member.key).toBe("test.account:111122223333");
-    expect(memberId(family, member.key)).toBe("111122223333");
+    expect(memberOf([family], member.key)?.key).toBe(member.key);
+    expect(memberOf([family], "test.other:111122223333")).toBeNull();
     expect(isDue(member, row({ watchedUntil: new Date(now.getTime() + 60_000) }), now)).toBe(true);
     const open = { watchedUntil: new Date(now.getTime() + 30_000), attemptedAt: ago(30_000) };
     expect(isDue(member, row({ ...open, readAt: ago(30_000) }), now)).toBe(false);

@@ -1,7 +1,7 @@
 import { db } from "../db";
 import { errorFields, log } from "../log";
 import type { ReadingDefinition } from "./cloud-reading";
-import { forgetUnwatchedMembers, memberId, type ReadingFamily } from "./reading-family";
+import { forgetUnwatchedMembers, memberOf, type ReadingFamily } from "./reading-family";
 import { refreshReading } from "./refresh-reading";
 
 // The background readers: every second each instance looks at which readings are due and refreshes
@@ -66,9 +66,8 @@ export function startReaders(
     const dueMembers = memberRows
       .filter((row) => !busy.has(row.key))
       .flatMap((row) => {
-        const family = families.find((f) => memberId(f, row.key) !== null)!;
-        const def = family.member(memberId(family, row.key)!);
-        return isDue(def, row, now) ? [def] : [];
+        const def = memberOf(families, row.key);
+        return def && isDue(def, row, now) ? [def] : [];
       })
       .slice(0, Math.max(0, MEMBERS_AT_ONCE - membersBusy));
     if (families.length > 0 && now.getTime() - forgottenAt >= FORGET_EVERY_MS) {

@@ -12,7 +12,6 @@ import { defineReading, type ReadingDefinition } from "./cloud-reading";
 export type ReadingFamily<T> = {
   prefix: string;
   member(id: string): ReadingDefinition<T>;
-  watchedMaxAgeMs: number;
 };
 
 export const FORGET_UNWATCHED_AFTER_MS = 24 * 3_600_000;
@@ -28,7 +27,6 @@ export function defineReadingFamily<T>(def: {
 }): ReadingFamily<T> {
   return {
     prefix: def.prefix,
-    watchedMaxAgeMs: def.watchedMaxAgeMs,
     member: (id) =>
       defineReading<T>({
         key: `${def.prefix}${id}`,
@@ -43,8 +41,10 @@ export function defineReadingFamily<T>(def: {
   };
 }
 
-export function memberId(family: ReadingFamily<unknown>, key: string): string | null {
-  return key.startsWith(family.prefix) ? key.slice(family.prefix.length) : null;
+/** The member a stored key belongs to, among these families; null for a key of none of them. */
+export function memberOf(families: ReadingFamily<unknown>[], key: string): ReadingDefinition<unknown> | null {
+  const family = families.find((f) => key.startsWith(f.prefix));
+  return family ? family.member(key.slice(family.prefix.length)) : null;
 }
 
 /**
@@ -52,8 +52,8 @@ export function memberId(family: ReadingFamily<unknown>, key: string): string | 
  * family. Only members already kept are marked; the readers read each when its page is open.
  */
 export async function requestFamilyRefresh(family: ReadingFamily<unknown>, ids: string[] | "all", now = new Date()): Promise<void> {
-  const where = ids === "all" ? { key: { startsWith: family.prefix } } : { key: { in: ids.map((id) => family.member(id).key) } };
   if (ids !== "all" && ids.length === 0) return;
+  const where = ids === "all" ? { key: { startsWith: family.prefix } } : { key: { in: ids.map((id) => family.member(id).key) } };
   await db().cloudReading.updateMany({ where, data: { requestedAt: now } });
 }
 

@@ -39,7 +39,7 @@ export async function refreshReading<T>(def: ReadingDefinition<T>, opts: Refresh
 }
 
 // A read already under way when a change was made may keep what was there before: this many tries.
-const TRIES_AFTER_CHANGE = 3;
+export const TRIES_AFTER_CHANGE = 3;
 
 /**
  * After a change made here: returns once a read begun after `since` is kept (or has failed), so the

@@ -18,7 +18,7 @@ import { FORGET_UNWATCHED_AFTER_MS, forgetUnwatchedMembers } from "@/lib/cloud-r
 import { refreshReading } from "@/lib/cloud-readings/refresh-reading";
 import { saveAwsConnection } from "@/lib/connections/aws-connection";
 import { chooseIdentityCenterInstance } from "@/lib/setup/steps/identity-center-instance";
-import { startAwsSimulatorEnv, type AwsSimulatorEnv } from "../support/aws-simulator-env";
+import { recordRequests, startAwsSimulatorEnv, type AwsSimulatorEnv } from "../support/aws-simulator-env";
 import { testProvider, useFreshDatabase } from "../support/databases";
 
 // The account, person and permission set pages as reading families, against the simulated
@@ -29,7 +29,7 @@ import { testProvider, useFreshDatabase } from "../support/databases";
 const database = useFreshDatabase();
 const by: ChangedBy = { actor: { type: "person", id: "person-olivia", label: "Olivia Operator" }, context: { requestId: "req-access-details" } };
 let aws: AwsSimulatorEnv;
-const requests: string[] = [];
+let since: ReturnType<typeof recordRequests>["since"];
 let readers: Readers[] = [];
 let accounts: string[] = [];
 let permissionSetArn = "";
@@ -38,11 +38,7 @@ let dataTeam = "";
 
 beforeAll(async () => {
   aws = await startAwsSimulatorEnv();
-  const decide = aws.faults.decide.bind(aws.faults);
-  aws.faults.decide = (route) => {
-    requests.push(route);
-    return decide(route);
-  };
+  since = recordRequests(aws).since;
   await saveAwsConnection({ region: aws.cloud.world.region }, by);
   await chooseIdentityCenterInstance(null, by);
   const t = await identityCenter();
@@ -71,11 +67,6 @@ afterAll(async () => {
   await aws?.close();
 });
 
-const since = async (act: () => Promise<unknown>): Promise<string[]> => {
-  const from = requests.length;
-  await act();
-  return requests.slice(from);
-};
 const tickAll = () => Promise.all(readers.map((r) => r.tick()));
 const assign = (principalType: "USER" | "GROUP", principalId: string, accountIds: string[]) =>
   assignAccess(assignInput.parse({ principalType, principalId, permissionSetArn, accountIds: accountIds.join(",") }), by);

@@ -15,7 +15,7 @@ import { requestRefresh, storedReading } from "@/lib/cloud-readings/cloud-readin
 import { refreshReading } from "@/lib/cloud-readings/refresh-reading";
 import { saveAwsConnection } from "@/lib/connections/aws-connection";
 import { chooseIdentityCenterInstance } from "@/lib/setup/steps/identity-center-instance";
-import { startAwsSimulatorEnv, type AwsSimulatorEnv } from "../support/aws-simulator-env";
+import { recordRequests, startAwsSimulatorEnv, type AwsSimulatorEnv } from "../support/aws-simulator-env";
 import { testProvider, useFreshDatabase } from "../support/databases";
 
 // The Access page's permission sets and organization as stored readings, against the simulated
@@ -26,27 +26,18 @@ import { testProvider, useFreshDatabase } from "../support/databases";
 const database = useFreshDatabase();
 const by: ChangedBy = { actor: { type: "person", id: "person-ada", label: "Ada Admin" }, context: { requestId: "req-access-readings" } };
 let aws: AwsSimulatorEnv;
-// Every request the simulated AWS answers, by route ("sso-admin:ListPermissionSets").
-const requests: string[] = [];
+let recorded: ReturnType<typeof recordRequests>;
 
 beforeAll(async () => {
   aws = await startAwsSimulatorEnv();
-  const decide = aws.faults.decide.bind(aws.faults);
-  aws.faults.decide = (route) => {
-    requests.push(route);
-    return decide(route);
-  };
+  recorded = recordRequests(aws);
 });
 afterAll(async () => {
   await aws?.close();
 });
 
-const count = (route: string) => requests.filter((r) => r === route).length;
-const since = async (act: () => Promise<unknown>): Promise<string[]> => {
-  const from = requests.length;
-  await act();
-  return requests.slice(from);
-};
+const count = (route: string) => recorded.requests.filter((r) => r === route).length;
+const since = (act: () => Promise<unknown>) => recorded.since(act);
 const names = async () => (await storedReading(permissionSetsReading)).value?.sets.map((s) => s.name);
 const form = (f: Record<string, string>) => permissionSetForm.parse({ sessionHours: "2", ...f });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -60,3 +60,21 @@ export async function withAwsEnv<T>(changes: Record<string, string | undefined>,
     resetAwsClients();
   }
 }
+
+/** Every request the simulated AWS answers from now on, by route ("sso-admin:ListPermissionSets"), and those an act makes. */
+export function recordRequests(aws: AwsSimulatorEnv): { requests: string[]; since: (act: () => Promise<unknown>) => Promise<string[]> } {
+  const requests: string[] = [];
+  const decide = aws.faults.decide.bind(aws.faults);
+  aws.faults.decide = (route) => {
+    requests.push(route);
+    return decide(route);
+  };
+  return {
+    requests,
+    since: async (act) => {
+      const from = requests.length;
+      await act();
+      return requests.slice(from);
+    },
+  };
+}

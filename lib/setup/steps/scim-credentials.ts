@@ -2,13 +2,13 @@ import { z } from "zod";
 import type { ChangedBy } from "../../audit/record-audit-event";
 import { parseScimEndpoint } from "../../aws/scim-endpoint";
 import { checkScimCredentials } from "../../aws/scim-client";
+import type { Tx } from "../../db";
 import { AppError } from "../../errors";
 import { checkOutboundUrl } from "../../http/outbound-address-policy";
 import { forgetProvisioningJobUnlessConfigured } from "../../provisioning/provisioning-job-reading";
 import { fingerprint, keyRing } from "../../security/encryption";
 import { storeSecret } from "../../security/secret-store";
 import { labPolicy, readSettings } from "../../settings";
-import type { Tx } from "../../db";
 import { completedStep, runStep } from "../step-store";
 
 export const SCIM_TOKEN_PURPOSE = "aws.scim-token";
