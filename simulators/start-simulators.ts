@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
+import { BrowserHosts } from "./browser-hosts";
 import { startAwsCloud, type AwsCloud } from "./aws/aws-cloud";
 import { issueScimToken, revokeScimToken } from "./aws/scim/tokens";
 import { SIMULATOR_ACCESS_KEY_ID } from "./aws/sts/caller";
@@ -47,6 +48,7 @@ export async function startSimulators(opts: SimulatorOptions): Promise<RunningSi
   grantAppPermissions(directory);
   const engine = new ProvisioningEngine({ directory, intervalMs: o.cycleSeconds * 1000 });
 
+  const browserHosts = new BrowserHosts();
   const stops: (() => Promise<void>)[] = [() => engine.stop()];
   const close = async () => {
     for (const stop of stops.reverse()) await stop();
@@ -60,6 +62,7 @@ export async function startSimulators(opts: SimulatorOptions): Promise<RunningSi
       requests,
       apiPort: opts.ports?.awsApi,
       scimPort: opts.ports?.scim,
+      browserHosts,
     });
     stops.push(() => aws.close());
     const entra = await startEntraCloud({
@@ -73,8 +76,13 @@ export async function startSimulators(opts: SimulatorOptions): Promise<RunningSi
       httpsPort: opts.ports?.entraHttps,
       browserPort: opts.ports?.entraBrowser,
       graphPort: opts.ports?.graph,
+      browserHosts,
     });
     stops.push(() => entra.close());
+    // A browser cannot reach AWS's sign-in host, and does not trust the simulators' CA on Entra's
+    // HTTPS login host; both are served here on plain HTTP.
+    browserHosts.add(`https://${o.region}.signin.aws.amazon.com`, new URL(aws.apiEndpoint).origin);
+    browserHosts.add(entra.issuer.authorityHost, entra.issuer.browserBase);
     const control = await startControlServer({
       faults,
       port: opts.ports?.control,
@@ -86,6 +94,18 @@ export async function startSimulators(opts: SimulatorOptions): Promise<RunningSi
         { method: "POST", path: "/aws/scim/tokens/revoke", run: (body) => revokeScimToken(aws.world, String((body as { id?: unknown })?.id)) },
         // Changed only through the simulated console's pages, as in AWS; tests read it back here.
         { method: "GET", path: "/aws/identity-source", run: () => aws.world.identitySource },
+        // What CloudTrail's ExternalIdPDirectoryLogin events would say about each SAML sign-in.
+        { method: "GET", path: "/aws/portal-sign-ins", run: () => aws.world.portalSignIns },
+        {
+          method: "PUT",
+          path: "/entra/premium",
+          run: (body) => {
+            const premium = (body as { premium?: unknown })?.premium;
+            if (typeof premium !== "boolean") throw new ControlError(400, 'send {"premium": true} or {"premium": false}');
+            directory.premium = premium;
+            return { premium };
+          },
+        },
         {
           method: "PUT",
           path: "/entra/app-permissions",
@@ -122,6 +142,8 @@ export async function startSimulators(opts: SimulatorOptions): Promise<RunningSi
       AWS_SECRET_ACCESS_KEY: "simulator-secret-access-key",
       // The simulated console for what AWS offers no API for (changing the identity source).
       AWS_CONSOLE_URL: new URL(aws.apiEndpoint).origin,
+      // The access portal, https://<identity store id>.awsapps.com/start in AWS.
+      AWS_ACCESS_PORTAL_URL: `${new URL(aws.apiEndpoint).origin}/start`,
       SCIM_ENDPOINT: aws.scimBaseUrl,
       SCIM_TOKEN: aws.scimToken.token,
       ENTRA_TENANT_ID: CONTOSO.tenantId,

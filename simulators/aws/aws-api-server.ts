@@ -9,6 +9,8 @@ import { organizationsService } from "./organizations/service";
 import { handleStsRequest } from "./sts/sts-endpoint";
 import { isQueryRequest } from "./sts/query-protocol";
 import { CONSOLE_PREFIX, handleConsoleRequest } from "./console/console-routes";
+import { handlePortalRequest, isPortalRequest } from "./portal/access-portal";
+import { BrowserHosts } from "../browser-hosts";
 
 // One plain-HTTP endpoint for the AWS JSON-protocol APIs SSO Bridge calls. The real services live
 // on separate hosts, but they tell their requests apart by X-Amz-Target alone, so a single server
@@ -24,10 +26,13 @@ export async function startAwsApiServer(opts: {
   requests?: RequestCounter;
   port?: number;
   ssoAdmin?: SsoAdminOptions;
+  /** where a browser reaches the public hosts the access portal redirects to */
+  browserHosts?: BrowserHosts;
 }): Promise<AwsApiServer> {
+  const hosts = opts.browserHosts ?? new BrowserHosts();
   const services: JsonService[] = [identityStoreService(opts.world), ssoAdminService(opts.world, opts.ssoAdmin), organizationsService(opts.world)];
   const server = http.createServer((req, res) => {
-    route(req, res, services, opts.world, opts.faults, opts.requests).catch((err: unknown) => {
+    route(req, res, services, opts.world, hosts, opts.faults, opts.requests).catch((err: unknown) => {
       if (!res.headersSent) sendError(res, new AwsJsonError("InternalFailure", err instanceof Error ? err.message : String(err), 500));
     });
   });
@@ -49,13 +54,19 @@ async function route(
   res: http.ServerResponse,
   services: JsonService[],
   world: AwsWorld,
+  hosts: BrowserHosts,
   faults?: FaultInjector,
   requests?: RequestCounter,
 ): Promise<void> {
   const count = (name: string) => requests?.count(awsRequestClass(name), name);
-  if (new URL(req.url ?? "/", "http://aws").pathname.startsWith(CONSOLE_PREFIX)) {
+  const pathname = new URL(req.url ?? "/", "http://aws").pathname;
+  if (pathname.startsWith(CONSOLE_PREFIX)) {
     count(`console:${req.method ?? "GET"}`);
     return handleConsoleRequest(req, res, world);
+  }
+  if (isPortalRequest(pathname)) {
+    count(`portal:${req.method ?? "GET"}`);
+    return handlePortalRequest(req, res, world, hosts);
   }
   const raw = await readRequestText(req);
   if (isQueryRequest(req)) {

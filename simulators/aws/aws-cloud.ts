@@ -1,3 +1,4 @@
+import type { BrowserHosts } from "../browser-hosts";
 import type { FaultInjector } from "../faults";
 import type { RequestCounter } from "../request-counter";
 import { startAwsApiServer } from "./aws-api-server";
@@ -18,6 +19,7 @@ export type AwsCloudOptions = {
   requests?: RequestCounter;
   apiPort?: number;
   scimPort?: number;
+  browserHosts?: BrowserHosts;
 };
 
 export type AwsCloud = { world: AwsWorld; apiEndpoint: string; scimBaseUrl: string; scimToken: ScimToken; close(): Promise<void> };
@@ -27,7 +29,7 @@ export const DEMO_ORGANIZATIONAL_UNITS = ["Workloads", "Sandbox", "Security"];
 export async function startAwsCloud(opts: AwsCloudOptions): Promise<AwsCloud> {
   const world = createAwsWorld({ region: opts.region });
   seedOrganization(world, { accounts: opts.accounts, organizationalUnits: DEMO_ORGANIZATIONAL_UNITS, seed: opts.seed });
-  const api = await startAwsApiServer({ world, faults: opts.faults, requests: opts.requests, port: opts.apiPort });
+  const api = await startAwsApiServer({ world, faults: opts.faults, requests: opts.requests, port: opts.apiPort, browserHosts: opts.browserHosts });
   const scim = await startScimServer({ world, faults: opts.faults, requests: opts.requests, port: opts.scimPort }).catch(async (e: unknown) => {
     await api.close();
     throw e;

@@ -30,7 +30,19 @@ export type StsSession = {
 /** Where IAM Identity Center's users sign in; changed only in the console. */
 export type IdentitySource =
   | { type: "identity-center-directory" }
-  | { type: "external-idp"; idpEntityId: string; ssoUrl: string; certificateThumbprint: string; certificateNotAfter: Date; changedAt: Date };
+  | {
+      type: "external-idp";
+      idpEntityId: string;
+      ssoUrl: string;
+      /** the IdP's current signing certificate from the uploaded metadata, base64 DER: the only key a SAMLResponse may be signed with */
+      certificate: string;
+      certificateThumbprint: string;
+      certificateNotAfter: Date;
+      changedAt: Date;
+    };
+
+/** One SAML sign-in at the assertion consumer service, as CloudTrail's ExternalIdPDirectoryLogin event records it. */
+export type PortalSignIn = { eventTime: Date; outcome: "Success" | "Failure"; userName: string | null; errorMessage: string | null };
 
 export type AwsAccount = {
   Id: string;
@@ -66,7 +78,11 @@ export type AwsWorld = {
   sts: { sessions: Map<string, StsSession> };
   identitySource: IdentitySource;
   /** IAM Identity Center's SAML service provider metadata, made on first download and then kept. */
-  spMetadata?: { xml: string; fileName: string };
+  spMetadata?: { xml: string; fileName: string; acsUrl: string };
+  /** AuthnRequests the access portal sent and no response has answered yet, by ID, with when they were sent */
+  pendingAuthnRequests: Map<string, number>;
+  /** SAML sign-ins at the assertion consumer service, oldest first */
+  portalSignIns: PortalSignIn[];
 };
 
 /** The role SSO Bridge is set up to assume in the management account. */
@@ -108,6 +124,8 @@ export function createAwsWorld(opts: { region?: string; managementAccountId?: st
     iamRoles: new Set([`arn:aws:iam::${account}:role/${SSO_BRIDGE_ROLE_NAME}`]),
     sts: { sessions: new Map() },
     identitySource: { type: "identity-center-directory" },
+    pendingAuthnRequests: new Map(),
+    portalSignIns: [],
   };
   world.organization.accounts.set(account, {
     Id: account,

@@ -112,6 +112,25 @@ export type SigningKeyMaterial = {
   customKeyIdentifier: string;
 };
 
+/** One entry of the sign-in logs, as Graph's signIn resource has it (the properties this tenant fills). */
+export type SignInEvent = {
+  id: string;
+  createdDateTime: string;
+  userDisplayName: string;
+  userPrincipalName: string;
+  userId: string;
+  appId: string;
+  appDisplayName: string;
+  ipAddress: string;
+  clientAppUsed: "Browser";
+  correlationId: string;
+  conditionalAccessStatus: "notApplied";
+  isInteractive: boolean;
+  resourceDisplayName: string;
+  resourceId: string;
+  status: { errorCode: number; failureReason: string | null; additionalDetails: string | null };
+};
+
 export type Tombstone = { id: string; kind: "user" | "group"; version: number };
 
 export class EntraDirectory {
@@ -128,6 +147,10 @@ export class EntraDirectory {
   readonly signingKeys = new Map<string, SigningKeyMaterial>();
   /** certificates uploaded to each app registration (public parts only), by client id: client assertions are checked against them */
   readonly appCertificates = new Map<string, KeyCredential[]>();
+  /** the sign-in logs, oldest first; Graph serves them newest first */
+  readonly signIns: SignInEvent[] = [];
+  /** sign-in logs are a Microsoft Entra ID P1 or P2 feature; a tenant without either gets a 403 */
+  premium = true;
   private counter = 0;
 
   constructor(

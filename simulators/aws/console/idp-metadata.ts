@@ -9,7 +9,7 @@ import { childElements, isElement, MetadataRefused, openMetadataDocument, XMLDSI
 
 export type IdpReading = { ok: true; source: Extract<IdentitySource, { type: "external-idp" }> } | { ok: false; problem: string };
 
-type SigningCertificate = { thumbprint: string; notAfter: Date };
+type SigningCertificate = { base64: string; thumbprint: string; notAfter: Date };
 
 export function readIdpMetadata(xml: string, now: Date = new Date()): IdpReading {
   const refuse = (problem: string): IdpReading => ({ ok: false, problem });
@@ -47,7 +47,15 @@ export function readIdpMetadata(xml: string, now: Date = new Date()): IdpReading
 
   return {
     ok: true,
-    source: { type: "external-idp", idpEntityId, ssoUrl, certificateThumbprint: current.thumbprint, certificateNotAfter: current.notAfter, changedAt: now },
+    source: {
+      type: "external-idp",
+      idpEntityId,
+      ssoUrl,
+      certificate: current.base64,
+      certificateThumbprint: current.thumbprint,
+      certificateNotAfter: current.notAfter,
+      changedAt: now,
+    },
   };
 }
 
@@ -64,8 +72,9 @@ function signingCertificateTexts(idp: Element): string[] {
 /** The SHA-1 thumbprint (upper-case hex, as AWS shows it) and expiry of a base64 DER certificate; null when it does not parse. */
 function readCertificate(base64: string): SigningCertificate | null {
   try {
-    const certificate = new X509Certificate(Buffer.from(base64.replace(/\s+/g, ""), "base64"));
-    return { thumbprint: certificate.fingerprint.replace(/:/g, "").toUpperCase(), notAfter: new Date(certificate.validTo) };
+    const der = base64.replace(/\s+/g, "");
+    const certificate = new X509Certificate(Buffer.from(der, "base64"));
+    return { base64: der, thumbprint: certificate.fingerprint.replace(/:/g, "").toUpperCase(), notAfter: new Date(certificate.validTo) };
   } catch {
     return null;
   }

@@ -9,7 +9,7 @@ export function escapeHtml(text: string): string {
 
 const TITLE = "IAM Identity Center — simulated AWS console";
 
-function layout(heading: string, body: string): string {
+export function layout(heading: string, body: string): string {
   return `<!doctype html>
 <html lang="en">
 <head>

@@ -11,13 +11,13 @@ import type { AwsWorld } from "../world";
 
 const ALG = { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256", publicExponent: new Uint8Array([1, 0, 1]), modulusLength: 2048 };
 const DAY_MS = 86_400_000;
-const pending = new WeakMap<AwsWorld, Promise<{ xml: string; fileName: string }>>();
+const pending = new WeakMap<AwsWorld, Promise<{ xml: string; fileName: string; acsUrl: string }>>();
 
 export function spEntityId(world: AwsWorld): string {
   return `https://${world.region}.signin.aws.amazon.com/platform/saml/${world.instance.IdentityStoreId}`;
 }
 
-export async function spMetadata(world: AwsWorld): Promise<{ xml: string; fileName: string }> {
+export async function spMetadata(world: AwsWorld): Promise<{ xml: string; fileName: string; acsUrl: string }> {
   if (world.spMetadata) return world.spMetadata;
   // Concurrent first downloads must not mint two different certificates.
   let making = pending.get(world);
@@ -28,7 +28,7 @@ export async function spMetadata(world: AwsWorld): Promise<{ xml: string; fileNa
   return making;
 }
 
-async function generate(world: AwsWorld): Promise<{ xml: string; fileName: string }> {
+async function generate(world: AwsWorld): Promise<{ xml: string; fileName: string; acsUrl: string }> {
   const acsUrl = `https://${world.region}.signin.aws.amazon.com/platform/saml/acs/${crypto.randomUUID()}`;
   const xml = [
     `<?xml version="1.0" encoding="UTF-8"?>`,
@@ -43,7 +43,7 @@ async function generate(world: AwsWorld): Promise<{ xml: string; fileName: strin
   const instanceId = world.instance.InstanceArn.split("/")
     .pop()!
     .replace(/^ssoins-/, "ins-");
-  return { xml, fileName: `IAM Identity Center SAML metadata_${instanceId}.xml` };
+  return { xml, fileName: `IAM Identity Center SAML metadata_${instanceId}.xml`, acsUrl };
 }
 
 async function certificate(world: AwsWorld): Promise<string> {

@@ -9,6 +9,9 @@ import { AppTokenIssuer, type ConfidentialClient } from "./app-tokens";
 import { federationMetadataRoute } from "./federation-metadata";
 import { startGraphServer, type GraphServer } from "./graph-server";
 import type { GraphRoute } from "./routes";
+import { signInLogRoutes } from "./sign-in-logs";
+import { BrowserHosts } from "../../browser-hosts";
+import { samlSignInRoute } from "../saml/saml-sign-in";
 
 // The login host (OpenID Connect, client credentials, federation metadata) and Graph, wired to
 // one directory and one token key, as SSO Bridge sees Entra.
@@ -27,6 +30,8 @@ export type EntraCloudOptions = {
   httpsPort?: number;
   browserPort?: number;
   graphPort?: number;
+  /** where a browser reaches the public hosts the SAML endpoint posts responses to */
+  browserHosts?: BrowserHosts;
 };
 
 export type EntraCloud = {
@@ -46,7 +51,7 @@ export async function startEntraCloud(opts: EntraCloudOptions): Promise<EntraClo
     redirectUris: opts.redirectUris ?? [],
     postLogoutRedirectUris: opts.postLogoutRedirectUris,
     clientCredentials: tokens,
-    loginRoutes: [federationMetadataRoute(opts.directory)],
+    loginRoutes: [federationMetadataRoute(opts.directory), samlSignInRoute(opts.directory, opts.browserHosts ?? new BrowserHosts())],
     requests: opts.requests,
   });
   try {
@@ -59,7 +64,7 @@ export async function startEntraCloud(opts: EntraCloudOptions): Promise<EntraClo
       faults: opts.faults,
       requests: opts.requests,
       port: opts.graphPort,
-      extraRoutes: opts.extraRoutes,
+      extraRoutes: [...signInLogRoutes(opts.directory), ...(opts.extraRoutes ?? [])],
       replicationDelayMs: opts.replicationDelayMs,
     });
     return {
