@@ -5,6 +5,7 @@ import { z } from "zod";
 import { defineAction } from "@/lib/action";
 import { canConfigureFederation } from "@/lib/security/permissions";
 import { runFederationCheck } from "@/lib/setup/federation-check";
+import { checkSignInLogs, inspectCapturedResponse } from "@/lib/setup/sign-in-proof";
 import { uploadAwsSpMetadata } from "@/lib/setup/steps/aws-sp-metadata";
 import { createOrAdoptEnterpriseApp } from "@/lib/setup/steps/enterprise-app";
 import { fetchFederationMetadataStep } from "@/lib/setup/steps/federation-metadata";
@@ -121,5 +122,43 @@ export const federationCheckAction = defineAction({
     refresh();
     return { problems: check.findings.length };
   },
-  success: (r) => (r.problems ? `The check found ${r.problems} problem${r.problems === 1 ? "" : "s"}.` : "Everything matches."),
+  success: (r) => (r.problems ? `The check found ${r.problems} problem${r.problems === 1 ? "" : "s"}.` : "The configuration matches."),
+});
+
+export const inspectSamlResponseAction = defineAction({
+  name: "setup.sign-in.inspect",
+  input: z.object({
+    samlResponse: z
+      .string()
+      .trim()
+      .min(1, "Paste the SAMLResponse value captured during a sign-in")
+      .max(400_000, "That is far longer than a SAML response; paste only the SAMLResponse value"),
+  }),
+  allowed: canConfigureFederation,
+  run: async ({ samlResponse }, { by }) => {
+    const report = await inspectCapturedResponse(samlResponse, by);
+    if (report.proven) refresh();
+    return report;
+  },
+  success: (r) =>
+    r.proven
+      ? "The response passes every check AWS makes: the federation is proven."
+      : `AWS would refuse this response: ${r.firstFailure?.label ?? "see below"}.`,
+});
+
+export const checkSignInLogsAction = defineAction({
+  name: "setup.sign-in.logs",
+  input: z.object({}),
+  allowed: canConfigureFederation,
+  run: async (_input, { by }) => {
+    const result = await checkSignInLogs(by);
+    if (result.proven) refresh();
+    return result;
+  },
+  success: (r) =>
+    r.proven
+      ? `Entra signed ${r.proven.userPrincipalName} in to the application: the federation is proven.`
+      : r.entries.length
+        ? "Entra's log shows sign-ins to the application, none successful yet."
+        : "Entra's log shows no sign-in to the application in the last hour. Entra's logs can take a few minutes to show one.",
 });

@@ -1,5 +1,6 @@
 import { CERTIFICATE_WARNING_DAYS } from "@/lib/setup/certificate-policy";
 import type { FederationState, FederationStatus } from "@/lib/setup/federation-status";
+import type { EvidenceKind } from "@/lib/setup/sign-in-proof";
 import { Card } from "@/components/ui/card";
 import { Countdown, FirstProblem, utc } from "./card-parts";
 import { StatusBadge, type Tone } from "@/components/ui/status-badge";
@@ -11,9 +12,23 @@ const states: Record<FederationState, { label: string; tone: Tone; summary: stri
     summary: "SAML single sign-on from Entra ID to IAM Identity Center has not been set up through SSO Bridge.",
   },
   "in-progress": { label: "In progress", tone: "neutral", summary: "Setup has started and is not finished." },
-  configured: { label: "Configured", tone: "good", summary: "Entra ID signs people in to IAM Identity Center, and the last check found nothing wrong." },
+  unverified: {
+    label: "Not proven",
+    tone: "warning",
+    summary: "Setup is finished and the configuration matches, but only a person's word says AWS trusts Entra ID. A test sign-in proves it.",
+  },
+  configured: {
+    label: "Working",
+    tone: "good",
+    summary: "A sign-in proved that Entra ID signs people in to IAM Identity Center, and the last check found nothing wrong.",
+  },
   degraded: { label: "Degraded", tone: "warning", summary: "Federation is set up, but something needs attention soon." },
   broken: { label: "Broken", tone: "bad", summary: "Sign-in to AWS through Entra ID is likely failing." },
+};
+
+const EVIDENCE: Record<EvidenceKind, string> = {
+  "entra-sign-in": "Entra's sign-in log",
+  "saml-response": "a SAML response that passed AWS's checks",
 };
 
 export function FederationCard({ status }: { status: FederationStatus }) {
@@ -28,8 +43,22 @@ export function FederationCard({ status }: { status: FederationStatus }) {
           </p>
         )}
         <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1">
-          <dt className="text-slate-500 dark:text-slate-400">Last verified</dt>
+          <dt className="text-slate-500 dark:text-slate-400">Configuration checked</dt>
           <dd>{status.lastVerifiedAt ? utc(status.lastVerifiedAt) : "Never"}</dd>
+          {status.proof && (
+            <>
+              <dt className="text-slate-500 dark:text-slate-400">Identity source</dt>
+              <dd>
+                confirmed by {status.proof.confirmedBy} on {utc(status.proof.confirmedAt)}
+              </dd>
+              <dt className="text-slate-500 dark:text-slate-400">Sign-in</dt>
+              <dd data-testid="federation-proof">
+                {status.proof.evidence
+                  ? `proven by ${status.proof.evidence.subject} on ${utc(status.proof.evidence.observedAt)} (${EVIDENCE[status.proof.evidence.kind]})`
+                  : "not proven yet"}
+              </dd>
+            </>
+          )}
           {status.certificate && (
             <Countdown
               term="Signing certificate"

@@ -1,8 +1,7 @@
 import Link from "next/link";
 import { federationCheckAction } from "@/actions/setup";
 import type { Finding } from "@/lib/setup/federation-check";
-import { stepHref } from "@/lib/setup/federation-status";
-import { STEPS } from "@/lib/setup/step-definitions";
+import { stepHref, STEPS } from "@/lib/setup/step-definitions";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { ActionButton } from "./action-button";
 
@@ -25,13 +24,14 @@ export function FederationCheckPanel({
         Consistency check
       </h2>
       <p className="text-sm text-slate-600 dark:text-slate-400">
-        Compares the Entra application's SAML settings with AWS's metadata and with Entra's federation metadata, live. Run it whenever you like.
+        Compares the Entra application's SAML settings with AWS's metadata and with Entra's federation metadata, live. Run it whenever you like. It checks
+        configuration only; the test sign-in below proves that sign-in works.
       </p>
       {lastCheck ? (
         <div className="mt-3 space-y-2 text-sm" data-testid="federation-check">
           <p className="flex items-center gap-2">
             <StatusBadge tone={lastCheck.findings.some((f) => f.severity === "error") ? "bad" : lastCheck.findings.length ? "warning" : "good"}>
-              {lastCheck.findings.length ? `${lastCheck.findings.length} finding${lastCheck.findings.length === 1 ? "" : "s"}` : "Everything matches"}
+              {lastCheck.findings.length ? `${lastCheck.findings.length} finding${lastCheck.findings.length === 1 ? "" : "s"}` : "Configuration matches"}
             </StatusBadge>
             <span className="text-slate-500 dark:text-slate-400">checked {lastCheck.checkedAt.toLocaleString("en-GB", { timeZone: "UTC" })} UTC</span>
           </p>

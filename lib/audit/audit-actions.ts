@@ -33,6 +33,9 @@ export const AUDIT_ACTIONS = [
   { name: "setup.federation-metadata.download", label: "Setup: download Entra's federation metadata" },
   { name: "setup.identity-source.confirm", label: "Setup: confirm the identity source change in AWS" },
   { name: "setup.federation.check", label: "Run the federation consistency check" },
+  { name: "setup.sign-in.prove", label: "Prove the federation with a sign-in" },
+  { name: "setup.sign-in.inspect", label: "Inspect a SAML response" },
+  { name: "setup.sign-in.logs", label: "Read Entra's sign-in logs for the application" },
 
   // Provisioning setup and the provisioning job
   { name: "setup.scim-credentials.save", label: "Setup: save the SCIM endpoint and token" },

@@ -27,3 +27,19 @@ export function identityCenterConsoleUrl(region: string, env: Record<string, str
 export function enableIdentityCenterHelpUrl(): string {
   return "https://docs.aws.amazon.com/singlesignon/latest/userguide/enable-identity-center.html";
 }
+
+/**
+ * The AWS access portal where people sign in: https://<identity store id>.awsapps.com/start unless
+ * the instance has a custom subdomain, which AWS_ACCESS_PORTAL_URL then names (as it names the
+ * simulated portal in demo mode).
+ */
+export function accessPortalUrl(identityStoreId: string, env: Record<string, string | undefined> = process.env): string {
+  const configured = env.AWS_ACCESS_PORTAL_URL?.trim();
+  if (configured) {
+    if (!/^https?:\/\/[^\s/]+/.test(configured))
+      throw new AppError("NotConfigured", "AWS_ACCESS_PORTAL_URL must be an http(s) URL such as https://my-company.awsapps.com/start.");
+    return configured;
+  }
+  if (!/^d-[0-9a-f]{10}$/.test(identityStoreId)) throw new AppError("InvalidInput", `"${identityStoreId}" is not an identity store id.`);
+  return `https://${identityStoreId}.awsapps.com/start`;
+}

@@ -62,3 +62,14 @@ export function readEntraFederationMetadata(xml: string, expect: FederationExpec
   if (problems.length > 0 || !certificate) return { ok: false, problems };
   return { ok: true, metadata: { entityId, ssoUrl: expectedSso, certificate } };
 }
+
+/** The base64 DER of the certificate with this thumbprint in federation metadata that was accepted earlier; null when it is not there. */
+export function certificateInMetadata(xml: string, thumbprint: string): string | null {
+  const idp = children(children(parseUntrustedXml(xml, "The federation metadata"), "EntityDescriptor")[0], "IDPSSODescriptor")[0];
+  const encoded = children(idp, "KeyDescriptor")
+    .flatMap((k) => children(k, "KeyInfo"))
+    .flatMap((k) => children(k, "X509Data"))
+    .flatMap((d) => children(d, "X509Certificate"))
+    .map((c) => (text(c) ?? "").replace(/\s+/g, ""));
+  return encoded.find((c) => summarizeCertificate(c)?.thumbprint === thumbprint.toUpperCase()) ?? null;
+}

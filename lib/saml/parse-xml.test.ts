@@ -23,7 +23,7 @@ describe("untrusted XML", () => {
     const error = rejection(deep);
     expect(error).toBeInstanceOf(XmlRejected);
     expect((error as Error).message).toBe(
-      `The metadata file nests elements more than ${MAX_XML_DEPTH} deep, which SAML metadata never needs; it is refused for safety.`,
+      `The metadata file nests elements more than ${MAX_XML_DEPTH} deep, which SAML documents never need; it is refused for safety.`,
     );
   });
 

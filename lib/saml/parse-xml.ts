@@ -29,13 +29,13 @@ const parser = new XMLParser({
 
 export function parseUntrustedXml(text: string, what: string): XmlNode {
   if (Buffer.byteLength(text, "utf8") > MAX_XML_BYTES) {
-    throw new XmlRejected(`${what} is larger than ${MAX_XML_BYTES / 1024} KB; a SAML metadata file is a few KB. Check that you chose the right file.`);
+    throw new XmlRejected(`${what} is larger than ${MAX_XML_BYTES / 1024} KB; SAML metadata and responses are a few KB. Check that you chose the right file.`);
   }
   if (/<!DOCTYPE|<!ENTITY/i.test(text)) {
-    throw new XmlRejected(`${what} contains a document type declaration (DOCTYPE), which SAML metadata never needs; it is refused for safety.`);
+    throw new XmlRejected(`${what} contains a document type declaration (DOCTYPE), which SAML documents never need; it is refused for safety.`);
   }
   if (nestedDeeperThan(text, MAX_XML_DEPTH)) {
-    throw new XmlRejected(`${what} nests elements more than ${MAX_XML_DEPTH} deep, which SAML metadata never needs; it is refused for safety.`);
+    throw new XmlRejected(`${what} nests elements more than ${MAX_XML_DEPTH} deep, which SAML documents never need; it is refused for safety.`);
   }
   const valid = XMLValidator.validate(text);
   if (valid !== true) {

@@ -1,13 +1,16 @@
 import { federationCertificateCountdown, type CertificateCountdown } from "../federation/configured-parts";
 import { CERTIFICATE_WARNING_DAYS } from "./certificate-policy";
 import { latestFederationCheck } from "./federation-check";
+import { readFederationConfig } from "../federation/federation-config";
+import { currentEvidence, type Evidence } from "./sign-in-proof";
 import { readStoredSteps } from "./step-store";
-import { FEDERATION_STEP_IDS as STEP_IDS, STEPS, type StepId } from "./step-definitions";
+import { FEDERATION_STEP_IDS as STEP_IDS, stepHref, STEPS, type StepId } from "./step-definitions";
 
 // What the Federation card says, from the wizard's progress, the configured signing certificate
 // and the newest consistency check. The same evaluation serves the overview page and the status CLI.
 
-export type FederationState = "not-configured" | "in-progress" | "configured" | "degraded" | "broken";
+// "unverified": everything matches, but only a person's word says AWS trusts Entra; nothing has proven it.
+export type FederationState = "not-configured" | "in-progress" | "unverified" | "configured" | "degraded" | "broken";
 
 export type FederationStatus = {
   state: FederationState;
@@ -16,9 +19,18 @@ export type FederationStatus = {
   lastVerifiedAt: Date | null;
   certificate: CertificateCountdown | null;
   firstProblem: { message: string; href: string } | null;
+  /** who confirmed the identity source change, and what has proven the federation since; null before that step */
+  proof: { confirmedBy: string; confirmedAt: Date; evidence: Evidence | null } | null;
 };
 
-export const stepHref = (step: StepId) => `/setup#${step}`;
+export const SIGN_IN_TEST_HREF = "/setup#sign-in-test";
+
+/** Who confirmed the identity source change and what has proven the federation since; null before that step. */
+export async function federationProof(): Promise<FederationStatus["proof"]> {
+  const { identitySource } = await readFederationConfig();
+  if (!identitySource) return null;
+  return { confirmedBy: identitySource.confirmedByLabel, confirmedAt: identitySource.confirmedAt, evidence: await currentEvidence() };
+}
 
 export async function federationStatus(now = new Date()): Promise<FederationStatus> {
   const steps = await readStoredSteps();
@@ -26,6 +38,7 @@ export async function federationStatus(now = new Date()): Promise<FederationStat
   const base = { stepsDone: doneIds.length, stepsTotal: STEP_IDS.length };
   const latest = await latestFederationCheck();
   const certificate = await federationCertificateCountdown(now);
+  const proof = await federationProof();
 
   if (doneIds.length < STEP_IDS.length) {
     const next = STEP_IDS.find((id) => steps.get(id)?.status !== "done") as StepId;
@@ -35,6 +48,7 @@ export async function federationStatus(now = new Date()): Promise<FederationStat
       state: doneIds.length === 0 && !stored ? "not-configured" : "in-progress",
       lastVerifiedAt: latest?.checkedAt ?? null,
       certificate,
+      proof,
       firstProblem: {
         message: stored?.status === "failed" && stored.problem ? `${STEPS[next].title}: ${stored.problem}` : `Next step: ${STEPS[next].title}.`,
         href: stepHref(next),
@@ -56,5 +70,12 @@ export async function federationStatus(now = new Date()): Promise<FederationStat
     firstProblem = { message: `The signing certificate expires in ${certificate.daysLeft} days.`, href: stepHref("saml-sso") };
   }
   if (!latest) firstProblem = { message: "The federation has not been verified yet. Run the consistency check.", href: "/setup#check" };
-  return { ...base, state, lastVerifiedAt: latest?.checkedAt ?? null, certificate, firstProblem };
+  else if (state === "configured" && !proof?.evidence) {
+    state = "unverified";
+    firstProblem = {
+      message: `${proof ? `Confirmed by ${proof.confirmedBy}, not` : "Not"} proven by a sign-in: run a test sign-in.`,
+      href: SIGN_IN_TEST_HREF,
+    };
+  }
+  return { ...base, state, lastVerifiedAt: latest?.checkedAt ?? null, certificate, firstProblem, proof };
 }

@@ -1,10 +1,11 @@
-import { identityCenterConsoleUrl } from "../aws/console-links";
+import { accessPortalUrl, identityCenterConsoleUrl } from "../aws/console-links";
 import { readAwsConnection } from "../connections/aws-connection";
 import { readEntraConnection } from "../connections/entra-connection";
 import { isAppError } from "../errors";
 import { loaded, type Loaded } from "../loaded";
 import { adoptableEnterpriseApps, DEFAULT_APP_NAME } from "./steps/enterprise-app";
 import { discoverIdentityCenterInstances } from "./steps/identity-center-instance";
+import { federationProof, type FederationStatus } from "./federation-status";
 import { readWizard, type WizardView } from "./wizard";
 
 // The Setup page: the wizard as stored, and the two lookups in the clouds that steps 1 and 3 offer
@@ -16,20 +17,31 @@ export type SetupView = {
   entraSaved: boolean;
   /** null when no console link can be made (an unusable AWS_CONSOLE_URL or region) */
   consoleUrl: string | null;
+  /** null until an instance is chosen, or when no address can be made for its access portal */
+  accessPortalUrl: string | null;
+  proof: FederationStatus["proof"];
 };
 
 export type InstanceChoice = { instanceArn: string; identityStoreId: string; ownerAccountId: string; name: string | null };
 export type EnterpriseAppChoices = { existing: { servicePrincipalId: string; appId: string; displayName: string }[]; defaultName: string };
 
 export async function setupView(): Promise<SetupView> {
-  const [wizard, aws, entra] = await Promise.all([readWizard(), readAwsConnection(), readEntraConnection()]);
-  const region = (wizard.byId["identity-center-instance"].data?.region as string | undefined) ?? aws.settings.region;
-  return { wizard, awsSaved: aws.saved, entraSaved: entra.saved, consoleUrl: consoleUrl(region) };
+  const [wizard, aws, entra, proof] = await Promise.all([readWizard(), readAwsConnection(), readEntraConnection(), federationProof()]);
+  const instance = wizard.byId["identity-center-instance"].data as { region?: string; identityStoreId?: string } | undefined;
+  const region = instance?.region ?? aws.settings.region;
+  return {
+    wizard,
+    awsSaved: aws.saved,
+    entraSaved: entra.saved,
+    consoleUrl: linkOrNull(() => identityCenterConsoleUrl(region)),
+    accessPortalUrl: instance?.identityStoreId ? linkOrNull(() => accessPortalUrl(instance.identityStoreId!)) : null,
+    proof,
+  };
 }
 
-function consoleUrl(region: string): string | null {
+function linkOrNull(make: () => string): string | null {
   try {
-    return identityCenterConsoleUrl(region);
+    return make();
   } catch (e) {
     if (isAppError(e)) return null;
     throw e;

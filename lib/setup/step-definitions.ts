@@ -14,6 +14,9 @@ export const PROVISIONING_STEP_IDS = ["scim-credentials", "provisioning-job", "a
 export const STEP_IDS = [...FEDERATION_STEP_IDS, ...PROVISIONING_STEP_IDS] as const;
 export type StepId = (typeof STEP_IDS)[number];
 
+/** Where a step is on the Setup page. */
+export const stepHref = (step: StepId) => `/setup#${step}`;
+
 export type StepDefinition = { id: StepId; section: "federation" | "provisioning"; title: string; where: "automated" | "console"; summary: string };
 
 export const STEPS: Record<StepId, StepDefinition> = {

@@ -10,6 +10,11 @@ const configured: FederationStatus = {
   lastVerifiedAt: new Date("2026-03-01T08:30:00Z"),
   certificate: { thumbprint: "AB12", notAfter: new Date("2027-03-01T00:00:00Z"), daysLeft: 365 },
   firstProblem: null,
+  proof: {
+    confirmedBy: "Ada Admin",
+    confirmedAt: new Date("2026-03-01T08:00:00Z"),
+    evidence: { kind: "entra-sign-in", observedAt: new Date("2026-03-01T08:35:00Z"), subject: "ada@contoso.example", certificateThumbprint: "AB12" },
+  },
 };
 
 const healthy: ProvisioningStatus = {
@@ -35,7 +40,7 @@ describe("statusReport", () => {
     const r = statusReport(configured, healthy);
     expect(r.exitCode).toBe(0);
     expect(r.lines).toEqual([
-      "federation   configured     6/6 steps, last verified 2026-03-01 08:30 UTC, certificate expires in 365 days (2027-03-01)",
+      "federation   configured     6/6 steps, last checked 2026-03-01 08:30 UTC, certificate expires in 365 days (2027-03-01), sign-in proven 2026-03-01 08:35 UTC",
       "provisioning healthy        job Active, last cycle Succeeded 2026-03-01 08:40 UTC, 12 users and 3 groups in AWS, SCIM token expires in 275 days (2026-12-01)",
     ]);
   });
@@ -70,12 +75,24 @@ describe("statusReport", () => {
     expect(statusReport({ ...configured, state: "degraded" }, { ...healthy, state: "broken" }).exitCode).toBe(2);
   });
 
+  it("asks for attention (1) when only a person's word says the federation works", () => {
+    const unproven: FederationStatus = {
+      ...configured,
+      state: "unverified",
+      proof: { ...configured.proof!, evidence: null },
+      firstProblem: { message: "Confirmed by Ada Admin, not proven by a sign-in: run a test sign-in.", href: "/setup#sign-in-test" },
+    };
+    const r = statusReport(unproven, healthy);
+    expect(r.exitCode).toBe(1);
+    expect(r.lines[0]).toContain("sign-in not proven; Confirmed by Ada Admin, not proven by a sign-in: run a test sign-in. → /setup#sign-in-test");
+  });
+
   it("says when federation was never verified and when certificates or tokens have expired", () => {
     const r = statusReport(
       { ...configured, state: "broken", lastVerifiedAt: null, certificate: { ...configured.certificate!, daysLeft: -2 } },
       { ...healthy, state: "broken", lastCycle: null, token: { ...healthy.token!, daysLeft: -1 } },
     );
-    expect(r.lines[0]).toContain("never verified, certificate expired on 2027-03-01");
+    expect(r.lines[0]).toContain("never checked, certificate expired on 2027-03-01");
     expect(r.lines[1]).toContain("job Active, no cycle yet, 12 users and 3 groups in AWS, SCIM token expired on 2026-12-01");
   });
 

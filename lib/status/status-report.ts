@@ -25,6 +25,7 @@ const exitCodeOf: Record<FederationState | ProvisioningState | "unknown", ExitCo
   configured: 0,
   healthy: 0,
   degraded: 1,
+  unverified: 1,
   unknown: 1,
   broken: 2,
   "not-configured": 2,
@@ -46,13 +47,14 @@ function line(area: string, state: string, facts: string[], problem: Problem | n
 }
 
 function federationFacts(f: FederationStatus): string[] {
-  const facts = [`${f.stepsDone}/${f.stepsTotal} steps`, f.lastVerifiedAt ? `last verified ${time(f.lastVerifiedAt)}` : "never verified"];
+  const facts = [`${f.stepsDone}/${f.stepsTotal} steps`, f.lastVerifiedAt ? `last checked ${time(f.lastVerifiedAt)}` : "never checked"];
   if (f.certificate)
     facts.push(
       f.certificate.daysLeft < 0
         ? `certificate expired on ${day(f.certificate.notAfter)}`
         : `certificate expires in ${f.certificate.daysLeft} days (${day(f.certificate.notAfter)})`,
     );
+  if (f.proof) facts.push(f.proof.evidence ? `sign-in proven ${time(f.proof.evidence.observedAt)}` : "sign-in not proven");
   return facts;
 }
 

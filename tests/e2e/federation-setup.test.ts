@@ -123,7 +123,7 @@ describe(`federation setup in a real browser, on ${testProvider()}`, () => {
       .check();
     await step("identity-source").getByRole("button", { name: "Confirm the change" }).click();
     await expectStepDone("identity-source");
-    await expect.poll(() => page.getByTestId("federation-check").textContent(), { timeout: 20_000 }).toContain("Everything matches");
+    await expect.poll(() => page.getByTestId("federation-check").textContent(), { timeout: 20_000 }).toContain("Configuration matches");
 
     await page.goto(`${stack.baseUrl}/`);
     const card = page.getByTestId("federation-card");

@@ -120,7 +120,13 @@ describe("federation setup against the simulated clouds", () => {
     expect((await federationStatus()).state).toBe("degraded");
     expect((await runFederationCheck(by)).findings).toEqual([]);
     const status = await federationStatus();
-    expect(status).toMatchObject({ state: "configured", stepsDone: 6, firstProblem: null });
+    // A person's word that AWS changed its identity source is not proof that anyone can sign in.
+    expect(status).toMatchObject({
+      state: "unverified",
+      stepsDone: 6,
+      firstProblem: { message: "Confirmed by Olivia Operator, not proven by a sign-in: run a test sign-in.", href: "/setup#sign-in-test" },
+      proof: { confirmedBy: "Olivia Operator", evidence: null },
+    });
     expect(status.certificate?.daysLeft).toBeGreaterThan(1000);
 
     const actions = (await database.client.auditEvent.findMany({ where: { action: { startsWith: "setup." } }, orderBy: { seq: "asc" } })).map(
@@ -152,7 +158,7 @@ describe("federation setup against the simulated clouds", () => {
     const certificate = (await stepStatus("federation-metadata"))?.data?.certificate as { notAfter: string };
     const notAfter = new Date(certificate.notAfter).getTime();
     const day = 86_400_000;
-    expect((await federationStatus(new Date(notAfter - 61 * day))).state).toBe("configured");
+    expect((await federationStatus(new Date(notAfter - 61 * day))).state).toBe("unverified");
     expect(await federationStatus(new Date(notAfter - 30 * day - 1000))).toMatchObject({
       state: "degraded",
       certificate: { daysLeft: 30 },

@@ -5,6 +5,7 @@ import { enterpriseAppChoicesView, instanceChoicesView, setupView } from "@/lib/
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { FederationCheckPanel } from "@/components/setup/federation-check-panel";
+import { SignInTestPanel } from "@/components/setup/sign-in-test-panel";
 import { ProvisioningPanels } from "@/components/setup/provisioning/provisioning-panels";
 import { StepPanels } from "@/components/setup/step-panels";
 import { Stepper } from "@/components/setup/stepper";
@@ -13,7 +14,7 @@ export const metadata = { title: "Setup" };
 
 export default async function SetupPage() {
   const user = await pageUser();
-  const { wizard, awsSaved, entraSaved, consoleUrl } = await setupView();
+  const { wizard, awsSaved, entraSaved, consoleUrl, accessPortalUrl, proof } = await setupView();
   const canRun = canConfigureFederation(user);
   // Read live from the clouds for those who can run the steps: each choice shows when its cloud answers.
   const instanceChoices = canRun ? instanceChoicesView() : null;
@@ -58,6 +59,7 @@ export default async function SetupPage() {
             enterpriseAppChoices={enterpriseAppChoices}
           />
           <FederationCheckPanel lastCheck={wizard.lastCheck} canRun={canRun} allDone={wizard.byId["identity-source"].status === "done"} />
+          <SignInTestPanel proof={proof} portalUrl={accessPortalUrl} canRun={canRun} />
           <h2 className="pt-4 text-lg font-semibold">Provisioning</h2>
           <ProvisioningPanels steps={wizard.byId} canRun={canRun} consoleUrl={consoleUrl} />
         </div>
