@@ -17,7 +17,7 @@ export const REQUIRED_GRAPH_PERMISSIONS: PermissionNeed[] = [
   },
   { permission: "AppRoleAssignment.ReadWrite.All", satisfiedBy: [], neededFor: ["Assign users and groups"] },
   { permission: "Synchronization.ReadWrite.All", satisfiedBy: ["Application.ReadWrite.OwnedBy"], neededFor: ["Provisioning"] },
-  { permission: "AuditLog.Read.All", satisfiedBy: [], neededFor: ["Provisioning logs"] },
+  { permission: "AuditLog.Read.All", satisfiedBy: [], neededFor: ["Provisioning logs", "Test sign-in (Entra's sign-in logs)"] },
   {
     permission: "User.Read.All",
     satisfiedBy: ["User.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"],

@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { IdentitystoreClient, ListUsersCommand } from "@aws-sdk/client-identitystore";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { addTokenSigningCertificate } from "@/simulators/entra/graph/signing-certificate";
 import { ADA_ADMIN } from "@/simulators/entra/tenant";
 import { cspViolations, launchChromium, signInAs } from "./support/browser";
 import { connectClouds, stepSection, waitForStepDone, walkFederation } from "./support/federation-walk";
@@ -55,6 +56,26 @@ async function provisioningCardState(): Promise<string | null> {
   const card = page.getByTestId("provisioning-card");
   await card.waitFor();
   return card.getAttribute("data-state");
+}
+
+async function openAccessPortal(): Promise<Page> {
+  await page.goto(`${stack.baseUrl}/setup#sign-in-test`);
+  const [portal] = await Promise.all([page.waitForEvent("popup"), page.getByRole("link", { name: /Open the AWS access portal/ }).click()]);
+  await portal.waitForLoadState();
+  return portal;
+}
+
+async function signInAtEntra(portal: Page, userPrincipalName: string): Promise<void> {
+  await portal.getByLabel("Username").fill(userPrincipalName);
+  await portal.getByRole("button", { name: "Sign in" }).click();
+}
+
+/** Pastes a captured SAMLResponse into the inspector on the Setup page and runs it. */
+async function inspect(samlResponse: string): Promise<void> {
+  expect(samlResponse).not.toBe("");
+  await page.getByLabel("SAMLResponse").fill(samlResponse);
+  await page.getByRole("button", { name: "Inspect", exact: true }).click();
+  await page.getByTestId("saml-inspection").waitFor({ timeout: 15_000 });
 }
 
 async function awsUserNames(): Promise<string[]> {
@@ -203,6 +224,60 @@ describe(`provisioning setup in a real browser, on ${testProvider()}`, () => {
     await page.getByTestId("provisioning-card").getByRole("status").filter({ hasText: "Up to date with Entra." }).waitFor({ timeout: 15_000 });
     expect(await age.textContent()).toMatch(/^As of [0-4] s ago/);
     expect(await page.getByTestId("provisioning-card").getByRole("alert").count()).toBe(0);
+  });
+
+  it("keeps a prematurely confirmed federation at Not proven until a test sign-in proves it, and explains a refused one", async () => {
+    // The walk ticked "identity source changed" without touching the AWS console.
+    await page.goto(`${stack.baseUrl}/`);
+    expect(await page.getByTestId("federation-card").getAttribute("data-state")).toBe("unverified");
+    expect(await page.getByTestId("federation-card").textContent()).toContain("only a person's word says AWS trusts Entra ID");
+    await page.goto(`${stack.baseUrl}/setup#sign-in-test`);
+    expect(await page.getByTestId("sign-in-proof").textContent()).toContain("Confirmed, not proven");
+    let portal = await openAccessPortal();
+    await portal.getByText(/The identity source is the IAM Identity Center directory/).waitFor();
+    await portal.close();
+
+    // Now the console change for real: Entra's metadata uploaded and the change accepted.
+    const metadata = await page.request.get(`${stack.baseUrl}/setup/federation-metadata`).then((r) => r.text());
+    const form = new FormData();
+    form.set("idpMetadata", new File([metadata], "federationmetadata.xml", { type: "text/xml" }));
+    form.set("accept", "ACCEPT");
+    expect((await fetch(`${stack.env.AWS_CONSOLE_URL}/singlesignon/identity-source`, { method: "POST", body: form })).status).toBe(200);
+
+    // Signed with a certificate AWS was never given: AWS refuses, and the inspector says why.
+    const sp = [...stack.sims.directory.servicePrincipals.values()].find((s) => s.preferredSingleSignOnMode === "saml")!;
+    const uploaded = sp.preferredTokenSigningKeyThumbprint;
+    const rolled = (await addTokenSigningCertificate(stack.sims.directory, sp, { displayName: "CN=AWS IAM Identity Center SSO" }, Date.now())) as {
+      thumbprint: string;
+    };
+    sp.preferredTokenSigningKeyThumbprint = rolled.thumbprint;
+    try {
+      portal = await openAccessPortal();
+      await signInAtEntra(portal, ADA_ADMIN.userPrincipalName);
+      await portal.getByText("We couldn't complete your request right now.").waitFor();
+      await inspect(await portal.locator("#saml-response").inputValue());
+      await portal.close();
+      const inspection = page.getByTestId("saml-inspection");
+      expect(await inspection.getAttribute("data-proven")).toBe("false");
+      expect(await inspection.getByRole("alert").textContent()).toContain(`Entra signed this response with certificate ${rolled.thumbprint}`);
+      expect(await inspection.getByRole("link", { name: "Go to the fix" }).getAttribute("href")).toBe("/setup#federation-metadata");
+    } finally {
+      sp.preferredTokenSigningKeyThumbprint = uploaded;
+    }
+
+    // A good sign-in: AWS lets Ada in, and the response she brought proves the federation.
+    portal = await openAccessPortal();
+    await signInAtEntra(portal, ADA_ADMIN.userPrincipalName);
+    await portal.getByText(/Signed in as/).waitFor();
+    await inspect(await portal.locator("#saml-response").inputValue());
+    await portal.close();
+    await page.getByText("The response passes every check AWS makes: the federation is proven.").waitFor();
+    expect(await page.getByLabel("SAMLResponse").inputValue()).not.toBe("");
+    await page.getByRole("button", { name: "Check Entra's sign-in logs" }).click();
+    await page.getByTestId("sign-in-log").getByText(ADA_ADMIN.userPrincipalName).first().waitFor();
+    await page.goto(`${stack.baseUrl}/`);
+    expect(await page.getByTestId("federation-card").getAttribute("data-state")).toBe("configured");
+    expect(await page.getByTestId("federation-proof").textContent()).toContain(`proven by ${ADA_ADMIN.userPrincipalName}`);
   });
 
   it("shows the job and its provisioning log on the Provisioning page, and pauses it there", async () => {

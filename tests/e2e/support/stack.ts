@@ -19,6 +19,8 @@ export type Stack = {
   /** each instance's process (`npm start`'s script; Next.js runs as its child), for reading their memory */
   pids: number[];
   output: () => string;
+  /** the simulated clouds, for what an administrator changes in the clouds' own consoles */
+  sims: RunningSimulators;
   stop(): Promise<void>;
 };
 
@@ -70,7 +72,7 @@ export async function startStack(opts: { databaseUrl: string; instances?: number
     await stop();
     throw new Error(`${(e as Error).message}\n${output}`);
   }
-  return { baseUrl: baseUrls[0]!, baseUrls, env, pids: apps.map((app) => app.pid!), output: () => output, stop };
+  return { baseUrl: baseUrls[0]!, baseUrls, env, pids: apps.map((app) => app.pid!), output: () => output, sims, stop };
 }
 
 async function waitForHealthy(url: string, app: ChildProcess): Promise<void> {
