@@ -52,7 +52,7 @@ export function ProvisioningCard({ loaded }: { loaded: Loaded<ProvisioningOvervi
               <dd>
                 {status.lastCycle.state}
                 {status.lastCycle.endedAt ? `, ${utc(status.lastCycle.endedAt)}` : ""}
-                {status.lastCycle.error ? ` (${status.lastCycle.error})` : ""}
+                {status.lastCycle.reason ? ` (${status.lastCycle.reason})` : ""}
               </dd>
             </>
           )}
@@ -61,7 +61,12 @@ export function ProvisioningCard({ loaded }: { loaded: Loaded<ProvisioningOvervi
               <dt className="text-slate-500 dark:text-slate-400">Errors in last cycle</dt>
               <dd data-testid="provisioning-card-errors">
                 {status.lastCycle.failed === 0 ? (
-                  "None"
+                  // A cycle that stopped as a whole wrote nothing; "None" would read as all well.
+                  status.lastCycle.state === "Failed" ? (
+                    "The whole cycle failed (below)"
+                  ) : (
+                    "None"
+                  )
                 ) : (
                   <Link href="/provisioning?outcome=failure#log" className="font-medium text-red-700 hover:underline dark:text-red-400">
                     {plural(status.lastCycle.failed, "object")} failed

@@ -75,6 +75,8 @@ function certificateConditions(c: AlertFacts["federationCertificate"]): AlertCon
 
 function jobConditions(p: ProvisioningStatus): AlertCondition[] {
   const out: AlertCondition[] = [];
+  // During setup a created job waits, paused, for the step that starts it: that is no incident.
+  if (p.state === "in-progress" || p.state === "not-configured") return out;
   if (p.jobCode === "Quarantine") {
     out.push({
       key: "provisioning-quarantine",
@@ -88,7 +90,7 @@ function jobConditions(p: ProvisioningStatus): AlertCondition[] {
       key: "provisioning-failures",
       family: "provisioning-failures",
       severity: "critical",
-      message: `The last provisioning cycle failed: ${p.lastCycle.error ?? "no reason given"}.`,
+      message: `The last provisioning cycle failed: ${p.lastCycle.reason ?? p.lastCycle.error ?? "no reason given"}.`,
     });
   }
   // A job that no longer exists shows as broken with no job code.

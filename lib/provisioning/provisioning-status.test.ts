@@ -137,6 +137,34 @@ describe("the Provisioning card's evaluation", () => {
     expect(failed("HTTP 429 TooManyRequests").token?.rejected ?? false).toBe(false);
   });
 
+  it("says why a cycle failed once, in readable words: no URL-encoding, no repeated raw error", () => {
+    const failed = (message: string) =>
+      evaluateProvisioning(
+        facts({
+          job: job({
+            lastExecution: {
+              ...job({}).status.lastExecution!,
+              state: "Failed",
+              countEscrowed: 0,
+              error: { code: "SystemForCrossDomainIdentityManagementServiceFailure", message },
+            },
+          }),
+        }),
+      );
+    const other = failed(
+      "GET https://scim.eu-west-1.amazonaws.com/t/scim/v2/Users?filter=userName%20eq%20%22ada%40contoso.example%22 returned HTTP 500: InternalFailure.",
+    );
+    expect(other.lastCycle).toMatchObject({
+      reason: null,
+      error: 'GET https://scim.eu-west-1.amazonaws.com/t/scim/v2/Users?filter=userName eq "ada@contoso.example" returned HTTP 500: InternalFailure',
+    });
+    expect(other.firstProblem!.message).toBe(
+      'The last cycle failed. GET https://scim.eu-west-1.amazonaws.com/t/scim/v2/Users?filter=userName eq "ada@contoso.example" returned HTTP 500: InternalFailure.',
+    );
+    const rejected = failed("GET https://scim.eu-west-1.amazonaws.com/t/scim/v2/Users returned HTTP 401: Unauthorized");
+    expect(rejected.lastCycle?.reason).toBe("AWS rejected the SCIM token");
+  });
+
   it("warns from 30 days before the SCIM token expires, and is broken once it has", () => {
     expect(evaluateProvisioning(facts({ tokenExpiresAt: new Date(now.getTime() + 30 * DAY + 1000) }))).toMatchObject({
       state: "degraded",

@@ -1,5 +1,5 @@
 import type { ProvisioningJob } from "../entra/provisioning-job";
-import { diagnoseCycleError, JOB_CONTROLS_HREF, ROTATE_TOKEN_HREF, type CycleDiagnosis } from "./cycle-diagnosis";
+import { diagnoseCycleError, JOB_CONTROLS_HREF, readableEntraError, ROTATE_TOKEN_HREF, type CycleDiagnosis } from "./cycle-diagnosis";
 
 // What the Provisioning card says, from the wizard's progress, the job as Graph reports it and the
 // SCIM token's expiry. A pure evaluation, so the card, the page and the status command agree.
@@ -26,6 +26,9 @@ export type LastCycle = {
   state: string;
   beganAt: Date | null;
   endedAt: Date | null;
+  /** why the cycle failed in a few words, when SSO Bridge can tell; otherwise `error` says it */
+  reason: string | null;
+  /** Entra's reason, readable; null when the cycle did not fail */
   error: string | null;
   entitled: number | null;
   exported: number | null;
@@ -113,7 +116,7 @@ function problemsOf(job: ProvisioningJob, token: ProvisioningStatus["token"], fa
       message:
         s.code === "Quarantine"
           ? `Entra quarantined the job. ${failure.cause === "other" ? `${failure.message.replace(/\.$/, "")}. Fix the cause, then restart the job (Job controls on the Provisioning page).` : failure.message}`
-          : `The last cycle failed. ${failure.message}`,
+          : `The last cycle failed. ${failure.message.replace(/\.?$/, ".")}`,
       href: failure.href,
     });
   }
@@ -145,13 +148,15 @@ function problemsOf(job: ProvisioningJob, token: ProvisioningStatus["token"], fa
 
 function lastCycle(job: ProvisioningJob | null | undefined): LastCycle | null {
   const e = job?.status.lastExecution;
+  const failure = e?.error ? diagnoseCycleError(e.error) : null;
   return e
     ? {
         id: e.activityIdentifier,
         state: e.state,
         beganAt: e.timeBegan,
         endedAt: e.timeEnded,
-        error: e.error?.message ?? null,
+        reason: failure?.reason ?? null,
+        error: e.error ? readableEntraError(e.error) : null,
         entitled: e.countEntitled,
         exported: e.countExported,
         failed: e.countEscrowed,

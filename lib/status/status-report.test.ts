@@ -23,7 +23,7 @@ const healthy: ProvisioningStatus = {
   lastSuccessAt: null,
   quarantineReason: null,
   consecutiveFailures: 0,
-  lastCycle: { id: "run-1", state: "Succeeded", beganAt: null, endedAt: new Date("2026-03-01T08:40:00Z"), error: null, entitled: 12, exported: 0, failed: 0 },
+  lastCycle: { id: "run-1", state: "Succeeded", beganAt: null, endedAt: new Date("2026-03-01T08:40:00Z"), reason: null, error: null, entitled: 12, exported: 0, failed: 0 },
   provisioned: { users: 12, groups: 3 },
   token: { expiresAt: new Date("2026-12-01T00:00:00Z"), daysLeft: 275, rejected: false },
   firstProblem: null,

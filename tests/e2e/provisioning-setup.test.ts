@@ -345,6 +345,9 @@ describe(`provisioning setup in a real browser, on ${testProvider()}`, () => {
     expect(await page.getByTestId("provisioning-card").textContent()).toMatch(/failed|quarantined/i);
     // Said as the cause an administrator acts on, with the rotation as its fix, not as Entra's request log.
     expect(await page.getByTestId("provisioning-card").textContent()).toMatch(/AWS rejected the SCIM token/);
+    // The errors line agrees with the failure: a cycle that stopped as a whole is not "None".
+    const errors = page.getByTestId("provisioning-card-errors");
+    if (await errors.count()) expect(await errors.textContent()).not.toMatch(/^None/);
     expect(await page.getByTestId("provisioning-card-token").textContent()).toBe("rejected by AWS in the last cycle");
     expect(await page.getByTestId("provisioning-card").getByRole("link", { name: "Fix it" }).getAttribute("href")).toBe("/provisioning#scim-token");
     // The monitor raises the alert on the overview within a period.

@@ -50,7 +50,7 @@ const healthy: ProvisioningStatus = {
   lastSuccessAt: null,
   quarantineReason: null,
   consecutiveFailures: 0,
-  lastCycle: { id: "run-1", state: "Succeeded", beganAt: null, endedAt: null, error: null, entitled: 2, exported: 2, failed: 0 },
+  lastCycle: { id: "run-1", state: "Succeeded", beganAt: null, endedAt: null, reason: null, error: null, entitled: 2, exported: 2, failed: 0 },
   provisioned: { users: 3, groups: 1 },
   token: { expiresAt: new Date("2027-10-01T00:00:00Z"), daysLeft: 300, rejected: false },
   firstProblem: null,

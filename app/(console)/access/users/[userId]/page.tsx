@@ -12,12 +12,21 @@ import { RefreshWhileOpen } from "@/components/ui/refresh-while-open";
 
 export const metadata = { title: "A person's access" };
 
+/** A path segment as typed; null when its percent-encoding is broken, which no identity store id needs. */
+function decodedSegment(segment: string): string | null {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return null;
+  }
+}
+
 export default async function UserAccessPage({ params }: { params: Promise<{ userId: string }> }) {
   await pageUser();
   if (!(await accessConfigured())) redirect("/access");
-  const userId = decodeURIComponent((await params).userId);
+  const userId = decodedSegment((await params).userId);
   // Identity store ids are at most 47 characters.
-  if (userId.length > 47) notFound();
+  if (userId === null || userId.length > 47) notFound();
   const loaded = await userAccessView(userId);
   if (!loaded.ok) {
     return (
