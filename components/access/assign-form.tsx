@@ -8,6 +8,7 @@ import { buttonClass, FormStatus, inputClass } from "@/components/ui/form-status
 import { StatusBadge } from "@/components/ui/status-badge";
 import type { OrgUnit } from "@/lib/aws/organization-accounts";
 import type { Principal } from "@/lib/aws/identity-store-principals";
+import { ActionForm } from "@/components/ui/action-form";
 
 const STATUS: Record<string, { label: string; tone: "good" | "bad" | "neutral" | "warning" }> = {
   SUCCEEDED: { label: "Done", tone: "good" },
@@ -128,7 +129,7 @@ export function AssignForm({
         )}
       </section>
 
-      <form action={action} className="flex flex-wrap items-center gap-3">
+      <ActionForm action={action} className="flex flex-wrap items-center gap-3">
         <input type="hidden" name="principalType" value={principal?.type ?? "GROUP"} />
         <input type="hidden" name="principalId" value={principal?.id ?? ""} />
         <input type="hidden" name="permissionSetArn" value={permissionSet} />
@@ -137,7 +138,7 @@ export function AssignForm({
           {pending ? "Assigning… AWS works on each account" : `Assign in ${accounts.size} ${accounts.size === 1 ? "account" : "accounts"}`}
         </button>
         <FormStatus state={state} />
-      </form>
+      </ActionForm>
 
       {state?.ok && (
         <table className="w-full max-w-2xl text-left text-sm">

@@ -6,6 +6,7 @@ import { useActionState, useEffect, useState } from "react";
 import { createPermissionSetAction, updatePermissionSetAction } from "@/actions/access";
 import { buttonClass, FormStatus, inputClass } from "@/components/ui/form-status";
 import type { ActionResult } from "@/lib/action";
+import { ActionForm } from "@/components/ui/action-form";
 
 export type PermissionSetFormValues = {
   name: string;
@@ -64,7 +65,7 @@ export function PermissionSetForm({ initial, arn }: { initial: PermissionSetForm
   });
 
   return (
-    <form action={action} className="max-w-3xl space-y-4">
+    <ActionForm action={action} className="max-w-3xl space-y-4">
       {arn && <input type="hidden" name="arn" value={arn} />}
       <div className="grid gap-4 sm:grid-cols-2">
         {field(
@@ -178,6 +179,6 @@ export function PermissionSetForm({ initial, arn }: { initial: PermissionSetForm
         </Link>
         <FormStatus state={state} />
       </div>
-    </form>
+    </ActionForm>
   );
 }

@@ -4,6 +4,7 @@ import { useActionState, useState } from "react";
 import { saveAwsConnectionAction } from "@/actions/connections";
 import { buttonClass, FormStatus } from "@/components/ui/form-status";
 import { Field } from "./field";
+import { ActionForm } from "@/components/ui/action-form";
 
 export function AwsConnectionForm({ region, roleArn }: { region: string; roleArn: string | null }) {
   const [state, action, pending] = useActionState(saveAwsConnectionAction, null);
@@ -12,7 +13,7 @@ export function AwsConnectionForm({ region, roleArn }: { region: string; roleArn
   const [roleValue, setRole] = useState(roleArn ?? "");
   const errors = state && !state.ok ? state.fieldErrors : undefined;
   return (
-    <form action={action} className="space-y-3">
+    <ActionForm action={action} className="space-y-3">
       <Field
         id="aws-region"
         name="region"
@@ -39,6 +40,6 @@ export function AwsConnectionForm({ region, roleArn }: { region: string; roleArn
         </button>
         <FormStatus state={state} />
       </div>
-    </form>
+    </ActionForm>
   );
 }

@@ -6,6 +6,7 @@ import { buttonClass, FormStatus, inputClass } from "@/components/ui/form-status
 import type { AuthenticationMethod } from "@/lib/connections/entra-connection";
 import type { NationalCloud } from "@/lib/entra/national-clouds";
 import { Field } from "./field";
+import { ActionForm } from "@/components/ui/action-form";
 
 type Props = {
   tenantId: string;
@@ -43,7 +44,7 @@ export function EntraConnectionForm(props: Props) {
   const keepHint =
     props.secretFingerprint && source === props.authentication ? `Stored (fingerprint ${props.secretFingerprint}); leave empty to keep it.` : undefined;
   return (
-    <form action={action} className="space-y-3">
+    <ActionForm action={action} className="space-y-3">
       <fieldset className="space-y-1">
         <legend className="text-sm font-medium">Credentials for Microsoft Graph</legend>
         {sources.map((s) => (
@@ -132,7 +133,7 @@ export function EntraConnectionForm(props: Props) {
         </button>
         <FormStatus state={state} />
       </div>
-    </form>
+    </ActionForm>
   );
 }
 

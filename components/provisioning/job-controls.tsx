@@ -4,6 +4,7 @@ import { useActionState, useState } from "react";
 import { pauseProvisioningAction, restartProvisioningAction, resumeProvisioningAction } from "@/actions/provisioning";
 import { ActionButton } from "@/components/setup/action-button";
 import { buttonClass, FormStatus } from "@/components/ui/form-status";
+import { ActionForm } from "@/components/ui/action-form";
 
 const SCOPES = [
   {
@@ -42,7 +43,7 @@ export function JobControls() {
         <ActionButton action={pauseProvisioningAction} label="Pause" pendingLabel="Pausing the job…" />
         <ActionButton action={resumeProvisioningAction} label="Resume" pendingLabel="Resuming the job…" />
       </div>
-      <form action={restart} className="space-y-2">
+      <ActionForm action={restart} className="space-y-2">
         <fieldset className="space-y-1">
           <legend className="text-sm font-medium">Restart, resetting</legend>
           {SCOPES.map((s) => (
@@ -76,7 +77,7 @@ export function JobControls() {
             <FormStatus state={state} />
           )}
         </div>
-      </form>
+      </ActionForm>
     </div>
   );
 }

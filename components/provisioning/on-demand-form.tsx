@@ -5,6 +5,7 @@ import { findUsersAction, provisionOnDemandAction } from "@/actions/provisioning
 import { StatusBadge, type Tone } from "@/components/ui/status-badge";
 import { DirectorySearch } from "@/components/ui/directory-search";
 import { buttonClass, FormStatus } from "@/components/ui/form-status";
+import { ActionForm } from "@/components/ui/action-form";
 
 const tone = (status: string): Tone =>
   /^success$/i.test(status) ? "good" : /^(failure|failed)$/i.test(status) ? "bad" : /^(skipped|warning)$/i.test(status) ? "warning" : "neutral";
@@ -16,7 +17,7 @@ export function OnDemandForm() {
 
   return (
     <div className="space-y-3">
-      <form action={run} className="space-y-3">
+      <ActionForm action={run} className="space-y-3">
         <DirectorySearch id="on-demand-search" label="Find a user" action={findUsersAction} nothingFound={(q) => `No user in Entra matches “${q}”.`}>
           {(users) => (
             <fieldset className="space-y-1">
@@ -43,7 +44,7 @@ export function OnDemandForm() {
             <FormStatus state={state} />
           )}
         </div>
-      </form>
+      </ActionForm>
       {state?.ok && (
         <ol className="space-y-2 text-sm" aria-label="Steps Entra took">
           {state.data.steps.map((s, i) => (

@@ -4,6 +4,7 @@ import { useActionState } from "react";
 import { rotateScimTokenAction } from "@/actions/provisioning";
 import { buttonClass, FormStatus } from "@/components/ui/form-status";
 import { ScimTokenFields } from "./scim-token-fields";
+import { ActionForm } from "@/components/ui/action-form";
 
 /**
  * The new token only: the endpoint, the job and the setup steps stay as they are. Checked with AWS
@@ -12,7 +13,7 @@ import { ScimTokenFields } from "./scim-token-fields";
 export function RotateScimTokenForm({ current }: { current: { tokenFingerprint: string; expiresOn: string } | null }) {
   const [state, action, pending] = useActionState(rotateScimTokenAction, null);
   return (
-    <form action={action} className="space-y-3">
+    <ActionForm action={action} state={state} clearOnSuccess className="space-y-3">
       {current && (
         <p className="text-sm text-slate-600 dark:text-slate-400" data-testid="scim-token-now">
           The job uses the token with fingerprint {current.tokenFingerprint}, which expires on {current.expiresOn}. Generate a new one in the IAM Identity
@@ -30,6 +31,6 @@ export function RotateScimTokenForm({ current }: { current: { tokenFingerprint: 
         </button>
         <FormStatus state={state} />
       </div>
-    </form>
+    </ActionForm>
   );
 }

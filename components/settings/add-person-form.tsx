@@ -4,12 +4,13 @@ import { useActionState } from "react";
 import { addTeamMember } from "@/actions/people";
 import { buttonClass, FormStatus, inputClass } from "@/components/ui/form-status";
 import { ROLES } from "@/lib/security/permissions";
+import { ActionForm } from "@/components/ui/action-form";
 
 export function AddPersonForm() {
   const [state, action, pending] = useActionState(addTeamMember, null);
   const loginError = state && !state.ok ? state.fieldErrors?.login : undefined;
   return (
-    <form action={action} className="flex flex-wrap items-end gap-3">
+    <ActionForm action={action} state={state} clearOnSuccess className="flex flex-wrap items-end gap-3">
       <div className="flex flex-col gap-1">
         <label htmlFor="add-login" className="text-sm font-medium">
           User principal name
@@ -46,6 +47,6 @@ export function AddPersonForm() {
         {pending ? "Adding…" : "Add person"}
       </button>
       <FormStatus state={state} />
-    </form>
+    </ActionForm>
   );
 }

@@ -3,13 +3,14 @@
 import { useActionState, useState } from "react";
 import { saveAuditRetention } from "@/actions/settings";
 import { buttonClass, FormStatus, inputClass } from "@/components/ui/form-status";
+import { ActionForm } from "@/components/ui/action-form";
 
 export function AuditRetentionForm({ days }: { days: number | null }) {
   const [state, action, pending] = useActionState(saveAuditRetention, null);
   const [value, setValue] = useState(days === null ? "" : String(days));
   const error = state && !state.ok ? state.fieldErrors?.auditRetentionDays : undefined;
   return (
-    <form action={action} className="space-y-3">
+    <ActionForm action={action} className="space-y-3">
       <div className="flex flex-col gap-1">
         <label htmlFor="audit-retention" className="text-sm font-medium">
           Keep audit events for (days)
@@ -36,6 +37,6 @@ export function AuditRetentionForm({ days }: { days: number | null }) {
         </button>
         <FormStatus state={state} />
       </div>
-    </form>
+    </ActionForm>
   );
 }

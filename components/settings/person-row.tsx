@@ -6,6 +6,7 @@ import { changePersonRole, disablePerson, enablePerson, removeTeamMember } from 
 import { FormStatus, inputClass, secondaryButtonClass } from "@/components/ui/form-status";
 import type { Person } from "@/lib/people";
 import { ROLES } from "@/lib/security/permissions";
+import { ActionForm } from "@/components/ui/action-form";
 
 export function PersonRow({ person, isSelf }: { person: Person; isSelf: boolean }) {
   const [roleState, roleAction, rolePending] = useActionState(changePersonRole, null);
@@ -22,7 +23,7 @@ export function PersonRow({ person, isSelf }: { person: Person; isSelf: boolean 
         <div className="text-slate-500 dark:text-slate-400">{person.login}</div>
       </td>
       <td className="py-2 pr-4">
-        <form action={roleAction} className="flex flex-wrap items-center gap-2">
+        <ActionForm action={roleAction} className="flex flex-wrap items-center gap-2">
           <input type="hidden" name="personId" value={person.id} />
           <label htmlFor={roleId} className="sr-only">
             Role of {person.login}
@@ -38,7 +39,7 @@ export function PersonRow({ person, isSelf }: { person: Person; isSelf: boolean 
             {rolePending ? "Saving…" : "Change role"}
           </button>
           <FormStatus state={roleState} />
-        </form>
+        </ActionForm>
       </td>
       <td className="py-2 pr-4 text-slate-600 dark:text-slate-400">
         {person.disabled ? "Disabled" : person.lastSignInAt ? `Last sign-in ${utcMinutes(person.lastSignInAt)} UTC` : "Not signed in yet"}

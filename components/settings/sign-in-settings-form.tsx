@@ -3,11 +3,12 @@
 import { useActionState } from "react";
 import { saveSignInSettings } from "@/actions/settings";
 import { buttonClass, FormStatus } from "@/components/ui/form-status";
+import { ActionForm } from "@/components/ui/action-form";
 
 export function SignInSettingsForm({ selfSignUp }: { selfSignUp: boolean }) {
   const [state, action, pending] = useActionState(saveSignInSettings, null);
   return (
-    <form action={action} className="space-y-3">
+    <ActionForm action={action} className="space-y-3">
       <label className="flex items-start gap-2 text-sm">
         <input type="checkbox" name="selfSignUp" defaultChecked={selfSignUp} className="mt-0.5" />
         <span>
@@ -23,6 +24,6 @@ export function SignInSettingsForm({ selfSignUp }: { selfSignUp: boolean }) {
         </button>
         <FormStatus state={state} />
       </div>
-    </form>
+    </ActionForm>
   );
 }

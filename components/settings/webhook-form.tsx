@@ -3,6 +3,7 @@
 import { useActionState } from "react";
 import { addWebhookAction } from "@/actions/webhooks";
 import { buttonClass, FormStatus, inputClass } from "@/components/ui/form-status";
+import { ActionForm } from "@/components/ui/action-form";
 
 const FORMATS = [
   ["generic", "Generic JSON"],
@@ -14,7 +15,7 @@ export function AddWebhookForm() {
   const [state, action, pending] = useActionState(addWebhookAction, null);
   const urlError = state && !state.ok ? state.fieldErrors?.url : undefined;
   return (
-    <form action={action} className="flex flex-wrap items-end gap-3">
+    <ActionForm action={action} state={state} clearOnSuccess className="flex flex-wrap items-end gap-3">
       <div className="flex flex-col gap-1">
         <label htmlFor="webhook-name" className="text-sm font-medium">
           Name
@@ -61,6 +62,6 @@ export function AddWebhookForm() {
         {pending ? "Adding…" : "Add webhook"}
       </button>
       <FormStatus state={state} />
-    </form>
+    </ActionForm>
   );
 }

@@ -3,6 +3,7 @@
 import { useActionState, useState } from "react";
 import { adoptEnterpriseAppAction, createEnterpriseAppAction } from "@/actions/setup";
 import { buttonClass, FormStatus, inputClass } from "@/components/ui/form-status";
+import { ActionForm } from "@/components/ui/action-form";
 
 type App = { servicePrincipalId: string; appId: string; displayName: string };
 
@@ -12,7 +13,7 @@ export function EnterpriseAppForm({ existing, defaultName }: { existing: App[]; 
   const [name, setName] = useState(defaultName);
   const errors = state && !state.ok ? state.fieldErrors : undefined;
   return (
-    <form action={action} className="space-y-3">
+    <ActionForm action={action} className="space-y-3">
       <fieldset className="space-y-2">
         <legend className="sr-only">Create or adopt</legend>
         <label className="flex items-center gap-2 text-sm">
@@ -72,6 +73,6 @@ export function EnterpriseAppForm({ existing, defaultName }: { existing: App[]; 
         </button>
         <FormStatus state={state} />
       </div>
-    </form>
+    </ActionForm>
   );
 }

@@ -3,13 +3,14 @@
 import { useActionState } from "react";
 import { chooseInstanceAction } from "@/actions/setup";
 import { buttonClass, FormStatus } from "@/components/ui/form-status";
+import { ActionForm } from "@/components/ui/action-form";
 
 type Instance = { instanceArn: string; identityStoreId: string; ownerAccountId: string; name: string | null };
 
 export function InstancePicker({ instances, chosen }: { instances: Instance[]; chosen: string | null }) {
   const [state, action, pending] = useActionState(chooseInstanceAction, null);
   return (
-    <form action={action} className="space-y-3">
+    <ActionForm action={action} className="space-y-3">
       {instances.length > 1 && (
         <fieldset className="space-y-1">
           <legend className="text-sm font-medium">Instances found by the last AWS connection test</legend>
@@ -31,6 +32,6 @@ export function InstancePicker({ instances, chosen }: { instances: Instance[]; c
         </button>
         <FormStatus state={state} />
       </div>
-    </form>
+    </ActionForm>
   );
 }

@@ -5,6 +5,7 @@ import { useActionState, useState } from "react";
 import type { ActionResult } from "@/lib/action";
 import type { InspectionReport } from "@/lib/setup/sign-in-proof";
 import { buttonClass, FormStatus, inputClass } from "@/components/ui/form-status";
+import { ActionForm } from "@/components/ui/action-form";
 
 type Action = (previous: unknown, form: FormData) => Promise<ActionResult<InspectionReport>>;
 
@@ -16,7 +17,7 @@ export function SamlInspector({ action }: { action: Action }) {
   const report = state?.ok ? state.data : null;
   const fieldError = state && !state.ok ? state.fieldErrors?.samlResponse : undefined;
   return (
-    <form action={run} className="space-y-3" aria-labelledby="inspector-title">
+    <ActionForm action={run} className="space-y-3" aria-labelledby="inspector-title">
       <h3 id="inspector-title" className="font-medium">
         SAML response inspector
       </h3>
@@ -56,7 +57,7 @@ export function SamlInspector({ action }: { action: Action }) {
         )}
       </div>
       {report && <InspectionResult report={report} />}
-    </form>
+    </ActionForm>
   );
 }
 

@@ -3,12 +3,13 @@
 import { useActionState } from "react";
 import { uploadSpMetadataAction } from "@/actions/setup";
 import { buttonClass, FormStatus, inputClass } from "@/components/ui/form-status";
+import { ActionForm } from "@/components/ui/action-form";
 
 export function SpMetadataUpload() {
   const [state, action, pending] = useActionState(uploadSpMetadataAction, null);
   const error = state && !state.ok ? state.fieldErrors?.file : undefined;
   return (
-    <form action={action} className="flex flex-wrap items-end gap-3">
+    <ActionForm action={action} className="flex flex-wrap items-end gap-3">
       <div className="flex flex-col gap-1">
         <label htmlFor="sp-metadata-file" className="text-sm font-medium">
           IAM Identity Center SAML metadata file
@@ -33,6 +34,6 @@ export function SpMetadataUpload() {
         {pending ? "Checking…" : "Upload and check"}
       </button>
       <FormStatus state={state} />
-    </form>
+    </ActionForm>
   );
 }

@@ -129,6 +129,13 @@ describe(`AWS access in a real browser, on ${testProvider()}`, () => {
       .waitFor({ timeout: 20_000 });
     expect(await page.getByLabel("Inline policy").inputValue()).toContain('"s3:Delete*"');
     await page.getByLabel("Session length").selectOption("8");
+    // A refused entry keeps every value, the session length included.
+    await page.getByLabel("Start page (relay state)").fill("console.aws.amazon.com");
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await page.getByText("Give the full https:// address of the console page to open.").waitFor();
+    expect(await page.getByLabel("Session length").inputValue()).toBe("8");
+    expect(await page.getByLabel("Start page (relay state)").inputValue()).toBe("console.aws.amazon.com");
+    await page.getByLabel("Start page (relay state)").fill("");
     await page.getByRole("button", { name: "Save changes" }).click();
     await page.getByText(/^Saved DataReaders\. AWS is updating it in the account where it is assigned/).waitFor();
     await page.reload();

@@ -5,6 +5,7 @@ import { assignPrincipalsAction, findPrincipalsAction } from "@/actions/provisio
 import type { DirectoryPrincipal } from "@/lib/entra/app-assignments";
 import { DirectorySearch } from "@/components/ui/directory-search";
 import { buttonClass, FormStatus } from "@/components/ui/form-status";
+import { ActionForm } from "@/components/ui/action-form";
 
 /** Search Entra for users and groups, tick some, assign them to the enterprise application. */
 export function AssignmentPicker() {
@@ -40,13 +41,13 @@ export function AssignmentPicker() {
           </fieldset>
         )}
       </DirectorySearch>
-      <form action={assign} className="flex flex-wrap items-center gap-3">
+      <ActionForm action={assign} className="flex flex-wrap items-center gap-3">
         <input type="hidden" name="principals" value={[...chosen.values()].map((p) => `${p.type}:${p.id}`).join(",")} />
         <button type="submit" disabled={assigning || chosen.size === 0} className={buttonClass}>
           {assigning ? "Assigning…" : `Assign ${chosen.size || ""} to the application`.replace("  ", " ")}
         </button>
         <FormStatus state={state} />
-      </form>
+      </ActionForm>
     </div>
   );
 }

@@ -5,6 +5,7 @@ import { saveScimCredentialsAction } from "@/actions/provisioning-setup";
 import { Field } from "@/components/connections/field";
 import { ScimTokenFields } from "@/components/provisioning/scim-token-fields";
 import { buttonClass, FormStatus } from "@/components/ui/form-status";
+import { ActionForm } from "@/components/ui/action-form";
 
 export function ScimCredentialsForm() {
   const [state, action, pending] = useActionState(saveScimCredentialsAction, null);
@@ -12,7 +13,7 @@ export function ScimCredentialsForm() {
   const [endpoint, setEndpoint] = useState("");
   const errors = state && !state.ok ? state.fieldErrors : undefined;
   return (
-    <form action={action} className="space-y-3">
+    <ActionForm action={action} className="space-y-3">
       <Field
         id="scim-endpoint"
         name="endpoint"
@@ -30,6 +31,6 @@ export function ScimCredentialsForm() {
         </button>
         <FormStatus state={state} />
       </div>
-    </form>
+    </ActionForm>
   );
 }
