@@ -43,7 +43,16 @@ export async function createPermissionSetFor(form: PermissionSetForm, by: Change
   try {
     saved = await createPermissionSet(t, after);
   } catch (e) {
-    if (isAppError(e)) await audit(by, "permission-set.create", { arn: null, name: after.name }, "failure", { after, error: e.message });
+    if (!isAppError(e)) throw e;
+    await audit(by, "permission-set.create", { arn: null, name: after.name }, "failure", { after, error: e.message });
+    // A lost answer is settled inside the create, so a conflict here is a name already in use.
+    if (e.code === "Conflict") {
+      throw new AppError(
+        "Conflict",
+        `A permission set named ${after.name} already exists in this IAM Identity Center instance. Choose another name, or open ${after.name} on the Access page to change it.`,
+        { name: "This name is taken." },
+      );
+    }
     throw e;
   }
   const recorded = await recordAcceptedChange(

@@ -109,6 +109,9 @@ describe("IAM Identity Center service provider metadata", () => {
     expect(problems(xxe)[0]).toMatch(/DOCTYPE/);
     expect(problems(`<EntityDescriptor>${"x".repeat(300 * 1024)}</EntityDescriptor>`)[0]).toMatch(/larger than 256 KB/);
     expect(problems("<EntityDescriptor><SPSSODescriptor></EntityDescriptor>")[0]).toMatch(/not well-formed XML \(line 1: /);
-    expect(problems("just some text")[0]).toMatch(/not well-formed XML|not SAML 2.0 metadata/);
+    expect(problems("just some text")[0]).toBe(
+      "The metadata file is not XML (a SAML document begins with “<”). Check that you chose the .xml file you downloaded, not another file.",
+    );
+    expect(problems("%PDF-1.7\n%âãÏÓ")[0]).toMatch(/is not XML/);
   });
 });

@@ -37,6 +37,15 @@ export function parseUntrustedXml(text: string, what: string): XmlNode {
   if (nestedDeeperThan(text, MAX_XML_DEPTH)) {
     throw new XmlRejected(`${what} nests elements more than ${MAX_XML_DEPTH} deep, which SAML documents never need; it is refused for safety.`);
   }
+  // A PDF, an image or a text file chosen by mistake: say so, rather than quote the parser.
+  if (
+    !text
+      .replace(/^\uFEFF/, "")
+      .trimStart()
+      .startsWith("<")
+  ) {
+    throw new XmlRejected(`${what} is not XML (a SAML document begins with “<”). Check that you chose the .xml file you downloaded, not another file.`);
+  }
   const valid = XMLValidator.validate(text);
   if (valid !== true) {
     throw new XmlRejected(`${what} is not well-formed XML (line ${valid.err.line}: ${valid.err.msg}). Download the file again; do not edit it.`);

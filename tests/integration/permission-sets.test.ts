@@ -97,10 +97,12 @@ describe(`permission sets on ${testProvider()}`, () => {
     expect((await listPermissionSets(t)).map((p) => p.name)).toEqual(["DataReaders"]);
   });
 
-  it("passes on AWS's refusal of a duplicate name, audited as a failure", async () => {
+  it("explains AWS's refusal of a duplicate name in plain words, on the name field, audited as a failure", async () => {
     expect(await refusal(createPermissionSetFor(form({ name: "DataReaders" }), by))).toMatchObject({
       code: "Conflict",
-      message: expect.stringMatching(/DataReaders already exists/),
+      message:
+        "A permission set named DataReaders already exists in this IAM Identity Center instance. Choose another name, or open DataReaders on the Access page to change it.",
+      fieldErrors: { name: "This name is taken." },
     });
     expect((await events("permission-set.create")).map((e) => e.outcome)).toEqual(["success", "failure"]);
   });
