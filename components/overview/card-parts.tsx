@@ -1,8 +1,9 @@
 import Link from "next/link";
+import { utcMinutes } from "@/lib/utc-time";
 
 // The pieces the Federation and Provisioning cards share.
 
-export const utc = (d: Date) => `${d.toLocaleString("en-GB", { timeZone: "UTC" })} UTC`;
+export const utc = (d: Date) => `${utcMinutes(d)} UTC`;
 
 /** A term and its expiry countdown, amber within the warning window and red once past. */
 export function Countdown({ term, expiresAt, daysLeft, warnFromDays }: { term: string; expiresAt: Date; daysLeft: number; warnFromDays: number }) {

@@ -4,6 +4,7 @@ import type { Finding } from "@/lib/setup/federation-check";
 import { stepHref, STEPS } from "@/lib/setup/step-definitions";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { ActionButton } from "./action-button";
+import { utcMinutes } from "@/lib/utc-time";
 
 export function FederationCheckPanel({
   lastCheck,
@@ -33,7 +34,7 @@ export function FederationCheckPanel({
             <StatusBadge tone={lastCheck.findings.some((f) => f.severity === "error") ? "bad" : lastCheck.findings.length ? "warning" : "good"}>
               {lastCheck.findings.length ? `${lastCheck.findings.length} finding${lastCheck.findings.length === 1 ? "" : "s"}` : "Configuration matches"}
             </StatusBadge>
-            <span className="text-slate-500 dark:text-slate-400">checked {lastCheck.checkedAt.toLocaleString("en-GB", { timeZone: "UTC" })} UTC</span>
+            <span className="text-slate-500 dark:text-slate-400">checked {utcMinutes(lastCheck.checkedAt)} UTC</span>
           </p>
           {lastCheck.findings.length > 0 && (
             <ul className="ml-5 list-disc space-y-1">

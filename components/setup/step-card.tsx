@@ -2,6 +2,7 @@ import Link from "next/link";
 import { auditHref } from "@/lib/audit/audit-query";
 import type { StepView } from "@/lib/setup/wizard";
 import { StepStatusBadge } from "./step-status";
+import { utcMinutes } from "@/lib/utc-time";
 
 /** One wizard step: what it does, where it happens, its state, and (when it may run) its controls. */
 export function StepCard({ step, number, children }: { step: StepView; number: number; children?: React.ReactNode }) {
@@ -31,7 +32,7 @@ export function StepCard({ step, number, children }: { step: StepView; number: n
       )}
       {step.updatedAt && step.updatedByLabel && (
         <p className="mt-1 text-xs text-slate-500 dark:text-slate-400">
-          Last change by {step.updatedByLabel}, {step.updatedAt.toLocaleString("en-GB", { timeZone: "UTC" })} UTC ·{" "}
+          Last change by {step.updatedByLabel}, {utcMinutes(step.updatedAt)} UTC ·{" "}
           <Link href={auditHref({ targetType: "setup-step", targetId: step.id })} className="text-sky-700 hover:underline dark:text-sky-400">
             History
           </Link>

@@ -43,15 +43,17 @@ export async function federationStatus(now = new Date()): Promise<FederationStat
   if (doneIds.length < STEP_IDS.length) {
     const next = STEP_IDS.find((id) => steps.get(id)?.status !== "done") as StepId;
     const stored = steps.get(next);
+    const notStarted = doneIds.length === 0 && !stored;
     return {
       ...base,
-      state: doneIds.length === 0 && !stored ? "not-configured" : "in-progress",
+      state: notStarted ? "not-configured" : "in-progress",
       lastVerifiedAt: latest?.checkedAt ?? null,
       certificate,
       proof,
       firstProblem: {
         message: stored?.status === "failed" && stored.problem ? `${STEPS[next].title}: ${stored.problem}` : `Next step: ${STEPS[next].title}.`,
-        href: stepHref(next),
+        // Nothing started: the top of Setup, where connecting the clouds comes first when they are not yet.
+        href: notStarted ? "/setup" : stepHref(next),
       },
     };
   }

@@ -46,6 +46,8 @@ describe(`federation setup in a real browser, on ${testProvider()}`, () => {
     expect(await card.getAttribute("data-state")).toBe("not-configured");
     await card.getByRole("link", { name: "Start setup" }).click();
     await page.getByRole("heading", { name: "First, connect SSO Bridge to both clouds" }).waitFor();
+    // The top of Setup, where connecting the clouds is the first thing to do, not a step further down.
+    expect(new URL(page.url()).pathname + new URL(page.url()).hash).toBe("/setup");
     await page.getByRole("link", { name: "Open Settings → Connections" }).click();
   });
 

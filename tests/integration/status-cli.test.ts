@@ -34,7 +34,7 @@ describe(`status command on ${testProvider()}`, () => {
     expect(run.code).toBe(2);
     expect(JSON.parse(run.stdout)).toMatchObject({
       exitCode: 2,
-      federation: { state: "not-configured", stepsDone: 0, lastVerifiedAt: null, firstProblem: { href: "/setup#identity-center-instance" } },
+      federation: { state: "not-configured", stepsDone: 0, lastVerifiedAt: null, firstProblem: { href: "/setup" } },
       provisioning: { state: "not-configured" },
     });
   });
@@ -44,7 +44,7 @@ describe(`status command on ${testProvider()}`, () => {
     expect(run.code).toBe(2);
     const lines = run.stdout.trimEnd().split("\n");
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatch(/^federation +not-configured +0\/6 steps, never checked; Next step: .+ → \/setup#identity-center-instance$/);
+    expect(lines[0]).toMatch(/^federation +not-configured +0\/6 steps, never checked; Next step: .+ → \/setup$/);
     expect(lines[1]).toMatch(/^provisioning +not-configured +Next step: .+ → \/setup#/);
   });
 
