@@ -108,11 +108,17 @@ describe(`sign-in and roles in a real browser, on ${testProvider()}`, () => {
     expect(await signOut.json()).toEqual({ url: `${stack.baseUrl}/` });
   });
 
-  it("signs later people in as viewers and answers 403 on admin pages", async () => {
+  it("signs later people in as viewers, who read Settings without controls and get 403 on pages that change things", async () => {
     vera = await newPage();
     await signInAs(vera, stack.baseUrl, VERA_VIEWER.displayName);
     await expect.poll(() => vera.getByTestId("signed-in-as").textContent()).toContain("Vera Viewer · viewer");
-    const res = await vera.goto(`${stack.baseUrl}/settings`);
+    const settings = await vera.goto(`${stack.baseUrl}/settings`);
+    expect(settings?.status()).toBe(200);
+    await vera.getByText("You can see how SSO Bridge is set up; only an admin can change it.").waitFor();
+    expect(await vera.getByTestId("settings-read-only").textContent()).toContain(ADA_ADMIN.userPrincipalName);
+    expect(await vera.getByRole("button").filter({ hasNotText: "Sign out" }).count()).toBe(0);
+    expect(await vera.locator("main input, main select, main textarea").count()).toBe(0);
+    const res = await vera.goto(`${stack.baseUrl}/access/assign`);
     expect(res?.status()).toBe(403);
     await vera.getByRole("heading", { name: "You do not have access to this page" }).waitFor();
   });

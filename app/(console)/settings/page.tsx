@@ -6,6 +6,7 @@ import { canManageSettings, roleDescriptions, ROLES } from "@/lib/security/permi
 import { readSettings } from "@/lib/settings";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
+import { SettingsSummary } from "@/components/settings/settings-summary";
 import { AddPersonForm } from "@/components/settings/add-person-form";
 import { PersonRow } from "@/components/settings/person-row";
 import { AuditRetentionForm } from "@/components/settings/audit-retention-form";
@@ -22,13 +23,32 @@ import { testAwsConnectionAction, testEntraConnectionAction } from "@/actions/co
 export const metadata = { title: "Settings" };
 
 export default async function SettingsPage() {
-  const user = await pageUser(canManageSettings);
+  const user = await pageUser();
   const [settings, people, { aws, entra, enableIdentityCenterHelpUrl, clouds }, webhooks] = await Promise.all([
     readSettings(),
     listPeople(),
     connectionsView(),
     listWebhooks(),
   ]);
+  if (!canManageSettings(user)) {
+    return (
+      <>
+        <PageHeader title="Settings" description="How SSO Bridge reaches AWS and Entra ID, and who can use it." />
+        <SettingsSummary
+          aws={aws}
+          entra={{
+            saved: entra.saved,
+            settings: entra.settings,
+            cloudLabel: clouds.find((c) => c.value === entra.settings.cloud)?.label ?? entra.settings.cloud,
+            secretFingerprint: entra.secret?.fingerprint ?? null,
+          }}
+          settings={settings}
+          webhooks={webhooks}
+          people={people}
+        />
+      </>
+    );
+  }
   return (
     <>
       <PageHeader title="Settings" description="How SSO Bridge reaches AWS and Entra ID, and who can use it." />
