@@ -4,7 +4,7 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { defineAction } from "@/lib/action";
 import { canConfigureFederation } from "@/lib/security/permissions";
-import { assignPrincipals, findPrincipals, unassignPrincipal } from "@/lib/setup/steps/assignments";
+import { assignPrincipals, findPrincipals, listGroupsToBrowse, unassignPrincipal } from "@/lib/setup/steps/assignments";
 import { configureProvisioningJob } from "@/lib/setup/steps/provisioning-job";
 import { saveScimCredentials, scimTokenInput } from "@/lib/setup/steps/scim-credentials";
 import { startProvisioning } from "@/lib/setup/steps/start-provisioning";
@@ -45,6 +45,13 @@ export const findPrincipalsAction = defineAction({
   input: z.object({ query: z.string().trim().max(100) }),
   allowed: canConfigureFederation,
   run: async ({ query }) => findPrincipals(query),
+});
+
+export const browseGroupsAction = defineAction({
+  name: "setup.assignments.search",
+  input: z.object({ query: z.string().max(0).optional() }),
+  allowed: canConfigureFederation,
+  run: async () => listGroupsToBrowse(),
 });
 
 export const assignPrincipalsAction = defineAction({

@@ -18,6 +18,7 @@ export function DirectorySearch<T>({
   action,
   nothingFound,
   placeholder = `Name, user name or mail (at least ${MIN_QUERY} letters)`,
+  browse,
   children,
 }: {
   id: string;
@@ -25,6 +26,8 @@ export function DirectorySearch<T>({
   action: SearchAction<T>;
   nothingFound: (query: string) => string;
   placeholder?: string;
+  /** a button that lists without a search (the directory's groups, for instance) */
+  browse?: { label: string; action: SearchAction<T>; listed: string };
   children: (matches: T[]) => React.ReactNode;
 }) {
   const [query, setQuery] = useState("");
@@ -32,6 +35,7 @@ export function DirectorySearch<T>({
   const [searching, startSearch] = useTransition();
   const ready = query.trim().length >= MIN_QUERY;
   const search = () => startSearch(async () => setFound({ query, result: await action(null, { query }) }));
+  const list = () => browse && startSearch(async () => setFound({ query: "", result: await browse.action(null, { query: "" }) }));
   return (
     <>
       <div className="flex flex-wrap items-end gap-2">
@@ -57,7 +61,13 @@ export function DirectorySearch<T>({
         <button type="button" onClick={search} disabled={searching || !ready} className={secondaryButtonClass}>
           {searching ? "Searching…" : "Search"}
         </button>
+        {browse && (
+          <button type="button" onClick={list} disabled={searching} className={secondaryButtonClass}>
+            {browse.label}
+          </button>
+        )}
       </div>
+      {found?.result.ok && found.query === "" && browse && <p className="text-sm text-slate-600 dark:text-slate-400">{browse.listed}</p>}
       {found && !found.result.ok && (
         <p role="alert" className="text-sm text-red-700 dark:text-red-400">
           {found.result.error}

@@ -95,37 +95,54 @@ async function userRoleId(session: GraphSession, servicePrincipalId: string): Pr
   return role.id;
 }
 
-/** Users and groups whose name, sign-in name or mail starts with `query`; at most `top` of each. */
+/**
+ * Users and groups found by any word of their name ("dev" finds "AWS Developers") or by the start of
+ * their sign-in name or mail; at most `top` of each. Graph's $search is an advanced query: it needs
+ * the ConsistencyLevel header, and quotes in the term would end its clause, so they are dropped.
+ */
 export async function searchDirectory(session: GraphSession, query: string, opts: { top?: number } = {}): Promise<DirectoryPrincipal[]> {
-  const text = query.trim();
-  // Graph rejects startswith on an empty string.
+  const text = query.trim().replace(/["\\]/g, "");
   if (!text) return [];
   const top = Math.min(Math.max(1, Math.floor(opts.top ?? DEFAULT_SEARCH_TOP)), MAX_SEARCH_TOP);
-  const starts = (property: string) => `startswith(${property},${odataString(text)})`;
-  const usersFilter = encodeURIComponent(["displayName", "userPrincipalName", "mail"].map(starts).join(" or "));
-  const groupsFilter = encodeURIComponent(["displayName", "mail"].map(starts).join(" or "));
+  const clauses = (properties: string[]) => encodeURIComponent(properties.map((p) => `"${p}:${text}"`).join(" OR "));
   try {
     const [users, groups] = await Promise.all<[Promise<unknown>, Promise<unknown>]>([
-      session.client.api(`/users?$filter=${usersFilter}&$select=id,displayName,userPrincipalName,mail&$top=${top}`).get(),
-      session.client.api(`/groups?$filter=${groupsFilter}&$select=id,displayName,mail&$top=${top}`).get(),
+      session.client
+        .api(`/users?$search=${clauses(["displayName", "userPrincipalName", "mail"])}&$select=id,displayName,userPrincipalName,mail&$top=${top}`)
+        .header("ConsistencyLevel", "eventual")
+        .get(),
+      session.client
+        .api(`/groups?$search=${clauses(["displayName", "mail"])}&$select=id,displayName,mail&$top=${top}`)
+        .header("ConsistencyLevel", "eventual")
+        .get(),
     ]);
-    return [
-      ...parseGraph(page(user), users, "users").value.map((u): DirectoryPrincipal => ({
-        id: u.id,
-        type: "User",
-        displayName: u.displayName ?? "",
-        detail: u.userPrincipalName ?? u.mail ?? null,
-      })),
-      ...parseGraph(page(group), groups, "groups").value.map((g): DirectoryPrincipal => ({
-        id: g.id,
-        type: "Group",
-        displayName: g.displayName ?? "",
-        detail: g.mail ?? null,
-      })),
-    ];
+    return [...usersOf(users), ...groupsOf(groups)];
   } catch (e) {
     throw graphError(e, "search the directory for users and groups");
   }
+}
+
+/** The first `top` groups by name, for browsing when a name is not known. */
+export async function browseGroups(session: GraphSession, top = MAX_SEARCH_TOP): Promise<DirectoryPrincipal[]> {
+  try {
+    const body: unknown = await session.client.api(`/groups?$select=id,displayName,mail&$top=${top}`).get();
+    return groupsOf(body).sort((a, b) => a.displayName.localeCompare(b.displayName));
+  } catch (e) {
+    throw graphError(e, "list the directory's groups");
+  }
+}
+
+function usersOf(body: unknown): DirectoryPrincipal[] {
+  return parseGraph(page(user), body, "users").value.map((u) => ({
+    id: u.id,
+    type: "User",
+    displayName: u.displayName ?? "",
+    detail: u.userPrincipalName ?? u.mail ?? null,
+  }));
+}
+
+function groupsOf(body: unknown): DirectoryPrincipal[] {
+  return parseGraph(page(group), body, "groups").value.map((g) => ({ id: g.id, type: "Group", displayName: g.displayName ?? "", detail: g.mail ?? null }));
 }
 
 /** Groups that are direct members of a group: Entra does not provision their members to AWS. */

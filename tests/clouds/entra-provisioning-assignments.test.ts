@@ -54,7 +54,7 @@ describe("assignments to the AWS enterprise app", () => {
     expect((await listAppAssignments(session, app.servicePrincipalId)).map((a) => a.principalId)).toEqual([platform.id]);
   });
 
-  it("finds users and groups by the start of their name, sign-in name or mail, quotes included", async () => {
+  it("finds users and groups by any word of their name, or the start of their sign-in name or mail, quotes included", async () => {
     const found = await searchDirectory(session, "Qu");
     expect(found).toEqual(
       expect.arrayContaining([
@@ -67,6 +67,9 @@ describe("assignments to the AWS enterprise app", () => {
     expect((await searchDirectory(session, "Quartz", { top: 1 })).filter((p) => p.type === "Group")).toHaveLength(1);
     expect(await searchDirectory(session, "   ")).toEqual([]);
     expect(await searchDirectory(session, "zz-nobody & co")).toEqual([]);
+    // A word inside the name, as "dev" finds "AWS Developers".
+    expect(await searchDirectory(session, "platf")).toEqual(expect.arrayContaining([expect.objectContaining({ id: platform.id, type: "Group" })]));
+    expect(await searchDirectory(session, 'say "hi"')).toEqual([]);
   });
 
   it("lists the groups nested in a group, whose members will not reach AWS", async () => {

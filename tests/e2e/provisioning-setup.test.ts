@@ -198,8 +198,18 @@ describe(`provisioning setup in a real browser, on ${testProvider()}`, () => {
       await assignments.getByRole("button", { name: "Search" }).click();
       await assignments.getByRole("checkbox", { name: new RegExp(name!) }).check();
     }
+    // Part of a name finds it: "dev" finds AWS Developers.
+    await assignments.getByLabel("Find users and groups").fill("dev");
+    await assignments.getByRole("button", { name: "Search" }).click();
+    await assignments.getByRole("checkbox", { name: /^Group AWS Developers/ }).waitFor();
+    // Both picks stay in view across searches; groups can also be browsed without a name.
+    expect(await assignments.getByTestId("chosen-principals").textContent()).toMatch(/AWS Administrators.*Ada Admin/);
+    await assignments.getByRole("button", { name: "Browse groups" }).click();
+    await assignments.getByText("The first 100 groups by name; search to find others.").waitFor();
     await assignments.getByRole("button", { name: /^Assign 2 to the application/ }).click();
     await waitForStepDone(page, "assignments");
+    // Assigned: the choice starts afresh.
+    await expect.poll(() => assignments.getByTestId("chosen-principals").count()).toBe(0);
 
     await stepSection(page, "start-provisioning").getByRole("button", { name: "Start provisioning" }).click();
     await waitForStepDone(page, "start-provisioning");

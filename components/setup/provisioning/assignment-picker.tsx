@@ -1,7 +1,7 @@
 "use client";
 
-import { useActionState, useState } from "react";
-import { assignPrincipalsAction, findPrincipalsAction } from "@/actions/provisioning-setup";
+import { useActionState, useEffect, useState } from "react";
+import { assignPrincipalsAction, browseGroupsAction, findPrincipalsAction } from "@/actions/provisioning-setup";
 import type { DirectoryPrincipal } from "@/lib/entra/app-assignments";
 import { DirectorySearch } from "@/components/ui/directory-search";
 import { buttonClass, FormStatus } from "@/components/ui/form-status";
@@ -11,6 +11,10 @@ import { ActionForm } from "@/components/ui/action-form";
 export function AssignmentPicker() {
   const [chosen, setChosen] = useState<Map<string, DirectoryPrincipal>>(new Map());
   const [state, assign, assigning] = useActionState(assignPrincipalsAction, null);
+  // Assigned: start the next choice afresh.
+  useEffect(() => {
+    if (state?.ok) setChosen(new Map());
+  }, [state]);
   const toggle = (p: DirectoryPrincipal) =>
     setChosen((current) => {
       const next = new Map(current);
@@ -25,7 +29,8 @@ export function AssignmentPicker() {
         id="principal-search"
         label="Find users and groups"
         action={findPrincipalsAction}
-        nothingFound={(q) => `Nobody in Entra matches “${q}”.`}
+        nothingFound={(q) => (q ? `Nobody in Entra matches “${q}”.` : "Entra has no groups.")}
+        browse={{ label: "Browse groups", action: browseGroupsAction, listed: "The first 100 groups by name; search to find others." }}
       >
         {(matches) => (
           <fieldset className="space-y-1">
@@ -41,6 +46,18 @@ export function AssignmentPicker() {
           </fieldset>
         )}
       </DirectorySearch>
+      {chosen.size > 0 && (
+        <fieldset className="space-y-1" data-testid="chosen-principals">
+          <legend className="text-sm font-medium">Chosen</legend>
+          {[...chosen.values()].map((p) => (
+            <label key={p.id} className="flex items-center gap-2 text-sm">
+              <input type="checkbox" checked onChange={() => toggle(p)} aria-label={`Keep ${p.displayName} chosen`} />
+              <span className="rounded bg-slate-100 px-1.5 text-xs dark:bg-slate-800">{p.type === "Group" ? "Group" : "User"}</span>
+              <span>{p.displayName}</span>
+            </label>
+          ))}
+        </fieldset>
+      )}
       <ActionForm action={assign} className="flex flex-wrap items-center gap-3">
         <input type="hidden" name="principals" value={[...chosen.values()].map((p) => `${p.type}:${p.id}`).join(",")} />
         <button type="submit" disabled={assigning || chosen.size === 0} className={buttonClass}>

@@ -1,6 +1,14 @@
 import type { ChangedBy } from "../../audit/record-audit-event";
 import { entraConnection } from "../../connections/entra-connection";
-import { assignToApp, listAppAssignments, nestedGroupsOf, removeAppAssignment, searchDirectory, type DirectoryPrincipal } from "../../entra/app-assignments";
+import {
+  assignToApp,
+  browseGroups,
+  listAppAssignments,
+  nestedGroupsOf,
+  removeAppAssignment,
+  searchDirectory,
+  type DirectoryPrincipal,
+} from "../../entra/app-assignments";
 import { openGraph } from "../../entra/graph-session";
 import { AppError } from "../../errors";
 import { completedStep, runStep } from "../step-store";
@@ -11,6 +19,11 @@ export type Principal = { id: string; type: "User" | "Group" };
 export async function findPrincipals(query: string): Promise<DirectoryPrincipal[]> {
   if (query.trim().length < 2) return [];
   return searchDirectory(openGraph(await entraConnection()), query.trim());
+}
+
+/** The directory's groups by name, for choosing one without knowing how it is spelt. */
+export async function listGroupsToBrowse(): Promise<DirectoryPrincipal[]> {
+  return browseGroups(openGraph(await entraConnection()));
 }
 
 /**

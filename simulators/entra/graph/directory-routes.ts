@@ -3,6 +3,7 @@ import { DeltaTracker } from "./delta";
 import { findGroup, findUser, GROUP_FILTERABLE, renderGroup, renderMember, renderUser, USER_FILTERABLE } from "./directory-objects";
 import { collectionPage, contextUrl, parseFilter, type Entity } from "./odata";
 import { GraphError, type GraphRequest, type GraphRoute } from "./routes";
+import { searchPredicate } from "./search";
 
 // GET routes for users, groups and group membership, including delta queries. Permissions follow
 // the Graph reference for application callers (least privileged first).
@@ -10,6 +11,7 @@ import { GraphError, type GraphRequest, type GraphRoute } from "./routes";
 const USER_READ = ["User.Read.All", "User.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"];
 const GROUP_READ = ["GroupMember.Read.All", "Group.Read.All", "Group.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"];
 const LIMITS = { defaultTop: 100, maxTop: 999 };
+const SEARCHABLE = new Set(["displayName", "description", "mail", "userPrincipalName", "mailNickname", "givenName", "surname"]);
 
 export function directoryRoutes(ctx: { directory: EntraDirectory }): GraphRoute[] {
   const { directory } = ctx;
@@ -17,9 +19,9 @@ export function directoryRoutes(ctx: { directory: EntraDirectory }): GraphRoute[
 
   const filtered = <T extends Entity>(req: GraphRequest, items: T[], allowed: Set<string>, resource: string): T[] => {
     const expr = req.query.get("$filter");
-    if (!expr) return items;
-    const keep = parseFilter(expr, allowed, resource);
-    return items.filter((i) => keep(i));
+    const search = searchPredicate(req, SEARCHABLE);
+    const keep = expr ? parseFilter(expr, allowed, resource) : null;
+    return items.filter((i) => (!keep || keep(i)) && (!search || search(i)));
   };
 
   const members = (req: GraphRequest, ids: string[]) => {
