@@ -2,7 +2,7 @@ import { GraphError } from "@microsoft/microsoft-graph-client";
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
 import { graphError } from "./graph-errors";
-import { odataString, parseGraph, readAllPages } from "./graph-read";
+import { parseGraph, readAllPages } from "./graph-read";
 import type { GraphSession } from "./graph-session";
 
 // Who is assigned to the AWS enterprise app, and so in scope of provisioning; finding users and

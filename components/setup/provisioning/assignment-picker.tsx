@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState, useEffect, useState } from "react";
+import { useActionState, useState } from "react";
 import { assignPrincipalsAction, browseGroupsAction, findPrincipalsAction } from "@/actions/provisioning-setup";
 import type { DirectoryPrincipal } from "@/lib/entra/app-assignments";
 import { DirectorySearch } from "@/components/ui/directory-search";
@@ -11,10 +11,12 @@ import { ActionForm } from "@/components/ui/action-form";
 export function AssignmentPicker() {
   const [chosen, setChosen] = useState<Map<string, DirectoryPrincipal>>(new Map());
   const [state, assign, assigning] = useActionState(assignPrincipalsAction, null);
-  // Assigned: start the next choice afresh.
-  useEffect(() => {
+  // Assigned: the next choice starts afresh (adjusted while rendering, once per result).
+  const [seen, setSeen] = useState(state);
+  if (state !== seen) {
+    setSeen(state);
     if (state?.ok) setChosen(new Map());
-  }, [state]);
+  }
   const toggle = (p: DirectoryPrincipal) =>
     setChosen((current) => {
       const next = new Map(current);
