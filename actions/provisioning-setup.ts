@@ -3,13 +3,16 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { defineAction } from "@/lib/action";
+import { evaluateAlertsAfterChange } from "@/lib/alerts/evaluate-alerts";
 import { canConfigureFederation } from "@/lib/security/permissions";
 import { assignPrincipals, findPrincipals, listGroupsToBrowse, unassignPrincipal } from "@/lib/setup/steps/assignments";
 import { configureProvisioningJob } from "@/lib/setup/steps/provisioning-job";
 import { saveScimCredentials, scimTokenInput } from "@/lib/setup/steps/scim-credentials";
 import { startProvisioning } from "@/lib/setup/steps/start-provisioning";
 
-function refresh() {
+/** After a change: the alerts follow the status it just read, then the pages redraw. */
+async function refresh() {
+  await evaluateAlertsAfterChange();
   revalidatePath("/setup");
   revalidatePath("/");
   revalidatePath("/provisioning");
@@ -21,7 +24,7 @@ export const saveScimCredentialsAction = defineAction({
   allowed: canConfigureFederation,
   run: async (input, { by }) => {
     const data = await saveScimCredentials(input, by);
-    refresh();
+    await refresh();
     return { fingerprint: data.tokenFingerprint, expires: data.tokenExpiresAt.slice(0, 10) };
   },
   success: (d) => `AWS accepted the token (fingerprint ${d.fingerprint}, expires ${d.expires}). It is stored encrypted.`,
@@ -33,7 +36,7 @@ export const configureProvisioningJobAction = defineAction({
   allowed: canConfigureFederation,
   run: async (_input, { by }) => {
     const data = await configureProvisioningJob(by);
-    refresh();
+    await refresh();
     return data;
   },
   success: (d) =>
@@ -68,7 +71,7 @@ export const assignPrincipalsAction = defineAction({
       principals.map((p) => ({ type: p.split(":")[0] as "User" | "Group", id: p.split(":")[1]! })),
       by,
     );
-    refresh();
+    await refresh();
     return { assigned: data.assignees.length, nested: data.nestedGroups.length };
   },
   success: (d) => `${d.assigned} assigned.${d.nested ? " Some groups contain nested groups: see the warning." : ""}`,
@@ -80,7 +83,7 @@ export const unassignPrincipalAction = defineAction({
   allowed: canConfigureFederation,
   run: async ({ assignmentId }, { by }) => {
     const data = await unassignPrincipal(assignmentId, by);
-    refresh();
+    await refresh();
     return { assigned: data.assignees.length };
   },
   success: () => "Removed. Entra removes the user or group from AWS at its next cycle.",
@@ -92,7 +95,7 @@ export const startProvisioningAction = defineAction({
   allowed: canConfigureFederation,
   run: async (_input, { by }) => {
     const data = await startProvisioning(by);
-    refresh();
+    await refresh();
     return data;
   },
   success: () => "Provisioning started: the first cycle runs now.",

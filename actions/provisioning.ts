@@ -3,6 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { defineAction } from "@/lib/action";
+import { evaluateAlertsAfterChange } from "@/lib/alerts/evaluate-alerts";
 import { pauseProvisioning, provisionUserOnDemand, RESET_SCOPES, restartProvisioning, resumeProvisioning } from "@/lib/provisioning/job-control";
 import { checkProvisioningJobNow } from "@/lib/provisioning/provisioning-job-reading";
 import { canConfigureFederation, canView } from "@/lib/security/permissions";
@@ -10,7 +11,9 @@ import { rotateScimToken } from "@/lib/setup/scim-token-rotation";
 import { findPrincipals } from "@/lib/setup/steps/assignments";
 import { scimTokenInput } from "@/lib/setup/steps/scim-credentials";
 
-function refresh() {
+/** After a change: the alerts follow the status it just read, then the pages redraw. */
+async function refresh() {
+  await evaluateAlertsAfterChange();
   revalidatePath("/provisioning");
   revalidatePath("/");
 }
@@ -24,7 +27,7 @@ export const pauseProvisioningAction = defineAction({
   allowed: canConfigureFederation,
   run: async (_input, { by }) => {
     const data = await pauseProvisioning(by);
-    refresh();
+    await refresh();
     return data;
   },
   success: () => "Paused: changes in Entra no longer reach AWS until you resume.",
@@ -36,7 +39,7 @@ export const rotateScimTokenAction = defineAction({
   allowed: canConfigureFederation,
   run: async (input, { by }) => {
     const rotated = await rotateScimToken(input, by);
-    refresh();
+    await refresh();
     revalidatePath("/setup");
     return { fingerprint: rotated.tokenFingerprint, expires: rotated.tokenExpiresAt.slice(0, 10) };
   },
@@ -49,7 +52,7 @@ export const resumeProvisioningAction = defineAction({
   allowed: canConfigureFederation,
   run: async (_input, { by }) => {
     const data = await resumeProvisioning(by);
-    refresh();
+    await refresh();
     return data;
   },
   success: () => "Resumed: a cycle runs now.",
@@ -72,7 +75,7 @@ export const restartProvisioningAction = defineAction({
   allowed: canConfigureFederation,
   run: async ({ resetScope }, { by }) => {
     const data = await restartProvisioning(resetScope as (typeof RESET_SCOPES)[number][], by);
-    refresh();
+    await refresh();
     return data;
   },
   success: (d) => `Restarted (reset: ${d.resetScope.join(", ")}): a cycle runs now.`,
@@ -91,7 +94,7 @@ export const provisionOnDemandAction = defineAction({
   allowed: canConfigureFederation,
   run: async ({ userId }, { by }) => {
     const data = await provisionUserOnDemand(userId, by);
-    refresh();
+    await refresh();
     return data;
   },
   success: (d) =>
@@ -112,7 +115,7 @@ export const checkProvisioningJobAction = defineAction({
       await checkProvisioningJobNow();
     } finally {
       // A failed read is shown too: the card keeps the last state with the reason.
-      refresh();
+      await refresh();
     }
     return null;
   },

@@ -1,5 +1,7 @@
 import { recordAuditEvent, SYSTEM_ACTOR } from "../audit/record-audit-event";
 import { db } from "../db";
+import { serialiseAuditedChange } from "../db-dialect";
+import { errorFields, log } from "../log";
 import { sharedRead } from "../shared-reads";
 import { isAppError } from "../errors";
 import { federationCertificateCountdown } from "../federation/configured-parts";
@@ -10,7 +12,9 @@ import { deliverPending, queueDeliveries } from "./deliveries";
 
 // Turns the conditions that hold now into alerts: a new condition fires once (an alert row, one
 // delivery per webhook, one audit event); one still holding only updates when it was last seen;
-// one gone is resolved. Runs once per monitor period.
+// one gone is resolved. Runs once per monitor period, and right after a change made through SSO
+// Bridge; each firing and resolving re-checks the row under the audited-change lock, so two
+// evaluations at once (two instances, or a change during the period's run) act once.
 
 export const ALERTS_TASK = "alerts";
 
@@ -51,6 +55,9 @@ export async function evaluateAlerts(now = new Date(), readFacts: ReadFacts = cu
 
 async function fire(c: AlertCondition, now: Date): Promise<void> {
   await db().$transaction(async (tx) => {
+    await serialiseAuditedChange(tx);
+    const existing = await tx.alert.findUnique({ where: { key: c.key }, select: { resolvedAt: true } });
+    if (existing && existing.resolvedAt === null) return;
     const fields = { severity: c.severity, message: c.message, firstSeenAt: now, lastSeenAt: now, resolvedAt: null, notifiedAt: null };
     // A condition that comes back after being resolved reopens its row and fires again.
     await tx.alert.upsert({ where: { key: c.key }, create: { key: c.key, ...fields }, update: fields });
@@ -78,7 +85,9 @@ async function resolve(a: ActiveAlert, conditions: AlertCondition[], now: Date):
   // A nearer threshold of the same countdown replaces this one: its own alert says more than "resolved".
   const supersededBy = conditions.find((c) => c.family === familyOf(a.key))?.key ?? null;
   await db().$transaction(async (tx) => {
-    await tx.alert.update({ where: { key: a.key }, data: { resolvedAt: now } });
+    await serialiseAuditedChange(tx);
+    const { count } = await tx.alert.updateMany({ where: { key: a.key, resolvedAt: null }, data: { resolvedAt: now } });
+    if (count === 0) return;
     const webhooks = supersededBy ? 0 : await queueDeliveries(tx, { event: "resolved", alert: a }, now);
     await recordAuditEvent(tx, {
       actor: SYSTEM_ACTOR,
@@ -96,6 +105,20 @@ const familyOf = (key: string) => key.split(":")[0];
 export async function activeAlerts(): Promise<ActiveAlert[]> {
   const rows = await sharedRead("active-alerts", ["Alert"], readActiveAlerts);
   return [...rows].sort((x, y) => Number(y.severity === "critical") - Number(x.severity === "critical") || x.firstSeenAt.getTime() - y.firstSeenAt.getTime());
+}
+
+/**
+ * Right after a change made through SSO Bridge (the job started, paused, resumed or restarted, the
+ * token rotated, a setup step run): the alerts follow the status the change just read, within
+ * seconds, instead of at the next period. The change has happened by then, so a failure here is
+ * logged; the period's run catches up.
+ */
+export async function evaluateAlertsAfterChange(): Promise<void> {
+  try {
+    await runAlerts();
+  } catch (e) {
+    log("warn", "could not evaluate the alerts after a change", errorFields(e));
+  }
 }
 
 /** The background task: evaluate, then send whatever is due (new events and retries). */

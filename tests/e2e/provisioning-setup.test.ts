@@ -315,6 +315,11 @@ describe(`provisioning setup in a real browser, on ${testProvider()}`, () => {
     expect(await page.getByRole("img", { name: /Objects by outcome in the last/ }).count()).toBe(1);
     expect(await page.getByRole("img", { name: /Users in AWS and job state/ }).count()).toBe(1);
     await page.getByRole("button", { name: "Pause", exact: true }).click();
+    await page.getByText("Paused: changes in Entra no longer reach AWS until you resume.").waitFor();
+    // The alert follows the change at once, not at the monitor's next period (10 s here).
+    await page.goto(`${stack.baseUrl}/`);
+    expect(await page.getByRole("region", { name: "Alerts" }).textContent()).toMatch(/paused/);
+    await page.goto(`${stack.baseUrl}/provisioning`);
     // The card above the controls shows the paused job without a reload, and so does the overview.
     await expect.poll(() => page.getByTestId("provisioning-card").getAttribute("data-state"), { timeout: 20_000 }).toBe("degraded");
     expect(await page.getByTestId("provisioning-card").textContent()).toMatch(/The job is paused/);
@@ -323,6 +328,9 @@ describe(`provisioning setup in a real browser, on ${testProvider()}`, () => {
     await expect.poll(provisioningCardState, { timeout: 20_000 }).toBe("degraded");
     await page.goto(`${stack.baseUrl}/provisioning`);
     await page.getByRole("button", { name: "Resume", exact: true }).click();
+    await page.getByText("Resumed: a cycle runs now.").waitFor();
+    await page.goto(`${stack.baseUrl}/`);
+    expect(await page.getByRole("region", { name: "Alerts" }).count()).toBe(0);
     await expect.poll(provisioningCardState, { timeout: 20_000 }).toBe("healthy");
   });
 

@@ -206,4 +206,15 @@ describe(`alerts and webhooks on ${testProvider()}`, () => {
     ]);
     expect(JSON.parse(changes[0]!.details)).toEqual({ before: { enabled: true }, after: { enabled: false } });
   });
+
+  it("fires and resolves a condition once when evaluations overlap, as a change and the period's run can", async () => {
+    const t = new Date("2026-12-11T00:00:00Z");
+    const certificate = (daysLeft: number) => (now: Date) =>
+      quarantined(now).then((f) => ({ ...f, federationCertificate: { notAfter: new Date(now.getTime() + daysLeft * 86_400_000), daysLeft } }));
+    await Promise.all(Array.from({ length: 4 }, () => evaluateAlerts(t, certificate(10))));
+    const fired = await database.client.auditEvent.findMany({ where: { action: "alert.fire", targetId: { startsWith: "signing-certificate-expiry" } } });
+    expect(fired).toHaveLength(1);
+    await Promise.all(Array.from({ length: 4 }, () => evaluateAlerts(new Date(t.getTime() + MINUTE), certificate(300))));
+    expect(await database.client.auditEvent.count({ where: { action: "alert.resolve", targetId: fired[0]!.targetId } })).toBe(1);
+  });
 });
