@@ -23,8 +23,19 @@ const SCOPES = [
   },
 ] as const;
 
-/** Pause, resume and restart. A restart that can delete or redo everything needs a ticked confirmation. */
-export function JobControls() {
+const JOB_STATES: Record<string, string> = {
+  Active: "running",
+  Paused: "paused",
+  Quarantine: "in quarantine",
+  NotRun: "not started yet",
+  NotConfigured: "not configured",
+};
+
+/**
+ * Pause, resume and restart, with the state the job is in now (as last read from Entra). A restart
+ * that can delete or redo everything needs a ticked confirmation.
+ */
+export function JobControls({ jobCode }: { jobCode: string | null }) {
   const [chosen, setChosen] = useState<Set<string>>(new Set(["QuarantineState", "Watermark", "Escrows"]));
   const [confirmed, setConfirmed] = useState(false);
   const [state, restart, restarting] = useActionState(restartProvisioningAction, null);
@@ -39,6 +50,15 @@ export function JobControls() {
 
   return (
     <div className="space-y-4">
+      <p className="text-sm" data-testid="job-state">
+        {jobCode ? (
+          <>
+            The job is <strong>{JOB_STATES[jobCode] ?? jobCode}</strong>.
+          </>
+        ) : (
+          "The job's state has not been read yet."
+        )}
+      </p>
       <div className="flex flex-wrap gap-6">
         <ActionButton action={pauseProvisioningAction} label="Pause" pendingLabel="Pausing the job…" />
         <ActionButton action={resumeProvisioningAction} label="Resume" pendingLabel="Resuming the job…" />

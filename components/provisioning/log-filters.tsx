@@ -27,6 +27,10 @@ export function LogFilters({
       />
       <ChoiceFilter name="outcome" label="Outcome" choices={choices.outcomes} value={values.outcome} />
       <DayRangeFilter since={values.since} until={values.until} />
+      <label className="flex items-center gap-2 self-center text-sm">
+        <input type="checkbox" name="show" value="all" defaultChecked={values.show === "all"} />
+        Show entries that changed nothing
+      </label>
       <button type="submit" className={buttonClass}>
         Show
       </button>

@@ -22,6 +22,8 @@ export type ProvisioningLogFilter = {
   /** strictly later than: what an incremental read asks for after the newest entry it holds */
   after?: Date;
   identity?: string;
+  /** leave out entries that changed nothing in AWS (skipped, no action); only the kept log can */
+  hideNoChange?: boolean;
 };
 export type ProvisioningLogStep = { name: string; status: string; description: string; details: Record<string, string> };
 export type ProvisioningLogEntry = {

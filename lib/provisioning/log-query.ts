@@ -16,6 +16,7 @@ const schema = z.object({
   since: z.string().regex(DAY).optional(),
   until: z.string().regex(DAY).optional(),
   page: z.string().max(4096).optional(),
+  show: z.enum(["all"]).optional(),
 });
 
 export function parseLogQuery(params: Record<string, string | string[] | undefined>): LogQuery {
@@ -44,6 +45,8 @@ export function parseLogQuery(params: Record<string, string | string[] | undefin
     since: day(form.since),
     // "Until" names a day: everything before the next one.
     until: until ? new Date(until.getTime() + DAY_MS) : undefined,
+    // Entries that changed nothing are noise unless asked for, or unless the filter names them.
+    hideNoChange: form.show !== "all" && form.outcome !== "skipped" && form.action !== "Other",
   };
   return { filter, cursor: form.page ?? null, form, problems };
 }

@@ -109,6 +109,7 @@ export async function queryLog(filter: ProvisioningLogFilter, cursor: string | n
         filter.status ? { status: filter.status } : {},
         Object.keys(time).length > 0 ? { activityDateTime: time } : {},
         needle ? { searchText: { contains: needle } } : {},
+        filter.hideNoChange ? { NOT: { action: "Other", status: "skipped" } } : {},
         after ? { OR: [{ activityDateTime: { lt: after.at } }, { activityDateTime: after.at, id: { lt: after.id } }] } : {},
       ],
     },

@@ -320,6 +320,7 @@ describe(`provisioning setup in a real browser, on ${testProvider()}`, () => {
     await page.goto(`${stack.baseUrl}/`);
     expect(await page.getByRole("region", { name: "Alerts" }).textContent()).toMatch(/paused/);
     await page.goto(`${stack.baseUrl}/provisioning`);
+    expect(await page.getByTestId("job-state").textContent()).toBe("The job is paused.");
     // The card above the controls shows the paused job without a reload, and so does the overview.
     await expect.poll(() => page.getByTestId("provisioning-card").getAttribute("data-state"), { timeout: 20_000 }).toBe("degraded");
     expect(await page.getByTestId("provisioning-card").textContent()).toMatch(/The job is paused/);

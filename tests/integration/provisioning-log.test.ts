@@ -46,7 +46,7 @@ afterAll(async () => {
 let serial = 0;
 function summary(
   at: Date,
-  opts: { status?: "success" | "failure"; name?: string; action?: "create" | "update"; code?: string } = {},
+  opts: { status?: "success" | "failure" | "skipped"; name?: string; action?: "create" | "update" | "other"; code?: string } = {},
 ): ProvisioningObjectSummary {
   const n = ++serial;
   const status = opts.status ?? "success";
@@ -116,6 +116,12 @@ describe(`the provisioning log kept on ${testProvider()}`, () => {
     expect(third.value.lastPass.stored).toBe(1);
     expect(await held()).toBe(graphHolds());
     expect((await queryLog({ identity: "late.arrival" }, null)).entries.map((e) => e.source.displayName)).toEqual(["Late.Arrival@contoso.test"]);
+
+    // An entry that changed nothing in AWS is held, and left out unless asked for.
+    logs.add(summary(afterHeld(newest, 2), { name: "Nothing.Changed@contoso.test", action: "other", status: "skipped" }));
+    await pass();
+    expect((await queryLog({ identity: "nothing.changed", hideNoChange: true }, null)).entries).toEqual([]);
+    expect((await queryLog({ identity: "nothing.changed" }, null)).entries.map((e) => [e.action, e.status])).toEqual([["Other", "skipped"]]);
 
     // Published after newer ones were read, stamped a minute before the newest held: the look-back finds it.
     logs.add(summary(new Date(Date.parse(newest) - 60_000), { name: "Published.Late@contoso.test" }));

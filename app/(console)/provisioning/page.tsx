@@ -53,7 +53,7 @@ export default async function ProvisioningPage({ searchParams }: { searchParams:
         <div className="grid gap-4 lg:grid-cols-2">
           <div id="job-controls" className="scroll-mt-4">
             <Card title="Job controls">
-              <JobControls />
+              <JobControls jobCode={job.ok ? job.data.jobCode : null} />
               <p className="mt-3 text-sm">
                 <a href={auditHref({ targetType: "provisioning-job" })} className="text-sky-700 hover:underline dark:text-sky-400">
                   History of the job&apos;s controls

@@ -51,6 +51,14 @@ export type SyncJob = {
   running?: Promise<SynchronizationTaskExecution>;
   /** a fresh cycle owed to a start or restart that came while a cycle was running */
   rerun?: Promise<void>;
+  /**
+   * Whether a cycle has evaluated every object since the job started or its watermark was reset.
+   * Until then a cycle is an initial one and logs every object; after it, cycles are incremental
+   * and log only what changed, as Entra's do.
+   */
+  initialCycleDone?: boolean;
+  /** counts watermark resets, so a reset during a cycle is not undone by that cycle's end */
+  watermarkResets?: number;
 };
 
 export const RESET_SCOPES = ["None", "ConnectorDataStore", "Escrows", "Watermark", "QuarantineState", "Full", "ForceDeletes"] as const;
@@ -197,6 +205,10 @@ export class ProvisioningEngine {
     const job = this.job(jobId, servicePrincipalId);
     const scopes = ProvisioningEngine.parseResetScope(resetScope);
     if (scopes.has("QuarantineState")) clearQuarantine(job.status);
+    if (scopes.has("ConnectorDataStore") || scopes.has("Watermark")) {
+      job.initialCycleDone = false;
+      job.watermarkResets = (job.watermarkResets ?? 0) + 1;
+    }
     if (scopes.has("ConnectorDataStore")) {
       job.connector = emptyConnectorState();
     } else if (scopes.has("Watermark")) {
@@ -288,8 +300,13 @@ export class ProvisioningEngine {
     let exported = 0;
     let escrowed = 0;
     let error: SynchronizationTaskExecution["error"] = null;
+    const incremental = job.initialCycleDone === true;
+    const resetsAtStart = job.watermarkResets ?? 0;
     const record = (outcome: ObjectOutcome | undefined) => {
       if (!outcome) return;
+      // An incremental cycle reads only the changes since its watermark: an object that already
+      // matches AWS is not evaluated, so it leaves no entry.
+      if (incremental && isRedundantExport(outcome)) return;
       if (outcome.status !== "skipped") exports++;
       if (outcome.exported) exported++;
       if (outcome.status === "failure") escrowed++;
@@ -311,6 +328,7 @@ export class ProvisioningEngine {
       for (const id of [...job.connector.groups.keys()]) {
         if (!scope.groups.has(id)) record(await deprovisionGroup(client, job.connector, id, this.directory.groups.get(id)));
       }
+      if ((job.watermarkResets ?? 0) === resetsAtStart) job.initialCycleDone = true;
     } catch (err) {
       error = cycleError(err);
     }
@@ -504,6 +522,10 @@ function onDemandSubject(parameters: unknown): { objectId: string; type: "User" 
     throw new GraphError(400, "BadRequest", "Each subject needs an objectId and an objectTypeName of User or Group.");
   }
   return { objectId: s.objectId, type: type === "user" ? "User" : "Group" };
+}
+
+function isRedundantExport(outcome: ObjectOutcome): boolean {
+  return outcome.status === "skipped" && outcome.steps.some((step) => step.details.SkipReason === "RedundantExport");
 }
 
 function notInScope(id: string, displayName: string, type: "User" | "Group"): ObjectOutcome {
