@@ -5,8 +5,12 @@
 //   npm run cli -- audit anchor       verify what is new and anchor the chain's head in the data folder; exit 1 if it does not verify
 //   npm run cli -- keys rotate        re-encrypt and re-sign everything stored under the first key of SSO_BRIDGE_ENCRYPTION_KEY
 //   npm run cli -- status [--json]    federation and provisioning health; exit 0 healthy, 1 degraded, 2 broken or not set up
+// Every command exits 3 when it cannot run at all (its configuration, its database, its arguments).
+// Run with no configuration of its own beside a running `npm run demo`, it uses the demo's.
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
+import path from "node:path";
 import { anchorAuditChain } from "../lib/audit/anchor-chain";
 import { readAnchorCopy, type Anchor } from "../lib/audit/anchors";
 import { verificationNotes, verifyAuditChain } from "../lib/audit/verify-chain";
@@ -24,6 +28,26 @@ const usage = [
   "       npm run cli -- keys rotate",
   "       npm run cli -- status [--json]",
 ].join("\n");
+
+const CANNOT_RUN = 3;
+const DEMO_SERVER_ENV = path.join(".data", "demo", "server.env");
+
+/**
+ * Without a configuration of its own (no DATABASE_URL or data folder set), the CLI uses the one the
+ * demo's server runs with. The simulators' CA must be trusted from the start, which Node reads only
+ * when it starts, so the command runs again in a child process with that environment.
+ */
+function runWithDemoConfiguration(): number | null {
+  if (process.env.DATABASE_URL || process.env.SSO_BRIDGE_DATA_DIR || !fs.existsSync(DEMO_SERVER_ENV)) return null;
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const line of fs.readFileSync(DEMO_SERVER_ENV, "utf8").split("\n")) {
+    const at = line.indexOf("=");
+    if (at > 0) env[line.slice(0, at)] = line.slice(at + 1);
+  }
+  console.error(`sso-bridge: no DATABASE_URL set: using the demo's configuration (${DEMO_SERVER_ENV})`);
+  const child = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], { env, stdio: "inherit" });
+  return child.status ?? CANNOT_RUN;
+}
 
 /** The configured database if it exists: the commands only read, so they must not create it. */
 function existingDatabase(): string | null {
@@ -62,9 +86,9 @@ function givenAnchor(source: string): Anchor | null {
 
 async function auditVerify(anchorSource: string | null): Promise<number> {
   const given = anchorSource === null ? undefined : givenAnchor(anchorSource);
-  if (given === null) return 2;
+  if (given === null) return CANNOT_RUN;
   const databaseUrl = existingDatabase();
-  if (!databaseUrl) return 2;
+  if (!databaseUrl) return CANNOT_RUN;
   const result = await verifyAuditChain(db(), given).catch(explainMissingTables(databaseUrl));
   if (result.ok) {
     console.log([`audit chain verifies: ${result.events} events`, ...verificationNotes(result)].join("\n  "));
@@ -76,7 +100,7 @@ async function auditVerify(anchorSource: string | null): Promise<number> {
 
 async function auditAnchor(): Promise<number> {
   const databaseUrl = existingDatabase();
-  if (!databaseUrl) return 2;
+  if (!databaseUrl) return CANNOT_RUN;
   try {
     console.log((await anchorAuditChain().catch(explainMissingTables(databaseUrl))).message);
     return 0;
@@ -90,7 +114,7 @@ async function auditAnchor(): Promise<number> {
 /** Run by a person at a shell: the audit event records which account on which machine. */
 async function keysRotate(): Promise<number> {
   const databaseUrl = existingDatabase();
-  if (!databaseUrl) return 2;
+  if (!databaseUrl) return CANNOT_RUN;
   const context = { userAgent: `npm run cli -- keys rotate (${os.userInfo().username}@${os.hostname()})` };
   let r;
   try {
@@ -120,7 +144,7 @@ async function keysRotate(): Promise<number> {
 
 async function status(json: boolean): Promise<number> {
   const databaseUrl = existingDatabase();
-  if (!databaseUrl) return 2;
+  if (!databaseUrl) return CANNOT_RUN;
   const { federation, provisioning } = await readStatus().catch(explainMissingTables(databaseUrl));
   const report = statusReport(federation, provisioning);
   console.log(json ? JSON.stringify(report.json, null, 2) : report.lines.join("\n"));
@@ -135,12 +159,14 @@ async function main(args: string[]): Promise<number> {
   if (command === "keys rotate") return keysRotate();
   if (command === "status" || command === "status --json") return status(command.endsWith("--json"));
   console.error(usage);
-  return 2;
+  return CANNOT_RUN;
 }
 
+const ranWithDemo = runWithDemoConfiguration();
+if (ranWithDemo !== null) process.exit(ranWithDemo);
 main(process.argv.slice(2))
   .then((code) => process.exit(code))
   .catch((e) => {
     for (const line of startupProblemLines(e)) console.error(`sso-bridge: ${line}`);
-    process.exit(2);
+    process.exit(CANNOT_RUN);
   });

@@ -28,18 +28,17 @@ async function main() {
   const sims = await startSimulators({ ...options, dataDir: path.join(dataDir, "sim"), appUrls: [appUrl], ports: SIM_PORTS });
   writeEnvFile(path.resolve(".data", "sim.env"), sims.env);
 
-  const app = spawn(process.execPath, [path.resolve("scripts/start.mjs")], {
-    stdio: "inherit",
-    env: {
-      ...process.env,
-      ...sims.env,
-      PORT: port,
-      NEXTAUTH_URL: appUrl,
-      SSO_BRIDGE_ENV: "local",
-      SSO_BRIDGE_DATA_DIR: dataDir,
-      DATABASE_URL: `file:${path.join(dataDir, "sso-bridge.db")}`,
-    },
-  });
+  const serverEnv = {
+    ...sims.env,
+    PORT: port,
+    NEXTAUTH_URL: appUrl,
+    SSO_BRIDGE_ENV: "local",
+    SSO_BRIDGE_DATA_DIR: dataDir,
+    DATABASE_URL: `file:${path.join(dataDir, "sso-bridge.db")}`,
+  };
+  // What `npm run cli` reads when it is run without a configuration of its own: the same as the server's.
+  writeEnvFile(path.join(dataDir, "server.env"), serverEnv);
+  const app = spawn(process.execPath, [path.resolve("scripts/start.mjs")], { stdio: "inherit", env: { ...process.env, ...serverEnv } });
   const stop = () => {
     app.kill("SIGTERM");
     void sims.close();

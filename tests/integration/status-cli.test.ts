@@ -14,9 +14,19 @@ const database = useFreshDatabase();
 type Run = { code: number | null; stdout: string; stderr: string };
 
 function cli(args: string[], env: Record<string, string | undefined> = {}): Promise<Run> {
-  const base = { ...process.env };
+  return cliIn(process.cwd(), args, env);
+}
+
+function cliIn(cwd: string, args: string[], env: Record<string, string | undefined>): Promise<Run> {
+  const base: Record<string, string | undefined> = { ...process.env };
   for (const name of ["ENTRA_TENANT_ID", "ENTRA_CLIENT_ID", "ENTRA_CLIENT_SECRET", "NEXTAUTH_URL"]) delete base[name];
-  const child = spawn(path.resolve("node_modules/.bin/tsx"), ["scripts/cli.ts", ...args], { env: { ...base, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const merged = Object.fromEntries(Object.entries({ ...base, ...env }).filter((e): e is [string, string] => e[1] !== undefined));
+  // Run from another folder, tsx still needs the project's path aliases.
+  const child = spawn(path.resolve("node_modules/.bin/tsx"), ["--tsconfig", path.resolve("tsconfig.json"), path.resolve("scripts/cli.ts"), ...args], {
+    cwd,
+    env: merged as NodeJS.ProcessEnv,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (d) => (stdout += String(d)));
@@ -48,9 +58,9 @@ describe(`status command on ${testProvider()}`, () => {
     expect(lines[1]).toMatch(/^provisioning +not-configured +Next step: .+ → \/setup#/);
   });
 
-  it("answers an unknown argument with the usage and exit 2", async () => {
+  it("answers an unknown argument with the usage and exit 3, not the 2 of a broken integration", async () => {
     const run = await cli(["status", "--verbose"]);
-    expect(run.code).toBe(2);
+    expect(run.code).toBe(3);
     expect(run.stdout).toBe("");
     expect(run.stderr).toContain("usage: npm run cli -- audit verify");
     expect(run.stderr).toContain("npm run cli -- status [--json]");
@@ -59,9 +69,19 @@ describe(`status command on ${testProvider()}`, () => {
   it("neither creates nor migrates a SQLite database that is not there", async () => {
     const file = path.join(os.tmpdir(), `ssob-missing-${process.pid}`, "sso-bridge.db");
     const run = await cli(["status"], { DATABASE_URL: `file:${file}` });
-    expect(run.code).toBe(2);
+    expect(run.code).toBe(3);
     expect(run.stderr).toContain(`there is no database at file:${file}`);
     expect(fs.existsSync(path.dirname(file))).toBe(false);
+  });
+
+  it("without a configuration of its own, uses the one the demo's server runs with", async () => {
+    const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "ssob-demo-cli-"));
+    fs.mkdirSync(path.join(cwd, ".data", "demo"), { recursive: true });
+    fs.writeFileSync(path.join(cwd, ".data", "demo", "server.env"), `DATABASE_URL=${process.env.DATABASE_URL}\nSSO_BRIDGE_ENV=local\n`);
+    const run = await cliIn(cwd, ["status", "--json"], { DATABASE_URL: undefined, SSO_BRIDGE_DATA_DIR: undefined });
+    expect(run.stderr).toContain("using the demo's configuration (.data/demo/server.env)");
+    expect(run.code).toBe(2);
+    expect(JSON.parse(run.stdout)).toMatchObject({ federation: { state: "not-configured" } });
   });
 
   describe("once a provisioning job is recorded", () => {
@@ -105,10 +125,10 @@ describe(`status command on ${testProvider()}`, () => {
       expect(run.code).toBe(2);
     });
 
-    it("stops with one line naming each missing variable, not a stack trace, when reading the job needs them", async () => {
+    it("stops with one line naming each missing variable, not a stack trace, and exit 3, when reading the job needs them", async () => {
       await recordJob();
       const run = await cli(["status"]);
-      expect(run.code).toBe(2);
+      expect(run.code).toBe(3);
       expect(run.stderr).toContain("sso-bridge: ENTRA_TENANT_ID is not set");
     });
   });
