@@ -36,7 +36,7 @@ export function AccountTree({ root, selection, idPrefix = "tree" }: { root: OrgU
           value={filter}
           onChange={(e) => setFilter(e.target.value)}
           placeholder="Name, id or email"
-          className={`${inputClass} w-72`}
+          className={`${inputClass} w-full sm:w-72`}
         />
       </div>
       {shown.count === 0 ? (
@@ -60,7 +60,7 @@ function UnitView({ unit, shown, selection, open }: { unit: OrgUnit; shown: Retu
         {selection && ids.length > 0 && (
           <button
             type="button"
-            className="ml-2 text-xs font-normal text-sky-700 hover:underline dark:text-sky-400"
+            className="ml-2 text-xs font-normal text-sky-700 underline dark:text-sky-400"
             onClick={(e) => {
               e.preventDefault();
               selection.onChange(ids, ticked < ids.length);
@@ -81,7 +81,7 @@ function UnitView({ unit, shown, selection, open }: { unit: OrgUnit; shown: Retu
               </label>
             ) : (
               <>
-                <Link href={`/access/accounts/${a.id}`} className="text-sky-700 hover:underline dark:text-sky-400">
+                <Link href={`/access/accounts/${a.id}`} className="text-sky-700 underline dark:text-sky-400">
                   {a.name}
                 </Link>{" "}
                 <span className="text-xs text-slate-500 dark:text-slate-400">

@@ -49,7 +49,7 @@ export function AssignForm({
         {principal ? (
           <p className="text-sm" data-testid="assign-principal">
             {principal.type === "GROUP" ? "Group" : "User"} <span className="font-medium">{principal.name}</span>{" "}
-            <button type="button" onClick={() => setPrincipal(null)} className="ml-2 text-sky-700 hover:underline dark:text-sky-400">
+            <button type="button" onClick={() => setPrincipal(null)} className="ml-2 text-sky-700 underline dark:text-sky-400">
               Change
             </button>
           </p>
@@ -74,12 +74,7 @@ export function AssignForm({
                       <span className="mr-2 rounded bg-slate-100 px-1.5 text-xs dark:bg-slate-800">{m.type === "GROUP" ? "Group" : "User"}</span>
                       {m.name} {m.detail && <span className="text-xs text-slate-500 dark:text-slate-400">{m.detail}</span>}
                     </span>
-                    <button
-                      type="button"
-                      onClick={() => setPrincipal(m)}
-                      className="text-sky-700 hover:underline dark:text-sky-400"
-                      aria-label={`Choose ${m.name}`}
-                    >
+                    <button type="button" onClick={() => setPrincipal(m)} className="text-sky-700 underline dark:text-sky-400" aria-label={`Choose ${m.name}`}>
                       Choose
                     </button>
                   </li>
@@ -106,7 +101,12 @@ export function AssignForm({
             <label htmlFor="assign-permission-set" className="text-sm font-medium">
               Permission set
             </label>
-            <select id="assign-permission-set" value={permissionSet} onChange={(e) => setPermissionSet(e.target.value)} className={`${inputClass} w-72`}>
+            <select
+              id="assign-permission-set"
+              value={permissionSet}
+              onChange={(e) => setPermissionSet(e.target.value)}
+              className={`${inputClass} w-full sm:w-72`}
+            >
               {permissionSets.map((p) => (
                 <option key={p.arn} value={p.arn}>
                   {p.name}

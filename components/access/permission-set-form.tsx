@@ -174,7 +174,7 @@ export function PermissionSetForm({ initial, arn }: { initial: PermissionSetForm
         <button type="submit" disabled={pending || created} className={buttonClass}>
           {pending ? (arn ? "Saving in AWS…" : "Creating in AWS…") : arn ? "Save changes" : "Create permission set"}
         </button>
-        <Link href="/access" className="text-sm text-sky-700 hover:underline dark:text-sky-400">
+        <Link href="/access" className="text-sm text-sky-700 underline dark:text-sky-400">
           Back to access
         </Link>
         <FormStatus state={state} />

@@ -36,7 +36,7 @@ export function PermissionSetList({ reading, canEdit }: { reading: StoredReading
     );
   }
   return (
-    <div className="overflow-x-auto">
+    <div className="relative overflow-x-auto">
       <table className="w-full text-left text-sm">
         <caption className="sr-only">Permission sets</caption>
         <thead>
@@ -56,7 +56,7 @@ export function PermissionSetList({ reading, canEdit }: { reading: StoredReading
           {sets.map((ps) => (
             <tr key={ps.arn} className="border-t border-slate-200 dark:border-slate-800">
               <td className="py-2 pr-4 font-medium">
-                <Link href={`/access/permission-sets/edit?arn=${encodeURIComponent(ps.arn)}`} className="text-sky-700 hover:underline dark:text-sky-400">
+                <Link href={`/access/permission-sets/edit?arn=${encodeURIComponent(ps.arn)}`} className="text-sky-700 underline dark:text-sky-400">
                   {ps.name}
                 </Link>
                 {!canEdit && <span className="sr-only"> (view)</span>}

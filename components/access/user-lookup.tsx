@@ -26,7 +26,7 @@ export function UserLookup() {
           <ul className="text-sm" aria-label="Matching users">
             {users.map((u) => (
               <li key={u.id} className="py-0.5">
-                <Link href={`/access/users/${u.id}`} className="text-sky-700 hover:underline dark:text-sky-400">
+                <Link href={`/access/users/${u.id}`} className="text-sky-700 underline dark:text-sky-400">
                   {u.name}
                 </Link>{" "}
                 {u.detail && <span className="text-xs text-slate-500 dark:text-slate-400">{u.detail}</span>}

@@ -24,7 +24,7 @@ export function FirstProblem({ problem, state, startLabel }: { problem: { messag
   return (
     <p className={state === "broken" ? "text-red-700 dark:text-red-400" : undefined}>
       {problem.message}{" "}
-      <Link href={problem.href} className="font-medium text-sky-700 hover:underline dark:text-sky-400">
+      <Link href={problem.href} className="font-medium text-sky-700 underline dark:text-sky-400">
         {state === "not-configured" ? startLabel : state === "in-progress" ? "Continue setup" : "Fix it"}
       </Link>
     </p>

@@ -32,7 +32,7 @@ export function CycleFailures({ latest }: { latest: Awaited<ReturnType<typeof la
           );
         })}
       </ul>
-      <Link href="/provisioning?outcome=failure#log" className="mt-3 inline-block text-sm font-medium text-sky-700 hover:underline dark:text-sky-400">
+      <Link href="/provisioning?outcome=failure#log" className="mt-3 inline-block text-sm font-medium text-sky-700 underline dark:text-sky-400">
         See every failure in the log
       </Link>
     </Card>

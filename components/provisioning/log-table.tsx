@@ -19,7 +19,7 @@ export async function LogTable({ query, reading }: { query: LogQuery; reading: P
   return (
     <div className="space-y-3">
       <IngestionStatus ingestion={page.ingestion} />
-      <div className="overflow-x-auto">
+      <div className="relative overflow-x-auto">
         <table className="w-full text-left text-sm">
           <caption className="sr-only">Provisioning log entries, newest first{query.cursor ? " (a later page)" : ""}</caption>
           <thead className="border-b border-slate-200 text-slate-500 dark:border-slate-800 dark:text-slate-400">

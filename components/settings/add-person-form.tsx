@@ -11,7 +11,7 @@ export function AddPersonForm() {
   const loginError = state && !state.ok ? state.fieldErrors?.login : undefined;
   return (
     <ActionForm action={action} state={state} clearOnSuccess className="flex flex-wrap items-end gap-3">
-      <div className="flex flex-col gap-1">
+      <div className="flex w-full flex-col gap-1 sm:w-auto">
         <label htmlFor="add-login" className="text-sm font-medium">
           User principal name
         </label>
@@ -23,7 +23,7 @@ export function AddPersonForm() {
           placeholder="ada@contoso.com"
           aria-invalid={loginError ? true : undefined}
           aria-describedby={loginError ? "add-login-error" : undefined}
-          className={`${inputClass} w-72`}
+          className={`${inputClass} w-full sm:w-72`}
         />
         {loginError && (
           <span id="add-login-error" className="text-xs text-red-700 dark:text-red-400">

@@ -22,7 +22,7 @@ export function AddWebhookForm() {
         </label>
         <input id="webhook-name" name="name" type="text" required placeholder="Identity team channel" className={`${inputClass} w-56`} />
       </div>
-      <div className="flex flex-col gap-1">
+      <div className="flex w-full flex-col gap-1 sm:w-auto">
         <label htmlFor="webhook-url" className="text-sm font-medium">
           URL
         </label>
@@ -34,7 +34,7 @@ export function AddWebhookForm() {
           placeholder="https://hooks.slack.com/services/…"
           aria-invalid={urlError ? true : undefined}
           aria-describedby={urlError ? "webhook-url-error" : undefined}
-          className={`${inputClass} w-96`}
+          className={`${inputClass} w-full sm:w-96`}
         />
         {urlError && (
           <span id="webhook-url-error" className="text-xs text-red-700 dark:text-red-400">

@@ -33,7 +33,7 @@ export function StepCard({ step, number, children }: { step: StepView; number: n
       {step.updatedAt && step.updatedByLabel && (
         <p className="mt-1 text-xs text-slate-500 dark:text-slate-400">
           Last change by {step.updatedByLabel}, {utcMinutes(step.updatedAt)} UTC ·{" "}
-          <Link href={auditHref({ targetType: "setup-step", targetId: step.id })} className="text-sky-700 hover:underline dark:text-sky-400">
+          <Link href={auditHref({ targetType: "setup-step", targetId: step.id })} className="text-sky-700 underline dark:text-sky-400">
             History
           </Link>
         </p>

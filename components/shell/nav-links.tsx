@@ -16,7 +16,7 @@ const sections = [
 export function NavLinks() {
   const pathname = usePathname();
   return (
-    <ul className="flex gap-1 overflow-x-auto md:flex-col">
+    <ul className="flex flex-wrap gap-1 md:flex-col">
       {sections.map((s) => {
         const active = s.href === "/" ? pathname === "/" : pathname.startsWith(s.href);
         return (

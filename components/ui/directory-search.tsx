@@ -39,7 +39,7 @@ export function DirectorySearch<T>({
   return (
     <>
       <div className="flex flex-wrap items-end gap-2">
-        <div className="flex flex-col gap-1">
+        <div className="flex w-full flex-col gap-1 sm:w-auto">
           <label htmlFor={id} className="text-sm font-medium">
             {label}
           </label>
@@ -55,7 +55,7 @@ export function DirectorySearch<T>({
               }
             }}
             placeholder={placeholder}
-            className={`${inputClass} w-80`}
+            className={`${inputClass} w-full sm:w-80`}
           />
         </div>
         <button type="button" onClick={search} disabled={searching || !ready} className={secondaryButtonClass}>

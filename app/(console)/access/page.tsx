@@ -16,6 +16,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Problem } from "@/components/ui/problem";
 import { RefreshWhileOpen } from "@/components/ui/refresh-while-open";
+import { buttonClass } from "@/components/ui/form-status";
 
 export const metadata = { title: "Access" };
 
@@ -55,7 +56,7 @@ export default async function AccessPage({ searchParams }: { searchParams: Promi
         title="Permission sets"
         actions={
           canEdit && (
-            <Link href="/access/permission-sets/new" className="rounded-md bg-sky-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-sky-700">
+            <Link href="/access/permission-sets/new" className={buttonClass}>
               New permission set
             </Link>
           )
@@ -74,7 +75,7 @@ export default async function AccessPage({ searchParams }: { searchParams: Promi
         title="Accounts"
         actions={
           canEdit && (
-            <Link href="/access/assign" className="rounded-md bg-sky-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-sky-700">
+            <Link href="/access/assign" className={buttonClass}>
               Assign access
             </Link>
           )

@@ -36,7 +36,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           <p className="mt-3 text-sm">
             History of one {query.form.targetType.replace(/-/g, " ")}
             {query.form.targetId ? ` (${query.form.targetId.length > 60 ? `…${query.form.targetId.slice(-40)}` : query.form.targetId})` : ""}.{" "}
-            <Link href={auditHref(withoutTarget(query.form))} className="text-sky-700 hover:underline dark:text-sky-400">
+            <Link href={auditHref(withoutTarget(query.form))} className="text-sky-700 underline dark:text-sky-400">
               Show all targets
             </Link>
           </p>
@@ -68,7 +68,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       {searchedFrom !== null && (
         <p role="status" className="text-sm text-slate-600 dark:text-slate-400">
           Text search reads {TEXT_SEARCH_WINDOW.toLocaleString("en-US")} events at a time; this page searched back to event #{searchedFrom}.{" "}
-          <Link href={auditHref({ ...query.form, before: String(searchedFrom) })} className="text-sky-700 hover:underline dark:text-sky-400">
+          <Link href={auditHref({ ...query.form, before: String(searchedFrom) })} className="text-sky-700 underline dark:text-sky-400">
             Search older events
           </Link>
         </p>
@@ -79,7 +79,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         </EmptyState>
       ) : (
         <Card title={query.before ? `Events before #${query.before}` : "Newest events"}>
-          <div className="overflow-x-auto">
+          <div className="relative overflow-x-auto">
             <table className="w-full text-left text-sm">
               <caption className="sr-only">Audit events</caption>
               <thead>
@@ -109,7 +109,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                       <td className="py-2 pr-4 whitespace-nowrap">
                         <Link
                           href={`/audit/${e.id}`}
-                          className="text-sky-700 hover:underline dark:text-sky-400"
+                          className="text-sky-700 underline dark:text-sky-400"
                           aria-label={`Event #${e.seq} at ${utcSeconds(e.occurredAt)}`}
                         >
                           {utcSeconds(e.occurredAt)}

@@ -55,7 +55,7 @@ export default async function ProvisioningPage({ searchParams }: { searchParams:
             <Card title="Job controls">
               <JobControls jobCode={job.ok ? job.data.jobCode : null} />
               <p className="mt-3 text-sm">
-                <a href={auditHref({ targetType: "provisioning-job" })} className="text-sky-700 hover:underline dark:text-sky-400">
+                <a href={auditHref({ targetType: "provisioning-job" })} className="text-sky-700 underline dark:text-sky-400">
                   History of the job&apos;s controls
                 </a>
               </p>

@@ -102,7 +102,7 @@ export default async function SettingsPage() {
             <code>npm run cli -- audit verify --anchor</code> checks the history against. Only the host is shown: the URL is stored encrypted.
           </p>
           {webhooks.length > 0 ? (
-            <div className="mb-4 overflow-x-auto">
+            <div className="relative mb-4 overflow-x-auto">
               <table className="w-full text-left text-sm">
                 <caption className="sr-only">Webhooks that receive alerts</caption>
                 <thead>
@@ -151,7 +151,7 @@ export default async function SettingsPage() {
               </li>
             ))}
           </ul>
-          <div className="overflow-x-auto">
+          <div className="relative overflow-x-auto">
             <table className="w-full text-left text-sm">
               <caption className="sr-only">People who can sign in to SSO Bridge</caption>
               <thead>

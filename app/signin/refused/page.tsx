@@ -59,7 +59,7 @@ export default async function RefusedPage({ searchParams }: { searchParams: Prom
       <div role="alert" className="w-full max-w-md rounded-lg border border-red-200 bg-white p-6 shadow-sm dark:border-red-900 dark:bg-slate-900">
         <h1 className="text-lg font-semibold">{r.title}</h1>
         <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">{r.text}</p>
-        <Link href="/signin" className="mt-4 inline-block text-sm font-medium text-sky-700 hover:underline dark:text-sky-400">
+        <Link href="/signin" className="mt-4 inline-block text-sm font-medium text-sky-700 underline dark:text-sky-400">
           Back to sign-in
         </Link>
       </div>

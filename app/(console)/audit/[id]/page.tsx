@@ -24,7 +24,7 @@ export default async function AuditEventPage({ params }: { params: Promise<{ id:
     [
       "Target",
       href ? (
-        <Link key="t" href={href} className="text-sky-700 hover:underline dark:text-sky-400">
+        <Link key="t" href={href} className="text-sky-700 underline dark:text-sky-400">
           {e.targetLabel ?? e.targetType}
         </Link>
       ) : (
@@ -59,7 +59,7 @@ export default async function AuditEventPage({ params }: { params: Promise<{ id:
           ))}
         </dl>
         <p className="mt-3 text-sm">
-          <Link href={auditHref({ targetType: e.targetType, targetId: e.targetId ?? undefined })} className="text-sky-700 hover:underline dark:text-sky-400">
+          <Link href={auditHref({ targetType: e.targetType, targetId: e.targetId ?? undefined })} className="text-sky-700 underline dark:text-sky-400">
             Everything that happened to this {e.targetType.replace(/-/g, " ")}
           </Link>
         </p>
@@ -104,7 +104,7 @@ export default async function AuditEventPage({ params }: { params: Promise<{ id:
         </Card>
       )}
       <Card title="Details as recorded">
-        <pre className="overflow-x-auto text-xs">{typeof details === "string" ? details : JSON.stringify(details, null, 2)}</pre>
+        <pre className="relative overflow-x-auto text-xs">{typeof details === "string" ? details : JSON.stringify(details, null, 2)}</pre>
         <p className="mt-2 text-xs text-slate-500 dark:text-slate-400">Secrets are removed before an event is written; they never reach the history.</p>
       </Card>
     </div>

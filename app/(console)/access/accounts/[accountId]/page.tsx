@@ -14,6 +14,7 @@ import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { Problem } from "@/components/ui/problem";
 import { RefreshWhileOpen } from "@/components/ui/refresh-while-open";
+import { buttonClass } from "@/components/ui/form-status";
 
 export const metadata = { title: "Account access" };
 
@@ -52,7 +53,7 @@ export default async function AccountAccessPage({ params }: { params: Promise<{ 
         title="Who has access"
         actions={
           canEdit && (
-            <Link href={`/access/assign?account=${accountId}`} className="rounded-md bg-sky-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-sky-700">
+            <Link href={`/access/assign?account=${accountId}`} className={buttonClass}>
               Assign access
             </Link>
           )
@@ -63,7 +64,7 @@ export default async function AccountAccessPage({ params }: { params: Promise<{ 
         {reading.value === null ? null : view.entries.length === 0 ? (
           <p className="text-sm text-slate-600 dark:text-slate-400">Nobody is assigned to this account through IAM Identity Center.</p>
         ) : (
-          <div className="overflow-x-auto">
+          <div className="relative overflow-x-auto">
             <table className="w-full text-left text-sm">
               <caption className="sr-only">Who has access to {title}</caption>
               <thead>
@@ -93,7 +94,7 @@ export default async function AccountAccessPage({ params }: { params: Promise<{ 
                     </td>
                     <td className="py-2 pr-4 text-slate-600 dark:text-slate-400">
                       {e.members === null ? (
-                        <Link href={`/access/users/${e.principal.id}`} className="text-sky-700 hover:underline dark:text-sky-400">
+                        <Link href={`/access/users/${e.principal.id}`} className="text-sky-700 underline dark:text-sky-400">
                           {e.principal.name}
                         </Link>
                       ) : e.members.total === 0 ? (
@@ -103,7 +104,7 @@ export default async function AccountAccessPage({ params }: { params: Promise<{ 
                           {e.members.shown.map((m, i) => (
                             <span key={m.id}>
                               {i > 0 && ", "}
-                              <Link href={`/access/users/${m.id}`} className="text-sky-700 hover:underline dark:text-sky-400">
+                              <Link href={`/access/users/${m.id}`} className="text-sky-700 underline dark:text-sky-400">
                                 {m.name}
                               </Link>
                             </span>
@@ -128,7 +129,7 @@ export default async function AccountAccessPage({ params }: { params: Promise<{ 
         )}
       </Card>
       <p className="text-sm">
-        <Link href={auditHref({ targetType: "aws-account", targetId: accountId })} className="text-sky-700 hover:underline dark:text-sky-400">
+        <Link href={auditHref({ targetType: "aws-account", targetId: accountId })} className="text-sky-700 underline dark:text-sky-400">
           History of assignments in this account
         </Link>
       </p>

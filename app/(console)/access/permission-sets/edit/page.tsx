@@ -56,7 +56,7 @@ export default async function EditPermissionSetPage({ searchParams }: { searchPa
           </p>
         )}
         <p className="mt-2 text-sm">
-          <Link href={auditHref({ targetType: "permission-set", targetId: arn })} className="text-sky-700 hover:underline dark:text-sky-400">
+          <Link href={auditHref({ targetType: "permission-set", targetId: arn })} className="text-sky-700 underline dark:text-sky-400">
             History of this permission set
           </Link>
         </p>
@@ -75,7 +75,7 @@ export default async function EditPermissionSetPage({ searchParams }: { searchPa
         </>
       ) : (
         <Card title="Policies">
-          <pre className="overflow-x-auto text-xs">
+          <pre className="relative overflow-x-auto text-xs">
             {JSON.stringify(
               {
                 managedPolicies: ps.managedPolicyArns,

@@ -49,7 +49,7 @@ export default async function NewPermissionSetPage({ searchParams }: { searchPar
         </ul>
         <p className="mt-2 text-xs text-slate-500 dark:text-slate-400">
           Or{" "}
-          <Link href="/access/permission-sets/new" className="text-sky-700 hover:underline dark:text-sky-400">
+          <Link href="/access/permission-sets/new" className="text-sky-700 underline dark:text-sky-400">
             start empty
           </Link>
           . Everything stays editable below.

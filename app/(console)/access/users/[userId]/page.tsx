@@ -76,7 +76,7 @@ export default async function UserAccessPage({ params }: { params: Promise<{ use
               {view.entries.map((e) => (
                 <tr key={`${e.key.accountId} ${e.key.permissionSetArn} ${e.key.principalId}`} className="border-t border-slate-200 dark:border-slate-800">
                   <td className="py-2 pr-4">
-                    <Link href={`/access/accounts/${e.key.accountId}`} className="text-sky-700 hover:underline dark:text-sky-400">
+                    <Link href={`/access/accounts/${e.key.accountId}`} className="text-sky-700 underline dark:text-sky-400">
                       {e.accountName}
                     </Link>{" "}
                     <span className="text-xs text-slate-500">{e.key.accountId}</span>
