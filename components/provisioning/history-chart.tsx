@@ -48,12 +48,15 @@ function CycleChart({ cycles }: { cycles: CyclePoint[] }) {
       }))}
       columns={["Ended (UTC)", "Outcome", "Seconds"]}
       rows={cycles.map((c) => [utcMinutes(c.endedAt), c.state, text(c.seconds)])}
-      caption={
-        <>
-          Bar height is the cycle&apos;s duration{durations.length > 0 ? ` (${Math.min(...durations)} to ${Math.max(...durations)} s)` : ""}. Green succeeded,
-          amber some objects failed, red failed.
-        </>
-      }
+      unit="s"
+      from={`${utcMinutes(cycles[0]!.endedAt)} UTC`}
+      to={`${utcMinutes(cycles.at(-1)!.endedAt)} UTC`}
+      legend={[
+        { colour: GREEN, label: "Succeeded" },
+        { colour: AMBER, label: "Some objects failed" },
+        { colour: RED, label: "Failed" },
+      ]}
+      caption={<>Bar height is the cycle&apos;s duration{durations.length > 0 ? ` (${Math.min(...durations)} to ${Math.max(...durations)} s)` : ""}.</>}
     />
   );
 }
@@ -73,7 +76,15 @@ function ObjectChart({ cycles }: { cycles: CyclePoint[] }) {
       }))}
       columns={["Ended (UTC)", "Written to AWS", "Failed", "Unchanged"]}
       rows={cycles.map((c) => [utcMinutes(c.endedAt), text(c.exported), text(c.failed), text(c.unchanged)])}
-      caption="Red failed, blue written to AWS, grey in scope with no change needed."
+      unit="objects"
+      from={`${utcMinutes(cycles[0]!.endedAt)} UTC`}
+      to={`${utcMinutes(cycles.at(-1)!.endedAt)} UTC`}
+      legend={[
+        { colour: RED, label: "Failed" },
+        { colour: BLUE, label: "Written to AWS" },
+        { colour: GREY, label: "In scope, no change needed" },
+      ]}
+      caption="Each bar is one cycle, its objects stacked by outcome."
     />
   );
 }
@@ -94,11 +105,16 @@ function PollChart({ polls }: { polls: PollPoint[] }) {
       }))}
       columns={["Time (UTC)", "State", "Users", "Groups", "Last cycle"]}
       rows={polls.map((p) => [utcMinutes(p.takenAt), p.state, text(p.users), text(p.groups), p.lastCycleState ?? ""])}
-      caption={
-        <>
-          {utcMinutes(polls[0]!.takenAt)} to {utcMinutes(polls.at(-1)!.takenAt)} UTC. Green healthy, amber degraded, red broken, grey not readable.
-        </>
-      }
+      unit="users"
+      from={`${utcMinutes(polls[0]!.takenAt)} UTC`}
+      to={`${utcMinutes(polls.at(-1)!.takenAt)} UTC`}
+      legend={[
+        { colour: GREEN, label: "Healthy" },
+        { colour: AMBER, label: "Degraded" },
+        { colour: RED, label: "Broken" },
+        { colour: GREY, label: "Job not readable", faded: true },
+      ]}
+      caption="Bar height is the number of users in AWS at each poll; its colour, the job's state then."
     />
   );
 }

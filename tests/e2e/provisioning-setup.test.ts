@@ -314,6 +314,9 @@ describe(`provisioning setup in a real browser, on ${testProvider()}`, () => {
       .toBe(1);
     expect(await page.getByRole("img", { name: /Objects by outcome in the last/ }).count()).toBe(1);
     expect(await page.getByRole("img", { name: /Users in AWS and job state/ }).count()).toBe(1);
+    // Each chart says what its bars count and what its colours mean.
+    expect(await page.getByRole("img", { name: /Objects by outcome in the last/ }).textContent()).toMatch(/\d+ objects0/);
+    expect(await page.getByRole("list", { name: /^Legend: Objects by outcome/ }).textContent()).toContain("Written to AWS");
     await page.getByRole("button", { name: "Pause", exact: true }).click();
     await page.getByText("Paused: changes in Entra no longer reach AWS until you resume.").waitFor();
     // The alert follows the change at once, not at the monitor's next period (10 s here).
