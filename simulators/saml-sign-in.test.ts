@@ -7,6 +7,7 @@ import type { EntraDirectory, GraphUser, ServicePrincipal } from "./entra/direct
 import { EntraDirectory as Directory } from "./entra/directory";
 import { addTokenSigningCertificate } from "./entra/graph/signing-certificate";
 import { trustingFetch } from "./entra/graph/trusted-https";
+import { assign } from "./entra/synchronization/sync-test-fixtures";
 import { startSimulators, type RunningSimulators } from "./start-simulators";
 
 // The SAML sign-in a person makes through the simulated clouds, followed hop by hop the way a
@@ -29,7 +30,7 @@ beforeAll(async () => {
   uploadedThumbprint = [...directory.signingKeys.values()].find((k) => k.servicePrincipalId === sp.id)!.thumbprint;
   sp.preferredTokenSigningKeyThumbprint = uploadedThumbprint;
   person = [...directory.users.values()].find((u) => u.accountEnabled && u.userType === "Member")!;
-  assign(directory, sp, person.id);
+  assign(directory, sp, person);
   aws.world.identityStore.createUser({ UserName: person.userPrincipalName, DisplayName: person.displayName });
   await uploadIdpMetadata(await federationMetadata(sp.appId));
 });
@@ -70,7 +71,7 @@ describe("SP-initiated SAML sign-in through the simulated clouds", () => {
     const stranger = [...sims.directory.users.values()].find(
       (u) => u.accountEnabled && u.id !== person.id && !sims.aws.world.identityStore.findUserByUserName(u.userPrincipalName),
     )!;
-    assign(sims.directory, sp, stranger.id);
+    assign(sims.directory, sp, stranger);
     const result = await signIn(stranger.userPrincipalName);
     expect(result.status).toBe(400);
     expect(sims.aws.world.portalSignIns.at(-1)).toMatchObject({ outcome: "Failure", userName: stranger.userPrincipalName });
@@ -199,24 +200,6 @@ function samlApplication(directory: EntraDirectory, opts: { identifier: string; 
   });
   directory.servicePrincipals.set(servicePrincipal.id, servicePrincipal);
   return servicePrincipal;
-}
-
-function assign(directory: EntraDirectory, target: ServicePrincipal, principalId: string): void {
-  const id = Directory.newId();
-  directory.appRoleAssignments.set(
-    id,
-    directory.touch({
-      id,
-      appRoleId: "00000000-0000-0000-0000-000000000000",
-      principalId,
-      principalType: "User",
-      principalDisplayName: "",
-      resourceId: target.id,
-      resourceDisplayName: target.displayName,
-      createdDateTime: new Date().toISOString(),
-      version: 0,
-    }),
-  );
 }
 
 async function federationMetadata(appId: string): Promise<string> {

@@ -2,10 +2,10 @@ import type { WebhookView } from "@/lib/alerts/webhooks";
 import type { AwsConnectionSettings } from "@/lib/connections/aws-connection";
 import type { AuthenticationMethod, EntraConnectionSettings } from "@/lib/connections/entra-connection";
 import type { Person } from "@/lib/people";
-import { roleDescriptions, ROLES } from "@/lib/security/permissions";
 import type { Settings } from "@/lib/settings";
 import { utcMinutes } from "@/lib/utc-time";
 import { Card } from "@/components/ui/card";
+import { RoleDescriptions } from "@/components/settings/role-descriptions";
 
 const AUTHENTICATION: Record<AuthenticationMethod, string> = {
   "sign-in-app": "as the app people sign in with",
@@ -82,13 +82,7 @@ export function SettingsSummary({ aws, entra, settings, webhooks, people }: Prop
         )}
       </Card>
       <Card title="People">
-        <ul className="mb-4 space-y-1 text-sm text-slate-600 dark:text-slate-400">
-          {ROLES.map((r) => (
-            <li key={r}>
-              <span className="font-medium text-slate-900 dark:text-slate-100">{r}</span>: {roleDescriptions[r]}
-            </li>
-          ))}
-        </ul>
+        <RoleDescriptions />
         <ul className="space-y-1 text-sm">
           {people.map((p) => (
             <li key={p.id}>

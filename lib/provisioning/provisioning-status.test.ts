@@ -47,6 +47,22 @@ const facts = (f: Partial<ProvisioningFacts>): ProvisioningFacts => ({
   ...f,
 });
 
+/** The status after a cycle that failed as a whole, with Entra's message. */
+function failedCycle(message: string) {
+  return evaluateProvisioning(
+    facts({
+      job: job({
+        lastExecution: {
+          ...job({}).status.lastExecution!,
+          state: "Failed",
+          countEscrowed: 0,
+          error: { code: "SystemForCrossDomainIdentityManagementServiceFailure", message },
+        },
+      }),
+    }),
+  );
+}
+
 describe("the Provisioning card's evaluation", () => {
   it("is healthy after a successful cycle, with what was provisioned", () => {
     expect(evaluateProvisioning(facts({}))).toMatchObject({
@@ -117,41 +133,16 @@ describe("the Provisioning card's evaluation", () => {
   });
 
   it("tells an unreachable endpoint and throttling apart from a rejected token", () => {
-    const failed = (message: string) =>
-      evaluateProvisioning(
-        facts({
-          job: job({
-            lastExecution: {
-              ...job({}).status.lastExecution!,
-              state: "Failed",
-              error: { code: "SystemForCrossDomainIdentityManagementServiceFailure", message },
-            },
-          }),
-        }),
-      );
-    expect(failed("GET https://scim.eu-west-1.amazonaws.com/t/scim/v2/Users returned no response: ECONNREFUSED").firstProblem).toMatchObject({
+    expect(failedCycle("GET https://scim.eu-west-1.amazonaws.com/t/scim/v2/Users returned no response: ECONNREFUSED").firstProblem).toMatchObject({
       message: expect.stringMatching(/could not reach the SCIM endpoint/),
       href: "/setup#scim-credentials",
     });
-    expect(failed("HTTP 429 TooManyRequests").firstProblem!.message).toMatch(/AWS throttled/);
-    expect(failed("HTTP 429 TooManyRequests").token?.rejected ?? false).toBe(false);
+    expect(failedCycle("HTTP 429 TooManyRequests").firstProblem!.message).toMatch(/AWS throttled/);
+    expect(failedCycle("HTTP 429 TooManyRequests").token?.rejected ?? false).toBe(false);
   });
 
   it("says why a cycle failed once, in readable words: no URL-encoding, no repeated raw error", () => {
-    const failed = (message: string) =>
-      evaluateProvisioning(
-        facts({
-          job: job({
-            lastExecution: {
-              ...job({}).status.lastExecution!,
-              state: "Failed",
-              countEscrowed: 0,
-              error: { code: "SystemForCrossDomainIdentityManagementServiceFailure", message },
-            },
-          }),
-        }),
-      );
-    const other = failed(
+    const other = failedCycle(
       "GET https://scim.eu-west-1.amazonaws.com/t/scim/v2/Users?filter=userName%20eq%20%22ada%40contoso.example%22 returned HTTP 500: InternalFailure.",
     );
     expect(other.lastCycle).toMatchObject({
@@ -161,7 +152,7 @@ describe("the Provisioning card's evaluation", () => {
     expect(other.firstProblem!.message).toBe(
       'The last cycle failed. GET https://scim.eu-west-1.amazonaws.com/t/scim/v2/Users?filter=userName eq "ada@contoso.example" returned HTTP 500: InternalFailure.',
     );
-    const rejected = failed("GET https://scim.eu-west-1.amazonaws.com/t/scim/v2/Users returned HTTP 401: Unauthorized");
+    const rejected = failedCycle("GET https://scim.eu-west-1.amazonaws.com/t/scim/v2/Users returned HTTP 401: Unauthorized");
     expect(rejected.lastCycle?.reason).toBe("AWS rejected the SCIM token");
   });
 

@@ -2,7 +2,7 @@ import { pageUser } from "@/lib/auth/session";
 import { connectionsView } from "@/lib/connections/connections-view";
 import { listWebhooks } from "@/lib/alerts/webhooks";
 import { listPeople } from "@/lib/people";
-import { canManageSettings, roleDescriptions, ROLES } from "@/lib/security/permissions";
+import { canManageSettings } from "@/lib/security/permissions";
 import { readSettings } from "@/lib/settings";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
@@ -19,6 +19,7 @@ import { AwsTestOutcome, EntraTestOutcome } from "@/components/connections/conne
 import { EntraConnectionForm } from "@/components/connections/entra-connection-form";
 import { TestConnectionButton } from "@/components/connections/test-connection-button";
 import { testAwsConnectionAction, testEntraConnectionAction } from "@/actions/connections";
+import { RoleDescriptions } from "@/components/settings/role-descriptions";
 
 export const metadata = { title: "Settings" };
 
@@ -144,13 +145,7 @@ export default async function SettingsPage() {
           <SignInSettingsForm selfSignUp={settings.selfSignUp} />
         </Card>
         <Card title="People">
-          <ul className="mb-4 space-y-1 text-sm text-slate-600 dark:text-slate-400">
-            {ROLES.map((r) => (
-              <li key={r}>
-                <span className="font-medium text-slate-900 dark:text-slate-100">{r}</span>: {roleDescriptions[r]}
-              </li>
-            ))}
-          </ul>
+          <RoleDescriptions />
           <div className="relative overflow-x-auto">
             <table className="w-full text-left text-sm">
               <caption className="sr-only">People who can sign in to SSO Bridge</caption>

@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { SignedXml } from "xml-crypto";
 import type { EntraDirectory, SigningKeyMaterial } from "../directory";
 import type { LoginRoute } from "../oidc-issuer";
+import { signEnveloped } from "../sign-xml";
 import { activeSigningKey } from "./signing-certificate";
 
 // Per-application SAML federation metadata on the login host, as Entra publishes it at
@@ -58,18 +58,6 @@ function unsignedMetadata(tenantId: string, loginHost: string, key: SigningKeyMa
 }
 
 function signedMetadata(xml: string, key: SigningKeyMaterial): string {
-  const signer = new SignedXml({
-    privateKey: key.privateKeyPem,
-    publicCert: key.certificatePem,
-    signatureAlgorithm: "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256",
-    canonicalizationAlgorithm: "http://www.w3.org/2001/10/xml-exc-c14n#",
-  });
-  signer.addReference({
-    xpath: "/*[local-name(.)='EntityDescriptor']",
-    transforms: ["http://www.w3.org/2000/09/xmldsig#enveloped-signature", "http://www.w3.org/2001/10/xml-exc-c14n#"],
-    digestAlgorithm: "http://www.w3.org/2001/04/xmlenc#sha256",
-  });
   // Entra puts the signature first inside EntityDescriptor.
-  signer.computeSignature(xml, { location: { reference: "/*[local-name(.)='EntityDescriptor']", action: "prepend" } });
-  return signer.getSignedXml();
+  return signEnveloped(xml, key, "/*[local-name(.)='EntityDescriptor']", { reference: "/*[local-name(.)='EntityDescriptor']", action: "prepend" });
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { SignedXml } from "xml-crypto";
 import type { GraphUser, SigningKeyMaterial } from "../directory";
+import { signEnveloped } from "../sign-xml";
 
 // The SAMLResponse Entra posts to a SAML application, as Microsoft's "Single sign-on SAML
 // protocol" reference shows it: an unsigned Response around one Assertion signed with the
@@ -65,20 +65,8 @@ export function signedSamlResponse(input: ResponseInput): string {
 }
 
 function signAssertion(xml: string, key: SigningKeyMaterial): string {
-  const signer = new SignedXml({
-    privateKey: key.privateKeyPem,
-    publicCert: key.certificatePem,
-    signatureAlgorithm: "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256",
-    canonicalizationAlgorithm: "http://www.w3.org/2001/10/xml-exc-c14n#",
-  });
-  signer.addReference({
-    xpath: "//*[local-name(.)='Assertion']",
-    transforms: ["http://www.w3.org/2000/09/xmldsig#enveloped-signature", "http://www.w3.org/2001/10/xml-exc-c14n#"],
-    digestAlgorithm: "http://www.w3.org/2001/04/xmlenc#sha256",
-  });
   // The assertion's signature follows its Issuer, as the schema's element order requires.
-  signer.computeSignature(xml, { location: { reference: "//*[local-name(.)='Assertion']/*[local-name(.)='Issuer']", action: "after" } });
-  return signer.getSignedXml();
+  return signEnveloped(xml, key, "//*[local-name(.)='Assertion']", { reference: "//*[local-name(.)='Assertion']/*[local-name(.)='Issuer']", action: "after" });
 }
 
 function esc(text: string): string {
