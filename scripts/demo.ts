@@ -57,7 +57,9 @@ SSO Bridge demo: open ${appUrl}
   open the simulated console at ${sims.env.AWS_CONSOLE_URL}, which also hands out the SCIM endpoint
   and access tokens. The simulated AWS and any webhook receiver you try run on this machine, so tick
   Settings → Endpoints → Allow lab SCIM endpoints (for provisioning) and Allow lab webhooks (for alerts)
-  first; a banner on every page says while they are on.
+  first; a banner on every page says while they are on. Once federation is set up, Setup → Test sign-in
+  opens the simulated AWS access portal: sign in as someone assigned to the application, and paste the
+  SAMLResponse the simulated AWS page shows into the inspector to prove (or explain) the sign-in.
   Others to try: ${DEMO_PEOPLE.filter((p) => p !== ADA_ADMIN)
     .map((p) => p.displayName)
     .join(", ")}.
