@@ -57,19 +57,17 @@ function UnitView({ unit, shown, selection, open }: { unit: OrgUnit; shown: Retu
     <details open={open ?? true} className="ml-1">
       <summary className="cursor-pointer text-sm font-medium">
         {unit.name} <span className="font-normal text-slate-500 dark:text-slate-400">({shown.count})</span>
-        {selection && ids.length > 0 && (
-          <button
-            type="button"
-            className="ml-2 text-xs font-normal text-sky-700 underline dark:text-sky-400"
-            onClick={(e) => {
-              e.preventDefault();
-              selection.onChange(ids, ticked < ids.length);
-            }}
-          >
-            {ticked < ids.length ? `Select all in ${unit.name}` : `Clear ${unit.name}`}
-          </button>
-        )}
       </summary>
+      {/* Beside the summary, not in it: a control inside <summary> is a control inside a control. */}
+      {selection && ids.length > 0 && (
+        <button
+          type="button"
+          className="ml-4 text-xs font-normal text-sky-700 underline dark:text-sky-400"
+          onClick={() => selection.onChange(ids, ticked < ids.length)}
+        >
+          {ticked < ids.length ? `Select all in ${unit.name}` : `Clear ${unit.name}`}
+        </button>
+      )}
       <ul className="ml-4 border-l border-slate-200 pl-3 dark:border-slate-800">
         {shown.accounts.map((a) => (
           <li key={a.id} className="py-0.5 text-sm">
