@@ -110,12 +110,13 @@ export async function activeAlerts(): Promise<ActiveAlert[]> {
 /**
  * Right after a change made through SSO Bridge (the job started, paused, resumed or restarted, the
  * token rotated, a setup step run): the alerts follow the status the change just read, within
- * seconds, instead of at the next period. The change has happened by then, so a failure here is
- * logged; the period's run catches up.
+ * seconds, instead of at the next period. Their webhook messages are queued and sent by the
+ * period's run, so no receiver's answer holds up the person's request. The change has happened by
+ * then, so a failure here is logged; the period's run catches up.
  */
 export async function evaluateAlertsAfterChange(): Promise<void> {
   try {
-    await runAlerts();
+    await evaluateAlerts();
   } catch (e) {
     log("warn", "could not evaluate the alerts after a change", errorFields(e));
   }
