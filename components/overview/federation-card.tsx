@@ -1,6 +1,6 @@
 import { CERTIFICATE_WARNING_DAYS } from "@/lib/setup/certificate-policy";
 import type { FederationState, FederationStatus } from "@/lib/setup/federation-status";
-import type { EvidenceKind } from "@/lib/setup/sign-in-proof";
+import { EVIDENCE_SOURCES } from "@/lib/setup/sign-in-proof";
 import { Card } from "@/components/ui/card";
 import { Countdown, FirstProblem, utc } from "./card-parts";
 import { StatusBadge, type Tone } from "@/components/ui/status-badge";
@@ -26,11 +26,6 @@ const states: Record<FederationState, { label: string; tone: Tone; summary: stri
   broken: { label: "Broken", tone: "bad", summary: "Sign-in to AWS through Entra ID is likely failing." },
 };
 
-const EVIDENCE: Record<EvidenceKind, string> = {
-  "entra-sign-in": "Entra's sign-in log",
-  "saml-response": "a SAML response that passed AWS's checks",
-};
-
 export function FederationCard({ status }: { status: FederationStatus }) {
   const s = states[status.state];
   return (
@@ -54,7 +49,7 @@ export function FederationCard({ status }: { status: FederationStatus }) {
               <dt className="text-slate-500 dark:text-slate-400">Sign-in</dt>
               <dd data-testid="federation-proof">
                 {status.proof.evidence
-                  ? `proven by ${status.proof.evidence.subject} on ${utc(status.proof.evidence.observedAt)} (${EVIDENCE[status.proof.evidence.kind]})`
+                  ? `proven by ${status.proof.evidence.subject} on ${utc(status.proof.evidence.observedAt)} (${EVIDENCE_SOURCES[status.proof.evidence.kind]})`
                   : "not proven yet"}
               </dd>
             </>

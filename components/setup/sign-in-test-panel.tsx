@@ -1,12 +1,11 @@
 import { checkSignInLogsAction, inspectSamlResponseAction } from "@/actions/setup";
 import type { FederationStatus } from "@/lib/setup/federation-status";
+import { EVIDENCE_SOURCES } from "@/lib/setup/sign-in-proof";
 import { utcMinutes } from "@/lib/utc-time";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { buttonClass } from "@/components/ui/form-status";
 import { SamlInspector } from "./saml-inspector";
 import { SignInLogCheck } from "./sign-in-log-check";
-
-const EVIDENCE = { "entra-sign-in": "seen in Entra's sign-in logs", "saml-response": "its SAML response passed every check AWS makes" } as const;
 
 /** Proof that people can sign in: the access portal to try it, Entra's logs and the SAML response inspector to see what came back. */
 export function SignInTestPanel({ proof, portalUrl, canRun }: { proof: FederationStatus["proof"]; portalUrl: string | null; canRun: boolean }) {
@@ -33,7 +32,7 @@ export function SignInTestPanel({ proof, portalUrl, canRun }: { proof: Federatio
               <>
                 <StatusBadge tone="good">Proven</StatusBadge>
                 <span>
-                  {proof.evidence.subject} signed in on {utcMinutes(proof.evidence.observedAt)} UTC ({EVIDENCE[proof.evidence.kind]}).
+                  {proof.evidence.subject} signed in on {utcMinutes(proof.evidence.observedAt)} UTC (proven by {EVIDENCE_SOURCES[proof.evidence.kind]}).
                 </span>
               </>
             ) : (

@@ -1,5 +1,5 @@
 import { summarizeCertificate, type CertificateSummary } from "./certificate";
-import { attribute, children, parseUntrustedXml, text, XmlRejected } from "./parse-xml";
+import { attribute, children, parseUntrustedXml, text, XmlRejected, type XmlNode } from "./parse-xml";
 import { verifyMetadataSignature } from "./verify-metadata-signature";
 
 // Entra ID's federation metadata for one enterprise application: what IAM Identity Center needs as
@@ -44,11 +44,8 @@ export function readEntraFederationMetadata(xml: string, expect: FederationExpec
   }
 
   const wanted = expect.signingCertificate.thumbprint.toUpperCase();
-  const certificates = children(idp, "KeyDescriptor")
-    .flatMap((k) => children(k, "KeyInfo"))
-    .flatMap((k) => children(k, "X509Data"))
-    .flatMap((d) => children(d, "X509Certificate"))
-    .map((c) => summarizeCertificate(text(c) ?? ""))
+  const certificates = certificateTexts(idp)
+    .map(summarizeCertificate)
     .filter((c): c is CertificateSummary => c !== null);
   const certificate = certificates.find((c) => c.thumbprint === wanted);
   if (!certificate) {
@@ -66,10 +63,14 @@ export function readEntraFederationMetadata(xml: string, expect: FederationExpec
 /** The base64 DER of the certificate with this thumbprint in federation metadata that was accepted earlier; null when it is not there. */
 export function certificateInMetadata(xml: string, thumbprint: string): string | null {
   const idp = children(children(parseUntrustedXml(xml, "The federation metadata"), "EntityDescriptor")[0], "IDPSSODescriptor")[0];
-  const encoded = children(idp, "KeyDescriptor")
+  return certificateTexts(idp).find((c) => summarizeCertificate(c)?.thumbprint === thumbprint.toUpperCase()) ?? null;
+}
+
+/** The base64 DER certificates an identity provider description names, whitespace removed. */
+function certificateTexts(idp: XmlNode | undefined): string[] {
+  return children(idp, "KeyDescriptor")
     .flatMap((k) => children(k, "KeyInfo"))
     .flatMap((k) => children(k, "X509Data"))
     .flatMap((d) => children(d, "X509Certificate"))
     .map((c) => (text(c) ?? "").replace(/\s+/g, ""));
-  return encoded.find((c) => summarizeCertificate(c)?.thumbprint === thumbprint.toUpperCase()) ?? null;
 }

@@ -2,7 +2,7 @@ import { DOMParser, XMLSerializer, type Element as XmlElement } from "@xmldom/xm
 import { SignedXml } from "xml-crypto";
 import { summarizeCertificate } from "./certificate";
 import { attribute, children, parseUntrustedXml, text, XmlRejected, type XmlNode } from "./parse-xml";
-import { certificatePem } from "./verify-metadata-signature";
+import { certificatePem, elementChildren } from "./verify-metadata-signature";
 
 // Reads a SAMLResponse as IAM Identity Center's assertion consumer service does, and says which of
 // AWS's checks it passes: a successful status, one assertion signed with the certificate AWS was
@@ -238,13 +238,4 @@ function timeWindow(conditions: XmlNode | undefined, data: XmlNode | undefined, 
   }
   const until = limits.sort((a, b) => a.getTime() - b.getTime())[0];
   return [true, until ? `Valid now (until ${until.toISOString()}).` : "Valid now."];
-}
-
-function elementChildren(parent: XmlElement, localName: string, namespace: string): XmlElement[] {
-  const found: XmlElement[] = [];
-  for (let node = parent.firstChild; node; node = node.nextSibling) {
-    const element = node as XmlElement;
-    if (node.nodeType === 1 && element.localName === localName && element.namespaceURI === namespace) found.push(element);
-  }
-  return found;
 }

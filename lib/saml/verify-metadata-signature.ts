@@ -23,11 +23,7 @@ export function verifyMetadataSignature(xml: string, trustedCertificateBase64: s
   parseUntrustedXml(xml, "The federation metadata");
   const root = new DOMParser().parseFromString(xml, "text/xml").documentElement;
   if (!root) return { ok: false, problem: "The federation metadata has no root element." };
-  const signatures: XmlElement[] = [];
-  for (let n = root.firstChild; n; n = n.nextSibling) {
-    const el = n as XmlElement;
-    if (n.nodeType === 1 && el.localName === "Signature" && el.namespaceURI === DSIG) signatures.push(el);
-  }
+  const signatures = elementChildren(root, "Signature", DSIG);
   if (signatures.length !== 1) {
     return {
       ok: false,
@@ -54,4 +50,14 @@ export function verifyMetadataSignature(xml: string, trustedCertificateBase64: s
     return { ok: false, problem: "The federation metadata's signature does not cover the whole document." };
   }
   return { ok: true, signedXml: signed[0]! };
+}
+
+/** The direct child elements of `parent` with this local name in this namespace, for the DOM that signatures are checked on. */
+export function elementChildren(parent: XmlElement, localName: string, namespace: string): XmlElement[] {
+  const found: XmlElement[] = [];
+  for (let node = parent.firstChild; node; node = node.nextSibling) {
+    const element = node as XmlElement;
+    if (node.nodeType === 1 && element.localName === localName && element.namespaceURI === namespace) found.push(element);
+  }
+  return found;
 }

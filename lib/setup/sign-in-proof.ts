@@ -23,6 +23,12 @@ export const EVIDENCE_KINDS = ["entra-sign-in", "saml-response"] as const;
 export type EvidenceKind = (typeof EVIDENCE_KINDS)[number];
 const storedKind = storedVocabulary("FederationEvidence.kind", EVIDENCE_KINDS);
 
+/** Where each kind of proof comes from, as the console names it. */
+export const EVIDENCE_SOURCES: Record<EvidenceKind, string> = {
+  "entra-sign-in": "Entra's sign-in log",
+  "saml-response": "a SAML response that passed every check AWS makes",
+};
+
 export type Evidence = { kind: EvidenceKind; observedAt: Date; subject: string; certificateThumbprint: string };
 
 export type ProofCheckId = SamlCheckId | "user";
