@@ -32,6 +32,43 @@ export function containsIgnoringCase(tx: Tx, text: string): { contains: string; 
   return provider(tx) === "postgresql" ? { contains: text, mode: "insensitive" } : { contains: text };
 }
 
+/**
+ * Sequence numbers of the events whose details contain `text` (case ignored), newest first, below
+ * `before` when given: through SQLite's trigram full-text index or PostgreSQL's trigram index
+ * (migration audit_text_search). Both need three characters to use the index.
+ */
+export async function auditSeqsContaining(tx: Tx, text: string, before: number | null, limit: number): Promise<number[]> {
+  // Sequence numbers are 32-bit integers on PostgreSQL; none is above the largest.
+  const below = before ?? 2_147_483_647;
+  if (provider(tx) === "postgresql") {
+    const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const rows = await tx.$queryRaw<{ seq: number }[]>`
+      SELECT "seq" FROM "AuditEvent" WHERE "details" ILIKE ${pattern}::text AND "seq" < ${below}::integer ORDER BY "seq" DESC LIMIT ${limit}::integer`;
+    return rows.map((r) => Number(r.seq));
+  }
+  // A quoted phrase: the text is matched as it is, whatever operators or quotes it holds.
+  const phrase = `"${text.replace(/"/g, '""')}"`;
+  const rows = await tx.$queryRaw<{ seq: number }[]>`
+    SELECT rowid AS "seq" FROM "_audit_text" WHERE "_audit_text" MATCH ${phrase} AND rowid < ${below} ORDER BY rowid DESC LIMIT ${limit}`;
+  return rows.map((r) => Number(r.seq));
+}
+
+/**
+ * Every actor name the audit history holds, one index seek per name (a loose index scan), so that
+ * a filter by part of a name becomes a lookup of whole names however long the history is. The
+ * statement is the same on both databases.
+ */
+export async function auditActorLabels(tx: Tx): Promise<string[]> {
+  const rows = await tx.$queryRaw<{ label: string | null }[]>`
+    WITH RECURSIVE "labels"("label") AS (
+      SELECT MIN("actorLabel") FROM "AuditEvent"
+      UNION ALL
+      SELECT (SELECT MIN("actorLabel") FROM "AuditEvent" WHERE "actorLabel" > "labels"."label") FROM "labels" WHERE "labels"."label" IS NOT NULL
+    )
+    SELECT "label" FROM "labels" WHERE "label" IS NOT NULL`;
+  return rows.map((r) => r.label!);
+}
+
 export type NewAuditEvent = Omit<HashedFields, "prevHash">;
 export type StoredAuditEvent = HashedFields & { seq: number; hash: string; linkKeyId: string | null };
 

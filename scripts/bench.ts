@@ -2,7 +2,7 @@
 // The audit history at scale, on SQLite and on PostgreSQL: seeds a valid hash chain of N events
 // (1,000,000 by default) into a fresh database, then measures, server-side through the same lib/
 // functions the Audit page calls, the first page and filtered pages over many requests (targets:
-// p95 under 150 ms), and on PostgreSQL appends from 8 concurrent writers (target: at least 500
+// p95 under 150 ms; text search through the index, p95 under 50 ms), and on PostgreSQL appends from 8 concurrent writers (target: at least 500
 // events per second, one valid chain of keyed links). Prints its figures; exits 1 when a target is missed.
 import { execFileSync } from "node:child_process";
 import crypto from "node:crypto";
@@ -18,6 +18,7 @@ const arg = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1
 const EVENTS = Number(arg("--events") ?? 1_000_000);
 const REQUESTS = 200;
 const P95_TARGET_MS = 150;
+const TEXT_P95_TARGET_MS = 50;
 const WRITERS = 8;
 const WRITE_SECONDS = 10;
 const WRITE_TARGET_PER_S = 500;
@@ -72,7 +73,7 @@ async function run(provider: string, url: string) {
   if (tail.hash !== lastHash) throw new Error("the seeded chain does not end where it should");
 
   let missed = false;
-  const measure = async (label: string, fn: () => Promise<unknown>) => {
+  const measure = async (label: string, fn: () => Promise<unknown>, target = P95_TARGET_MS) => {
     for (let i = 0; i < 10; i++) await fn();
     const times: number[] = [];
     for (let i = 0; i < REQUESTS; i++) {
@@ -82,10 +83,10 @@ async function run(provider: string, url: string) {
     }
     times.sort((a, b) => a - b);
     const p = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]!;
-    const ok = p(0.95) < P95_TARGET_MS;
+    const ok = p(0.95) < target;
     missed ||= !ok;
     console.log(
-      `${label.padEnd(44)} p50 ${p(0.5).toFixed(1).padStart(7)} ms   p95 ${p(0.95).toFixed(1).padStart(7)} ms   max ${times.at(-1)!.toFixed(1).padStart(7)} ms   ${ok ? "ok" : `MISSED (target p95 < ${P95_TARGET_MS} ms)`}`,
+      `${label.padEnd(48)} p50 ${p(0.5).toFixed(1).padStart(7)} ms   p95 ${p(0.95).toFixed(1).padStart(7)} ms   max ${times.at(-1)!.toFixed(1).padStart(7)} ms   ${ok ? "ok" : `MISSED (target p95 < ${target} ms)`}`,
     );
   };
   const middle = Math.floor(tail.seq / 2);
@@ -97,8 +98,12 @@ async function run(provider: string, url: string) {
   await measure("filtered: one target's history", () => auditPage({ targetType: "permission-set", targetId: "permission-set-17" }, null));
   await measure("filtered: action, last 30 days", () => auditPage({ action: ACTIONS[2], since: lastMonth }, null));
   await measure("filtered: action, next page (before #n/2)", () => auditPage({ action: ACTIONS[7] }, middle));
-  await measure("text in the details, a word no event has", () => auditPage({ text: "no-such-word" }, null));
-  await measure("text in the details, deep (before #n/2)", () => auditPage({ text: "event 12345" }, middle));
+  await measure("filtered: actor by part of the name, any case", () => auditPage({ actor: "person 4" }, null));
+  await measure("filtered: action prefix", () => auditPage({ action: "bench.action-1" }, null));
+  await measure("text in the details, a word no event has", () => auditPage({ text: "no-such-word" }, null), TEXT_P95_TARGET_MS);
+  await measure("text in the details, newest matches", () => auditPage({ text: "event 12345" }, null), TEXT_P95_TARGET_MS);
+  await measure("text in the details, deep (before #n/2)", () => auditPage({ text: "event 12345" }, middle), TEXT_P95_TARGET_MS);
+  await measure("text and an actor", () => auditPage({ text: "event 1234", actor: ACTORS[3] }, null), TEXT_P95_TARGET_MS);
 
   if (provider === "postgresql") {
     missed = (await concurrentWriters("alone")) || missed;

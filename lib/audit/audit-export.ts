@@ -2,7 +2,7 @@ import { z } from "zod";
 import { HASHED_CONTENT } from "./hash";
 import { db } from "../db";
 import { detailsAsRecorded } from "./audit-event-columns";
-import { auditWhere, parseAuditQuery, type AuditFilter, type AuditQuery } from "./audit-query";
+import { findAuditEvents, parseAuditQuery, type AuditFilter, type AuditQuery } from "./audit-query";
 import { recordAuditEventAlone, type ChangedBy } from "./record-audit-event";
 
 // Exports of the audit history, streamed: events are read in batches by sequence number and
@@ -57,7 +57,7 @@ export function auditExportStream(f: AuditFilter, format: ExportFormat): Readabl
       const lines: string[] = [];
       if (!started && format === "csv") lines.push(COLUMNS.join(","));
       started = true;
-      const rows = await db().auditEvent.findMany({ where: auditWhere(f, before), orderBy: { seq: "desc" }, take: BATCH });
+      const rows = await findAuditEvents(f, before, BATCH, (where, take) => db().auditEvent.findMany({ where, orderBy: { seq: "desc" }, take }));
       for (const r of rows) lines.push(format === "csv" ? COLUMNS.map((c) => csvCell(r[c])).join(",") : JSON.stringify(jsonRow(r)));
       if (lines.length > 0) controller.enqueue(encoder.encode(lines.join("\n") + "\n"));
       if (rows.length < BATCH) controller.close();

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { db } from "../db";
 import { sharedRead } from "../shared-reads";
-import { containsIgnoringCase } from "../db-dialect";
+import { auditActorLabels, auditSeqsContaining, containsIgnoringCase } from "../db-dialect";
 import { AUDIT_OUTCOMES, storedActorType, storedOutcome, type ActorType, type AuditOutcome } from "./audit-event-columns";
 
 // The audit history's filters and pages. Pages are keyed by the event's sequence number (newest
@@ -45,14 +45,15 @@ const fields = {
     .string()
     .regex(DAY)
     .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`))),
-  text: z.string().trim().min(2).max(200),
+  // Three characters: the shortest text the trigram indexes can look up.
+  text: z.string().trim().min(3).max(200),
   before: z.string().regex(/^\d{1,15}$/),
 };
 
 const HINTS: Record<string, string> = {
   since: "enter a date as YYYY-MM-DD",
   until: "enter a date as YYYY-MM-DD",
-  text: "search for at least two characters",
+  text: "search for at least three characters",
   action: "an action is a dotted name such as permission-set.update",
   outcome: "choose success, failure or denied",
 };
@@ -85,17 +86,63 @@ export function parseAuditQuery(params: Record<string, string | string[] | undef
   return { filter, before: before ? Number(before) : null, form: rest, problems };
 }
 
-export function auditWhere(f: AuditFilter, before: number | null = null) {
+/**
+ * The filter as a Prisma condition, without the text (see findAuditEvents). The actor matches part
+ * of the name recorded with the event, or of a team member's mail or login, case ignored; the
+ * action matches a prefix, so "permission-set" finds every change to permission sets.
+ */
+export async function auditWhere(f: Omit<AuditFilter, "text">, before: number | null = null) {
   return {
     ...(before !== null ? { seq: { lt: before } } : {}),
-    ...(f.actor ? { actorLabel: f.actor } : {}),
-    ...(f.action ? { action: f.action } : {}),
+    ...(f.actor ? await actorWhere(f.actor) : {}),
+    ...(f.action ? { action: { startsWith: f.action } } : {}),
     ...(f.targetType ? { targetType: f.targetType } : {}),
     ...(f.targetId ? { targetId: f.targetId } : {}),
     ...(f.outcome ? { outcome: f.outcome } : {}),
     ...(f.since || f.until ? { occurredAt: { ...(f.since ? { gte: f.since } : {}), ...(f.until ? { lt: f.until } : {}) } } : {}),
-    ...(f.text ? { details: containsIgnoringCase(db(), f.text) } : {}),
   };
+}
+
+// The names are matched here, then looked up whole: "contains" over the events would walk them all
+// when no event matches.
+async function actorWhere(text: string) {
+  const part = text.toLowerCase();
+  const labels = (await auditActorLabels(db())).filter((l) => l.toLowerCase().includes(part));
+  const like = containsIgnoringCase(db(), text);
+  const people = await db().user.findMany({ where: { OR: [{ email: like }, { login: like }] }, select: { id: true } });
+  return { OR: [{ actorLabel: { in: labels } }, ...(people.length > 0 ? [{ actorId: { in: people.map((p) => p.id) } }] : [])] };
+}
+
+type AuditWhere = Omit<Awaited<ReturnType<typeof auditWhere>>, "seq"> & { seq?: { lt: number } | { in: number[] } };
+
+// Sequence numbers taken from the text index at a time when other filters narrow the matches further.
+const TEXT_BATCH = 1_000;
+
+/**
+ * Up to `take` events the filter matches, newest first, below `before`, read by `read` (which
+ * chooses the columns). Text goes through the index (lib/db-dialect.ts): the whole history in one
+ * step; the other filters are then applied to each batch of matches, so that a page fills however
+ * rare the combination is.
+ */
+export async function findAuditEvents<R extends { seq: number }>(
+  f: AuditFilter,
+  before: number | null,
+  take: number,
+  read: (where: AuditWhere, take: number) => Promise<R[]>,
+): Promise<R[]> {
+  const { text, ...rest } = f;
+  if (!text) return read(await auditWhere(rest, before), take);
+  const others = await auditWhere(rest);
+  // Details are stored as JSON: quotes and backslashes in the text are looked for as JSON writes them.
+  const stored = JSON.stringify(text).slice(1, -1);
+  const batch = Object.keys(others).length === 0 ? take : Math.max(take, TEXT_BATCH);
+  const found: R[] = [];
+  for (let below = before; ;) {
+    const seqs = await auditSeqsContaining(db(), stored, below, batch);
+    if (seqs.length > 0) found.push(...(await read({ ...others, seq: { in: seqs } }, take - found.length)));
+    if (found.length >= take || seqs.length < batch) return found;
+    below = seqs.at(-1)!;
+  }
 }
 
 export const LIST_FIELDS = {
@@ -127,11 +174,7 @@ export type AuditListEvent = {
 type ListRow = Omit<AuditListEvent, "actorType" | "outcome"> & { actorType: string; outcome: string };
 const listEvent = (r: ListRow): AuditListEvent => ({ ...r, actorType: storedActorType.read(r.actorType), outcome: storedOutcome.read(r.outcome) });
 
-// Text in the details has no index: one page looks through at most this many events, so a rare
-// word costs the same as a common one, and "older" carries on from where the page stopped.
-export const TEXT_SEARCH_WINDOW = 20_000;
-
-export type AuditPage = { events: AuditListEvent[]; olderThan: number | null; searchedFrom: number | null };
+export type AuditPage = { events: AuditListEvent[]; olderThan: number | null };
 
 /** A page as the Audit page shows it: one read serves the renders of the next second (lib/shared-reads.ts). */
 export function shownAuditPage(f: AuditFilter, before: number | null): Promise<AuditPage> {
@@ -139,27 +182,12 @@ export function shownAuditPage(f: AuditFilter, before: number | null): Promise<A
 }
 
 /** One page, newest first; `olderThan` is the cursor for the next page, null on the last. */
-export async function auditPage(f: AuditFilter, before: number | null, limit = AUDIT_PAGE, textWindow = TEXT_SEARCH_WINDOW): Promise<AuditPage> {
-  if (f.text) return textSearchPage(f, before, limit, textWindow);
-  const rows = await db().auditEvent.findMany({ where: auditWhere(f, before), orderBy: { seq: "desc" }, take: limit + 1, select: LIST_FIELDS });
+export async function auditPage(f: AuditFilter, before: number | null, limit = AUDIT_PAGE): Promise<AuditPage> {
+  const rows = await findAuditEvents(f, before, limit + 1, (where, take) =>
+    db().auditEvent.findMany({ where, orderBy: { seq: "desc" }, take, select: LIST_FIELDS }),
+  );
   const events = rows.slice(0, limit).map(listEvent);
-  return { events, olderThan: rows.length > limit ? events.at(-1)!.seq : null, searchedFrom: null };
-}
-
-async function textSearchPage(f: AuditFilter, before: number | null, limit: number, window: number): Promise<AuditPage> {
-  const top = before ?? ((await db().auditEvent.findFirst({ orderBy: { seq: "desc" }, select: { seq: true } }))?.seq ?? 0) + 1;
-  const floor = Math.max(0, top - window);
-  const rows = await db().auditEvent.findMany({
-    where: { ...auditWhere(f, top), seq: { lt: top, gte: floor } },
-    orderBy: { seq: "desc" },
-    take: limit + 1,
-    select: LIST_FIELDS,
-  });
-  const events = rows.slice(0, limit).map(listEvent);
-  if (rows.length > limit) return { events, olderThan: events.at(-1)!.seq, searchedFrom: null };
-  // The window is exhausted: the next page starts below it, if anything is older.
-  const older = floor > 0 && (await db().auditEvent.findFirst({ where: { seq: { lt: floor } }, select: { seq: true } })) !== null;
-  return { events, olderThan: older ? floor : null, searchedFrom: older ? floor : null };
+  return { events, olderThan: rows.length > limit ? events.at(-1)!.seq : null };
 }
 
 /** The URL of the audit page (or export) for a filter, e.g. a permission set's history. */

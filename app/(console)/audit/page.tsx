@@ -1,6 +1,6 @@
 import { utcSeconds } from "@/lib/utc-time";
 import Link from "next/link";
-import { auditHref, parseAuditQuery, shownAuditPage, TEXT_SEARCH_WINDOW } from "@/lib/audit/audit-query";
+import { auditHref, parseAuditQuery, shownAuditPage } from "@/lib/audit/audit-query";
 import { targetHref } from "@/lib/audit/target-links";
 import { pageUser } from "@/lib/auth/session";
 import { listPeople } from "@/lib/people";
@@ -21,7 +21,7 @@ const withoutTarget = ({ targetType: _type, targetId: _id, ...rest }: Record<str
 export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await pageUser();
   const query = parseAuditQuery(await searchParams);
-  const [{ events, olderThan, searchedFrom }, people] = await Promise.all([shownAuditPage(query.filter, query.before), listPeople()]);
+  const [{ events, olderThan }, people] = await Promise.all([shownAuditPage(query.filter, query.before), listPeople()]);
   const isAdmin = canManageSettings(user);
   const filtered = Object.keys(query.form).length > 0;
   return (
@@ -64,14 +64,6 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
             <VerifyChainButton />
           </div>
         </Card>
-      )}
-      {searchedFrom !== null && (
-        <p role="status" className="text-sm text-slate-600 dark:text-slate-400">
-          Text search reads {TEXT_SEARCH_WINDOW.toLocaleString("en-US")} events at a time; this page searched back to event #{searchedFrom}.{" "}
-          <Link href={auditHref({ ...query.form, before: String(searchedFrom) })} className="text-sky-700 underline dark:text-sky-400">
-            Search older events
-          </Link>
-        </p>
       )}
       {events.length === 0 ? (
         <EmptyState title={filtered || query.before ? "No events match" : "No events yet"}>
@@ -144,7 +136,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                 Newest
               </Link>
             )}
-            {olderThan !== null && searchedFrom === null && (
+            {olderThan !== null && (
               <Link href={auditHref({ ...query.form, before: String(olderThan) })} className={secondaryButtonClass}>
                 Older events
               </Link>
