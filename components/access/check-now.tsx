@@ -5,6 +5,7 @@ import { useState, useTransition } from "react";
 import { checkAccessNowAction } from "@/actions/access";
 import type { AccessReadingRef } from "@/lib/access/check-access-now";
 import { secondaryButtonClass } from "@/components/ui/form-status";
+import { LinkedText } from "@/components/ui/linked-text";
 
 /** Asks AWS at once rather than at the readers' next turn, then redraws the card from what was read. */
 export function CheckNow({ reading, what }: { reading: AccessReadingRef; what: string }) {
@@ -21,7 +22,7 @@ export function CheckNow({ reading, what }: { reading: AccessReadingRef; what: s
     <span className="flex items-center gap-2">
       {problem && (
         <span role="alert" className="text-xs text-red-700 dark:text-red-400">
-          {problem}
+          <LinkedText text={problem} />
         </span>
       )}
       <button type="button" disabled={pending} onClick={check} className={secondaryButtonClass}>

@@ -1,6 +1,7 @@
 import { utcMinutes } from "@/lib/utc-time";
 import { StatusBadge } from "@/components/ui/status-badge";
 import type { activeAlerts } from "@/lib/alerts/evaluate-alerts";
+import { LinkedText } from "@/components/ui/linked-text";
 
 /** The alerts that hold now, above the status cards; nothing at all when there are none. */
 export function AlertsList({ alerts }: { alerts: Awaited<ReturnType<typeof activeAlerts>> }) {
@@ -15,7 +16,7 @@ export function AlertsList({ alerts }: { alerts: Awaited<ReturnType<typeof activ
           <li key={a.key} className="flex items-start gap-2" data-testid={`alert-${a.key}`}>
             <StatusBadge tone={a.severity === "critical" ? "bad" : "warning"}>{a.severity === "critical" ? "Critical" : "Warning"}</StatusBadge>
             <span>
-              {a.message} <span className="text-slate-500 dark:text-slate-400">Since {utcMinutes(a.firstSeenAt)} UTC.</span>
+              <LinkedText text={a.message} /> <span className="text-slate-500 dark:text-slate-400">Since {utcMinutes(a.firstSeenAt)} UTC.</span>
             </span>
           </li>
         ))}

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { utcMinutes } from "@/lib/utc-time";
+import { LinkedText } from "@/components/ui/linked-text";
 
 // The pieces the Federation and Provisioning cards share.
 
@@ -23,7 +24,7 @@ export function FirstProblem({ problem, state, startLabel }: { problem: { messag
   if (!problem) return null;
   return (
     <p className={state === "broken" ? "text-red-700 dark:text-red-400" : undefined}>
-      {problem.message}{" "}
+      <LinkedText text={problem.message} />{" "}
       <Link href={problem.href} className="font-medium text-sky-700 underline dark:text-sky-400">
         {state === "not-configured" ? startLabel : state === "in-progress" ? "Continue setup" : "Fix it"}
       </Link>

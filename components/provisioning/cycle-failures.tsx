@@ -3,6 +3,7 @@ import Link from "next/link";
 import { explainFailureGroup } from "@/lib/provisioning/cycle-failures";
 import type { latestCycleFailures } from "@/lib/provisioning/provisioning-history";
 import { Card } from "@/components/ui/card";
+import { LinkedText } from "@/components/ui/linked-text";
 
 const time = (d: Date) => `${utcMinutes(d)} UTC`;
 
@@ -27,7 +28,11 @@ export function CycleFailures({ latest }: { latest: Awaited<ReturnType<typeof la
               <p className="mt-1">
                 {explanation?.summary ?? `For example ${g.example.source.displayName || "an object"}: ${g.example.errorReason ?? "no reason given"}`}
               </p>
-              {explanation && <p className="mt-1 text-slate-600 dark:text-slate-400">Fix: {explanation.fix}</p>}
+              {explanation && (
+                <p className="mt-1 text-slate-600 dark:text-slate-400">
+                  Fix: <LinkedText text={explanation.fix} />
+                </p>
+              )}
             </li>
           );
         })}

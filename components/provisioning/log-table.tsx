@@ -7,6 +7,7 @@ import { Problem } from "@/components/ui/problem";
 import { ReadingAge } from "@/components/ui/reading-age";
 import { StatusBadge, type Tone } from "@/components/ui/status-badge";
 import { secondaryButtonClass } from "@/components/ui/form-status";
+import { LinkedText } from "@/components/ui/linked-text";
 
 const tones: Record<ExplainedEntry["status"], Tone> = { success: "good", failure: "bad", warning: "warning", skipped: "neutral", unknown: "neutral" };
 
@@ -108,7 +109,7 @@ function LogRow({ entry: e }: { entry: ExplainedEntry }) {
             <p>{e.explanation.summary}</p>
             <p>
               <span className="font-medium">Fix: </span>
-              {e.explanation.fix}
+              <LinkedText text={e.explanation.fix} />
             </p>
           </>
         ) : (

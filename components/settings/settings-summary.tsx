@@ -36,7 +36,7 @@ export function SettingsSummary({ aws, entra, settings, webhooks, people }: Prop
       <h2 id="connections" className="text-lg font-semibold">
         Connections
       </h2>
-      <Card title="AWS">
+      <Card title="AWS" id="aws-connection">
         <Facts
           items={[
             ["Saved", aws.saved ? "Yes" : "Not yet"],
@@ -45,7 +45,7 @@ export function SettingsSummary({ aws, entra, settings, webhooks, people }: Prop
           ]}
         />
       </Card>
-      <Card title="Microsoft Entra ID">
+      <Card title="Microsoft Entra ID" id="entra-connection">
         <Facts
           items={[
             ["Saved", entra.saved ? "Yes" : "Not yet"],
@@ -57,7 +57,7 @@ export function SettingsSummary({ aws, entra, settings, webhooks, people }: Prop
           ]}
         />
       </Card>
-      <Card title="Endpoints and retention">
+      <Card title="Endpoints and retention" id="endpoints">
         <Facts
           items={[
             ["SCIM endpoints on private addresses (lab)", settings.allowLabScimEndpoints ? "Allowed" : "Refused"],
@@ -67,7 +67,7 @@ export function SettingsSummary({ aws, entra, settings, webhooks, people }: Prop
           ]}
         />
       </Card>
-      <Card title="Webhooks">
+      <Card title="Webhooks" id="webhooks">
         {webhooks.length ? (
           <ul className="space-y-1 text-sm">
             {webhooks.map((w) => (
@@ -81,7 +81,7 @@ export function SettingsSummary({ aws, entra, settings, webhooks, people }: Prop
           <p className="text-sm text-slate-600 dark:text-slate-400">No webhooks: alerts appear only on the overview.</p>
         )}
       </Card>
-      <Card title="People">
+      <Card title="People" id="people">
         <RoleDescriptions />
         <ul className="space-y-1 text-sm">
           {people.map((p) => (

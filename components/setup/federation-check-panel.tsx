@@ -5,6 +5,7 @@ import { stepHref, STEPS } from "@/lib/setup/step-definitions";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { ActionButton } from "./action-button";
 import { utcMinutes } from "@/lib/utc-time";
+import { LinkedText } from "@/components/ui/linked-text";
 
 export function FederationCheckPanel({
   lastCheck,
@@ -40,7 +41,7 @@ export function FederationCheckPanel({
             <ul className="ml-5 list-disc space-y-1">
               {lastCheck.findings.map((f, i) => (
                 <li key={i} className={f.severity === "error" ? "text-red-700 dark:text-red-400" : "text-amber-800 dark:text-amber-300"}>
-                  {f.message}{" "}
+                  <LinkedText text={f.message} />{" "}
                   <Link href={stepHref(f.step)} className="underline">
                     Fix in “{STEPS[f.step].title}”
                   </Link>

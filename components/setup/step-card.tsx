@@ -3,6 +3,7 @@ import { auditHref } from "@/lib/audit/audit-query";
 import type { StepView } from "@/lib/setup/wizard";
 import { StepStatusBadge } from "./step-status";
 import { utcMinutes } from "@/lib/utc-time";
+import { LinkedText } from "@/components/ui/linked-text";
 
 /** One wizard step: what it does, where it happens, its state, and (when it may run) its controls. */
 export function StepCard({ step, number, children }: { step: StepView; number: number; children?: React.ReactNode }) {
@@ -27,7 +28,7 @@ export function StepCard({ step, number, children }: { step: StepView; number: n
           role={step.status === "in-progress" ? "status" : "alert"}
           className={`mt-2 text-sm ${step.status === "in-progress" ? "text-slate-700 dark:text-slate-300" : "text-red-700 dark:text-red-400"}`}
         >
-          {step.problem}
+          <LinkedText text={step.problem} />
         </p>
       )}
       {step.updatedAt && step.updatedByLabel && (

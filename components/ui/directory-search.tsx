@@ -3,6 +3,7 @@
 import { useState, useTransition } from "react";
 import type { ActionResult } from "@/lib/action";
 import { inputClass, secondaryButtonClass } from "@/components/ui/form-status";
+import { LinkedText } from "@/components/ui/linked-text";
 
 type SearchAction<T> = (previous: unknown, input: { query: string }) => Promise<ActionResult<T[]>>;
 
@@ -70,7 +71,7 @@ export function DirectorySearch<T>({
       {found?.result.ok && found.query === "" && browse && <p className="text-sm text-slate-600 dark:text-slate-400">{browse.listed}</p>}
       {found && !found.result.ok && (
         <p role="alert" className="text-sm text-red-700 dark:text-red-400">
-          {found.result.error}
+          <LinkedText text={found.result.error} />
         </p>
       )}
       {found?.result.ok && found.result.data.length === 0 && (

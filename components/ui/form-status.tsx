@@ -1,14 +1,15 @@
 import type { ActionResult } from "@/lib/action";
+import { LinkedText } from "@/components/ui/linked-text";
 
 export function FormStatus({ state }: { state: ActionResult | null }) {
   if (!state) return null;
   return state.ok ? (
     <p role="status" className="text-sm text-emerald-700 dark:text-emerald-400">
-      {state.message ?? "Saved."}
+      <LinkedText text={state.message ?? "Saved."} />
     </p>
   ) : (
     <p role="alert" className="text-sm text-red-700 dark:text-red-400">
-      {state.error}
+      <LinkedText text={state.error} />
     </p>
   );
 }

@@ -1,4 +1,5 @@
 import { ageOf } from "@/lib/cloud-readings/reading-view";
+import { LinkedText } from "@/components/ui/linked-text";
 
 /**
  * The age of what a card shows, and why it is not fresher when a read failed: the last good state
@@ -13,7 +14,7 @@ export function ReadingAge({ reading, now = new Date() }: { reading: { readAt: D
         <span className="text-amber-800 dark:text-amber-300">
           {" "}
           · {reading.readAt ? "The last read failed: " : ""}
-          {reading.problem}
+          <LinkedText text={reading.problem} />
         </span>
       )}
     </p>

@@ -133,6 +133,8 @@ describe(`provisioning setup in a real browser, on ${testProvider()}`, () => {
     // The receiver is on this machine: allowing lab SCIM endpoints does not open webhooks too.
     await addWebhook();
     await page.getByText(/"Allow lab webhooks" setting in Settings → Endpoints/).waitFor();
+    // The place the message names is a link to it.
+    expect(await page.getByRole("alert").getByRole("link", { name: "Settings → Endpoints" }).getAttribute("href")).toBe("/settings#endpoints");
 
     const banner = page.getByRole("complementary", { name: "Lab mode" });
     await banner.getByRole("link", { name: "Allow lab SCIM endpoints" }).waitFor();

@@ -57,7 +57,7 @@ export default async function SettingsPage() {
         <h2 id="connections" className="text-lg font-semibold">
           Connections
         </h2>
-        <Card title="AWS">
+        <Card title="AWS" id="aws-connection">
           <AwsConnectionForm region={aws.settings.region} roleArn={aws.settings.roleArn} />
           <div className="mt-4 space-y-2 border-t border-slate-200 pt-4 dark:border-slate-800">
             <TestConnectionButton action={testAwsConnectionAction} label="Test AWS connection" disabled={!aws.saved} />
@@ -68,7 +68,7 @@ export default async function SettingsPage() {
             )}
           </div>
         </Card>
-        <Card title="Microsoft Entra ID">
+        <Card title="Microsoft Entra ID" id="entra-connection">
           <EntraConnectionForm
             tenantId={entra.settings.tenantId}
             clientId={entra.settings.clientId}
@@ -87,7 +87,7 @@ export default async function SettingsPage() {
             )}
           </div>
         </Card>
-        <Card title="Endpoints">
+        <Card title="Endpoints" id="endpoints">
           <div className="space-y-6">
             <LabScimEndpointsForm allowed={settings.allowLabScimEndpoints} />
             <LabWebhooksForm allowed={settings.allowLabWebhooks} />
@@ -96,7 +96,7 @@ export default async function SettingsPage() {
         <Card title="Audit retention">
           <AuditRetentionForm days={settings.auditRetentionDays} />
         </Card>
-        <Card title="Webhooks">
+        <Card title="Webhooks" id="webhooks">
           <p className="mb-4 text-sm text-slate-600 dark:text-slate-400">
             Alerts about provisioning and the signing certificate are sent here once when they start and once when they end. A webhook can also be sent every
             audit anchor (the audit history&apos;s signed head, written every hour): a copy kept outside this server, which{" "}
@@ -144,7 +144,7 @@ export default async function SettingsPage() {
         <Card title="Sign-in">
           <SignInSettingsForm selfSignUp={settings.selfSignUp} />
         </Card>
-        <Card title="People">
+        <Card title="People" id="people">
           <RoleDescriptions />
           <div className="relative overflow-x-auto">
             <table className="w-full text-left text-sm">
