@@ -5,7 +5,8 @@ import { z } from "zod";
 import { defineAction } from "@/lib/action";
 import { accessReadingRef, checkAccessReadingNow } from "@/lib/access/check-access-now";
 import { identityCenter } from "@/lib/access/configured-identity-center";
-import { assignAccess, assignInput, removeAssignment, removeInput } from "@/lib/access/assignment-changes";
+import { sendAssignmentBatchesSoon, startAssignment } from "@/lib/access/assignment-batches";
+import { assignInput, removeAssignment, removeInput } from "@/lib/access/assignment-changes";
 import { pendingOperations, refreshOperations } from "@/lib/access/aws-operations";
 import { createPermissionSetFor, deletePermissionSetFor, updatePermissionSetFor } from "@/lib/access/permission-set-changes";
 import { permissionSetForm } from "@/lib/access/permission-set-input";
@@ -78,18 +79,13 @@ export const assignAccessAction = defineAction({
   input: assignInput,
   allowed: canOperate,
   run: async (input, { by }) => {
-    const result = await assignAccess(input, by);
-    revalidatePath("/access");
-    return result;
+    const batch = await startAssignment(input, by);
+    sendAssignmentBatchesSoon();
+    revalidatePath("/access/assign");
+    return batch;
   },
-  success: (r) => {
-    const count = (s: string) => r.outcomes.filter((o) => o.status === s).length;
-    const [done, failed, pending, unsent] = [count("SUCCEEDED"), count("FAILED"), count("IN_PROGRESS"), count("NOT_SENT")];
-    const parts = [done && `${done} done`, pending && `${pending} still in progress`, failed && `${failed} failed`, unsent && `${unsent} not sent`].filter(
-      Boolean,
-    );
-    return `${r.principal.name} with ${r.permissionSetName}: ${parts.join(", ")}.`;
-  },
+  success: (r) =>
+    `Assigning ${r.permissionSet} to ${r.principal} in ${r.accounts} ${r.accounts === 1 ? "account" : "accounts"}: SSO Bridge sends them in the background, and the progress shows below. You can leave this page.`,
 });
 
 export const removeAssignmentAction = defineAction({

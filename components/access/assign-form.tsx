@@ -5,17 +5,9 @@ import { assignAccessAction, searchPrincipalsAction } from "@/actions/access";
 import { AccountTree } from "@/components/access/account-tree";
 import { DirectorySearch } from "@/components/ui/directory-search";
 import { buttonClass, FormStatus, inputClass } from "@/components/ui/form-status";
-import { StatusBadge } from "@/components/ui/status-badge";
 import type { OrgUnit } from "@/lib/aws/organization-accounts";
 import type { Principal } from "@/lib/aws/identity-store-principals";
 import { ActionForm } from "@/components/ui/action-form";
-
-const STATUS: Record<string, { label: string; tone: "good" | "bad" | "neutral" | "warning" }> = {
-  SUCCEEDED: { label: "Done", tone: "good" },
-  FAILED: { label: "Failed", tone: "bad" },
-  IN_PROGRESS: { label: "In progress", tone: "neutral" },
-  NOT_SENT: { label: "Not sent", tone: "warning" },
-};
 
 export function AssignForm({
   root,
@@ -135,44 +127,10 @@ export function AssignForm({
         <input type="hidden" name="permissionSetArn" value={permissionSet} />
         <input type="hidden" name="accountIds" value={[...accounts].join(",")} />
         <button type="submit" disabled={pending || !principal || !permissionSet || accounts.size === 0} className={buttonClass}>
-          {pending ? "Assigning… AWS works on each account" : `Assign in ${accounts.size} ${accounts.size === 1 ? "account" : "accounts"}`}
+          {pending ? "Checking the order…" : `Assign in ${accounts.size} ${accounts.size === 1 ? "account" : "accounts"}`}
         </button>
         <FormStatus state={state} />
       </ActionForm>
-
-      {state?.ok && (
-        <table className="w-full max-w-2xl text-left text-sm">
-          <caption className="sr-only">Assignment results</caption>
-          <thead>
-            <tr className="text-slate-500 dark:text-slate-400">
-              <th scope="col" className="py-1 pr-4 font-medium">
-                Account
-              </th>
-              <th scope="col" className="py-1 pr-4 font-medium">
-                Result
-              </th>
-              <th scope="col" className="py-1 font-medium">
-                AWS says
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {state.data.outcomes.map((o) => (
-              <tr key={o.accountId} className="border-t border-slate-200 dark:border-slate-800" data-testid={`assign-result-${o.accountId}`}>
-                <td className="py-1 pr-4">
-                  {o.accountName} <span className="text-xs text-slate-500">{o.accountId}</span>
-                </td>
-                <td className="py-1 pr-4">
-                  <StatusBadge tone={STATUS[o.status]!.tone}>{STATUS[o.status]!.label}</StatusBadge>
-                </td>
-                <td className="py-1 text-slate-600 dark:text-slate-400">
-                  {o.reason ?? (o.status === "IN_PROGRESS" ? "Still working; see Recent AWS requests on the Access page." : "")}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
     </div>
   );
 }

@@ -3,7 +3,7 @@ import { recordAuditEventAlone, type AuditInput, type ChangedBy } from "../audit
 import { assignmentCreationStatus, createAccountAssignment, deleteAccountAssignment, type AssignmentKey } from "../aws/account-assignments";
 import type { AsyncRequest } from "../aws/async-request";
 import type { IdentityCenter } from "../aws/identity-center";
-import { describePrincipal, type Principal } from "../aws/identity-store-principals";
+import { describePrincipal } from "../aws/identity-store-principals";
 import { permissionSetNames } from "../aws/permission-sets";
 import { UncertainWrite } from "../aws/aws-errors";
 import { AppError, isAppError } from "../errors";
@@ -16,12 +16,14 @@ import { accountsById } from "./organization";
 
 // Giving a provisioned user or group a permission set in one or many accounts, and taking it
 // away. AWS works on each assignment in the background and allows only a few at once, so requests
-// are sent as AWS admits them and followed until they end.
+// are sent as AWS admits them and followed until they end. Many accounts are sent in the
+// background, account by account (assignment-batches.ts).
 
 const ACCOUNT_ID = /^\d{12}$/;
-export const MAX_ACCOUNTS_PER_REQUEST = 100;
-// How long one request keeps sending while AWS says too many are outstanding, and then waits for answers.
-const SUBMIT_BUDGET_MS = 45_000;
+// An organisation's accounts, whatever its size: AWS Organizations allows a few thousand at most.
+export const MAX_ACCOUNTS_PER_REQUEST = 10_000;
+// How long one account keeps being sent while AWS says too many are outstanding.
+const THROTTLED_BUDGET_MS = 60_000;
 const SETTLE_BUDGET_MS = 8_000;
 
 export const assignInput = z.object({
@@ -42,24 +44,24 @@ export const assignInput = z.object({
       z
         .array(z.string().regex(ACCOUNT_ID, "Account ids are 12 digits."))
         .min(1, "Choose at least one account.")
-        .max(MAX_ACCOUNTS_PER_REQUEST, `At most ${MAX_ACCOUNTS_PER_REQUEST} accounts at a time.`),
+        .max(MAX_ACCOUNTS_PER_REQUEST, `At most ${MAX_ACCOUNTS_PER_REQUEST.toLocaleString("en-US")} accounts at a time.`),
     ),
 });
 
-export type AssignOutcome = { accountId: string; accountName: string; status: "IN_PROGRESS" | "SUCCEEDED" | "FAILED" | "NOT_SENT"; reason: string | null };
-export type AssignResult = { principal: Principal; permissionSetName: string; outcomes: AssignOutcome[] };
+export type AssignInput = z.output<typeof assignInput>;
 
-/**
- * Sends one request per account. What AWS accepted is recorded before anything else happens (see
- * accepted-change.ts), and a local failure never stops the accounts after it silently: each outcome
- * says whether AWS did it, refused it, or it was not sent, and why.
- */
-export async function assignAccess(
-  input: z.output<typeof assignInput>,
-  by: ChangedBy,
-  opts: { sleep?: (ms: number) => Promise<void> } = {},
-): Promise<AssignResult> {
-  const sleep = opts.sleep ?? ((ms: number) => new Promise((r) => setTimeout(r, ms)));
+export type AssignOutcome = { accountId: string; accountName: string; status: "IN_PROGRESS" | "SUCCEEDED" | "FAILED" | "NOT_SENT"; reason: string | null };
+
+/** What is to be assigned, checked against AWS: who, which permission set, and each account's name. */
+export type AssignmentOrder = {
+  principal: { type: "USER" | "GROUP"; id: string; name: string };
+  permissionSetArn: string;
+  permissionSetName: string;
+  accounts: { id: string; name: string }[];
+};
+
+/** Refuses, with the reason, a principal AWS does not have, an account outside the organization or a deleted permission set. */
+export async function checkAssignment(input: AssignInput): Promise<AssignmentOrder> {
   const t = await identityCenter();
   const principal = await describePrincipal(t, input.principalType, input.principalId);
   const accounts = await accountsById(t);
@@ -70,66 +72,81 @@ export async function assignAccess(
     });
   const permissionSetName = (await permissionSetNames(t, [input.permissionSetArn])).get(input.permissionSetArn)!;
   if (permissionSetName.startsWith("deleted set ")) throw new AppError("NotFound", "That permission set no longer exists in AWS; choose another.");
-
-  const started = Date.now();
-  const sent: Sent[] = [];
-  const outcomes: AssignOutcome[] = [];
-  // Set when a change could not be written to the audit log: nothing more is sent that could not be recorded either.
-  let halted: string | null = null;
-  for (const accountId of input.accountIds) {
-    const key: AssignmentKey = { accountId, permissionSetArn: input.permissionSetArn, principalType: input.principalType, principalId: input.principalId };
-    const accountName = accounts.get(accountId)!.name;
-    if (halted) {
-      outcomes.push({ accountId, accountName, status: "NOT_SENT", reason: halted });
-      continue;
-    }
-    const event = (outcome: "success" | "failure", details: Record<string, unknown>): AuditInput => ({
-      actor: by.actor,
-      action: "assignment.create",
-      target: { type: "aws-account", id: accountId, label: accountName },
-      outcome,
-      details: {
-        principal: { type: principal.type, id: principal.id, name: principal.name },
-        permissionSet: { arn: input.permissionSetArn, name: permissionSetName },
-        ...details,
-      },
-      context: by.context,
-    });
-    const answer = await sendKnowingWhatHappened(t, key, started, sleep);
-    if (isAppError(answer)) {
-      if (!(await recordInAuditLog(event("failure", { error: answer.message })))) halted = notSentAfter(accountId);
-      outcomes.push({ accountId, accountName, status: "NOT_SENT", reason: answer.message });
-      continue;
-    }
-    const after = { permissionSet: permissionSetName, principal: principal.name };
-    const answerLost = answer.answerLost ? { answerLost: answer.answerLost } : {};
-    if (!answer.request) {
-      // Already in place: nothing for AWS to work on, nothing to follow.
-      const recorded = await recordAcceptedChange(event("success", { requestId: null, before: null, after, ...answerLost }));
-      if (!recorded.audited) halted = notSentAfter(accountId);
-      outcomes.push({ accountId, accountName, status: "SUCCEEDED", reason: recorded.problem });
-      continue;
-    }
-    const request = answer.request;
-    const recorded = await recordAcceptedChange(event("success", { requestId: request.requestId, before: null, after, ...answerLost }), {
-      kind: "create-assignment",
-      request,
-      permissionSetArn: input.permissionSetArn,
-      permissionSetName,
-      accountId,
-      principal: { type: principal.type, id: principal.id, name: principal.name },
-      requestedBy: by.actor.label,
-    });
-    if (!recorded.audited) halted = notSentAfter(accountId);
-    sent.push({ accountId, requestId: request.requestId, followed: recorded.followed, note: recorded.problem });
-    outcomes.push({ accountId, accountName, status: request.status, reason: joined(request.failureReason, recorded.problem) });
-  }
-  const settled = await settle(t, outcomes, sent, sleep);
-  await refreshAccessDetailsAfterAssignment(input.accountIds.map((accountId) => ({ accountId, permissionSetArn: input.permissionSetArn })));
-  return { principal, permissionSetName, outcomes: settled };
+  return {
+    principal: { type: principal.type, id: principal.id, name: principal.name },
+    permissionSetArn: input.permissionSetArn,
+    permissionSetName,
+    accounts: input.accountIds.map((id) => ({ id, name: accounts.get(id)!.name })),
+  };
 }
 
-type Sent = { accountId: string; requestId: string; followed: boolean; note: string | null };
+export type AccountSent = {
+  outcome: AssignOutcome;
+  /** the request AWS works on, to follow until it ends */
+  sent: Sent | null;
+  /** the change could not be written to the audit log: send nothing more that could not be recorded either */
+  halt: string | null;
+};
+
+/**
+ * Sends one account's assignment. What AWS accepted is recorded before anything else happens (see
+ * accepted-change.ts), and a local failure is never silent: the outcome says whether AWS did it,
+ * refused it, or it was not sent, and why. `resumedAfter`: an earlier sender stopped after this
+ * time without recording AWS's answer, so AWS is asked what became of it before anything is sent.
+ */
+export async function assignInAccount(
+  t: IdentityCenter,
+  order: Omit<AssignmentOrder, "accounts">,
+  account: { id: string; name: string },
+  by: ChangedBy,
+  opts: { sleep: (ms: number) => Promise<void>; resumedAfter?: Date | null },
+): Promise<AccountSent> {
+  const { principal, permissionSetArn, permissionSetName } = order;
+  const accountId = account.id;
+  const accountName = account.name;
+  const key: AssignmentKey = { accountId, permissionSetArn, principalType: principal.type, principalId: principal.id };
+  const event = (outcome: "success" | "failure", details: Record<string, unknown>): AuditInput => ({
+    actor: by.actor,
+    action: "assignment.create",
+    target: { type: "aws-account", id: accountId, label: accountName },
+    outcome,
+    details: { principal, permissionSet: { arn: permissionSetArn, name: permissionSetName }, ...details },
+    context: by.context,
+  });
+  const answer = await sendKnowingWhatHappened(t, key, opts);
+  if (isAppError(answer)) {
+    const audited = await recordInAuditLog(event("failure", { error: answer.message }));
+    return { outcome: { accountId, accountName, status: "NOT_SENT", reason: answer.message }, sent: null, halt: audited ? null : notSentAfter(accountId) };
+  }
+  const after = { permissionSet: permissionSetName, principal: principal.name };
+  const answerLost = answer.answerLost ? { answerLost: answer.answerLost } : {};
+  if (!answer.request) {
+    // Already in place: nothing for AWS to work on, nothing to follow.
+    const recorded = await recordAcceptedChange(event("success", { requestId: null, before: null, after, ...answerLost }));
+    return {
+      outcome: { accountId, accountName, status: "SUCCEEDED", reason: recorded.problem },
+      sent: null,
+      halt: recorded.audited ? null : notSentAfter(accountId),
+    };
+  }
+  const request = answer.request;
+  const recorded = await recordAcceptedChange(event("success", { requestId: request.requestId, before: null, after, ...answerLost }), {
+    kind: "create-assignment",
+    request,
+    permissionSetArn,
+    permissionSetName,
+    accountId,
+    principal,
+    requestedBy: by.actor.label,
+  });
+  return {
+    outcome: { accountId, accountName, status: request.status, reason: joined(request.failureReason, recorded.problem) },
+    sent: { accountId, requestId: request.requestId, followed: recorded.followed, note: recorded.problem },
+    halt: recorded.audited ? null : notSentAfter(accountId),
+  };
+}
+
+export type Sent = { accountId: string; requestId: string; followed: boolean; note: string | null };
 
 const notSentAfter = (accountId: string) =>
   `Not sent: SSO Bridge could not write what happened in account ${accountId} to its audit log, so it sent no more. Assign these again once the database answers.`;
@@ -143,11 +160,17 @@ const joined = (...parts: (string | null)[]) => parts.filter((p) => p !== null).
 async function sendKnowingWhatHappened(
   t: IdentityCenter,
   key: AssignmentKey,
-  started: number,
-  sleep: (ms: number) => Promise<void>,
+  opts: { sleep: (ms: number) => Promise<void>; resumedAfter?: Date | null },
 ): Promise<{ request: AsyncRequest | null; answerLost: string | null } | AppError> {
+  if (opts.resumedAfter) {
+    const stopped = new UncertainWrite("SSO Bridge stopped while it was sending this assignment.", "SSO Bridge stopped before recording it");
+    const lost = await settleLostAnswer(t, "create", key, opts.resumedAfter, stopped);
+    if (lost.kind !== "failed") return { request: lost.kind === "request" ? lost.request : null, answerLost: lost.note };
+    // Only when AWS was seen not to have it is it safe to send again.
+    if (!lost.looked) return lost.error;
+  }
   const attempted = new Date();
-  const sent = await sendAdmitted(t, key, started, sleep);
+  const sent = await sendAdmitted(t, key, opts.sleep);
   if (!(sent instanceof UncertainWrite)) return isAppError(sent) ? sent : { request: sent, answerLost: null };
   const lost = await settleLostAnswer(t, "create", key, attempted, sent);
   if (lost.kind === "failed") return lost.error;
@@ -155,21 +178,22 @@ async function sendKnowingWhatHappened(
 }
 
 /** Sends one assignment; while AWS says too many are outstanding, lets some finish and sends again. AWS's refusal is returned, not thrown. */
-async function sendAdmitted(t: IdentityCenter, key: AssignmentKey, started: number, sleep: (ms: number) => Promise<void>): Promise<AsyncRequest | AppError> {
+async function sendAdmitted(t: IdentityCenter, key: AssignmentKey, sleep: (ms: number) => Promise<void>): Promise<AsyncRequest | AppError> {
+  const started = Date.now();
   for (;;) {
     try {
       return await createAccountAssignment(t, key);
     } catch (e) {
       if (!isAppError(e)) throw e;
-      if (e.code !== "Throttled" || Date.now() - started >= SUBMIT_BUDGET_MS) return e;
+      if (e.code !== "Throttled" || Date.now() - started >= THROTTLED_BUDGET_MS) return e;
       await sleep(1_000);
       await refreshOperations(t);
     }
   }
 }
 
-/** Waits a few seconds for AWS's answers, so most people see the outcome without reloading. */
-async function settle(t: IdentityCenter, outcomes: AssignOutcome[], sent: Sent[], sleep: (ms: number) => Promise<void>): Promise<AssignOutcome[]> {
+/** Waits a few seconds for AWS's answers, so most outcomes are final when the sending ends. */
+export async function settle(t: IdentityCenter, outcomes: AssignOutcome[], sent: Sent[], sleep: (ms: number) => Promise<void>): Promise<AssignOutcome[]> {
   const deadline = Date.now() + SETTLE_BUDGET_MS;
   const followed = sent.filter((s) => s.followed);
   // A request SSO Bridge could not keep is asked about directly.

@@ -16,8 +16,8 @@ export type LostAnswer =
   | { kind: "request"; request: AsyncRequest; note: string }
   /** the assignment is already as asked */
   | { kind: "done"; note: string }
-  /** AWS did not do it, or SSO Bridge could not tell: the failure to report */
-  | { kind: "failed"; error: AppError };
+  /** AWS did not do it (`looked`: SSO Bridge saw that), or SSO Bridge could not tell: the failure to report */
+  | { kind: "failed"; error: AppError; looked: boolean };
 
 export async function settleLostAnswer(
   t: IdentityCenter,
@@ -41,6 +41,7 @@ export async function settleLostAnswer(
     if (!isAppError(e)) throw e;
     return {
       kind: "failed",
+      looked: false,
       error: new AppError(
         failure.code,
         `${failure.message} SSO Bridge could not check whether AWS did it anyway (${e.message}); check ${where} before trying again.`,
@@ -48,5 +49,9 @@ export async function settleLostAnswer(
     };
   }
   const state = wanted ? "does not hold the permission set there" : "still holds the permission set there";
-  return { kind: "failed", error: new AppError(failure.code, `${failure.message} AWS did not do it: the ${key.principalType.toLowerCase()} ${state}.`) };
+  return {
+    kind: "failed",
+    looked: true,
+    error: new AppError(failure.code, `${failure.message} AWS did not do it: the ${key.principalType.toLowerCase()} ${state}.`),
+  };
 }

@@ -1,5 +1,6 @@
 import { ACCESS_DETAIL_FAMILIES } from "../access/access-detail-readings";
 import { organizationReading, permissionSetsReading } from "../access/access-readings";
+import { ASSIGNMENT_BATCHES_TASK, sendAssignmentBatches } from "../access/assignment-batches";
 import { AWS_OPERATIONS_TASK, followAwsOperations } from "../access/aws-operations";
 import { ALERTS_TASK, runAlerts } from "../alerts/evaluate-alerts";
 import { AUDIT_ANCHOR_TASK, anchorAuditChainTask } from "../audit/anchor-chain";
@@ -18,6 +19,8 @@ let readers: Readers | undefined;
 /** What the background readers keep fresh for the pages, each within its cloud's budget. */
 export const READINGS: ReadingDefinition<unknown>[] = [provisioningJobReading, provisioningLogReading, permissionSetsReading, organizationReading];
 const AWS_OPERATIONS_PERIOD_MS = 60_000;
+// A batch whose sender stopped (a restart) waits for its lease to run out, then for this.
+const ASSIGNMENT_BATCHES_PERIOD_MS = 30_000;
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 
@@ -30,6 +33,8 @@ export function startBackgroundTasks(): Scheduler {
     { name: ALERTS_TASK, periodMs, run: runAlerts },
     // AWS settles assignments in seconds to minutes: follow them more often than the monitor polls.
     { name: AWS_OPERATIONS_TASK, periodMs: Math.min(periodMs, AWS_OPERATIONS_PERIOD_MS), run: followAwsOperations },
+    // Assignments in many accounts, sent in the background; the request that stores one starts it at once.
+    { name: ASSIGNMENT_BATCHES_TASK, periodMs: Math.min(periodMs, ASSIGNMENT_BATCHES_PERIOD_MS), run: () => sendAssignmentBatches() },
     { name: AUDIT_RETENTION_TASK, periodMs: DAY_MS, run: archiveOldEvents },
     // The chain's head, signed outside the database: truncating the history past it is caught.
     { name: AUDIT_ANCHOR_TASK, periodMs: HOUR_MS, run: anchorAuditChainTask },

@@ -92,8 +92,12 @@ describe(`AWS access in a real browser, on ${testProvider()}`, () => {
     await boxes.nth(0).check();
     await boxes.nth(1).check();
     await page.getByRole("button", { name: "Assign in 2 accounts" }).click();
-    await page.getByText(/^Data team with DataReaders: 2 done\.$/).waitFor({ timeout: 20_000 });
-    expect(await page.getByRole("table", { name: "Assignment results" }).getByText("Done").count()).toBe(2);
+    await page.getByText(/^Assigning DataReaders to Data team in 2 accounts: SSO Bridge sends them in the background/).waitFor();
+    // The page follows the batch the background sender works through, without a reload.
+    const batch = page.getByTestId("assignment-batch").first();
+    await batch.getByText("Finished: 2 of 2").waitFor({ timeout: 20_000 });
+    expect(await batch.getByRole("table", { name: "Each account of DataReaders for Data team in 2 accounts" }).getByText("Done").count()).toBe(2);
+    expect(await batch.textContent()).toMatch(/asked by Ada Admin/);
   });
 
   it("answers who can reach an account and what a person can reach, then removes an assignment", async () => {

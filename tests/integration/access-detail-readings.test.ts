@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACCESS_DETAIL_FAMILIES, accountAccessReadings } from "@/lib/access/access-detail-readings";
 import { organizationReading } from "@/lib/access/access-readings";
 import { accountAccessView, userAccessView } from "@/lib/access/access-detail-view";
-import { assignAccess, assignInput } from "@/lib/access/assignment-changes";
+import { assignInBackground } from "../support/assign-in-background";
 import { checkAccessReadingNow } from "@/lib/access/check-access-now";
 import { identityCenter } from "@/lib/access/configured-identity-center";
 import { createPermissionSetFor, updatePermissionSetFor } from "@/lib/access/permission-set-changes";
@@ -69,7 +69,7 @@ afterAll(async () => {
 
 const tickAll = () => Promise.all(readers.map((r) => r.tick()));
 const assign = (principalType: "USER" | "GROUP", principalId: string, accountIds: string[]) =>
-  assignAccess(assignInput.parse({ principalType, principalId, permissionSetArn, accountIds: accountIds.join(",") }), by);
+  assignInBackground({ principalType, principalId, permissionSetArn, accountIds }, by);
 async function shownAccount(accountId: string) {
   const shown = await accountAccessView(accountId);
   if (!shown.ok) throw new Error(shown.problem);

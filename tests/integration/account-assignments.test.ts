@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { identityCenter } from "@/lib/access/configured-identity-center";
 import { accountAccessReadings, userAccessReadings } from "@/lib/access/access-detail-readings";
 import { accountAccessView, userAccessView } from "@/lib/access/access-detail-view";
-import { assignAccess, assignInput, removeAssignment } from "@/lib/access/assignment-changes";
+import { assignInput, removeAssignment } from "@/lib/access/assignment-changes";
+import { assignInBackground } from "../support/assign-in-background";
 import { followAwsOperations, recordOperation } from "@/lib/access/aws-operations";
 import { organizationTree } from "@/lib/access/organization";
 import { createPermissionSetFor } from "@/lib/access/permission-set-changes";
@@ -53,8 +54,8 @@ const refusal = (p: Promise<unknown>) =>
     () => null,
     (e: unknown) => e as AppError,
   );
-const assign = (principalType: "USER" | "GROUP", principalId: string, accountIds: string[], opts?: Parameters<typeof assignAccess>[2]) =>
-  assignAccess(assignInput.parse({ principalType, principalId, permissionSetArn, accountIds: accountIds.join(",") }), by, opts);
+const assign = (principalType: "USER" | "GROUP", principalId: string, accountIds: string[], opts?: Parameters<typeof assignInBackground>[2]) =>
+  assignInBackground({ principalType, principalId, permissionSetArn, accountIds }, by, opts);
 
 beforeAll(async () => {
   aws = await startAwsSimulatorEnv();

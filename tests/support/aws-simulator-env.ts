@@ -13,10 +13,10 @@ const MANAGED = /^AWS_/;
 
 export type AwsSimulatorEnv = { cloud: AwsCloud; faults: FaultInjector; close(): Promise<void> };
 
-export async function startAwsSimulatorEnv(): Promise<AwsSimulatorEnv> {
+export async function startAwsSimulatorEnv(opts: { accounts?: number } = {}): Promise<AwsSimulatorEnv> {
   const saved = Object.fromEntries(Object.entries(process.env).filter(([k]) => MANAGED.test(k)));
   const faults = new FaultInjector();
-  const cloud = await startAwsCloud({ region: "eu-west-1", accounts: 2, seed: 3, faults });
+  const cloud = await startAwsCloud({ region: "eu-west-1", accounts: opts.accounts ?? 2, seed: 3, faults });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sso-bridge-aws-"));
   for (const file of ["config", "credentials"]) fs.writeFileSync(path.join(dir, file), "");
   for (const key of Object.keys(saved)) delete process.env[key];

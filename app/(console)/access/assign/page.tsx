@@ -1,10 +1,12 @@
 import { redirect } from "next/navigation";
+import { recentAssignmentBatches } from "@/lib/access/assignment-batches";
 import { accessConfigured } from "@/lib/access/configured-identity-center";
 import { organizationView } from "@/lib/access/organization-view";
 import { permissionSetsView } from "@/lib/access/permission-sets-view";
 import { pageUser } from "@/lib/auth/session";
 import { canOperate } from "@/lib/security/permissions";
 import { AssignForm } from "@/components/access/assign-form";
+import { AssignmentBatches } from "@/components/access/assignment-batches";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { Problem } from "@/components/ui/problem";
@@ -15,13 +17,13 @@ export const metadata = { title: "Assign access" };
 export default async function AssignPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await pageUser(canOperate);
   if (!(await accessConfigured())) redirect("/access");
-  const [organization, sets] = await Promise.all([organizationView(), permissionSetsView()]);
+  const [organization, sets, batches] = await Promise.all([organizationView(), permissionSetsView(), recentAssignmentBatches()]);
   const { account, permissionSet } = await searchParams;
   return (
     <div className="space-y-4">
       <PageHeader
         title="Assign access"
-        description="Give a provisioned user or group a permission set in one or more AWS accounts. AWS creates each assignment in the background; this page follows them."
+        description="Give a provisioned user or group a permission set in one or more AWS accounts. SSO Bridge sends the accounts one by one in the background, even hundreds of them and across a restart, and AWS creates each assignment; this page follows them."
       />
       <Card>
         {organization.ok && sets.ok && organization.data.value && sets.data.value ? (
@@ -49,6 +51,11 @@ export default async function AssignPage({ searchParams }: { searchParams: Promi
           </>
         )}
       </Card>
+      {batches.length > 0 && (
+        <Card title="Recent assignments">
+          <AssignmentBatches batches={batches} />
+        </Card>
+      )}
     </div>
   );
 }
