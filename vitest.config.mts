@@ -43,7 +43,11 @@ export default defineConfig({
       { extends: true, test: { name: "clouds", include: ["tests/clouds/**/*.test.ts"], ...trustingSimulatorCa } },
       // The rules of the house, and the test machinery itself (the browser it finds, the PostgreSQL it may start).
       { extends: true, test: { name: "house", include: ["tests/house/**/*.test.ts", "tests/support/**/*.test.ts", "tests/e2e/support/**/*.test.ts"] } },
-      { extends: true, test: { name: "e2e-sqlite", include: ["tests/e2e/*.test.ts"], globalSetup: [chromium], env: { TEST_DATABASE: "sqlite" } } },
+      // The demo runs on SQLite and on fixed ports: its test runs once, here.
+      {
+        extends: true,
+        test: { name: "e2e-sqlite", include: ["tests/e2e/*.test.ts", "tests/e2e/sqlite/*.test.ts"], globalSetup: [chromium], env: { TEST_DATABASE: "sqlite" } },
+      },
       {
         extends: true,
         test: {

@@ -25,7 +25,14 @@ async function main() {
     }
   }
 
-  const sims = await startSimulators({ ...options, dataDir: path.join(dataDir, "sim"), appUrls: [appUrl], ports: SIM_PORTS });
+  // The clouds keep their state beside SSO Bridge's, so that tomorrow's demo finds today's setup.
+  const sims = await startSimulators({
+    ...options,
+    dataDir: path.join(dataDir, "sim"),
+    stateFile: path.join(dataDir, "sim", "state.json"),
+    appUrls: [appUrl],
+    ports: SIM_PORTS,
+  });
   writeEnvFile(path.resolve(".data", "sim.env"), sims.env);
 
   const serverEnv = {

@@ -14,6 +14,10 @@ import { synchronizationRoutes } from "./entra/synchronization/synchronization-r
 import { CONTOSO, SSO_BRIDGE_APP } from "./entra/tenant";
 import { FaultInjector } from "./faults";
 import { RequestCounter } from "./request-counter";
+import { IdentityStore } from "./aws/directory-store";
+import { SsoAdminState } from "./aws/sso-admin/state";
+import { encodeState, restoreState, writeStateFile } from "./persisted-state";
+import { ProvisioningLogStore } from "./entra/synchronization/provisioning-logs";
 import { defaultSimOptions, type SimOptions } from "./sim-options";
 
 // Starts the simulated clouds and says, as environment variables, how to reach them. The same
@@ -24,7 +28,16 @@ export type SimulatorOptions = Partial<SimOptions> & {
   /** where SSO Bridge will be reached, so the simulated app registration accepts its sign-in callbacks */
   appUrls: string[];
   ports?: { entraHttps?: number; entraBrowser?: number; graph?: number; awsApi?: number; scim?: number; control?: number };
+  /**
+   * Where the clouds' state is kept across restarts (the demo's data folder): read at start when it
+   * exists, written every few seconds and at close. Without it, each start is a new tenant and instance.
+   */
+  stateFile?: string;
 };
+
+/** The simulators' classes whose instances are part of the clouds' state (persisted-state.ts). */
+export const STATE_CLASSES: ReadonlySet<unknown> = new Set([IdentityStore, SsoAdminState, EntraDirectory, ProvisioningLogStore]);
+const SAVE_EVERY_MS = 5_000;
 
 export type RunningSimulators = {
   env: Record<string, string>;
@@ -50,9 +63,12 @@ export async function startSimulators(opts: SimulatorOptions): Promise<RunningSi
 
   const browserHosts = new BrowserHosts();
   const stops: (() => Promise<void>)[] = [() => engine.stop()];
-  const close = async () => {
-    for (const stop of stops.reverse()) await stop();
-  };
+  // Once, however often it is asked for (a demo's Ctrl+C and its server's exit both ask), newest first.
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      for (const stop of [...stops].reverse()) await stop();
+    })());
   try {
     const aws = await startAwsCloud({
       region: o.region,
@@ -134,6 +150,7 @@ export async function startSimulators(opts: SimulatorOptions): Promise<RunningSi
       ],
     });
     stops.push(() => control.close());
+    if (opts.stateFile) stops.push(keepState(opts.stateFile, { aws, directory, engine }));
 
     const env = {
       AWS_REGION: o.region,
@@ -144,8 +161,9 @@ export async function startSimulators(opts: SimulatorOptions): Promise<RunningSi
       AWS_CONSOLE_URL: new URL(aws.apiEndpoint).origin,
       // The access portal, https://<identity store id>.awsapps.com/start in AWS.
       AWS_ACCESS_PORTAL_URL: `${new URL(aws.apiEndpoint).origin}/start`,
-      SCIM_ENDPOINT: aws.scimBaseUrl,
-      SCIM_TOKEN: aws.scimToken.token,
+      SCIM_ENDPOINT: aws.world.scim.baseUrl!,
+      // The token generated at the first start: a restart keeps it, as AWS keeps its tokens.
+      SCIM_TOKEN: (aws.world.scim.tokens[0] ?? aws.scimToken).token,
       ENTRA_TENANT_ID: CONTOSO.tenantId,
       ENTRA_CLIENT_ID: SSO_BRIDGE_APP.clientId,
       ENTRA_CLIENT_SECRET: SSO_BRIDGE_APP.clientSecret,
@@ -159,6 +177,51 @@ export async function startSimulators(opts: SimulatorOptions): Promise<RunningSi
     await close();
     throw e;
   }
+}
+
+/** Everything the simulated clouds hold that a restart must keep. */
+export function stateRoots(sims: { aws: AwsCloud; directory: EntraDirectory; engine: ProvisioningEngine }): Record<string, object> {
+  return { aws: sims.aws.world, directory: sims.directory, ...sims.engine.persistentState() };
+}
+
+/**
+ * Puts the saved state back (when there is one) and keeps saving it; returns the stop that saves it
+ * a last time. The SCIM endpoint keeps this start's port with the saved instance's tenant path.
+ */
+function keepState(file: string, sims: { aws: AwsCloud; directory: EntraDirectory; engine: ProvisioningEngine }): () => Promise<void> {
+  const { aws, engine } = sims;
+  const roots = stateRoots(sims);
+  if (fs.existsSync(file)) {
+    const listening = new URL(aws.world.scim.baseUrl!).origin;
+    try {
+      restoreState(roots, fs.readFileSync(file, "utf8"));
+    } catch (e) {
+      throw new Error(`the simulated clouds' saved state in ${file} cannot be read (${(e as Error).message}); delete the demo's data folder to start over`);
+    }
+    aws.world.scim.baseUrl = `${listening}/${aws.world.scim.tenantId}/scim/v2`;
+    engine.resumeJobs();
+  }
+  let last = "";
+  const save = () => {
+    const { text } = encodeState(roots, STATE_CLASSES);
+    if (text !== last) writeStateFile(file, text);
+    last = text;
+  };
+  save();
+  const timer = setInterval(() => {
+    try {
+      save();
+    } catch (e) {
+      // A full disk must not stop the simulators; the next save tries again.
+      console.error(`simulators: could not save their state to ${file}: ${(e as Error).message}`);
+    }
+  }, SAVE_EVERY_MS);
+  timer.unref();
+  return () => {
+    clearInterval(timer);
+    save();
+    return Promise.resolve();
+  };
 }
 
 /** `.data/sim.env`: KEY=VALUE lines that any SDK script or SSO Bridge itself can load. */

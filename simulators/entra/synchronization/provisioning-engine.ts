@@ -462,6 +462,16 @@ export class ProvisioningEngine {
   }
 
   /** Clears every timer and waits for cycles in progress; the engine schedules nothing afterwards. */
+  /** What outlives a restart of the simulator: the jobs, the credentials saved for each app, and the provisioning logs. */
+  persistentState(): { jobs: Map<string, SyncJob>; secrets: Map<string, Map<string, string>>; logs: ProvisioningLogStore } {
+    return { jobs: this.jobs, secrets: this.secrets, logs: this.logs };
+  }
+
+  /** After a restart put the jobs back: each running one carries on at its next cycle, as Entra's would after an outage. */
+  resumeJobs(): void {
+    for (const job of this.jobs.values()) if (job.schedule.state === "Active" && job.status.code !== "Paused") this.schedule(job, this.intervalMs);
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     for (const job of this.jobs.values()) {

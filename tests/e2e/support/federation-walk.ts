@@ -12,7 +12,7 @@ export async function waitForStepDone(page: Page, id: string): Promise<void> {
   await stepSection(page, id).getByText("Done", { exact: true }).first().waitFor({ timeout: 20_000 });
 }
 
-export async function connectClouds(page: Page, stack: Stack): Promise<void> {
+export async function connectClouds(page: Page, stack: Pick<Stack, "baseUrl">): Promise<void> {
   await page.goto(`${stack.baseUrl}/settings`);
   await page.getByRole("button", { name: "Save AWS connection" }).click();
   await page.getByText(/^Saved: region/).waitFor();
@@ -20,7 +20,7 @@ export async function connectClouds(page: Page, stack: Stack): Promise<void> {
   await page.getByText(/^Saved\. Test the connection/).waitFor();
 }
 
-export async function walkFederation(page: Page, stack: Stack): Promise<void> {
+export async function walkFederation(page: Page, stack: Pick<Stack, "baseUrl" | "env">): Promise<void> {
   await page.goto(`${stack.baseUrl}/setup`);
   await stepSection(page, "identity-center-instance").getByRole("button", { name: "Use this instance" }).click();
   await waitForStepDone(page, "identity-center-instance");

@@ -75,7 +75,7 @@ export async function startStack(opts: { databaseUrl: string; instances?: number
   return { baseUrl: baseUrls[0]!, baseUrls, env, pids: apps.map((app) => app.pid!), output: () => output, sims, stop };
 }
 
-async function waitForHealthy(url: string, app: ChildProcess): Promise<void> {
+export async function waitForHealthy(url: string, app: ChildProcess): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (app.exitCode !== null) throw new Error(`SSO Bridge exited with code ${app.exitCode}`);
