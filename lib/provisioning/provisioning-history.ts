@@ -3,8 +3,8 @@ import { sharedRead } from "../shared-reads";
 import { storedCycleFailures, type CycleFailures } from "./cycle-failures";
 import { storedSnapshotState, type SnapshotState } from "./monitor";
 
-// The Provisioning page's history, from the monitor's snapshots: what each poll saw, and each
-// provisioning cycle once, however many polls saw it.
+// The Provisioning page's history: what each of the monitor's polls saw, and every provisioning
+// cycle any read of the job saw (cycle-record.ts), once each.
 
 export type PollPoint = { takenAt: Date; state: SnapshotState; users: number | null; groups: number | null; lastCycleState: string | null };
 
@@ -22,22 +22,9 @@ export type CyclePoint = {
 
 export type ProvisioningHistory = { polls: PollPoint[]; cycles: CyclePoint[] };
 
-type CycleRow = {
-  lastCycleId: string | null;
-  lastCycleState: string | null;
-  lastCycleBeganAt: Date | null;
-  lastCycleEndedAt: Date | null;
-  lastCycleEntitled: number | null;
-  lastCycleExported: number | null;
-  lastCycleFailed: number | null;
-};
-
-// A cycle lasts minutes and the monitor polls every few: this many snapshots hold more cycles than the chart shows.
-const CYCLE_SCAN = 1000;
-
 /** What the History chart shows; shared by the pages of the next second (lib/shared-reads.ts). */
 export function provisioningHistory(opts: { polls?: number; cycles?: number } = {}): Promise<ProvisioningHistory> {
-  return sharedRead(`provisioning-history:${opts.polls}:${opts.cycles}`, ["ProvisioningSnapshot"], () => readHistory(opts));
+  return sharedRead(`provisioning-history:${opts.polls}:${opts.cycles}`, ["ProvisioningSnapshot", "ProvisioningCycle"], () => readHistory(opts));
 }
 
 async function readHistory(opts: { polls?: number; cycles?: number }): Promise<ProvisioningHistory> {
@@ -47,48 +34,19 @@ async function readHistory(opts: { polls?: number; cycles?: number }): Promise<P
       take: opts.polls ?? 48,
       select: { takenAt: true, state: true, users: true, groups: true, lastCycleState: true },
     }),
-    db().provisioningSnapshot.findMany({
-      where: { lastCycleEndedAt: { not: null } },
-      orderBy: { takenAt: "desc" },
-      take: CYCLE_SCAN,
-      select: {
-        lastCycleId: true,
-        lastCycleState: true,
-        lastCycleBeganAt: true,
-        lastCycleEndedAt: true,
-        lastCycleEntitled: true,
-        lastCycleExported: true,
-        lastCycleFailed: true,
-      },
-    }),
+    db().provisioningCycle.findMany({ orderBy: { endedAt: "desc" }, take: opts.cycles ?? 30 }),
   ]);
   return {
     polls: polls.reverse().map((p) => ({ ...p, state: storedSnapshotState.read(p.state) })),
-    cycles: distinctCycles(cycleRows.reverse()).slice(-(opts.cycles ?? 30)),
+    cycles: cycleRows.reverse().map((c) => ({
+      endedAt: c.endedAt,
+      state: c.state,
+      seconds: c.beganAt ? Math.max(0, Math.round((c.endedAt.getTime() - c.beganAt.getTime()) / 1000)) : null,
+      exported: c.exported,
+      failed: c.failed,
+      unchanged: c.entitled !== null && c.exported !== null ? Math.max(0, c.entitled - c.exported - (c.failed ?? 0)) : null,
+    })),
   };
-}
-
-/** Snapshots oldest first to cycles oldest first, each cycle once. */
-export function distinctCycles(rows: CycleRow[]): CyclePoint[] {
-  const seen = new Set<string>();
-  const cycles: CyclePoint[] = [];
-  for (const r of rows) {
-    if (!r.lastCycleEndedAt || !r.lastCycleState) continue;
-    // Graph names each run; the end time tells runs apart when it does not.
-    const key = r.lastCycleId ?? `${r.lastCycleEndedAt.toISOString()} ${r.lastCycleState}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    const counted = r.lastCycleEntitled !== null && r.lastCycleExported !== null;
-    cycles.push({
-      endedAt: r.lastCycleEndedAt,
-      state: r.lastCycleState,
-      seconds: r.lastCycleBeganAt ? Math.max(0, Math.round((r.lastCycleEndedAt.getTime() - r.lastCycleBeganAt.getTime()) / 1000)) : null,
-      exported: r.lastCycleExported,
-      failed: r.lastCycleFailed,
-      unchanged: counted ? Math.max(0, r.lastCycleEntitled! - r.lastCycleExported! - (r.lastCycleFailed ?? 0)) : null,
-    });
-  }
-  return cycles;
 }
 
 /** Why objects failed in the newest cycle the monitor saw, when any did. */

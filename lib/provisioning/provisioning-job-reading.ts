@@ -7,6 +7,7 @@ import { entraConnection } from "../connections/entra-connection";
 import { AppError } from "../errors";
 import { getProvisioningJob, type ExecutionSummary, type JobStatus, type ProvisioningJob } from "../entra/provisioning-job";
 import { errorFields, log } from "../log";
+import { keepLastCycle } from "./cycle-record";
 import { provisioningConfigured, provisioningJobRef } from "./provisioning-job-ref";
 
 // The provisioning job as Entra last reported it, kept for the overview card, the Provisioning page
@@ -62,7 +63,9 @@ export const provisioningJobReading = defineReading<ProvisioningJobReadingValue>
   },
   read: async () => {
     const ref = await provisioningJobRef();
-    return { servicePrincipalId: ref.servicePrincipalId, jobId: ref.jobId, job: await getProvisioningJob(ref.session, ref.servicePrincipalId, ref.jobId) };
+    const job = await getProvisioningJob(ref.session, ref.servicePrincipalId, ref.jobId);
+    await keepLastCycle(job);
+    return { servicePrincipalId: ref.servicePrincipalId, jobId: ref.jobId, job };
   },
   watchedMaxAgeMs: WATCHED_MAX_AGE_MS,
   idleMaxAgeMs: () => monitorIntervalMs(),

@@ -202,4 +202,21 @@ describe("provisioning setup against the simulated clouds", () => {
     expect(history.polls.map((p) => p.state)).toEqual(["degraded", "degraded", "degraded", "broken", "unknown"]);
     expect(history.cycles.map((c) => c.state)).toEqual(["EntryLevelErrors", "Failed"]);
   });
+
+  it("shows in the history every cycle a read of the job saw, not only those a poll saw", async () => {
+    const jobId = ((await step("provisioning-job"))!.data as { jobId: string }).jobId;
+    const polls = await database.client.provisioningSnapshot.count();
+    const before = (await provisioningHistory()).cycles;
+    // Two cycles run between two polls; the readers behind the open pages see each as it ends.
+    for (let i = 0; i < 2; i++) {
+      await entra.engine!.runCycle(jobId);
+      expect((await refreshReading(provisioningJobReading)).problem).toBeNull();
+      // A second read of the same cycle keeps it once.
+      await refreshReading(provisioningJobReading);
+    }
+    const after = (await provisioningHistory()).cycles;
+    expect(after).toHaveLength(before.length + 2);
+    expect(after.slice(-2).map((c) => c.state)).toEqual(["Failed", "Failed"]);
+    expect(await database.client.provisioningSnapshot.count()).toBe(polls);
+  });
 });
