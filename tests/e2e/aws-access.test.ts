@@ -2,6 +2,7 @@ import { CreateGroupCommand, CreateGroupMembershipCommand, CreateUserCommand, Id
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ADA_ADMIN } from "@/simulators/entra/tenant";
+import { accessibilityViolations } from "./support/accessibility";
 import { cspViolations, launchChromium, signInAs } from "./support/browser";
 import { connectClouds, stepSection, waitForStepDone } from "./support/federation-walk";
 import { startStack, type Stack } from "./support/stack";
@@ -98,6 +99,8 @@ describe(`AWS access in a real browser, on ${testProvider()}`, () => {
     await batch.getByText("Finished: 2 of 2").waitFor({ timeout: 20_000 });
     expect(await batch.getByRole("table", { name: "Each account of DataReaders for Data team in 2 accounts" }).getByText("Done").count()).toBe(2);
     expect(await batch.textContent()).toMatch(/asked by Ada Admin/);
+    // The progress and the results as every other page: no WCAG 2.1 A or AA violation.
+    expect(await accessibilityViolations(page)).toEqual([]);
   });
 
   it("answers who can reach an account and what a person can reach, then removes an assignment", async () => {

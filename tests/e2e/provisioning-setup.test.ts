@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { IdentitystoreClient, ListUsersCommand } from "@aws-sdk/client-identitystore";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDb } from "@/lib/db";
 import { addTokenSigningCertificate } from "@/simulators/entra/graph/signing-certificate";
 import { ADA_ADMIN } from "@/simulators/entra/tenant";
 import { cspViolations, launchChromium, signInAs } from "./support/browser";
@@ -212,6 +213,23 @@ describe(`provisioning setup in a real browser, on ${testProvider()}`, () => {
     await waitForStepDone(page, "assignments");
     // Assigned: the choice starts afresh.
     await expect.poll(() => assignments.getByTestId("chosen-principals").count()).toBe(0);
+
+    // A job waiting to be started is setup, not an outage: no alert after the steps, nor once the
+    // alerts' next period has looked at it, and the team's webhook hears nothing.
+    const db = createDb(stack.env.DATABASE_URL!);
+    try {
+      const since = new Date();
+      await expect
+        .poll(() => db.taskRun.count({ where: { task: "alerts", startedAt: { gt: since }, finishedAt: { not: null } } }), { timeout: 30_000 })
+        .toBeGreaterThan(0);
+    } finally {
+      await db.$disconnect();
+    }
+    await page.goto(`${stack.baseUrl}/`);
+    await page.getByTestId("provisioning-card").waitFor();
+    expect(await page.getByRole("heading", { name: "Alerts" }).count()).toBe(0);
+    expect(received.filter((r) => r.event === "fired")).toEqual([]);
+    await page.goto(`${stack.baseUrl}/setup#start-provisioning`);
 
     await stepSection(page, "start-provisioning").getByRole("button", { name: "Start provisioning" }).click();
     await waitForStepDone(page, "start-provisioning");
