@@ -232,10 +232,23 @@ describe(`the provisioning cycles' migration on ${testProvider()}`, () => {
     const insert = `INSERT INTO "ProvisioningSnapshot" ("id", "takenAt", "state", "lastCycleId", "lastCycleState", "lastCycleBeganAt", "lastCycleEndedAt", "lastCycleExported") VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`;
     const poll = (id: string, takenAt: string, cycle: string | null) => ({
       sql: insert,
-      params: [id, time(takenAt), "healthy", cycle, cycle ? "Succeeded" : null, cycle ? time("2026-06-01T10:00:00.000Z") : null, cycle ? time("2026-06-01T10:01:00.000Z") : null, 3],
+      params: [
+        id,
+        time(takenAt),
+        "healthy",
+        cycle,
+        cycle ? "Succeeded" : null,
+        cycle ? time("2026-06-01T10:00:00.000Z") : null,
+        cycle ? time("2026-06-01T10:01:00.000Z") : null,
+        3,
+      ],
     });
     // Two polls saw the same cycle, one saw none yet.
-    await runSqlDirectly(url, [poll("s1", "2026-06-01T09:00:00.000Z", null), poll("s2", "2026-06-01T10:05:00.000Z", "run-1"), poll("s3", "2026-06-01T10:10:00.000Z", "run-1")]);
+    await runSqlDirectly(url, [
+      poll("s1", "2026-06-01T09:00:00.000Z", null),
+      poll("s2", "2026-06-01T10:05:00.000Z", "run-1"),
+      poll("s3", "2026-06-01T10:10:00.000Z", "run-1"),
+    ]);
     await runSqlDirectly(
       url,
       all.slice(at).map((m) => ({ sql: m.sql })),
@@ -243,7 +256,15 @@ describe(`the provisioning cycles' migration on ${testProvider()}`, () => {
     const client = createDb(url);
     try {
       expect(await client.provisioningCycle.findMany()).toEqual([
-        { key: "run-1", state: "Succeeded", beganAt: new Date("2026-06-01T10:00:00.000Z"), endedAt: new Date("2026-06-01T10:01:00.000Z"), entitled: null, exported: 3, failed: null },
+        {
+          key: "run-1",
+          state: "Succeeded",
+          beganAt: new Date("2026-06-01T10:00:00.000Z"),
+          endedAt: new Date("2026-06-01T10:01:00.000Z"),
+          entitled: null,
+          exported: 3,
+          failed: null,
+        },
       ]);
     } finally {
       await client.$disconnect();
