@@ -84,6 +84,11 @@ function BatchProgress({ batch: b, open }: { batch: AssignmentBatchView; open: b
               ))}
             </tbody>
           </table>
+          {b.more > 0 && (
+            <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">
+              And {b.more} more {b.more === 1 ? "account" : "accounts"}, counted above; those that failed or were not sent are listed first.
+            </p>
+          )}
         </div>
       </div>
     </details>

@@ -1,6 +1,8 @@
 import crypto from "node:crypto";
 import type { ChangedBy } from "../audit/record-audit-event";
+import type { IdentityCenter } from "../aws/identity-center";
 import { db } from "../db";
+import { isAppError } from "../errors";
 import { errorFields, log } from "../log";
 import { sharedRead } from "../shared-reads";
 import { storedVocabulary } from "../stored-vocabulary";
@@ -20,6 +22,8 @@ export const ASSIGNMENT_BATCHES_TASK = "assignment-batches";
 const LEASE_MS = 3 * 60_000;
 // Batches shown on the page: the newest.
 const SHOWN_BATCHES = 5;
+// Accounts listed per batch, those that need a look first; the counts cover them all.
+const SHOWN_ACCOUNTS = 500;
 
 const ACCOUNT_STATUSES = ["PENDING", "SENDING", "IN_PROGRESS", "SUCCEEDED", "FAILED", "NOT_SENT"] as const;
 type AccountStatus = (typeof ACCOUNT_STATUSES)[number];
@@ -35,7 +39,10 @@ export type AssignmentBatchView = {
   /** every account sent or refused; some may still be in progress in AWS */
   sent: boolean;
   counts: Record<AccountStatus, number>;
+  /** failed and unsent accounts first, then in the order chosen; at most SHOWN_ACCOUNTS */
   accounts: BatchAccountView[];
+  /** accounts not listed */
+  more: number;
 };
 
 /** Checks the order against AWS, then stores it for the background sender: nothing is sent here. */
@@ -119,7 +126,19 @@ async function renewLease(batchId: string, owner: string): Promise<boolean> {
 }
 
 async function sendBatch(batch: BatchRow, owner: string, sleep: (ms: number) => Promise<void>): Promise<number> {
-  const t = await identityCenter();
+  let t: IdentityCenter;
+  try {
+    t = await identityCenter();
+  } catch (e) {
+    // AWS is no longer connected, or the instance is gone: nothing left can be sent, and waiting will not change that.
+    if (!isAppError(e) || (e.code !== "NotConfigured" && e.code !== "NotFound")) throw e;
+    await db().assignmentBatchAccount.updateMany({
+      where: { batchId: batch.id, status: { in: ["PENDING", "SENDING"] } },
+      data: { status: "NOT_SENT", reason: `Not sent: ${e.message}` },
+    });
+    await db().assignmentBatch.updateMany({ where: { id: batch.id, leaseOwner: owner }, data: { sentAt: new Date(), leaseOwner: null, leaseUntil: null } });
+    return 0;
+  }
   const by: ChangedBy = {
     actor: { type: "person", id: batch.actorId, label: batch.actorLabel },
     context: { requestId: batch.requestId ?? undefined, ipAddress: batch.ipAddress ?? undefined, userAgent: batch.userAgent ?? undefined },
@@ -201,6 +220,12 @@ async function batchView(b: StoredBatch): Promise<AssignmentBatchView> {
       : { accountId: a.accountId, accountName: a.accountName, status: storedStatus.read(a.status), reason: a.reason };
   });
   const counts = Object.fromEntries(ACCOUNT_STATUSES.map((s) => [s, accounts.filter((a) => a.status === s).length])) as Record<AccountStatus, number>;
+  const needsALook = (a: BatchAccountView) => (a.status === "FAILED" || a.status === "NOT_SENT" ? 0 : 1);
+  const listed = accounts
+    .map((a, position) => ({ a, position }))
+    .sort((x, y) => needsALook(x.a) - needsALook(y.a) || x.position - y.position)
+    .slice(0, SHOWN_ACCOUNTS)
+    .map((x) => x.a);
   return {
     id: b.id,
     createdAt: b.createdAt,
@@ -209,6 +234,7 @@ async function batchView(b: StoredBatch): Promise<AssignmentBatchView> {
     permissionSetName: b.permissionSetName,
     sent: b.sentAt !== null,
     counts,
-    accounts,
+    accounts: listed,
+    more: accounts.length - listed.length,
   };
 }

@@ -112,4 +112,15 @@ describe(`assignments in many accounts on ${testProvider()}`, () => {
     expect((await assignmentBatch(started.id))!.sent).toBe(true);
     expect(await database.client.auditEvent.count({ where: { action: "assignment.create", details: { contains: pair } } })).toBe(some.length);
   }, 60_000);
+
+  it("marks the accounts left as not sent, saying why, once AWS is no longer connected", async () => {
+    const late = await group("Late");
+    const started = await startAssignment(order(late, accounts.slice(40, 43)), by);
+    await database.client.connection.delete({ where: { kind: "aws" } });
+    expect(await sendAssignmentBatches(quick)).toBe("0 accounts sent in 1 batch");
+    const batch = (await assignmentBatch(started.id))!;
+    expect(batch).toMatchObject({ sent: true, counts: { NOT_SENT: 3 } });
+    expect(batch.accounts[0]!.reason).toMatch(/^Not sent: Connect SSO Bridge to AWS first/);
+    expect(await sendAssignmentBatches(quick)).toBe("no assignment to send");
+  });
 });
