@@ -26,6 +26,8 @@ type Encoded =
 
 /** Live handles and foreign objects: not the clouds' state. */
 const SKIPPED = Symbol("skipped");
+// Keys that would reach an object's prototype when assigned: a request body can carry them, a restore never writes them.
+const UNSAFE_KEYS = new Set(["__proto__", "constructor", "prototype"]);
 
 export class StateEncoder {
   private readonly ids = new Map<object, number>();
@@ -59,6 +61,7 @@ export class StateEncoder {
     if (Array.isArray(value)) return { $id, $array: value.map(kept) };
     const $object: Record<string, Encoded> = {};
     for (const [k, v] of Object.entries(value)) {
+      if (UNSAFE_KEYS.has(k)) continue;
       const e = this.encode(v);
       if (e !== SKIPPED) $object[k] = e;
     }
@@ -100,6 +103,7 @@ class StateDecoder {
     } else if ("$object" in e && target && typeof target === "object") {
       const fields = target as Record<string, unknown>;
       for (const [k, v] of Object.entries(e.$object)) {
+        if (UNSAFE_KEYS.has(k)) continue;
         const current = fields[k];
         // An object of the simulator's own (a class instance, a map held by reference) is kept and filled.
         const sameKind =

@@ -64,10 +64,16 @@ export async function startSimulators(opts: SimulatorOptions): Promise<RunningSi
   const browserHosts = new BrowserHosts();
   const stops: (() => Promise<void>)[] = [() => engine.stop()];
   // Once, however often it is asked for (a demo's Ctrl+C and its server's exit both ask), newest first.
+  // Each stop runs even when one before it failed; the failures are reported together.
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
-      for (const stop of [...stops].reverse()) await stop();
+      const failures: unknown[] = [];
+      for (const stop of [...stops].reverse())
+        await Promise.resolve()
+          .then(stop)
+          .catch((e: unknown) => failures.push(e));
+      if (failures.length > 0) throw new AggregateError(failures, "the simulators did not all stop cleanly");
     })());
   try {
     const aws = await startAwsCloud({
@@ -150,7 +156,8 @@ export async function startSimulators(opts: SimulatorOptions): Promise<RunningSi
       ],
     });
     stops.push(() => control.close());
-    if (opts.stateFile) stops.push(keepState(opts.stateFile, { aws, directory, engine }));
+    // Saved a last time after everything else has stopped (stops run newest first), cycles in progress included.
+    if (opts.stateFile) stops.unshift(keepState(opts.stateFile, { aws, directory, engine }));
 
     const env = {
       AWS_REGION: o.region,

@@ -29,7 +29,7 @@ export function AssignmentBatches({ batches }: { batches: AssignmentBatchView[] 
 }
 
 function BatchProgress({ batch: b, open }: { batch: AssignmentBatchView; open: boolean }) {
-  const total = b.accounts.length;
+  const total = Object.values(b.counts).reduce((n, c) => n + c, 0);
   const ended = b.counts.SUCCEEDED + b.counts.FAILED + b.counts.NOT_SENT;
   const parts = [
     b.counts.SUCCEEDED && `${b.counts.SUCCEEDED} done`,

@@ -39,7 +39,7 @@ export type AssignmentBatchView = {
   /** every account sent or refused; some may still be in progress in AWS */
   sent: boolean;
   counts: Record<AccountStatus, number>;
-  /** failed and unsent accounts first, then in the order chosen; at most SHOWN_ACCOUNTS */
+  /** in the order chosen; past SHOWN_ACCOUNTS, the failed and unsent ones first, then the order chosen */
   accounts: BatchAccountView[];
   /** accounts not listed */
   more: number;
@@ -81,7 +81,7 @@ export async function sendAssignmentBatches(opts: { sleep?: (ms: number) => Prom
   let accounts = 0;
   let batches = 0;
   for (let batch = await claimBatch(owner); batch; batch = await claimBatch(owner)) {
-    accounts += await sendBatch(batch, owner, sleep);
+    accounts += await sendKeepingLease(batch, owner, sleep);
     batches += 1;
   }
   return batches === 0
@@ -90,6 +90,17 @@ export async function sendAssignmentBatches(opts: { sleep?: (ms: number) => Prom
 }
 
 let sendingHere: Promise<string> | null = null;
+
+/**
+ * The background task: starts a sender when a batch waits for one, and returns at once, so that a
+ * batch of thousands of accounts never holds up the monitor, the alerts or the other tasks.
+ */
+export async function startWaitingAssignmentBatches(now = new Date()): Promise<string> {
+  const waiting = await db().assignmentBatch.count({ where: { sentAt: null, OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }] } });
+  if (waiting === 0) return "no assignment to send";
+  sendAssignmentBatchesSoon();
+  return `sending ${waiting} ${waiting === 1 ? "batch" : "batches"} in the background`;
+}
 
 /** Starts sending now, in this process, without waiting for it: the request that stored the batch answers at once. */
 export function sendAssignmentBatchesSoon(): void {
@@ -125,7 +136,33 @@ async function renewLease(batchId: string, owner: string): Promise<boolean> {
   return count === 1;
 }
 
-async function sendBatch(batch: BatchRow, owner: string, sleep: (ms: number) => Promise<void>): Promise<number> {
+/**
+ * Sends the batch while keeping its lease fresh (one account can take longer than expected when
+ * AWS throttles); on an unexpected failure the lease is let go at once, so the next sender does not
+ * wait for it to run out.
+ */
+async function sendKeepingLease(batch: BatchRow, owner: string, sleep: (ms: number) => Promise<void>): Promise<number> {
+  const held = { still: true };
+  const timer = setInterval(() => {
+    renewLease(batch.id, owner).then(
+      (ok) => (held.still &&= ok),
+      () => undefined,
+    );
+  }, LEASE_MS / 3);
+  timer.unref();
+  try {
+    return await sendBatch(batch, owner, sleep, held);
+  } catch (e) {
+    await db()
+      .assignmentBatch.updateMany({ where: { id: batch.id, leaseOwner: owner }, data: { leaseOwner: null, leaseUntil: null } })
+      .catch(() => undefined);
+    throw e;
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+async function sendBatch(batch: BatchRow, owner: string, sleep: (ms: number) => Promise<void>, held: { still: boolean }): Promise<number> {
   let t: IdentityCenter;
   try {
     t = await identityCenter();
@@ -157,12 +194,14 @@ async function sendBatch(batch: BatchRow, owner: string, sleep: (ms: number) => 
       orderBy: { position: "asc" },
     });
     if (!row) break;
-    if (!(await renewLease(batch.id, owner))) return outcomes.length;
-    const at = { batchId_position: { batchId: batch.id, position: row.position } };
+    // Another sender has taken the batch over (this one was too slow to renew): it carries on from here.
+    if (!held.still || !(await renewLease(batch.id, owner))) return outcomes.length;
+    // Written only while this sender holds the batch.
+    const at = { batchId: batch.id, position: row.position, batch: { leaseOwner: owner } };
     const resumedAfter = storedStatus.read(row.status) === "SENDING" ? row.sendingAt : null;
-    if (!resumedAfter) await db().assignmentBatchAccount.update({ where: at, data: { status: "SENDING", sendingAt: new Date() } });
+    if (!resumedAfter) await db().assignmentBatchAccount.updateMany({ where: at, data: { status: "SENDING", sendingAt: new Date() } });
     const done = await assignInAccount(t, order, { id: row.accountId, name: row.accountName }, by, { sleep, resumedAfter });
-    await db().assignmentBatchAccount.update({
+    await db().assignmentBatchAccount.updateMany({
       where: at,
       data: { status: done.outcome.status, reason: done.outcome.reason, requestId: done.sent?.requestId ?? null },
     });
@@ -221,11 +260,15 @@ async function batchView(b: StoredBatch): Promise<AssignmentBatchView> {
   });
   const counts = Object.fromEntries(ACCOUNT_STATUSES.map((s) => [s, accounts.filter((a) => a.status === s).length])) as Record<AccountStatus, number>;
   const needsALook = (a: BatchAccountView) => (a.status === "FAILED" || a.status === "NOT_SENT" ? 0 : 1);
-  const listed = accounts
-    .map((a, position) => ({ a, position }))
-    .sort((x, y) => needsALook(x.a) - needsALook(y.a) || x.position - y.position)
-    .slice(0, SHOWN_ACCOUNTS)
-    .map((x) => x.a);
+  // All of them in the order chosen when they fit; otherwise those to look at first.
+  const listed =
+    accounts.length <= SHOWN_ACCOUNTS
+      ? accounts
+      : accounts
+          .map((a, position) => ({ a, position }))
+          .sort((x, y) => needsALook(x.a) - needsALook(y.a) || x.position - y.position)
+          .slice(0, SHOWN_ACCOUNTS)
+          .map((x) => x.a);
   return {
     id: b.id,
     createdAt: b.createdAt,

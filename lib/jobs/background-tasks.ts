@@ -1,6 +1,6 @@
 import { ACCESS_DETAIL_FAMILIES } from "../access/access-detail-readings";
 import { organizationReading, permissionSetsReading } from "../access/access-readings";
-import { ASSIGNMENT_BATCHES_TASK, sendAssignmentBatches } from "../access/assignment-batches";
+import { ASSIGNMENT_BATCHES_TASK, startWaitingAssignmentBatches } from "../access/assignment-batches";
 import { AWS_OPERATIONS_TASK, followAwsOperations } from "../access/aws-operations";
 import { ALERTS_TASK, runAlerts } from "../alerts/evaluate-alerts";
 import { AUDIT_ANCHOR_TASK, anchorAuditChainTask } from "../audit/anchor-chain";
@@ -34,7 +34,7 @@ export function startBackgroundTasks(): Scheduler {
     // AWS settles assignments in seconds to minutes: follow them more often than the monitor polls.
     { name: AWS_OPERATIONS_TASK, periodMs: Math.min(periodMs, AWS_OPERATIONS_PERIOD_MS), run: followAwsOperations },
     // Assignments in many accounts, sent in the background; the request that stores one starts it at once.
-    { name: ASSIGNMENT_BATCHES_TASK, periodMs: Math.min(periodMs, ASSIGNMENT_BATCHES_PERIOD_MS), run: () => sendAssignmentBatches() },
+    { name: ASSIGNMENT_BATCHES_TASK, periodMs: Math.min(periodMs, ASSIGNMENT_BATCHES_PERIOD_MS), run: startWaitingAssignmentBatches },
     { name: AUDIT_RETENTION_TASK, periodMs: DAY_MS, run: archiveOldEvents },
     // The chain's head, signed outside the database: truncating the history past it is caught.
     { name: AUDIT_ANCHOR_TASK, periodMs: HOUR_MS, run: anchorAuditChainTask },

@@ -1,6 +1,12 @@
 import { CreateGroupCommand, IdentitystoreClient } from "@aws-sdk/client-identitystore";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { assignmentBatch, recentAssignmentBatches, sendAssignmentBatches, startAssignment } from "@/lib/access/assignment-batches";
+import {
+  assignmentBatch,
+  recentAssignmentBatches,
+  sendAssignmentBatches,
+  startAssignment,
+  startWaitingAssignmentBatches,
+} from "@/lib/access/assignment-batches";
 import { assignInput } from "@/lib/access/assignment-changes";
 import { followAwsOperations } from "@/lib/access/aws-operations";
 import { identityCenter } from "@/lib/access/configured-identity-center";
@@ -111,6 +117,16 @@ describe(`assignments in many accounts on ${testProvider()}`, () => {
     expect(accepted(pair)).toBe(some.length);
     expect((await assignmentBatch(started.id))!.sent).toBe(true);
     expect(await database.client.auditEvent.count({ where: { action: "assignment.create", details: { contains: pair } } })).toBe(some.length);
+  }, 60_000);
+
+  it("starts a sender from the background task and returns at once, so other tasks never wait for a long batch", async () => {
+    const background = await group("Background");
+    const started = await startAssignment(order(background, accounts.slice(50, 53)), by);
+    expect(await startWaitingAssignmentBatches()).toBe("sending 1 batch in the background");
+    expect((await assignmentBatch(started.id))!.sent).toBe(false);
+    await expect.poll(async () => (await assignmentBatch(started.id))!.sent, { timeout: 30_000 }).toBe(true);
+    expect((await assignmentBatch(started.id))!.counts.NOT_SENT).toBe(0);
+    expect(await startWaitingAssignmentBatches()).toBe("no assignment to send");
   }, 60_000);
 
   it("marks the accounts left as not sent, saying why, once AWS is no longer connected", async () => {
