@@ -230,24 +230,17 @@ describe(`the provisioning cycles' migration on ${testProvider()}`, () => {
     );
     const time = (iso: string) => (created.provider === "sqlite" ? iso.replace("Z", "+00:00") : iso.replace("T", " ").replace("Z", ""));
     const insert = `INSERT INTO "ProvisioningSnapshot" ("id", "takenAt", "state", "lastCycleId", "lastCycleState", "lastCycleBeganAt", "lastCycleEndedAt", "lastCycleExported") VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`;
-    const poll = (id: string, takenAt: string, cycle: string | null) => ({
+    const poll = (id: string, takenAt: string, cycle: string | null, ended: string | null, state = "Succeeded") => ({
       sql: insert,
-      params: [
-        id,
-        time(takenAt),
-        "healthy",
-        cycle,
-        cycle ? "Succeeded" : null,
-        cycle ? time("2026-06-01T10:00:00.000Z") : null,
-        cycle ? time("2026-06-01T10:01:00.000Z") : null,
-        3,
-      ],
+      params: [id, time(takenAt), "healthy", cycle, ended ? state : null, ended ? time("2026-06-01T10:00:00.000Z") : null, ended ? time(ended) : null, 3],
     });
-    // Two polls saw the same cycle, one saw none yet.
+    // Two polls saw the same cycle, two saw the same run Graph gave no id, one saw none yet.
     await runSqlDirectly(url, [
-      poll("s1", "2026-06-01T09:00:00.000Z", null),
-      poll("s2", "2026-06-01T10:05:00.000Z", "run-1"),
-      poll("s3", "2026-06-01T10:10:00.000Z", "run-1"),
+      poll("s1", "2026-06-01T09:00:00.000Z", null, null),
+      poll("s2", "2026-06-01T10:05:00.000Z", "run-1", "2026-06-01T10:01:00.000Z"),
+      poll("s3", "2026-06-01T10:10:00.000Z", "run-1", "2026-06-01T10:01:00.000Z"),
+      poll("s4", "2026-06-01T11:05:00.000Z", null, "2026-06-01T11:01:00.000Z", "Failed"),
+      poll("s5", "2026-06-01T11:10:00.000Z", null, "2026-06-01T11:01:00.000Z", "Failed"),
     ]);
     await runSqlDirectly(
       url,
@@ -255,12 +248,22 @@ describe(`the provisioning cycles' migration on ${testProvider()}`, () => {
     );
     const client = createDb(url);
     try {
-      expect(await client.provisioningCycle.findMany()).toEqual([
+      expect(await client.provisioningCycle.findMany({ orderBy: { endedAt: "asc" } })).toEqual([
         {
           key: "run-1",
           state: "Succeeded",
           beganAt: new Date("2026-06-01T10:00:00.000Z"),
           endedAt: new Date("2026-06-01T10:01:00.000Z"),
+          entitled: null,
+          exported: 3,
+          failed: null,
+        },
+        // Keyed as a later read of the job keys the same run (cycle-record.ts), so it is not kept twice.
+        {
+          key: "2026-06-01T11:01:00.000Z Failed",
+          state: "Failed",
+          beganAt: new Date("2026-06-01T10:00:00.000Z"),
+          endedAt: new Date("2026-06-01T11:01:00.000Z"),
           entitled: null,
           exported: 3,
           failed: null,

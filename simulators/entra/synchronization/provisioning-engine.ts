@@ -467,9 +467,16 @@ export class ProvisioningEngine {
     return { jobs: this.jobs, secrets: this.secrets, logs: this.logs };
   }
 
-  /** After a restart put the jobs back: each running one carries on at its next cycle, as Entra's would after an outage. */
-  resumeJobs(): void {
-    for (const job of this.jobs.values()) if (job.schedule.state === "Active" && job.status.code !== "Paused") this.schedule(job, this.intervalMs);
+  /**
+   * After a restart put the jobs back: each running one carries on at its next cycle, as Entra's
+   * would after an outage; a quarantined one keeps its backoff (its next attempt as recorded).
+   */
+  resumeJobs(now = Date.now()): void {
+    for (const job of this.jobs.values()) {
+      if (job.schedule.state !== "Active" || job.status.code === "Paused") continue;
+      const nextAttempt = job.status.quarantine ? Date.parse(job.status.quarantine.nextAttempt) : NaN;
+      this.schedule(job, Number.isNaN(nextAttempt) ? this.intervalMs : Math.max(0, nextAttempt - now));
+    }
   }
 
   async stop(): Promise<void> {

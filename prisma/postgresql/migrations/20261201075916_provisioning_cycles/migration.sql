@@ -20,3 +20,10 @@ SELECT "lastCycleId", MAX("lastCycleState"), MAX("lastCycleBeganAt"), MAX("lastC
   FROM "ProvisioningSnapshot"
  WHERE "lastCycleId" IS NOT NULL AND "lastCycleEndedAt" IS NOT NULL AND "lastCycleState" IS NOT NULL
  GROUP BY "lastCycleId";
+
+-- Runs Graph gave no activityIdentifier, keyed by their end and state as SSO Bridge keys them (an ISO 8601 time in UTC).
+INSERT INTO "ProvisioningCycle" ("key", "state", "beganAt", "endedAt", "entitled", "exported", "failed")
+SELECT to_char("lastCycleEndedAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') || ' ' || "lastCycleState", "lastCycleState", MAX("lastCycleBeganAt"), "lastCycleEndedAt", MAX("lastCycleEntitled"), MAX("lastCycleExported"), MAX("lastCycleFailed")
+  FROM "ProvisioningSnapshot"
+ WHERE "lastCycleId" IS NULL AND "lastCycleEndedAt" IS NOT NULL AND "lastCycleState" IS NOT NULL
+ GROUP BY "lastCycleEndedAt", "lastCycleState";
