@@ -70,4 +70,29 @@ describe("schema parity", () => {
     );
     expect(await columnsByTable(database)).toEqual(expected);
   });
+
+  // The text index of the audit history is kept by triggers, which a migration that rebuilds the
+  // events' table (SQLite's copy-and-rename) would drop without a word; PostgreSQL's is an index.
+  it(`the ${testProvider()} migrations leave the audit history's text index in place and kept`, async () => {
+    database ??= await createEmptyDatabase();
+    await migrate(database.url);
+    if (database.provider === "sqlite") {
+      const conn = new Database(database.url.slice(5));
+      const triggers = (
+        conn.prepare(`SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'AuditEvent' AND name LIKE 'AuditEvent_text_%'`).all() as {
+          name: string;
+        }[]
+      )
+        .map((t) => t.name)
+        .sort();
+      conn.close();
+      expect(triggers).toEqual(["AuditEvent_text_delete", "AuditEvent_text_insert", "AuditEvent_text_update"]);
+    } else {
+      const client = new pg.Client({ connectionString: database.url });
+      await client.connect();
+      const { rows } = await client.query(`SELECT indexname FROM pg_indexes WHERE tablename = 'AuditEvent' AND indexdef LIKE '%gin_trgm_ops%'`);
+      await client.end();
+      expect(rows.map((r: { indexname: string }) => r.indexname)).toEqual(["AuditEvent_details_trgm_idx"]);
+    }
+  });
 });
