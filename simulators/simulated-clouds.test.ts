@@ -7,7 +7,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { selfSignedClientCertificate } from "./test-support/client-certificate";
 import type { ProvisionReport } from "./test-support/provision-through-sdks";
-import { startSimulators, writeEnvFile, type RunningSimulators } from "./start-simulators";
+import { readEnvFile, startSimulators, writeEnvFile, type RunningSimulators } from "./start-simulators";
 
 // The simulators as `npm run sim` starts them, reached by a separate process that knows nothing
 // but .data/sim.env: the proof that standard configuration is all any SDK script needs.
@@ -22,16 +22,6 @@ afterAll(async () => {
   await sims?.close();
   fs.rmSync(dir, { recursive: true, force: true });
 });
-
-function readEnvFile(file: string): Record<string, string> {
-  return Object.fromEntries(
-    fs
-      .readFileSync(file, "utf8")
-      .trim()
-      .split("\n")
-      .map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)]),
-  );
-}
 
 describe("the simulated clouds", () => {
   it("write every variable an SDK or SSO Bridge needs to sim.env, readable only by the owner", () => {

@@ -237,3 +237,14 @@ export function writeEnvFile(file: string, env: Record<string, string>): void {
   const lines = Object.entries(env).map(([k, v]) => `${k}=${v}`);
   fs.writeFileSync(file, `${lines.join("\n")}\n`, { mode: 0o600 });
 }
+
+/** What writeEnvFile wrote, for the scripts and tests that start from such a file. */
+export function readEnvFile(file: string): Record<string, string> {
+  return Object.fromEntries(
+    fs
+      .readFileSync(file, "utf8")
+      .trim()
+      .split("\n")
+      .map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)]),
+  );
+}

@@ -91,12 +91,15 @@ export async function sendAssignmentBatches(opts: { sleep?: (ms: number) => Prom
 
 let sendingHere: Promise<string> | null = null;
 
+/** Batches with accounts left whose sender, if they had one, has let go or stopped renewing. */
+const waitingForSender = (now: Date) => ({ sentAt: null, OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }] });
+
 /**
  * The background task: starts a sender when a batch waits for one, and returns at once, so that a
  * batch of thousands of accounts never holds up the monitor, the alerts or the other tasks.
  */
 export async function startWaitingAssignmentBatches(now = new Date()): Promise<string> {
-  const waiting = await db().assignmentBatch.count({ where: { sentAt: null, OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }] } });
+  const waiting = await db().assignmentBatch.count({ where: waitingForSender(now) });
   if (waiting === 0) return "no assignment to send";
   sendAssignmentBatchesSoon();
   return `sending ${waiting} ${waiting === 1 ? "batch" : "batches"} in the background`;
@@ -116,7 +119,7 @@ export function sendAssignmentBatchesSoon(): void {
 
 async function claimBatch(owner: string): Promise<BatchRow | null> {
   const now = new Date();
-  const free = { sentAt: null, OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }] };
+  const free = waitingForSender(now);
   const candidate = await db().assignmentBatch.findFirst({ where: free, orderBy: { createdAt: "asc" } });
   if (!candidate) return null;
   const { count } = await db().assignmentBatch.updateMany({
@@ -136,6 +139,14 @@ async function renewLease(batchId: string, owner: string): Promise<boolean> {
   return count === 1;
 }
 
+/** Gives the batch up, finished (`sentAt`) or for another sender to carry on at once. */
+function letGo(batchId: string, owner: string, finished: boolean) {
+  return db().assignmentBatch.updateMany({
+    where: { id: batchId, leaseOwner: owner },
+    data: { leaseOwner: null, leaseUntil: null, ...(finished ? { sentAt: new Date() } : {}) },
+  });
+}
+
 /**
  * Sends the batch while keeping its lease fresh (one account can take longer than expected when
  * AWS throttles); on an unexpected failure the lease is let go at once, so the next sender does not
@@ -153,9 +164,7 @@ async function sendKeepingLease(batch: BatchRow, owner: string, sleep: (ms: numb
   try {
     return await sendBatch(batch, owner, sleep, held);
   } catch (e) {
-    await db()
-      .assignmentBatch.updateMany({ where: { id: batch.id, leaseOwner: owner }, data: { leaseOwner: null, leaseUntil: null } })
-      .catch(() => undefined);
+    await letGo(batch.id, owner, false).catch(() => undefined);
     throw e;
   } finally {
     clearInterval(timer);
@@ -173,7 +182,7 @@ async function sendBatch(batch: BatchRow, owner: string, sleep: (ms: number) => 
       where: { batchId: batch.id, status: { in: ["PENDING", "SENDING"] } },
       data: { status: "NOT_SENT", reason: `Not sent: ${e.message}` },
     });
-    await db().assignmentBatch.updateMany({ where: { id: batch.id, leaseOwner: owner }, data: { sentAt: new Date(), leaseOwner: null, leaseUntil: null } });
+    await letGo(batch.id, owner, true);
     return 0;
   }
   const by: ChangedBy = {
@@ -225,7 +234,7 @@ async function sendBatch(batch: BatchRow, owner: string, sleep: (ms: number) => 
       data: { status: o.status, reason: o.reason },
     });
   }
-  await db().assignmentBatch.updateMany({ where: { id: batch.id, leaseOwner: owner }, data: { sentAt: new Date(), leaseOwner: null, leaseUntil: null } });
+  await letGo(batch.id, owner, true);
   await refreshAccessDetailsAfterAssignment(outcomes.map((o) => ({ accountId: o.accountId, permissionSetArn: batch.permissionSetArn })));
   return outcomes.length;
 }

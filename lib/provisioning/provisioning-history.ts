@@ -38,14 +38,21 @@ async function readHistory(opts: { polls?: number; cycles?: number }): Promise<P
   ]);
   return {
     polls: polls.reverse().map((p) => ({ ...p, state: storedSnapshotState.read(p.state) })),
-    cycles: cycleRows.reverse().map((c) => ({
-      endedAt: c.endedAt,
-      state: c.state,
-      seconds: c.beganAt ? Math.max(0, Math.round((c.endedAt.getTime() - c.beganAt.getTime()) / 1000)) : null,
-      exported: c.exported,
-      failed: c.failed,
-      unchanged: c.entitled !== null && c.exported !== null ? Math.max(0, c.entitled - c.exported - (c.failed ?? 0)) : null,
-    })),
+    cycles: cycleRows.reverse().map(cyclePoint),
+  };
+}
+
+type CycleRow = { state: string; beganAt: Date | null; endedAt: Date; entitled: number | null; exported: number | null; failed: number | null };
+
+/** A kept cycle as the chart draws it: its duration, and its objects by outcome. */
+export function cyclePoint(c: CycleRow): CyclePoint {
+  return {
+    endedAt: c.endedAt,
+    state: c.state,
+    seconds: c.beganAt ? Math.max(0, Math.round((c.endedAt.getTime() - c.beganAt.getTime()) / 1000)) : null,
+    exported: c.exported,
+    failed: c.failed,
+    unchanged: c.entitled !== null && c.exported !== null ? Math.max(0, c.entitled - c.exported - (c.failed ?? 0)) : null,
   };
 }
 

@@ -5,6 +5,7 @@ import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ADA_ADMIN } from "@/simulators/entra/tenant";
+import { readEnvFile } from "@/simulators/start-simulators";
 import { launchChromium, signInAs } from "../support/browser";
 import { connectClouds, stepSection, walkFederation } from "../support/federation-walk";
 import { freePort, waitForHealthy } from "../support/stack";
@@ -41,13 +42,7 @@ async function startDemo(): Promise<Demo> {
     await stop();
     throw new Error(`${(e as Error).message}\n${output}`);
   }
-  const env = Object.fromEntries(
-    fs
-      .readFileSync(path.join(dataDir, "server.env"), "utf8")
-      .trim()
-      .split("\n")
-      .map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)]),
-  );
+  const env = readEnvFile(path.join(dataDir, "server.env"));
   return { baseUrl, env, output: () => output, stop };
 }
 
