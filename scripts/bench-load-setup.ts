@@ -10,6 +10,7 @@ import type { ChangedBy } from "../lib/audit/record-audit-event";
 import { saveAwsConnection } from "../lib/connections/aws-connection";
 import { saveEntraConnection } from "../lib/connections/entra-connection";
 import { db } from "../lib/db";
+import { readFederationConfig } from "../lib/federation/federation-config";
 import { updateSettings } from "../lib/settings";
 import { assignPrincipals, findPrincipals } from "../lib/setup/steps/assignments";
 import { uploadAwsSpMetadata } from "../lib/setup/steps/aws-sp-metadata";
@@ -45,6 +46,12 @@ async function main() {
   await createOrAdoptEnterpriseApp({ mode: "create", displayName: "AWS IAM Identity Center" }, by);
   await configureSingleSignOn(by);
   await fetchFederationMetadataStep(by);
+  // The console change that step 6 confirms: AWS accepts SCIM tokens only after it.
+  const form = new FormData();
+  form.set("idpMetadata", new File([(await readFederationConfig()).federationMetadata!.xml], "federationmetadata.xml", { type: "text/xml" }));
+  form.set("accept", "ACCEPT");
+  const change = await fetch(`${env("AWS_CONSOLE_URL")}/singlesignon/identity-source`, { method: "POST", body: form });
+  if (!change.ok) fail(`the simulated console refused the identity source change (HTTP ${change.status})`);
   await confirmIdentitySourceChange(by);
 
   // The simulated AWS runs on this machine, which only a lab setting lets SSO Bridge reach.

@@ -15,7 +15,7 @@ const states: Record<FederationState, { label: string; tone: Tone; summary: stri
   unverified: {
     label: "Not proven",
     tone: "warning",
-    summary: "Setup is finished and the configuration matches, but only a person's word says AWS trusts Entra ID. A test sign-in proves it.",
+    summary: "Setup is finished and the configuration matches, but no sign-in has proven yet that AWS trusts Entra ID. A test sign-in proves it.",
   },
   configured: {
     label: "Working",
@@ -43,8 +43,11 @@ export function FederationCard({ status }: { status: FederationStatus }) {
           {status.proof && (
             <>
               <dt className="text-slate-500 dark:text-slate-400">Identity source</dt>
-              <dd>
-                confirmed by {status.proof.confirmedBy} on {utc(status.proof.confirmedAt)}
+              <dd data-testid="federation-identity-source">
+                confirmed by {status.proof.confirmedBy} on {utc(status.proof.confirmedAt)};{" "}
+                {status.proof.changeVerifiedAt
+                  ? `verified on ${utc(status.proof.changeVerifiedAt)} (AWS accepted the SCIM token, which it does only with an external identity provider)`
+                  : "not verified: AWS accepting the SCIM token at step 7 verifies it"}
               </dd>
               <dt className="text-slate-500 dark:text-slate-400">Sign-in</dt>
               <dd data-testid="federation-proof">

@@ -39,7 +39,8 @@ export function SignInTestPanel({ proof, portalUrl, canRun }: { proof: Federatio
               <>
                 <StatusBadge tone="warning">Confirmed, not proven</StatusBadge>
                 <span>
-                  {proof.confirmedBy} confirmed the identity source change on {utcMinutes(proof.confirmedAt)} UTC; no sign-in has proven it yet.
+                  {proof.confirmedBy} confirmed the identity source change on {utcMinutes(proof.confirmedAt)} UTC
+                  {proof.changeVerifiedAt ? ", and AWS accepting the SCIM token shows it was made" : ""}; no sign-in has proven yet that AWS trusts Entra ID.
                 </span>
               </>
             )}

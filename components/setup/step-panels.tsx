@@ -1,10 +1,13 @@
 import { Suspense } from "react";
 import { configureSsoAction, fetchFederationMetadataAction } from "@/actions/setup";
 import type { Loaded } from "@/lib/loaded";
+import type { FederationStatus } from "@/lib/setup/federation-status";
 import type { EnterpriseAppChoices, InstanceChoice } from "@/lib/setup/setup-view";
 import type { StepId } from "@/lib/setup/step-definitions";
 import type { StepView } from "@/lib/setup/wizard";
+import { utcMinutes } from "@/lib/utc-time";
 import { Problem } from "@/components/ui/problem";
+import { StatusBadge } from "@/components/ui/status-badge";
 import { ActionButton } from "./action-button";
 import { EnterpriseAppForm } from "./enterprise-app-form";
 import { IdentitySourceConfirm } from "./identity-source-confirm";
@@ -14,6 +17,8 @@ import { StepCard } from "./step-card";
 
 type Props = {
   steps: Record<StepId, StepView>;
+  /** what shows that the identity source change was made; null before it is confirmed */
+  proof: FederationStatus["proof"];
   canRun: boolean;
   /** null when no console link can be made (an unusable AWS_CONSOLE_URL or region) */
   consoleUrl: string | null;
@@ -66,7 +71,7 @@ function Looking({ what }: { what: string }) {
   );
 }
 
-export function StepPanels({ steps, canRun, consoleUrl, instanceChoices, enterpriseAppChoices }: Props) {
+export function StepPanels({ steps, proof, canRun, consoleUrl, instanceChoices, enterpriseAppChoices }: Props) {
   const {
     "identity-center-instance": instance,
     "aws-sp-metadata": spMetadata,
@@ -213,10 +218,11 @@ export function StepPanels({ steps, canRun, consoleUrl, instanceChoices, enterpr
           <Facts
             rows={[
               ["Confirmed by", str(d(identitySource).confirmedByLabel)],
-              ["Confirmed at", str(d(identitySource).confirmedAt).replace("T", " ").slice(0, 19) + " UTC"],
+              ["Confirmed at", str(d(identitySource).confirmedAt).replace("T", " ").slice(0, 16) + " UTC"],
             ]}
           />
         )}
+        {identitySource.status === "done" && proof && <ChangeVerification changeVerifiedAt={proof.changeVerifiedAt} />}
         {canRun && (
           <Redo done={identitySource.status === "done"} label="Confirm again (after changing the identity source again)">
             <IdentitySourceConfirm />
@@ -224,6 +230,27 @@ export function StepPanels({ steps, canRun, consoleUrl, instanceChoices, enterpr
         )}
       </StepCard>
     </>
+  );
+}
+
+/** Whether AWS has shown that the confirmed change was made: it accepts SCIM tokens only with an external identity provider. */
+function ChangeVerification({ changeVerifiedAt }: { changeVerifiedAt: Date | null }) {
+  return (
+    <p className="flex flex-wrap items-center gap-2 text-sm" data-testid="identity-source-verification">
+      {changeVerifiedAt ? (
+        <>
+          <StatusBadge tone="good">Verified</StatusBadge>
+          <span>
+            AWS accepted the SCIM token on {utcMinutes(changeVerifiedAt)} UTC, which it does only once an external identity provider is the identity source.
+          </span>
+        </>
+      ) : (
+        <>
+          <StatusBadge tone="warning">Confirmed, not verified</StatusBadge>
+          <span>Only a person&apos;s word says the change was made. Step 7 verifies it: AWS accepts the SCIM token only once the change is made.</span>
+        </>
+      )}
+    </p>
   );
 }
 

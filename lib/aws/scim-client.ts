@@ -80,18 +80,23 @@ async function get(url: string, bearer: string, policy: OutboundPolicy, retried 
   throw refused(res, new URL(url), bearer);
 }
 
+/** AWS answered 401: it has no valid token like this one for the instance the endpoint names. */
+export class ScimTokenRefused extends AppError {
+  constructor() {
+    super(
+      "InvalidInput",
+      `AWS refused the token: it is wrong, revoked or expired, or belongs to another instance. Generate a new one in ${CONSOLE}. AWS answers the same way when the tenant id in the endpoint is wrong, so copy the endpoint from that page too.`,
+    );
+  }
+}
+
 function refused(res: OutboundAnswer, url: URL, bearer: string): AppError {
   const body = errorBody.safeParse(jsonOrUndefined(res.text));
   const detail = body.success && body.data.detail ? `: ${scrub(body.data.detail, bearer)}` : "";
   const requestId = (body.success ? body.data.exceptionRequestId : undefined) ?? res.headers.get("x-amzn-requestid");
   const ref = requestId ? ` (request id ${scrub(requestId, bearer)})` : "";
   const { status } = res;
-  if (status === 401) {
-    return new AppError(
-      "InvalidInput",
-      `AWS refused the token: it is wrong, revoked or expired, or belongs to another instance. Generate a new one in ${CONSOLE}. AWS answers the same way when the tenant id in the endpoint is wrong, so copy the endpoint from that page too.`,
-    );
-  }
+  if (status === 401) return new ScimTokenRefused();
   if (status === 403)
     return new AppError(
       "PermissionMissing",

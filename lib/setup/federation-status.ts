@@ -3,13 +3,15 @@ import { CERTIFICATE_WARNING_DAYS } from "./certificate-policy";
 import { latestFederationCheck } from "./federation-check";
 import { readFederationConfig } from "../federation/federation-config";
 import { currentEvidence, type Evidence } from "./sign-in-proof";
-import { readStoredSteps } from "./step-store";
+import type { StepData } from "./step-data";
+import { doneStepData, readStoredSteps } from "./step-store";
 import { FEDERATION_STEP_IDS as STEP_IDS, stepHref, STEPS, type StepId } from "./step-definitions";
 
 // What the Federation card says, from the wizard's progress, the configured signing certificate
 // and the newest consistency check. The same evaluation serves the overview page and the status CLI.
 
-// "unverified": everything matches, but only a person's word says AWS trusts Entra; nothing has proven it.
+// "unverified": everything matches, but no sign-in has proven that AWS trusts Entra (at most a
+// person's word, and AWS accepting the SCIM token, say that its identity source changed).
 export type FederationState = "not-configured" | "in-progress" | "unverified" | "configured" | "degraded" | "broken";
 
 export type FederationStatus = {
@@ -19,17 +21,30 @@ export type FederationStatus = {
   lastVerifiedAt: Date | null;
   certificate: CertificateCountdown | null;
   firstProblem: { message: string; href: string } | null;
-  /** who confirmed the identity source change, and what has proven the federation since; null before that step */
-  proof: { confirmedBy: string; confirmedAt: Date; evidence: Evidence | null } | null;
+  /** who confirmed the identity source change, when AWS showed it was made, and what has proven sign-in since; null before that step */
+  proof: { confirmedBy: string; confirmedAt: Date; changeVerifiedAt: Date | null; evidence: Evidence | null } | null;
 };
 
 export const SIGN_IN_TEST_HREF = "/setup#sign-in-test";
 
-/** Who confirmed the identity source change and what has proven the federation since; null before that step. */
+/** Who confirmed the identity source change, when AWS showed it was made, and what has proven sign-in since; null before that step. */
 export async function federationProof(): Promise<FederationStatus["proof"]> {
-  const { identitySource } = await readFederationConfig();
+  const [{ identitySource }, steps] = await Promise.all([readFederationConfig(), readStoredSteps()]);
   if (!identitySource) return null;
-  return { confirmedBy: identitySource.confirmedByLabel, confirmedAt: identitySource.confirmedAt, evidence: await currentEvidence() };
+  return {
+    confirmedBy: identitySource.confirmedByLabel,
+    confirmedAt: identitySource.confirmedAt,
+    changeVerifiedAt: changeVerifiedAt(doneStepData(steps, "scim-credentials"), identitySource.confirmedAt),
+    evidence: await currentEvidence(),
+  };
+}
+
+// AWS offers automatic provisioning, and accepts a SCIM token, only once an external identity
+// provider is the identity source: a token AWS accepted after the change was confirmed shows that
+// it was made. (Confirming the change again sends the SCIM step back to run again.)
+function changeVerifiedAt(scim: StepData<"scim-credentials"> | null, confirmedAt: Date): Date | null {
+  const checkedAt = scim ? new Date(scim.checkedAt) : null;
+  return checkedAt && checkedAt >= confirmedAt ? checkedAt : null;
 }
 
 export async function federationStatus(now = new Date()): Promise<FederationStatus> {
@@ -75,7 +90,9 @@ export async function federationStatus(now = new Date()): Promise<FederationStat
   else if (state === "configured" && !proof?.evidence) {
     state = "unverified";
     firstProblem = {
-      message: `${proof ? `Confirmed by ${proof.confirmedBy}, not` : "Not"} proven by a sign-in: run a test sign-in.`,
+      message: proof?.changeVerifiedAt
+        ? "AWS accepts the SCIM token, so its identity source is an external identity provider, but no sign-in has proven that it trusts this application: run a test sign-in."
+        : `${proof ? `Confirmed by ${proof.confirmedBy}, not` : "Not"} proven by a sign-in: run a test sign-in.`,
       href: SIGN_IN_TEST_HREF,
     };
   }

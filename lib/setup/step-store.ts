@@ -56,6 +56,13 @@ async function readSteps(tx: Tx): Promise<Map<StepId, StoredStep>> {
   return steps;
 }
 
+/** A finished step's result among the stored steps; null unless it is done. */
+export function doneStepData<S extends StepId>(steps: Map<StepId, StoredStep>, id: S): StepData<S> | null {
+  const step = steps.get(id);
+  // Each row's data was read with its own step's schema.
+  return step?.status === "done" ? (step.data as StepData<S> | null) : null;
+}
+
 /** A finished step's result, for the steps after it. */
 export async function completedStep<S extends StepId>(id: S, tx: Tx = db()): Promise<StepData<S>> {
   const row = await tx.setupStep.findUnique({ where: { id } });

@@ -13,6 +13,7 @@ const configured: FederationStatus = {
   proof: {
     confirmedBy: "Ada Admin",
     confirmedAt: new Date("2026-03-01T08:00:00Z"),
+    changeVerifiedAt: new Date("2026-03-01T08:10:00Z"),
     evidence: { kind: "entra-sign-in", observedAt: new Date("2026-03-01T08:35:00Z"), subject: "ada@contoso.example", certificateThumbprint: "AB12" },
   },
 };
@@ -89,12 +90,18 @@ describe("statusReport", () => {
     const unproven: FederationStatus = {
       ...configured,
       state: "unverified",
-      proof: { ...configured.proof!, evidence: null },
+      proof: { ...configured.proof!, changeVerifiedAt: null, evidence: null },
       firstProblem: { message: "Confirmed by Ada Admin, not proven by a sign-in: run a test sign-in.", href: "/setup#sign-in-test" },
     };
     const r = statusReport(unproven, healthy);
     expect(r.exitCode).toBe(1);
-    expect(r.lines[0]).toContain("sign-in not proven; Confirmed by Ada Admin, not proven by a sign-in: run a test sign-in. → /setup#sign-in-test");
+    expect(r.lines[0]).toContain(
+      "identity source change only confirmed, sign-in not proven; Confirmed by Ada Admin, not proven by a sign-in: run a test sign-in. → /setup#sign-in-test",
+    );
+    // AWS accepting the SCIM token shows the change was made; sign-in still needs its proof.
+    const changed = statusReport({ ...unproven, proof: { ...unproven.proof!, changeVerifiedAt: new Date("2026-03-01T08:10:00Z") } }, healthy);
+    expect(changed.exitCode).toBe(1);
+    expect(changed.lines[0]).toContain("identity source change verified 2026-03-01 08:10 UTC, sign-in not proven");
   });
 
   it("says when federation was never verified and when certificates or tokens have expired", () => {

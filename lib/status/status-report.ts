@@ -54,7 +54,13 @@ function federationFacts(f: FederationStatus): string[] {
         ? `certificate expired on ${day(f.certificate.notAfter)}`
         : `certificate expires in ${f.certificate.daysLeft} days (${day(f.certificate.notAfter)})`,
     );
-  if (f.proof) facts.push(f.proof.evidence ? `sign-in proven ${time(f.proof.evidence.observedAt)}` : "sign-in not proven");
+  // A proven sign-in says all the identity source change's verification would.
+  if (f.proof?.evidence) facts.push(`sign-in proven ${time(f.proof.evidence.observedAt)}`);
+  else if (f.proof)
+    facts.push(
+      f.proof.changeVerifiedAt ? `identity source change verified ${time(f.proof.changeVerifiedAt)}` : "identity source change only confirmed",
+      "sign-in not proven",
+    );
   return facts;
 }
 

@@ -1,6 +1,8 @@
 // Run as its own process with nothing but the environment of .data/sim.env: configures the
-// unmodified MSAL, Microsoft Graph and AWS SDK clients the standard way, sets up Entra
-// provisioning for the AWS gallery app through Graph, and reports what arrived in AWS as JSON.
+// unmodified MSAL, Microsoft Graph and AWS SDK clients the standard way, sets up SAML for the AWS
+// gallery app through Graph and makes Entra AWS's identity source in the (simulated) console, as
+// AWS requires before it accepts SCIM tokens, then sets up Entra provisioning through Graph and
+// reports what arrived in AWS as JSON.
 import { ConfidentialClientApplication } from "@azure/msal-node";
 import { Client } from "@microsoft/microsoft-graph-client";
 import { IdentitystoreClient, ListGroupMembershipsCommand, ListGroupsCommand, ListUsersCommand } from "@aws-sdk/client-identitystore";
@@ -49,6 +51,7 @@ async function main() {
   const templates = (await graph.api("/applicationTemplates").filter(`displayName eq '${galleryName}'`).get()) as Collection<Identified>;
   const templateId = templates.value[0]!.id;
   const created = (await graph.api(`/applicationTemplates/${templateId}/instantiate`).post({ displayName: "AWS IAM Identity Center" })) as {
+    application: { appId: string };
     servicePrincipal: Identified;
   };
   const spId = created.servicePrincipal.id;
@@ -59,6 +62,7 @@ async function main() {
     if (!sp) await new Promise((r) => setTimeout(r, 250));
   }
   if (!sp) throw new Error("the service principal never became readable");
+  await makeIdentitySource(graph, spId, created.application.appId);
   const userRole = sp.appRoles.find((r) => r.displayName === "User")!;
   const groups = (await graph.api("/groups").filter("displayName eq 'AWS Administrators'").get()) as Collection<Identified>;
   const groupId = groups.value[0]!.id;
@@ -98,6 +102,21 @@ async function main() {
     logEntries: logs.value.length,
   };
   console.log(JSON.stringify(report));
+}
+
+/** A signing certificate and SAML mode on the app, then its federation metadata uploaded in the AWS console with the change accepted. */
+async function makeIdentitySource(graph: Client, spId: string, appId: string): Promise<void> {
+  const certificate = (await graph.api(`/servicePrincipals/${spId}/addTokenSigningCertificate`).post({ displayName: "CN=AWS IAM Identity Center" })) as {
+    thumbprint: string;
+  };
+  await graph.api(`/servicePrincipals/${spId}`).patch({ preferredSingleSignOnMode: "saml", preferredTokenSigningKeyThumbprint: certificate.thumbprint });
+  const metadataUrl = `${env("ENTRA_AUTHORITY_HOST")}/${env("ENTRA_TENANT_ID")}/federationmetadata/2007-06/federationmetadata.xml?appid=${appId}`;
+  const metadata = await fetch(metadataUrl).then((r) => (r.ok ? r.text() : Promise.reject(new Error(`federation metadata: HTTP ${r.status}`))));
+  const form = new FormData();
+  form.set("idpMetadata", new File([metadata], "federationmetadata.xml", { type: "text/xml" }));
+  form.set("accept", "ACCEPT");
+  const change = await fetch(`${env("AWS_CONSOLE_URL")}/singlesignon/identity-source`, { method: "POST", body: form });
+  if (!change.ok) throw new Error(`the console refused the identity source change: HTTP ${change.status}`);
 }
 
 main().catch((e) => {

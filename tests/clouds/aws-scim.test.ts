@@ -10,6 +10,7 @@ import { startAwsCloud, type AwsCloud } from "@/simulators/aws/aws-cloud";
 import { startScimServer } from "@/simulators/aws/scim/scim-server";
 import { issueScimToken, revokeScimToken } from "@/simulators/aws/scim/tokens";
 import { FaultInjector } from "@/simulators/faults";
+import { switchToExternalIdp } from "@/simulators/test-support/external-idp";
 import { ensureLocalTls } from "@/simulators/tls";
 
 vi.mock("node:dns/promises", async (importOriginal) => {
@@ -27,6 +28,7 @@ const faults = new FaultInjector([], () => dice());
 
 beforeAll(async () => {
   cloud = await startAwsCloud({ region: "eu-west-1", accounts: 2, seed: 7, faults });
+  await switchToExternalIdp(cloud.world);
   endpoint = parseScimEndpoint(cloud.scimBaseUrl, { region: "eu-west-1", allowOtherHosts: true }).url;
 });
 afterAll(() => cloud.close());

@@ -17,6 +17,7 @@ import {
 import type { AppError } from "@/lib/errors";
 import { issueScimToken, revokeScimToken } from "@/simulators/aws/scim/tokens";
 import { addGroup, addUser } from "@/simulators/entra/synchronization/sync-test-fixtures";
+import { switchToExternalIdp } from "@/simulators/test-support/external-idp";
 import { startAwsSimulatorEnv, type AwsSimulatorEnv } from "../support/aws-simulator-env";
 import { startEntraTestCloud, type EntraTestCloud } from "../support/entra-test-cloud";
 
@@ -35,6 +36,7 @@ describe("the provisioning job of the AWS enterprise app", () => {
 
   beforeAll(async () => {
     aws = await startAwsSimulatorEnv();
+    await switchToExternalIdp(aws.cloud.world);
     entra = await startEntraTestCloud({ synchronization: { intervalMs: 3600_000, quarantineAfterFailures: 1 } });
     session = openGraph(entra.connection);
     app = (await ensureAwsEnterpriseApp(session, "AWS IAM Identity Center", FAST_POLL)).app;

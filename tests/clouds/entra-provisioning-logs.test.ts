@@ -7,6 +7,7 @@ import { graphFilter, listProvisioningLogs } from "@/lib/entra/provisioning-logs
 import { explainProvisioningError } from "@/lib/provisioning/explain-scim-error";
 import type { GraphUser } from "@/simulators/entra/directory";
 import { addUser } from "@/simulators/entra/synchronization/sync-test-fixtures";
+import { switchToExternalIdp } from "@/simulators/test-support/external-idp";
 import { startAwsSimulatorEnv, type AwsSimulatorEnv } from "../support/aws-simulator-env";
 import { startEntraTestCloud, type EntraTestCloud } from "../support/entra-test-cloud";
 
@@ -26,6 +27,7 @@ describe("the provisioning logs of the AWS enterprise app", () => {
 
   beforeAll(async () => {
     aws = await startAwsSimulatorEnv();
+    await switchToExternalIdp(aws.cloud.world);
     entra = await startEntraTestCloud({ synchronization: { intervalMs: 3_600_000 } });
     session = openGraph(entra.connection);
     app = (await ensureAwsEnterpriseApp(session, "AWS IAM Identity Center", { pollIntervalMs: 100, timeoutMs: 10_000 })).app;

@@ -6,6 +6,7 @@ import { provisionOnDemand } from "@/lib/entra/provision-on-demand";
 import { ensureProvisioningJob, saveProvisioningSecrets } from "@/lib/entra/provisioning-job";
 import type { AppError } from "@/lib/errors";
 import { addUser } from "@/simulators/entra/synchronization/sync-test-fixtures";
+import { switchToExternalIdp } from "@/simulators/test-support/external-idp";
 import { startAwsSimulatorEnv, type AwsSimulatorEnv } from "../support/aws-simulator-env";
 import { startEntraTestCloud, type EntraTestCloud } from "../support/entra-test-cloud";
 
@@ -21,6 +22,7 @@ describe("provisioning a user on demand", () => {
 
   beforeAll(async () => {
     aws = await startAwsSimulatorEnv();
+    await switchToExternalIdp(aws.cloud.world);
     // A window longer than the Graph transport will wait makes the limit visible to the caller.
     entra = await startEntraTestCloud({ synchronization: { intervalMs: 3600_000, onDemandLimit: { requests: 3, windowMs: 120_000 } } });
     session = openGraph(entra.connection);

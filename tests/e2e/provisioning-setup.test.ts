@@ -7,7 +7,7 @@ import { createDb } from "@/lib/db";
 import { addTokenSigningCertificate } from "@/simulators/entra/graph/signing-certificate";
 import { ADA_ADMIN } from "@/simulators/entra/tenant";
 import { cspViolations, launchChromium, signInAs } from "./support/browser";
-import { connectClouds, stepSection, waitForStepDone, walkFederation } from "./support/federation-walk";
+import { changeIdentitySourceInConsole, connectClouds, stepSection, waitForStepDone, walkFederation } from "./support/federation-walk";
 import { startStack, type Stack } from "./support/stack";
 import { createEmptyDatabase, testProvider, type TestDatabase } from "../support/databases";
 
@@ -42,7 +42,8 @@ beforeAll(async () => {
   page = await (await browser.newContext()).newPage();
   await signInAs(page, stack.baseUrl, ADA_ADMIN.displayName);
   await connectClouds(page, stack);
-  await walkFederation(page, stack);
+  // Step 6 ticked without the change in the AWS console, as happens when a person confirms too early.
+  await walkFederation(page, stack, { changeInAws: false });
 });
 
 afterAll(async () => {
@@ -93,7 +94,7 @@ async function awsUserNames(): Promise<string[]> {
 }
 
 describe(`provisioning setup in a real browser, on ${testProvider()}`, () => {
-  it("explains that the simulator's endpoint needs lab endpoints allowed, then accepts the pair", async () => {
+  it("explains that the simulator's endpoint needs lab endpoints allowed and that AWS refuses tokens until the identity source change is made, then accepts the pair", async () => {
     expect(await provisioningCardState()).toBe("not-configured");
     await page.goto(`${stack.baseUrl}/setup#scim-credentials`);
     const scim = stepSection(page, "scim-credentials");
@@ -115,12 +116,40 @@ describe(`provisioning setup in a real browser, on ${testProvider()}`, () => {
     await page.goto(`${stack.baseUrl}/`);
     await banner.getByText(/is on: SSO Bridge may send SCIM checks to private networks and over plain HTTP/).waitFor();
 
-    await page.goto(`${stack.baseUrl}/setup#scim-credentials`);
-    await scim.getByLabel("SCIM endpoint").fill(stack.env.SCIM_ENDPOINT!);
-    await scim.getByLabel("Access token").fill(stack.env.SCIM_TOKEN!);
-    await scim.getByRole("button", { name: "Check and save" }).click();
+    // The identity source is still the Identity Center directory: AWS refuses every token, and the step says why.
+    const submitPair = async () => {
+      await page.goto(`${stack.baseUrl}/setup#scim-credentials`);
+      await scim.getByLabel("SCIM endpoint").fill(stack.env.SCIM_ENDPOINT!);
+      await scim.getByLabel("Access token").fill(stack.env.SCIM_TOKEN!);
+      await scim.getByRole("button", { name: "Check and save" }).click();
+    };
+    await submitPair();
+    await scim
+      .getByText(/AWS accepts SCIM tokens only once an external identity provider is the identity source/)
+      .first()
+      .waitFor({ timeout: 15_000 });
+    expect(await stepSection(page, "identity-source").getByTestId("identity-source-verification").textContent()).toContain("Confirmed, not verified");
+    await page.goto(`${stack.baseUrl}/`);
+    expect(await page.getByTestId("federation-card").getAttribute("data-state")).toBe("unverified");
+    expect(await page.getByTestId("federation-identity-source").textContent()).toContain("not verified");
+    // The access portal agrees: AWS still signs people in with its own directory.
+    let portal = await openAccessPortal();
+    await portal.getByText(/The identity source is the IAM Identity Center directory/).waitFor();
+    await portal.close();
+
+    // Made in the console, the change lets the token in, and AWS accepting it verifies step 6.
+    await changeIdentitySourceInConsole(page, stack);
+    await submitPair();
     await waitForStepDone(page, "scim-credentials");
     expect(await scim.textContent()).not.toContain(stack.env.SCIM_TOKEN!);
+    expect(await stepSection(page, "identity-source").getByTestId("identity-source-verification").textContent()).toMatch(
+      /^VerifiedAWS accepted the SCIM token on \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/,
+    );
+    await page.goto(`${stack.baseUrl}/`);
+    expect(await page.getByTestId("federation-identity-source").textContent()).toContain("verified on");
+    portal = await openAccessPortal();
+    await portal.getByLabel("Username").waitFor();
+    await portal.close();
   });
 
   it("adds a webhook in Settings once lab webhooks are allowed, sends it a test message and audit anchors, and pauses it only on request", async () => {
@@ -256,23 +285,14 @@ describe(`provisioning setup in a real browser, on ${testProvider()}`, () => {
     expect(await page.getByTestId("provisioning-card").getByRole("alert").count()).toBe(0);
   });
 
-  it("keeps a prematurely confirmed federation at Not proven until a test sign-in proves it, and explains a refused one", async () => {
-    // The walk ticked "identity source changed" without touching the AWS console.
+  it("keeps a federation whose identity source change is verified at Not proven until a test sign-in proves it, and explains a refused one", async () => {
+    // AWS accepting the SCIM token shows that the identity source changed, not that AWS trusts this application's certificate.
     await page.goto(`${stack.baseUrl}/`);
     expect(await page.getByTestId("federation-card").getAttribute("data-state")).toBe("unverified");
-    expect(await page.getByTestId("federation-card").textContent()).toContain("only a person's word says AWS trusts Entra ID");
+    expect(await page.getByTestId("federation-card").textContent()).toContain("no sign-in has proven that it trusts this application: run a test sign-in");
     await page.goto(`${stack.baseUrl}/setup#sign-in-test`);
     expect(await page.getByTestId("sign-in-proof").textContent()).toContain("Confirmed, not proven");
-    let portal = await openAccessPortal();
-    await portal.getByText(/The identity source is the IAM Identity Center directory/).waitFor();
-    await portal.close();
-
-    // Now the console change for real: Entra's metadata uploaded and the change accepted.
-    const metadata = await page.request.get(`${stack.baseUrl}/setup/federation-metadata`).then((r) => r.text());
-    const form = new FormData();
-    form.set("idpMetadata", new File([metadata], "federationmetadata.xml", { type: "text/xml" }));
-    form.set("accept", "ACCEPT");
-    expect((await fetch(`${stack.env.AWS_CONSOLE_URL}/singlesignon/identity-source`, { method: "POST", body: form })).status).toBe(200);
+    let portal: Page;
 
     // Signed with a certificate AWS was never given: AWS refuses, and the inspector says why.
     const sp = [...stack.sims.directory.servicePrincipals.values()].find((s) => s.preferredSingleSignOnMode === "saml")!;

@@ -29,7 +29,7 @@ beforeAll(async () => {
   Object.assign(process.env, { ENTRA_TENANT_ID: CONTOSO.tenantId, ENTRA_CLIENT_ID: SSO_BRIDGE_APP.clientId, ENTRA_CLIENT_SECRET: SSO_BRIDGE_APP.clientSecret });
   aws = await startAwsSimulatorEnv();
   entra = await startEntraTestCloud({ synchronization: { intervalMs: 3_600_000 } });
-  await completeFederation(aws.cloud.world, by);
+  await completeFederation(aws.cloud, by);
   await updateSettings({ allowLabScimEndpoints: true }, by);
   await saveScimCredentials({ endpoint: aws.cloud.scimBaseUrl, token: aws.cloud.scimToken.token, createdOn: null, expiresOn: null }, by);
   jobId = (await configureProvisioningJob(by)).jobId;

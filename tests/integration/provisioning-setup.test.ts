@@ -13,12 +13,13 @@ import { assignPrincipals, findPrincipals, unassignPrincipal } from "@/lib/setup
 import { configureProvisioningJob } from "@/lib/setup/steps/provisioning-job";
 import { saveScimCredentials, SCIM_TOKEN_PURPOSE } from "@/lib/setup/steps/scim-credentials";
 import { startProvisioning } from "@/lib/setup/steps/start-provisioning";
+import { federationProof } from "@/lib/setup/federation-status";
 import { readWizard } from "@/lib/setup/wizard";
 import { issueScimToken, revokeScimToken } from "@/simulators/aws/scim/tokens";
 import { ADA_ADMIN, CONTOSO, OSCAR_OPERATOR, SSO_BRIDGE_APP } from "@/simulators/entra/tenant";
 import { FaultInjector } from "@/simulators/faults";
 import { startAwsSimulatorEnv, type AwsSimulatorEnv } from "../support/aws-simulator-env";
-import { completeFederation } from "../support/complete-federation";
+import { changeIdentitySourceInConsole, completeFederation } from "../support/complete-federation";
 import { useFreshDatabase } from "../support/databases";
 import { startEntraTestCloud, type EntraTestCloud } from "../support/entra-test-cloud";
 
@@ -35,7 +36,8 @@ beforeAll(async () => {
   Object.assign(process.env, { ENTRA_TENANT_ID: CONTOSO.tenantId, ENTRA_CLIENT_ID: SSO_BRIDGE_APP.clientId, ENTRA_CLIENT_SECRET: SSO_BRIDGE_APP.clientSecret });
   aws = await startAwsSimulatorEnv();
   entra = await startEntraTestCloud({ faults: graphFaults, synchronization: { intervalMs: 3_600_000, quarantineAfterFailures: 1 } });
-  await completeFederation(aws.cloud.world, by);
+  // Step 6 confirmed before the change is made in the AWS console: the first test below makes it.
+  await completeFederation(aws.cloud, by, { changeInAws: false });
 });
 
 afterAll(async () => {
@@ -66,6 +68,18 @@ describe("provisioning setup against the simulated clouds", () => {
     await updateSettings({ allowLabScimEndpoints: true, allowLabWebhooks: false }, by);
   });
 
+  it("says an unfinished identity source change is the likelier cause while AWS refuses every token, until the change is made", async () => {
+    const error = await refusal(
+      saveScimCredentials({ endpoint: aws.cloud.scimBaseUrl, token: aws.cloud.scimToken.token, createdOn: null, expiresOn: null }, by),
+    );
+    expect(error?.message).toMatch(
+      /^AWS refused the token\. AWS accepts SCIM tokens only once an external identity provider is the identity source: if the change confirmed at “Identity source change in AWS” was not finished in the AWS console/,
+    );
+    expect(await step("scim-credentials")).toMatchObject({ status: "failed" });
+    expect((await federationProof())?.changeVerifiedAt).toBeNull();
+    await changeIdentitySourceInConsole(aws.cloud);
+  });
+
   it("refuses a revoked token with the way to a new one, storing nothing", async () => {
     const revoked = issueScimToken(aws.cloud.world);
     revokeScimToken(aws.cloud.world, revoked.id);
@@ -86,6 +100,8 @@ describe("provisioning setup against the simulated clouds", () => {
     for (const row of steps) expect(row.data).not.toContain(token);
     expect(JSON.stringify(await database.client.federationConfig.findMany())).not.toContain(token);
     expect(secret.ciphertext).not.toContain(token);
+    // AWS accepting a token shows that the identity source change was made.
+    expect((await federationProof())?.changeVerifiedAt?.toISOString()).toBe(new Date(saved.checkedAt).toISOString());
   });
 
   it("creates the provisioning job once, with Entra checking the token", async () => {

@@ -25,8 +25,7 @@ beforeAll(async () => {
   Object.assign(process.env, { ENTRA_TENANT_ID: CONTOSO.tenantId, ENTRA_CLIENT_ID: SSO_BRIDGE_APP.clientId, ENTRA_CLIENT_SECRET: SSO_BRIDGE_APP.clientSecret });
   aws = await startAwsSimulatorEnv();
   entra = await startEntraTestCloud();
-  await completeFederation(aws.cloud.world, by);
-  await uploadEntraMetadataToAws();
+  await completeFederation(aws.cloud, by);
   await runFederationCheck(by);
 });
 
@@ -150,15 +149,6 @@ function assignToApp(principalId: string): void {
       version: 0,
     }),
   );
-}
-
-/** What an operator does in the AWS console after step 5: upload Entra's metadata and accept the change. */
-async function uploadEntraMetadataToAws(): Promise<void> {
-  const form = new FormData();
-  form.set("idpMetadata", new File([(await readFederationConfig()).federationMetadata!.xml], "federationmetadata.xml", { type: "text/xml" }));
-  form.set("accept", "ACCEPT");
-  const response = await fetch(`${new URL(aws.cloud.apiEndpoint).origin}/singlesignon/identity-source`, { method: "POST", body: form });
-  expect(response.status).toBe(200);
 }
 
 /** Signs a person in from the access portal to the point where the browser would post the SAMLResponse to AWS, and captures it. */

@@ -14,7 +14,7 @@ import type { EntraTestCloud } from "./entra-test-cloud";
  * job's id once its first cycle is done.
  */
 export async function provisionAda(aws: AwsSimulatorEnv, entra: EntraTestCloud, by: ChangedBy): Promise<string> {
-  await completeFederation(aws.cloud.world, by);
+  await completeFederation(aws.cloud, by);
   await updateSettings({ allowLabScimEndpoints: true }, by);
   await saveScimCredentials({ endpoint: aws.cloud.scimBaseUrl, token: aws.cloud.scimToken.token, createdOn: null, expiresOn: null }, by);
   const { jobId } = await configureProvisioningJob(by);

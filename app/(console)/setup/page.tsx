@@ -53,6 +53,7 @@ export default async function SetupPage() {
           <h2 className="text-lg font-semibold">Federation</h2>
           <StepPanels
             steps={wizard.byId}
+            proof={proof}
             canRun={canRun}
             consoleUrl={consoleUrl}
             instanceChoices={instanceChoices}

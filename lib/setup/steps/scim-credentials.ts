@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { ChangedBy } from "../../audit/record-audit-event";
 import { parseScimEndpoint } from "../../aws/scim-endpoint";
-import { checkScimCredentials } from "../../aws/scim-client";
+import { checkScimCredentials, ScimTokenRefused } from "../../aws/scim-client";
 import type { Tx } from "../../db";
 import { AppError } from "../../errors";
 import { checkOutboundUrl } from "../../http/outbound-address-policy";
@@ -9,7 +9,7 @@ import { forgetProvisioningJobUnlessConfigured } from "../../provisioning/provis
 import { fingerprint, keyRing } from "../../security/encryption";
 import { storeSecret } from "../../security/secret-store";
 import { labPolicy, readSettings } from "../../settings";
-import { completedStep, runStep } from "../step-store";
+import { completedStep, readStoredSteps, runStep } from "../step-store";
 
 export const SCIM_TOKEN_PURPOSE = "aws.scim-token";
 const DAY_MS = 86_400_000;
@@ -48,7 +48,9 @@ export async function saveScimCredentials(input: ScimCredentialsInput, by: Chang
     const instance = await completedStep("identity-center-instance");
     const policy = labPolicy(await readSettings(), "allowLabScimEndpoints");
     const endpoint = parseScimEndpoint(input.endpoint, { region: instance.region, allowOtherHosts: policy.allowPrivateNetworks });
-    const token = await checkedToken(endpoint.url, input);
+    const token = await checkedToken(endpoint.url, input).catch(async (e: unknown) => {
+      throw e instanceof ScimTokenRefused && !(await tokenAcceptedBefore()) ? changeNotMadeYet() : e;
+    });
     const data = { endpoint: endpoint.url, ...token.data };
     return {
       data,
@@ -59,6 +61,20 @@ export async function saveScimCredentials(input: ScimCredentialsInput, by: Chang
   // A new endpoint or token sends the job's step back to run again: what was read of the job no longer stands.
   await forgetProvisioningJobUnlessConfigured();
   return saved;
+}
+
+// Until a token is accepted here, nothing but a person's word says the identity source changed; and
+// AWS refuses every token while it has not, so that is the likelier cause of a refusal at this step.
+// (Confirming the change again sends this step back, so a finished step means a token got in since.)
+async function tokenAcceptedBefore(): Promise<boolean> {
+  return (await readStoredSteps()).get("scim-credentials")?.status === "done";
+}
+
+function changeNotMadeYet(): AppError {
+  return new AppError(
+    "InvalidInput",
+    "AWS refused the token. AWS accepts SCIM tokens only once an external identity provider is the identity source: if the change confirmed at “Identity source change in AWS” was not finished in the AWS console (Entra's metadata uploaded, ACCEPT typed, Change identity source chosen), finish it there, then generate a token under Settings → Automatic provisioning and paste it here. If the change is made, the token is wrong, revoked or expired, or belongs to another instance; the tenant id in the endpoint may be wrong too, so copy both from that page.",
+  );
 }
 
 /**

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAwsWorld } from "../world";
 import { startScimServer } from "./scim-server";
+import { switchToExternalIdp } from "../../test-support/external-idp";
 import { scimUser, startHarness, type Harness } from "./test-support";
 import { findValidToken, issueScimToken, revokeScimToken, ScimTokenLimitError } from "./tokens";
 
@@ -63,6 +64,17 @@ describe("SCIM authentication", () => {
 
     const wrongTenant = h.server.baseUrl.replace(h.world.scim.tenantId, "00000000-0000-0000-0000-000000000000");
     expect((await getUsers(h.token, wrongTenant)).status).toBe(401);
+  });
+
+  it("answers no token while the identity source is the Identity Center directory", async () => {
+    const external = h.world.identitySource;
+    h.world.identitySource = { type: "identity-center-directory" };
+    try {
+      expect((await getUsers(h.token)).status).toBe(401);
+    } finally {
+      h.world.identitySource = external;
+    }
+    expect((await getUsers(h.token)).status).toBe(200);
   });
 });
 
@@ -159,6 +171,7 @@ describe("SCIM over HTTPS", () => {
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), "scim-tls-"));
     const tls = await ensureLocalTls(dir);
     const world = createAwsWorld();
+    await switchToExternalIdp(world);
     const server = await startScimServer({ world, tls: { certPem: tls.certPem, keyPem: tls.keyPem } });
     try {
       expect(server.baseUrl).toMatch(/^https:\/\/localhost:\d+\/[^/]+\/scim\/v2$/);

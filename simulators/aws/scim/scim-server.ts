@@ -76,7 +76,10 @@ async function handle(
   if (decision.kind === "error") return send(res, requestId, internal());
 
   const bearer = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? "")?.[1];
-  if (decodeSegment(match[1] as string) !== world.scim.tenantId || !bearer || !findValidToken(world, bearer, new Date())) {
+  // AWS offers automatic provisioning only while an external identity provider is the identity
+  // source: until the console change is made, no token opens the endpoint.
+  const provisioningOn = world.identitySource.type === "external-idp";
+  if (!provisioningOn || decodeSegment(match[1] as string) !== world.scim.tenantId || !bearer || !findValidToken(world, bearer, new Date())) {
     return send(res, requestId, unauthorized());
   }
 

@@ -1,4 +1,5 @@
 import { FaultInjector } from "../../faults";
+import { switchToExternalIdp } from "../../test-support/external-idp";
 import { createAwsWorld, type AwsWorld } from "../world";
 import { startScimServer, type ScimServer } from "./scim-server";
 import { issueScimToken } from "./tokens";
@@ -26,6 +27,7 @@ export async function startHarness(): Promise<Harness> {
   const world = createAwsWorld();
   const faults = new FaultInjector([], () => 0);
   const server = await startScimServer({ world, faults });
+  await switchToExternalIdp(world);
   const { token } = issueScimToken(world);
   return {
     world,

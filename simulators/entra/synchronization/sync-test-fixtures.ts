@@ -3,6 +3,7 @@ import { AWS_GALLERY_TEMPLATE_ID } from "./aws-template";
 import { startScimServer } from "../../aws/scim/scim-server";
 import { issueScimToken, revokeScimToken } from "../../aws/scim/tokens";
 import type { AwsWorld, ScimToken } from "../../aws/world";
+import { switchToExternalIdp } from "../../test-support/external-idp";
 
 // A small directory for the synchronization tests: the AWS app's service principal, a few users
 // and groups, and helpers to assign them. Kept apart from the seeded demo tenant so each test
@@ -97,8 +98,9 @@ export function unassign(directory: EntraDirectory, sp: ServicePrincipal, princi
 
 export type ScimEndpoint = { baseUrl: string; issueToken(): ScimToken; revokeToken(id: string): void; close(): Promise<void> };
 
-/** The AWS simulator's SCIM endpoint for a world, with its token controls at hand. */
+/** The AWS simulator's SCIM endpoint for a world whose identity source is an external identity provider, with its token controls at hand. */
 export async function startScimEndpoint(world: AwsWorld): Promise<ScimEndpoint> {
+  await switchToExternalIdp(world);
   const server = await startScimServer({ world });
   return {
     baseUrl: server.baseUrl,

@@ -20,7 +20,11 @@ export async function connectClouds(page: Page, stack: Pick<Stack, "baseUrl">): 
   await page.getByText(/^Saved\. Test the connection/).waitFor();
 }
 
-export async function walkFederation(page: Page, stack: Pick<Stack, "baseUrl" | "env">): Promise<void> {
+/**
+ * The six federation steps in the browser, with the AWS console change that step 6 confirms made
+ * in the simulated console, unless `changeInAws` is false (a person who ticks it without making it).
+ */
+export async function walkFederation(page: Page, stack: Pick<Stack, "baseUrl" | "env">, opts: { changeInAws?: boolean } = {}): Promise<void> {
   await page.goto(`${stack.baseUrl}/setup`);
   await stepSection(page, "identity-center-instance").getByRole("button", { name: "Use this instance" }).click();
   await waitForStepDone(page, "identity-center-instance");
@@ -38,9 +42,20 @@ export async function walkFederation(page: Page, stack: Pick<Stack, "baseUrl" | 
     await stepSection(page, id).getByRole("button", { name: button }).click();
     await waitForStepDone(page, id);
   }
+  if (opts.changeInAws ?? true) await changeIdentitySourceInConsole(page, stack);
   await stepSection(page, "identity-source")
     .getByLabel(/I uploaded the federation metadata/)
     .check();
   await stepSection(page, "identity-source").getByRole("button", { name: "Confirm the change" }).click();
   await waitForStepDone(page, "identity-source");
+}
+
+/** What an operator does in the AWS console after step 5: upload the metadata SSO Bridge offers for download and accept the change. */
+export async function changeIdentitySourceInConsole(page: Page, stack: Pick<Stack, "baseUrl" | "env">): Promise<void> {
+  const metadata = await page.request.get(`${stack.baseUrl}/setup/federation-metadata`).then((r) => r.text());
+  const form = new FormData();
+  form.set("idpMetadata", new File([metadata], "federationmetadata.xml", { type: "text/xml" }));
+  form.set("accept", "ACCEPT");
+  const response = await fetch(`${stack.env.AWS_CONSOLE_URL}/singlesignon/identity-source`, { method: "POST", body: form });
+  if (response.status !== 200) throw new Error(`the simulated console refused the identity source change (HTTP ${response.status})`);
 }
