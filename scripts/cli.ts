@@ -5,6 +5,8 @@
 //   npm run cli -- audit anchor       verify what is new and anchor the chain's head in the data folder; exit 1 if it does not verify
 //   npm run cli -- keys rotate        re-encrypt and re-sign everything stored under the first key of SSO_BRIDGE_ENCRYPTION_KEY
 //   npm run cli -- status [--json]    federation and provisioning health; exit 0 healthy, 1 degraded, 2 broken or not set up
+//   npm run cli -- drift [--latest] [--json]
+//                                     scan Entra and the AWS identity store for drift (or print the latest scan); exit 0 no drift, 1 drift, 2 no scan
 // Every command exits 3 when it cannot run at all (its configuration, its database, its arguments).
 // Run with no configuration of its own beside a running `npm run demo`, it uses the demo's.
 import { spawnSync } from "node:child_process";
@@ -16,6 +18,9 @@ import { readAnchorCopy, type Anchor } from "../lib/audit/anchors";
 import { verificationNotes, verifyAuditChain } from "../lib/audit/verify-chain";
 import { storageConfig } from "../lib/config";
 import { db, sqliteFilePath } from "../lib/db";
+import { allFindings, DRIFT_EXIT, driftReport, progressLine } from "../lib/drift/drift-report";
+import { startDriftScan } from "../lib/drift/drift-scan";
+import { driftScans, type ScanView } from "../lib/drift/drift-view";
 import { isAppError } from "../lib/errors";
 import { rotateKeys } from "../lib/security/rotate-keys";
 import { describeDatabase, startupProblemLines } from "../lib/startup";
@@ -27,6 +32,7 @@ const usage = [
   "       npm run cli -- audit anchor",
   "       npm run cli -- keys rotate",
   "       npm run cli -- status [--json]",
+  "       npm run cli -- drift [--latest] [--json]",
 ].join("\n");
 
 const CANNOT_RUN = 3;
@@ -151,6 +157,42 @@ async function status(json: boolean): Promise<number> {
   return report.exitCode;
 }
 
+/** Runs a scan (or joins the one running) and reports it; with `latest`, reports the newest scan that ended. */
+async function drift(opts: { latest: boolean; json: boolean }): Promise<number> {
+  const databaseUrl = existingDatabase();
+  if (!databaseUrl) return CANNOT_RUN;
+  let scan: ScanView | null;
+  try {
+    scan = await driftScanToReport(opts.latest).catch(explainMissingTables(databaseUrl));
+  } catch (e) {
+    if (!isAppError(e)) throw e;
+    console.error(`sso-bridge: ${e.message}`);
+    return DRIFT_EXIT.noScan;
+  }
+  if (!scan) {
+    console.error("sso-bridge: no drift scan has finished yet: run npm run cli -- drift");
+    return DRIFT_EXIT.noScan;
+  }
+  const report = driftReport(scan, scan.status === "complete" ? await allFindings(scan.id) : []);
+  console.log(opts.json ? JSON.stringify(report.json, null, 2) : report.lines.join("\n"));
+  return report.exitCode;
+}
+
+async function driftScanToReport(latest: boolean): Promise<ScanView | null> {
+  if (latest) {
+    // The newest scan that ended; while one runs, the last complete one.
+    const { newest, running, complete } = await driftScans();
+    return running && newest?.id === running.id ? complete : newest;
+  }
+  const { id } = await startDriftScan(`npm run cli -- drift (${os.userInfo().username}@${os.hostname()})`);
+  for (;;) {
+    const current = (await driftScans()).newest;
+    if (current?.id === id && current.status !== "running") return current;
+    if (current?.id === id) console.error(progressLine(current));
+    await new Promise((r) => setTimeout(r, 2_000));
+  }
+}
+
 async function main(args: string[]): Promise<number> {
   const command = args.join(" ");
   if (command === "audit verify") return auditVerify(null);
@@ -158,6 +200,8 @@ async function main(args: string[]): Promise<number> {
   if (command === "audit anchor") return auditAnchor();
   if (command === "keys rotate") return keysRotate();
   if (command === "status" || command === "status --json") return status(command.endsWith("--json"));
+  if (args[0] === "drift" && args.slice(1).every((a) => a === "--json" || a === "--latest"))
+    return drift({ latest: args.includes("--latest"), json: args.includes("--json") });
   console.error(usage);
   return CANNOT_RUN;
 }

@@ -3,7 +3,7 @@ import { checkProvisioningJobAction } from "@/actions/provisioning";
 import type { Loaded } from "@/lib/loaded";
 import type { JobReadingState, ProvisioningOverview } from "@/lib/provisioning/provisioning-overview";
 import { TOKEN_WARNING_DAYS, type ProvisioningState } from "@/lib/provisioning/provisioning-status";
-import { ActionButton } from "@/components/setup/action-button";
+import { ActionButton } from "@/components/ui/action-button";
 import { Card } from "@/components/ui/card";
 import { Problem } from "@/components/ui/problem";
 import { ReadingAge } from "@/components/ui/reading-age";

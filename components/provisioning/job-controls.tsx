@@ -2,7 +2,7 @@
 
 import { useActionState, useState } from "react";
 import { pauseProvisioningAction, restartProvisioningAction, resumeProvisioningAction } from "@/actions/provisioning";
-import { ActionButton } from "@/components/setup/action-button";
+import { ActionButton } from "@/components/ui/action-button";
 import { buttonClass, FormStatus } from "@/components/ui/form-status";
 import { ActionForm } from "@/components/ui/action-form";
 

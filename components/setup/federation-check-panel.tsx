@@ -3,7 +3,7 @@ import { federationCheckAction } from "@/actions/setup";
 import type { Finding } from "@/lib/setup/federation-check";
 import { stepHref, STEPS } from "@/lib/setup/step-definitions";
 import { StatusBadge } from "@/components/ui/status-badge";
-import { ActionButton } from "./action-button";
+import { ActionButton } from "@/components/ui/action-button";
 import { utcMinutes } from "@/lib/utc-time";
 import { LinkedText } from "@/components/ui/linked-text";
 

@@ -8,7 +8,7 @@ import type { StepView } from "@/lib/setup/wizard";
 import { utcMinutes } from "@/lib/utc-time";
 import { Problem } from "@/components/ui/problem";
 import { StatusBadge } from "@/components/ui/status-badge";
-import { ActionButton } from "./action-button";
+import { ActionButton } from "@/components/ui/action-button";
 import { EnterpriseAppForm } from "./enterprise-app-form";
 import { IdentitySourceConfirm } from "./identity-source-confirm";
 import { InstancePicker } from "./instance-picker";

@@ -68,6 +68,10 @@ export const AUDIT_ACTIONS = [
   { name: "delete-assignment.complete", label: "AWS finished removing access" },
   { name: "delete-assignment.fail", label: "AWS failed to remove access" },
 
+  // Drift between Entra and the AWS identity store
+  { name: "drift.scan", label: "Scan for drift between Entra and AWS" },
+  { name: "drift.scan.cancel", label: "Cancel a drift scan" },
+
   // Alerts and webhooks
   { name: "alert.fire", label: "An alert fired" },
   { name: "alert.resolve", label: "An alert was resolved" },

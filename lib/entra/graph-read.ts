@@ -32,3 +32,24 @@ export async function readAllPages<S extends z.ZodType>(session: GraphSession, p
 export function odataString(value: string): string {
   return `'${value.replace(/'/g, "''")}'`;
 }
+
+/**
+ * A collection page by page, following @odata.nextLink, with `beforeRequest` awaited ahead of each
+ * request (a budget); for listings too large to hold whole. Each page's items are checked.
+ */
+export async function* graphPages<S extends z.ZodType>(
+  session: GraphSession,
+  path: string,
+  item: S,
+  what: string,
+  beforeRequest: () => Promise<void>,
+): AsyncGenerator<z.output<S>[]> {
+  let next: string | undefined = path;
+  while (next) {
+    await beforeRequest();
+    const body = (await session.client.api(next).get()) as { value?: unknown; "@odata.nextLink"?: unknown };
+    if (!Array.isArray(body?.value)) throw new AppError("CloudRejected", `Microsoft Graph answered with ${what} in an unexpected form.`);
+    yield body.value.map((entry) => parseGraph(item, entry, what));
+    next = typeof body["@odata.nextLink"] === "string" ? body["@odata.nextLink"] : undefined;
+  }
+}

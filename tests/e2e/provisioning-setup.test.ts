@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "@/lib/db";
 import { addTokenSigningCertificate } from "@/simulators/entra/graph/signing-certificate";
 import { ADA_ADMIN } from "@/simulators/entra/tenant";
+import { accessibilityViolations } from "./support/accessibility";
 import { cspViolations, launchChromium, signInAs } from "./support/browser";
 import { changeIdentitySourceInConsole, connectClouds, stepSection, waitForStepDone, walkFederation } from "./support/federation-walk";
 import { startStack, type Stack } from "./support/stack";
@@ -328,6 +329,26 @@ describe(`provisioning setup in a real browser, on ${testProvider()}`, () => {
     await page.goto(`${stack.baseUrl}/`);
     expect(await page.getByTestId("federation-card").getAttribute("data-state")).toBe("configured");
     expect(await page.getByTestId("federation-proof").textContent()).toContain(`proven by ${ADA_ADMIN.userPrincipalName}`);
+  });
+
+  it("scans for drift: its progress, then each finding with its reason and fix, filtered by kind", async () => {
+    // Made by hand in the AWS console: a user provisioning never created.
+    stack.sims.aws.world.identityStore.createUser({ UserName: "break.glass", DisplayName: "Break Glass" });
+    await page.goto(`${stack.baseUrl}/drift`);
+    await page.getByText("No drift scan has finished yet").waitFor();
+    await page.getByRole("button", { name: "Scan now" }).click();
+    const summary = page.getByTestId("drift-summary");
+    await summary.waitFor({ timeout: 30_000 });
+    await summary.getByRole("link", { name: /^User only in AWS \(1\)$/ }).click();
+    await page.waitForURL(/\/drift\?kind=user-only-in-aws$/);
+    const rows = page.getByTestId("drift-findings").locator("tbody tr");
+    await expect.poll(() => rows.count()).toBe(1);
+    expect(await rows.first().textContent()).toContain("break.glass");
+    expect(await rows.first().textContent()).toContain("The user carries no external id, so provisioning did not create it");
+    expect(await summary.getByRole("link", { name: /^User only in AWS/ }).getAttribute("aria-current")).toBe("page");
+    expect(await page.getByText(/^Last complete scan: \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC, run by Ada Admin\./).count()).toBe(1);
+    expect(await accessibilityViolations(page)).toEqual([]);
+    stack.sims.aws.world.identityStore.deleteUser(stack.sims.aws.world.identityStore.findUserByUserName("break.glass")!.UserId);
   });
 
   it("shows the job and its provisioning log on the Provisioning page, and pauses it there", async () => {

@@ -1,41 +1,18 @@
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { saveFederationPart } from "@/lib/federation/federation-config";
 import { testProvider, useFreshDatabase } from "../support/databases";
+import { runCli } from "../support/run-cli";
 
 // `npm run cli -- status` as an operator or a monitor runs it: its own process, only the storage
 // variables (not the web server's), and the exit code as the answer.
 
 const database = useFreshDatabase();
 
-type Run = { code: number | null; stdout: string; stderr: string };
-
-function cli(args: string[], env: Record<string, string | undefined> = {}): Promise<Run> {
-  return cliIn(process.cwd(), args, env);
-}
-
-function cliIn(cwd: string, args: string[], env: Record<string, string | undefined>): Promise<Run> {
-  const base: Record<string, string | undefined> = { ...process.env };
-  for (const name of ["ENTRA_TENANT_ID", "ENTRA_CLIENT_ID", "ENTRA_CLIENT_SECRET", "NEXTAUTH_URL"]) delete base[name];
-  const merged = Object.fromEntries(Object.entries({ ...base, ...env }).filter((e): e is [string, string] => e[1] !== undefined));
-  // Run from another folder, tsx still needs the project's path aliases.
-  const child = spawn(path.resolve("node_modules/.bin/tsx"), ["--tsconfig", path.resolve("tsconfig.json"), path.resolve("scripts/cli.ts"), ...args], {
-    cwd,
-    env: merged as NodeJS.ProcessEnv,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (d) => (stdout += String(d)));
-  child.stderr.on("data", (d) => (stderr += String(d)));
-  return new Promise((resolve, reject) => {
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cli = (args: string[], env: Record<string, string | undefined> = {}) => runCli(args, { env });
+const cliIn = (cwd: string, args: string[], env: Record<string, string | undefined>) => runCli(args, { cwd, env });
 
 describe(`status command on ${testProvider()}`, () => {
   it("reports an empty database as not configured, exit 2, without the web server's variables", async () => {

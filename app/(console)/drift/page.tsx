@@ -1,17 +1,57 @@
 import { pageUser } from "@/lib/auth/session";
+import { parseDriftQuery } from "@/lib/drift/drift-query";
+import { driftScans, scanFindings, timeLeftMs } from "@/lib/drift/drift-view";
+import { isConfigured } from "@/lib/federation/configured-parts";
+import { canOperate } from "@/lib/security/permissions";
+import { FindingCounts, FindingsTable } from "@/components/drift/findings";
+import { ScanPanel } from "@/components/drift/scan-panel";
+import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 
 export const metadata = { title: "Drift" };
 
-export default async function DriftPage() {
-  await pageUser();
+export default async function DriftPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const user = await pageUser();
+  const header = (
+    <PageHeader
+      title="Drift"
+      description="Whether everyone in the enterprise application's scope is in the AWS identity store as Entra would provision them; if not, why, and what to do."
+    />
+  );
+  if (!(await isConfigured("instance")) || !(await isConfigured("enterpriseApp"))) {
+    return (
+      <>
+        {header}
+        <EmptyState title="Nothing to compare yet" action={{ href: "/setup", label: "Go to setup" }}>
+          A drift scan compares the users and groups in the enterprise application&apos;s scope in Entra ID with the AWS identity store. Choose the IAM Identity
+          Center instance and the enterprise application in setup first.
+        </EmptyState>
+      </>
+    );
+  }
+  const query = parseDriftQuery(await searchParams);
+  const { running, newest, complete } = await driftScans();
+  const page = complete ? await scanFindings(complete.id, query) : null;
   return (
-    <>
-      <PageHeader title="Drift" description="Differences between Entra ID and the AWS identity store." />
-      <EmptyState title="No drift scan has run" action={{ href: "/setup", label: "Go to setup" }}>
-        Drift scans compare the users and groups in scope in Entra ID with those in the AWS identity store, once both sides are connected.
-      </EmptyState>
-    </>
+    <div className="space-y-4">
+      {header}
+      <ScanPanel running={running} newest={newest} complete={complete} timeLeftMs={running ? timeLeftMs(running, complete) : null} canRun={canOperate(user)} />
+      {complete && page ? (
+        <Card title="Findings">
+          <div className="space-y-4">
+            <FindingCounts scan={complete} query={query} />
+            <FindingsTable findings={page.findings} total={page.total} query={query} />
+          </div>
+        </Card>
+      ) : (
+        !running && (
+          <EmptyState title="No drift scan has finished yet">
+            Run a scan: it lists everyone in scope who is missing in AWS, everything only AWS has, attributes and memberships that differ, each with its reason
+            and fix.
+          </EmptyState>
+        )
+      )}
+    </div>
   );
 }

@@ -2,7 +2,7 @@ import Link from "next/link";
 import { configureProvisioningJobAction, startProvisioningAction } from "@/actions/provisioning-setup";
 import type { StepId } from "@/lib/setup/step-definitions";
 import type { StepView } from "@/lib/setup/wizard";
-import { ActionButton } from "../action-button";
+import { ActionButton } from "@/components/ui/action-button";
 import { StepCard } from "../step-card";
 import { AssignmentPicker } from "./assignment-picker";
 import { ScimCredentialsForm } from "./scim-credentials-form";

@@ -6,11 +6,26 @@ import { buttonClass, FormStatus } from "@/components/ui/form-status";
 
 type Action = (previous: unknown, form: FormData) => Promise<ActionResult>;
 
-/** One button that runs a server action, says it is working while it runs, and shows the outcome. */
-export function ActionButton({ action, label, pendingLabel, disabled }: { action: Action; label: string; pendingLabel: string; disabled?: boolean }) {
+/** One button that runs a server action (with `fields` as its input), says it is working while it runs, and shows the outcome. */
+export function ActionButton({
+  action,
+  label,
+  pendingLabel,
+  disabled,
+  fields = {},
+}: {
+  action: Action;
+  label: string;
+  pendingLabel: string;
+  disabled?: boolean;
+  fields?: Record<string, string>;
+}) {
   const [state, run, pending] = useActionState(action, null);
   return (
     <form action={run} className="flex flex-wrap items-center gap-3">
+      {Object.entries(fields).map(([name, value]) => (
+        <input key={name} type="hidden" name={name} value={value} />
+      ))}
       <button type="submit" disabled={pending || disabled} className={buttonClass}>
         {pending ? pendingLabel : label}
       </button>

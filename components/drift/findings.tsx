@@ -1,0 +1,122 @@
+import Link from "next/link";
+import { FINDING_KINDS } from "@/lib/drift/diff";
+import { driftHref, type DriftQuery } from "@/lib/drift/drift-query";
+import { FINDINGS_PAGE_SIZE, type ScanView, type ShownFinding } from "@/lib/drift/drift-view";
+import { FINDING_TITLES } from "@/lib/drift/finding-explanations";
+
+const link = "font-medium text-sky-700 underline dark:text-sky-400";
+
+/** Counts by kind, each a filter of the table below. */
+export function FindingCounts({ scan, query }: { scan: ScanView; query: DriftQuery }) {
+  const kinds = FINDING_KINDS.filter((k) => (scan.counts[k] ?? 0) > 0);
+  if (kinds.length === 0)
+    return (
+      <p role="status" className="text-sm" data-testid="drift-summary">
+        No drift: everyone and every group in the application&apos;s scope is in AWS as Entra would provision them, and AWS holds nothing else.
+      </p>
+    );
+  return (
+    <nav aria-label="Findings by kind" data-testid="drift-summary">
+      <ul className="flex flex-wrap gap-2 text-sm">
+        <li>
+          <FilterLink current={!query.kind} href={driftHref({})}>
+            All findings ({scan.total})
+          </FilterLink>
+        </li>
+        {kinds.map((k) => (
+          <li key={k}>
+            <FilterLink current={query.kind === k} href={driftHref({ kind: k })}>
+              {FINDING_TITLES[k]} ({scan.counts[k]})
+            </FilterLink>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+function FilterLink({ current, href, children }: { current: boolean; href: string; children: React.ReactNode }) {
+  return (
+    <Link
+      href={href}
+      aria-current={current ? "page" : undefined}
+      className={`inline-block rounded-full border px-3 py-1 ${current ? "border-sky-700 bg-sky-50 font-medium text-sky-900 dark:bg-sky-950 dark:text-sky-100" : "border-slate-300 hover:bg-slate-50 dark:border-slate-700 dark:hover:bg-slate-800"}`}
+    >
+      {children}
+    </Link>
+  );
+}
+
+/** One page of findings: what, why, and the fix. */
+export function FindingsTable({ findings, total, query }: { findings: ShownFinding[]; total: number; query: DriftQuery }) {
+  if (total === 0) return null;
+  const pages = Math.max(1, Math.ceil(total / FINDINGS_PAGE_SIZE));
+  const title = query.kind ? FINDING_TITLES[query.kind] : "All findings";
+  return (
+    <div className="space-y-3">
+      <div className="overflow-x-auto">
+        <table className="w-full text-left text-sm" data-testid="drift-findings">
+          <caption className="sr-only">
+            {title}, page {query.page} of {pages}
+          </caption>
+          <thead className="border-b border-slate-200 text-slate-600 dark:border-slate-800 dark:text-slate-400">
+            <tr>
+              <th scope="col" className="py-2 pr-4 font-medium">
+                Finding
+              </th>
+              <th scope="col" className="py-2 pr-4 font-medium">
+                Who or what
+              </th>
+              <th scope="col" className="py-2 pr-4 font-medium">
+                Why
+              </th>
+              <th scope="col" className="py-2 font-medium">
+                Fix
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {findings.map((f) => (
+              <tr key={f.seq} className="border-b border-slate-100 align-top dark:border-slate-800" data-kind={f.kind}>
+                <td className="py-2 pr-4 whitespace-nowrap">{FINDING_TITLES[f.kind]}</td>
+                <td className="py-2 pr-4 break-all">
+                  {f.subject}
+                  {f.group && <span className="block text-slate-600 dark:text-slate-400">in {f.group}</span>}
+                </td>
+                <td className="py-2 pr-4">{f.reason}</td>
+                <td className="py-2">
+                  {f.fix}
+                  {f.href && (
+                    <>
+                      {" "}
+                      <Link href={f.href} className={link}>
+                        Go there
+                      </Link>
+                    </>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {pages > 1 && (
+        <nav aria-label="Pages of findings" className="flex items-center gap-4 text-sm">
+          {query.page > 1 && (
+            <Link href={driftHref({ ...query, page: query.page - 1 })} className={link}>
+              Previous
+            </Link>
+          )}
+          <span>
+            Page {query.page} of {pages}
+          </span>
+          {query.page < pages && (
+            <Link href={driftHref({ ...query, page: query.page + 1 })} className={link}>
+              Next
+            </Link>
+          )}
+        </nav>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,72 @@
+import { paginateListGroupMemberships, paginateListGroups, paginateListUsers, type User } from "@aws-sdk/client-identitystore";
+import { awsError } from "./aws-errors";
+import type { IdentityCenter } from "./identity-center";
+
+// The whole AWS identity store, read page by page at the largest page the identitystore API allows
+// (100): users, groups, and each group's members. Pass gated clients to keep within a budget.
+
+export type AwsUser = {
+  id: string;
+  userName: string;
+  displayName: string | null;
+  givenName: string | null;
+  familyName: string | null;
+  email: string | null;
+  title: string | null;
+  /** the external ids the identity store keeps for the user (Entra's provisioning writes the object id) */
+  externalIds: string[];
+  active: boolean;
+};
+
+export type AwsGroup = { id: string; displayName: string; externalIds: string[] };
+
+export type AwsMembership = { groupId: string; userId: string };
+
+export type AwsDirectory = { users: AwsUser[]; groups: AwsGroup[]; memberships: AwsMembership[] };
+
+const PAGE = 100;
+
+export async function readIdentityStore(t: IdentityCenter, onObjects: (count: number) => void): Promise<AwsDirectory> {
+  const users: AwsUser[] = [];
+  const groups: AwsGroup[] = [];
+  const memberships: AwsMembership[] = [];
+  const store = { IdentityStoreId: t.identityStoreId };
+  const client = { client: t.clients.identityStore, pageSize: PAGE };
+  try {
+    for await (const page of paginateListUsers(client, store)) {
+      for (const u of page.Users ?? []) if (u.UserId && u.UserName) users.push(awsUser(u));
+      onObjects(page.Users?.length ?? 0);
+    }
+    for await (const page of paginateListGroups(client, store)) {
+      for (const g of page.Groups ?? [])
+        if (g.GroupId)
+          groups.push({ id: g.GroupId, displayName: g.DisplayName ?? "", externalIds: (g.ExternalIds ?? []).flatMap((x) => (x.Id ? [x.Id] : [])) });
+      onObjects(page.Groups?.length ?? 0);
+    }
+    for (const g of groups) {
+      for await (const page of paginateListGroupMemberships(client, { ...store, GroupId: g.id })) {
+        for (const m of page.GroupMemberships ?? []) if (m.MemberId?.UserId) memberships.push({ groupId: g.id, userId: m.MemberId.UserId });
+        onObjects(page.GroupMemberships?.length ?? 0);
+      }
+    }
+  } catch (e) {
+    throw awsError(e, "read the AWS identity store");
+  }
+  return { users, groups, memberships };
+}
+
+function awsUser(u: User): AwsUser {
+  const email = u.Emails?.find((e) => e.Primary) ?? u.Emails?.[0];
+  return {
+    id: u.UserId!,
+    userName: u.UserName!,
+    displayName: u.DisplayName ?? null,
+    givenName: u.Name?.GivenName ?? null,
+    familyName: u.Name?.FamilyName ?? null,
+    email: email?.Value ?? null,
+    title: u.Title ?? null,
+    externalIds: (u.ExternalIds ?? []).flatMap((x) => (x.Id ? [x.Id] : [])),
+    // Older identity stores report no status: a user is enabled unless it says otherwise.
+    active: u.UserStatus !== "DISABLED",
+  };
+}

@@ -1,0 +1,23 @@
+import { FINDING_KINDS, type FindingKind } from "./diff";
+
+// The Drift page's filters as its address holds them: a finding kind and a page. Anything else is ignored.
+
+export type DriftQuery = { kind?: FindingKind; page: number };
+
+export function parseDriftQuery(params: Record<string, string | string[] | undefined>): DriftQuery {
+  const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+  const kind = one(params.kind);
+  const page = Number.parseInt(one(params.page) ?? "1", 10);
+  return {
+    ...(kind && (FINDING_KINDS as readonly string[]).includes(kind) ? { kind: kind as FindingKind } : {}),
+    page: Number.isFinite(page) && page > 0 ? page : 1,
+  };
+}
+
+export function driftHref(query: Partial<DriftQuery>): string {
+  const params = new URLSearchParams();
+  if (query.kind) params.set("kind", query.kind);
+  if (query.page && query.page > 1) params.set("page", String(query.page));
+  const text = params.toString();
+  return text ? `/drift?${text}` : "/drift";
+}

@@ -1,0 +1,192 @@
+import crypto from "node:crypto";
+import { identityCenter } from "../access/configured-identity-center";
+import { gatedIdentityCenter } from "../aws/identity-center";
+import { readIdentityStore } from "../aws/identity-store-directory";
+import { BUDGETS, spend } from "../cloud-readings/budget";
+import { entraConnection } from "../connections/entra-connection";
+import { db, isUniqueViolation } from "../db";
+import { openGraph } from "../entra/graph-session";
+import { readProvisioningScope } from "../entra/provisioning-scope";
+import { AppError, isAppError } from "../errors";
+import { readFederationConfig } from "../federation/federation-config";
+import { errorFields, log } from "../log";
+import { diffDirectories, type Finding } from "./diff";
+import { countsColumn, findingDetails, progressColumn, type ScanProgress } from "./scan-columns";
+
+// A drift scan runs in the background of the instance that started it: both directories read page
+// by page within SSO Bridge's budget for each cloud, compared, and the findings saved with the
+// scan's completion in one transaction, so a scan is never shown complete with part of its
+// findings. One scan runs at a time across instances; one whose server stopped is found by its
+// lease running out.
+
+const LEASE_MS = 2 * 60_000;
+const RENEW_MS = 20_000;
+// A page's progress reaches the database at most this often.
+const PROGRESS_EVERY_MS = 1_000;
+const BUDGET_WAIT_MS = 5 * 60_000;
+const FINDINGS_PER_INSERT = 500;
+
+class ScanCancelled extends Error {}
+class LeaseLost extends Error {}
+
+const emptyProgress = (): ScanProgress => ({
+  phase: "entra",
+  entra: { objects: 0, requests: 0 },
+  aws: { objects: 0, requests: 0 },
+  budgetWaitMs: 0,
+});
+
+export type StartedScan = { id: string; started: boolean };
+
+/** Starts a scan in the background unless one is running already, whose id it returns then. */
+export async function startDriftScan(requestedBy: string | null, opts: { wait?: boolean } = {}): Promise<StartedScan & { done?: Promise<void> }> {
+  const { enterpriseApp, instance } = await readFederationConfig();
+  if (!enterpriseApp || !instance)
+    throw new AppError("NotConfigured", "Finish the setup steps “IAM Identity Center instance” and “Enterprise application” first: a scan compares the two.");
+  await releaseStoppedScans();
+  const owner = crypto.randomUUID();
+  const now = new Date();
+  let id: string;
+  try {
+    ({ id } = await db().driftScan.create({
+      data: {
+        status: "running",
+        runningSlot: "running",
+        requestedByLabel: requestedBy,
+        leaseOwner: owner,
+        leaseUntil: new Date(now.getTime() + LEASE_MS),
+        progress: progressColumn.encode(emptyProgress()),
+      },
+      select: { id: true },
+    }));
+  } catch (e) {
+    if (!isUniqueViolation(e)) throw e;
+    const running = await db().driftScan.findFirst({ where: { runningSlot: "running" }, select: { id: true } });
+    if (!running) return startDriftScan(requestedBy, opts);
+    return { id: running.id, started: false };
+  }
+  const done = runScan(id, owner).catch((e: unknown) => log("error", "a drift scan stopped unexpectedly", { scanId: id, ...errorFields(e) }));
+  return { id, started: true, ...(opts.wait ? { done } : {}) };
+}
+
+/** Asks the running scan to stop; it does at its next page. */
+export async function cancelDriftScan(id: string): Promise<boolean> {
+  const { count } = await db().driftScan.updateMany({ where: { id, status: "running" }, data: { cancelRequested: true } });
+  return count === 1;
+}
+
+/** Scans whose lease ran out stopped with their server: they failed, and free the slot. */
+async function releaseStoppedScans(now = new Date()): Promise<void> {
+  await db().driftScan.updateMany({
+    where: { status: "running", leaseUntil: { lt: now } },
+    data: { status: "failed", runningSlot: null, finishedAt: now, problem: "The server running this scan stopped before it finished. Run it again." },
+  });
+}
+
+async function runScan(id: string, owner: string): Promise<void> {
+  const progress = emptyProgress();
+  const state = { cancelled: false, lost: false, flushedAt: 0 };
+  const held = { id, leaseOwner: owner, status: "running" };
+  const renew = async () => {
+    const { count } = await db().driftScan.updateMany({
+      where: held,
+      data: { leaseUntil: new Date(Date.now() + LEASE_MS), progress: progressColumn.encode(progress) },
+    });
+    if (count === 0) state.lost = true;
+    const row = await db().driftScan.findUnique({ where: { id }, select: { cancelRequested: true } });
+    if (row?.cancelRequested) state.cancelled = true;
+    state.flushedAt = Date.now();
+  };
+  const timer = setInterval(() => void renew().catch(() => undefined), RENEW_MS);
+  const checkpoint = async () => {
+    if (Date.now() - state.flushedAt >= PROGRESS_EVERY_MS) await renew();
+    if (state.lost) throw new LeaseLost();
+    if (state.cancelled) throw new ScanCancelled();
+  };
+  const budgeted = async (side: "entra" | "aws") => {
+    await checkpoint();
+    const started = Date.now();
+    const { enterpriseApp, instance } = await readFederationConfig();
+    const key =
+      side === "entra"
+        ? { budget: BUDGETS.graphDirectory, tenant: enterpriseApp?.servicePrincipalId ?? "" }
+        : { budget: BUDGETS.awsIdentityCenter, tenant: instance?.instanceArn ?? "" };
+    await spend(key, 1, BUDGET_WAIT_MS);
+    progress.budgetWaitMs += Date.now() - started;
+    progress[side].requests += 1;
+  };
+
+  try {
+    const { enterpriseApp } = await readFederationConfig();
+    const session = openGraph(await entraConnection());
+    const entra = await readProvisioningScope(session, enterpriseApp!.servicePrincipalId, {
+      beforeRequest: () => budgeted("entra"),
+      onObjects: (n) => void (progress.entra.objects += n),
+    });
+    progress.phase = "aws";
+    const aws = await readIdentityStore(
+      gatedIdentityCenter(await identityCenter(), () => budgeted("aws")),
+      (n) => void (progress.aws.objects += n),
+    );
+    progress.phase = "comparing";
+    await checkpoint();
+    const findings = diffDirectories(entra, aws);
+    await complete(id, owner, progress, findings);
+  } catch (e) {
+    if (e instanceof LeaseLost) return;
+    const cancelled = e instanceof ScanCancelled;
+    const problem = cancelled ? null : isAppError(e) ? e.message : unexpected(id, e);
+    await db().driftScan.updateMany({
+      where: held,
+      data: { status: cancelled ? "cancelled" : "failed", runningSlot: null, finishedAt: new Date(), problem, progress: progressColumn.encode(progress) },
+    });
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+async function complete(id: string, owner: string, progress: ScanProgress, findings: Finding[]): Promise<void> {
+  const counts: Record<string, number> = {};
+  for (const f of findings) counts[f.kind] = (counts[f.kind] ?? 0) + 1;
+  await db().$transaction(
+    async (tx) => {
+      for (let i = 0; i < findings.length; i += FINDINGS_PER_INSERT) {
+        await tx.driftFinding.createMany({
+          data: findings.slice(i, i + FINDINGS_PER_INSERT).map((f, j) => ({
+            scanId: id,
+            seq: i + j,
+            kind: f.kind,
+            subject: f.subject,
+            groupName: f.group,
+            entraId: f.entraId,
+            awsId: f.awsId,
+            cause: f.cause,
+            details: findingDetails.encode({ differences: f.differences, duplicateOf: f.duplicateOf }),
+          })),
+        });
+      }
+      const { count } = await tx.driftScan.updateMany({
+        // A cancel asked for before the findings are saved wins over them.
+        where: { id, leaseOwner: owner, status: "running", cancelRequested: false },
+        data: {
+          status: "complete",
+          runningSlot: null,
+          finishedAt: new Date(),
+          counts: countsColumn.encode(counts),
+          progress: progressColumn.encode({ ...progress, phase: "done" }),
+        },
+      });
+      // Cancelled or taken over meanwhile: none of it is kept.
+      if (count === 0) {
+        const row = await tx.driftScan.findUnique({ where: { id }, select: { leaseOwner: true, cancelRequested: true } });
+        throw row?.leaseOwner === owner && row.cancelRequested ? new ScanCancelled() : new LeaseLost();
+      }
+    },
+    { timeout: 120_000 },
+  );
+}
+
+function unexpected(id: string, e: unknown): string {
+  log("error", "a drift scan failed", { scanId: id, ...errorFields(e) });
+  return `Something went wrong on the server (scan ${id}). Run it again; if it persists, check the server log.`;
+}

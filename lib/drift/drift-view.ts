@@ -1,0 +1,96 @@
+import { db } from "../db";
+import type { Finding, FindingKind } from "./diff";
+import { explain, type Explanation } from "./finding-explanations";
+import {
+  countsColumn,
+  findingDetails,
+  progressColumn,
+  storedFindingCause,
+  storedFindingKind,
+  storedScanStatus,
+  type ScanProgress,
+  type ScanStatus,
+} from "./scan-columns";
+
+// What the Drift page and the command line show of the scans: the one running with its progress,
+// the latest complete one with its findings, and how the counts moved over time.
+
+export type ScanView = {
+  id: string;
+  status: ScanStatus;
+  startedAt: Date;
+  finishedAt: Date | null;
+  requestedBy: string | null;
+  progress: ScanProgress;
+  problem: string | null;
+  counts: Partial<Record<FindingKind, number>>;
+  total: number;
+  cancelRequested: boolean;
+};
+
+export type ShownFinding = Finding & Explanation & { seq: number };
+
+export const FINDINGS_PAGE_SIZE = 50;
+
+type ScanRow = NonNullable<Awaited<ReturnType<ReturnType<typeof db>["driftScan"]["findFirst"]>>>;
+
+function scanView(row: ScanRow): ScanView {
+  const counts = row.counts ? countsColumn.decode(row.counts, row.id) : {};
+  return {
+    id: row.id,
+    status: storedScanStatus.read(row.status),
+    startedAt: row.startedAt,
+    finishedAt: row.finishedAt,
+    requestedBy: row.requestedByLabel,
+    progress: progressColumn.decode(row.progress, row.id),
+    problem: row.problem,
+    counts,
+    total: Object.values(counts).reduce((a, b) => a + (b ?? 0), 0),
+    cancelRequested: row.cancelRequested,
+  };
+}
+
+/** The scan running now, the newest scan of any outcome, and the newest complete one, whose findings stand. */
+export async function driftScans(): Promise<{ running: ScanView | null; newest: ScanView | null; complete: ScanView | null }> {
+  const [running, newest, complete] = await Promise.all([
+    db().driftScan.findFirst({ where: { status: "running" }, orderBy: { startedAt: "desc" } }),
+    db().driftScan.findFirst({ orderBy: { startedAt: "desc" } }),
+    db().driftScan.findFirst({ where: { status: "complete" }, orderBy: { startedAt: "desc" } }),
+  ]);
+  return { running: running && scanView(running), newest: newest && scanView(newest), complete: complete && scanView(complete) };
+}
+
+/** How long the running scan has left, judged by the requests the last complete scan needed; null without one to go by. */
+export function timeLeftMs(running: ScanView, previous: ScanView | null, now = new Date()): number | null {
+  if (!previous) return null;
+  const done = running.progress.entra.requests + running.progress.aws.requests;
+  const total = previous.progress.entra.requests + previous.progress.aws.requests;
+  const elapsed = now.getTime() - running.startedAt.getTime();
+  if (done === 0 || elapsed <= 0) return null;
+  return Math.max(0, Math.round(((total - done) * elapsed) / done));
+}
+
+/** One page of a scan's findings, of one kind or all, each with its reason and fix. */
+export async function scanFindings(scanId: string, opts: { kind?: FindingKind; page?: number } = {}): Promise<{ findings: ShownFinding[]; total: number }> {
+  const where = { scanId, ...(opts.kind ? { kind: opts.kind } : {}) };
+  const page = Math.max(1, Math.floor(opts.page ?? 1));
+  const [rows, total] = await Promise.all([
+    db().driftFinding.findMany({ where, orderBy: { seq: "asc" }, skip: (page - 1) * FINDINGS_PAGE_SIZE, take: FINDINGS_PAGE_SIZE }),
+    db().driftFinding.count({ where }),
+  ]);
+  const findings = rows.map((r) => {
+    const details = findingDetails.decode(r.details, `${r.scanId}#${r.seq}`);
+    const finding: Finding = {
+      kind: storedFindingKind.read(r.kind),
+      subject: r.subject,
+      group: r.groupName,
+      entraId: r.entraId,
+      awsId: r.awsId,
+      cause: r.cause === null ? null : storedFindingCause.read(r.cause),
+      duplicateOf: details.duplicateOf,
+      differences: details.differences,
+    };
+    return { ...finding, ...explain(finding), seq: r.seq };
+  });
+  return { findings, total };
+}

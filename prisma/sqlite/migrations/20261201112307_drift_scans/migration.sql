@@ -1,0 +1,40 @@
+-- CreateTable
+CREATE TABLE "DriftScan" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "status" TEXT NOT NULL,
+    "runningSlot" TEXT,
+    "startedAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "finishedAt" DATETIME,
+    "requestedByLabel" TEXT,
+    "leaseOwner" TEXT,
+    "leaseUntil" DATETIME,
+    "cancelRequested" BOOLEAN NOT NULL DEFAULT false,
+    "progress" TEXT NOT NULL,
+    "problem" TEXT,
+    "counts" TEXT
+);
+
+-- CreateTable
+CREATE TABLE "DriftFinding" (
+    "scanId" TEXT NOT NULL,
+    "seq" INTEGER NOT NULL,
+    "kind" TEXT NOT NULL,
+    "subject" TEXT NOT NULL,
+    "groupName" TEXT,
+    "entraId" TEXT,
+    "awsId" TEXT,
+    "cause" TEXT,
+    "details" TEXT NOT NULL,
+
+    PRIMARY KEY ("scanId", "seq"),
+    CONSTRAINT "DriftFinding_scanId_fkey" FOREIGN KEY ("scanId") REFERENCES "DriftScan" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateIndex
+CREATE UNIQUE INDEX "DriftScan_runningSlot_key" ON "DriftScan"("runningSlot");
+
+-- CreateIndex
+CREATE INDEX "DriftScan_startedAt_idx" ON "DriftScan"("startedAt");
+
+-- CreateIndex
+CREATE INDEX "DriftFinding_scanId_kind_seq_idx" ON "DriftFinding"("scanId", "kind", "seq");

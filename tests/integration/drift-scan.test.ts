@@ -1,0 +1,160 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ChangedBy } from "@/lib/audit/record-audit-event";
+import { cancelDriftScan, startDriftScan } from "@/lib/drift/drift-scan";
+import { driftScans, scanFindings } from "@/lib/drift/drift-view";
+import { readFederationConfig } from "@/lib/federation/federation-config";
+import { ADA_ADMIN, CONTOSO, SSO_BRIDGE_APP } from "@/simulators/entra/tenant";
+import { addGroup, addUser, assign } from "@/simulators/entra/synchronization/sync-test-fixtures";
+import { startAwsSimulatorEnv, type AwsSimulatorEnv } from "../support/aws-simulator-env";
+import { useFreshDatabase } from "../support/databases";
+import { startEntraTestCloud, type EntraTestCloud } from "../support/entra-test-cloud";
+import { provisionAda } from "../support/provisioned-job";
+import { runCli } from "../support/run-cli";
+
+// A drift scan against the simulated clouds after provisioning has run, with one difference of
+// each kind planted on either side: each is found with its cause, and nothing else is.
+
+useFreshDatabase();
+const by: ChangedBy = { actor: { type: "person", id: "person-olivia", label: "Olivia Operator" }, context: { requestId: "req-drift" } };
+let aws: AwsSimulatorEnv;
+let entra: EntraTestCloud;
+let jobId: string;
+
+async function scanToTheEnd(): Promise<string> {
+  const scan = await startDriftScan(by.actor.label, { wait: true });
+  expect(scan.started).toBe(true);
+  await scan.done;
+  return scan.id;
+}
+
+async function allFindings(scanId: string) {
+  const { findings } = await scanFindings(scanId, { page: 1 });
+  return findings.map((f) => [f.kind, f.subject, f.group, f.cause]);
+}
+
+beforeAll(async () => {
+  Object.assign(process.env, { ENTRA_TENANT_ID: CONTOSO.tenantId, ENTRA_CLIENT_ID: SSO_BRIDGE_APP.clientId, ENTRA_CLIENT_SECRET: SSO_BRIDGE_APP.clientSecret });
+  aws = await startAwsSimulatorEnv();
+  entra = await startEntraTestCloud({ synchronization: { intervalMs: 3_600_000 } });
+  jobId = await provisionAda(aws, entra, by);
+  // A group with a direct member and a nested group, provisioned by a cycle.
+  const directory = entra.directory;
+  const sp = directory.servicePrincipals.get((await readFederationConfig()).enterpriseApp!.servicePrincipalId)!;
+  const grace = addUser(directory, "grace.drift", "Grace", "Drift");
+  const alan = addUser(directory, "alan.nested", "Alan", "Nested");
+  const contractors = addGroup(directory, "Drift Contractors", [alan.id]);
+  const devs = addGroup(directory, "Drift Developers", [grace.id, contractors.id]);
+  assign(directory, sp, devs);
+  await entra.engine!.runCycle(jobId);
+}, 60_000);
+
+afterAll(async () => {
+  await entra?.close();
+  await aws?.close();
+});
+
+describe("a drift scan against the simulated clouds", () => {
+  it("finds only what Entra never provisions when provisioning has just run: the member of a nested group", async () => {
+    const scanId = await scanToTheEnd();
+    expect(await allFindings(scanId)).toEqual([["user-nested-only", `alan.nested@${CONTOSO.domain}`, null, "nested"]]);
+    const { complete } = await driftScans();
+    expect(complete).toMatchObject({ id: scanId, status: "complete", total: 1, requestedBy: "Olivia Operator" });
+    expect(complete!.progress.entra.requests).toBeGreaterThan(0);
+    expect(complete!.progress.aws.requests).toBeGreaterThan(0);
+  });
+
+  it("finds each planted difference with its cause, and nothing else", async () => {
+    const directory = entra.directory;
+    const store = aws.cloud.world.identityStore;
+    const sp = directory.servicePrincipals.get((await readFederationConfig()).enterpriseApp!.servicePrincipalId)!;
+    // In Entra, after the last cycle: a new assignee, a disabled member, a renamed group.
+    const newcomer = addUser(directory, "new.comer", "New", "Comer");
+    assign(directory, sp, newcomer);
+    const grace = [...directory.users.values()].find((u) => u.userPrincipalName.startsWith("grace.drift@"))!;
+    directory.touch(Object.assign(grace, { accountEnabled: false }));
+    const devs = [...directory.groups.values()].find((g) => g.displayName === "Drift Developers")!;
+    directory.touch(Object.assign(devs, { displayName: "Drift Engineers" }));
+    // In AWS, by hand: a user and a group nobody provisioned, Ada's title changed, Ada added to the group.
+    store.createUser({ UserName: "break.glass", DisplayName: "Break Glass", Emails: [{ Value: "break.glass@contoso.example", Type: "work", Primary: true }] });
+    store.createGroup({ DisplayName: "Emergency access" });
+    const ada = store.findUserByUserName(ADA_ADMIN.userPrincipalName)!;
+    store.updateUser(ada.UserId, { Title: "Queen of Engines" });
+    store.addMember(store.findGroupByDisplayName("Drift Developers")!.GroupId, ada.UserId);
+
+    const scanId = await scanToTheEnd();
+    expect(await allFindings(scanId)).toEqual([
+      ["user-missing", `new.comer@${CONTOSO.domain}`, null, null],
+      ["user-nested-only", `alan.nested@${CONTOSO.domain}`, null, "nested"],
+      ["user-disabled-active", `grace.drift@${CONTOSO.domain}`, null, null],
+      ["user-attributes", ADA_ADMIN.userPrincipalName, null, null],
+      ["user-only-in-aws", "break.glass", null, "created-by-hand"],
+      ["group-renamed", "Drift Engineers", null, null],
+      ["group-only-in-aws", "Emergency access", null, "created-by-hand"],
+      ["member-only-in-aws", ADA_ADMIN.userPrincipalName, "Drift Engineers", null],
+    ]);
+    const { findings } = await scanFindings(scanId, { kind: "user-attributes" });
+    expect(findings[0]!.differences).toEqual([{ attribute: "title", entra: "Identity administrator", aws: "Queen of Engines" }]);
+    expect(findings[0]!.reason).toContain("Job title is “Queen of Engines” in AWS, “Identity administrator” in Entra");
+
+    // After a cycle, Entra has fixed what it fixes; what it never fixes stays.
+    await entra.engine!.runCycle(jobId);
+    const after = await allFindings(await scanToTheEnd());
+    expect(after.map(([kind]) => kind)).not.toContain("user-missing");
+    expect(after.map(([kind]) => kind)).not.toContain("group-renamed");
+    expect(after).toContainEqual(["user-nested-only", `alan.nested@${CONTOSO.domain}`, null, "nested"]);
+    expect(after).toContainEqual(["user-only-in-aws", "break.glass", null, "created-by-hand"]);
+  });
+
+  it("runs one scan at a time, and a cancelled scan keeps no findings", async () => {
+    // Throttled AWS answers slow the scan down enough to catch it running.
+    aws.faults.set([{ route: "identitystore:ListUsers", throttleRate: 0.5, retryAfterSeconds: 0 }]);
+    try {
+      const first = await startDriftScan(by.actor.label, { wait: true });
+      const second = await startDriftScan("Someone Else");
+      expect(second).toEqual({ id: first.id, started: false });
+      expect(await cancelDriftScan(first.id)).toBe(true);
+      await first.done;
+      const { newest, complete } = await driftScans();
+      expect(newest).toMatchObject({ id: first.id, status: "cancelled" });
+      expect(complete!.id).not.toBe(first.id);
+      expect((await scanFindings(first.id)).total).toBe(0);
+    } finally {
+      aws.faults.clear();
+    }
+  });
+
+  it("fails with the cloud's reason when a side cannot be read, and frees the slot for the next scan", async () => {
+    aws.faults.set([{ route: "identitystore:ListGroups", errorRate: 1 }]);
+    try {
+      const failed = await scanToTheEnd();
+      const { newest } = await driftScans();
+      expect(newest).toMatchObject({ id: failed, status: "failed" });
+      expect(newest!.problem).toMatch(/AWS identity store/);
+      expect((await scanFindings(failed)).total).toBe(0);
+    } finally {
+      aws.faults.clear();
+    }
+    expect((await driftScans()).newest!.status).toBe("failed");
+    await scanToTheEnd();
+    expect((await driftScans()).newest!.status).toBe("complete");
+  });
+
+  it("runs from the command line for cron: exit 1 with drift and the findings as JSON, --latest without a new scan", async () => {
+    const run = await runCli(["drift", "--json"], { keepEntra: true });
+    expect(run.code).toBe(1);
+    const report = JSON.parse(run.stdout) as {
+      scan: { id: string; status: string; requestedBy: string };
+      counts: Record<string, number>;
+      findings: { kind: string }[];
+    };
+    expect(report.scan).toMatchObject({ status: "complete", requestedBy: expect.stringMatching(/^npm run cli -- drift \(/) });
+    expect(report.counts["user-nested-only"]).toBe(1);
+    expect(report.findings.map((f) => f.kind)).toContain("user-only-in-aws");
+    const latest = await runCli(["drift", "--latest"]);
+    expect(latest.code).toBe(1);
+    expect(latest.stdout).toMatch(/^\d+ findings \(scan of \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC\):/);
+    expect(latest.stdout).toContain("Only in a nested group: alan.nested@");
+    expect((await driftScans()).newest!.id).toBe(report.scan.id);
+    expect((await runCli(["drift", "--verbose"])).code).toBe(3);
+  });
+});
