@@ -47,6 +47,10 @@ const monitorSchema = z.object({
   SSO_BRIDGE_MONITOR_INTERVAL_SECONDS: z.coerce.number().int().min(10, "must be at least 10 seconds").max(86_400, "must be at most a day").default(300),
 });
 
+const driftSchema = z.object({
+  SSO_BRIDGE_DRIFT_SCAN_HOURS: z.coerce.number().int().min(1, "must be at least 1 hour").max(168, "must be at most a week").default(24),
+});
+
 const schema = storageSchema.extend(signInAppSchema.shape).extend({
   ...proxySchema.shape,
   SSO_BRIDGE_ADMINS: z.string().default(""),
@@ -54,6 +58,7 @@ const schema = storageSchema.extend(signInAppSchema.shape).extend({
   SSO_BRIDGE_MISSING_ACCT_CLAIM: z.enum(["refuse", "member"], "must be refuse (the default) or member").default("refuse"),
   NEXTAUTH_URL: z.url("must be the URL people use to reach SSO Bridge, e.g. https://sso-bridge.example.com").optional(),
   ...monitorSchema.shape,
+  ...driftSchema.shape,
   ...budgetSchema.shape,
   ENTRA_AUTHORITY_HOST: z
     .url()
@@ -82,6 +87,8 @@ export type Config = StorageConfig & {
   /** how sign-in treats an ID token without the acct claim, which tells members from guests */
   missingAcctClaim: "refuse" | "member";
   monitorIntervalMs: number;
+  /** how often a scheduled drift scan runs */
+  driftScanIntervalMs: number;
   /** the fraction of each cloud's published request limit SSO Bridge's readers use; the rest is left to other tools */
   cloudBudgetShare: number;
   entra: { tenantId: string; clientId: string; clientSecret: string; authorityHost: string };
@@ -179,6 +186,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     trustedProxies: e.SSO_BRIDGE_TRUSTED_PROXIES,
     missingAcctClaim: e.SSO_BRIDGE_MISSING_ACCT_CLAIM,
     monitorIntervalMs: e.SSO_BRIDGE_MONITOR_INTERVAL_SECONDS * 1000,
+    driftScanIntervalMs: e.SSO_BRIDGE_DRIFT_SCAN_HOURS * 3_600_000,
     cloudBudgetShare: e.SSO_BRIDGE_CLOUD_BUDGET_SHARE,
     entra: {
       tenantId: e.ENTRA_TENANT_ID.toLowerCase(),

@@ -16,6 +16,7 @@ function entraUser(id: string, upn: string, extra: Partial<EntraUser> = {}): Ent
     jobTitle: null,
     department: null,
     accountEnabled: true,
+    guest: false,
     reach: "member",
     ...extra,
   };

@@ -1,5 +1,6 @@
 import type { AwsDirectory, AwsGroup, AwsUser } from "../aws/identity-store-directory";
 import type { EntraScope, EntraUser } from "../entra/provisioning-scope";
+import { preflight, PREFLIGHT_RULES, REFUSING_RULES, type PreflightIssue } from "./preflight";
 import { attributeDifferences, type AttributeDifference } from "./user-mapping";
 
 // The diff of a drift scan: every user and group in the app's scope matched to AWS as Entra's
@@ -12,6 +13,7 @@ export const FINDING_KINDS = [
   "user-disabled-active",
   "user-attributes",
   "user-only-in-aws",
+  "user-preflight",
   "group-missing",
   "group-renamed",
   "group-only-in-aws",
@@ -20,8 +22,8 @@ export const FINDING_KINDS = [
 ] as const;
 export type FindingKind = (typeof FINDING_KINDS)[number];
 
-/** Why, where the scan can tell: a nested or a direct membership, or what an object only in AWS looks like. */
-export const FINDING_CAUSES = ["direct", "nested", "created-by-hand", "out-of-scope", "duplicate"] as const;
+/** Why, where the scan can tell: a nested or a direct membership, what an object only in AWS looks like, or the preflight rule a user breaks. */
+export const FINDING_CAUSES = ["direct", "nested", "created-by-hand", "out-of-scope", "duplicate", ...PREFLIGHT_RULES] as const;
 export type FindingCause = (typeof FINDING_CAUSES)[number];
 
 export type Finding = {
@@ -35,18 +37,24 @@ export type Finding = {
   cause: FindingCause | null;
   /** for a duplicate, the user it duplicates */
   duplicateOf: string | null;
+  /** for a preflight rule, what breaks it (the attribute, the count) */
+  detail: string | null;
   differences: AttributeDifference[];
 };
 
 const lower = (s: string) => s.toLowerCase();
 
 function finding(kind: FindingKind, subject: string, rest: Partial<Omit<Finding, "kind" | "subject">> = {}): Finding {
-  return { kind, subject, group: null, entraId: null, awsId: null, cause: null, duplicateOf: null, differences: [], ...rest };
+  return { kind, subject, group: null, entraId: null, awsId: null, cause: null, duplicateOf: null, detail: null, differences: [], ...rest };
 }
 
 /** Every difference between the app's scope in Entra and the AWS identity store, in the order of FINDING_KINDS. */
 export function diffDirectories(entra: EntraScope, aws: AwsDirectory): Finding[] {
   const findings: Finding[] = [];
+  const issues = preflight(entra);
+  // The first rule AWS enforces that a user breaks: why it is missing.
+  const refusal = new Map<string, PreflightIssue>();
+  for (const i of issues) if (REFUSING_RULES.has(i.rule) && !refusal.has(i.user.id)) refusal.set(i.user.id, i);
   const userMatch = matchUsers(entra.users, aws.users);
   const matchedAws = new Set([...userMatch.values()].map((u) => u.id));
 
@@ -55,7 +63,10 @@ export function diffDirectories(entra: EntraScope, aws: AwsDirectory): Finding[]
     if (!a) {
       // Entra does not create an account that is disabled; nor anyone it reaches only through nesting.
       if (e.reach === "nested") findings.push(finding("user-nested-only", e.userPrincipalName, { entraId: e.id, cause: "nested" }));
-      else if (e.accountEnabled) findings.push(finding("user-missing", e.userPrincipalName, { entraId: e.id }));
+      else if (e.accountEnabled) {
+        const refused = refusal.get(e.id);
+        findings.push(finding("user-missing", e.userPrincipalName, { entraId: e.id, cause: refused?.rule ?? null, detail: refused?.detail ?? null }));
+      }
       continue;
     }
     if (e.reach === "nested") continue;
@@ -75,6 +86,17 @@ export function diffDirectories(entra: EntraScope, aws: AwsDirectory): Finding[]
     const cause: FindingCause = twin ? "duplicate" : a.externalIds.length === 0 ? "created-by-hand" : "out-of-scope";
     findings.push(finding("user-only-in-aws", a.userName, { awsId: a.id, cause, duplicateOf: twin?.userName ?? null }));
   }
+
+  for (const i of issues)
+    if (!REFUSING_RULES.has(i.rule))
+      findings.push(
+        finding("user-preflight", i.user.userPrincipalName, {
+          entraId: i.user.id,
+          awsId: userMatch.get(i.user.id)?.id ?? null,
+          cause: i.rule,
+          detail: i.detail,
+        }),
+      );
 
   const groupMatch = matchGroups(entra, aws.groups);
   for (const g of entra.groups) {

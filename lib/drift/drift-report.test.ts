@@ -25,6 +25,7 @@ const finding: ShownFinding = {
   awsId: "u-1",
   cause: "created-by-hand",
   duplicateOf: null,
+  detail: null,
   differences: [],
   reason: "Made by hand.",
   fix: "Delete it.",

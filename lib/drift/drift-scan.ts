@@ -38,6 +38,16 @@ const emptyProgress = (): ScanProgress => ({
 
 export type StartedScan = { id: string; started: boolean };
 
+export const DRIFT_SCAN_TASK = "drift-scan";
+
+/** The scheduled scan, once per period across instances: started in the background, unless setup has nothing to compare yet. */
+export async function startScheduledDriftScan(): Promise<string> {
+  const { enterpriseApp, instance } = await readFederationConfig();
+  if (!enterpriseApp || !instance) return "nothing to scan yet: setup has not chosen the instance and the application";
+  const { id, started } = await startDriftScan(null);
+  return started ? `started drift scan ${id}` : `drift scan ${id} is still running`;
+}
+
 /** Starts a scan in the background unless one is running already, whose id it returns then. */
 export async function startDriftScan(requestedBy: string | null, opts: { wait?: boolean } = {}): Promise<StartedScan & { done?: Promise<void> }> {
   const { enterpriseApp, instance } = await readFederationConfig();
@@ -161,7 +171,7 @@ async function complete(id: string, owner: string, progress: ScanProgress, findi
             entraId: f.entraId,
             awsId: f.awsId,
             cause: f.cause,
-            details: findingDetails.encode({ differences: f.differences, duplicateOf: f.duplicateOf }),
+            details: findingDetails.encode({ differences: f.differences, duplicateOf: f.duplicateOf, detail: f.detail }),
           })),
         });
       }

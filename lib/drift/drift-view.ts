@@ -1,6 +1,6 @@
 import { db } from "../db";
 import type { Finding, FindingKind } from "./diff";
-import { explain, type Explanation } from "./finding-explanations";
+import { explain, WORST_FIRST, type Explanation } from "./finding-explanations";
 import {
   countsColumn,
   findingDetails,
@@ -60,6 +60,22 @@ export async function driftScans(): Promise<{ running: ScanView | null; newest: 
   return { running: running && scanView(running), newest: newest && scanView(newest), complete: complete && scanView(complete) };
 }
 
+/** The complete scans' counts, newest first: how drift moved over time. */
+export async function driftHistory(limit = 30): Promise<{ id: string; finishedAt: Date; total: number; counts: ScanView["counts"] }[]> {
+  const rows = await db().driftScan.findMany({ where: { status: "complete" }, orderBy: { startedAt: "desc" }, take: limit });
+  return rows.map((row) => {
+    const scan = scanView(row);
+    return { id: scan.id, finishedAt: scan.finishedAt ?? scan.startedAt, total: scan.total, counts: scan.counts };
+  });
+}
+
+/** The first finding of the most serious kind the scan found; null without drift. */
+export async function worstFinding(scan: ScanView): Promise<ShownFinding | null> {
+  const kind = WORST_FIRST.find((k) => (scan.counts[k] ?? 0) > 0);
+  if (!kind) return null;
+  return (await scanFindings(scan.id, { kind, page: 1 })).findings[0] ?? null;
+}
+
 /** How long the running scan has left, judged by the requests the last complete scan needed; null without one to go by. */
 export function timeLeftMs(running: ScanView, previous: ScanView | null, now = new Date()): number | null {
   if (!previous) return null;
@@ -88,6 +104,7 @@ export async function scanFindings(scanId: string, opts: { kind?: FindingKind; p
       awsId: r.awsId,
       cause: r.cause === null ? null : storedFindingCause.read(r.cause),
       duplicateOf: details.duplicateOf,
+      detail: details.detail,
       differences: details.differences,
     };
     return { ...finding, ...explain(finding), seq: r.seq };

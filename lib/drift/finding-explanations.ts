@@ -12,6 +12,7 @@ export const FINDING_TITLES: Record<FindingKind, string> = {
   "user-disabled-active": "Disabled in Entra, active in AWS",
   "user-attributes": "Attributes differ",
   "user-only-in-aws": "User only in AWS",
+  "user-preflight": "Needs a second look",
   "group-missing": "Group missing in AWS",
   "group-renamed": "Group renamed",
   "group-only-in-aws": "Group only in AWS",
@@ -19,18 +20,73 @@ export const FINDING_TITLES: Record<FindingKind, string> = {
   "member-only-in-aws": "Membership only in AWS",
 };
 
+/** Kinds from the most serious: access that should be gone, people who cannot reach AWS, then what grants more than Entra says, then cosmetics. */
+export const WORST_FIRST: FindingKind[] = [
+  "user-disabled-active",
+  "user-missing",
+  "user-nested-only",
+  "group-missing",
+  "member-missing",
+  "member-only-in-aws",
+  "user-only-in-aws",
+  "group-only-in-aws",
+  "user-preflight",
+  "user-attributes",
+  "group-renamed",
+];
+
 const label = (attribute: string) => MAPPED_ATTRIBUTES.find((a) => a.attribute === attribute)?.label ?? attribute;
 const shown = (v: string | boolean | null) => (v === null ? "(none)" : typeof v === "boolean" ? (v ? "yes" : "no") : `“${v}”`);
+
+/** A user AWS refuses, by the rule it breaks. */
+function refusedBy(rule: "name-missing" | "control-characters" | "user-name-too-long", detail: string | null): Explanation {
+  const fix = "Correct it in Entra (the user's profile), then provision the user on demand.";
+  switch (rule) {
+    case "name-missing":
+      return {
+        reason: `The user has no ${detail ?? "first or last name"} in Entra, and AWS refuses a user without a given and a family name.`,
+        fix,
+        href: "/provisioning",
+      };
+    case "control-characters":
+      return {
+        reason: `The user's ${detail ?? "attributes"} holds a tab, line break or other control character, which AWS refuses.`,
+        fix,
+        href: "/provisioning",
+      };
+    case "user-name-too-long":
+      return {
+        reason: `The user principal name is ${detail ?? "more than 128"} characters long; AWS refuses user names longer than 128.`,
+        fix,
+        href: "/provisioning",
+      };
+  }
+}
 
 /** One finding's reason and fix, from its kind and what the scan saw. */
 export function explain(f: Finding): Explanation {
   switch (f.kind) {
     case "user-missing":
-      return {
-        reason: "The user is assigned to the application, directly or as a direct member of an assigned group, but is not in the AWS identity store.",
-        fix: "Provision the user on demand: its result names the attribute AWS refused, if any. The provisioning log shows the last attempt.",
-        href: "/provisioning",
-      };
+      return f.cause === "name-missing" || f.cause === "control-characters" || f.cause === "user-name-too-long"
+        ? refusedBy(f.cause, f.detail)
+        : {
+            reason: "The user is assigned to the application, directly or as a direct member of an assigned group, but is not in the AWS identity store.",
+            fix: "Provision the user on demand: its result names the attribute AWS refused, if any. The provisioning log shows the last attempt.",
+            href: "/provisioning",
+          };
+    case "user-preflight":
+      return f.cause === "guest"
+        ? {
+            reason:
+              "The user is a guest from another organisation, in scope of the application: Entra provisions guests like members, with a user name made from their home address (…#EXT#@…).",
+            fix: "Check that this person should reach AWS; if not, remove them from the assignment or the group in Entra.",
+            href: null,
+          }
+        : {
+            reason: `Users in scope share the email ${f.detail ?? ""}: AWS shows people by email in its access portal and notifications, and these cannot be told apart.`,
+            fix: "Give each person their own email in Entra (the mail attribute), or take the extra account out of scope.",
+            href: null,
+          };
     case "user-nested-only":
       return {
         reason:

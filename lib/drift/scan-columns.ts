@@ -32,5 +32,6 @@ export const findingDetails = jsonColumn(
   z.object({
     differences: z.array(z.object({ attribute, entra: value, aws: value })),
     duplicateOf: z.string().nullable(),
+    detail: z.string().nullable().default(null),
   }),
 );

@@ -21,6 +21,8 @@ export type EntraUser = {
   jobTitle: string | null;
   department: string | null;
   accountEnabled: boolean;
+  /** a guest (userType Guest), whose user name Entra makes from their home address */
+  guest: boolean;
   reach: Reach;
 };
 
@@ -31,7 +33,7 @@ export type EntraMembership = { groupId: string; userId: string; nested: boolean
 
 export type EntraScope = { users: EntraUser[]; groups: EntraGroup[]; memberships: EntraMembership[] };
 
-const USER_FIELDS = ["id", "userPrincipalName", "displayName", "givenName", "surname", "mail", "jobTitle", "department", "accountEnabled"];
+const USER_FIELDS = ["id", "userPrincipalName", "displayName", "givenName", "surname", "mail", "jobTitle", "department", "accountEnabled", "userType"];
 // Graph's largest page for directory objects and app role assignments, and its limit on values in one `in` filter.
 const PAGE = 999;
 const IDS_PER_FILTER = 15;
@@ -48,6 +50,7 @@ const user = z.object({
   jobTitle: z.string().nullish(),
   department: z.string().nullish(),
   accountEnabled: z.boolean().nullish(),
+  userType: z.string().nullish(),
 });
 const member = z.union([user.extend({ "@odata.type": z.literal("#microsoft.graph.user") }), z.object({ "@odata.type": z.string(), id: z.string() }).loose()]);
 
@@ -89,6 +92,7 @@ export async function readProvisioningScope(session: GraphSession, servicePrinci
       jobTitle: u.jobTitle ?? null,
       department: u.department ?? null,
       accountEnabled: u.accountEnabled ?? true,
+      guest: u.userType === "Guest",
       reach,
     });
   };

@@ -6,6 +6,7 @@ import { ALERTS_TASK, runAlerts } from "../alerts/evaluate-alerts";
 import { AUDIT_ANCHOR_TASK, anchorAuditChainTask } from "../audit/anchor-chain";
 import { archiveOldEvents, AUDIT_RETENTION_TASK } from "../audit/retention";
 import { config } from "../config";
+import { DRIFT_SCAN_TASK, startScheduledDriftScan } from "../drift/drift-scan";
 import { provisioningLogReading } from "../provisioning/log-ingestion";
 import { PROVISIONING_MONITOR_TASK, takeProvisioningSnapshot } from "../provisioning/monitor";
 import { provisioningJobReading } from "../provisioning/provisioning-job-reading";
@@ -36,6 +37,8 @@ export function startBackgroundTasks(): Scheduler {
     // Assignments in many accounts, sent in the background; the request that stores one starts it at once.
     { name: ASSIGNMENT_BATCHES_TASK, periodMs: Math.min(periodMs, ASSIGNMENT_BATCHES_PERIOD_MS), run: startWaitingAssignmentBatches },
     { name: AUDIT_RETENTION_TASK, periodMs: DAY_MS, run: archiveOldEvents },
+    // Starts the scan and returns: a scan of a large directory takes minutes and must not hold up the other tasks.
+    { name: DRIFT_SCAN_TASK, periodMs: config().driftScanIntervalMs, run: startScheduledDriftScan },
     // The chain's head, signed outside the database: truncating the history past it is caught.
     { name: AUDIT_ANCHOR_TASK, periodMs: HOUR_MS, run: anchorAuditChainTask },
   ]);

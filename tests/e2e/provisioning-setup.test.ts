@@ -335,10 +335,10 @@ describe(`provisioning setup in a real browser, on ${testProvider()}`, () => {
     // Made by hand in the AWS console: a user provisioning never created.
     stack.sims.aws.world.identityStore.createUser({ UserName: "break.glass", DisplayName: "Break Glass" });
     await page.goto(`${stack.baseUrl}/drift`);
-    await page.getByText("No drift scan has finished yet").waitFor();
+    // The scheduled scan may have run since setup chose the instance and the application: this one is Ada's.
     await page.getByRole("button", { name: "Scan now" }).click();
+    await page.getByText(/^Last complete scan: \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC, run by Ada Admin\./).waitFor({ timeout: 30_000 });
     const summary = page.getByTestId("drift-summary");
-    await summary.waitFor({ timeout: 30_000 });
     await summary.getByRole("link", { name: /^User only in AWS \(1\)$/ }).click();
     await page.waitForURL(/\/drift\?kind=user-only-in-aws$/);
     const rows = page.getByTestId("drift-findings").locator("tbody tr");
@@ -346,7 +346,6 @@ describe(`provisioning setup in a real browser, on ${testProvider()}`, () => {
     expect(await rows.first().textContent()).toContain("break.glass");
     expect(await rows.first().textContent()).toContain("The user carries no external id, so provisioning did not create it");
     expect(await summary.getByRole("link", { name: /^User only in AWS/ }).getAttribute("aria-current")).toBe("page");
-    expect(await page.getByText(/^Last complete scan: \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC, run by Ada Admin\./).count()).toBe(1);
     expect(await accessibilityViolations(page)).toEqual([]);
     stack.sims.aws.world.identityStore.deleteUser(stack.sims.aws.world.identityStore.findUserByUserName("break.glass")!.UserId);
   });

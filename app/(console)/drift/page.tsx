@@ -1,8 +1,9 @@
 import { pageUser } from "@/lib/auth/session";
 import { parseDriftQuery } from "@/lib/drift/drift-query";
-import { driftScans, scanFindings, timeLeftMs } from "@/lib/drift/drift-view";
+import { driftHistory, driftScans, scanFindings, timeLeftMs } from "@/lib/drift/drift-view";
 import { isConfigured } from "@/lib/federation/configured-parts";
 import { canOperate } from "@/lib/security/permissions";
+import { DriftHistory } from "@/components/drift/drift-history";
 import { FindingCounts, FindingsTable } from "@/components/drift/findings";
 import { ScanPanel } from "@/components/drift/scan-panel";
 import { Card } from "@/components/ui/card";
@@ -31,7 +32,7 @@ export default async function DriftPage({ searchParams }: { searchParams: Promis
     );
   }
   const query = parseDriftQuery(await searchParams);
-  const { running, newest, complete } = await driftScans();
+  const [{ running, newest, complete }, history] = await Promise.all([driftScans(), driftHistory()]);
   const page = complete ? await scanFindings(complete.id, query) : null;
   return (
     <div className="space-y-4">
@@ -42,6 +43,7 @@ export default async function DriftPage({ searchParams }: { searchParams: Promis
           <div className="space-y-4">
             <FindingCounts scan={complete} query={query} />
             <FindingsTable findings={page.findings} total={page.total} query={query} />
+            <DriftHistory scans={history} />
           </div>
         </Card>
       ) : (
