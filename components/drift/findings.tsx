@@ -1,8 +1,10 @@
 import Link from "next/link";
-import { FINDING_KINDS } from "@/lib/drift/diff";
+import { provisionFromDriftAction } from "@/actions/drift";
+import { FINDING_KINDS, type FindingKind } from "@/lib/drift/diff";
 import { driftHref, type DriftQuery } from "@/lib/drift/drift-query";
 import { FINDINGS_PAGE_SIZE, type ScanView, type ShownFinding } from "@/lib/drift/drift-view";
 import { FINDING_TITLES } from "@/lib/drift/finding-explanations";
+import { ActionButton } from "@/components/ui/action-button";
 
 const link = "font-medium text-sky-700 underline dark:text-sky-400";
 
@@ -47,8 +49,26 @@ function FilterLink({ current, href, children }: { current: boolean; href: strin
   );
 }
 
-/** One page of findings: what, why, and the fix. */
-export function FindingsTable({ findings, total, query }: { findings: ShownFinding[]; total: number; query: DriftQuery }) {
+// Findings about a user Entra should send as it is: provisioning it on demand fixes them, or says why not.
+const PROVISIONABLE = new Set<FindingKind>(["user-missing", "user-disabled-active", "user-attributes"]);
+
+/** The findings shown (of the kind chosen, or all) as a file. */
+export function ExportLinks({ query }: { query: DriftQuery }) {
+  const href = (format: string) => `/drift/export?${new URLSearchParams({ format, ...(query.kind ? { kind: query.kind } : {}) }).toString()}`;
+  return (
+    <p className="flex flex-wrap gap-4 text-sm">
+      <a href={href("csv")} download className={link}>
+        Export CSV
+      </a>
+      <a href={href("json")} download className={link}>
+        Export JSON
+      </a>
+    </p>
+  );
+}
+
+/** One page of findings: what, why, and the fix, with the fix itself where SSO Bridge can make it. */
+export function FindingsTable({ findings, total, query, canProvision }: { findings: ShownFinding[]; total: number; query: DriftQuery; canProvision: boolean }) {
   if (total === 0) return null;
   const pages = Math.max(1, Math.ceil(total / FINDINGS_PAGE_SIZE));
   const title = query.kind ? FINDING_TITLES[query.kind] : "All findings";
@@ -93,6 +113,16 @@ export function FindingsTable({ findings, total, query }: { findings: ShownFindi
                         Go there
                       </Link>
                     </>
+                  )}
+                  {canProvision && f.entraId && PROVISIONABLE.has(f.kind) && (
+                    <div className="mt-2">
+                      <ActionButton
+                        action={provisionFromDriftAction}
+                        fields={{ userId: f.entraId }}
+                        label="Provision now"
+                        pendingLabel={`Provisioning ${f.subject}…`}
+                      />
+                    </div>
                   )}
                 </td>
               </tr>

@@ -71,6 +71,7 @@ export const AUDIT_ACTIONS = [
   // Drift between Entra and the AWS identity store
   { name: "drift.scan", label: "Scan for drift between Entra and AWS" },
   { name: "drift.scan.cancel", label: "Cancel a drift scan" },
+  { name: "drift.export", label: "Export drift findings" },
 
   // Alerts and webhooks
   { name: "alert.fire", label: "An alert fired" },

@@ -347,6 +347,10 @@ describe(`provisioning setup in a real browser, on ${testProvider()}`, () => {
     expect(await rows.first().textContent()).toContain("The user carries no external id, so provisioning did not create it");
     expect(await summary.getByRole("link", { name: /^User only in AWS/ }).getAttribute("aria-current")).toBe("page");
     expect(await accessibilityViolations(page)).toEqual([]);
+    // The findings shown, as a file.
+    const exported = await page.request.get(`${stack.baseUrl}${await page.getByRole("link", { name: "Export CSV" }).getAttribute("href")}`);
+    expect(exported.headers()["content-disposition"]).toMatch(/^attachment; filename="sso-bridge-drift-\d{8}T\d{4}-user-only-in-aws\.csv"$/);
+    expect((await exported.text()).split("\n")[1]).toMatch(/^user-only-in-aws,User only in AWS,break\.glass,,created-by-hand,/);
     stack.sims.aws.world.identityStore.deleteUser(stack.sims.aws.world.identityStore.findUserByUserName("break.glass")!.UserId);
   });
 

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ChangedBy } from "@/lib/audit/record-audit-event";
 import { cancelDriftScan, startDriftScan } from "@/lib/drift/drift-scan";
+import { exportDriftFindings } from "@/lib/drift/drift-export";
 import { driftScans, scanFindings } from "@/lib/drift/drift-view";
+import { provisionUserOnDemand } from "@/lib/provisioning/job-control";
 import { readFederationConfig } from "@/lib/federation/federation-config";
 import { ADA_ADMIN, CONTOSO, SSO_BRIDGE_APP } from "@/simulators/entra/tenant";
 import { addGroup, addUser, assign } from "@/simulators/entra/synchronization/sync-test-fixtures";
@@ -98,6 +100,21 @@ describe("a drift scan against the simulated clouds", () => {
     const { findings } = await scanFindings(scanId, { kind: "user-attributes" });
     expect(findings[0]!.differences).toEqual([{ attribute: "title", entra: "Identity administrator", aws: "Queen of Engines" }]);
     expect(findings[0]!.reason).toContain("Job title is “Queen of Engines” in AWS, “Identity administrator” in Entra");
+
+    // The same findings as files, every one of them.
+    const read = async (format: "csv" | "json", kind?: "user-missing") => new Response((await exportDriftFindings({ format, kind })).stream).text();
+    const json = JSON.parse(await read("json")) as { scan: { id: string }; findings: { kind: string; subject: string; reason: string }[] };
+    expect(json.scan.id).toBe(scanId);
+    expect(json.findings).toHaveLength(9);
+    expect(json.findings[0]).toMatchObject({ kind: "user-missing", subject: `mono.name@${CONTOSO.domain}`, reason: expect.stringContaining("no last name") });
+    const csv = (await read("csv", "user-missing")).trimEnd().split("\n");
+    expect(csv[0]).toBe("kind,title,subject,group,cause,reason,fix,entraId,awsId,differences");
+    expect(csv).toHaveLength(3);
+
+    // A finding's fix: the missing user provisioned on demand is gone from the next scan.
+    const missing = (await scanFindings(scanId, { kind: "user-missing" })).findings.find((f) => f.subject.startsWith("new.comer@"))!;
+    expect((await provisionUserOnDemand(missing.entraId!, by)).outcome).toBe("success");
+    expect((await allFindings(await scanToTheEnd())).map(([, subject]) => subject)).not.toContain(`new.comer@${CONTOSO.domain}`);
 
     // After a cycle, Entra has fixed what it fixes; what it never fixes stays.
     await entra.engine!.runCycle(jobId);

@@ -2,9 +2,10 @@ import { pageUser } from "@/lib/auth/session";
 import { parseDriftQuery } from "@/lib/drift/drift-query";
 import { driftHistory, driftScans, scanFindings, timeLeftMs } from "@/lib/drift/drift-view";
 import { isConfigured } from "@/lib/federation/configured-parts";
-import { canOperate } from "@/lib/security/permissions";
+import { provisioningConfigured } from "@/lib/provisioning/provisioning-job-ref";
+import { canConfigureFederation, canOperate } from "@/lib/security/permissions";
 import { DriftHistory } from "@/components/drift/drift-history";
-import { FindingCounts, FindingsTable } from "@/components/drift/findings";
+import { ExportLinks, FindingCounts, FindingsTable } from "@/components/drift/findings";
 import { ScanPanel } from "@/components/drift/scan-panel";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -34,6 +35,7 @@ export default async function DriftPage({ searchParams }: { searchParams: Promis
   const query = parseDriftQuery(await searchParams);
   const [{ running, newest, complete }, history] = await Promise.all([driftScans(), driftHistory()]);
   const page = complete ? await scanFindings(complete.id, query) : null;
+  const canProvision = canConfigureFederation(user) && (await provisioningConfigured());
   return (
     <div className="space-y-4">
       {header}
@@ -42,7 +44,8 @@ export default async function DriftPage({ searchParams }: { searchParams: Promis
         <Card title="Findings">
           <div className="space-y-4">
             <FindingCounts scan={complete} query={query} />
-            <FindingsTable findings={page.findings} total={page.total} query={query} />
+            {complete.total > 0 && <ExportLinks query={query} />}
+            <FindingsTable findings={page.findings} total={page.total} query={query} canProvision={canProvision} />
             <DriftHistory scans={history} />
           </div>
         </Card>
