@@ -14,6 +14,8 @@ export const startDriftScanAction = defineAction({
   run: async (_input, { by }) => {
     const { started } = await startDriftScan(by.actor.label);
     revalidatePath("/drift");
+    // The wizard's last step offers the scan as its preflight.
+    revalidatePath("/setup");
     return { started };
   },
   success: (r) => (r.started ? "Scanning: both directories are being read." : "A scan is already running; its progress shows here."),

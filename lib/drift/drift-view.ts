@@ -1,6 +1,7 @@
 import { db } from "../db";
 import type { Finding, FindingKind } from "./diff";
 import { explain, WORST_FIRST, type Explanation } from "./finding-explanations";
+import { REFUSING_RULES } from "./preflight";
 import {
   countsColumn,
   findingDetails,
@@ -74,6 +75,19 @@ export async function worstFinding(scan: ScanView): Promise<ShownFinding | null>
   const kind = WORST_FIRST.find((k) => (scan.counts[k] ?? 0) > 0);
   if (!kind) return null;
   return (await scanFindings(scan.id, { kind, page: 1 })).findings[0] ?? null;
+}
+
+export type PreflightView = { scanAt: Date; refused: number; warnings: number; running: boolean } | { scanAt: null; running: boolean };
+
+/** What the last complete scan's preflight found: users AWS will refuse, and warnings; for the wizard's last step. */
+export async function preflightView(): Promise<PreflightView> {
+  const { complete, running } = await driftScans();
+  if (!complete) return { scanAt: null, running: running !== null };
+  const [refused, warnings] = await Promise.all([
+    db().driftFinding.count({ where: { scanId: complete.id, kind: "user-missing", cause: { in: [...REFUSING_RULES] } } }),
+    db().driftFinding.count({ where: { scanId: complete.id, kind: "user-preflight" } }),
+  ]);
+  return { scanAt: complete.finishedAt ?? complete.startedAt, refused, warnings, running: running !== null };
 }
 
 /** How long the running scan has left, judged by the requests the last complete scan needed; null without one to go by. */

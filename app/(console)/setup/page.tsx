@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { pageUser } from "@/lib/auth/session";
+import { preflightView } from "@/lib/drift/drift-view";
 import { canConfigureFederation, canManageConnections } from "@/lib/security/permissions";
 import { enterpriseAppChoicesView, instanceChoicesView, setupView } from "@/lib/setup/setup-view";
 import { Card } from "@/components/ui/card";
@@ -14,7 +15,7 @@ export const metadata = { title: "Setup" };
 
 export default async function SetupPage() {
   const user = await pageUser();
-  const { wizard, awsSaved, entraSaved, consoleUrl, accessPortalUrl, proof } = await setupView();
+  const [{ wizard, awsSaved, entraSaved, consoleUrl, accessPortalUrl, proof }, preflight] = await Promise.all([setupView(), preflightView()]);
   const canRun = canConfigureFederation(user);
   // Read live from the clouds for those who can run the steps: each choice shows when its cloud answers.
   const instanceChoices = canRun ? instanceChoicesView() : null;
@@ -62,7 +63,7 @@ export default async function SetupPage() {
           <FederationCheckPanel lastCheck={wizard.lastCheck} canRun={canRun} allDone={wizard.byId["identity-source"].status === "done"} />
           <SignInTestPanel proof={proof} portalUrl={accessPortalUrl} canRun={canRun} />
           <h2 className="pt-4 text-lg font-semibold">Provisioning</h2>
-          <ProvisioningPanels steps={wizard.byId} canRun={canRun} consoleUrl={consoleUrl} />
+          <ProvisioningPanels steps={wizard.byId} canRun={canRun} consoleUrl={consoleUrl} preflight={preflight} />
         </div>
       </div>
     </>

@@ -1,7 +1,9 @@
 import Link from "next/link";
 import { configureProvisioningJobAction, startProvisioningAction } from "@/actions/provisioning-setup";
+import type { PreflightView } from "@/lib/drift/drift-view";
 import type { StepId } from "@/lib/setup/step-definitions";
 import type { StepView } from "@/lib/setup/wizard";
+import { PreflightSummary } from "@/components/drift/preflight-summary";
 import { ActionButton } from "@/components/ui/action-button";
 import { StepCard } from "../step-card";
 import { AssignmentPicker } from "./assignment-picker";
@@ -13,7 +15,17 @@ type Nested = { group: string; nested: string[] };
 
 const str = (v: unknown) => (typeof v === "string" ? v : "");
 
-export function ProvisioningPanels({ steps, canRun, consoleUrl }: { steps: Record<StepId, StepView>; canRun: boolean; consoleUrl: string | null }) {
+export function ProvisioningPanels({
+  steps,
+  canRun,
+  consoleUrl,
+  preflight,
+}: {
+  steps: Record<StepId, StepView>;
+  canRun: boolean;
+  consoleUrl: string | null;
+  preflight: PreflightView;
+}) {
   const { "scim-credentials": scim, "provisioning-job": job, assignments, "start-provisioning": start } = steps;
   const assignees = (assignments.data?.assignees as Assignee[] | undefined) ?? [];
   const nested = (assignments.data?.nestedGroups as Nested[] | undefined) ?? [];
@@ -118,6 +130,7 @@ export function ProvisioningPanels({ steps, canRun, consoleUrl }: { steps: Recor
 
       <StepCard step={start} number={10}>
         {start.data && <p className="text-sm">Started {str(start.data.startedAt).replace("T", " ").slice(0, 19)} UTC.</p>}
+        {start.available && <PreflightSummary preflight={preflight} canRun={canRun} />}
         {canRun && (
           <ActionButton
             action={startProvisioningAction}
