@@ -1,6 +1,4 @@
-import { spawn } from "node:child_process";
 import crypto from "node:crypto";
-import path from "node:path";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { addWebhook } from "@/lib/alerts/webhooks";
 import { auditDetails } from "@/lib/audit/audit-event-columns";
@@ -13,6 +11,7 @@ import { parseKeyRing } from "@/lib/security/key-ring";
 import { storeSecret } from "@/lib/security/secret-store";
 import { updateSettings } from "@/lib/settings";
 import { testProvider, useFreshDatabase } from "../support/databases";
+import { runCli } from "../support/run-cli";
 import { startUpProblems } from "../support/start-up-problems";
 
 // Rotating SSO_BRIDGE_ENCRYPTION_KEY to the end: start with `<new>,<old>`, run `keys rotate`, and
@@ -31,22 +30,7 @@ const database = useFreshDatabase();
 const by: ChangedBy = { actor: { type: "person", id: "u-ada", label: "Ada Admin" }, context: {} };
 const DAY = 86_400_000;
 
-type Run = { code: number | null; stdout: string; stderr: string };
-
-function cli(args: string[], key: string): Promise<Run> {
-  const child = spawn(path.resolve("node_modules/.bin/tsx"), ["scripts/cli.ts", ...args], {
-    env: { ...process.env, SSO_BRIDGE_ENCRYPTION_KEY: key },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (d) => (stdout += String(d)));
-  child.stderr.on("data", (d) => (stderr += String(d)));
-  return new Promise((resolve, reject) => {
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cli = (args: string[], key: string) => runCli(args, { env: { SSO_BRIDGE_ENCRYPTION_KEY: key }, keepEntra: true });
 
 const startWith = (key: string) => startUpProblems({ DATABASE_URL: process.env.DATABASE_URL, SSO_BRIDGE_ENCRYPTION_KEY: key });
 
