@@ -113,23 +113,24 @@ async function runScan(id: string, owner: string): Promise<void> {
     if (state.lost) throw new LeaseLost();
     if (state.cancelled) throw new ScanCancelled();
   };
-  const budgeted = async (side: "entra" | "aws") => {
-    await checkpoint();
-    const started = Date.now();
-    const { enterpriseApp, instance } = await readFederationConfig();
-    const key =
-      side === "entra"
-        ? { budget: BUDGETS.graphDirectory, tenant: enterpriseApp?.servicePrincipalId ?? "" }
-        : { budget: BUDGETS.awsIdentityCenter, tenant: instance?.instanceArn ?? "" };
-    await spend(key, 1, BUDGET_WAIT_MS);
-    progress.budgetWaitMs += Date.now() - started;
-    progress[side].requests += 1;
-  };
 
   try {
-    const { enterpriseApp } = await readFederationConfig();
+    const { enterpriseApp, instance } = await readFederationConfig();
+    if (!enterpriseApp || !instance)
+      throw new AppError("NotConfigured", "Setup no longer has an IAM Identity Center instance and an enterprise application to compare.");
+    const budgets = {
+      entra: { budget: BUDGETS.graphDirectory, tenant: enterpriseApp.servicePrincipalId },
+      aws: { budget: BUDGETS.awsIdentityCenter, tenant: instance.instanceArn },
+    };
+    const budgeted = async (side: "entra" | "aws") => {
+      await checkpoint();
+      const started = Date.now();
+      await spend(budgets[side], 1, BUDGET_WAIT_MS);
+      progress.budgetWaitMs += Date.now() - started;
+      progress[side].requests += 1;
+    };
     const session = openGraph(await entraConnection());
-    const entra = await readProvisioningScope(session, enterpriseApp!.servicePrincipalId, {
+    const entra = await readProvisioningScope(session, enterpriseApp.servicePrincipalId, {
       beforeRequest: () => budgeted("entra"),
       onObjects: (n) => void (progress.entra.objects += n),
     });
