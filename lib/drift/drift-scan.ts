@@ -11,7 +11,7 @@ import { AppError, isAppError } from "../errors";
 import { readFederationConfig } from "../federation/federation-config";
 import { errorFields, log } from "../log";
 import { diffDirectories, type Finding } from "./diff";
-import { countsColumn, findingDetails, progressColumn, type ScanProgress } from "./scan-columns";
+import { countsColumn, findingDetails, progressColumn, SCAN_STOPPED_PROBLEM, type ScanProgress } from "./scan-columns";
 
 // A drift scan runs in the background of the instance that started it: both directories read page
 // by page within SSO Bridge's budget for each cloud, compared, and the findings saved with the
@@ -89,7 +89,7 @@ export async function cancelDriftScan(id: string): Promise<boolean> {
 async function releaseStoppedScans(now = new Date()): Promise<void> {
   await db().driftScan.updateMany({
     where: { status: "running", leaseUntil: { lt: now } },
-    data: { status: "failed", runningSlot: null, finishedAt: now, problem: "The server running this scan stopped before it finished. Run it again." },
+    data: { status: "failed", runningSlot: null, finishedAt: now, problem: SCAN_STOPPED_PROBLEM },
   });
 }
 

@@ -8,6 +8,7 @@ import {
   progressColumn,
   storedFindingCause,
   storedFindingKind,
+  SCAN_STOPPED_PROBLEM,
   storedScanStatus,
   type ScanProgress,
   type ScanStatus,
@@ -35,30 +36,35 @@ export const FINDINGS_PAGE_SIZE = 50;
 
 type ScanRow = NonNullable<Awaited<ReturnType<ReturnType<typeof db>["driftScan"]["findFirst"]>>>;
 
-function scanView(row: ScanRow): ScanView {
+function scanView(row: ScanRow, now = new Date()): ScanView {
   const counts = row.counts ? countsColumn.decode(row.counts, row.id) : {};
+  // Shown as it will be recorded once the next scan starts: a lease run out means its server stopped.
+  const stopped = row.status === "running" && row.leaseUntil !== null && row.leaseUntil < now;
   return {
     id: row.id,
-    status: storedScanStatus.read(row.status),
+    status: stopped ? "failed" : storedScanStatus.read(row.status),
     startedAt: row.startedAt,
     finishedAt: row.finishedAt,
     requestedBy: row.requestedByLabel,
     progress: progressColumn.decode(row.progress, row.id),
-    problem: row.problem,
+    problem: stopped ? SCAN_STOPPED_PROBLEM : row.problem,
     counts,
     total: Object.values(counts).reduce((a, b) => a + (b ?? 0), 0),
     cancelRequested: row.cancelRequested,
   };
 }
 
-/** The scan running now, the newest scan of any outcome, and the newest complete one, whose findings stand. */
+/**
+ * The scan running now, the newest scan of any outcome, and the newest complete one, whose findings
+ * stand. A running scan is always the newest: no scan starts while one holds the slot.
+ */
 export async function driftScans(): Promise<{ running: ScanView | null; newest: ScanView | null; complete: ScanView | null }> {
-  const [running, newest, complete] = await Promise.all([
-    db().driftScan.findFirst({ where: { status: "running" }, orderBy: { startedAt: "desc" } }),
+  const [newestRow, completeRow] = await Promise.all([
     db().driftScan.findFirst({ orderBy: { startedAt: "desc" } }),
     db().driftScan.findFirst({ where: { status: "complete" }, orderBy: { startedAt: "desc" } }),
   ]);
-  return { running: running && scanView(running), newest: newest && scanView(newest), complete: complete && scanView(complete) };
+  const newest = newestRow && scanView(newestRow);
+  return { running: newest?.status === "running" ? newest : null, newest, complete: completeRow && scanView(completeRow) };
 }
 
 /** The complete scans' counts, newest first: how drift moved over time. */

@@ -9,6 +9,8 @@ import { MAPPED_ATTRIBUTE_NAMES } from "./user-mapping";
 export const SCAN_STATUSES = ["running", "complete", "failed", "cancelled"] as const;
 export type ScanStatus = (typeof SCAN_STATUSES)[number];
 export const storedScanStatus = storedVocabulary("DriftScan.status", SCAN_STATUSES);
+/** A running scan whose lease ran out: its server stopped. */
+export const SCAN_STOPPED_PROBLEM = "The server running this scan stopped before it finished. Run it again.";
 export const storedFindingKind = storedVocabulary("DriftFinding.kind", FINDING_KINDS);
 export const storedFindingCause = storedVocabulary("DriftFinding.cause", FINDING_CAUSES);
 

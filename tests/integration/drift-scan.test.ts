@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ChangedBy } from "@/lib/audit/record-audit-event";
+import { db } from "@/lib/db";
 import { cancelDriftScan, startDriftScan } from "@/lib/drift/drift-scan";
 import { exportDriftFindings } from "@/lib/drift/drift-export";
 import { driftScans, scanFindings } from "@/lib/drift/drift-view";
@@ -141,6 +142,24 @@ describe("a drift scan against the simulated clouds", () => {
     } finally {
       aws.faults.clear();
     }
+  });
+
+  it("shows a scan whose server stopped as failed, so the next one can start and record it so", async () => {
+    const stale = await db().driftScan.create({
+      data: {
+        status: "running",
+        runningSlot: "running",
+        requestedByLabel: "A stopped server",
+        leaseOwner: "gone",
+        leaseUntil: new Date(Date.now() - 1_000),
+        progress: JSON.stringify({ phase: "aws", entra: { objects: 1, requests: 1 }, aws: { objects: 0, requests: 0 }, budgetWaitMs: 0 }),
+      },
+    });
+    const shown = await driftScans();
+    expect(shown.running).toBeNull();
+    expect(shown.newest).toMatchObject({ id: stale.id, status: "failed", problem: expect.stringMatching(/^The server running this scan stopped/) });
+    await scanToTheEnd();
+    expect(await db().driftScan.findUniqueOrThrow({ where: { id: stale.id } })).toMatchObject({ status: "failed", runningSlot: null });
   });
 
   it("fails with the cloud's reason when a side cannot be read, and frees the slot for the next scan", async () => {
