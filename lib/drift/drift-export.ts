@@ -2,7 +2,7 @@ import { z } from "zod";
 import { csvCell } from "../audit/audit-export";
 import { AppError } from "../errors";
 import { FINDING_KINDS } from "./diff";
-import { driftScans, FINDINGS_PAGE_SIZE, scanFindings, type ShownFinding } from "./drift-view";
+import { driftScans, findingPages, type ShownFinding } from "./drift-view";
 import { FINDING_TITLES } from "./finding-explanations";
 
 // The last complete scan's findings as a file, of one kind or all, read page by page as it is sent.
@@ -34,28 +34,27 @@ export async function exportDriftFindings(query: DriftExportQuery): Promise<{ st
   const { complete } = await driftScans();
   if (!complete) throw new AppError("NotFound", "No drift scan has finished yet: run one on the Drift page first.");
   const encoder = new TextEncoder();
-  let page = 0;
+  const pages = findingPages(complete.id, query.kind);
   let sent = 0;
   const stamp = (complete.finishedAt ?? complete.startedAt).toISOString().slice(0, 16).replace(/[-:]/g, "");
   const stream = new ReadableStream<Uint8Array>({
+    start(controller) {
+      const head =
+        query.format === "csv"
+          ? COLUMNS.join(",")
+          : `{"scan":${JSON.stringify({ id: complete.id, finishedAt: complete.finishedAt, counts: complete.counts })},"findings":[`;
+      controller.enqueue(encoder.encode(`${head}\n`));
+    },
     async pull(controller) {
-      page += 1;
-      const { findings, total } = await scanFindings(complete.id, { kind: query.kind, page });
-      const lines: string[] = [];
-      if (page === 1)
-        lines.push(
-          query.format === "csv"
-            ? COLUMNS.join(",")
-            : `{"scan":${JSON.stringify({ id: complete.id, finishedAt: complete.finishedAt, counts: complete.counts })},"findings":[`,
-        );
-      for (const f of findings) {
-        lines.push(query.format === "csv" ? COLUMNS.map((c) => csvCell(row(f)[c])).join(",") : `${sent > 0 ? "," : ""}${JSON.stringify(row(f))}`);
-        sent += 1;
+      const next = await pages.next();
+      if (next.done) {
+        if (query.format === "json") controller.enqueue(encoder.encode("]}\n"));
+        return controller.close();
       }
-      const done = findings.length < FINDINGS_PAGE_SIZE || sent >= total;
-      if (done && query.format === "json") lines.push("]}");
+      const lines = next.value.map((f) =>
+        query.format === "csv" ? COLUMNS.map((c) => csvCell(row(f)[c])).join(",") : `${sent++ > 0 ? "," : ""}${JSON.stringify(row(f))}`,
+      );
       controller.enqueue(encoder.encode(lines.map((l) => `${l}\n`).join("")));
-      if (done) controller.close();
     },
   });
   return {

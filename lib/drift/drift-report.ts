@@ -1,5 +1,5 @@
 import { FINDING_KINDS } from "./diff";
-import { scanFindings, type ScanView, type ShownFinding } from "./drift-view";
+import { findingPages, type ScanView, type ShownFinding } from "./drift-view";
 import { FINDING_TITLES } from "./finding-explanations";
 import { utcMinutes } from "../utc-time";
 
@@ -11,14 +11,11 @@ const LISTED = 20;
 
 export type DriftReport = { lines: string[]; json: unknown; exitCode: number };
 
-/** Every finding of a scan, page by page. */
+/** Every finding of a scan. */
 export async function allFindings(scanId: string): Promise<ShownFinding[]> {
   const all: ShownFinding[] = [];
-  for (let page = 1; ; page++) {
-    const { findings, total } = await scanFindings(scanId, { page });
-    all.push(...findings);
-    if (findings.length === 0 || all.length >= total) return all;
-  }
+  for await (const page of findingPages(scanId)) all.push(...page);
+  return all;
 }
 
 export function progressLine(scan: ScanView): string {

@@ -131,3 +131,13 @@ export async function scanFindings(scanId: string, opts: { kind?: FindingKind; p
   });
   return { findings, total };
 }
+
+/** A scan's findings, of one kind or all, a page at a time: for files and reports longer than a page. */
+export async function* findingPages(scanId: string, kind?: FindingKind): AsyncGenerator<ShownFinding[]> {
+  for (let page = 1, seen = 0; ; page++) {
+    const { findings, total } = await scanFindings(scanId, { kind, page });
+    seen += findings.length;
+    if (findings.length > 0) yield findings;
+    if (findings.length < FINDINGS_PAGE_SIZE || seen >= total) return;
+  }
+}
