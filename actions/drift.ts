@@ -3,7 +3,10 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { defineAction } from "@/lib/action";
+import { keepInAws, removeFromAws, stopKeeping } from "@/lib/drift/aws-only-fixes";
+import { removalMessage } from "@/lib/drift/removal-message";
 import { cancelDriftScan, startDriftScan } from "@/lib/drift/drift-scan";
+import { AppError } from "@/lib/errors";
 import { provisionUserOnDemand } from "@/lib/provisioning/job-control";
 import { canConfigureFederation, canOperate } from "@/lib/security/permissions";
 
@@ -46,4 +49,55 @@ export const cancelDriftScanAction = defineAction({
     return { cancelled };
   },
   success: (r) => (r.cancelled ? "Cancelling: the scan stops at its next page." : "That scan is no longer running."),
+});
+
+const findingSeqs = z
+  .string()
+  .regex(/^\d{1,9}(,\d{1,9})*$/, "Choose at least one finding.")
+  .transform((s) => s.split(",").map(Number));
+const scanId = z.string().min(1).max(100);
+
+/** Removes objects only AWS has, named by findings of the latest scan, after the person confirmed. */
+export const removeFromAwsAction = defineAction({
+  name: "drift.remove",
+  input: z.object({ scanId, seqs: findingSeqs }),
+  allowed: canConfigureFederation,
+  run: async ({ scanId, seqs }, { by }) => {
+    const outcome = await removeFromAws(scanId, seqs, by);
+    revalidatePath("/drift");
+    // Nothing was removed and AWS said why: that is the answer, as an error.
+    if (outcome.removed.length + outcome.gone.length + outcome.changed.length === 0 && outcome.failed[0])
+      throw new AppError("CloudRejected", outcome.failed[0].problem);
+    return outcome;
+  },
+  success: removalMessage,
+});
+
+/** Keeps objects only AWS has, with the reason: later scans leave them out. */
+export const keepInAwsAction = defineAction({
+  name: "drift.keep",
+  input: z.object({
+    scanId,
+    seqs: findingSeqs,
+    reason: z.string().trim().min(3, "Say why it stays, for whoever reads the findings next.").max(500, "Keep the reason under 500 characters."),
+  }),
+  allowed: canConfigureFederation,
+  run: async ({ scanId, seqs, reason }, { by }) => {
+    const kept = await keepInAws(scanId, seqs, reason, by);
+    revalidatePath("/drift");
+    return { kept };
+  },
+  success: (r) => `Kept: later scans leave ${r.kept === 1 ? "it" : `these ${r.kept}`} out.`,
+});
+
+export const stopKeepingAction = defineAction({
+  name: "drift.keep.stop",
+  input: z.object({ objectKey: z.string().min(1).max(300) }),
+  allowed: canConfigureFederation,
+  run: async ({ objectKey }, { by }) => {
+    await stopKeeping(objectKey, by);
+    revalidatePath("/drift");
+    return {};
+  },
+  success: () => "No longer kept: the next scan reports it again if it is still only in AWS.",
 });

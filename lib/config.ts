@@ -49,6 +49,7 @@ const monitorSchema = z.object({
 
 const driftSchema = z.object({
   SSO_BRIDGE_DRIFT_SCAN_HOURS: z.coerce.number().int().min(1, "must be at least 1 hour").max(168, "must be at most a week").default(24),
+  SSO_BRIDGE_DRIFT_DELETE_LIMIT: z.coerce.number().int().min(1, "must be at least 1").max(1000, "must be at most 1000").default(20),
 });
 
 const schema = storageSchema.extend(signInAppSchema.shape).extend({
@@ -242,6 +243,11 @@ export function trustedProxies(): number {
 /** The share of each cloud's published limit the readers use, alone: the readers run in the CLI and tests too. */
 export function cloudBudgetShare(): number {
   return cached?.cloudBudgetShare ?? parseWith(budgetSchema, process.env).SSO_BRIDGE_CLOUD_BUDGET_SHARE;
+}
+
+/** The most objects one removal from the Drift page deletes in AWS, alone: the CLI and tests fix drift too. */
+export function driftDeleteLimit(): number {
+  return parseWith(driftSchema, process.env).SSO_BRIDGE_DRIFT_DELETE_LIMIT;
 }
 
 /** How often the monitor polls, alone: the readers' idle period follows it, and they run in the CLI and tests too. */

@@ -4,7 +4,9 @@ import { FINDING_KINDS, type FindingKind } from "@/lib/drift/diff";
 import { driftHref, type DriftQuery } from "@/lib/drift/drift-query";
 import { FINDINGS_PAGE_SIZE, type ScanView, type ShownFinding } from "@/lib/drift/drift-view";
 import { FINDING_TITLES } from "@/lib/drift/finding-explanations";
+import { AWS_ONLY_KINDS } from "@/lib/drift/aws-only";
 import { ActionButton } from "@/components/ui/action-button";
+import { KeepInAws, RemoveFromAws } from "./aws-only-fix";
 
 const link = "font-medium text-sky-700 underline dark:text-sky-400";
 
@@ -52,6 +54,16 @@ function FilterLink({ current, href, children }: { current: boolean; href: strin
 // Findings about a user Entra should send as it is: provisioning it on demand fixes them, or says why not.
 const PROVISIONABLE = new Set<FindingKind>(["user-missing", "user-disabled-active", "user-attributes"]);
 
+const RESOLVED_AS = { removed: "Removed from AWS", kept: "Kept in AWS on purpose", gone: "Already gone from AWS" } as const;
+
+const CONSEQUENCE: Partial<Record<FindingKind, string>> = {
+  "user-only-in-aws": "Whoever signs in as them loses their AWS access, and their account assignments go with them.",
+  "group-only-in-aws": "Its members lose the AWS access assigned to the group.",
+  "member-only-in-aws": "They lose the AWS access the group grants.",
+};
+
+const objectName = (f: ShownFinding) => (f.kind === "member-only-in-aws" ? `${f.subject}'s membership of ${f.group}` : f.subject);
+
 /** The findings shown (of the kind chosen, or all) as a file. */
 export function ExportLinks({ query }: { query: DriftQuery }) {
   const href = (format: string) => `/drift/export?${new URLSearchParams({ format, ...(query.kind ? { kind: query.kind } : {}) }).toString()}`;
@@ -68,12 +80,48 @@ export function ExportLinks({ query }: { query: DriftQuery }) {
 }
 
 /** One page of findings: what, why, and the fix, with the fix itself where SSO Bridge can make it. */
-export function FindingsTable({ findings, total, query, canProvision }: { findings: ShownFinding[]; total: number; query: DriftQuery; canProvision: boolean }) {
+export function FindingsTable({
+  scanId,
+  findings,
+  total,
+  query,
+  canProvision,
+  canFix,
+  deleteLimit,
+}: {
+  scanId: string;
+  findings: ShownFinding[];
+  total: number;
+  query: DriftQuery;
+  canProvision: boolean;
+  /** whether the person may remove or keep objects only AWS has */
+  canFix: boolean;
+  deleteLimit: number;
+}) {
   if (total === 0) return null;
   const pages = Math.max(1, Math.ceil(total / FINDINGS_PAGE_SIZE));
   const title = query.kind ? FINDING_TITLES[query.kind] : "All findings";
+  const removable = canFix && query.kind && AWS_ONLY_KINDS.has(query.kind) ? findings.filter((f) => !f.resolution) : [];
+  const batch = removable.slice(0, deleteLimit);
   return (
     <div className="space-y-3">
+      {batch.length > 1 && (
+        <div className="space-y-1 text-sm" data-testid="drift-remove-page">
+          <RemoveFromAws
+            scanId={scanId}
+            seqs={batch.map((f) => f.seq)}
+            label={
+              batch.length === removable.length ? `Remove all ${batch.length} on this page from AWS` : `Remove the first ${batch.length} on this page from AWS`
+            }
+            confirmation={`Remove these ${batch.length} from the AWS identity store? ${batch.map(objectName).join(", ")}. ${CONSEQUENCE[query.kind!]} This cannot be undone.`}
+          />
+          {batch.length < removable.length && (
+            <p className="text-slate-600 dark:text-slate-400">
+              At most {deleteLimit} go in one removal (SSO_BRIDGE_DRIFT_DELETE_LIMIT), so a mistaken click cannot empty the directory.
+            </p>
+          )}
+        </div>
+      )}
       <div className="overflow-x-auto">
         <table className="w-full text-left text-sm" data-testid="drift-findings">
           <caption className="sr-only">
@@ -114,7 +162,27 @@ export function FindingsTable({ findings, total, query, canProvision }: { findin
                       </Link>
                     </>
                   )}
-                  {canProvision && f.entraId && PROVISIONABLE.has(f.kind) && (
+                  {f.resolution ? (
+                    <p role="status" className="mt-2 font-medium text-emerald-700 dark:text-emerald-400">
+                      {RESOLVED_AS[f.resolution.as]}
+                      {f.resolution.by && ` by ${f.resolution.by}`}
+                      {f.resolution.at && ` on ${f.resolution.at.toISOString().slice(0, 10)}`}.
+                    </p>
+                  ) : (
+                    canFix &&
+                    AWS_ONLY_KINDS.has(f.kind) && (
+                      <div className="mt-2 space-y-2">
+                        <RemoveFromAws
+                          scanId={scanId}
+                          seqs={[f.seq]}
+                          label="Remove from AWS"
+                          confirmation={`Remove ${objectName(f)} from the AWS identity store? ${CONSEQUENCE[f.kind]} This cannot be undone.`}
+                        />
+                        <KeepInAws scanId={scanId} seq={f.seq} subject={objectName(f)} />
+                      </div>
+                    )
+                  )}
+                  {!f.resolution && canProvision && f.entraId && PROVISIONABLE.has(f.kind) && (
                     <div className="mt-2">
                       <ActionButton
                         action={provisionFromDriftAction}

@@ -72,6 +72,9 @@ export const AUDIT_ACTIONS = [
   { name: "drift.scan", label: "Scan for drift between Entra and AWS" },
   { name: "drift.scan.cancel", label: "Cancel a drift scan" },
   { name: "drift.export", label: "Export drift findings" },
+  { name: "drift.remove", label: "Remove from AWS an object only AWS has (a drift fix)" },
+  { name: "drift.keep", label: "Keep objects only AWS has: drift scans leave them out" },
+  { name: "drift.keep.stop", label: "Stop keeping an object only AWS has: drift scans report it again" },
 
   // Alerts and webhooks
   { name: "alert.fire", label: "An alert fired" },

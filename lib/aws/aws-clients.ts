@@ -1,6 +1,6 @@
 import { IdentitystoreClient } from "@aws-sdk/client-identitystore";
 import { OrganizationsClient } from "@aws-sdk/client-organizations";
-import { SSOAdminClient, type SSOAdminClientConfig } from "@aws-sdk/client-sso-admin";
+import { SSOAdminClient } from "@aws-sdk/client-sso-admin";
 import { STSClient } from "@aws-sdk/client-sts";
 import { AppError } from "@/lib/errors";
 import { AWS_REGION_PATTERN, type AwsConnection } from "./aws-connection";
@@ -16,6 +16,8 @@ export type AwsClients = {
   /** sso-admin for every call that changes something: retried only when AWS throttled it (write-retries.ts) */
   ssoAdminWrites: SSOAdminClient;
   identityStore: IdentitystoreClient;
+  /** the identity store for every call that changes something, retried as ssoAdminWrites is */
+  identityStoreWrites: IdentitystoreClient;
   organizations: OrganizationsClient;
   sts: STSClient;
 };
@@ -61,8 +63,9 @@ function create(region: string, roleArn: string | null): { clients: AwsClients; 
   const credentials = assumer && roleArn ? { credentials: roleCredentials(assumer, roleArn) } : {};
   const clients: AwsClients = {
     ssoAdmin: new SSOAdminClient({ ...base, ...credentials }),
-    ssoAdminWrites: writesClient({ ...base, ...credentials }),
+    ssoAdminWrites: writesClient((retryStrategy) => new SSOAdminClient({ ...base, ...credentials, retryStrategy })),
     identityStore: new IdentitystoreClient({ ...base, ...credentials }),
+    identityStoreWrites: writesClient((retryStrategy) => new IdentitystoreClient({ ...base, ...credentials, retryStrategy })),
     organizations: new OrganizationsClient({ ...base, ...credentials, region: organizationsRegion(region) }),
     sts: new STSClient({ ...base, ...credentials }),
   };
@@ -74,9 +77,9 @@ function create(region: string, roleArn: string | null): { clients: AwsClients; 
   };
 }
 
-/** An sso-admin client whose attempts are counted as the read client's are (AWS_MAX_ATTEMPTS, the profile, else ours), but spent on throttling only. */
-function writesClient(config: SSOAdminClientConfig): SSOAdminClient {
-  const client: SSOAdminClient = new SSOAdminClient({ ...config, retryStrategy: new ThrottlingOnlyRetryStrategy(() => client.config.maxAttempts()) });
+/** A client whose attempts are counted as the read client's are (AWS_MAX_ATTEMPTS, the profile, else ours), but spent on throttling only. */
+function writesClient<C extends { config: { maxAttempts: () => Promise<number> } }>(make: (retryStrategy: ThrottlingOnlyRetryStrategy) => C): C {
+  const client: C = make(new ThrottlingOnlyRetryStrategy(() => client.config.maxAttempts()));
   return client;
 }
 

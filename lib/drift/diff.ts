@@ -32,6 +32,8 @@ export type Finding = {
   subject: string;
   /** for a membership, the group's name */
   group: string | null;
+  /** for a membership, the group's id in the AWS identity store */
+  groupId: string | null;
   entraId: string | null;
   awsId: string | null;
   cause: FindingCause | null;
@@ -45,7 +47,7 @@ export type Finding = {
 const lower = (s: string) => s.toLowerCase();
 
 function finding(kind: FindingKind, subject: string, rest: Partial<Omit<Finding, "kind" | "subject">> = {}): Finding {
-  return { kind, subject, group: null, entraId: null, awsId: null, cause: null, duplicateOf: null, detail: null, differences: [], ...rest };
+  return { kind, subject, group: null, groupId: null, entraId: null, awsId: null, cause: null, duplicateOf: null, detail: null, differences: [], ...rest };
 }
 
 /** Every difference between the app's scope in Entra and the AWS identity store, in the order of FINDING_KINDS. */
@@ -198,9 +200,17 @@ function membershipFindings(entra: EntraScope, aws: AwsDirectory, userMatch: Map
     const have = awsMembers.get(group.id) ?? new Set<string>();
     for (const [userId, nested] of want)
       if (!have.has(userId))
-        findings.push(finding("member-missing", awsUsers.get(userId)!.userName, { group: g.displayName, awsId: userId, cause: nested ? "nested" : "direct" }));
+        findings.push(
+          finding("member-missing", awsUsers.get(userId)!.userName, {
+            group: g.displayName,
+            groupId: group.id,
+            awsId: userId,
+            cause: nested ? "nested" : "direct",
+          }),
+        );
     for (const userId of have)
-      if (!want.has(userId)) findings.push(finding("member-only-in-aws", awsUsers.get(userId)?.userName ?? userId, { group: g.displayName, awsId: userId }));
+      if (!want.has(userId))
+        findings.push(finding("member-only-in-aws", awsUsers.get(userId)?.userName ?? userId, { group: g.displayName, groupId: group.id, awsId: userId }));
   }
   return findings;
 }

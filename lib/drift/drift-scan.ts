@@ -10,6 +10,7 @@ import { readProvisioningScope } from "../entra/provisioning-scope";
 import { AppError, isAppError } from "../errors";
 import { readFederationConfig } from "../federation/federation-config";
 import { errorFields, log } from "../log";
+import { keptKeys, withoutKept } from "./aws-only";
 import { diffDirectories, type Finding } from "./diff";
 import { countsColumn, findingDetails, progressColumn, SCAN_STOPPED_PROBLEM, type ScanProgress } from "./scan-columns";
 
@@ -141,7 +142,7 @@ async function runScan(id: string, owner: string): Promise<void> {
     );
     progress.phase = "comparing";
     await checkpoint();
-    const findings = diffDirectories(entra, aws);
+    const findings = withoutKept(diffDirectories(entra, aws), await keptKeys());
     await complete(id, owner, progress, findings);
   } catch (e) {
     if (e instanceof LeaseLost) return;
@@ -172,7 +173,7 @@ async function complete(id: string, owner: string, progress: ScanProgress, findi
             entraId: f.entraId,
             awsId: f.awsId,
             cause: f.cause,
-            details: findingDetails.encode({ differences: f.differences, duplicateOf: f.duplicateOf, detail: f.detail }),
+            details: findingDetails.encode({ differences: f.differences, duplicateOf: f.duplicateOf, detail: f.detail, groupId: f.groupId }),
           })),
         });
       }

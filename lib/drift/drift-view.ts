@@ -9,7 +9,9 @@ import {
   storedFindingCause,
   storedFindingKind,
   SCAN_STOPPED_PROBLEM,
+  storedResolution,
   storedScanStatus,
+  type Resolution,
   type ScanProgress,
   type ScanStatus,
 } from "./scan-columns";
@@ -30,7 +32,10 @@ export type ScanView = {
   cancelRequested: boolean;
 };
 
-export type ShownFinding = Finding & Explanation & { seq: number };
+/** What was done about a finding from the Drift page since its scan, by whom and when. */
+export type FindingResolution = { as: Resolution; by: string | null; at: Date | null };
+
+export type ShownFinding = Finding & Explanation & { seq: number; resolution: FindingResolution | null };
 
 export const FINDINGS_PAGE_SIZE = 50;
 
@@ -124,10 +129,12 @@ export async function scanFindings(scanId: string, opts: { kind?: FindingKind; p
       awsId: r.awsId,
       cause: r.cause === null ? null : storedFindingCause.read(r.cause),
       duplicateOf: details.duplicateOf,
+      groupId: details.groupId,
       detail: details.detail,
       differences: details.differences,
     };
-    return { ...finding, ...explain(finding), seq: r.seq };
+    const resolution = r.resolution === null ? null : { as: storedResolution.read(r.resolution), by: r.resolvedByLabel, at: r.resolvedAt };
+    return { ...finding, ...explain(finding), seq: r.seq, resolution };
   });
   return { findings, total };
 }

@@ -111,19 +111,19 @@ export function explain(f: Finding): Explanation {
       return f.cause === "duplicate"
         ? {
             reason: `This user has the same email as ${f.duplicateOf}, whom Entra provisions: a stale duplicate, typically left after a user name change or an account recreated in Entra.`,
-            fix: "Check that nobody signs in with it, then delete it in AWS; its account assignments do not carry over.",
+            fix: "Check that nobody signs in with it, then remove it from AWS here; its account assignments do not carry over.",
             href: null,
           }
         : f.cause === "created-by-hand"
           ? {
               reason: "The user carries no external id, so provisioning did not create it: it was made by hand in AWS, or by another tool.",
-              fix: "Delete it in AWS if nobody needs it, or assign the matching Entra user to the application so that provisioning takes it over.",
+              fix: "Remove it from AWS here if nobody needs it, keep it with a reason if it is there on purpose (a break-glass user), or assign the matching Entra user to the application so that provisioning takes it over.",
               href: null,
             }
           : {
               reason:
                 "The user was provisioned once but is no longer in the application's scope: unassigned, deleted in Entra, or in a group that is no longer assigned. Entra deactivates rather than deletes it.",
-              fix: "Assign it again if the person still needs AWS; otherwise delete it in AWS.",
+              fix: "Assign it again if the person still needs AWS; otherwise remove it from AWS here.",
               href: null,
             };
     case "group-missing":
@@ -142,12 +142,12 @@ export function explain(f: Finding): Explanation {
       return f.cause === "created-by-hand"
         ? {
             reason: "The group carries no external id: it was made by hand in AWS, or by another tool, and provisioning does not manage it.",
-            fix: "Delete it in AWS if nobody relies on it, or manage its members there by hand.",
+            fix: "Remove it from AWS here if nobody relies on it, or keep it with a reason and manage its members there by hand.",
             href: null,
           }
         : {
             reason: "The group was provisioned once but is no longer assigned to the application, so Entra no longer updates its members.",
-            fix: "Assign it again, or delete it in AWS after removing its account assignments.",
+            fix: "Assign it again, or remove its account assignments and then remove it from AWS here.",
             href: null,
           };
     case "member-missing":
@@ -165,7 +165,7 @@ export function explain(f: Finding): Explanation {
     case "member-only-in-aws":
       return {
         reason: `The user is a member of ${f.group} in AWS but not in Entra: added by hand in AWS, or removed in Entra since the last cycle (Entra removes it then).`,
-        fix: "Remove the membership in AWS if it was added by hand; it grants the group's AWS access.",
+        fix: "Remove the membership from AWS here if it was added by hand (it grants the group's AWS access), or keep it with a reason.",
         href: null,
       };
   }

@@ -13,6 +13,10 @@ export const storedScanStatus = storedVocabulary("DriftScan.status", SCAN_STATUS
 export const SCAN_STOPPED_PROBLEM = "The server running this scan stopped before it finished. Run it again.";
 export const storedFindingKind = storedVocabulary("DriftFinding.kind", FINDING_KINDS);
 export const storedFindingCause = storedVocabulary("DriftFinding.cause", FINDING_CAUSES);
+/** What was done about a finding since its scan: removed from AWS, kept there on purpose, or found already gone. */
+export const RESOLUTIONS = ["removed", "kept", "gone"] as const;
+export type Resolution = (typeof RESOLUTIONS)[number];
+export const storedResolution = storedVocabulary("DriftFinding.resolution", RESOLUTIONS);
 
 const side = z.object({ objects: z.number(), requests: z.number() });
 const scanProgress = z.object({
@@ -35,5 +39,6 @@ export const findingDetails = jsonColumn(
     differences: z.array(z.object({ attribute, entra: value, aws: value })),
     duplicateOf: z.string().nullable(),
     detail: z.string().nullable().default(null),
+    groupId: z.string().nullable().default(null),
   }),
 );

@@ -344,33 +344,61 @@ describe(`provisioning setup in a real browser, on ${testProvider()}`, () => {
     expect(await page.getByTestId("federation-proof").textContent()).toContain(`proven by ${ADA_ADMIN.userPrincipalName}`);
   });
 
-  it("scans for drift: its progress, then each finding with its reason and fix, filtered by kind", async () => {
-    // Made by hand in the AWS console: a user provisioning never created.
-    stack.sims.aws.world.identityStore.createUser({ UserName: "break.glass", DisplayName: "Break Glass" });
+  it("scans for drift: its progress, then each finding with its reason and fix, filtered by kind, and fixes what only AWS has", async () => {
+    // Made by hand in the AWS console: users provisioning never created.
+    const store = stack.sims.aws.world.identityStore;
+    store.createUser({ UserName: "break.glass", DisplayName: "Break Glass" });
+    const stray = store.createUser({ UserName: "stray.user", DisplayName: "Stray User" });
     await page.goto(`${stack.baseUrl}/drift`);
-    // The preflight's scan is the last complete one until this one ends: the hand-made user shows once it has.
+    // The preflight's scan is the last complete one until this one ends: the hand-made users show once it has.
     await page.getByRole("button", { name: "Scan now" }).click();
     const summary = page.getByTestId("drift-summary");
-    const onlyInAws = summary.getByRole("link", { name: /^User only in AWS \(1\)$/ });
+    const onlyInAws = summary.getByRole("link", { name: /^User only in AWS \(2\)$/ });
     await onlyInAws.waitFor({ timeout: 30_000 });
     await onlyInAws.click();
     await page.waitForURL(/\/drift\?kind=user-only-in-aws$/);
     const rows = page.getByTestId("drift-findings").locator("tbody tr");
-    await expect.poll(() => rows.count()).toBe(1);
+    await expect.poll(() => rows.count()).toBe(2);
     expect(await rows.first().textContent()).toContain("break.glass");
     expect(await rows.first().textContent()).toContain("The user carries no external id, so provisioning did not create it");
     expect(await summary.getByRole("link", { name: /^User only in AWS/ }).getAttribute("aria-current")).toBe("page");
+    await page.getByRole("button", { name: "Remove all 2 on this page from AWS" }).waitFor();
     expect(await accessibilityViolations(page)).toEqual([]);
     // The findings shown, as a file.
     const exported = await page.request.get(`${stack.baseUrl}${await page.getByRole("link", { name: "Export CSV" }).getAttribute("href")}`);
     expect(exported.headers()["content-disposition"]).toMatch(/^attachment; filename="sso-bridge-drift-\d{8}T\d{4}-user-only-in-aws\.csv"$/);
     expect((await exported.text()).split("\n")[1]).toMatch(/^user-only-in-aws,User only in AWS,break\.glass,,created-by-hand,/);
+
     // The overview says so too, with the most serious finding.
     await page.goto(`${stack.baseUrl}/`);
     expect(await page.getByTestId("drift-card").textContent()).toMatch(/\d+ differences? between Entra and AWS/);
     await page.getByTestId("drift-card-worst").waitFor();
-    stack.sims.aws.world.identityStore.deleteUser(stack.sims.aws.world.identityStore.findUserByUserName("break.glass")!.UserId);
-  });
+
+    // The break-glass user stays on purpose, with the reason; the stray one goes, once confirmed.
+    await page.goto(`${stack.baseUrl}/drift?kind=user-only-in-aws`);
+    const breakGlass = rows.filter({ hasText: "break.glass" });
+    await breakGlass.getByText("Keep it…").click();
+    await breakGlass.getByLabel("Why break.glass stays in AWS").fill("Emergency access when Entra is down");
+    await breakGlass.getByRole("button", { name: "Keep", exact: true }).click();
+    await breakGlass.getByText(/Kept in AWS on purpose by .+ on \d{4}-\d{2}-\d{2}\./).waitFor();
+    const strayRow = rows.filter({ hasText: "stray.user" });
+    let confirmation = "";
+    page.once("dialog", (d) => {
+      confirmation = d.message();
+      void d.accept();
+    });
+    await strayRow.getByRole("button", { name: "Remove from AWS", exact: true }).click();
+    await strayRow.getByText(/Removed from AWS by .+ on \d{4}-\d{2}-\d{2}\./).waitFor();
+    expect(confirmation).toContain("Remove stray.user from the AWS identity store?");
+    expect(store.users.has(stray.UserId)).toBe(false);
+
+    // The next scan finds neither: one is gone, the other kept, and listed as kept with why.
+    await page.getByRole("button", { name: "Scan now" }).click();
+    await expect.poll(async () => (await summary.textContent()) ?? "", { timeout: 30_000, interval: 500 }).not.toContain("User only in AWS");
+    expect(await page.getByTestId("drift-kept").textContent()).toContain("Emergency access when Entra is down");
+
+    store.deleteUser(store.findUserByUserName("break.glass")!.UserId);
+  }, 90_000);
 
   it("shows the job and its provisioning log on the Provisioning page, and pauses it there", async () => {
     await page.goto(`${stack.baseUrl}/provisioning`);

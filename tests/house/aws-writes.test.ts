@@ -22,6 +22,9 @@ describe("every AWS write goes through a write client", () => {
         "ProvisionPermissionSetCommand",
         "CreateAccountAssignmentCommand",
         "DeleteAccountAssignmentCommand",
+        "DeleteUserCommand",
+        "DeleteGroupCommand",
+        "DeleteGroupMembershipCommand",
       ]),
     );
   });

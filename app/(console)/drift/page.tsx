@@ -1,4 +1,6 @@
 import { pageUser } from "@/lib/auth/session";
+import { driftDeleteLimit } from "@/lib/config";
+import { keptObjects } from "@/lib/drift/aws-only";
 import { parseDriftQuery } from "@/lib/drift/drift-query";
 import { driftHistory, driftScans, scanFindings, timeLeftMs } from "@/lib/drift/drift-view";
 import { isConfigured } from "@/lib/federation/configured-parts";
@@ -6,6 +8,7 @@ import { provisioningConfigured } from "@/lib/provisioning/provisioning-job-ref"
 import { canConfigureFederation, canOperate } from "@/lib/security/permissions";
 import { DriftHistory } from "@/components/drift/drift-history";
 import { ExportLinks, FindingCounts, FindingsTable } from "@/components/drift/findings";
+import { KeptObjects } from "@/components/drift/kept-objects";
 import { ScanPanel } from "@/components/drift/scan-panel";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -33,9 +36,10 @@ export default async function DriftPage({ searchParams }: { searchParams: Promis
     );
   }
   const query = parseDriftQuery(await searchParams);
-  const [{ running, newest, complete }, history] = await Promise.all([driftScans(), driftHistory()]);
+  const [{ running, newest, complete }, history, kept] = await Promise.all([driftScans(), driftHistory(), keptObjects()]);
   const page = complete ? await scanFindings(complete.id, query) : null;
-  const canProvision = canConfigureFederation(user) && (await provisioningConfigured());
+  const canFix = canConfigureFederation(user);
+  const canProvision = canFix && (await provisioningConfigured());
   return (
     <div className="space-y-4">
       {header}
@@ -45,7 +49,15 @@ export default async function DriftPage({ searchParams }: { searchParams: Promis
           <div className="space-y-4">
             <FindingCounts scan={complete} query={query} />
             {complete.total > 0 && <ExportLinks query={query} />}
-            <FindingsTable findings={page.findings} total={page.total} query={query} canProvision={canProvision} />
+            <FindingsTable
+              scanId={complete.id}
+              findings={page.findings}
+              total={page.total}
+              query={query}
+              canProvision={canProvision}
+              canFix={canFix}
+              deleteLimit={driftDeleteLimit()}
+            />
             <DriftHistory scans={history} />
           </div>
         </Card>
@@ -57,6 +69,7 @@ export default async function DriftPage({ searchParams }: { searchParams: Promis
           </EmptyState>
         )
       )}
+      {kept.length > 0 && <KeptObjects kept={kept} canChange={canFix} />}
     </div>
   );
 }

@@ -1,0 +1,147 @@
+import { identityCenter } from "../access/configured-identity-center";
+import { recordInAuditLog } from "../access/accepted-change";
+import { recordAuditEvent, type ChangedBy } from "../audit/record-audit-event";
+import { removeStoreObject, type Removal, type StoreObject } from "../aws/identity-store-removals";
+import { driftDeleteLimit } from "../config";
+import { db, type Tx } from "../db";
+import { AppError, isAppError } from "../errors";
+import { AWS_ONLY_KINDS, awsObjectKey } from "./aws-only";
+import { findingDetails, storedFindingKind, type Resolution } from "./scan-columns";
+
+// The fixes for objects only AWS has, from the findings of the latest complete scan: remove them
+// from the identity store, or keep them on purpose (later scans leave them out). A removal is
+// checked against AWS first, so an object that changed since the scan is left alone, and it never
+// deletes more than SSO Bridge's limit in one go, in the spirit of Entra's accidental-deletion
+// threshold. Every removal and every decision to keep is audited with what the object was.
+
+type Target = { seq: number; kind: "user" | "group" | "membership"; key: string; subject: string; group: string | null; awsId: string; groupId: string | null };
+
+export type RemovalOutcome = {
+  removed: string[];
+  /** already gone from AWS when the removal came to them */
+  gone: string[];
+  /** changed in AWS since the scan, so left alone */
+  changed: string[];
+  /** AWS refused or could not be reached: the reason per object */
+  failed: { subject: string; problem: string }[];
+};
+
+/** Removes the objects the findings name from the AWS identity store; `seqs` are findings of the latest complete scan. */
+export async function removeFromAws(scanId: string, seqs: number[], by: ChangedBy): Promise<RemovalOutcome> {
+  const limit = driftDeleteLimit();
+  if (seqs.length > limit)
+    throw new AppError(
+      "InvalidInput",
+      `That removes ${seqs.length} objects from AWS; SSO Bridge removes at most ${limit} in one go (SSO_BRIDGE_DRIFT_DELETE_LIMIT), so a mistaken selection cannot empty the directory. Choose fewer, or raise the limit.`,
+    );
+  const targets = await fixableTargets(scanId, seqs);
+  const t = await identityCenter();
+  const outcome: RemovalOutcome = { removed: [], gone: [], changed: [], failed: [] };
+  for (const target of targets) {
+    const name = label(target);
+    let result: Removal;
+    try {
+      result = await removeStoreObject(t, storeObject(target), name);
+    } catch (e) {
+      if (!isAppError(e)) throw e;
+      outcome.failed.push({ subject: name, problem: e.message });
+      await recordInAuditLog(removalEvent(by, target, "failure", { error: e.message, scanId }));
+      continue;
+    }
+    if (result.as === "changed") {
+      outcome.changed.push(name);
+      continue;
+    }
+    outcome[result.as].push(name);
+    // AWS has acted: the audit event comes first and, should the database refuse it, goes to the server log in full.
+    if (result.as === "removed") await recordInAuditLog(removalEvent(by, target, "success", { scanId, before: result.before, after: null }));
+    await markResolved(db(), scanId, target, result.as, by);
+  }
+  return outcome;
+}
+
+/** Keeps the objects the findings name as they are in AWS, with the reason; later scans leave them out. */
+export async function keepInAws(scanId: string, seqs: number[], reason: string, by: ChangedBy): Promise<number> {
+  const targets = await fixableTargets(scanId, seqs);
+  await db().$transaction(async (tx) => {
+    for (const target of targets) {
+      await tx.driftKept.upsert({
+        where: { objectKey: target.key },
+        create: { objectKey: target.key, label: label(target), reason, keptByLabel: by.actor.label },
+        update: { reason, keptByLabel: by.actor.label, keptAt: new Date() },
+      });
+      await markResolved(tx, scanId, target, "kept", by);
+    }
+    await recordAuditEvent(tx, {
+      actor: by.actor,
+      action: "drift.keep",
+      target: { type: "aws-objects", label: targets.map(label).join(", ").slice(0, 500) },
+      outcome: "success",
+      details: { scanId, reason, objects: targets.map((t) => ({ key: t.key, label: label(t) })) },
+      context: by.context,
+    });
+  });
+  return targets.length;
+}
+
+/** Lets drift scans report a kept object again. */
+export async function stopKeeping(objectKey: string, by: ChangedBy): Promise<void> {
+  await db().$transaction(async (tx) => {
+    const kept = await tx.driftKept.findUnique({ where: { objectKey } });
+    if (!kept) throw new AppError("NotFound", "That object is no longer kept: someone stopped keeping it already.");
+    await tx.driftKept.delete({ where: { objectKey } });
+    await recordAuditEvent(tx, {
+      actor: by.actor,
+      action: "drift.keep.stop",
+      target: { type: "aws-object", id: objectKey, label: kept.label },
+      outcome: "success",
+      details: { before: { reason: kept.reason, keptBy: kept.keptByLabel, keptAt: kept.keptAt.toISOString() }, after: null },
+      context: by.context,
+    });
+  });
+}
+
+async function fixableTargets(scanId: string, seqs: number[]): Promise<Target[]> {
+  if (seqs.length === 0) throw new AppError("InvalidInput", "Choose at least one finding.");
+  const latest = await db().driftScan.findFirst({ where: { status: "complete" }, orderBy: { startedAt: "desc" }, select: { id: true } });
+  // A fix acts on what a complete scan saw; an older scan's findings may no longer hold.
+  if (latest?.id !== scanId) throw new AppError("Conflict", "A newer scan has replaced these findings. Fix them from the findings shown now.");
+  const rows = await db().driftFinding.findMany({ where: { scanId, seq: { in: [...new Set(seqs)] } }, orderBy: { seq: "asc" } });
+  if (rows.length !== new Set(seqs).size) throw new AppError("NotFound", "Some of those findings are not in the latest scan. Reload the page.");
+  return rows.map((r) => {
+    const kind = storedFindingKind.read(r.kind);
+    const { groupId } = findingDetails.decode(r.details, `${r.scanId}#${r.seq}`);
+    const key = AWS_ONLY_KINDS.has(kind) ? awsObjectKey({ kind, awsId: r.awsId, groupId }) : null;
+    if (!key || !r.awsId) throw new AppError("InvalidInput", `“${r.subject}” is not an object only AWS has; only those can be removed or kept here.`);
+    if (r.resolution !== null)
+      throw new AppError("Conflict", `“${r.subject}” was ${r.resolution} already${r.resolvedByLabel ? ` by ${r.resolvedByLabel}` : ""}.`);
+    const objectKind = kind === "user-only-in-aws" ? "user" : kind === "group-only-in-aws" ? "group" : "membership";
+    return { seq: r.seq, kind: objectKind, key, subject: r.subject, group: r.groupName, awsId: r.awsId, groupId };
+  });
+}
+
+const label = (t: Target) => (t.kind === "membership" ? `${t.subject} in ${t.group ?? t.groupId}` : t.subject);
+
+function storeObject(t: Target): StoreObject {
+  if (t.kind === "user") return { kind: "user", userId: t.awsId, userName: t.subject };
+  if (t.kind === "group") return { kind: "group", groupId: t.awsId, displayName: t.subject };
+  return { kind: "membership", groupId: t.groupId!, userId: t.awsId };
+}
+
+function removalEvent(by: ChangedBy, target: Target, outcome: "success" | "failure", details: Record<string, unknown>) {
+  return {
+    actor: by.actor,
+    action: "drift.remove" as const,
+    target: { type: `aws-${target.kind}`, id: target.key, label: label(target) },
+    outcome,
+    details: { findingKind: target.kind, ...details },
+    context: by.context,
+  };
+}
+
+function markResolved(tx: Tx, scanId: string, target: Target, as: Resolution, by: ChangedBy) {
+  return tx.driftFinding.update({
+    where: { scanId_seq: { scanId, seq: target.seq } },
+    data: { resolution: as, resolvedByLabel: by.actor.label, resolvedAt: new Date() },
+  });
+}

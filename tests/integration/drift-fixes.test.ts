@@ -1,0 +1,148 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { ChangedBy } from "@/lib/audit/record-audit-event";
+import { keptObjects } from "@/lib/drift/aws-only";
+import { keepInAws, removeFromAws, stopKeeping } from "@/lib/drift/aws-only-fixes";
+import { startDriftScan } from "@/lib/drift/drift-scan";
+import { scanFindings } from "@/lib/drift/drift-view";
+import { readFederationConfig } from "@/lib/federation/federation-config";
+import { ADA_ADMIN, CONTOSO, SSO_BRIDGE_APP } from "@/simulators/entra/tenant";
+import { addGroup, assign } from "@/simulators/entra/synchronization/sync-test-fixtures";
+import { startAwsSimulatorEnv, type AwsSimulatorEnv } from "../support/aws-simulator-env";
+import { useFreshDatabase } from "../support/databases";
+import { startEntraTestCloud, type EntraTestCloud } from "../support/entra-test-cloud";
+import { provisionAda } from "../support/provisioned-job";
+
+// The fixes for objects only AWS has, against the simulated clouds: removed from the identity
+// store (checked first, never more than the limit at once, audited with what went) or kept on
+// purpose with a reason, which later scans honour until someone stops keeping it.
+
+const database = useFreshDatabase();
+const by: ChangedBy = { actor: { type: "person", id: "person-olivia", label: "Olivia Operator" }, context: { requestId: "req-drift-fix" } };
+let aws: AwsSimulatorEnv;
+let entra: EntraTestCloud;
+
+async function scan() {
+  const started = await startDriftScan(by.actor.label, { wait: true });
+  await started.done;
+  const { findings } = await scanFindings(started.id, { page: 1 });
+  return { id: started.id, findings, seqOf: (subject: string) => findings.find((f) => f.subject === subject || `${f.subject} in ${f.group}` === subject)!.seq };
+}
+
+const store = () => aws.cloud.world.identityStore;
+
+beforeAll(async () => {
+  Object.assign(process.env, { ENTRA_TENANT_ID: CONTOSO.tenantId, ENTRA_CLIENT_ID: SSO_BRIDGE_APP.clientId, ENTRA_CLIENT_SECRET: SSO_BRIDGE_APP.clientSecret });
+  aws = await startAwsSimulatorEnv();
+  entra = await startEntraTestCloud({ synchronization: { intervalMs: 3_600_000 } });
+  const jobId = await provisionAda(aws, entra, by);
+  // A provisioned group, for memberships added by hand in AWS.
+  const directory = entra.directory;
+  const sp = directory.servicePrincipals.get((await readFederationConfig()).enterpriseApp!.servicePrincipalId)!;
+  const adaInEntra = [...directory.users.values()].find((u) => u.userPrincipalName === ADA_ADMIN.userPrincipalName)!;
+  assign(directory, sp, addGroup(directory, "Fix Operators", [adaInEntra.id]));
+  await entra.engine!.runCycle(jobId);
+}, 60_000);
+
+afterEach(() => {
+  delete process.env.SSO_BRIDGE_DRIFT_DELETE_LIMIT;
+});
+
+afterAll(async () => {
+  await entra?.close();
+  await aws?.close();
+});
+
+describe("fixing objects only AWS has", () => {
+  it("removes a user, a group and a membership made by hand, audits each with what it was, and the next scan no longer finds them", async () => {
+    const stray = store().createUser({ UserName: "stray.user", DisplayName: "Stray User" });
+    const group = store().createGroup({ DisplayName: "Hand-made group" });
+    const operators = store().findGroupByDisplayName("Fix Operators")!;
+    const ada = store().findUserByUserName(ADA_ADMIN.userPrincipalName)!;
+    const helper = store().createUser({ UserName: "helper.by.hand" });
+    store().addMember(operators.GroupId, helper.UserId);
+    const first = await scan();
+    expect(first.findings.map((f) => [f.kind, f.subject, f.group])).toEqual([
+      ["user-only-in-aws", "helper.by.hand", null],
+      ["user-only-in-aws", "stray.user", null],
+      ["group-only-in-aws", "Hand-made group", null],
+      ["member-only-in-aws", "helper.by.hand", "Fix Operators"],
+    ]);
+    const outcome = await removeFromAws(
+      first.id,
+      [first.seqOf("stray.user"), first.seqOf("Hand-made group"), first.seqOf("helper.by.hand in Fix Operators")],
+      by,
+    );
+    expect(outcome).toEqual({ removed: ["stray.user", "Hand-made group", "helper.by.hand in Fix Operators"], gone: [], changed: [], failed: [] });
+    expect(store().users.has(stray.UserId)).toBe(false);
+    expect(store().groups.has(group.GroupId)).toBe(false);
+    expect(store().findMembership(operators.GroupId, helper.UserId)).toBeFalsy();
+    // The provisioned member stays: only the membership named went.
+    expect(store().findMembership(operators.GroupId, ada.UserId)).toBeTruthy();
+
+    const shown = (await scanFindings(first.id)).findings;
+    expect(shown.find((f) => f.subject === "stray.user")!.resolution).toMatchObject({ as: "removed", by: "Olivia Operator" });
+    expect(shown.find((f) => f.kind === "user-only-in-aws" && f.subject === "helper.by.hand")!.resolution).toBeNull();
+    const events = await database.client.auditEvent.findMany({ where: { action: "drift.remove" }, orderBy: { occurredAt: "asc" } });
+    expect(events.map((e) => [e.targetType, e.targetLabel, e.outcome])).toEqual([
+      ["aws-user", "stray.user", "success"],
+      ["aws-group", "Hand-made group", "success"],
+      ["aws-membership", "helper.by.hand in Fix Operators", "success"],
+    ]);
+    expect(JSON.parse(events[0]!.details)).toMatchObject({ before: { userName: "stray.user", displayName: "Stray User", externalIds: [] }, after: null });
+
+    expect((await scan()).findings.map((f) => [f.kind, f.subject])).toEqual([["user-only-in-aws", "helper.by.hand"]]);
+    store().deleteUser(helper.UserId);
+  });
+
+  it("leaves alone an object that changed in AWS since the scan, reports one already gone, and refuses other findings and older scans", async () => {
+    const renamed = store().createUser({ UserName: "renamed.later" });
+    const deleted = store().createUser({ UserName: "deleted.later" });
+    const ada = store().findUserByUserName(ADA_ADMIN.userPrincipalName)!;
+    const title = ada.Title;
+    store().updateUser(ada.UserId, { Title: "Queen of Engines" });
+    const found = await scan();
+    store().updateUser(renamed.UserId, { UserName: "renamed.now" });
+    store().deleteUser(deleted.UserId);
+    const outcome = await removeFromAws(found.id, [found.seqOf("renamed.later"), found.seqOf("deleted.later")], by);
+    expect(outcome).toEqual({ removed: [], gone: ["deleted.later"], changed: ["renamed.later"], failed: [] });
+    expect(store().users.has(renamed.UserId)).toBe(true);
+    // Only objects only AWS has can be removed here: Ada's changed title is Entra's to fix.
+    await expect(removeFromAws(found.id, [found.seqOf(ADA_ADMIN.userPrincipalName)], by)).rejects.toThrow(/not an object only AWS has/);
+
+    await scan();
+    await expect(removeFromAws(found.id, [found.seqOf("renamed.later")], by)).rejects.toThrow(/A newer scan has replaced these findings/);
+    store().deleteUser(renamed.UserId);
+    store().updateUser(ada.UserId, { Title: title });
+  });
+  it("refuses a removal larger than the limit, and removes nothing of it", async () => {
+    process.env.SSO_BRIDGE_DRIFT_DELETE_LIMIT = "2";
+    const made = ["bulk.one", "bulk.two", "bulk.three"].map((name) => store().createUser({ UserName: name }));
+    const found = await scan();
+    const seqs = ["bulk.one", "bulk.two", "bulk.three"].map(found.seqOf);
+    await expect(removeFromAws(found.id, seqs, by)).rejects.toThrow(/at most 2 in one go \(SSO_BRIDGE_DRIFT_DELETE_LIMIT\)/);
+    expect(made.every((u) => store().users.has(u.UserId))).toBe(true);
+    expect((await removeFromAws(found.id, seqs.slice(0, 2), by)).removed).toEqual(["bulk.one", "bulk.two"]);
+    // A finding dealt with once is not dealt with again.
+    await expect(removeFromAws(found.id, seqs.slice(0, 1), by)).rejects.toThrow(/was removed already by Olivia Operator/);
+    store().deleteUser(made[2]!.UserId);
+  });
+
+  it("keeps a user on purpose: later scans leave it out until someone stops keeping it, each decision audited", async () => {
+    store().createUser({ UserName: "break.glass" });
+    const found = await scan();
+    expect(await keepInAws(found.id, [found.seqOf("break.glass")], "Emergency access for the platform team", by)).toBe(1);
+    expect(await keptObjects()).toMatchObject([{ label: "break.glass", reason: "Emergency access for the platform team", keptBy: "Olivia Operator" }]);
+    expect((await scan()).findings.map((f) => f.subject)).not.toContain("break.glass");
+
+    const [kept] = await keptObjects();
+    await stopKeeping(kept!.objectKey, by);
+    await expect(stopKeeping(kept!.objectKey, by)).rejects.toThrow(/no longer kept/);
+    expect((await scan()).findings.map((f) => f.subject)).toContain("break.glass");
+    const events = await database.client.auditEvent.findMany({ where: { action: { in: ["drift.keep", "drift.keep.stop"] } }, orderBy: { occurredAt: "asc" } });
+    expect(events.map((e) => [e.action, e.targetLabel])).toEqual([
+      ["drift.keep", "break.glass"],
+      ["drift.keep.stop", "break.glass"],
+    ]);
+    expect(JSON.parse(events[0]!.details)).toMatchObject({ reason: "Emergency access for the platform team" });
+  });
+});
