@@ -4,7 +4,9 @@ import { gatedIdentityCenter } from "../aws/identity-center";
 import { readIdentityStore } from "../aws/identity-store-directory";
 import { BUDGETS, spend } from "../cloud-readings/budget";
 import { entraConnection } from "../connections/entra-connection";
-import { db, isUniqueViolation } from "../db";
+import { queueDeliveries } from "../alerts/deliveries";
+import { recordAuditEvent, SYSTEM_ACTOR } from "../audit/record-audit-event";
+import { db, isUniqueViolation, type Tx } from "../db";
 import { openGraph } from "../entra/graph-session";
 import { readProvisioningScope } from "../entra/provisioning-scope";
 import { AppError, isAppError } from "../errors";
@@ -12,6 +14,7 @@ import { readFederationConfig } from "../federation/federation-config";
 import { errorFields, log } from "../log";
 import { keptKeys, withoutKept } from "./aws-only";
 import { diffDirectories, type Finding } from "./diff";
+import { newDriftAlert, newFindings } from "./new-drift-alert";
 import { countsColumn, findingDetails, progressColumn, SCAN_STOPPED_PROBLEM, type ScanProgress } from "./scan-columns";
 
 // A drift scan runs in the background of the instance that started it: both directories read page
@@ -162,6 +165,11 @@ async function complete(id: string, owner: string, progress: ScanProgress, findi
   for (const f of findings) counts[f.kind] = (counts[f.kind] ?? 0) + 1;
   await db().$transaction(
     async (tx) => {
+      const previous = await tx.driftScan.findFirst({
+        where: { status: "complete" },
+        orderBy: { startedAt: "desc" },
+        select: { findings: { select: { kind: true, entraId: true, awsId: true, groupName: true } } },
+      });
       for (let i = 0; i < findings.length; i += FINDINGS_PER_INSERT) {
         await tx.driftFinding.createMany({
           data: findings.slice(i, i + FINDINGS_PER_INSERT).map((f, j) => ({
@@ -193,9 +201,33 @@ async function complete(id: string, owner: string, progress: ScanProgress, findi
         const row = await tx.driftScan.findUnique({ where: { id }, select: { leaseOwner: true, cancelRequested: true } });
         throw row?.leaseOwner === owner && row.cancelRequested ? new ScanCancelled() : new LeaseLost();
       }
+      // With the completion, so a scan announces its new findings exactly once.
+      if (previous)
+        await announceNewDrift(
+          tx,
+          id,
+          newFindings(
+            findings,
+            previous.findings.map((f) => ({ ...f, group: f.groupName })),
+          ),
+        );
     },
     { timeout: 120_000 },
   );
+}
+
+async function announceNewDrift(tx: Tx, scanId: string, fresh: Finding[]): Promise<void> {
+  const now = new Date();
+  const alert = newDriftAlert(scanId, fresh, now);
+  if (!alert) return;
+  const webhooks = await queueDeliveries(tx, { event: "fired", alert }, now);
+  await recordAuditEvent(tx, {
+    actor: SYSTEM_ACTOR,
+    action: "alert.fire",
+    target: { type: "alert", id: alert.key, label: alert.message },
+    outcome: "success",
+    details: { severity: alert.severity, webhooks, scanId, newFindings: fresh.length },
+  });
 }
 
 function unexpected(id: string, e: unknown): string {

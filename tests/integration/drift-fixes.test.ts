@@ -1,10 +1,15 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { deliverPending } from "@/lib/alerts/deliveries";
+import { addWebhook } from "@/lib/alerts/webhooks";
 import type { ChangedBy } from "@/lib/audit/record-audit-event";
 import { keptObjects } from "@/lib/drift/aws-only";
 import { keepInAws, removeFromAws, stopKeeping } from "@/lib/drift/aws-only-fixes";
 import { startDriftScan } from "@/lib/drift/drift-scan";
 import { scanFindings } from "@/lib/drift/drift-view";
 import { readFederationConfig } from "@/lib/federation/federation-config";
+import { updateSettings } from "@/lib/settings";
 import { ADA_ADMIN, CONTOSO, SSO_BRIDGE_APP } from "@/simulators/entra/tenant";
 import { addGroup, assign } from "@/simulators/entra/synchronization/sync-test-fixtures";
 import { startAwsSimulatorEnv, type AwsSimulatorEnv } from "../support/aws-simulator-env";
@@ -144,5 +149,42 @@ describe("fixing objects only AWS has", () => {
       ["drift.keep.stop", "break.glass"],
     ]);
     expect(JSON.parse(events[0]!.details)).toMatchObject({ reason: "Emergency access for the platform team" });
+  });
+
+  it("announces drift through the webhooks once per finding: a new one is sent, one seen before is not", async () => {
+    const received: { event: string; alert: { key: string; severity: string; message: string } }[] = [];
+    const receiver = http.createServer((req, res) => {
+      let text = "";
+      req.on("data", (c: Buffer) => (text += c.toString()));
+      req.on("end", () => {
+        received.push(JSON.parse(text) as (typeof received)[number]);
+        res.writeHead(200).end("ok");
+      });
+    });
+    await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
+    try {
+      await updateSettings({ allowLabWebhooks: true }, by);
+      await addWebhook({ name: "Ops", url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/drift`, format: "generic" }, by);
+      await scan();
+      const before = await database.client.webhookDelivery.count();
+      const newcomer = store().createUser({ UserName: "new.by.hand" });
+      const found = await scan();
+      expect(await database.client.webhookDelivery.count()).toBe(before + 1);
+      await deliverPending();
+      expect(received).toHaveLength(1);
+      expect(received[0]).toMatchObject({ event: "fired", alert: { key: `drift-new:${found.id}`, severity: "warning" } });
+      expect(received[0]!.alert.message).toBe(
+        "A drift scan found 1 new difference between Entra and AWS (User only in AWS: 1). It is: new.by.hand (User only in AWS). The Drift page has each one's reason and fix.",
+      );
+      const [event] = await database.client.auditEvent.findMany({ where: { action: "alert.fire", targetId: `drift-new:${found.id}` } });
+      expect(JSON.parse(event!.details)).toMatchObject({ scanId: found.id, newFindings: 1, webhooks: 1 });
+
+      // Still there on the next scan: not new, not sent again.
+      await scan();
+      expect(await database.client.webhookDelivery.count()).toBe(before + 1);
+      store().deleteUser(newcomer.UserId);
+    } finally {
+      await new Promise<void>((r) => receiver.close(() => r()));
+    }
   });
 });
