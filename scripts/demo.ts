@@ -7,8 +7,13 @@ import { SIM_PORTS } from "../simulators/fixed-ports";
 import { parseSimOptions, SimOptionsError, simUsage } from "../simulators/sim-options";
 import { startSimulators, writeEnvFile } from "../simulators/start-simulators";
 
+const DEMO_DRIFT = 2;
+
 async function main() {
-  const options = parseSimOptions(process.argv.slice(2).filter((a) => a !== "--no-build"));
+  const args = process.argv.slice(2).filter((a) => a !== "--no-build");
+  const parsed = parseSimOptions(args);
+  // The demo shows the Drift page at work unless told otherwise.
+  const options = { ...parsed, drift: args.some((a) => a.startsWith("--drift")) ? parsed.drift : DEMO_DRIFT };
   const port = process.env.PORT ?? "3000";
   const appUrl = `http://localhost:${port}`;
   const dataDir = path.resolve(process.env.SSO_BRIDGE_DATA_DIR ?? ".data/demo");
@@ -56,6 +61,10 @@ async function main() {
     void sims.close().then(() => process.exit(code ?? 0));
   });
 
+  const driftHint =
+    options.drift > 0
+      ? `  Drift is planted (${options.drift} of each kind): assign the group AWS Developers in Setup, let a cycle run, then Drift → Scan now.\n`
+      : "";
   console.log(`
 SSO Bridge demo: open ${appUrl}
   Sign in as ${ADA_ADMIN.displayName} first: the first person to sign in becomes admin.
@@ -67,7 +76,7 @@ SSO Bridge demo: open ${appUrl}
   first; a banner on every page says while they are on. Once federation is set up, Setup → Test sign-in
   opens the simulated AWS access portal: sign in as someone assigned to the application, and paste the
   SAMLResponse the simulated AWS page shows into the inspector to prove (or explain) the sign-in.
-  Others to try: ${DEMO_PEOPLE.filter((p) => p !== ADA_ADMIN)
+${driftHint}  Others to try: ${DEMO_PEOPLE.filter((p) => p !== ADA_ADMIN)
     .map((p) => p.displayName)
     .join(", ")}.
   Simulated AWS and Entra ID: addresses in .data/sim.env, steered through ${sims.env.SIM_CONTROL_URL}.

@@ -20,6 +20,8 @@ describe("simulator options", () => {
       "7",
       "--cycle-seconds",
       "5",
+      "--drift",
+      "3",
       "--faults",
       '[{"route":"scim:*","errorRate":0.1}]',
     ]);
@@ -30,6 +32,7 @@ describe("simulator options", () => {
       awkwardShare: 0.25,
       seed: 7,
       cycleSeconds: 5,
+      drift: 3,
       faults: [{ route: "scim:*", errorRate: 0.1 }],
     });
   });
@@ -37,6 +40,7 @@ describe("simulator options", () => {
   it("explains each wrong value", () => {
     expect(() => parseSimOptions(["--users", "many"])).toThrow('--users must be a number from 0 to 200000, not "many"');
     expect(() => parseSimOptions(["--awkward", "2"])).toThrow(/--awkward must be a number from 0 to 1/);
+    expect(() => parseSimOptions(["--drift", "101"])).toThrow(/--drift must be a number from 0 to 100/);
     expect(() => parseSimOptions(["--region", "mars"])).toThrow(/--region must be an AWS region/);
     expect(() => parseSimOptions(["--faults", "{"])).toThrow(/^--faults: /);
     expect(() => parseSimOptions(["--colour", "red"])).toThrow(/colour/);

@@ -13,6 +13,8 @@ export type SimOptions = {
   accounts: number;
   region: string;
   cycleSeconds: number;
+  /** how many of each kind of drift to plant between Entra and AWS (planted-drift.ts) */
+  drift: number;
   faults: FaultRule[];
 };
 
@@ -25,6 +27,7 @@ export const defaultSimOptions: SimOptions = {
   accounts: 6,
   region: "eu-west-1",
   cycleSeconds: 20,
+  drift: 0,
   faults: [],
 };
 
@@ -37,6 +40,7 @@ export const simUsage = `options:
   --accounts N       AWS accounts in the organization (default ${defaultSimOptions.accounts})
   --region R         AWS region of the IAM Identity Center instance (default ${defaultSimOptions.region})
   --cycle-seconds N  provisioning cycle interval (default ${defaultSimOptions.cycleSeconds}; Entra's is about 40 minutes)
+  --drift N          plant N differences of each kind between Entra and AWS (default ${defaultSimOptions.drift}; the demo plants 2)
   --faults JSON      fault rules, e.g. '[{"route":"graph:*","throttleRate":0.2}]'`;
 
 export class SimOptionsError extends Error {}
@@ -54,7 +58,10 @@ export function parseSimOptions(argv: string[]): SimOptions {
     values = parseArgs({
       args: argv,
       options: Object.fromEntries(
-        ["users", "groups", "nesting", "awkward", "seed", "accounts", "region", "cycle-seconds", "faults"].map((k) => [k, { type: "string" as const }]),
+        ["users", "groups", "nesting", "awkward", "seed", "accounts", "region", "cycle-seconds", "drift", "faults"].map((k) => [
+          k,
+          { type: "string" as const },
+        ]),
       ),
       strict: true,
     }).values;
@@ -79,6 +86,7 @@ export function parseSimOptions(argv: string[]): SimOptions {
     accounts: number("accounts", values.accounts, d.accounts, 1, 500),
     region,
     cycleSeconds: number("cycle-seconds", values["cycle-seconds"], d.cycleSeconds, 1, 86_400),
+    drift: number("drift", values.drift, d.drift, 0, 100),
     faults,
   };
 }

@@ -18,6 +18,7 @@ import { IdentityStore } from "./aws/directory-store";
 import { SsoAdminState } from "./aws/sso-admin/state";
 import { encodeState, restoreState, writeStateFile } from "./persisted-state";
 import { ProvisioningLogStore } from "./entra/synchronization/provisioning-logs";
+import { plantAfterProvisioning, plantDrift } from "./planted-drift";
 import { defaultSimOptions, type SimOptions } from "./sim-options";
 
 // Starts the simulated clouds and says, as environment variables, how to reach them. The same
@@ -38,6 +39,7 @@ export type SimulatorOptions = Partial<SimOptions> & {
 /** The simulators' classes whose instances are part of the clouds' state (persisted-state.ts). */
 export const STATE_CLASSES: ReadonlySet<unknown> = new Set([IdentityStore, SsoAdminState, EntraDirectory, ProvisioningLogStore]);
 const SAVE_EVERY_MS = 5_000;
+const PLANT_AFTER_PROVISIONING_EVERY_MS = 2_000;
 
 export type RunningSimulators = {
   env: Record<string, string>;
@@ -57,7 +59,7 @@ export async function startSimulators(opts: SimulatorOptions): Promise<RunningSi
   const faults = new FaultInjector(o.faults);
   const requests = new RequestCounter();
   const directory = new EntraDirectory(CONTOSO.tenantId, CONTOSO.domain);
-  seedEntraDirectory(directory, { users: o.users, groups: o.groups, nestingDepth: o.nestingDepth, awkwardShare: o.awkwardShare, seed: o.seed });
+  const seeded = seedEntraDirectory(directory, { users: o.users, groups: o.groups, nestingDepth: o.nestingDepth, awkwardShare: o.awkwardShare, seed: o.seed });
   grantAppPermissions(directory);
   const engine = new ProvisioningEngine({ directory, intervalMs: o.cycleSeconds * 1000 });
 
@@ -87,6 +89,16 @@ export async function startSimulators(opts: SimulatorOptions): Promise<RunningSi
       browserHosts,
     });
     stops.push(() => aws.close());
+    // Planted into a new tenant only: a restart brings back the state the drift was planted in.
+    if (o.drift > 0 && !(opts.stateFile && fs.existsSync(opts.stateFile))) {
+      const planted = { count: o.drift, seed: o.seed };
+      plantDrift(directory, aws.world.identityStore, seeded, planted);
+      const watcher = setInterval(() => {
+        if (plantAfterProvisioning(aws.world.identityStore, planted)) clearInterval(watcher);
+      }, PLANT_AFTER_PROVISIONING_EVERY_MS);
+      watcher.unref();
+      stops.push(() => Promise.resolve(clearInterval(watcher)));
+    }
     const entra = await startEntraCloud({
       dataDir: path.join(opts.dataDir, "entra"),
       directory,

@@ -3,7 +3,7 @@ import type { EntraConnection } from "@/lib/entra/entra-connection";
 import { EntraDirectory } from "@/simulators/entra/directory";
 import { registerAppCertificate } from "@/simulators/entra/graph/app-certificates";
 import { startEntraCloud, type EntraCloud } from "@/simulators/entra/graph/entra-cloud";
-import { grantAppPermissions, seedEntraDirectory, SSO_BRIDGE_PERMISSIONS } from "@/simulators/entra/seed";
+import { grantAppPermissions, seedEntraDirectory, SSO_BRIDGE_PERMISSIONS, type SeededDirectory } from "@/simulators/entra/seed";
 import { ProvisioningEngine, type ProvisioningEngineOptions } from "@/simulators/entra/synchronization/provisioning-engine";
 import { synchronizationRoutes } from "@/simulators/entra/synchronization/synchronization-routes";
 import { CONTOSO, SSO_BRIDGE_APP } from "@/simulators/entra/tenant";
@@ -15,6 +15,8 @@ import type { FaultInjector } from "@/simulators/faults";
 
 export type EntraTestCloud = {
   directory: EntraDirectory;
+  /** the named groups and awkward users the seed made */
+  seeded: SeededDirectory;
   cloud: EntraCloud;
   /** the provisioning service, when started with `synchronization` */
   engine?: ProvisioningEngine;
@@ -40,7 +42,7 @@ export async function startEntraTestCloud(
   const caPath = process.env.NODE_EXTRA_CA_CERTS;
   if (!caPath) throw new Error("NODE_EXTRA_CA_CERTS is not set: run these tests in a vitest project that trusts the simulator CA (vitest.config.mts)");
   const directory = new EntraDirectory(CONTOSO.tenantId, CONTOSO.domain);
-  seedEntraDirectory(directory, { users: 5, groups: 1, seed: 3 });
+  const seeded = seedEntraDirectory(directory, { users: 5, groups: 1, seed: 3 });
   grantAppPermissions(directory, SSO_BRIDGE_APP.clientId, SSO_BRIDGE_PERMISSIONS, { withhold: opts.withhold });
   for (const pem of opts.certificatePems ?? []) registerAppCertificate(directory, pem);
   // The cloud keeps its TLS material in <dataDir>/tls: the folder of the trusted CA.
@@ -64,6 +66,7 @@ export async function startEntraTestCloud(
   });
   return {
     directory,
+    seeded,
     cloud,
     engine,
     connection: connectionWithSecret(SSO_BRIDGE_APP.clientSecret),

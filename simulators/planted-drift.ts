@@ -1,0 +1,117 @@
+import type { IdentityStore, IdsGroup, IdsUser } from "./aws/directory-store";
+import type { EntraDirectory, GraphUser } from "./entra/directory";
+import { uuidFrom, type SeededDirectory } from "./entra/seed";
+import { OSCAR_OPERATOR } from "./entra/tenant";
+import { seededRandom } from "./seeded-random";
+
+// Differences between Entra and the AWS identity store, planted the way they come about in real
+// tenants, so a drift scan has something to find. Everything hangs off the "AWS Developers" group:
+// assign it to the application and let a cycle run, and every kind shows.
+//
+// At start (`plantDrift`): in AWS, what people make by hand in the console (users, groups, a
+// duplicate of a person, users left behind by an earlier scope) and an account renamed since Entra
+// disabled it; in Entra, members AWS refuses (no surname, a tab in a name) or that deserve a second
+// look (a guest, a shared mail).
+// After Entra's first cycle brought people to AWS (`plantAfterProvisioning`): hand edits in the AWS
+// console to what it provisioned (a job title, a group name, a membership removed, one added),
+// which Entra never undoes because its incremental cycles only send what changed in Entra.
+
+const ISSUER = "scim";
+export const AWS_CONSOLE_TITLE = "Changed in the AWS console";
+
+export type PlantedDrift = { count: number; seed: number };
+
+export function plantDrift(directory: EntraDirectory, store: IdentityStore, seeded: SeededDirectory, opts: PlantedDrift): void {
+  const n = opts.count;
+  if (n <= 0) return;
+  const random = seededRandom(opts.seed * 7919 + 17);
+  const developers = directory.groups.get(seeded.groups.developers);
+  if (!developers) return;
+  const domain = directory.domain;
+  const person = (local: string, given: string | null, surname: string | null, extra: Partial<GraphUser> = {}): GraphUser => {
+    const upn = `${local}@${domain}`;
+    const user: GraphUser = directory.touch({
+      version: 0,
+      id: uuidFrom(random),
+      userPrincipalName: upn,
+      displayName: [given, surname].filter(Boolean).join(" ") || local,
+      givenName: given,
+      surname,
+      mail: upn,
+      mailNickname: local.replace(/\W/g, ""),
+      otherMails: [],
+      accountEnabled: true,
+      userType: "Member",
+      jobTitle: null,
+      department: "Drift",
+      createdDateTime: new Date(Date.UTC(2026, 0, 1)).toISOString(),
+      ...extra,
+    });
+    directory.users.set(user.id, user);
+    return user;
+  };
+  const member = (...args: Parameters<typeof person>): GraphUser => {
+    const user = person(...args);
+    developers.members.push(user.id);
+    return user;
+  };
+  const handMade = (userName: string, extra: Partial<IdsUser> = {}) =>
+    store.createUser({ UserName: userName, DisplayName: userName, Emails: [{ Value: `${userName}@${domain}`, Type: "work", Primary: true }], ...extra });
+
+  // AWS refuses these when Entra sends them; a scan says which rule.
+  for (let i = 1; i <= n; i++) member(`drift.nosurname${i}`, `Mono${i}`, null);
+  for (let i = 1; i <= n; i++) member(`drift.tab${i}`, "Tab", `Inname${i}`, { displayName: `Tab\tInname${i}` });
+  // Provisioned, but worth a second look.
+  for (let i = 1; i <= n; i++) {
+    const external = `drift.partner${i}@partner.example`;
+    member(`drift.partner${i}_partner.example#EXT#`, "Partner", `Guest${i}`, { userType: "Guest", mail: external, otherMails: [external] });
+  }
+  for (let i = 1; i <= n; i++) member(`drift.sharedmail${i}`, "Shared", `Mail${i}`, { mail: OSCAR_OPERATOR.mail });
+  // Disabled in Entra after being renamed there: Entra finds no AWS user by the new name and sends nothing, so AWS keeps the old one active.
+  for (let i = 1; i <= n; i++) {
+    const disabled = member(`drift.disabled${i}`, "Disabled", `Member${i}`, { accountEnabled: false });
+    handMade(`drift.disabled${i}.before-rename@${domain}`, {
+      ExternalIds: [{ Issuer: ISSUER, Id: disabled.id }],
+      Name: { GivenName: "Disabled", FamilyName: `Member${i}` },
+    });
+  }
+
+  // Made by hand in the AWS console, before or beside provisioning.
+  for (let i = 1; i <= n; i++) handMade(`handmade.user${i}`);
+  for (let i = 1; i <= n; i++) store.createGroup({ DisplayName: `Hand-made group ${i}`, Description: "Created in the AWS console" });
+  handMade("oscar.operator.old", { Emails: [{ Value: OSCAR_OPERATOR.mail ?? "", Type: "work", Primary: true }] });
+  // Left behind by an earlier scope: people Entra provisioned once who are no longer assigned.
+  for (let i = 1; i <= n; i++) {
+    const former = person(`drift.former${i}`, "Former", `Member${i}`);
+    handMade(former.userPrincipalName, { ExternalIds: [{ Issuer: ISSUER, Id: former.id }], DisplayName: former.displayName });
+  }
+}
+
+/**
+ * Once Entra has provisioned people into a group, edits a few of them by hand in AWS, once: returns
+ * false while there is nothing provisioned to edit yet.
+ */
+export function plantAfterProvisioning(store: IdentityStore, opts: PlantedDrift): boolean {
+  const users = [...store.users.values()];
+  if (users.some((u) => u.Title === AWS_CONSOLE_TITLE)) return true;
+  const provisioned = new Map(users.filter((u) => u.ExternalIds?.some((x) => x.Issuer === ISSUER) && u.Active).map((u) => [u.UserId, u]));
+  const membersOf = (groupId: string) =>
+    store
+      .membersOf(groupId)
+      .flatMap((m) => provisioned.get(m.MemberId.UserId) ?? [])
+      .sort((a, b) => a.UserName.localeCompare(b.UserName));
+  const provisionedGroup = (g: IdsGroup) => g.ExternalIds?.some((x) => x.Issuer === ISSUER) ?? false;
+  // A group Entra created comes first: renamed in AWS, it still matches Entra's by its external id.
+  const groups = [...store.groups.values()]
+    .filter((g) => membersOf(g.GroupId).length > 0)
+    .sort((a, b) => Number(provisionedGroup(b)) - Number(provisionedGroup(a)) || a.DisplayName.localeCompare(b.DisplayName));
+  const group = groups[0];
+  if (!group) return false;
+  const members = membersOf(group.GroupId);
+  for (const u of members.slice(0, opts.count)) store.updateUser(u.UserId, { Title: AWS_CONSOLE_TITLE });
+  store.removeMember(group.GroupId, members[members.length - 1]!.UserId);
+  const handMadeUser = store.findUserByUserName("handmade.user1");
+  if (handMadeUser && !store.findMembership(group.GroupId, handMadeUser.UserId)) store.addMember(group.GroupId, handMadeUser.UserId);
+  if (provisionedGroup(group)) store.updateGroup(group.GroupId, { DisplayName: `${group.DisplayName} (renamed in AWS)` });
+  return true;
+}
