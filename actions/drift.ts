@@ -3,6 +3,8 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { defineAction } from "@/lib/action";
+import { sendAssignmentBatchesSoon } from "@/lib/access/assignment-batches";
+import { recreateLostAssignment } from "@/lib/drift/assignment-fixes";
 import { keepInAws, removeFromAws, stopKeeping } from "@/lib/drift/aws-only-fixes";
 import { removalMessage } from "@/lib/drift/removal-message";
 import { cancelDriftScan, startDriftScan } from "@/lib/drift/drift-scan";
@@ -100,4 +102,18 @@ export const stopKeepingAction = defineAction({
     return {};
   },
   success: () => "No longer kept: the next scan reports it again if it is still only in AWS.",
+});
+
+/** Makes a recreated principal's lost assignment again, in the background like any assignment. */
+export const recreateLostAssignmentAction = defineAction({
+  name: "assignment.create",
+  input: z.object({ scanId, seq: z.coerce.number().int().min(0) }),
+  allowed: canOperate,
+  run: async ({ scanId, seq }, { by }) => {
+    const recreated = await recreateLostAssignment(scanId, seq, by);
+    sendAssignmentBatchesSoon();
+    revalidatePath("/drift");
+    return recreated;
+  },
+  success: (r) => `Assigning ${r.permissionSet} to ${r.principal}: SSO Bridge sends it in the background; Access → Assign shows its progress.`,
 });

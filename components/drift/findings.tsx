@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { provisionFromDriftAction } from "@/actions/drift";
+import { provisionFromDriftAction, recreateLostAssignmentAction } from "@/actions/drift";
 import { FINDING_KINDS, type FindingKind } from "@/lib/drift/diff";
 import { driftHref, type DriftQuery } from "@/lib/drift/drift-query";
 import { FINDINGS_PAGE_SIZE, type ScanView, type ShownFinding } from "@/lib/drift/drift-view";
@@ -54,15 +54,17 @@ function FilterLink({ current, href, children }: { current: boolean; href: strin
 // Findings about a user Entra should send as it is: provisioning it on demand fixes them, or says why not.
 const PROVISIONABLE = new Set<FindingKind>(["user-missing", "user-disabled-active", "user-attributes"]);
 
-const RESOLVED_AS = { removed: "Removed from AWS", kept: "Kept in AWS on purpose", gone: "Already gone from AWS" } as const;
+const RESOLVED_AS = { removed: "Removed from AWS", kept: "Kept in AWS on purpose", gone: "Already gone from AWS", recreated: "Assignment recreated" } as const;
 
 const CONSEQUENCE: Partial<Record<FindingKind, string>> = {
   "user-only-in-aws": "Whoever signs in as them loses their AWS access, and their account assignments go with them.",
   "group-only-in-aws": "Its members lose the AWS access assigned to the group.",
   "member-only-in-aws": "They lose the AWS access the group grants.",
+  "assignment-orphaned": "It names a principal AWS no longer has, so nobody loses access.",
 };
 
-const objectName = (f: ShownFinding) => (f.kind === "member-only-in-aws" ? `${f.subject}'s membership of ${f.group}` : f.subject);
+const objectName = (f: ShownFinding) =>
+  f.kind === "member-only-in-aws" ? `${f.subject}'s membership of ${f.group}` : f.kind === "assignment-orphaned" ? `${f.detail} for ${f.subject}` : f.subject;
 
 /** The findings shown (of the kind chosen, or all) as a file. */
 export function ExportLinks({ query }: { query: DriftQuery }) {
@@ -176,11 +178,21 @@ export function FindingsTable({
                           scanId={scanId}
                           seqs={[f.seq]}
                           label="Remove from AWS"
-                          confirmation={`Remove ${objectName(f)} from the AWS identity store? ${CONSEQUENCE[f.kind]} This cannot be undone.`}
+                          confirmation={`Remove ${objectName(f)} from AWS? ${CONSEQUENCE[f.kind]} This cannot be undone.`}
                         />
                         <KeepInAws scanId={scanId} seq={f.seq} subject={objectName(f)} />
                       </div>
                     )
+                  )}
+                  {!f.resolution && canFix && f.kind === "assignment-lost" && (
+                    <div className="mt-2">
+                      <ActionButton
+                        action={recreateLostAssignmentAction}
+                        fields={{ scanId, seq: String(f.seq) }}
+                        label="Recreate the assignment"
+                        pendingLabel={`Assigning ${f.detail} to ${f.subject}…`}
+                      />
+                    </div>
                   )}
                   {!f.resolution && canProvision && f.entraId && PROVISIONABLE.has(f.kind) && (
                     <div className="mt-2">

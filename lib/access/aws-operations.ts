@@ -46,6 +46,36 @@ export type NewOperation = {
 
 type Describe = (t: IdentityCenter, kind: OperationKind, requestId: string) => Promise<AsyncRequest>;
 
+/**
+ * The account assignments SSO Bridge made that it has not removed since, as it recorded them: who
+ * each named, under which name then. A principal recreated under a new id is found by that name.
+ */
+export async function assignmentRecords(): Promise<
+  { accountId: string; permissionSetArn: string; permissionSetName: string; principalType: "USER" | "GROUP"; principalId: string; principalName: string }[]
+> {
+  const rows = await db().awsOperation.findMany({
+    where: { kind: { in: ["create-assignment", "delete-assignment"] }, status: "SUCCEEDED", accountId: { not: null }, principalId: { not: null } },
+    orderBy: { createdAt: "asc" },
+    select: { kind: true, accountId: true, permissionSetArn: true, permissionSetName: true, principalType: true, principalId: true, principalName: true },
+  });
+  const latest = new Map<string, (typeof rows)[number]>();
+  for (const r of rows) latest.set(`${r.accountId}|${r.permissionSetArn}|${r.principalType}|${r.principalId}`, r);
+  return [...latest.values()].flatMap((r) =>
+    r.kind === "create-assignment" && (r.principalType === "USER" || r.principalType === "GROUP")
+      ? [
+          {
+            accountId: r.accountId!,
+            permissionSetArn: r.permissionSetArn,
+            permissionSetName: r.permissionSetName,
+            principalType: r.principalType,
+            principalId: r.principalId!,
+            principalName: r.principalName ?? r.principalId!,
+          },
+        ]
+      : [],
+  );
+}
+
 /** Keeps a request to follow. A request id already kept is the same request: the first record of it stays. */
 export async function recordOperation(op: NewOperation, now = new Date()): Promise<void> {
   await db().awsOperation.upsert({

@@ -7,6 +7,8 @@ import {
   paginateListAccountAssignmentDeletionStatus,
   paginateListAccountAssignments,
   paginateListAccountAssignmentsForPrincipal,
+  paginateListAccountsForProvisionedPermissionSet,
+  paginateListPermissionSets,
   paginateListPermissionSetsProvisionedToAccount,
 } from "@aws-sdk/client-sso-admin";
 import type { IdentityCenter } from "./identity-center";
@@ -91,6 +93,37 @@ export async function assignmentsInAccount(t: IdentityCenter, accountId: string)
     }
   } catch (e) {
     throw awsError(e, `list the assignments in account ${accountId}`);
+  }
+  return found;
+}
+
+/**
+ * Every assignment in the instance, whichever principal it names (one the identity store no longer
+ * has included): each permission set, the accounts it is provisioned to, and who holds it in each.
+ * Pages are the largest the API allows (100).
+ */
+export async function allAccountAssignments(t: IdentityCenter, onObjects: (count: number) => void): Promise<AssignmentKey[]> {
+  const found: AssignmentKey[] = [];
+  const client = { client: t.clients.ssoAdmin, pageSize: 100 };
+  const InstanceArn = t.instanceArn;
+  try {
+    const sets: string[] = [];
+    for await (const page of paginateListPermissionSets(client, { InstanceArn })) sets.push(...(page.PermissionSets ?? []));
+    for (const permissionSetArn of sets) {
+      const accounts: string[] = [];
+      for await (const page of paginateListAccountsForProvisionedPermissionSet(client, { InstanceArn, PermissionSetArn: permissionSetArn }))
+        accounts.push(...(page.AccountIds ?? []));
+      for (const accountId of accounts) {
+        for await (const page of paginateListAccountAssignments(client, { InstanceArn, AccountId: accountId, PermissionSetArn: permissionSetArn })) {
+          for (const a of page.AccountAssignments ?? [])
+            if (a.PrincipalId && (a.PrincipalType === "USER" || a.PrincipalType === "GROUP"))
+              found.push({ accountId, permissionSetArn, principalType: a.PrincipalType, principalId: a.PrincipalId });
+          onObjects(page.AccountAssignments?.length ?? 0);
+        }
+      }
+    }
+  } catch (e) {
+    throw awsError(e, "list the account assignments");
   }
   return found;
 }

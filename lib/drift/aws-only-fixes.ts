@@ -1,12 +1,16 @@
 import { identityCenter } from "../access/configured-identity-center";
 import { recordInAuditLog } from "../access/accepted-change";
+import { removeAssignment } from "../access/assignment-changes";
+import type { AssignmentKey } from "../aws/account-assignments";
 import { recordAuditEvent, type ChangedBy } from "../audit/record-audit-event";
 import { removeStoreObject, type Removal, type StoreObject } from "../aws/identity-store-removals";
 import { driftDeleteLimit } from "../config";
 import { db, type Tx } from "../db";
 import { AppError, isAppError } from "../errors";
 import { AWS_ONLY_KINDS, awsObjectKey } from "./aws-only";
-import { findingDetails, storedFindingKind, type Resolution } from "./scan-columns";
+import type { AssignmentRef } from "./assignment-drift";
+import { openFindings } from "./open-findings";
+import type { Resolution } from "./scan-columns";
 
 // The fixes for objects only AWS has, from the findings of the latest complete scan: remove them
 // from the identity store, or keep them on purpose (later scans leave them out). A removal is
@@ -14,7 +18,17 @@ import { findingDetails, storedFindingKind, type Resolution } from "./scan-colum
 // deletes more than SSO Bridge's limit in one go, in the spirit of Entra's accidental-deletion
 // threshold. Every removal and every decision to keep is audited with what the object was.
 
-type Target = { seq: number; kind: "user" | "group" | "membership"; key: string; subject: string; group: string | null; awsId: string; groupId: string | null };
+type Target = {
+  seq: number;
+  kind: "user" | "group" | "membership" | "assignment";
+  key: string;
+  subject: string;
+  group: string | null;
+  awsId: string;
+  groupId: string | null;
+  assignment: AssignmentRef | null;
+  detail: string | null;
+};
 
 export type RemovalOutcome = {
   removed: string[];
@@ -39,6 +53,19 @@ export async function removeFromAws(scanId: string, seqs: number[], by: ChangedB
   const outcome: RemovalOutcome = { removed: [], gone: [], changed: [], failed: [] };
   for (const target of targets) {
     const name = label(target);
+    if (target.kind === "assignment") {
+      // Removed the way the Access pages remove one, which audits it as an assignment's removal.
+      try {
+        await removeAssignment(assignmentKey(target), by);
+      } catch (e) {
+        if (!isAppError(e)) throw e;
+        outcome.failed.push({ subject: name, problem: e.message });
+        continue;
+      }
+      outcome.removed.push(name);
+      await markResolved(db(), scanId, target, "removed", by);
+      continue;
+    }
     let result: Removal;
     try {
       result = await removeStoreObject(t, storeObject(target), name);
@@ -102,29 +129,30 @@ export async function stopKeeping(objectKey: string, by: ChangedBy): Promise<voi
 }
 
 async function fixableTargets(scanId: string, seqs: number[]): Promise<Target[]> {
-  if (seqs.length === 0) throw new AppError("InvalidInput", "Choose at least one finding.");
-  const latest = await db().driftScan.findFirst({ where: { status: "complete" }, orderBy: { startedAt: "desc" }, select: { id: true } });
-  // A fix acts on what a complete scan saw; an older scan's findings may no longer hold.
-  if (latest?.id !== scanId) throw new AppError("Conflict", "A newer scan has replaced these findings. Fix them from the findings shown now.");
-  const rows = await db().driftFinding.findMany({ where: { scanId, seq: { in: [...new Set(seqs)] } }, orderBy: { seq: "asc" } });
-  if (rows.length !== new Set(seqs).size) throw new AppError("NotFound", "Some of those findings are not in the latest scan. Reload the page.");
+  const rows = await openFindings(scanId, seqs);
   return rows.map((r) => {
-    const kind = storedFindingKind.read(r.kind);
-    const { groupId } = findingDetails.decode(r.details, `${r.scanId}#${r.seq}`);
-    const key = AWS_ONLY_KINDS.has(kind) ? awsObjectKey({ kind, awsId: r.awsId, groupId }) : null;
+    const key = AWS_ONLY_KINDS.has(r.kind) ? awsObjectKey(r) : null;
     if (!key || !r.awsId) throw new AppError("InvalidInput", `“${r.subject}” is not an object only AWS has; only those can be removed or kept here.`);
-    if (r.resolution !== null)
-      throw new AppError("Conflict", `“${r.subject}” was ${r.resolution} already${r.resolvedByLabel ? ` by ${r.resolvedByLabel}` : ""}.`);
-    const objectKind = kind === "user-only-in-aws" ? "user" : kind === "group-only-in-aws" ? "group" : "membership";
-    return { seq: r.seq, kind: objectKind, key, subject: r.subject, group: r.groupName, awsId: r.awsId, groupId };
+    const kind =
+      r.kind === "user-only-in-aws" ? "user" : r.kind === "group-only-in-aws" ? "group" : r.kind === "member-only-in-aws" ? "membership" : "assignment";
+    return { seq: r.seq, kind, key, subject: r.subject, group: r.group, awsId: r.awsId, groupId: r.groupId, assignment: r.assignment, detail: r.detail };
   });
 }
 
-const label = (t: Target) => (t.kind === "membership" ? `${t.subject} in ${t.group ?? t.groupId}` : t.subject);
+const label = (t: Target) =>
+  t.kind === "membership" ? `${t.subject} in ${t.group ?? t.groupId}` : t.kind === "assignment" ? `${t.detail} for ${t.subject}` : t.subject;
+
+const assignmentKey = (t: Target): AssignmentKey => ({
+  accountId: t.assignment!.accountId,
+  permissionSetArn: t.assignment!.permissionSetArn,
+  principalType: t.assignment!.principalType,
+  principalId: t.assignment!.formerPrincipalId,
+});
 
 function storeObject(t: Target): StoreObject {
   if (t.kind === "user") return { kind: "user", userId: t.awsId, userName: t.subject };
   if (t.kind === "group") return { kind: "group", groupId: t.awsId, displayName: t.subject };
+  // Assignments are removed through the Access pages' path before this is reached.
   return { kind: "membership", groupId: t.groupId!, userId: t.awsId };
 }
 
@@ -139,7 +167,7 @@ function removalEvent(by: ChangedBy, target: Target, outcome: "success" | "failu
   };
 }
 
-function markResolved(tx: Tx, scanId: string, target: Target, as: Resolution, by: ChangedBy) {
+export function markResolved(tx: Tx, scanId: string, target: { seq: number }, as: Resolution, by: ChangedBy) {
   return tx.driftFinding.update({
     where: { scanId_seq: { scanId, seq: target.seq } },
     data: { resolution: as, resolvedByLabel: by.actor.label, resolvedAt: new Date() },

@@ -1,5 +1,7 @@
+import type { AssignmentKey } from "../aws/account-assignments";
 import type { AwsDirectory, AwsGroup, AwsUser } from "../aws/identity-store-directory";
 import type { EntraScope, EntraUser } from "../entra/provisioning-scope";
+import { assignmentFindings, type AssignmentRecord, type AssignmentRef } from "./assignment-drift";
 import { preflight, PREFLIGHT_RULES, REFUSING_RULES, type PreflightIssue } from "./preflight";
 import { attributeDifferences, type AttributeDifference } from "./user-mapping";
 
@@ -19,6 +21,8 @@ export const FINDING_KINDS = [
   "group-only-in-aws",
   "member-missing",
   "member-only-in-aws",
+  "assignment-lost",
+  "assignment-orphaned",
 ] as const;
 export type FindingKind = (typeof FINDING_KINDS)[number];
 
@@ -42,16 +46,34 @@ export type Finding = {
   /** for a preflight rule, what breaks it (the attribute, the count) */
   detail: string | null;
   differences: AttributeDifference[];
+  /** for an account assignment finding, the assignment */
+  assignment: AssignmentRef | null;
 };
+
+/** The account assignments of the instance, and those SSO Bridge made, for the findings about assignments. */
+export type AccessSnapshot = { assignments: AssignmentKey[]; records: AssignmentRecord[] };
 
 const lower = (s: string) => s.toLowerCase();
 
 function finding(kind: FindingKind, subject: string, rest: Partial<Omit<Finding, "kind" | "subject">> = {}): Finding {
-  return { kind, subject, group: null, groupId: null, entraId: null, awsId: null, cause: null, duplicateOf: null, detail: null, differences: [], ...rest };
+  return {
+    kind,
+    subject,
+    group: null,
+    groupId: null,
+    entraId: null,
+    awsId: null,
+    cause: null,
+    duplicateOf: null,
+    detail: null,
+    differences: [],
+    assignment: null,
+    ...rest,
+  };
 }
 
 /** Every difference between the app's scope in Entra and the AWS identity store, in the order of FINDING_KINDS. */
-export function diffDirectories(entra: EntraScope, aws: AwsDirectory): Finding[] {
+export function diffDirectories(entra: EntraScope, aws: AwsDirectory, access: AccessSnapshot = { assignments: [], records: [] }): Finding[] {
   const findings: Finding[] = [];
   const issues = preflight(entra);
   // The first rule AWS enforces that a user breaks: why it is missing.
@@ -119,9 +141,13 @@ export function diffDirectories(entra: EntraScope, aws: AwsDirectory): Finding[]
       findings.push(finding("group-only-in-aws", a.displayName, { awsId: a.id, cause: a.externalIds.length ? "out-of-scope" : "created-by-hand" }));
 
   findings.push(...membershipFindings(entra, aws, userMatch, groupMatch));
+  for (const f of assignmentFindings(access.assignments, aws, access.records))
+    findings.push(finding(f.kind, f.subject, { awsId: f.awsId, assignment: f.assignment, detail: assignmentLabel(f.assignment) }));
   const order = new Map(FINDING_KINDS.map((k, i) => [k, i]));
   return findings.sort((x, y) => order.get(x.kind)! - order.get(y.kind)! || (x.group ?? "").localeCompare(y.group ?? "") || x.subject.localeCompare(y.subject));
 }
+
+const assignmentLabel = (a: AssignmentRef) => `${a.permissionSetName ?? a.permissionSetArn.split("/").at(-1)} in account ${a.accountId}`;
 
 /** Entra user id → the AWS user it is provisioned as: the one carrying its object id, else the one with its user name. */
 function matchUsers(entra: EntraUser[], aws: AwsUser[]): Map<string, AwsUser> {

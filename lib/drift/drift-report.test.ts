@@ -22,6 +22,7 @@ const finding: ShownFinding = {
   subject: "break.glass",
   group: null,
   groupId: null,
+  assignment: null,
   entraId: null,
   awsId: "u-1",
   cause: "created-by-hand",

@@ -1,5 +1,7 @@
 import crypto from "node:crypto";
 import { identityCenter } from "../access/configured-identity-center";
+import { assignmentRecords } from "../access/aws-operations";
+import { allAccountAssignments } from "../aws/account-assignments";
 import { gatedIdentityCenter } from "../aws/identity-center";
 import { readIdentityStore } from "../aws/identity-store-directory";
 import { BUDGETS, spend } from "../cloud-readings/budget";
@@ -139,13 +141,13 @@ async function runScan(id: string, owner: string): Promise<void> {
       onObjects: (n) => void (progress.entra.objects += n),
     });
     progress.phase = "aws";
-    const aws = await readIdentityStore(
-      gatedIdentityCenter(await identityCenter(), () => budgeted("aws")),
-      (n) => void (progress.aws.objects += n),
-    );
+    const gated = gatedIdentityCenter(await identityCenter(), () => budgeted("aws"));
+    const countAws = (n: number) => void (progress.aws.objects += n);
+    const aws = await readIdentityStore(gated, countAws);
+    const access = { assignments: await allAccountAssignments(gated, countAws), records: await assignmentRecords() };
     progress.phase = "comparing";
     await checkpoint();
-    const findings = withoutKept(diffDirectories(entra, aws), await keptKeys());
+    const findings = withoutKept(diffDirectories(entra, aws, access), await keptKeys());
     await complete(id, owner, progress, findings);
   } catch (e) {
     if (e instanceof LeaseLost) return;
@@ -168,7 +170,7 @@ async function complete(id: string, owner: string, progress: ScanProgress, findi
       const previous = await tx.driftScan.findFirst({
         where: { status: "complete" },
         orderBy: { startedAt: "desc" },
-        select: { findings: { select: { kind: true, entraId: true, awsId: true, groupName: true } } },
+        select: { id: true, findings: { select: { seq: true, kind: true, entraId: true, awsId: true, groupName: true, details: true } } },
       });
       for (let i = 0; i < findings.length; i += FINDINGS_PER_INSERT) {
         await tx.driftFinding.createMany({
@@ -181,7 +183,13 @@ async function complete(id: string, owner: string, progress: ScanProgress, findi
             entraId: f.entraId,
             awsId: f.awsId,
             cause: f.cause,
-            details: findingDetails.encode({ differences: f.differences, duplicateOf: f.duplicateOf, detail: f.detail, groupId: f.groupId }),
+            details: findingDetails.encode({
+              differences: f.differences,
+              duplicateOf: f.duplicateOf,
+              detail: f.detail,
+              groupId: f.groupId,
+              assignment: f.assignment,
+            }),
           })),
         });
       }
@@ -202,15 +210,10 @@ async function complete(id: string, owner: string, progress: ScanProgress, findi
         throw row?.leaseOwner === owner && row.cancelRequested ? new ScanCancelled() : new LeaseLost();
       }
       // With the completion, so a scan announces its new findings exactly once.
-      if (previous)
-        await announceNewDrift(
-          tx,
-          id,
-          newFindings(
-            findings,
-            previous.findings.map((f) => ({ ...f, group: f.groupName })),
-          ),
-        );
+      if (previous) {
+        const seen = previous.findings.map((f) => ({ ...f, group: f.groupName, detail: findingDetails.decode(f.details, `${previous.id}#${f.seq}`).detail }));
+        await announceNewDrift(tx, id, newFindings(findings, seen));
+      }
     },
     { timeout: 120_000 },
   );

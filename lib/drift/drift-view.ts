@@ -130,6 +130,7 @@ export async function scanFindings(scanId: string, opts: { kind?: FindingKind; p
       cause: r.cause === null ? null : storedFindingCause.read(r.cause),
       duplicateOf: details.duplicateOf,
       groupId: details.groupId,
+      assignment: details.assignment,
       detail: details.detail,
       differences: details.differences,
     };

@@ -18,6 +18,8 @@ export const FINDING_TITLES: Record<FindingKind, string> = {
   "group-only-in-aws": "Group only in AWS",
   "member-missing": "Membership missing in AWS",
   "member-only-in-aws": "Membership only in AWS",
+  "assignment-lost": "AWS access lost on recreation",
+  "assignment-orphaned": "Assignment to a deleted principal",
 };
 
 /** Kinds from the most serious: access that should be gone, people who cannot reach AWS, then what grants more than Entra says, then cosmetics. */
@@ -25,11 +27,13 @@ export const WORST_FIRST: FindingKind[] = [
   "user-disabled-active",
   "user-missing",
   "user-nested-only",
+  "assignment-lost",
   "group-missing",
   "member-missing",
   "member-only-in-aws",
   "user-only-in-aws",
   "group-only-in-aws",
+  "assignment-orphaned",
   "user-preflight",
   "user-attributes",
   "group-renamed",
@@ -166,6 +170,20 @@ export function explain(f: Finding): Explanation {
       return {
         reason: `The user is a member of ${f.group} in AWS but not in Entra: added by hand in AWS, or removed in Entra since the last cycle (Entra removes it then).`,
         fix: "Remove the membership from AWS here if it was added by hand (it grants the group's AWS access), or keep it with a reason.",
+        href: null,
+      };
+    case "assignment-lost": {
+      const what = f.assignment?.principalType === "GROUP" ? "group" : "user";
+      return {
+        reason: `This ${what} has the name of one AWS knew under another id, which held ${f.detail}: it was deleted and created again (in Entra, so provisioning made a new ${what} in AWS), and AWS access follows the id, not the name. This one does not have it.`,
+        fix: `Recreate the assignment for it here if it should have the same access; the audit history says who assigned the predecessor.`,
+        href: null,
+      };
+    }
+    case "assignment-orphaned":
+      return {
+        reason: `AWS still holds ${f.detail} for a ${f.assignment?.principalType === "GROUP" ? "group" : "user"} the identity store no longer has (id ${f.assignment?.formerPrincipalId ?? f.awsId}): it was deleted, by provisioning or by hand.`,
+        fix: "Remove the assignment here: it grants nobody anything and hides who once had access. If the principal was recreated, recreate the assignment for the new one.",
         href: null,
       };
   }

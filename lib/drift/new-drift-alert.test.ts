@@ -13,6 +13,7 @@ const finding = (kind: Finding["kind"], subject: string, rest: Partial<Finding> 
   duplicateOf: null,
   detail: null,
   differences: [],
+  assignment: null,
   ...rest,
 });
 const now = new Date("2026-12-01T09:00:00Z");

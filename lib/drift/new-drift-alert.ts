@@ -8,10 +8,11 @@ import { FINDING_TITLES, WORST_FIRST } from "./finding-explanations";
 // compare with and announces nothing: whoever ran it has its findings in front of them.
 
 // A stored finding's kind is read as it was written: a kind no longer known simply matches nothing.
-type Fingerprinted = Pick<Finding, "entraId" | "awsId" | "group"> & { kind: string };
+type Fingerprinted = Pick<Finding, "entraId" | "awsId" | "group" | "detail"> & { kind: string };
 
-/** What identifies a finding from one scan to the next. */
-export const fingerprint = (f: Fingerprinted) => [f.kind, f.entraId ?? "", f.awsId ?? "", f.group ?? ""].join("\u0000");
+/** What identifies a finding from one scan to the next; an assignment finding also by the assignment it names. */
+export const fingerprint = (f: Fingerprinted) =>
+  [f.kind, f.entraId ?? "", f.awsId ?? "", f.group ?? "", f.kind.startsWith("assignment-") ? (f.detail ?? "") : ""].join("\u0000");
 
 export function newFindings(findings: Finding[], previous: Fingerprinted[]): Finding[] {
   const seen = new Set(previous.map(fingerprint));

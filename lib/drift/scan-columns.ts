@@ -13,8 +13,8 @@ export const storedScanStatus = storedVocabulary("DriftScan.status", SCAN_STATUS
 export const SCAN_STOPPED_PROBLEM = "The server running this scan stopped before it finished. Run it again.";
 export const storedFindingKind = storedVocabulary("DriftFinding.kind", FINDING_KINDS);
 export const storedFindingCause = storedVocabulary("DriftFinding.cause", FINDING_CAUSES);
-/** What was done about a finding since its scan: removed from AWS, kept there on purpose, or found already gone. */
-export const RESOLUTIONS = ["removed", "kept", "gone"] as const;
+/** What was done about a finding since its scan: removed from AWS, kept there on purpose, found already gone, or a lost assignment recreated. */
+export const RESOLUTIONS = ["removed", "kept", "gone", "recreated"] as const;
 export type Resolution = (typeof RESOLUTIONS)[number];
 export const storedResolution = storedVocabulary("DriftFinding.resolution", RESOLUTIONS);
 
@@ -40,5 +40,15 @@ export const findingDetails = jsonColumn(
     duplicateOf: z.string().nullable(),
     detail: z.string().nullable().default(null),
     groupId: z.string().nullable().default(null),
+    assignment: z
+      .object({
+        accountId: z.string(),
+        permissionSetArn: z.string(),
+        permissionSetName: z.string().nullable(),
+        principalType: z.enum(["USER", "GROUP"]),
+        formerPrincipalId: z.string(),
+      })
+      .nullable()
+      .default(null),
   }),
 );

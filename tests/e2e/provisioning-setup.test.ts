@@ -389,7 +389,7 @@ describe(`provisioning setup in a real browser, on ${testProvider()}`, () => {
     });
     await strayRow.getByRole("button", { name: "Remove from AWS", exact: true }).click();
     await strayRow.getByText(/Removed from AWS by .+ on \d{4}-\d{2}-\d{2}\./).waitFor();
-    expect(confirmation).toContain("Remove stray.user from the AWS identity store?");
+    expect(confirmation).toContain("Remove stray.user from AWS?");
     expect(store.users.has(stray.UserId)).toBe(false);
 
     // The next scan finds neither: one is gone, the other kept, and listed as kept with why.

@@ -1,11 +1,18 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { sendAssignmentBatches } from "@/lib/access/assignment-batches";
+import { followAwsOperations } from "@/lib/access/aws-operations";
+import { identityCenter } from "@/lib/access/configured-identity-center";
+import { createPermissionSetFor } from "@/lib/access/permission-set-changes";
+import { permissionSetForm } from "@/lib/access/permission-set-input";
 import { deliverPending } from "@/lib/alerts/deliveries";
 import { addWebhook } from "@/lib/alerts/webhooks";
 import type { ChangedBy } from "@/lib/audit/record-audit-event";
 import { keptObjects } from "@/lib/drift/aws-only";
+import { recreateLostAssignment } from "@/lib/drift/assignment-fixes";
 import { keepInAws, removeFromAws, stopKeeping } from "@/lib/drift/aws-only-fixes";
+import { assignmentsInAccount, assignmentsOfPrincipal } from "@/lib/aws/account-assignments";
 import { startDriftScan } from "@/lib/drift/drift-scan";
 import { scanFindings } from "@/lib/drift/drift-view";
 import { readFederationConfig } from "@/lib/federation/federation-config";
@@ -15,6 +22,7 @@ import { addGroup, assign } from "@/simulators/entra/synchronization/sync-test-f
 import { startAwsSimulatorEnv, type AwsSimulatorEnv } from "../support/aws-simulator-env";
 import { useFreshDatabase } from "../support/databases";
 import { startEntraTestCloud, type EntraTestCloud } from "../support/entra-test-cloud";
+import { assignInBackground } from "../support/assign-in-background";
 import { provisionAda } from "../support/provisioned-job";
 
 // The fixes for objects only AWS has, against the simulated clouds: removed from the identity
@@ -186,5 +194,58 @@ describe("fixing objects only AWS has", () => {
     } finally {
       await new Promise<void>((r) => receiver.close(() => r()));
     }
+  });
+
+  it("finds the AWS access a recreated user lost and assignments to principals AWS no longer has, recreates the one and removes the others", async () => {
+    const permissionSetArn = (
+      await createPermissionSetFor(
+        permissionSetForm.parse({ name: "DriftReaders", sessionHours: "1", managedPolicies: "arn:aws:iam::aws:policy/ReadOnlyAccess" }),
+        by,
+      )
+    ).permissionSet.arn;
+    const [first, second] = [...aws.cloud.world.organization.accounts.keys()].sort();
+    const rita = store().createUser({ UserName: "rita.recreated", DisplayName: "Rita Recreated" });
+    const gone = store().createGroup({ DisplayName: "Gone group" });
+    await assignInBackground({ principalType: "USER", principalId: rita.UserId, permissionSetArn, accountIds: [first!] }, by);
+    await assignInBackground({ principalType: "GROUP", principalId: gone.GroupId, permissionSetArn, accountIds: [second!] }, by);
+    await followAwsOperations();
+    // Deleted and created again: a new id under the same name, without the access.
+    store().deleteUser(rita.UserId);
+    store().deleteGroup(gone.GroupId);
+    const again = store().createUser({ UserName: "rita.recreated", DisplayName: "Rita Recreated" });
+
+    const found = await scan();
+    const about = (kind: string) => found.findings.filter((f) => f.kind === kind).map((f) => [f.subject, f.awsId, f.detail]);
+    expect(about("assignment-lost")).toEqual([["rita.recreated", again.UserId, `DriftReaders in account ${first}`]]);
+    expect(about("assignment-orphaned")).toEqual([
+      ["Gone group", gone.GroupId, `DriftReaders in account ${second}`],
+      ["Rita Recreated", rita.UserId, `DriftReaders in account ${first}`],
+    ]);
+    const lost = found.findings.find((f) => f.kind === "assignment-lost")!;
+    expect(lost.reason).toContain("AWS access follows the id, not the name");
+
+    expect(await recreateLostAssignment(found.id, lost.seq, by)).toEqual({ principal: "Rita Recreated", permissionSet: "DriftReaders" });
+    await sendAssignmentBatches();
+    expect(await assignmentsOfPrincipal(await identityCenter(), "USER", again.UserId)).toEqual([
+      { accountId: first, permissionSetArn, principalType: "USER", principalId: again.UserId },
+    ]);
+    const orphans = found.findings.filter((f) => f.kind === "assignment-orphaned").map((f) => f.seq);
+    expect((await removeFromAws(found.id, orphans, by)).removed).toEqual([
+      `DriftReaders in account ${second} for Gone group`,
+      `DriftReaders in account ${first} for Rita Recreated`,
+    ]);
+    // AWS removes them in the background.
+    const t = await identityCenter();
+    await expect
+      .poll(async () => [...(await assignmentsInAccount(t, first!)), ...(await assignmentsInAccount(t, second!))].map((a) => a.principalId), {
+        timeout: 10_000,
+      })
+      .toEqual([again.UserId]);
+    const deleted = await database.client.auditEvent.findMany({ where: { action: "assignment.delete", outcome: "success" } });
+    expect(deleted).toHaveLength(2);
+
+    const next = await scan();
+    expect(next.findings.filter((f) => f.kind.startsWith("assignment-"))).toEqual([]);
+    store().deleteUser(again.UserId);
   });
 });
