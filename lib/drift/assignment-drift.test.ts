@@ -25,7 +25,11 @@ const record = (principalId: string, principalName: string, accountId = "1111222
 
 describe("assignment drift", () => {
   it("finds an assignment to a principal AWS no longer has, and the successor of the same name that lacks it", () => {
-    const aws: AwsDirectory = { users: [user("u-new", "rita@contoso.example", "Rita")], groups: [{ id: "g-1", displayName: "Ops", externalIds: [] }], memberships: [] };
+    const aws: AwsDirectory = {
+      users: [user("u-new", "rita@contoso.example", "Rita")],
+      groups: [{ id: "g-1", displayName: "Ops", externalIds: [] }],
+      memberships: [],
+    };
     const findings = assignmentFindings(
       [
         { accountId: "111122223333", permissionSetArn: ps, principalType: "USER", principalId: "u-old" },
@@ -41,12 +45,15 @@ describe("assignment drift", () => {
   });
 
   it("knows a lost assignment from SSO Bridge's records alone when AWS dropped the orphan, and names an unknown principal by its id", () => {
-    const aws: AwsDirectory = { users: [user("u-new", "rita@contoso.example")], groups: [{ id: "g-new", displayName: "Ops", externalIds: [] }], memberships: [] };
-    const findings = assignmentFindings(
-      [{ accountId: "444455556666", permissionSetArn: ps, principalType: "USER", principalId: "u-unknown" }],
-      aws,
-      [record("u-old", "rita@contoso.example"), record("g-old", "Ops", "111122223333", "GROUP")],
-    );
+    const aws: AwsDirectory = {
+      users: [user("u-new", "rita@contoso.example")],
+      groups: [{ id: "g-new", displayName: "Ops", externalIds: [] }],
+      memberships: [],
+    };
+    const findings = assignmentFindings([{ accountId: "444455556666", permissionSetArn: ps, principalType: "USER", principalId: "u-unknown" }], aws, [
+      record("u-old", "rita@contoso.example"),
+      record("g-old", "Ops", "111122223333", "GROUP"),
+    ]);
     expect(findings.map((f) => [f.kind, f.subject, f.awsId])).toEqual([
       ["assignment-orphaned", "u-unknown", "u-unknown"],
       ["assignment-lost", "rita@contoso.example", "u-new"],
@@ -58,7 +65,11 @@ describe("assignment drift", () => {
     const held = { accountId: "111122223333", permissionSetArn: ps, principalType: "USER" as const, principalId: "u-new" };
     const aws: AwsDirectory = { users: [user("u-new", "rita@contoso.example", "Rita")], groups: [], memberships: [] };
     expect(assignmentFindings([held], aws, [record("u-old", "Rita")])).toEqual([]);
-    const twins: AwsDirectory = { users: [user("u-a", "rita.a@contoso.example", "Rita"), user("u-b", "rita.b@contoso.example", "Rita")], groups: [], memberships: [] };
+    const twins: AwsDirectory = {
+      users: [user("u-a", "rita.a@contoso.example", "Rita"), user("u-b", "rita.b@contoso.example", "Rita")],
+      groups: [],
+      memberships: [],
+    };
     expect(assignmentFindings([], twins, [record("u-old", "Rita")])).toEqual([]);
   });
 });
