@@ -26,8 +26,18 @@ export const FINDING_KINDS = [
 ] as const;
 export type FindingKind = (typeof FINDING_KINDS)[number];
 
-/** Why, where the scan can tell: a nested or a direct membership, what an object only in AWS looks like, or the preflight rule a user breaks. */
-export const FINDING_CAUSES = ["direct", "nested", "created-by-hand", "out-of-scope", "duplicate", ...PREFLIGHT_RULES] as const;
+/** Why, where the scan can tell: a nested or a direct membership, what an object only in AWS looks like, Entra's last attempt at a missing user, or the preflight rule a user breaks. */
+export const FINDING_CAUSES = [
+  "direct",
+  "nested",
+  "created-by-hand",
+  "out-of-scope",
+  "deactivated",
+  "duplicate",
+  "last-attempt-failed",
+  "last-attempt-skipped",
+  ...PREFLIGHT_RULES,
+] as const;
 export type FindingCause = (typeof FINDING_CAUSES)[number];
 
 export type Finding = {
@@ -107,7 +117,7 @@ export function diffDirectories(entra: EntraScope, aws: AwsDirectory, access: Ac
   for (const a of aws.users) {
     if (matchedAws.has(a.id)) continue;
     const twin = a.email ? matchedByEmail.get(lower(a.email)) : undefined;
-    const cause: FindingCause = twin ? "duplicate" : a.externalIds.length === 0 ? "created-by-hand" : "out-of-scope";
+    const cause: FindingCause = twin ? "duplicate" : a.externalIds.length === 0 ? "created-by-hand" : a.active ? "out-of-scope" : "deactivated";
     findings.push(finding("user-only-in-aws", a.userName, { awsId: a.id, cause, duplicateOf: twin?.userName ?? null }));
   }
 

@@ -16,6 +16,7 @@ import { readFederationConfig } from "../federation/federation-config";
 import { errorFields, log } from "../log";
 import { keptKeys, withoutKept } from "./aws-only";
 import { diffDirectories, type Finding } from "./diff";
+import { withLastAttempts } from "./last-attempt";
 import { newDriftAlert, newFindings } from "./new-drift-alert";
 import { countsColumn, findingDetails, progressColumn, SCAN_STOPPED_PROBLEM, type ScanProgress } from "./scan-columns";
 
@@ -147,7 +148,7 @@ async function runScan(id: string, owner: string): Promise<void> {
     const access = { assignments: await allAccountAssignments(gated, countAws), records: await assignmentRecords() };
     progress.phase = "comparing";
     await checkpoint();
-    const findings = withoutKept(diffDirectories(entra, aws, access), await keptKeys());
+    const findings = await withLastAttempts(withoutKept(diffDirectories(entra, aws, access), await keptKeys()));
     await complete(id, owner, progress, findings);
   } catch (e) {
     if (e instanceof LeaseLost) return;

@@ -73,11 +73,24 @@ export function explain(f: Finding): Explanation {
     case "user-missing":
       return f.cause === "name-missing" || f.cause === "control-characters" || f.cause === "user-name-too-long"
         ? refusedBy(f.cause, f.detail)
-        : {
-            reason: "The user is assigned to the application, directly or as a direct member of an assigned group, but is not in the AWS identity store.",
-            fix: "Provision the user on demand: its result names the attribute AWS refused, if any. The provisioning log shows the last attempt.",
-            href: "/provisioning",
-          };
+        : f.cause === "last-attempt-failed"
+          ? {
+              reason: `The user is in scope but not in AWS: Entra's last attempt failed (${f.detail}).`,
+              fix: "Correct what the reason names (usually an attribute in Entra), then provision the user on demand.",
+              href: `/provisioning?identity=${encodeURIComponent(f.subject)}`,
+            }
+          : f.cause === "last-attempt-skipped"
+            ? {
+                reason: `The user is in scope but not in AWS: Entra skipped it last time (${f.detail}).`,
+                fix: "Check the user's assignment and account state in Entra, then provision the user on demand: its result says whether Entra sends it now.",
+                href: `/provisioning?identity=${encodeURIComponent(f.subject)}`,
+              }
+            : {
+                reason:
+                  "The user is assigned to the application, directly or as a direct member of an assigned group, but is not in the AWS identity store, and Entra's log holds no attempt at it yet: it arrives with the next cycle.",
+                fix: "Provision the user on demand to send it now: its result names the attribute AWS refused, if any.",
+                href: "/provisioning",
+              };
     case "user-preflight":
       return f.cause === "guest"
         ? {
@@ -124,12 +137,19 @@ export function explain(f: Finding): Explanation {
               fix: "Remove it from AWS here if nobody needs it, keep it with a reason if it is there on purpose (a break-glass user), or assign the matching Entra user to the application so that provisioning takes it over.",
               href: null,
             }
-          : {
-              reason:
-                "The user was provisioned once but is no longer in the application's scope: unassigned, deleted in Entra, or in a group that is no longer assigned. Entra deactivates rather than deletes it.",
-              fix: "Assign it again if the person still needs AWS; otherwise remove it from AWS here.",
-              href: null,
-            };
+          : f.cause === "deactivated"
+            ? {
+                reason:
+                  "The user is disabled in AWS and no longer in the application's scope: Entra deactivated it when it was unassigned or deleted in Entra, and AWS keeps disabled users until someone removes them.",
+                fix: "Remove it from AWS here: it cannot sign in already, and it clutters searches and audits. Assign it again instead if the person still needs AWS.",
+                href: null,
+              }
+            : {
+                reason:
+                  "The user was provisioned once but is no longer in the application's scope: unassigned, deleted in Entra, or in a group that is no longer assigned. Entra deactivates rather than deletes it.",
+                fix: "Assign it again if the person still needs AWS; otherwise remove it from AWS here.",
+                href: null,
+              };
     case "group-missing":
       return {
         reason: "The group is assigned to the application but is not in the AWS identity store.",

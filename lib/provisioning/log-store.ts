@@ -70,6 +70,20 @@ function fromRow(r: Row): ProvisioningLogEntry {
   };
 }
 
+/** The newest entry held for each Entra object, by its id; objects without one are left out. */
+export async function latestEntriesFor(sourceIds: string[]): Promise<Map<string, ProvisioningLogEntry>> {
+  const latest = new Map<string, ProvisioningLogEntry>();
+  const CHUNK = 500;
+  for (let i = 0; i < sourceIds.length; i += CHUNK) {
+    const rows = await db().provisioningLogEntry.findMany({
+      where: { sourceId: { in: sourceIds.slice(i, i + CHUNK) } },
+      orderBy: { activityDateTime: "desc" },
+    });
+    for (const r of rows) if (!latest.has(r.sourceId)) latest.set(r.sourceId, fromRow(r));
+  }
+  return latest;
+}
+
 /**
  * Stores a page of Graph's log; an entry already held (Graph's id) is updated, never repeated.
  * Returns how many entries were new.

@@ -5,6 +5,7 @@ import { cancelDriftScan, startDriftScan } from "@/lib/drift/drift-scan";
 import { exportDriftFindings } from "@/lib/drift/drift-export";
 import { driftScans, scanFindings } from "@/lib/drift/drift-view";
 import { provisionUserOnDemand } from "@/lib/provisioning/job-control";
+import { ingestPass } from "@/lib/provisioning/log-ingestion";
 import { readFederationConfig } from "@/lib/federation/federation-config";
 import { ADA_ADMIN, CONTOSO, SSO_BRIDGE_APP } from "@/simulators/entra/tenant";
 import { addGroup, addUser, assign } from "@/simulators/entra/synchronization/sync-test-fixtures";
@@ -124,6 +125,27 @@ describe("a drift scan against the simulated clouds", () => {
     expect(after.map(([kind]) => kind)).not.toContain("group-renamed");
     expect(after).toContainEqual(["user-nested-only", `alan.nested@${CONTOSO.domain}`, null, "nested"]);
     expect(after).toContainEqual(["user-only-in-aws", "break.glass", null, "created-by-hand"]);
+  });
+
+  it("names Entra's last attempt as why a user is missing, and a user Entra deactivated when it left the scope", async () => {
+    const directory = entra.directory;
+    const sp = directory.servicePrincipals.get((await readFederationConfig()).enterpriseApp!.servicePrincipalId)!;
+    assign(directory, sp, addUser(directory, "refused.later", "Refused", "Later"));
+    const newcomer = [...directory.users.values()].find((u) => u.userPrincipalName.startsWith("new.comer@"))!;
+    for (const [id, a] of directory.appRoleAssignments) if (a.principalId === newcomer.id) directory.appRoleAssignments.delete(id);
+    aws.faults.set([{ route: "scim:POST /Users", errorRate: 1 }]);
+    try {
+      await entra.engine!.runCycle(jobId);
+    } finally {
+      aws.faults.clear();
+    }
+    await ingestPass();
+    const { findings } = await scanFindings(await scanToTheEnd(), { page: 1 });
+    const refused = findings.find((f) => f.subject === `refused.later@${CONTOSO.domain}`)!;
+    expect(refused).toMatchObject({ kind: "user-missing", cause: "last-attempt-failed", detail: expect.stringMatching(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC: /) });
+    expect(refused.reason).toContain("Entra's last attempt failed");
+    expect(refused.href).toBe(`/provisioning?identity=refused.later%40${CONTOSO.domain}`);
+    expect(findings.find((f) => f.subject === `new.comer@${CONTOSO.domain}`)).toMatchObject({ kind: "user-only-in-aws", cause: "deactivated" });
   });
 
   it("runs one scan at a time, and a cancelled scan keeps no findings", async () => {
