@@ -142,7 +142,11 @@ describe("a drift scan against the simulated clouds", () => {
     await ingestPass();
     const { findings } = await scanFindings(await scanToTheEnd(), { page: 1 });
     const refused = findings.find((f) => f.subject === `refused.later@${CONTOSO.domain}`)!;
-    expect(refused).toMatchObject({ kind: "user-missing", cause: "last-attempt-failed", detail: expect.stringMatching(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC: /) });
+    expect(refused).toMatchObject({
+      kind: "user-missing",
+      cause: "last-attempt-failed",
+      detail: expect.stringMatching(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC: /),
+    });
     expect(refused.reason).toContain("Entra's last attempt failed");
     expect(refused.href).toBe(`/provisioning?identity=refused.later%40${CONTOSO.domain}`);
     expect(findings.find((f) => f.subject === `new.comer@${CONTOSO.domain}`)).toMatchObject({ kind: "user-only-in-aws", cause: "deactivated" });
