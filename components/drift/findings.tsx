@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { provisionFromDriftAction, recreateLostAssignmentAction } from "@/actions/drift";
 import { FINDING_KINDS, type FindingKind } from "@/lib/drift/diff";
-import { driftHref, type DriftQuery } from "@/lib/drift/drift-query";
+import { driftHref, driftUserHref, type DriftQuery } from "@/lib/drift/drift-query";
 import { FINDINGS_PAGE_SIZE, type ScanView, type ShownFinding } from "@/lib/drift/drift-view";
 import { FINDING_TITLES } from "@/lib/drift/finding-explanations";
 import { AWS_ONLY_KINDS } from "@/lib/drift/aws-only";
@@ -53,6 +53,17 @@ function FilterLink({ current, href, children }: { current: boolean; href: strin
 
 // Findings about a user Entra should send as it is: provisioning it on demand fixes them, or says why not.
 const PROVISIONABLE = new Set<FindingKind>(["user-missing", "user-disabled-active", "user-attributes"]);
+
+function SubjectLink({ finding }: { finding: ShownFinding }) {
+  const href = driftUserHref(finding);
+  return href ? (
+    <Link href={href} className={link}>
+      {finding.subject}
+    </Link>
+  ) : (
+    <>{finding.subject}</>
+  );
+}
 
 const RESOLVED_AS = { removed: "Removed from AWS", kept: "Kept in AWS on purpose", gone: "Already gone from AWS", recreated: "Assignment recreated" } as const;
 
@@ -150,7 +161,7 @@ export function FindingsTable({
               <tr key={f.seq} className="border-b border-slate-100 align-top dark:border-slate-800" data-kind={f.kind}>
                 <td className="py-2 pr-4 whitespace-nowrap">{FINDING_TITLES[f.kind]}</td>
                 <td className="py-2 pr-4 break-all">
-                  {f.subject}
+                  <SubjectLink finding={f} />
                   {f.group && <span className="block text-slate-600 dark:text-slate-400">in {f.group}</span>}
                 </td>
                 <td className="py-2 pr-4">{f.reason}</td>

@@ -1,4 +1,11 @@
-import { paginateListGroupMemberships, paginateListGroups, paginateListUsers, type User } from "@aws-sdk/client-identitystore";
+import {
+  DescribeUserCommand,
+  GetUserIdCommand,
+  paginateListGroupMemberships,
+  paginateListGroups,
+  paginateListUsers,
+  type User,
+} from "@aws-sdk/client-identitystore";
 import { awsError } from "./aws-errors";
 import type { IdentityCenter } from "./identity-center";
 
@@ -53,6 +60,25 @@ export async function readIdentityStore(t: IdentityCenter, onObjects: (count: nu
     throw awsError(e, "read the AWS identity store");
   }
   return { users, groups, memberships };
+}
+
+/** One user of the identity store by its id, else by its user name; null when it has neither. */
+export async function describeAwsUser(t: IdentityCenter, by: { id: string } | { userName: string }): Promise<AwsUser | null> {
+  const IdentityStoreId = t.identityStoreId;
+  try {
+    const UserId =
+      "id" in by
+        ? by.id
+        : (
+            await t.clients.identityStore.send(
+              new GetUserIdCommand({ IdentityStoreId, AlternateIdentifier: { UniqueAttribute: { AttributePath: "userName", AttributeValue: by.userName } } }),
+            )
+          ).UserId;
+    return awsUser(await t.clients.identityStore.send(new DescribeUserCommand({ IdentityStoreId, UserId })));
+  } catch (e) {
+    if ((e as Error).name === "ResourceNotFoundException") return null;
+    throw awsError(e, "read a user from the AWS identity store");
+  }
 }
 
 function awsUser(u: User): AwsUser {

@@ -21,3 +21,13 @@ export function driftHref(query: Partial<DriftQuery>): string {
   const text = params.toString();
   return text ? `/drift?${text}` : "/drift";
 }
+
+/** One user side by side in both directories, for a finding about a user; null for groups and assignments. */
+export function driftUserHref(f: { kind: FindingKind; entraId: string | null; awsId: string | null }): string | null {
+  const aboutUser = f.kind.startsWith("user-") || f.kind.startsWith("member-");
+  if (!aboutUser || (!f.entraId && !f.awsId)) return null;
+  const params = new URLSearchParams();
+  if (f.entraId) params.set("entra", f.entraId);
+  if (f.awsId) params.set("aws", f.awsId);
+  return `/drift/user?${params.toString()}`;
+}

@@ -119,25 +119,35 @@ export async function scanFindings(scanId: string, opts: { kind?: FindingKind; p
     db().driftFinding.findMany({ where, orderBy: { seq: "asc" }, skip: (page - 1) * FINDINGS_PAGE_SIZE, take: FINDINGS_PAGE_SIZE }),
     db().driftFinding.count({ where }),
   ]);
-  const findings = rows.map((r) => {
-    const details = findingDetails.decode(r.details, `${r.scanId}#${r.seq}`);
-    const finding: Finding = {
-      kind: storedFindingKind.read(r.kind),
-      subject: r.subject,
-      group: r.groupName,
-      entraId: r.entraId,
-      awsId: r.awsId,
-      cause: r.cause === null ? null : storedFindingCause.read(r.cause),
-      duplicateOf: details.duplicateOf,
-      groupId: details.groupId,
-      assignment: details.assignment,
-      detail: details.detail,
-      differences: details.differences,
-    };
-    const resolution = r.resolution === null ? null : { as: storedResolution.read(r.resolution), by: r.resolvedByLabel, at: r.resolvedAt };
-    return { ...finding, ...explain(finding), seq: r.seq, resolution };
-  });
-  return { findings, total };
+  return { findings: rows.map(shownFinding), total };
+}
+
+/** The first page of a scan's findings about one user or group (its Entra or AWS id). */
+export async function scanFindingsWhere(scanId: string, about: { OR: ({ entraId: string } | { awsId: string })[] }): Promise<ShownFinding[]> {
+  if (about.OR.length === 0) return [];
+  const rows = await db().driftFinding.findMany({ where: { scanId, ...about }, orderBy: { seq: "asc" }, take: FINDINGS_PAGE_SIZE });
+  return rows.map(shownFinding);
+}
+
+type FindingRow = Awaited<ReturnType<ReturnType<typeof db>["driftFinding"]["findMany"]>>[number];
+
+function shownFinding(r: FindingRow): ShownFinding {
+  const details = findingDetails.decode(r.details, `${r.scanId}#${r.seq}`);
+  const finding: Finding = {
+    kind: storedFindingKind.read(r.kind),
+    subject: r.subject,
+    group: r.groupName,
+    entraId: r.entraId,
+    awsId: r.awsId,
+    cause: r.cause === null ? null : storedFindingCause.read(r.cause),
+    duplicateOf: details.duplicateOf,
+    groupId: details.groupId,
+    assignment: details.assignment,
+    detail: details.detail,
+    differences: details.differences,
+  };
+  const resolution = r.resolution === null ? null : { as: storedResolution.read(r.resolution), by: r.resolvedByLabel, at: r.resolvedAt };
+  return { ...finding, ...explain(finding), seq: r.seq, resolution };
 }
 
 /** A scan's findings, of one kind or all, a page at a time: for files and reports longer than a page. */

@@ -1,17 +1,16 @@
 import type { ProvisioningLogEntry } from "../entra/provisioning-logs";
 import { explainProvisioningError } from "../provisioning/explain-scim-error";
 import { latestEntriesFor } from "../provisioning/log-store";
+import { utcMinutes } from "../utc-time";
 import type { Finding } from "./diff";
 
 // Why a user in scope is missing in AWS, when no preflight rule says: Entra's own last attempt at
 // it, from the provisioning log SSO Bridge keeps. A refusal says what AWS refused; a skip says why
 // Entra did not send it.
 
-const day = (d: Date) => d.toISOString().slice(0, 16).replace("T", " ");
-
 /** The cause a log entry gives a missing user; null when the last attempt neither failed nor was skipped. */
 export function lastAttemptCause(entry: ProvisioningLogEntry): Pick<Finding, "cause" | "detail"> | null {
-  const when = `${day(entry.activityDateTime)} UTC`;
+  const when = `${utcMinutes(entry.activityDateTime)} UTC`;
   if (entry.status === "failure" || entry.status === "warning") {
     const why = explainProvisioningError(entry)?.summary ?? entry.errorReason ?? entry.errorCode ?? "no reason given";
     return { cause: "last-attempt-failed", detail: `${when}: ${why}` };

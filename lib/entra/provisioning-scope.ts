@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { graphError } from "./graph-errors";
-import { graphPages, odataString } from "./graph-read";
+import { GraphError } from "@microsoft/microsoft-graph-client";
+import { graphPages, odataString, parseGraph } from "./graph-read";
 import type { GraphSession } from "./graph-session";
 
 // The enterprise app's provisioning scope as Entra's provisioning sees it, read page by page: the
@@ -69,6 +70,32 @@ function inFilters(ids: string[]): string[] {
   return filters;
 }
 
+function entraUser(u: z.output<typeof user>): Omit<EntraUser, "reach"> {
+  return {
+    id: u.id,
+    userPrincipalName: u.userPrincipalName,
+    displayName: u.displayName ?? null,
+    givenName: u.givenName ?? null,
+    surname: u.surname ?? null,
+    mail: u.mail ?? null,
+    jobTitle: u.jobTitle ?? null,
+    department: u.department ?? null,
+    accountEnabled: u.accountEnabled ?? true,
+    guest: u.userType === "Guest",
+  };
+}
+
+/** One Entra user with the attributes the AWS mapping reads; null when Entra has no user with that id. */
+export async function readEntraUser(session: GraphSession, id: string): Promise<Omit<EntraUser, "reach"> | null> {
+  try {
+    const body: unknown = await session.client.api(`/users/${encodeURIComponent(id)}?$select=${USER_FIELDS.join(",")}`).get();
+    return entraUser(parseGraph(user, body, "a user"));
+  } catch (e) {
+    if (e instanceof GraphError && e.statusCode === 404) return null;
+    throw graphError(e, "read a user from Entra");
+  }
+}
+
 export type ScopeProgress = { beforeRequest: () => Promise<void>; onObjects: (count: number) => void };
 
 export async function readProvisioningScope(session: GraphSession, servicePrincipalId: string, progress: ScopeProgress): Promise<EntraScope> {
@@ -82,19 +109,7 @@ export async function readProvisioningScope(session: GraphSession, servicePrinci
   const keep = (u: z.output<typeof user>, reach: Reach) => {
     const known = users.get(u.id);
     if (known && rank[known.reach] <= rank[reach]) return;
-    users.set(u.id, {
-      id: u.id,
-      userPrincipalName: u.userPrincipalName,
-      displayName: u.displayName ?? null,
-      givenName: u.givenName ?? null,
-      surname: u.surname ?? null,
-      mail: u.mail ?? null,
-      jobTitle: u.jobTitle ?? null,
-      department: u.department ?? null,
-      accountEnabled: u.accountEnabled ?? true,
-      guest: u.userType === "Guest",
-      reach,
-    });
+    users.set(u.id, { ...entraUser(u), reach });
   };
 
   try {

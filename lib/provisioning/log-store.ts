@@ -70,6 +70,12 @@ function fromRow(r: Row): ProvisioningLogEntry {
   };
 }
 
+/** The entries held for one Entra object, newest first: its provisioning history. */
+export async function entriesForSource(sourceId: string, take = 20): Promise<ProvisioningLogEntry[]> {
+  const rows = await db().provisioningLogEntry.findMany({ where: { sourceId }, orderBy: { activityDateTime: "desc" }, take });
+  return rows.map(fromRow);
+}
+
 /** The newest entry held for each Entra object, by its id; objects without one are left out. */
 export async function latestEntriesFor(sourceIds: string[]): Promise<Map<string, ProvisioningLogEntry>> {
   const latest = new Map<string, ProvisioningLogEntry>();

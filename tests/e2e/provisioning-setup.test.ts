@@ -369,6 +369,14 @@ describe(`provisioning setup in a real browser, on ${testProvider()}`, () => {
     expect(exported.headers()["content-disposition"]).toMatch(/^attachment; filename="sso-bridge-drift-\d{8}T\d{4}-user-only-in-aws\.csv"$/);
     expect((await exported.text()).split("\n")[1]).toMatch(/^user-only-in-aws,User only in AWS,break\.glass,,created-by-hand,/);
 
+    // One user side by side: AWS has it, Entra does not.
+    await rows.first().getByRole("link", { name: "break.glass" }).click();
+    await page.waitForURL(/\/drift\/user\?aws=/);
+    const attributes = page.getByTestId("principal-attributes");
+    expect(await attributes.getByRole("row", { name: /User name/ }).textContent()).toContain("break.glass");
+    await page.getByText("Entra: no such user.").waitFor();
+    expect(await accessibilityViolations(page)).toEqual([]);
+
     // The overview says so too, with the most serious finding.
     await page.goto(`${stack.baseUrl}/`);
     expect(await page.getByTestId("drift-card").textContent()).toMatch(/\d+ differences? between Entra and AWS/);

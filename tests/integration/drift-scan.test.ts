@@ -4,6 +4,7 @@ import { db } from "@/lib/db";
 import { cancelDriftScan, startDriftScan } from "@/lib/drift/drift-scan";
 import { exportDriftFindings } from "@/lib/drift/drift-export";
 import { driftScans, scanFindings } from "@/lib/drift/drift-view";
+import { principalView } from "@/lib/drift/principal-view";
 import { provisionUserOnDemand } from "@/lib/provisioning/job-control";
 import { ingestPass } from "@/lib/provisioning/log-ingestion";
 import { readFederationConfig } from "@/lib/federation/federation-config";
@@ -150,6 +151,18 @@ describe("a drift scan against the simulated clouds", () => {
     expect(refused.reason).toContain("Entra's last attempt failed");
     expect(refused.href).toBe(`/provisioning?identity=refused.later%40${CONTOSO.domain}`);
     expect(findings.find((f) => f.subject === `new.comer@${CONTOSO.domain}`)).toMatchObject({ kind: "user-only-in-aws", cause: "deactivated" });
+
+    // The user side by side: not in AWS, Entra's failed attempt in its history, the scan's finding.
+    const view = await principalView({ entraId: refused.entraId });
+    expect(view.entra?.userPrincipalName).toBe(`refused.later@${CONTOSO.domain}`);
+    expect(view.aws).toBeNull();
+    expect(view.history[0]).toMatchObject({ status: "failure", action: "Create" });
+    expect(view.findings.map((f) => f.kind)).toEqual(["user-missing"]);
+    // Ada's job title, changed by hand in AWS, differs from Entra's and nothing else does.
+    const ada = await principalView({ entraId: ADA_ADMIN.objectId });
+    expect(ada.rows.filter((r) => !r.same)).toEqual([
+      { attribute: "title", label: "Job title", entra: "Identity administrator", aws: "Queen of Engines", same: false },
+    ]);
   });
 
   it("runs one scan at a time, and a cancelled scan keeps no findings", async () => {
