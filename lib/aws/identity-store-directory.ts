@@ -35,7 +35,7 @@ const PAGE = 100;
 
 export async function readIdentityStore(t: IdentityCenter, onObjects: (count: number) => void): Promise<AwsDirectory> {
   const users: AwsUser[] = [];
-  const groups: AwsGroup[] = [];
+  let groups: AwsGroup[] = [];
   const memberships: AwsMembership[] = [];
   const store = { IdentityStoreId: t.identityStoreId };
   const client = { client: t.clients.identityStore, pageSize: PAGE };
@@ -50,12 +50,23 @@ export async function readIdentityStore(t: IdentityCenter, onObjects: (count: nu
           groups.push({ id: g.GroupId, displayName: g.DisplayName ?? "", externalIds: (g.ExternalIds ?? []).flatMap((x) => (x.Id ? [x.Id] : [])) });
       onObjects(page.Groups?.length ?? 0);
     }
+    // A group deleted after it was listed is gone, with its members: left out rather than failing the read.
+    const deleted = new Set<string>();
     for (const g of groups) {
-      for await (const page of paginateListGroupMemberships(client, { ...store, GroupId: g.id })) {
-        for (const m of page.GroupMemberships ?? []) if (m.MemberId?.UserId) memberships.push({ groupId: g.id, userId: m.MemberId.UserId });
-        onObjects(page.GroupMemberships?.length ?? 0);
+      const members: AwsMembership[] = [];
+      try {
+        for await (const page of paginateListGroupMemberships(client, { ...store, GroupId: g.id })) {
+          for (const m of page.GroupMemberships ?? []) if (m.MemberId?.UserId) members.push({ groupId: g.id, userId: m.MemberId.UserId });
+          onObjects(page.GroupMemberships?.length ?? 0);
+        }
+      } catch (e) {
+        if ((e as Error).name !== "ResourceNotFoundException") throw e;
+        deleted.add(g.id);
+        continue;
       }
+      for (const m of members) memberships.push(m);
     }
+    if (deleted.size > 0) groups = groups.filter((g) => !deleted.has(g.id));
   } catch (e) {
     throw awsError(e, "read the AWS identity store");
   }

@@ -100,7 +100,7 @@ export type ScopeProgress = { beforeRequest: () => Promise<void>; onObjects: (co
 
 export async function readProvisioningScope(session: GraphSession, servicePrincipalId: string, progress: ScopeProgress): Promise<EntraScope> {
   const users = new Map<string, EntraUser>();
-  const groups: EntraGroup[] = [];
+  let groups: EntraGroup[] = [];
   const memberships: EntraMembership[] = [];
   const assignedUsers: string[] = [];
   const page = <S extends z.ZodType>(path: string, item: S, what: string) => graphPages(session, path, item, what, progress.beforeRequest);
@@ -130,31 +130,50 @@ export async function readProvisioningScope(session: GraphSession, servicePrinci
       }
     }
     const select = `$select=${USER_FIELDS.join(",")}&$top=${PAGE}`;
-    for (const group of groups) {
+    // A group's members count once all of them are read: a group deleted meanwhile is no longer in scope, and nor is anyone only it brought.
+    const readGroup = async (groupId: string) => {
+      const found: { user: z.output<typeof user>; nested: boolean }[] = [];
       const direct = new Set<string>();
       let nestsGroups = false;
-      for await (const items of page(`/groups/${encodeURIComponent(group.id)}/members?${select}`, member, "a group's members")) {
+      for await (const items of page(`/groups/${encodeURIComponent(groupId)}/members?${select}`, member, "a group's members")) {
         for (const m of items) {
           if (m["@odata.type"] === "#microsoft.graph.group") nestsGroups = true;
           const u = user.safeParse(m);
           if (m["@odata.type"] !== "#microsoft.graph.user" || !u.success) continue;
           direct.add(u.data.id);
-          keep(u.data, "member");
-          memberships.push({ groupId: group.id, userId: u.data.id, nested: false });
+          found.push({ user: u.data, nested: false });
         }
         progress.onObjects(items.length);
       }
-      if (!nestsGroups) continue;
-      for await (const items of page(`/groups/${encodeURIComponent(group.id)}/transitiveMembers?${select}`, member, "a group's nested members")) {
+      if (!nestsGroups) return found;
+      for await (const items of page(`/groups/${encodeURIComponent(groupId)}/transitiveMembers?${select}`, member, "a group's nested members")) {
         for (const m of items) {
           const u = user.safeParse(m);
           if (m["@odata.type"] !== "#microsoft.graph.user" || !u.success || direct.has(u.data.id)) continue;
-          keep(u.data, "nested");
-          memberships.push({ groupId: group.id, userId: u.data.id, nested: true });
+          found.push({ user: u.data, nested: true });
         }
         progress.onObjects(items.length);
       }
+      return found;
+    };
+    const deleted = new Set<string>();
+    for (const group of groups) {
+      let found: Awaited<ReturnType<typeof readGroup>>;
+      try {
+        found = await readGroup(group.id);
+      } catch (e) {
+        if (e instanceof GraphError && e.statusCode === 404) {
+          deleted.add(group.id);
+          continue;
+        }
+        throw e;
+      }
+      for (const f of found) {
+        keep(f.user, f.nested ? "nested" : "member");
+        memberships.push({ groupId: group.id, userId: f.user.id, nested: f.nested });
+      }
     }
+    if (deleted.size > 0) groups = groups.filter((g) => !deleted.has(g.id));
     // Assigned users the groups did not bring, read in batches by id.
     for (const u of assignedUsers) {
       const known = users.get(u);
