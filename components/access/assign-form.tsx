@@ -14,11 +14,14 @@ export function AssignForm({
   permissionSets,
   initialAccounts,
   initialPermissionSet,
+  coverage,
 }: {
   root: OrgUnit;
   permissionSets: { arn: string; name: string }[];
   initialAccounts: string[];
   initialPermissionSet: string | null;
+  /** what the principal search covers */
+  coverage: string;
 }) {
   const [state, action, pending] = useActionState(assignAccessAction, null);
   const [principal, setPrincipal] = useState<Principal | null>(null);
@@ -51,6 +54,7 @@ export function AssignForm({
             label="Provisioned user or group"
             placeholder="Part of a name (at least 2 letters)"
             action={searchPrincipalsAction}
+            hint={coverage}
             nothingFound={(q) =>
               `No user or group in AWS matches “${q}”. Only provisioned users and groups can be given access: check that provisioning has brought them to AWS.`
             }

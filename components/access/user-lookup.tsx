@@ -5,7 +5,7 @@ import { searchPrincipalsAction } from "@/actions/access";
 import { DirectorySearch } from "@/components/ui/directory-search";
 
 /** Finds a provisioned user and leads to what they can reach. */
-export function UserLookup() {
+export function UserLookup({ coverage }: { coverage: string }) {
   return (
     <DirectorySearch
       id="user-lookup"
@@ -13,6 +13,7 @@ export function UserLookup() {
       placeholder="Part of a name or user name"
       action={searchPrincipalsAction}
       nothingFound={(q) => `No user in AWS matches “${q}”.`}
+      hint={coverage}
     >
       {(matches) => {
         const users = matches.filter((m) => m.type === "USER");

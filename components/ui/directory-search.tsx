@@ -20,6 +20,7 @@ export function DirectorySearch<T>({
   nothingFound,
   placeholder = `Name, user name or mail (at least ${MIN_QUERY} letters)`,
   browse,
+  hint,
   children,
 }: {
   id: string;
@@ -29,6 +30,8 @@ export function DirectorySearch<T>({
   placeholder?: string;
   /** a button that lists without a search (the directory's groups, for instance) */
   browse?: { label: string; action: SearchAction<T>; listed: string };
+  /** what the search covers, said under the box */
+  hint?: string;
   children: (matches: T[]) => React.ReactNode;
 }) {
   const [query, setQuery] = useState("");
@@ -68,6 +71,7 @@ export function DirectorySearch<T>({
           </button>
         )}
       </div>
+      {hint && <p className="text-xs text-slate-600 dark:text-slate-400">{hint}</p>}
       {found?.result.ok && found.query === "" && browse && <p className="text-sm text-slate-600 dark:text-slate-400">{browse.listed}</p>}
       {found && !found.result.ok && (
         <p role="alert" className="text-sm text-red-700 dark:text-red-400">

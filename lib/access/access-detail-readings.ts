@@ -2,6 +2,7 @@ import { z } from "zod";
 import { assignmentsInAccount, assignmentsOfPrincipal, type AssignmentKey, type PrincipalType } from "../aws/account-assignments";
 import { gatedIdentityCenter, type IdentityCenter } from "../aws/identity-center";
 import { describePrincipal, groupIdsOfUser, groupMemberIds, type Principal } from "../aws/identity-store-principals";
+import { snapshotAge, snapshotGroupMembers } from "../drift/directory-snapshot";
 import { permissionSetUse, readPermissionSet } from "../aws/permission-sets";
 import { BUDGETS } from "../cloud-readings/budget";
 import { defineReadingFamily, requestFamilyRefresh, type ReadingFamily } from "../cloud-readings/reading-family";
@@ -108,20 +109,25 @@ async function readAccountAccess(accountId: string): Promise<AccountAccessValue>
     t,
     keys.map((k) => ({ type: k.principalType, id: k.principalId })),
   );
+  // A group's members come from the directory snapshot the last drift scan kept, when there is one: no group is read live.
+  const snapshot = await snapshotAge();
   const entries: AccountAccessValue["entries"] = [];
   for (const key of keys) {
     let members: AccountAccessValue["entries"][number]["members"] = null;
-    if (key.principalType === "GROUP") {
-      const ids = await groupMemberIds(t, key.principalId);
-      const shown = await principalsOf(
-        t,
-        ids.slice(0, MEMBERS_SHOWN).map((id) => ({ type: "USER" as const, id })),
-      );
-      members = { shown: [...shown.values()], total: ids.length };
-    }
+    if (key.principalType === "GROUP")
+      members = snapshot ? await snapshotGroupMembers(key.principalId, MEMBERS_SHOWN) : await liveGroupMembers(t, key.principalId);
     entries.push({ key, principal: principals.get(key.principalId)!, members });
   }
   return { instanceArn: t.instanceArn, entries };
+}
+
+async function liveGroupMembers(t: IdentityCenter, groupId: string): Promise<{ shown: Principal[]; total: number }> {
+  const ids = await groupMemberIds(t, groupId);
+  const shown = await principalsOf(
+    t,
+    ids.slice(0, MEMBERS_SHOWN).map((id) => ({ type: "USER" as const, id })),
+  );
+  return { shown: [...shown.values()], total: ids.length };
 }
 
 async function readUserAccess(userId: string): Promise<UserAccessValue> {

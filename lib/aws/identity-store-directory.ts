@@ -37,14 +37,15 @@ export async function readIdentityStore(t: IdentityCenter, onObjects: (count: nu
   const users: AwsUser[] = [];
   let groups: AwsGroup[] = [];
   const memberships: AwsMembership[] = [];
-  const store = { IdentityStoreId: t.identityStoreId };
+  // A paginator writes each page's token into the input it is given: every listing gets an input of its own.
+  const store = () => ({ IdentityStoreId: t.identityStoreId });
   const client = { client: t.clients.identityStore, pageSize: PAGE };
   try {
-    for await (const page of paginateListUsers(client, store)) {
+    for await (const page of paginateListUsers(client, store())) {
       for (const u of page.Users ?? []) if (u.UserId && u.UserName) users.push(awsUser(u));
       onObjects(page.Users?.length ?? 0);
     }
-    for await (const page of paginateListGroups(client, store)) {
+    for await (const page of paginateListGroups(client, store())) {
       for (const g of page.Groups ?? [])
         if (g.GroupId)
           groups.push({ id: g.GroupId, displayName: g.DisplayName ?? "", externalIds: (g.ExternalIds ?? []).flatMap((x) => (x.Id ? [x.Id] : [])) });
@@ -55,7 +56,7 @@ export async function readIdentityStore(t: IdentityCenter, onObjects: (count: nu
     for (const g of groups) {
       const members: AwsMembership[] = [];
       try {
-        for await (const page of paginateListGroupMemberships(client, { ...store, GroupId: g.id })) {
+        for await (const page of paginateListGroupMemberships(client, { ...store(), GroupId: g.id })) {
           for (const m of page.GroupMemberships ?? []) if (m.MemberId?.UserId) members.push({ groupId: g.id, userId: m.MemberId.UserId });
           onObjects(page.GroupMemberships?.length ?? 0);
         }

@@ -95,13 +95,14 @@ export function describePermissionSet(t: IdentityCenter, arn: string): Promise<P
 
 export async function readPermissionSet(t: IdentityCenter, arn: string): Promise<PermissionSet> {
   const summary = await describe(t, arn);
+  // Each request gets a copy: a paginator writes its page token into the input it is given.
   const ids = { InstanceArn: t.instanceArn, PermissionSetArn: arn };
   try {
     const managedPolicyArns: string[] = [];
-    for await (const page of paginateListManagedPoliciesInPermissionSet({ client: t.clients.ssoAdmin }, ids))
+    for await (const page of paginateListManagedPoliciesInPermissionSet({ client: t.clients.ssoAdmin }, { ...ids }))
       managedPolicyArns.push(...(page.AttachedManagedPolicies ?? []).map((p) => p.Arn ?? "").filter(Boolean));
     const customerManagedPolicies: PolicyReference[] = [];
-    for await (const page of paginateListCustomerManagedPolicyReferencesInPermissionSet({ client: t.clients.ssoAdmin }, ids)) {
+    for await (const page of paginateListCustomerManagedPolicyReferencesInPermissionSet({ client: t.clients.ssoAdmin }, { ...ids })) {
       customerManagedPolicies.push(...(page.CustomerManagedPolicyReferences ?? []).map((r) => ({ name: r.Name ?? "", path: r.Path ?? "/" })));
     }
     const inline = await t.clients.ssoAdmin.send(new GetInlinePolicyForPermissionSetCommand(ids));

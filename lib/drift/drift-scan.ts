@@ -15,6 +15,7 @@ import { AppError, isAppError } from "../errors";
 import { readFederationConfig } from "../federation/federation-config";
 import { errorFields, log } from "../log";
 import { keptKeys, withoutKept } from "./aws-only";
+import { saveDirectorySnapshot } from "./directory-snapshot";
 import { diffDirectories, type Finding } from "./diff";
 import { withLastAttempts } from "./last-attempt";
 import { newDriftAlert, newFindings } from "./new-drift-alert";
@@ -150,6 +151,10 @@ async function runScan(id: string, owner: string): Promise<void> {
     await checkpoint();
     const findings = await withLastAttempts(withoutKept(diffDirectories(entra, aws, access), await keptKeys()));
     await complete(id, owner, progress, findings);
+    // The Access pages search and expand groups from it; the scan stands without it, and the last one stays.
+    await saveDirectorySnapshot(id, aws).catch((e: unknown) =>
+      log("error", "could not keep the directory snapshot of a drift scan", { scanId: id, ...errorFields(e) }),
+    );
   } catch (e) {
     if (e instanceof LeaseLost) return;
     const cancelled = e instanceof ScanCancelled;

@@ -3,6 +3,7 @@ import { accessConfigured } from "@/lib/access/configured-identity-center";
 import { recentOperations } from "@/lib/access/aws-operations";
 import { organizationView } from "@/lib/access/organization-view";
 import { permissionSetsView } from "@/lib/access/permission-sets-view";
+import { searchCoverage } from "@/lib/access/principal-search";
 import { pageUser } from "@/lib/auth/session";
 import { canOperate } from "@/lib/security/permissions";
 import { AccountList } from "@/components/access/account-list";
@@ -92,7 +93,7 @@ export default async function AccessPage({ searchParams }: { searchParams: Promi
         )}
       </Card>
       <Card title="People">
-        <UserLookup />
+        <UserLookup coverage={await searchCoverage()} />
       </Card>
       <Card title="Recent AWS requests">
         <RecentOperations operations={operations} canRefresh={canEdit} scope={{}} />

@@ -3,6 +3,7 @@ import { recentAssignmentBatches } from "@/lib/access/assignment-batches";
 import { accessConfigured } from "@/lib/access/configured-identity-center";
 import { organizationView } from "@/lib/access/organization-view";
 import { permissionSetsView } from "@/lib/access/permission-sets-view";
+import { searchCoverage } from "@/lib/access/principal-search";
 import { pageUser } from "@/lib/auth/session";
 import { canOperate } from "@/lib/security/permissions";
 import { AssignForm } from "@/components/access/assign-form";
@@ -17,7 +18,7 @@ export const metadata = { title: "Assign access" };
 export default async function AssignPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await pageUser(canOperate);
   if (!(await accessConfigured())) redirect("/access");
-  const [organization, sets, batches] = await Promise.all([organizationView(), permissionSetsView(), recentAssignmentBatches()]);
+  const [organization, sets, batches, coverage] = await Promise.all([organizationView(), permissionSetsView(), recentAssignmentBatches(), searchCoverage()]);
   const { account, permissionSet } = await searchParams;
   return (
     <div className="space-y-4">
@@ -32,6 +33,7 @@ export default async function AssignPage({ searchParams }: { searchParams: Promi
             permissionSets={sets.data.value.sets.map((s) => ({ arn: s.arn, name: s.name }))}
             initialAccounts={typeof account === "string" ? [account] : []}
             initialPermissionSet={typeof permissionSet === "string" ? permissionSet : null}
+            coverage={coverage}
           />
         ) : (
           <>

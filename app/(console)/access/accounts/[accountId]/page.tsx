@@ -8,6 +8,8 @@ import { pageUser } from "@/lib/auth/session";
 import { canOperate } from "@/lib/security/permissions";
 import { CheckNow } from "@/components/access/check-now";
 import { FirstRead, ReadingLine } from "@/components/access/reading-line";
+import { snapshotAge } from "@/lib/drift/directory-snapshot";
+import { utcMinutes } from "@/lib/utc-time";
 import { RemoveAssignment } from "@/components/access/remove-assignment";
 import { RecentOperations } from "@/components/access/recent-operations";
 import { Card } from "@/components/ui/card";
@@ -23,7 +25,7 @@ export default async function AccountAccessPage({ params }: { params: Promise<{ 
   if (!(await accessConfigured())) redirect("/access");
   const { accountId } = await params;
   if (!/^\d{12}$/.test(accountId)) notFound();
-  const [loaded, operations] = await Promise.all([accountAccessView(accountId), recentOperations({ accountId })]);
+  const [loaded, operations, snapshot] = await Promise.all([accountAccessView(accountId), recentOperations({ accountId }), snapshotAge()]);
   if (!loaded.ok) {
     return (
       <div className="space-y-4">
@@ -61,6 +63,11 @@ export default async function AccountAccessPage({ params }: { params: Promise<{ 
       >
         <ReadingLine reading={reading} check={<CheckNow reading={{ family: "account", id: accountId }} what="who can reach this account" />} />
         <FirstRead reading={reading} what="who can reach this account" />
+        {snapshot && (
+          <p className="text-xs text-slate-600 dark:text-slate-400">
+            Groups&apos; people as the last drift scan read the identity store ({utcMinutes(snapshot.takenAt)} UTC).
+          </p>
+        )}
         {reading.value === null ? null : view.entries.length === 0 ? (
           <p className="text-sm text-slate-600 dark:text-slate-400">Nobody is assigned to this account through IAM Identity Center.</p>
         ) : (

@@ -1,0 +1,82 @@
+import type { AwsDirectory } from "../aws/identity-store-directory";
+import type { Principal } from "../aws/identity-store-principals";
+import { db } from "../db";
+
+// The AWS identity store as the latest complete drift scan read it, kept in the database: the
+// Access pages search people and expand groups from it, at any size and without a request to AWS.
+// Exact lookups stay live. Replaced whole by each scan, so it is always one scan's consistent view.
+
+const SNAPSHOT_ID = "aws-identity-store";
+const ROWS_PER_INSERT = 500;
+const MAX_RESULTS = 50;
+
+export type SnapshotAge = { takenAt: Date; scanId: string };
+
+export async function saveDirectorySnapshot(scanId: string, aws: AwsDirectory, takenAt = new Date()): Promise<void> {
+  await db().$transaction(
+    async (tx) => {
+      await tx.directoryMembership.deleteMany();
+      await tx.directoryUser.deleteMany();
+      await tx.directoryGroup.deleteMany();
+      const search = (...names: (string | null)[]) => names.filter(Boolean).join("\n").toLowerCase();
+      for (let i = 0; i < aws.users.length; i += ROWS_PER_INSERT)
+        await tx.directoryUser.createMany({
+          data: aws.users.slice(i, i + ROWS_PER_INSERT).map((u) => ({
+            id: u.id,
+            userName: u.userName,
+            displayName: u.displayName,
+            email: u.email,
+            active: u.active,
+            searchText: search(u.userName, u.displayName, u.email),
+          })),
+        });
+      for (let i = 0; i < aws.groups.length; i += ROWS_PER_INSERT)
+        await tx.directoryGroup.createMany({
+          data: aws.groups.slice(i, i + ROWS_PER_INSERT).map((g) => ({ id: g.id, displayName: g.displayName, searchText: search(g.displayName) })),
+        });
+      for (let i = 0; i < aws.memberships.length; i += ROWS_PER_INSERT)
+        await tx.directoryMembership.createMany({ data: aws.memberships.slice(i, i + ROWS_PER_INSERT) });
+      const counts = { users: aws.users.length, groups: aws.groups.length, memberships: aws.memberships.length };
+      await tx.directorySnapshot.upsert({
+        where: { id: SNAPSHOT_ID },
+        create: { id: SNAPSHOT_ID, takenAt, scanId, ...counts },
+        update: { takenAt, scanId, ...counts },
+      });
+    },
+    { timeout: 300_000 },
+  );
+}
+
+export async function snapshotAge(): Promise<SnapshotAge | null> {
+  return db().directorySnapshot.findUnique({ where: { id: SNAPSHOT_ID }, select: { takenAt: true, scanId: true } });
+}
+
+/** Groups, then users, whose names contain the text, from the snapshot: at most 50. */
+export async function searchSnapshot(needle: string): Promise<Principal[]> {
+  const text = needle.trim().toLowerCase();
+  const [groups, users] = await Promise.all([
+    db().directoryGroup.findMany({ where: { searchText: { contains: text } }, orderBy: { displayName: "asc" }, take: MAX_RESULTS }),
+    db().directoryUser.findMany({ where: { searchText: { contains: text } }, orderBy: { userName: "asc" }, take: MAX_RESULTS }),
+  ]);
+  return [
+    ...groups.map((g): Principal => ({ type: "GROUP", id: g.id, name: g.displayName, detail: null })),
+    ...users.map((u): Principal => ({ type: "USER", id: u.id, name: u.displayName || u.userName, detail: u.userName })),
+  ].slice(0, MAX_RESULTS);
+}
+
+/** A group's members from the snapshot: the first `shown` of them named, and how many there are. */
+export async function snapshotGroupMembers(groupId: string, shown: number): Promise<{ shown: Principal[]; total: number }> {
+  const [total, rows] = await Promise.all([
+    db().directoryMembership.count({ where: { groupId } }),
+    db().directoryMembership.findMany({ where: { groupId }, orderBy: { userId: "asc" }, take: shown, select: { userId: true } }),
+  ]);
+  const users = await db().directoryUser.findMany({ where: { id: { in: rows.map((r) => r.userId) } } });
+  const byId = new Map(users.map((u) => [u.id, u]));
+  return {
+    shown: rows.map(({ userId }): Principal => {
+      const u = byId.get(userId);
+      return u ? { type: "USER", id: u.id, name: u.displayName || u.userName, detail: u.userName } : { type: "USER", id: userId, name: userId, detail: null };
+    }),
+    total,
+  };
+}
