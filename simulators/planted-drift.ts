@@ -67,6 +67,8 @@ export function plantDrift(directory: EntraDirectory, store: IdentityStore, seed
     member(`drift.partner${i}_partner.example#EXT#`, "Partner", `Guest${i}`, { userType: "Guest", mail: external, otherMails: [external] });
   }
   for (let i = 1; i <= n; i++) member(`drift.sharedmail${i}`, "Shared", `Mail${i}`, { mail: OSCAR_OPERATOR.mail });
+  // Disabled while still a member: Entra never creates it in AWS.
+  for (let i = 1; i <= n; i++) member(`drift.offboarded${i}`, "Offboarded", `Member${i}`, { accountEnabled: false });
   // Disabled in Entra after being renamed there: Entra finds no AWS user by the new name and sends nothing, so AWS keeps the old one active.
   for (let i = 1; i <= n; i++) {
     const disabled = member(`drift.disabled${i}`, "Disabled", `Member${i}`, { accountEnabled: false });

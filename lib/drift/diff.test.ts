@@ -68,12 +68,15 @@ describe("diffDirectories", () => {
     expect(diffDirectories(inSync().entra, inSync().aws)).toEqual([]);
   });
 
-  it("reports a user in scope missing in AWS, but not a disabled one, which Entra never creates", () => {
+  it("reports a user in scope missing in AWS, and a disabled one, which Entra never creates, only as a second look", () => {
     const { entra, aws } = inSync();
     aws.users = aws.users.filter((u) => u.id !== "a-ada");
     entra.users.push(entraUser("e-off", "off.boarded@contoso.example", { accountEnabled: false }));
     const findings = diffDirectories(entra, aws);
-    expect(findings.map((f) => [f.kind, f.subject])).toEqual([["user-missing", "ada.lovelace@contoso.example"]]);
+    expect(findings.map((f) => [f.kind, f.subject, f.cause])).toEqual([
+      ["user-missing", "ada.lovelace@contoso.example", null],
+      ["user-preflight", "off.boarded@contoso.example", "disabled-in-scope"],
+    ]);
   });
 
   it("tells a user only nesting reaches, and a nested membership Entra will never send, from one it adds next cycle", () => {

@@ -122,7 +122,8 @@ export function diffDirectories(entra: EntraScope, aws: AwsDirectory, access: Ac
   }
 
   for (const i of issues)
-    if (!REFUSING_RULES.has(i.rule))
+    // A disabled account AWS has is a finding of its own kind when it is still active there, and as it should be otherwise.
+    if (!REFUSING_RULES.has(i.rule) && !(i.rule === "disabled-in-scope" && userMatch.has(i.user.id)))
       findings.push(
         finding("user-preflight", i.user.userPrincipalName, {
           entraId: i.user.id,

@@ -92,6 +92,12 @@ export function explain(f: Finding): Explanation {
                 href: "/provisioning",
               };
     case "user-preflight":
+      if (f.cause === "disabled-in-scope")
+        return {
+          reason: `The account is disabled in Entra but ${f.detail === "assigned" ? "assigned to the application" : "a direct member of an assigned group"}: Entra never creates a disabled account in AWS, so this person is not there.`,
+          fix: "Enable the account in Entra if the person should reach AWS; otherwise take it out of the assignment or group to keep the scope clean.",
+          href: null,
+        };
       return f.cause === "guest"
         ? {
             reason:

@@ -51,8 +51,29 @@ describe("preflight", () => {
     ]);
   });
 
-  it("judges only users Entra provisions: not those only nesting reaches, nor disabled ones", () => {
-    expect(rules([user("nested", { reach: "nested", surname: null }), user("off", { accountEnabled: false, surname: null })])).toEqual([]);
+  it("judges only users Entra provisions: not those only nesting reaches, and a disabled one only as disabled", () => {
+    expect(rules([user("nested", { reach: "nested", surname: null }), user("off", { accountEnabled: false, surname: null })])).toEqual([
+      ["disabled-in-scope", "off", "member"],
+    ]);
+  });
+
+  it("says why a disabled account in scope is not in AWS, and nothing more once AWS has it", () => {
+    const off = user("off", { accountEnabled: false });
+    expect(diffDirectories(scope([off]), { users: [], groups: [], memberships: [] }).map((f) => [f.kind, f.cause])).toEqual([
+      ["user-preflight", "disabled-in-scope"],
+    ]);
+    const inAws = {
+      id: "a-off",
+      userName: "off@contoso.example",
+      displayName: "off",
+      givenName: "Given",
+      familyName: "Family",
+      email: "off@contoso.example",
+      title: null,
+      externalIds: [off.id],
+      active: false,
+    };
+    expect(diffDirectories(scope([off]), { users: [inAws], groups: [], memberships: [] })).toEqual([]);
   });
 
   it("gives a user missing in AWS the rule AWS refused it by, and lists warnings as their own findings", () => {

@@ -4,7 +4,7 @@ import type { EntraScope, EntraUser } from "../entra/provisioning-scope";
 // from Entra alone: runnable before the first cycle, and part of every scan. Only users Entra
 // provisions are judged (assigned, or direct members of assigned groups, and enabled).
 
-export const PREFLIGHT_RULES = ["name-missing", "control-characters", "user-name-too-long", "duplicate-email", "guest"] as const;
+export const PREFLIGHT_RULES = ["name-missing", "control-characters", "user-name-too-long", "duplicate-email", "guest", "disabled-in-scope"] as const;
 export type PreflightRule = (typeof PREFLIGHT_RULES)[number];
 
 /** Rules AWS enforces (it refuses the user); the others are warnings. */
@@ -44,6 +44,8 @@ export function preflight(scope: EntraScope): PreflightIssue[] {
       byEmail.set(key, [...(byEmail.get(key) ?? []), user]);
     }
   }
+  // In scope but disabled: Entra never creates it in AWS, which is why such a person is not there.
+  for (const user of scope.users) if (user.reach !== "nested" && !user.accountEnabled) issues.push({ rule: "disabled-in-scope", user, detail: user.reach });
   for (const [email, users] of byEmail)
     if (users.length > 1) for (const user of users) issues.push({ rule: "duplicate-email", user, detail: `${email} (${users.length} users)` });
   return issues;

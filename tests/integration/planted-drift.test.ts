@@ -66,6 +66,7 @@ describe("planted drift", () => {
         "user-only-in-aws duplicate",
         "user-preflight guest",
         "user-preflight duplicate-email",
+        "user-preflight disabled-in-scope",
         "group-renamed",
         "group-only-in-aws created-by-hand",
         "member-missing direct",
