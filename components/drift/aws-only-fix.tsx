@@ -5,7 +5,20 @@ import { keepInAwsAction, removeFromAwsAction } from "@/actions/drift";
 import { buttonClass, FormStatus, inputClass, secondaryButtonClass } from "@/components/ui/form-status";
 
 /** Removes the objects the findings name from AWS, once the person confirmed what goes. */
-export function RemoveFromAws({ scanId, seqs, label, confirmation }: { scanId: string; seqs: number[]; label: string; confirmation: string }) {
+export function RemoveFromAws({
+  scanId,
+  seqs,
+  label,
+  name,
+  confirmation,
+}: {
+  scanId: string;
+  seqs: number[];
+  label: string;
+  /** what a screen reader hears, when the label alone does not say which finding */
+  name?: string;
+  confirmation: string;
+}) {
   const [state, action, pending] = useActionState(removeFromAwsAction, null);
   return (
     <form
@@ -17,7 +30,7 @@ export function RemoveFromAws({ scanId, seqs, label, confirmation }: { scanId: s
     >
       <input type="hidden" name="scanId" value={scanId} />
       <input type="hidden" name="seqs" value={seqs.join(",")} />
-      <button type="submit" disabled={pending || state?.ok} className={secondaryButtonClass}>
+      <button type="submit" disabled={pending || state?.ok} className={secondaryButtonClass} aria-label={pending ? undefined : name}>
         {pending ? "Removing…" : label}
       </button>
       {pending ? (
@@ -38,7 +51,9 @@ export function KeepInAws({ scanId, seq, subject }: { scanId: string; seq: numbe
   const error = state && !state.ok ? state.fieldErrors?.reason : undefined;
   return (
     <details className="text-sm">
-      <summary className="cursor-pointer text-sky-700 underline dark:text-sky-400">Keep it…</summary>
+      <summary className="cursor-pointer text-sky-700 underline dark:text-sky-400" aria-label={`Keep ${subject} in AWS…`}>
+        Keep it…
+      </summary>
       <form action={action} className="mt-2 flex flex-wrap items-end gap-3">
         <input type="hidden" name="scanId" value={scanId} />
         <input type="hidden" name="seqs" value={String(seq)} />

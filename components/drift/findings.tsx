@@ -130,7 +130,7 @@ export function FindingsTable({
           />
           {batch.length < removable.length && (
             <p className="text-slate-600 dark:text-slate-400">
-              At most {deleteLimit} go in one removal (SSO_BRIDGE_DRIFT_DELETE_LIMIT), so a mistaken click cannot empty the directory.
+              At most {deleteLimit} removals per scan (SSO_BRIDGE_DRIFT_DELETE_LIMIT), so a mistaken click cannot empty the directory; scan again for more.
             </p>
           )}
         </div>
@@ -176,7 +176,7 @@ export function FindingsTable({
                     </>
                   )}
                   {f.resolution ? (
-                    <p role="status" className="mt-2 font-medium text-emerald-700 dark:text-emerald-400">
+                    <p className="mt-2 font-medium text-emerald-700 dark:text-emerald-400">
                       {RESOLVED_AS[f.resolution.as]}
                       {f.resolution.by && ` by ${f.resolution.by}`}
                       {f.resolution.at && ` on ${f.resolution.at.toISOString().slice(0, 10)}`}.
@@ -189,6 +189,7 @@ export function FindingsTable({
                           scanId={scanId}
                           seqs={[f.seq]}
                           label="Remove from AWS"
+                          name={`Remove ${objectName(f)} from AWS`}
                           confirmation={`Remove ${objectName(f)} from AWS? ${CONSEQUENCE[f.kind]} This cannot be undone.`}
                         />
                         <KeepInAws scanId={scanId} seq={f.seq} subject={objectName(f)} />
@@ -201,6 +202,8 @@ export function FindingsTable({
                         action={recreateLostAssignmentAction}
                         fields={{ scanId, seq: String(f.seq) }}
                         label="Recreate the assignment"
+                        name={`Recreate ${f.detail} for ${f.subject}`}
+                        confirmation={`Give ${f.subject} ${f.detail}, as the ${f.assignment?.principalType === "GROUP" ? "group" : "user"} of the same name had? AWS matched them by name only: check that it is the same ${f.assignment?.principalType === "GROUP" ? "group" : "person"}.`}
                         pendingLabel={`Assigning ${f.detail} to ${f.subject}…`}
                       />
                     </div>
@@ -211,6 +214,7 @@ export function FindingsTable({
                         action={provisionFromDriftAction}
                         fields={{ userId: f.entraId }}
                         label="Provision now"
+                        name={`Provision ${f.subject} now`}
                         pendingLabel={`Provisioning ${f.subject}…`}
                       />
                     </div>

@@ -19,7 +19,13 @@ export function KeptObjects({ kept, canChange }: { kept: KeptObject[]; canChange
               </p>
             </div>
             {canChange && (
-              <ActionButton action={stopKeepingAction} fields={{ objectKey: k.objectKey }} label="Stop keeping" pendingLabel={`Stopping keeping ${k.label}…`} />
+              <ActionButton
+                action={stopKeepingAction}
+                fields={{ objectKey: k.objectKey }}
+                label="Stop keeping"
+                name={`Stop keeping ${k.label}`}
+                pendingLabel={`Stopping keeping ${k.label}…`}
+              />
             )}
           </li>
         ))}

@@ -6,27 +6,41 @@ import { buttonClass, FormStatus } from "@/components/ui/form-status";
 
 type Action = (previous: unknown, form: FormData) => Promise<ActionResult>;
 
-/** One button that runs a server action (with `fields` as its input), says it is working while it runs, and shows the outcome. */
+/**
+ * One button that runs a server action (with `fields` as its input), says it is working while it
+ * runs, and shows the outcome. `name` tells it apart from its neighbours for a screen reader;
+ * `confirmation` is asked first.
+ */
 export function ActionButton({
   action,
   label,
   pendingLabel,
   disabled,
   fields = {},
+  name,
+  confirmation,
 }: {
   action: Action;
   label: string;
   pendingLabel: string;
   disabled?: boolean;
   fields?: Record<string, string>;
+  name?: string;
+  confirmation?: string;
 }) {
   const [state, run, pending] = useActionState(action, null);
   return (
-    <form action={run} className="flex flex-wrap items-center gap-3">
+    <form
+      action={run}
+      onSubmit={(e) => {
+        if (confirmation && !window.confirm(confirmation)) e.preventDefault();
+      }}
+      className="flex flex-wrap items-center gap-3"
+    >
       {Object.entries(fields).map(([name, value]) => (
         <input key={name} type="hidden" name={name} value={value} />
       ))}
-      <button type="submit" disabled={pending || disabled} className={buttonClass}>
+      <button type="submit" disabled={pending || disabled} className={buttonClass} aria-label={pending ? undefined : name}>
         {pending ? pendingLabel : label}
       </button>
       {pending ? (

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { assignmentsInAccount, assignmentsOfPrincipal, type AssignmentKey, type PrincipalType } from "../aws/account-assignments";
 import { gatedIdentityCenter, type IdentityCenter } from "../aws/identity-center";
 import { describePrincipal, groupIdsOfUser, groupMemberIds, type Principal } from "../aws/identity-store-principals";
-import { snapshotAge, snapshotGroupMembers } from "../drift/directory-snapshot";
+import { snapshotAge, snapshotGroupMembers, snapshotHasGroup } from "../drift/directory-snapshot";
 import { permissionSetUse, readPermissionSet } from "../aws/permission-sets";
 import { BUDGETS } from "../cloud-readings/budget";
 import { defineReadingFamily, requestFamilyRefresh, type ReadingFamily } from "../cloud-readings/reading-family";

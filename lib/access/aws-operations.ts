@@ -59,7 +59,12 @@ export async function assignmentRecords(): Promise<
     select: { kind: true, accountId: true, permissionSetArn: true, permissionSetName: true, principalType: true, principalId: true, principalName: true },
   });
   const latest = new Map<string, (typeof rows)[number]>();
-  for (const r of rows) latest.set(`${r.accountId}|${r.permissionSetArn}|${r.principalType}|${r.principalId}`, r);
+  for (const r of rows) {
+    // Removing an assignment whose principal was gone already (it is named by its id then) is no decision
+    // about its access: a successor of the same name still lost it.
+    if (r.kind === "delete-assignment" && r.principalName === r.principalId) continue;
+    latest.set(`${r.accountId}|${r.permissionSetArn}|${r.principalType}|${r.principalId}`, r);
+  }
   return [...latest.values()].flatMap((r) =>
     r.kind === "create-assignment" && (r.principalType === "USER" || r.principalType === "GROUP")
       ? [

@@ -7,13 +7,12 @@ import {
   paginateListAccountAssignmentDeletionStatus,
   paginateListAccountAssignments,
   paginateListAccountAssignmentsForPrincipal,
-  paginateListAccountsForProvisionedPermissionSet,
-  paginateListPermissionSets,
   paginateListPermissionSetsProvisionedToAccount,
 } from "@aws-sdk/client-sso-admin";
 import type { IdentityCenter } from "./identity-center";
 import { awsError, awsWriteError } from "./aws-errors";
 import { asyncRequest, type AsyncRequest } from "./async-request";
+import { accountsWithPermissionSet, permissionSetArns } from "./permission-sets";
 
 // Account assignments (sso-admin): a user or group gets a permission set in an account. AWS creates
 // and deletes them in the background; each call returns a request to follow.
@@ -104,26 +103,23 @@ export async function assignmentsInAccount(t: IdentityCenter, accountId: string)
  */
 export async function allAccountAssignments(t: IdentityCenter, onObjects: (count: number) => void): Promise<AssignmentKey[]> {
   const found: AssignmentKey[] = [];
-  const client = { client: t.clients.ssoAdmin, pageSize: 100 };
   const InstanceArn = t.instanceArn;
-  try {
-    const sets: string[] = [];
-    for await (const page of paginateListPermissionSets(client, { InstanceArn })) sets.push(...(page.PermissionSets ?? []));
-    for (const permissionSetArn of sets) {
-      const accounts: string[] = [];
-      for await (const page of paginateListAccountsForProvisionedPermissionSet(client, { InstanceArn, PermissionSetArn: permissionSetArn }))
-        accounts.push(...(page.AccountIds ?? []));
-      for (const accountId of accounts) {
-        for await (const page of paginateListAccountAssignments(client, { InstanceArn, AccountId: accountId, PermissionSetArn: permissionSetArn })) {
+  for (const permissionSetArn of await permissionSetArns(t)) {
+    for (const accountId of await accountsWithPermissionSet(t, permissionSetArn)) {
+      try {
+        for await (const page of paginateListAccountAssignments(
+          { client: t.clients.ssoAdmin, pageSize: 100 },
+          { InstanceArn, AccountId: accountId, PermissionSetArn: permissionSetArn },
+        )) {
           for (const a of page.AccountAssignments ?? [])
             if (a.PrincipalId && (a.PrincipalType === "USER" || a.PrincipalType === "GROUP"))
               found.push({ accountId, permissionSetArn, principalType: a.PrincipalType, principalId: a.PrincipalId });
           onObjects(page.AccountAssignments?.length ?? 0);
         }
+      } catch (e) {
+        throw awsError(e, `list the assignments in account ${accountId}`);
       }
     }
-  } catch (e) {
-    throw awsError(e, "list the account assignments");
   }
   return found;
 }

@@ -324,7 +324,7 @@ export async function accountsWithPermissionSet(t: IdentityCenter, arn: string):
   const accounts: string[] = [];
   try {
     for await (const page of paginateListAccountsForProvisionedPermissionSet(
-      { client: t.clients.ssoAdmin },
+      { client: t.clients.ssoAdmin, pageSize: 100 },
       { InstanceArn: t.instanceArn, PermissionSetArn: arn },
     ))
       accounts.push(...(page.AccountIds ?? []));

@@ -1,8 +1,7 @@
 import { startAssignment } from "../access/assignment-batches";
 import type { ChangedBy } from "../audit/record-audit-event";
-import { db } from "../db";
 import { AppError } from "../errors";
-import { markResolved } from "./aws-only-fixes";
+import { claimFindings, releaseFinding } from "./aws-only-fixes";
 import { openFindings } from "./open-findings";
 
 // The fix for access lost when a principal was deleted and created again: the predecessor's
@@ -13,10 +12,20 @@ export async function recreateLostAssignment(scanId: string, seq: number, by: Ch
   const [f] = await openFindings(scanId, [seq]);
   if (!f || f.kind !== "assignment-lost" || !f.assignment || !f.awsId)
     throw new AppError("InvalidInput", "Only a finding about AWS access lost on recreation can recreate an assignment.");
-  const batch = await startAssignment(
-    { principalType: f.assignment.principalType, principalId: f.awsId, permissionSetArn: f.assignment.permissionSetArn, accountIds: [f.assignment.accountId] },
-    by,
-  );
-  await markResolved(db(), scanId, f, "recreated", by);
-  return { principal: batch.principal, permissionSet: batch.permissionSet };
+  await claimFindings(scanId, [f], "recreated", by);
+  try {
+    const batch = await startAssignment(
+      {
+        principalType: f.assignment.principalType,
+        principalId: f.awsId,
+        permissionSetArn: f.assignment.permissionSetArn,
+        accountIds: [f.assignment.accountId],
+      },
+      by,
+    );
+    return { principal: batch.principal, permissionSet: batch.permissionSet };
+  } catch (e) {
+    await releaseFinding(scanId, seq);
+    throw e;
+  }
 }

@@ -3,9 +3,12 @@ import { recordInAuditLog } from "../access/accepted-change";
 import { removeAssignment } from "../access/assignment-changes";
 import type { AssignmentKey } from "../aws/account-assignments";
 import { recordAuditEvent, type ChangedBy } from "../audit/record-audit-event";
+import type { IdentityCenter } from "../aws/identity-center";
 import { removeStoreObject, type Removal, type StoreObject } from "../aws/identity-store-removals";
+import { describePrincipal } from "../aws/identity-store-principals";
 import { driftDeleteLimit } from "../config";
 import { db, type Tx } from "../db";
+import { serialiseAuditedChange } from "../db-dialect";
 import { AppError, isAppError } from "../errors";
 import { AWS_ONLY_KINDS, awsObjectKey } from "./aws-only";
 import type { AssignmentRef } from "./assignment-drift";
@@ -40,64 +43,103 @@ export type RemovalOutcome = {
   failed: { subject: string; problem: string }[];
 };
 
-/** Removes the objects the findings name from the AWS identity store; `seqs` are findings of the latest complete scan. */
+/**
+ * Removes the objects the findings name from the AWS identity store; `seqs` are findings of the
+ * latest complete scan. The findings are claimed first, so a second click or a second person acts
+ * on none of them, and a scan's removals never add up to more than the limit.
+ */
 export async function removeFromAws(scanId: string, seqs: number[], by: ChangedBy): Promise<RemovalOutcome> {
   const limit = driftDeleteLimit();
   if (seqs.length > limit)
     throw new AppError(
       "InvalidInput",
-      `That removes ${seqs.length} objects from AWS; SSO Bridge removes at most ${limit} in one go (SSO_BRIDGE_DRIFT_DELETE_LIMIT), so a mistaken selection cannot empty the directory. Choose fewer, or raise the limit.`,
+      `That removes ${seqs.length} objects from AWS; SSO Bridge removes at most ${limit} per scan (SSO_BRIDGE_DRIFT_DELETE_LIMIT), so a mistaken selection cannot empty the directory. Choose fewer, or raise the limit.`,
     );
   const targets = await fixableTargets(scanId, seqs);
+  await claimFindings(scanId, targets, "removed", by, limit);
   const t = await identityCenter();
   const outcome: RemovalOutcome = { removed: [], gone: [], changed: [], failed: [] };
+  const release = (target: Target) => releaseFinding(scanId, target.seq);
   for (const target of targets) {
     const name = label(target);
-    if (target.kind === "assignment") {
-      // Removed the way the Access pages remove one, which audits it as an assignment's removal.
-      try {
-        await removeAssignment(assignmentKey(target), by);
-      } catch (e) {
-        if (!isAppError(e)) throw e;
-        outcome.failed.push({ subject: name, problem: e.message });
-        continue;
-      }
-      outcome.removed.push(name);
-      await markResolved(db(), scanId, target, "removed", by);
-      continue;
-    }
-    let result: Removal;
+    let result: Removal | { as: "removed"; before: null };
     try {
-      result = await removeStoreObject(t, storeObject(target), name);
+      result = target.kind === "assignment" ? await removeOrphanedAssignment(t, target, by) : await removeStoreObject(t, storeObject(target), name);
     } catch (e) {
+      await release(target);
       if (!isAppError(e)) throw e;
       outcome.failed.push({ subject: name, problem: e.message });
-      await recordInAuditLog(removalEvent(by, target, "failure", { error: e.message, scanId }));
+      // An assignment's removal audits its own failure.
+      if (target.kind !== "assignment") await recordInAuditLog(removalEvent(by, target, "failure", { error: e.message, scanId }));
       continue;
     }
     if (result.as === "changed") {
+      await release(target);
       outcome.changed.push(name);
       continue;
     }
     outcome[result.as].push(name);
     // AWS has acted: the audit event comes first and, should the database refuse it, goes to the server log in full.
-    if (result.as === "removed") await recordInAuditLog(removalEvent(by, target, "success", { scanId, before: result.before, after: null }));
-    await markResolved(db(), scanId, target, result.as, by);
+    if (result.as === "removed" && target.kind !== "assignment")
+      await recordInAuditLog(removalEvent(by, target, "success", { scanId, before: result.before, after: null }));
+    if (result.as === "gone") await markResolved(db(), scanId, target, "gone", by);
   }
   return outcome;
+}
+
+/** An assignment to a principal AWS no longer has, removed the way the Access pages remove one (which audits it); left alone if the principal is back. */
+async function removeOrphanedAssignment(t: IdentityCenter, target: Target, by: ChangedBy): Promise<{ as: "removed" | "changed"; before: null }> {
+  const key = assignmentKey(target);
+  const principal = await describePrincipal(t, key.principalType, key.principalId).catch((e: unknown) => {
+    if (isAppError(e) && e.code === "NotFound") return null;
+    throw e;
+  });
+  if (principal) return { as: "changed", before: null };
+  await removeAssignment(key, by);
+  return { as: "removed", before: null };
+}
+
+/** Gives a claimed finding back: what was to fix it did not happen. */
+export async function releaseFinding(scanId: string, seq: number): Promise<void> {
+  await db().driftFinding.update({ where: { scanId_seq: { scanId, seq } }, data: { resolution: null, resolvedByLabel: null, resolvedAt: null } });
+}
+
+/**
+ * Marks the findings as dealt with, all or none: under the audited-change lock, only findings no
+ * one has dealt with, and (for removals) never past the scan's limit.
+ */
+export async function claimFindings(scanId: string, targets: { seq: number }[], as: Resolution, by: ChangedBy, removalLimit?: number, tx?: Tx): Promise<void> {
+  const claim = async (tx: Tx) => {
+    await serialiseAuditedChange(tx);
+    if (removalLimit !== undefined) {
+      const done = await tx.driftFinding.count({ where: { scanId, resolution: "removed" } });
+      if (done + targets.length > removalLimit)
+        throw new AppError(
+          "InvalidInput",
+          `This scan's findings have had ${done} removals from AWS already, and SSO Bridge removes at most ${removalLimit} per scan (SSO_BRIDGE_DRIFT_DELETE_LIMIT). Scan again to remove more: a new scan reads both sides afresh.`,
+        );
+    }
+    const { count } = await tx.driftFinding.updateMany({
+      where: { scanId, seq: { in: targets.map((t) => t.seq) }, resolution: null },
+      data: { resolution: as, resolvedByLabel: by.actor.label, resolvedAt: new Date() },
+    });
+    if (count !== targets.length) throw new AppError("Conflict", "Someone dealt with some of these findings a moment ago. Reload the page.");
+  };
+  if (tx) await claim(tx);
+  else await db().$transaction(claim);
 }
 
 /** Keeps the objects the findings name as they are in AWS, with the reason; later scans leave them out. */
 export async function keepInAws(scanId: string, seqs: number[], reason: string, by: ChangedBy): Promise<number> {
   const targets = await fixableTargets(scanId, seqs);
   await db().$transaction(async (tx) => {
+    await claimFindings(scanId, targets, "kept", by, undefined, tx);
     for (const target of targets) {
       await tx.driftKept.upsert({
         where: { objectKey: target.key },
         create: { objectKey: target.key, label: label(target), reason, keptByLabel: by.actor.label },
         update: { reason, keptByLabel: by.actor.label, keptAt: new Date() },
       });
-      await markResolved(tx, scanId, target, "kept", by);
     }
     await recordAuditEvent(tx, {
       actor: by.actor,
@@ -167,7 +209,7 @@ function removalEvent(by: ChangedBy, target: Target, outcome: "success" | "failu
   };
 }
 
-export function markResolved(tx: Tx, scanId: string, target: { seq: number }, as: Resolution, by: ChangedBy) {
+function markResolved(tx: Tx, scanId: string, target: { seq: number }, as: Resolution, by: ChangedBy) {
   return tx.driftFinding.update({
     where: { scanId_seq: { scanId, seq: target.seq } },
     data: { resolution: as, resolvedByLabel: by.actor.label, resolvedAt: new Date() },

@@ -1,6 +1,7 @@
 import type { AwsDirectory } from "../aws/identity-store-directory";
 import type { Principal } from "../aws/identity-store-principals";
 import { db } from "../db";
+import { readFederationConfig } from "../federation/federation-config";
 
 // The AWS identity store as the latest complete drift scan read it, kept in the database: the
 // Access pages search people and expand groups from it, at any size and without a request to AWS.
@@ -12,7 +13,7 @@ const MAX_RESULTS = 50;
 
 export type SnapshotAge = { takenAt: Date; scanId: string };
 
-export async function saveDirectorySnapshot(scanId: string, aws: AwsDirectory, takenAt = new Date()): Promise<void> {
+export async function saveDirectorySnapshot(scanId: string, identityStoreId: string, aws: AwsDirectory, takenAt = new Date()): Promise<void> {
   await db().$transaction(
     async (tx) => {
       await tx.directoryMembership.deleteMany();
@@ -39,16 +40,26 @@ export async function saveDirectorySnapshot(scanId: string, aws: AwsDirectory, t
       const counts = { users: aws.users.length, groups: aws.groups.length, memberships: aws.memberships.length };
       await tx.directorySnapshot.upsert({
         where: { id: SNAPSHOT_ID },
-        create: { id: SNAPSHOT_ID, takenAt, scanId, ...counts },
-        update: { takenAt, scanId, ...counts },
+        create: { id: SNAPSHOT_ID, identityStoreId, takenAt, scanId, ...counts },
+        update: { identityStoreId, takenAt, scanId, ...counts },
       });
     },
     { timeout: 300_000 },
   );
 }
 
+/** The snapshot of the instance setup has chosen; null before a scan kept one, or when it copies another instance's store. */
 export async function snapshotAge(): Promise<SnapshotAge | null> {
-  return db().directorySnapshot.findUnique({ where: { id: SNAPSHOT_ID }, select: { takenAt: true, scanId: true } });
+  const [row, { instance }] = await Promise.all([
+    db().directorySnapshot.findUnique({ where: { id: SNAPSHOT_ID }, select: { takenAt: true, scanId: true, identityStoreId: true } }),
+    readFederationConfig(),
+  ]);
+  return row && instance?.identityStoreId === row.identityStoreId ? { takenAt: row.takenAt, scanId: row.scanId } : null;
+}
+
+/** Whether the snapshot holds the group: one created since is read live. */
+export async function snapshotHasGroup(groupId: string): Promise<boolean> {
+  return (await db().directoryGroup.count({ where: { id: groupId } })) > 0;
 }
 
 /** Groups, then users, whose names contain the text, from the snapshot: at most 50. */

@@ -152,7 +152,7 @@ async function runScan(id: string, owner: string): Promise<void> {
     const findings = await withLastAttempts(withoutKept(diffDirectories(entra, aws, access), await keptKeys()));
     await complete(id, owner, progress, findings);
     // The Access pages search and expand groups from it; the scan stands without it, and the last one stays.
-    await saveDirectorySnapshot(id, aws).catch((e: unknown) =>
+    await saveDirectorySnapshot(id, instance.identityStoreId, aws).catch((e: unknown) =>
       log("error", "could not keep the directory snapshot of a drift scan", { scanId: id, ...errorFields(e) }),
     );
   } catch (e) {

@@ -132,12 +132,17 @@ describe("fixing objects only AWS has", () => {
     const made = ["bulk.one", "bulk.two", "bulk.three"].map((name) => store().createUser({ UserName: name }));
     const found = await scan();
     const seqs = ["bulk.one", "bulk.two", "bulk.three"].map(found.seqOf);
-    await expect(removeFromAws(found.id, seqs, by)).rejects.toThrow(/at most 2 in one go \(SSO_BRIDGE_DRIFT_DELETE_LIMIT\)/);
+    await expect(removeFromAws(found.id, seqs, by)).rejects.toThrow(/at most 2 per scan \(SSO_BRIDGE_DRIFT_DELETE_LIMIT\)/);
     expect(made.every((u) => store().users.has(u.UserId))).toBe(true);
     expect((await removeFromAws(found.id, seqs.slice(0, 2), by)).removed).toEqual(["bulk.one", "bulk.two"]);
-    // A finding dealt with once is not dealt with again.
+    // A finding dealt with once is not dealt with again, and one scan's removals stop at the limit.
     await expect(removeFromAws(found.id, seqs.slice(0, 1), by)).rejects.toThrow(/was removed already by Olivia Operator/);
-    store().deleteUser(made[2]!.UserId);
+    await expect(removeFromAws(found.id, seqs.slice(2), by)).rejects.toThrow(/had 2 removals from AWS already.*Scan again to remove more/);
+    expect(store().users.has(made[2]!.UserId)).toBe(true);
+    // Two people at once: one of them acts, the other is told.
+    const again = await scan();
+    const both = await Promise.allSettled([removeFromAws(again.id, [again.seqOf("bulk.three")], by), removeFromAws(again.id, [again.seqOf("bulk.three")], by)]);
+    expect(both.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
   });
 
   it("keeps a user on purpose: later scans leave it out until someone stops keeping it, each decision audited", async () => {

@@ -1,6 +1,7 @@
 -- CreateTable
 CREATE TABLE "DirectorySnapshot" (
     "id" TEXT NOT NULL,
+    "identityStoreId" TEXT NOT NULL,
     "takenAt" TIMESTAMP(3) NOT NULL,
     "scanId" TEXT NOT NULL,
     "users" INTEGER NOT NULL,

@@ -1,6 +1,7 @@
 -- CreateTable
 CREATE TABLE "DirectorySnapshot" (
     "id" TEXT NOT NULL PRIMARY KEY,
+    "identityStoreId" TEXT NOT NULL,
     "takenAt" DATETIME NOT NULL,
     "scanId" TEXT NOT NULL,
     "users" INTEGER NOT NULL,
