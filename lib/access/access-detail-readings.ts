@@ -109,13 +109,16 @@ async function readAccountAccess(accountId: string): Promise<AccountAccessValue>
     t,
     keys.map((k) => ({ type: k.principalType, id: k.principalId })),
   );
-  // A group's members come from the directory snapshot the last drift scan kept, when there is one: no group is read live.
+  // A group's members come from the directory snapshot the last drift scan kept, when it holds the group: no group is read live then.
   const snapshot = await snapshotAge();
   const entries: AccountAccessValue["entries"] = [];
   for (const key of keys) {
     let members: AccountAccessValue["entries"][number]["members"] = null;
     if (key.principalType === "GROUP")
-      members = snapshot ? await snapshotGroupMembers(key.principalId, MEMBERS_SHOWN) : await liveGroupMembers(t, key.principalId);
+      members =
+        snapshot && (await snapshotHasGroup(key.principalId))
+          ? await snapshotGroupMembers(key.principalId, MEMBERS_SHOWN)
+          : await liveGroupMembers(t, key.principalId);
     entries.push({ key, principal: principals.get(key.principalId)!, members });
   }
   return { instanceArn: t.instanceArn, entries };
