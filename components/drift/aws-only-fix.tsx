@@ -51,7 +51,7 @@ export function KeepInAws({ scanId, seq, subject }: { scanId: string; seq: numbe
   const error = state && !state.ok ? state.fieldErrors?.reason : undefined;
   return (
     <details className="text-sm">
-      <summary className="cursor-pointer text-sky-700 underline dark:text-sky-400" aria-label={`Keep ${subject} in AWS…`}>
+      <summary className="cursor-pointer text-sky-700 underline dark:text-sky-400" aria-label={`Keep it… ${subject}`}>
         Keep it…
       </summary>
       <form action={action} className="mt-2 flex flex-wrap items-end gap-3">

@@ -189,7 +189,7 @@ export function FindingsTable({
                           scanId={scanId}
                           seqs={[f.seq]}
                           label="Remove from AWS"
-                          name={`Remove ${objectName(f)} from AWS`}
+                          name={`Remove from AWS: ${objectName(f)}`}
                           confirmation={`Remove ${objectName(f)} from AWS? ${CONSEQUENCE[f.kind]} This cannot be undone.`}
                         />
                         <KeepInAws scanId={scanId} seq={f.seq} subject={objectName(f)} />
@@ -202,7 +202,7 @@ export function FindingsTable({
                         action={recreateLostAssignmentAction}
                         fields={{ scanId, seq: String(f.seq) }}
                         label="Recreate the assignment"
-                        name={`Recreate ${f.detail} for ${f.subject}`}
+                        name={`Recreate the assignment: ${f.detail} for ${f.subject}`}
                         confirmation={`Give ${f.subject} ${f.detail}, as the ${f.assignment?.principalType === "GROUP" ? "group" : "user"} of the same name had? AWS matched them by name only: check that it is the same ${f.assignment?.principalType === "GROUP" ? "group" : "person"}.`}
                         pendingLabel={`Assigning ${f.detail} to ${f.subject}…`}
                       />
@@ -214,7 +214,7 @@ export function FindingsTable({
                         action={provisionFromDriftAction}
                         fields={{ userId: f.entraId }}
                         label="Provision now"
-                        name={`Provision ${f.subject} now`}
+                        name={`Provision now: ${f.subject}`}
                         pendingLabel={`Provisioning ${f.subject}…`}
                       />
                     </div>

@@ -23,7 +23,7 @@ export function KeptObjects({ kept, canChange }: { kept: KeptObject[]; canChange
                 action={stopKeepingAction}
                 fields={{ objectKey: k.objectKey }}
                 label="Stop keeping"
-                name={`Stop keeping ${k.label}`}
+                name={`Stop keeping: ${k.label}`}
                 pendingLabel={`Stopping keeping ${k.label}…`}
               />
             )}

@@ -395,7 +395,7 @@ describe(`provisioning setup in a real browser, on ${testProvider()}`, () => {
       confirmation = d.message();
       void d.accept();
     });
-    await strayRow.getByRole("button", { name: "Remove stray.user from AWS" }).click();
+    await strayRow.getByRole("button", { name: "Remove from AWS: stray.user" }).click();
     await strayRow.getByText(/Removed from AWS by .+ on \d{4}-\d{2}-\d{2}\./).waitFor();
     expect(confirmation).toContain("Remove stray.user from AWS?");
     expect(store.users.has(stray.UserId)).toBe(false);
