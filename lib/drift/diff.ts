@@ -65,7 +65,8 @@ export type AccessSnapshot = { assignments: AssignmentKey[]; records: Assignment
 
 const lower = (s: string) => s.toLowerCase();
 
-function finding(kind: FindingKind, subject: string, rest: Partial<Omit<Finding, "kind" | "subject">> = {}): Finding {
+/** A finding of `kind` about `subject`, with nothing else known unless `rest` says. */
+export function finding(kind: FindingKind, subject: string, rest: Partial<Omit<Finding, "kind" | "subject">> = {}): Finding {
   return {
     kind,
     subject,

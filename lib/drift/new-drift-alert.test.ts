@@ -1,21 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { Finding } from "./diff";
+import { finding } from "./diff";
 import { newDriftAlert, newFindings } from "./new-drift-alert";
 
-const finding = (kind: Finding["kind"], subject: string, rest: Partial<Finding> = {}): Finding => ({
-  kind,
-  subject,
-  group: null,
-  groupId: null,
-  entraId: null,
-  awsId: null,
-  cause: null,
-  duplicateOf: null,
-  detail: null,
-  differences: [],
-  assignment: null,
-  ...rest,
-});
 const now = new Date("2026-12-01T09:00:00Z");
 
 describe("new drift", () => {
