@@ -1,4 +1,6 @@
 import type { IdentityStore, IdsGroup, IdsUser } from "./aws/directory-store";
+import { SsoAdminState } from "./aws/sso-admin/state";
+import type { AwsWorld } from "./aws/world";
 import type { EntraDirectory, GraphUser } from "./entra/directory";
 import { uuidFrom, type SeededDirectory } from "./entra/seed";
 import { OSCAR_OPERATOR } from "./entra/tenant";
@@ -9,7 +11,8 @@ import { seededRandom } from "./seeded-random";
 // assign it to the application and let a cycle run, and every kind shows.
 //
 // At start (`plantDrift`): in AWS, what people make by hand in the console (users, groups, a
-// duplicate of a person, users left behind by an earlier scope) and an account renamed since Entra
+// duplicate of a person, users left behind by an earlier scope, assignments of people deleted since)
+// and an account renamed since Entra
 // disabled it; in Entra, members AWS refuses (no surname, a tab in a name) or that deserve a second
 // look (a guest, a shared mail).
 // After Entra's first cycle brought people to AWS (`plantAfterProvisioning`): hand edits in the AWS
@@ -21,9 +24,10 @@ export const AWS_CONSOLE_TITLE = "Changed in the AWS console";
 
 export type PlantedDrift = { count: number; seed: number };
 
-export function plantDrift(directory: EntraDirectory, store: IdentityStore, seeded: SeededDirectory, opts: PlantedDrift): void {
+export function plantDrift(directory: EntraDirectory, world: AwsWorld, seeded: SeededDirectory, opts: PlantedDrift): void {
   const n = opts.count;
   if (n <= 0) return;
+  const store = world.identityStore;
   const random = seededRandom(opts.seed * 7919 + 17);
   const developers = directory.groups.get(seeded.groups.developers);
   if (!developers) return;
@@ -82,6 +86,28 @@ export function plantDrift(directory: EntraDirectory, store: IdentityStore, seed
   for (let i = 1; i <= n; i++) handMade(`handmade.user${i}`);
   for (let i = 1; i <= n; i++) store.createGroup({ DisplayName: `Hand-made group ${i}`, Description: "Created in the AWS console" });
   handMade("oscar.operator.old", { Emails: [{ Value: OSCAR_OPERATOR.mail ?? "", Type: "work", Primary: true }] });
+  // Account assignments of people deleted by hand since: AWS keeps the assignment, naming nobody.
+  const sso = world.ssoAdmin.state;
+  const [account] = [...world.organization.accounts.keys()].sort();
+  if (sso instanceof SsoAdminState && account) {
+    const arn = sso.newPermissionSetArn();
+    sso.permissionSets.set(arn, {
+      Name: "LegacyOperators",
+      PermissionSetArn: arn,
+      Description: "Assigned by hand before SSO Bridge",
+      CreatedDate: new Date(Date.UTC(2025, 0, 1)),
+      SessionDuration: "PT1H",
+      managedPolicies: ["arn:aws:iam::aws:policy/ReadOnlyAccess"],
+      customerManagedPolicies: [],
+      version: 1,
+    });
+    sso.provisionedAccounts(arn).set(account, 1);
+    for (let i = 1; i <= n; i++) {
+      const departed = handMade(`departed.user${i}`);
+      sso.assignments.push({ AccountId: account, PermissionSetArn: arn, PrincipalType: "USER", PrincipalId: departed.UserId });
+      store.deleteUser(departed.UserId);
+    }
+  }
   // Left behind by an earlier scope: people Entra provisioned once who are no longer assigned.
   for (let i = 1; i <= n; i++) {
     const former = person(`drift.former${i}`, "Former", `Member${i}`);

@@ -92,7 +92,7 @@ export async function startSimulators(opts: SimulatorOptions): Promise<RunningSi
     // Planted into a new tenant only: a restart brings back the state the drift was planted in.
     if (o.drift > 0 && !(opts.stateFile && fs.existsSync(opts.stateFile))) {
       const planted = { count: o.drift, seed: o.seed };
-      plantDrift(directory, aws.world.identityStore, seeded, planted);
+      plantDrift(directory, aws.world, seeded, planted);
       const watcher = setInterval(() => {
         if (plantAfterProvisioning(aws.world.identityStore, planted)) clearInterval(watcher);
       }, PLANT_AFTER_PROVISIONING_EVERY_MS);

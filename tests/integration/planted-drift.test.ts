@@ -23,7 +23,7 @@ beforeAll(async () => {
   Object.assign(process.env, { ENTRA_TENANT_ID: CONTOSO.tenantId, ENTRA_CLIENT_ID: SSO_BRIDGE_APP.clientId, ENTRA_CLIENT_SECRET: SSO_BRIDGE_APP.clientSecret });
   aws = await startAwsSimulatorEnv();
   entra = await startEntraTestCloud({ synchronization: { intervalMs: 3_600_000 } });
-  plantDrift(entra.directory, aws.cloud.world.identityStore, entra.seeded, { count: 1, seed: 3 });
+  plantDrift(entra.directory, aws.cloud.world, entra.seeded, { count: 1, seed: 3 });
   jobId = await provisionAda(aws, entra, by);
 }, 60_000);
 
@@ -71,6 +71,7 @@ describe("planted drift", () => {
         "group-only-in-aws created-by-hand",
         "member-missing direct",
         "member-only-in-aws",
+        "assignment-orphaned",
       ].sort(),
     );
   });
