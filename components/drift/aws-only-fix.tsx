@@ -1,48 +1,8 @@
 "use client";
 
 import { useActionState, useId } from "react";
-import { keepInAwsAction, removeFromAwsAction } from "@/actions/drift";
-import { buttonClass, FormStatus, inputClass, secondaryButtonClass } from "@/components/ui/form-status";
-
-/** Removes the objects the findings name from AWS, once the person confirmed what goes. */
-export function RemoveFromAws({
-  scanId,
-  seqs,
-  label,
-  name,
-  confirmation,
-}: {
-  scanId: string;
-  seqs: number[];
-  label: string;
-  /** what a screen reader hears, when the label alone does not say which finding */
-  name?: string;
-  confirmation: string;
-}) {
-  const [state, action, pending] = useActionState(removeFromAwsAction, null);
-  return (
-    <form
-      action={action}
-      onSubmit={(e) => {
-        if (!window.confirm(confirmation)) e.preventDefault();
-      }}
-      className="flex flex-wrap items-center gap-3"
-    >
-      <input type="hidden" name="scanId" value={scanId} />
-      <input type="hidden" name="seqs" value={seqs.join(",")} />
-      <button type="submit" disabled={pending || state?.ok} className={secondaryButtonClass} aria-label={pending ? undefined : name}>
-        {pending ? "Removing…" : label}
-      </button>
-      {pending ? (
-        <span role="status" className="text-sm text-slate-600 dark:text-slate-400">
-          Removing from AWS…
-        </span>
-      ) : (
-        <FormStatus state={state} />
-      )}
-    </form>
-  );
-}
+import { keepInAwsAction } from "@/actions/drift";
+import { buttonClass, FormStatus, inputClass } from "@/components/ui/form-status";
 
 /** Keeps an object only AWS has, with the reason it stays; later scans leave it out. */
 export function KeepInAws({ scanId, seq, subject }: { scanId: string; seq: number; subject: string }) {

@@ -1,12 +1,12 @@
 import Link from "next/link";
-import { provisionFromDriftAction, recreateLostAssignmentAction } from "@/actions/drift";
+import { provisionFromDriftAction, recreateLostAssignmentAction, removeFromAwsAction } from "@/actions/drift";
 import { FINDING_KINDS, type FindingKind } from "@/lib/drift/diff";
 import { driftHref, driftUserHref, type DriftQuery } from "@/lib/drift/drift-query";
 import { FINDINGS_PAGE_SIZE, type ScanView, type ShownFinding } from "@/lib/drift/drift-view";
 import { FINDING_TITLES } from "@/lib/drift/finding-explanations";
 import { AWS_ONLY_KINDS } from "@/lib/drift/aws-only";
 import { ActionButton } from "@/components/ui/action-button";
-import { KeepInAws, RemoveFromAws } from "./aws-only-fix";
+import { KeepInAws } from "./aws-only-fix";
 
 const link = "font-medium text-sky-700 underline dark:text-sky-400";
 
@@ -120,13 +120,16 @@ export function FindingsTable({
     <div className="space-y-3">
       {batch.length > 1 && (
         <div className="space-y-1 text-sm" data-testid="drift-remove-page">
-          <RemoveFromAws
-            scanId={scanId}
-            seqs={batch.map((f) => f.seq)}
+          <ActionButton
+            action={removeFromAwsAction}
+            fields={{ scanId, seqs: batch.map((f) => f.seq).join(",") }}
+            pendingLabel="Removing from AWS…"
+            secondary
+            once
             label={
               batch.length === removable.length ? `Remove all ${batch.length} on this page from AWS` : `Remove the first ${batch.length} on this page from AWS`
             }
-            confirmation={`Remove these ${batch.length} from the AWS identity store? ${batch.map(objectName).join(", ")}. ${CONSEQUENCE[query.kind!]} This cannot be undone.`}
+            confirmation={`Remove these ${batch.length} from AWS? ${batch.map(objectName).join(", ")}. ${CONSEQUENCE[query.kind!]} This cannot be undone.`}
           />
           {batch.length < removable.length && (
             <p className="text-slate-600 dark:text-slate-400">
@@ -185,9 +188,12 @@ export function FindingsTable({
                     canFix &&
                     AWS_ONLY_KINDS.has(f.kind) && (
                       <div className="mt-2 space-y-2">
-                        <RemoveFromAws
-                          scanId={scanId}
-                          seqs={[f.seq]}
+                        <ActionButton
+                          action={removeFromAwsAction}
+                          fields={{ scanId, seqs: String(f.seq) }}
+                          pendingLabel="Removing from AWS…"
+                          secondary
+                          once
                           label="Remove from AWS"
                           name={`Remove from AWS: ${objectName(f)}`}
                           confirmation={`Remove ${objectName(f)} from AWS? ${CONSEQUENCE[f.kind]} This cannot be undone.`}

@@ -2,14 +2,15 @@
 
 import { useActionState } from "react";
 import type { ActionResult } from "@/lib/action";
-import { buttonClass, FormStatus } from "@/components/ui/form-status";
+import { buttonClass, FormStatus, secondaryButtonClass } from "@/components/ui/form-status";
 
 type Action = (previous: unknown, form: FormData) => Promise<ActionResult>;
 
 /**
  * One button that runs a server action (with `fields` as its input), says it is working while it
  * runs, and shows the outcome. `name` tells it apart from its neighbours for a screen reader;
- * `confirmation` is asked first.
+ * `confirmation` is asked first; `once` keeps it disabled after it succeeded (what it acted on is
+ * gone); `secondary` draws it as a lesser action.
  */
 export function ActionButton({
   action,
@@ -19,6 +20,8 @@ export function ActionButton({
   fields = {},
   name,
   confirmation,
+  once,
+  secondary,
 }: {
   action: Action;
   label: string;
@@ -27,6 +30,8 @@ export function ActionButton({
   fields?: Record<string, string>;
   name?: string;
   confirmation?: string;
+  once?: boolean;
+  secondary?: boolean;
 }) {
   const [state, run, pending] = useActionState(action, null);
   return (
@@ -40,7 +45,12 @@ export function ActionButton({
       {Object.entries(fields).map(([name, value]) => (
         <input key={name} type="hidden" name={name} value={value} />
       ))}
-      <button type="submit" disabled={pending || disabled} className={buttonClass} aria-label={pending ? undefined : name}>
+      <button
+        type="submit"
+        disabled={pending || disabled || (once && state?.ok)}
+        className={secondary ? secondaryButtonClass : buttonClass}
+        aria-label={pending ? undefined : name}
+      >
         {pending ? pendingLabel : label}
       </button>
       {pending ? (
