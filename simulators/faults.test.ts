@@ -10,6 +10,19 @@ describe("fault injection", () => {
     expect(await new FaultInjector([{ route: "*", throttleRate: 1 }], always).decide("anything")).toEqual({ kind: "throttle", retryAfterSeconds: 1 });
   });
 
+  it("holds the routes a rule matches to its request rate together, a second's worth at once, and asks the rest to retry", async () => {
+    const faults = new FaultInjector([{ route: "identitystore:*", ratePerSecond: 5 }]);
+    const burst = [];
+    for (let i = 0; i < 7; i++) burst.push(await faults.decide(i % 2 ? "identitystore:ListUsers" : "identitystore:ListGroups"));
+    expect(burst.map((d) => d.kind)).toEqual(["none", "none", "none", "none", "none", "throttle", "throttle"]);
+    expect(burst[5]).toEqual({ kind: "throttle", retryAfterSeconds: 1 });
+    expect(await faults.decide("sso-admin:ListInstances")).toEqual({ kind: "none" });
+    // A token is due every 200 ms.
+    await new Promise((resolve) => setTimeout(resolve, 220));
+    expect((await faults.decide("identitystore:ListUsers")).kind).toBe("none");
+    expect((await faults.decide("identitystore:ListUsers")).kind).toBe("throttle");
+  });
+
   it("applies rates as probabilities", async () => {
     const faults = new FaultInjector([{ route: "*", errorRate: 0.5 }], () => 0.7);
     expect(await faults.decide("x")).toEqual({ kind: "none" });

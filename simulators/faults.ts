@@ -27,6 +27,11 @@ export type FaultRule = {
   skip?: number;
   /** how many requests the rule fails (error, throttle, drop or lost answer) before it lets every request through; unlimited when absent */
   times?: number;
+  /**
+   * a request rate the matching routes share, as a cloud's published limit: a token bucket holding
+   * one second of requests; a request finding it empty is throttled, asked to retry when a token is due
+   */
+  ratePerSecond?: number;
 };
 
 export const LOST_ANSWERS = ["server-error", "unavailable", "drop"] as const;
@@ -47,6 +52,8 @@ function matches(rule: string, route: string): boolean {
 
 export class FaultInjector {
   private rules: FaultRule[] = [];
+  /** the token bucket of each rule with a rate */
+  private buckets = new Map<FaultRule, { tokens: number; at: number }>();
 
   constructor(
     rules: FaultRule[] = [],
@@ -58,6 +65,7 @@ export class FaultInjector {
 
   set(rules: FaultRule[]): void {
     this.rules = rules.map((r) => ({ ...r }));
+    this.buckets.clear();
   }
 
   list(): FaultRule[] {
@@ -66,6 +74,7 @@ export class FaultInjector {
 
   clear(): void {
     this.rules = [];
+    this.buckets.clear();
   }
 
   /** Waits for any configured latency, then says what to do with this request. */
@@ -88,11 +97,27 @@ export class FaultInjector {
   }
 
   private roll(r: FaultRule): FaultDecision {
+    if (r.ratePerSecond) {
+      const wait = this.takeToken(r, r.ratePerSecond);
+      if (wait > 0) return { kind: "throttle", retryAfterSeconds: Math.max(1, Math.ceil(wait / 1000)) };
+    }
     if (r.dropRate && this.random() < r.dropRate) return { kind: "drop" };
     if (r.throttleRate && this.random() < r.throttleRate) return { kind: "throttle", retryAfterSeconds: r.retryAfterSeconds ?? 1 };
     if (r.errorRate && this.random() < r.errorRate) return { kind: "error" };
     if (r.lostAnswerRate && this.random() < r.lostAnswerRate) return { kind: "lost-answer", as: r.lostAnswerAs ?? "server-error" };
     return { kind: "none" };
+  }
+
+  /** Takes a token from the rule's bucket; the milliseconds until one is due when it is empty. */
+  private takeToken(r: FaultRule, rate: number): number {
+    const now = performance.now();
+    const bucket = this.buckets.get(r) ?? { tokens: rate, at: now };
+    bucket.tokens = Math.min(rate, bucket.tokens + ((now - bucket.at) * rate) / 1000);
+    bucket.at = now;
+    this.buckets.set(r, bucket);
+    if (bucket.tokens < 1) return ((1 - bucket.tokens) * 1000) / rate;
+    bucket.tokens -= 1;
+    return 0;
   }
 }
 
@@ -102,7 +127,7 @@ export function parseFaultRules(text: string | undefined): FaultRule[] {
   const parsed = JSON.parse(text) as unknown;
   if (!Array.isArray(parsed))
     throw new Error(
-      "fault rules must be a JSON array of {route, errorRate?, throttleRate?, retryAfterSeconds?, latencyMs?, dropRate?, lostAnswerRate?, lostAnswerAs?, skip?, times?}",
+      "fault rules must be a JSON array of {route, errorRate?, throttleRate?, retryAfterSeconds?, latencyMs?, dropRate?, lostAnswerRate?, lostAnswerAs?, skip?, times?, ratePerSecond?}",
     );
   for (const rule of parsed as FaultRule[]) checkLostAnswer(rule);
   return parsed as FaultRule[];

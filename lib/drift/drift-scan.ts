@@ -130,16 +130,16 @@ async function runScan(id: string, owner: string): Promise<void> {
       entra: { budget: BUDGETS.graphDirectory, tenant: enterpriseApp.servicePrincipalId },
       aws: { budget: BUDGETS.awsIdentityCenter, tenant: instance.instanceArn },
     };
-    const budgeted = async (side: "entra" | "aws") => {
+    const budgeted = async (side: "entra" | "aws", requests = 1) => {
       await checkpoint();
       const started = Date.now();
-      await spend(budgets[side], 1, BUDGET_WAIT_MS);
+      await spend(budgets[side], requests, BUDGET_WAIT_MS);
       progress.budgetWaitMs += Date.now() - started;
-      progress[side].requests += 1;
+      progress[side].requests += requests;
     };
     const session = openGraph(await entraConnection());
     const entra = await readProvisioningScope(session, enterpriseApp.servicePrincipalId, {
-      beforeRequest: () => budgeted("entra"),
+      beforeRequest: (requests) => budgeted("entra", requests),
       onObjects: (n) => void (progress.entra.objects += n),
     });
     progress.phase = "aws";

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { graphError } from "./graph-errors";
 import { GraphError } from "@microsoft/microsoft-graph-client";
+import { readListingsInBatches } from "./graph-batch";
 import { graphPages, odataString, parseGraph } from "./graph-read";
 import type { GraphSession } from "./graph-session";
 
@@ -96,14 +97,18 @@ export async function readEntraUser(session: GraphSession, id: string): Promise<
   }
 }
 
-export type ScopeProgress = { beforeRequest: () => Promise<void>; onObjects: (count: number) => void };
+export type ScopeProgress = {
+  /** awaited before each round trip with the number of requests it makes (a $batch makes several) */
+  beforeRequest: (requests: number) => Promise<void>;
+  onObjects: (count: number) => void;
+};
 
 export async function readProvisioningScope(session: GraphSession, servicePrincipalId: string, progress: ScopeProgress): Promise<EntraScope> {
   const users = new Map<string, EntraUser>();
   let groups: EntraGroup[] = [];
   const memberships: EntraMembership[] = [];
   const assignedUsers: string[] = [];
-  const page = <S extends z.ZodType>(path: string, item: S, what: string) => graphPages(session, path, item, what, progress.beforeRequest);
+  const page = <S extends z.ZodType>(path: string, item: S, what: string) => graphPages(session, path, item, what, () => progress.beforeRequest(1));
   // A user keeps the closest way it reaches the app.
   const rank: Record<Reach, number> = { assigned: 0, member: 1, nested: 2 };
   const keep = (u: z.output<typeof user>, reach: Reach) => {
@@ -131,48 +136,50 @@ export async function readProvisioningScope(session: GraphSession, servicePrinci
     }
     const select = `$select=${USER_FIELDS.join(",")}&$top=${PAGE}`;
     // A group's members count once all of them are read: a group deleted meanwhile is no longer in scope, and nor is anyone only it brought.
-    const readGroup = async (groupId: string) => {
-      const found: { user: z.output<typeof user>; nested: boolean }[] = [];
-      const direct = new Set<string>();
-      let nestsGroups = false;
-      for await (const items of page(`/groups/${encodeURIComponent(groupId)}/members?${select}`, member, "a group's members")) {
+    type Reading = { found: { user: z.output<typeof user>; nested: boolean }[]; direct: Set<string>; nestsGroups: boolean };
+    const reading = new Map<string, Reading>();
+    const deleted = new Set<string>();
+    const finish = (groupId: string) => {
+      for (const f of reading.get(groupId)?.found ?? []) {
+        keep(f.user, f.nested ? "nested" : "member");
+        memberships.push({ groupId, userId: f.user.id, nested: f.nested });
+      }
+      reading.delete(groupId);
+    };
+    const listings = function* () {
+      for (const g of groups) {
+        reading.set(g.id, { found: [], direct: new Set(), nestsGroups: false });
+        yield { key: `members:${g.id}`, path: `/groups/${encodeURIComponent(g.id)}/members?${select}` };
+      }
+    };
+    await readListingsInBatches(session, listings(), member, "groups' members", {
+      beforeRequest: progress.beforeRequest,
+      onGone: (key) => {
+        const groupId = key.slice(key.indexOf(":") + 1);
+        deleted.add(groupId);
+        reading.delete(groupId);
+      },
+      onPage: (key, items, last) => {
+        const [listing, groupId] = [key.slice(0, key.indexOf(":")), key.slice(key.indexOf(":") + 1)];
+        const group = reading.get(groupId);
+        if (!group) return;
         for (const m of items) {
-          if (m["@odata.type"] === "#microsoft.graph.group") nestsGroups = true;
+          if (listing === "members" && m["@odata.type"] === "#microsoft.graph.group") group.nestsGroups = true;
           const u = user.safeParse(m);
           if (m["@odata.type"] !== "#microsoft.graph.user" || !u.success) continue;
-          direct.add(u.data.id);
-          found.push({ user: u.data, nested: false });
+          if (listing === "members") {
+            group.direct.add(u.data.id);
+            group.found.push({ user: u.data, nested: false });
+          } else if (!group.direct.has(u.data.id)) group.found.push({ user: u.data, nested: true });
         }
         progress.onObjects(items.length);
-      }
-      if (!nestsGroups) return found;
-      for await (const items of page(`/groups/${encodeURIComponent(groupId)}/transitiveMembers?${select}`, member, "a group's nested members")) {
-        for (const m of items) {
-          const u = user.safeParse(m);
-          if (m["@odata.type"] !== "#microsoft.graph.user" || !u.success || direct.has(u.data.id)) continue;
-          found.push({ user: u.data, nested: true });
-        }
-        progress.onObjects(items.length);
-      }
-      return found;
-    };
-    const deleted = new Set<string>();
-    for (const group of groups) {
-      let found: Awaited<ReturnType<typeof readGroup>>;
-      try {
-        found = await readGroup(group.id);
-      } catch (e) {
-        if (e instanceof GraphError && e.statusCode === 404) {
-          deleted.add(group.id);
-          continue;
-        }
-        throw e;
-      }
-      for (const f of found) {
-        keep(f.user, f.nested ? "nested" : "member");
-        memberships.push({ groupId: group.id, userId: f.user.id, nested: f.nested });
-      }
-    }
+        if (!last) return;
+        // Members only nesting brings are read when the group nests groups at all.
+        if (listing === "members" && group.nestsGroups)
+          return [{ key: `transitive:${groupId}`, path: `/groups/${encodeURIComponent(groupId)}/transitiveMembers?${select}` }];
+        finish(groupId);
+      },
+    });
     if (deleted.size > 0) groups = groups.filter((g) => !deleted.has(g.id));
     // Assigned users the groups did not bring, read in batches by id.
     for (const u of assignedUsers) {
