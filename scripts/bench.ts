@@ -1,4 +1,5 @@
-// npm run bench [-- --events N]      (npm run bench -- load: the team-scale load benchmark, scripts/bench-load.ts)
+// npm run bench [-- --events N]      (npm run bench -- load: the team-scale load benchmark, scripts/bench-load.ts;
+// npm run bench -- drift: a drift scan at 100,000 users, scripts/bench-drift.ts)
 // The audit history at scale, on SQLite and on PostgreSQL: seeds a valid hash chain of N events
 // (1,000,000 by default) into a fresh database, then measures, server-side through the same lib/
 // functions the Audit page calls, the first page and filtered pages over many requests (targets:
@@ -230,13 +231,15 @@ async function freshDatabase(provider: "sqlite" | "postgresql"): Promise<{ url: 
   return freshPostgresDatabase("ssob_bench");
 }
 
-if (process.argv[2] === "load") {
-  import("./bench-load")
-    .then(({ main: load }) => load(process.argv.slice(3)))
+const named = { load: () => import("./bench-load"), drift: () => import("./bench-drift") } as const;
+const name = process.argv[2];
+if (name === "load" || name === "drift") {
+  named[name]()
+    .then(({ main: run }) => run(process.argv.slice(3)))
     .then(
       (code) => process.exit(code),
       (e: unknown) => {
-        console.error(`bench load: ${e instanceof Error ? e.message : String(e)}`);
+        console.error(`bench ${name}: ${e instanceof Error ? e.message : String(e)}`);
         process.exit(1);
       },
     );

@@ -21,6 +21,12 @@ describe("fault injection", () => {
     await new Promise((resolve) => setTimeout(resolve, 220));
     expect((await faults.decide("identitystore:ListUsers")).kind).toBe("none");
     expect((await faults.decide("identitystore:ListUsers")).kind).toBe("throttle");
+    // Graph counts over ten seconds: a bucket of ten seconds' worth lets that much through at once.
+    const graph = new FaultInjector([{ route: "graph:*", ratePerSecond: 2, burst: 20 }]);
+    const kinds = [];
+    for (let i = 0; i < 21; i++) kinds.push((await graph.decide("graph:GET /users")).kind);
+    expect(kinds.filter((k) => k === "none")).toHaveLength(20);
+    expect(kinds[20]).toBe("throttle");
   });
 
   it("applies rates as probabilities", async () => {

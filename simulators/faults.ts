@@ -28,10 +28,12 @@ export type FaultRule = {
   /** how many requests the rule fails (error, throttle, drop or lost answer) before it lets every request through; unlimited when absent */
   times?: number;
   /**
-   * a request rate the matching routes share, as a cloud's published limit: a token bucket holding
-   * one second of requests; a request finding it empty is throttled, asked to retry when a token is due
+   * a request rate the matching routes share, as a cloud's published limit: a token bucket; a
+   * request finding it empty is throttled, asked to retry when a token is due
    */
   ratePerSecond?: number;
+  /** how many requests the bucket holds, a burst allowed at once: one second's worth unless given (Graph counts over 10 s) */
+  burst?: number;
 };
 
 export const LOST_ANSWERS = ["server-error", "unavailable", "drop"] as const;
@@ -98,7 +100,7 @@ export class FaultInjector {
 
   private roll(r: FaultRule): FaultDecision {
     if (r.ratePerSecond) {
-      const wait = this.takeToken(r, r.ratePerSecond);
+      const wait = this.takeToken(r, r.ratePerSecond, r.burst ?? r.ratePerSecond);
       if (wait > 0) return { kind: "throttle", retryAfterSeconds: Math.max(1, Math.ceil(wait / 1000)) };
     }
     if (r.dropRate && this.random() < r.dropRate) return { kind: "drop" };
@@ -109,10 +111,10 @@ export class FaultInjector {
   }
 
   /** Takes a token from the rule's bucket; the milliseconds until one is due when it is empty. */
-  private takeToken(r: FaultRule, rate: number): number {
+  private takeToken(r: FaultRule, rate: number, capacity: number): number {
     const now = performance.now();
-    const bucket = this.buckets.get(r) ?? { tokens: rate, at: now };
-    bucket.tokens = Math.min(rate, bucket.tokens + ((now - bucket.at) * rate) / 1000);
+    const bucket = this.buckets.get(r) ?? { tokens: capacity, at: now };
+    bucket.tokens = Math.min(capacity, bucket.tokens + ((now - bucket.at) * rate) / 1000);
     bucket.at = now;
     this.buckets.set(r, bucket);
     if (bucket.tokens < 1) return ((1 - bucket.tokens) * 1000) / rate;
@@ -127,7 +129,7 @@ export function parseFaultRules(text: string | undefined): FaultRule[] {
   const parsed = JSON.parse(text) as unknown;
   if (!Array.isArray(parsed))
     throw new Error(
-      "fault rules must be a JSON array of {route, errorRate?, throttleRate?, retryAfterSeconds?, latencyMs?, dropRate?, lostAnswerRate?, lostAnswerAs?, skip?, times?, ratePerSecond?}",
+      "fault rules must be a JSON array of {route, errorRate?, throttleRate?, retryAfterSeconds?, latencyMs?, dropRate?, lostAnswerRate?, lostAnswerAs?, skip?, times?, ratePerSecond?, burst?}",
     );
   for (const rule of parsed as FaultRule[]) checkLostAnswer(rule);
   return parsed as FaultRule[];

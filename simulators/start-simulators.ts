@@ -4,7 +4,7 @@ import { BrowserHosts } from "./browser-hosts";
 import { startAwsCloud, type AwsCloud } from "./aws/aws-cloud";
 import { issueScimToken, revokeScimToken } from "./aws/scim/tokens";
 import { SIMULATOR_ACCESS_KEY_ID } from "./aws/sts/caller";
-import { ControlError, startControlServer, type ControlServer } from "./control-server";
+import { ControlError, startControlServer, type ControlOperation, type ControlServer } from "./control-server";
 import { EntraDirectory } from "./entra/directory";
 import { clearAppCertificates, InvalidCertificateError, listAppCertificates, registerAppCertificate } from "./entra/graph/app-certificates";
 import { startEntraCloud, type EntraCloud } from "./entra/graph/entra-cloud";
@@ -34,6 +34,8 @@ export type SimulatorOptions = Partial<SimOptions> & {
    * exists, written every few seconds and at close. Without it, each start is a new tenant and instance.
    */
   stateFile?: string;
+  /** operations of the caller's own on the control server, e.g. a benchmark building its tenant */
+  controlOperations?: ControlOperation[];
 };
 
 /** The simulators' classes whose instances are part of the clouds' state (persisted-state.ts). */
@@ -165,6 +167,7 @@ export async function startSimulators(opts: SimulatorOptions): Promise<RunningSi
           },
         },
         { method: "DELETE", path: "/entra/app-certificates", run: () => (clearAppCertificates(directory), []) },
+        ...(opts.controlOperations ?? []),
       ],
     });
     stops.push(() => control.close());

@@ -35,8 +35,9 @@ export function ScanPanel({
           <>
             <RefreshWhileOpen everyMs={2_000} />
             <p role="status" data-testid="drift-scan-progress">
-              {PHASES[running.progress.phase]}: {running.progress.entra.objects} objects in {running.progress.entra.requests} requests from Entra,{" "}
-              {running.progress.aws.objects} objects in {running.progress.aws.requests} requests from AWS
+              {PHASES[running.progress.phase]}: {running.progress.entra.objects} objects in {running.progress.entra.requests} requests from Entra
+              {running.progress.entraChangesOnly ? " (its changes since the last scan)" : ""}, {running.progress.aws.objects} objects in{" "}
+              {running.progress.aws.requests} requests from AWS
               {running.progress.budgetWaitMs >= 1000 ? `, ${duration(running.progress.budgetWaitMs)} waiting for the clouds' request budget` : ""}
               {timeLeftMs !== null ? `; about ${duration(timeLeftMs)} left` : ""}.{running.cancelRequested ? " Cancelling…" : ""}
             </p>
@@ -55,7 +56,8 @@ export function ScanPanel({
                 ? `Last complete scan: ${utcMinutes(complete.finishedAt ?? complete.startedAt)} UTC${complete.requestedBy ? `, run by ${complete.requestedBy}` : ""}.`
                 : "No scan has finished yet."}{" "}
               A scan reads the enterprise application&apos;s assignments, the members of its assigned groups (nested ones too) and the whole AWS identity store,
-              then compares them as Entra&apos;s provisioning matches them.
+              then compares them as Entra&apos;s provisioning matches them. After the first, it reads from Entra only what changed since the last scan.
+              {complete?.progress.entraChangesOnly ? " The last one did." : ""}
             </p>
             {unfinished && (
               <Problem

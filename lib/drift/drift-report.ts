@@ -20,7 +20,7 @@ export async function allFindings(scanId: string): Promise<ShownFinding[]> {
 
 export function progressLine(scan: ScanView): string {
   const p = scan.progress;
-  return `scanning (${p.phase}): Entra ${p.entra.objects} objects in ${p.entra.requests} requests, AWS ${p.aws.objects} objects in ${p.aws.requests} requests, ${Math.round(p.budgetWaitMs / 1000)} s waiting for the request budget`;
+  return `scanning (${p.phase}): Entra ${p.entra.objects} objects in ${p.entra.requests} requests${p.entraChangesOnly ? " (changes since the last scan)" : ""}, AWS ${p.aws.objects} objects in ${p.aws.requests} requests, ${Math.round(p.budgetWaitMs / 1000)} s waiting for the request budget`;
 }
 
 export function driftReport(scan: ScanView, findings: ShownFinding[]): DriftReport {

@@ -16,6 +16,7 @@ import { readFederationConfig } from "../federation/federation-config";
 import { errorFields, log } from "../log";
 import { keptKeys, withoutKept } from "./aws-only";
 import { saveDirectorySnapshot } from "./directory-snapshot";
+import { saveEntraScope, storedEntraScope } from "./entra-scope-snapshot";
 import { diffDirectories, type Finding } from "./diff";
 import { withLastAttempts } from "./last-attempt";
 import { newDriftAlert, newFindings } from "./new-drift-alert";
@@ -138,10 +139,15 @@ async function runScan(id: string, owner: string): Promise<void> {
       progress[side].requests += requests;
     };
     const session = openGraph(await entraConnection());
-    const entra = await readProvisioningScope(session, enterpriseApp.servicePrincipalId, {
-      beforeRequest: (requests) => budgeted("entra", requests),
-      onObjects: (n) => void (progress.entra.objects += n),
-    });
+    const stored = await storedEntraScope(enterpriseApp.servicePrincipalId);
+    const reading = await readProvisioningScope(
+      session,
+      enterpriseApp.servicePrincipalId,
+      { beforeRequest: (requests) => budgeted("entra", requests), onObjects: (n) => void (progress.entra.objects += n) },
+      stored,
+    );
+    progress.entraChangesOnly = reading.changesOnly;
+    const entra = reading.scope;
     progress.phase = "aws";
     const gated = gatedIdentityCenter(await identityCenter(), () => budgeted("aws"));
     const countAws = (n: number) => void (progress.aws.objects += n);
@@ -154,6 +160,10 @@ async function runScan(id: string, owner: string): Promise<void> {
     // The Access pages search and expand groups from it; the scan stands without it, and the last one stays.
     await saveDirectorySnapshot(id, instance.identityStoreId, aws).catch((e: unknown) =>
       log("error", "could not keep the directory snapshot of a drift scan", { scanId: id, ...errorFields(e) }),
+    );
+    // The next scan reads Entra's changes since this one began; without it, the next reads everything.
+    await saveEntraScope(id, enterpriseApp.servicePrincipalId, reading).catch((e: unknown) =>
+      log("error", "could not keep the Entra scope of a drift scan", { scanId: id, ...errorFields(e) }),
     );
   } catch (e) {
     if (e instanceof LeaseLost) return;

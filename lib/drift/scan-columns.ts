@@ -25,6 +25,8 @@ const scanProgress = z.object({
   aws: side,
   /** time spent waiting for SSO Bridge's budget with either cloud */
   budgetWaitMs: z.number(),
+  /** Entra read as the changes since the previous scan (delta queries) rather than whole; absent in scans from before it could */
+  entraChangesOnly: z.boolean().optional(),
 });
 export type ScanProgress = z.infer<typeof scanProgress>;
 export const progressColumn = jsonColumn("DriftScan.progress", scanProgress);

@@ -73,8 +73,44 @@ export class IdentityStore {
   readonly users = new Map<string, IdsUser>();
   readonly groups = new Map<string, IdsGroup>();
   readonly memberships = new Map<string, IdsMembership>();
+  // Lookups an identity store of 100,000 users answers at once. Derived from the maps above and
+  // private, so a saved state holds only those; rebuilt whenever they no longer agree in size
+  // (a restored state, or a state saved before they existed).
+  #userIdsByName = new Map<string, string>();
+  #groupIdsByName = new Map<string, string>();
+  #membershipsByGroup = new Map<string, Map<string, IdsMembership>>();
+  #membershipCount = 0;
 
   constructor(readonly id: string) {}
+
+  private userIndex(): Map<string, string> {
+    if (this.#userIdsByName.size !== this.users.size) {
+      this.#userIdsByName = new Map([...this.users.values()].map((u) => [u.UserName.toLowerCase(), u.UserId]));
+    }
+    return this.#userIdsByName;
+  }
+
+  private groupIndex(): Map<string, string> {
+    if (this.#groupIdsByName.size !== this.groups.size) {
+      this.#groupIdsByName = new Map([...this.groups.values()].map((g) => [g.DisplayName, g.GroupId]));
+    }
+    return this.#groupIdsByName;
+  }
+
+  private membershipIndex(): Map<string, Map<string, IdsMembership>> {
+    if (this.#membershipCount !== this.memberships.size) {
+      this.#membershipsByGroup = new Map();
+      for (const m of this.memberships.values()) this.indexMembership(m);
+      this.#membershipCount = this.memberships.size;
+    }
+    return this.#membershipsByGroup;
+  }
+
+  private indexMembership(m: IdsMembership): void {
+    const members = this.#membershipsByGroup.get(m.GroupId) ?? new Map<string, IdsMembership>();
+    members.set(m.MemberId.UserId, m);
+    this.#membershipsByGroup.set(m.GroupId, members);
+  }
 
   createUser(input: Omit<IdsUser, "UserId" | "IdentityStoreId" | "CreatedAt" | "UpdatedAt" | "Active"> & { Active?: boolean }): IdsUser {
     if (this.findUserByUserName(input.UserName)) {
@@ -82,6 +118,7 @@ export class IdentityStore {
     }
     const now = new Date();
     const user: IdsUser = { Active: true, ...input, UserId: newId(), IdentityStoreId: this.id, CreatedAt: now, UpdatedAt: now };
+    this.userIndex().set(user.UserName.toLowerCase(), user.UserId);
     this.users.set(user.UserId, user);
     return user;
   }
@@ -91,14 +128,18 @@ export class IdentityStore {
     if (change.UserName && change.UserName.toLowerCase() !== user.UserName.toLowerCase() && this.findUserByUserName(change.UserName)) {
       throw new IdentityStoreError("Conflict", `Duplicate UserName: ${change.UserName}`, { type: "USER", id: userId });
     }
+    const index = this.userIndex();
+    index.delete(user.UserName.toLowerCase());
     Object.assign(user, change, { UpdatedAt: new Date() });
+    index.set(user.UserName.toLowerCase(), user.UserId);
     return user;
   }
 
   deleteUser(userId: string): void {
-    this.getUser(userId);
+    const user = this.getUser(userId);
+    this.userIndex().delete(user.UserName.toLowerCase());
     this.users.delete(userId);
-    for (const [id, m] of this.memberships) if (m.MemberId.UserId === userId) this.memberships.delete(id);
+    for (const m of this.groupsOf(userId)) this.removeMembership(m);
   }
 
   getUser(userId: string): IdsUser {
@@ -109,9 +150,8 @@ export class IdentityStore {
 
   /** User names are unique regardless of case, as in IAM Identity Center. */
   findUserByUserName(userName: string): IdsUser | undefined {
-    const wanted = userName.toLowerCase();
-    for (const u of this.users.values()) if (u.UserName.toLowerCase() === wanted) return u;
-    return undefined;
+    const id = this.userIndex().get(userName.toLowerCase());
+    return id === undefined ? undefined : this.users.get(id);
   }
 
   createGroup(input: Omit<IdsGroup, "GroupId" | "IdentityStoreId" | "CreatedAt" | "UpdatedAt">): IdsGroup {
@@ -120,6 +160,7 @@ export class IdentityStore {
     }
     const now = new Date();
     const group: IdsGroup = { ...input, GroupId: newId(), IdentityStoreId: this.id, CreatedAt: now, UpdatedAt: now };
+    this.groupIndex().set(group.DisplayName, group.GroupId);
     this.groups.set(group.GroupId, group);
     return group;
   }
@@ -129,14 +170,18 @@ export class IdentityStore {
     if (change.DisplayName && change.DisplayName !== group.DisplayName && this.findGroupByDisplayName(change.DisplayName)) {
       throw new IdentityStoreError("Conflict", `Duplicate GroupDisplayName: ${change.DisplayName}`, { type: "GROUP", id: groupId });
     }
+    const index = this.groupIndex();
+    index.delete(group.DisplayName);
     Object.assign(group, change, { UpdatedAt: new Date() });
+    index.set(group.DisplayName, group.GroupId);
     return group;
   }
 
   deleteGroup(groupId: string): void {
-    this.getGroup(groupId);
+    const group = this.getGroup(groupId);
+    this.groupIndex().delete(group.DisplayName);
     this.groups.delete(groupId);
-    for (const [id, m] of this.memberships) if (m.GroupId === groupId) this.memberships.delete(id);
+    for (const m of this.membersOf(groupId)) this.removeMembership(m);
   }
 
   getGroup(groupId: string): IdsGroup {
@@ -146,8 +191,8 @@ export class IdentityStore {
   }
 
   findGroupByDisplayName(displayName: string): IdsGroup | undefined {
-    for (const g of this.groups.values()) if (g.DisplayName === displayName) return g;
-    return undefined;
+    const id = this.groupIndex().get(displayName);
+    return id === undefined ? undefined : this.groups.get(id);
   }
 
   addMember(groupId: string, userId: string): IdsMembership {
@@ -157,23 +202,31 @@ export class IdentityStore {
       throw new IdentityStoreError("Conflict", `User ${userId} is already a member of group ${groupId}`, { type: "GROUP_MEMBERSHIP" });
     }
     const m: IdsMembership = { MembershipId: newId(), IdentityStoreId: this.id, GroupId: groupId, MemberId: { UserId: userId } };
+    this.membershipIndex();
     this.memberships.set(m.MembershipId, m);
+    this.indexMembership(m);
+    this.#membershipCount += 1;
     this.getGroup(groupId).UpdatedAt = new Date();
     return m;
   }
 
   removeMember(groupId: string, userId: string): void {
     const m = this.findMembership(groupId, userId);
-    if (m) this.memberships.delete(m.MembershipId);
+    if (m) this.removeMembership(m);
+  }
+
+  /** Removes a membership by its id, as the identitystore API's DeleteGroupMembership does. */
+  removeMembership(m: IdsMembership): void {
+    this.membershipIndex().get(m.GroupId)?.delete(m.MemberId.UserId);
+    if (this.memberships.delete(m.MembershipId)) this.#membershipCount -= 1;
   }
 
   findMembership(groupId: string, userId: string): IdsMembership | undefined {
-    for (const m of this.memberships.values()) if (m.GroupId === groupId && m.MemberId.UserId === userId) return m;
-    return undefined;
+    return this.membershipIndex().get(groupId)?.get(userId);
   }
 
   membersOf(groupId: string): IdsMembership[] {
-    return [...this.memberships.values()].filter((m) => m.GroupId === groupId);
+    return [...(this.membershipIndex().get(groupId)?.values() ?? [])];
   }
 
   groupsOf(userId: string): IdsMembership[] {

@@ -32,6 +32,11 @@ export class DeltaTracker {
       roundId = String(token.r ?? "");
       offset = Number(token.o ?? 0);
       if (!this.rounds.has(roundId)) throw expired();
+    } else if (deltaToken === "latest") {
+      // "Sync from now": no resources, only a deltaLink from the current state (Entra's users and groups offer it).
+      const key = randomUUID().replace(/-/g, "");
+      remember(this.watermarks, key, this.computeRound(kind, null, selectedProperties(req), { itemsWanted: false }).next);
+      return { "@odata.context": contextUrl(req, kind), value: [], "@odata.deltaLink": `${req.baseUrl}/${kind}/delta?$deltatoken=${key}` };
     } else {
       let since: Watermark | null = null;
       if (deltaToken) {
@@ -56,7 +61,7 @@ export class DeltaTracker {
     return body;
   }
 
-  private computeRound(kind: Kind, since: Watermark | null, select: string[] | null): Round {
+  private computeRound(kind: Kind, since: Watermark | null, select: string[] | null, opts = { itemsWanted: true }): Round {
     const { directory } = this;
     const after = since?.version ?? -1;
     // Render with the $select of the round's first request; later pages carry only the token.
@@ -64,14 +69,14 @@ export class DeltaTracker {
     const items: Entity[] = [];
     const members = new Map<string, string[]>();
     if (kind === "users") {
-      for (const user of directory.users.values()) if (user.version > after) items.push(renderUser(user, shaped));
+      if (opts.itemsWanted) for (const user of directory.users.values()) if (user.version > after) items.push(renderUser(user, shaped));
     } else {
       const wantMembers = !select || select.includes("members");
       const groupSelect = select?.filter((s) => s !== "members") ?? null;
       const groupShape = { query: new URLSearchParams(groupSelect && groupSelect.length > 0 ? { $select: groupSelect.join(",") } : {}) };
       for (const group of directory.groups.values()) {
         members.set(group.id, [...group.members]);
-        if (group.version <= after) continue;
+        if (group.version <= after || !opts.itemsWanted) continue;
         const entity = renderGroup(group, directory, groupShape);
         if (wantMembers) entity["members@delta"] = this.memberChanges(group.members, since ? (since.members.get(group.id) ?? []) : []);
         items.push(entity);

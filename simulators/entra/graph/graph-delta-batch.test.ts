@@ -90,6 +90,24 @@ describe("Graph delta queries and $batch", () => {
     ]);
   });
 
+  it("syncs from now with $deltatoken=latest: no resources, then only what changed after it", async () => {
+    const latest = (await graph.api("/groups/delta?$select=displayName,members&$deltatoken=latest").get()) as DeltaPage;
+    expect(latest.value).toEqual([]);
+    expect(latest["@odata.nextLink"]).toBeUndefined();
+    const users = (await graph.api("/users/delta?$select=id,jobTitle&$deltatoken=latest").get()) as DeltaPage;
+    expect(users.value).toEqual([]);
+
+    const readOnly = world.directory.groups.get(world.seeded.groups.readOnly)!;
+    world.directory.touch(Object.assign(readOnly, { members: [...readOnly.members, ADA_ADMIN.objectId] }));
+    const vera = world.directory.users.get(VERA_VIEWER.objectId)!;
+    world.directory.touch(Object.assign(vera, { jobTitle: "Auditor" }));
+
+    const groups = await deltaRound(graph, latest["@odata.deltaLink"]!);
+    expect(groups.items.map((g) => [g.id, g["members@delta"]])).toEqual([[readOnly.id, [{ "@odata.type": "#microsoft.graph.user", id: ADA_ADMIN.objectId }]]]);
+    const changedUsers = await deltaRound(graph, users["@odata.deltaLink"]!);
+    expect(changedUsers.items).toEqual([expect.objectContaining({ id: VERA_VIEWER.objectId, jobTitle: "Auditor" })]);
+  });
+
   it("runs up to 20 requests in one $batch, honouring dependsOn", async () => {
     const result = (await graph.api("/$batch").post({
       requests: [

@@ -1,0 +1,81 @@
+import { z } from "zod";
+import { db } from "../db";
+import type { ScopeReading, StoredScope } from "../entra/provisioning-scope";
+import type { ScopeUserAttributes } from "../entra/scope-user";
+import { jsonColumn } from "../json-column";
+
+// The Entra side of the latest complete scan, kept so the next scan reads only what changed since
+// (the delta links taken as the scan began). Replaced whole by each complete scan, like the AWS
+// snapshot; one older than Graph keeps delta links is not used, and the next scan reads everything.
+
+const SNAPSHOT_ID = "entra-scope";
+const ROWS_PER_INSERT = 500;
+// Graph keeps delta links for 7 days; a day's margin.
+const MAX_AGE_MS = 6 * 24 * 3_600_000;
+
+const text = z.string().nullable();
+const attributesColumn = jsonColumn<ScopeUserAttributes>(
+  "EntraScopeUser.attributes",
+  z.object({
+    id: z.string(),
+    userPrincipalName: z.string(),
+    displayName: text,
+    givenName: text,
+    surname: text,
+    mail: text,
+    jobTitle: text,
+    department: text,
+    accountEnabled: z.boolean(),
+    guest: z.boolean(),
+  }),
+);
+const nestedGroupsColumn = jsonColumn("EntraScopeGroup.nestedGroups", z.array(z.string()));
+
+export async function saveEntraScope(scanId: string, servicePrincipalId: string, reading: ScopeReading, takenAt = new Date()): Promise<void> {
+  const { scope, nestedGroups, deltaLinks } = reading;
+  await db().$transaction(
+    async (tx) => {
+      await tx.entraScopeMembership.deleteMany();
+      await tx.entraScopeUser.deleteMany();
+      await tx.entraScopeGroup.deleteMany();
+      for (let i = 0; i < scope.users.length; i += ROWS_PER_INSERT)
+        await tx.entraScopeUser.createMany({
+          data: scope.users
+            .slice(i, i + ROWS_PER_INSERT)
+            .map(({ reach: _reach, ...attributes }) => ({ id: attributes.id, attributes: attributesColumn.encode(attributes) })),
+        });
+      for (let i = 0; i < scope.groups.length; i += ROWS_PER_INSERT)
+        await tx.entraScopeGroup.createMany({
+          data: scope.groups
+            .slice(i, i + ROWS_PER_INSERT)
+            .map((g) => ({ id: g.id, displayName: g.displayName, nestedGroups: nestedGroupsColumn.encode(nestedGroups.get(g.id) ?? []) })),
+        });
+      for (let i = 0; i < scope.memberships.length; i += ROWS_PER_INSERT)
+        await tx.entraScopeMembership.createMany({ data: scope.memberships.slice(i, i + ROWS_PER_INSERT) });
+      const row = { servicePrincipalId, takenAt, scanId, usersDeltaLink: deltaLinks.users, groupsDeltaLink: deltaLinks.groups };
+      await tx.entraScopeSnapshot.upsert({ where: { id: SNAPSHOT_ID }, create: { id: SNAPSHOT_ID, ...row }, update: row });
+    },
+    { timeout: 300_000 },
+  );
+}
+
+/** The stored scope of this enterprise app, recent enough for its delta links; null otherwise. */
+export async function storedEntraScope(servicePrincipalId: string, now = new Date()): Promise<StoredScope | null> {
+  const snapshot = await db().entraScopeSnapshot.findUnique({ where: { id: SNAPSHOT_ID } });
+  if (!snapshot || snapshot.servicePrincipalId !== servicePrincipalId || now.getTime() - snapshot.takenAt.getTime() > MAX_AGE_MS) return null;
+  const stored: StoredScope = {
+    users: new Map(),
+    groups: new Map(),
+    members: new Map(),
+    deltaLinks: { users: snapshot.usersDeltaLink, groups: snapshot.groupsDeltaLink },
+  };
+  for (const u of await db().entraScopeUser.findMany()) stored.users.set(u.id, attributesColumn.decode(u.attributes, u.id));
+  for (const g of await db().entraScopeGroup.findMany())
+    stored.groups.set(g.id, { displayName: g.displayName, nestedGroups: nestedGroupsColumn.decode(g.nestedGroups, g.id) });
+  for (const m of await db().entraScopeMembership.findMany()) {
+    const members = stored.members.get(m.groupId) ?? [];
+    members.push({ userId: m.userId, nested: m.nested });
+    stored.members.set(m.groupId, members);
+  }
+  return stored;
+}

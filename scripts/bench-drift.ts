@@ -1,0 +1,275 @@
+// npm run bench -- drift [--users N --groups N --memberships N --nesting N --seed N]
+// A drift scan at a large customer's size (100,000 users, 10,000 groups, 300,000 memberships,
+// groups nested 3 deep by default) against the simulated clouds, each held to the request rate
+// SSO Bridge's budget allows it (Graph 3,500 per 10 s, IAM Identity Center 20 per s): the calls
+// each side took against the minimum its page limits allow, wall time against calls / rate, peak
+// memory, and then, over the scan's findings and directory snapshot, the Drift page's reads of a
+// page of findings and the Access pickers' search by part of a name; then 1% of Entra's users and
+// groups change and a rescan reads Entra through delta queries, its Graph calls against the full
+// scan's. Prints its figures; exits 1 when a target is missed.
+//
+// Three processes: the simulators (scripts/bench-drift-sims.ts), so the memory figure is SSO
+// Bridge's alone; this one, which starts the others; and the measured one (`--measure`), which
+// needs the simulators' environment at start (NODE_EXTRA_CA_CERTS is read only then).
+import { spawn, type ChildProcess } from "node:child_process";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import readline from "node:readline";
+import { parseArgs } from "node:util";
+import { jsonOrUndefined } from "../lib/http/json-text";
+
+const TARGETS = { callRatio: 1.1, wallRatio: 1.2, rssMiB: 512, pageP95Ms: 300, searchP95Ms: 100, rescanShare: 0.1 };
+const RESCAN_CHANGE = 0.01;
+const READS = 200;
+// The published limits SSO Bridge's budgets are built on (lib/cloud-readings/budget.ts), taken whole.
+const RATES = { graph: 350, aws: 20 };
+// Largest pages: Graph directory objects 999, `id in` filters 15 values; identitystore lists 100.
+const GRAPH_PAGE = 999;
+const GRAPH_IDS_PER_FILTER = 15;
+const AWS_PAGE = 100;
+
+type Size = { users: number; groups: number; memberships: number; nesting: number; seed: number };
+type Shape = {
+  users: number;
+  groups: number;
+  assignedGroups: number;
+  directMembers: number[];
+  transitiveMembers: number[];
+  aws: { users: number; groups: number; membershipsPerGroup: number[] };
+};
+
+function parseSize(argv: string[]): Size {
+  const { values } = parseArgs({
+    args: argv,
+    options: Object.fromEntries(
+      ["users", "groups", "memberships", "nesting", "seed", "measure"].map((k) => [k, { type: k === "measure" ? "boolean" : "string" }]),
+    ),
+  });
+  const n = (name: string, fallback: number) => {
+    const v = values[name] === undefined ? fallback : Number(values[name]);
+    if (!Number.isInteger(v) || v < 0) throw new Error(`--${name} must be a whole number, not "${String(values[name])}"`);
+    return v;
+  };
+  return { users: n("users", 100_000), groups: n("groups", 10_000), memberships: n("memberships", 300_000), nesting: n("nesting", 3), seed: n("seed", 1) };
+}
+
+const pages = (items: number, pageSize: number) => Math.max(1, Math.ceil(items / pageSize));
+const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+
+/** The fewest requests the APIs allow for reading both directories as a drift scan must, from the tenant's shape and the page limits. */
+export function minimumCalls(shape: Shape): { graph: number; aws: number } {
+  const byFilter = Math.ceil(shape.assignedGroups / GRAPH_IDS_PER_FILTER);
+  const byListing = 1 + pages(shape.groups, GRAPH_PAGE);
+  const graph =
+    pages(shape.assignedGroups, GRAPH_PAGE) +
+    Math.min(byFilter, byListing) +
+    sum(shape.directMembers.map((n) => pages(n, GRAPH_PAGE))) +
+    sum(shape.transitiveMembers.map((n) => pages(n, GRAPH_PAGE)));
+  // Users, groups, each group's memberships; and the permission sets, of which there are none here.
+  const aws = pages(shape.aws.users, AWS_PAGE) + pages(shape.aws.groups, AWS_PAGE) + sum(shape.aws.membershipsPerGroup.map((n) => pages(n, AWS_PAGE))) + 1;
+  return { graph, aws };
+}
+
+function percentile(times: number[], p: number): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
+}
+
+async function timed(fn: () => Promise<unknown>, inputs: number): Promise<{ p50: number; p95: number }> {
+  for (let i = 0; i < 5; i++) await fn();
+  const times: number[] = [];
+  for (let i = 0; i < inputs; i++) {
+    const t0 = performance.now();
+    await fn();
+    times.push(performance.now() - t0);
+  }
+  return { p50: percentile(times, 50), p95: percentile(times, 95) };
+}
+
+async function measure(size: Size): Promise<number> {
+  const { migrate } = await import("../lib/migrate");
+  const { db } = await import("../lib/db");
+  const { saveAwsConnection } = await import("../lib/connections/aws-connection");
+  const { saveEntraConnection } = await import("../lib/connections/entra-connection");
+  const { chooseIdentityCenterInstance } = await import("../lib/setup/steps/identity-center-instance");
+  const { uploadAwsSpMetadata } = await import("../lib/setup/steps/aws-sp-metadata");
+  const { createOrAdoptEnterpriseApp } = await import("../lib/setup/steps/enterprise-app");
+  const { readFederationConfig } = await import("../lib/federation/federation-config");
+  const { startDriftScan } = await import("../lib/drift/drift-scan");
+  const { driftScans, scanFindings, FINDINGS_PAGE_SIZE } = await import("../lib/drift/drift-view");
+  const { searchAccessPrincipals } = await import("../lib/access/principal-search");
+  const control = process.env.SIM_CONTROL_URL as string;
+  const by = { actor: { type: "person" as const, id: "bench-drift", label: "Drift benchmark" }, context: { requestId: "bench-drift" } };
+
+  await migrate(process.env.DATABASE_URL as string);
+  await saveAwsConnection({ region: process.env.AWS_REGION as string }, by);
+  await saveEntraConnection({ authentication: "sign-in-app", cloud: "global" }, by);
+  await chooseIdentityCenterInstance(null, by);
+  const metadata = await fetch(`${process.env.AWS_CONSOLE_URL}/singlesignon/sp-metadata.xml`).then((r) => r.text());
+  await uploadAwsSpMetadata(new File([metadata], "aws-sp-metadata.xml", { type: "text/xml" }), by);
+  await createOrAdoptEnterpriseApp({ mode: "create", displayName: "AWS IAM Identity Center" }, by);
+  const servicePrincipalId = (await readFederationConfig()).enterpriseApp!.servicePrincipalId;
+
+  const built = Date.now();
+  const res = await fetch(`${control}/bench/scale-tenant`, { method: "POST", body: JSON.stringify({ servicePrincipalId }) });
+  if (!res.ok) throw new Error(`the simulators could not build the tenant: ${await res.text()}`);
+  const shape = (await res.json()) as Shape;
+  const memberships = sum(shape.directMembers);
+  console.log(
+    `tenant built in ${((Date.now() - built) / 1000).toFixed(1)} s: ${shape.users.toLocaleString("en-US")} users, ${shape.groups.toLocaleString("en-US")} groups ` +
+      `(${shape.assignedGroups.toLocaleString("en-US")} assigned, the rest nested ${size.nesting} deep below them), ${memberships.toLocaleString("en-US")} direct members of assigned groups; ` +
+      `AWS holds ${shape.aws.users.toLocaleString("en-US")} users and ${shape.aws.groups.toLocaleString("en-US")} groups`,
+  );
+
+  const t0 = performance.now();
+  const scan = await startDriftScan(by.actor.label, { wait: true });
+  await scan.done;
+  const wallS = (performance.now() - t0) / 1000;
+  const { complete, newest } = await driftScans();
+  if (!complete || complete.id !== scan.id) throw new Error(`the scan did not complete: ${newest?.problem ?? newest?.status ?? "no scan"}`);
+  const counts = (await (await fetch(`${control}/requests`)).json()) as { byClass: Record<string, number> };
+  const calls = { graph: counts.byClass["graph-directory"] ?? 0, aws: (counts.byClass["aws-identitystore"] ?? 0) + (counts.byClass["aws-sso-admin"] ?? 0) };
+  const minimum = minimumCalls(shape);
+  const boundS = calls.graph / RATES.graph + calls.aws / RATES.aws;
+
+  const findings = complete.total;
+  const lastPage = Math.max(1, Math.ceil(findings / FINDINGS_PAGE_SIZE));
+  let n = 0;
+  const page = await timed(async () => {
+    n += 1;
+    await driftScans();
+    await scanFindings(complete.id, { page: 1 + ((n * 7919) % lastPage) });
+  }, READS);
+  const needles = ["jonas", "kowalski", "team 12", "elif.garcia", "priya hughes 7", "scale team 99", "omar", "ines.jensen.1"];
+  let s = 0;
+  const search = await timed(() => searchAccessPrincipals(needles[s++ % needles.length] as string), READS);
+
+  // A day later: 1% of the users and groups changed in Entra; the rescan reads Entra's changes only.
+  const changed = (await (await fetch(`${control}/bench/change`, { method: "POST", body: JSON.stringify({ share: RESCAN_CHANGE }) })).json()) as {
+    users: number;
+    groups: number;
+  };
+  await fetch(`${control}/requests`, { method: "DELETE" });
+  const r0 = performance.now();
+  const rescan = await startDriftScan(by.actor.label, { wait: true });
+  await rescan.done;
+  const rescanS = (performance.now() - r0) / 1000;
+  const after = await driftScans();
+  if (after.complete?.id !== rescan.id) throw new Error(`the rescan did not complete: ${after.newest?.problem ?? after.newest?.status ?? "no scan"}`);
+  if (!after.complete.progress.entraChangesOnly) throw new Error("the rescan read Entra whole instead of its changes");
+  const rescanCounts = (await (await fetch(`${control}/requests`)).json()) as { byClass: Record<string, number> };
+  const rescanGraph = rescanCounts.byClass["graph-directory"] ?? 0;
+  const rssMiB = process.resourceUsage().maxRSS / 1024;
+  await db().$disconnect();
+
+  const ratio = (a: number, b: number) => (b === 0 ? 0 : a / b);
+  const rows: [string, string, string, boolean][] = [
+    [
+      "Graph calls / minimum",
+      `${calls.graph.toLocaleString("en-US")} / ${minimum.graph.toLocaleString("en-US")}`,
+      `≤ ${TARGETS.callRatio}×`,
+      ratio(calls.graph, minimum.graph) <= TARGETS.callRatio,
+    ],
+    [
+      "AWS calls / minimum",
+      `${calls.aws.toLocaleString("en-US")} / ${minimum.aws.toLocaleString("en-US")}`,
+      `≤ ${TARGETS.callRatio}×`,
+      ratio(calls.aws, minimum.aws) <= TARGETS.callRatio,
+    ],
+    [
+      "wall time / (calls / rate)",
+      `${wallS.toFixed(1)} s / ${boundS.toFixed(1)} s (${ratio(wallS, boundS).toFixed(2)}×)`,
+      `≤ ${TARGETS.wallRatio}×`,
+      ratio(wallS, boundS) <= TARGETS.wallRatio,
+    ],
+    ["peak RSS", `${rssMiB.toFixed(0)} MiB`, `< ${TARGETS.rssMiB} MiB`, rssMiB < TARGETS.rssMiB],
+    [
+      `page of findings (${findings.toLocaleString("en-US")} findings) p95`,
+      `${page.p95.toFixed(1)} ms (p50 ${page.p50.toFixed(1)})`,
+      `< ${TARGETS.pageP95Ms} ms`,
+      page.p95 < TARGETS.pageP95Ms,
+    ],
+    [
+      `rescan after ${changed.users.toLocaleString("en-US")} users and ${changed.groups.toLocaleString("en-US")} groups changed: Graph calls`,
+      `${rescanGraph.toLocaleString("en-US")} (${((100 * rescanGraph) / Math.max(1, calls.graph)).toFixed(1)}% of the full scan's; ${rescanS.toFixed(1)} s)`,
+      `≤ ${100 * TARGETS.rescanShare}%`,
+      rescanGraph <= TARGETS.rescanShare * calls.graph,
+    ],
+    [
+      "search by part of a name p95",
+      `${search.p95.toFixed(1)} ms (p50 ${search.p50.toFixed(1)})`,
+      `< ${TARGETS.searchP95Ms} ms`,
+      search.p95 < TARGETS.searchP95Ms,
+    ],
+  ];
+  console.log(
+    `\nrates: Graph ${RATES.graph}/s (burst 10 s), IAM Identity Center ${RATES.aws}/s; call ratios ${ratio(calls.graph, minimum.graph).toFixed(3)} (Graph), ${ratio(calls.aws, minimum.aws).toFixed(3)} (AWS)`,
+  );
+  for (const [label, value, target, met] of rows) console.log(`${met ? "ok  " : "FAIL"} ${label.padEnd(44)} ${value.padEnd(34)} target ${target}`);
+  console.log("(peak RSS is the scanning process's, both scans included)");
+  return rows.every(([, , , met]) => met) ? 0 : 1;
+}
+
+/** Starts the simulators and waits for the line with their environment. */
+async function startSims(size: Size): Promise<{ child: ChildProcess; env: Record<string, string> }> {
+  const args = [
+    "scripts/bench-drift-sims.ts",
+    "--users",
+    size.users,
+    "--groups",
+    size.groups,
+    "--memberships",
+    size.memberships,
+    "--nesting",
+    size.nesting,
+    "--seed",
+    size.seed,
+  ];
+  const child = spawn(path.resolve("node_modules/.bin/tsx"), [...args.map(String), "--graph-rate", String(RATES.graph), "--aws-rate", String(RATES.aws)], {
+    stdio: ["ignore", "pipe", "inherit"],
+    env: { ...process.env, DEBUG: "" },
+  });
+  const lines = readline.createInterface({ input: child.stdout });
+  const first = await new Promise<string>((resolve, reject) => {
+    lines.once("line", resolve);
+    child.once("exit", (code) => reject(new Error(`the simulators stopped (exit ${code})`)));
+  });
+  lines.on("line", () => undefined);
+  const announced = jsonOrUndefined(first) as { env?: Record<string, string> } | undefined;
+  if (!announced?.env) throw new Error(`the simulators said something else than their environment: ${first.slice(0, 200)}`);
+  return { child, env: announced.env };
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const size = parseSize(argv);
+  if (argv.includes("--measure")) return measure(size);
+  console.log(
+    `== drift scan: ${size.users.toLocaleString("en-US")} users, ${size.groups.toLocaleString("en-US")} groups, ${size.memberships.toLocaleString("en-US")} memberships, nesting ${size.nesting}`,
+  );
+  const sims = await startSims(size);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ssob-bench-drift-"));
+  try {
+    const code = await new Promise<number>((resolve) => {
+      const measured = spawn(path.resolve("node_modules/.bin/tsx"), [path.resolve("scripts/bench.ts"), "drift", ...argv, "--measure"], {
+        stdio: "inherit",
+        env: {
+          ...process.env,
+          ...sims.env,
+          DATABASE_URL: `file:${path.join(dir, "bench.db")}`,
+          SSO_BRIDGE_DATA_DIR: dir,
+          SSO_BRIDGE_ENCRYPTION_KEY: crypto.randomBytes(32).toString("base64"),
+          // The whole of each published limit is SSO Bridge's here: the simulators hold it to exactly that.
+          SSO_BRIDGE_CLOUD_BUDGET_SHARE: "1",
+          SSO_BRIDGE_ENV: "local",
+        },
+      });
+      measured.on("exit", (c) => resolve(c ?? 1));
+    });
+    return code;
+  } finally {
+    sims.child.kill("SIGTERM");
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
