@@ -139,12 +139,12 @@ async function runScan(id: string, owner: string): Promise<void> {
       progress[side].requests += requests;
     };
     const session = openGraph(await entraConnection());
-    const stored = await storedEntraScope(enterpriseApp.servicePrincipalId);
+    // Passed on, not kept: the stored scope is garbage once the reading is built from it.
     const reading = await readProvisioningScope(
       session,
       enterpriseApp.servicePrincipalId,
       { beforeRequest: (requests) => budgeted("entra", requests), onObjects: (n) => void (progress.entra.objects += n) },
-      stored,
+      await storedEntraScope(enterpriseApp.servicePrincipalId),
     );
     progress.entraChangesOnly = reading.changesOnly;
     const entra = reading.scope;
@@ -155,8 +155,8 @@ async function runScan(id: string, owner: string): Promise<void> {
     const access = { assignments: await allAccountAssignments(gated, countAws), records: await assignmentRecords() };
     progress.phase = "comparing";
     await checkpoint();
-    const findings = await withLastAttempts(withoutKept(diffDirectories(entra, aws, access), await keptKeys()));
-    await complete(id, owner, progress, findings);
+    // Likewise the findings, once saved.
+    await complete(id, owner, progress, await withLastAttempts(withoutKept(diffDirectories(entra, aws, access), await keptKeys())));
     // The Access pages search and expand groups from it; the scan stands without it, and the last one stays.
     await saveDirectorySnapshot(id, instance.identityStoreId, aws).catch((e: unknown) =>
       log("error", "could not keep the directory snapshot of a drift scan", { scanId: id, ...errorFields(e) }),

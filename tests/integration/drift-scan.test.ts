@@ -14,7 +14,7 @@ import { startAwsSimulatorEnv, type AwsSimulatorEnv } from "../support/aws-simul
 import { useFreshDatabase } from "../support/databases";
 import { startEntraTestCloud, type EntraTestCloud } from "../support/entra-test-cloud";
 import { provisionAda } from "../support/provisioned-job";
-import { runCli } from "../support/run-cli";
+import { runCli, startCli, type CliRun } from "../support/run-cli";
 
 // A drift scan against the simulated clouds after provisioning has run, with one difference of
 // each kind planted on either side: each is found with its cause, and nothing else is.
@@ -200,6 +200,44 @@ describe("a drift scan against the simulated clouds", () => {
     await scanToTheEnd();
     expect(await db().driftScan.findUniqueOrThrow({ where: { id: stale.id } })).toMatchObject({ status: "failed", runningSlot: null });
   });
+
+  it("never shows a scan whose process was killed midway (kill -9) as complete: it is failed once its lease runs out, and the next completes", async () => {
+    const before = (await driftScans()).complete!;
+    // Slow enough to be killed while it reads AWS.
+    aws.faults.set([{ route: "identitystore:*", latencyMs: 700 }]);
+    const cli = startCli(["drift"], { keepEntra: true, ownGroup: true });
+    let killed: string;
+    let ended: CliRun | null = null;
+    void cli.done.then((run) => (ended = run));
+    try {
+      for (;;) {
+        if (ended) throw new Error(`the scan ended before it could be killed: ${JSON.stringify(ended)}`);
+        const { running } = await driftScans();
+        if (running?.progress.phase === "aws") {
+          killed = running.id;
+          break;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      process.kill(-cli.child.pid!, "SIGKILL");
+      expect((await cli.done).code).toBeNull();
+    } finally {
+      aws.faults.clear();
+    }
+    const shown = await driftScans();
+    expect(shown.running).toMatchObject({ id: killed, status: "running" });
+    expect(shown.complete!.id).toBe(before.id);
+    expect((await scanFindings(killed)).total).toBe(0);
+    // Its lease runs out two minutes on, as nobody renews it.
+    await db().driftScan.update({ where: { id: killed }, data: { leaseUntil: new Date(Date.now() - 1_000) } });
+    expect((await driftScans()).newest).toMatchObject({
+      id: killed,
+      status: "failed",
+      problem: expect.stringMatching(/^The server running this scan stopped/),
+    });
+    const next = await scanToTheEnd();
+    expect((await driftScans()).complete!.id).toBe(next);
+  }, 60_000);
 
   it("fails with the cloud's reason when a side cannot be read, and frees the slot for the next scan", async () => {
     aws.faults.set([{ route: "identitystore:ListGroups", errorRate: 1 }]);

@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 
 // `npm run cli -- …` as an operator or cron runs it: its own process, in `cwd`, with this process's
@@ -6,7 +6,20 @@ import path from "node:path";
 
 export type CliRun = { code: number | null; stdout: string; stderr: string };
 
-export function runCli(args: string[], opts: { cwd?: string; env?: Record<string, string | undefined>; keepEntra?: boolean } = {}): Promise<CliRun> {
+export function runCli(args: string[], opts: CliOptions = {}): Promise<CliRun> {
+  return startCli(args, opts).done;
+}
+
+export type CliOptions = {
+  cwd?: string;
+  env?: Record<string, string | undefined>;
+  keepEntra?: boolean;
+  /** in a process group of its own, so a signal to -pid reaches tsx's node process as well as tsx */
+  ownGroup?: boolean;
+};
+
+/** The command started, for a test that does something to it while it runs (kill -9 it midway). */
+export function startCli(args: string[], opts: CliOptions = {}): { child: ChildProcess; done: Promise<CliRun> } {
   const base: Record<string, string | undefined> = { ...process.env };
   if (!opts.keepEntra) for (const name of ["ENTRA_TENANT_ID", "ENTRA_CLIENT_ID", "ENTRA_CLIENT_SECRET"]) delete base[name];
   delete base.NEXTAUTH_URL;
@@ -16,13 +29,15 @@ export function runCli(args: string[], opts: { cwd?: string; env?: Record<string
     cwd: opts.cwd ?? process.cwd(),
     env: merged as NodeJS.ProcessEnv,
     stdio: ["ignore", "pipe", "pipe"],
+    detached: opts.ownGroup ?? false,
   });
   let stdout = "";
   let stderr = "";
-  child.stdout.on("data", (d) => (stdout += String(d)));
-  child.stderr.on("data", (d) => (stderr += String(d)));
-  return new Promise((resolve, reject) => {
+  child.stdout?.on("data", (d) => (stdout += String(d)));
+  child.stderr?.on("data", (d) => (stderr += String(d)));
+  const done = new Promise<CliRun>((resolve, reject) => {
     child.on("error", reject);
     child.on("close", (code) => resolve({ code, stdout, stderr }));
   });
+  return { child, done };
 }
