@@ -6,13 +6,10 @@ import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { HEAP_MB } from "./server-heap.mjs";
 
 const require = createRequire(import.meta.url);
 const here = path.dirname(fileURLToPath(import.meta.url));
-
-// Without a cap V8 lets the heap grow with the machine's memory before collecting in earnest; a
-// server rendering from stored state needs far less. NODE_OPTIONS=--max-old-space-size=… overrides it.
-const HEAP_MB = 384;
 
 const dev = process.argv.includes("--dev");
 if (dev) process.env.SSO_BRIDGE_ENV ??= "local";
@@ -36,5 +33,6 @@ function run(args) {
 
 const prepared = await run([require.resolve("tsx/cli"), path.join(here, "prepare-to-serve.ts")]);
 if (prepared !== 0) process.exit(prepared);
+// NODE_OPTIONS=--max-old-space-size=… overrides the cap.
 const heap = /--max-old-space-size/.test(process.env.NODE_OPTIONS ?? "") ? [] : [`--max-old-space-size=${HEAP_MB}`];
 process.exit(await run([...heap, require.resolve("next/dist/bin/next"), dev ? "dev" : "start", "-p", port]));

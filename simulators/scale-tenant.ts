@@ -2,8 +2,8 @@ import type { IdentityStore } from "./aws/directory-store";
 import { withScimExternalId } from "./aws/scim/external-id";
 import { userFromScim } from "./aws/scim/user-mapping";
 import { EntraDirectory, type GraphGroup, type GraphUser } from "./entra/directory";
-import { AWS_USER_ROLE_ID } from "./entra/graph/aws-gallery";
 import { toScimUser } from "./entra/synchronization/aws-template";
+import { assign } from "./entra/synchronization/sync-test-fixtures";
 import { seededRandom } from "./seeded-random";
 
 // A tenant the size of a large customer, built straight into the simulators' state for the drift
@@ -102,23 +102,7 @@ export function buildScaleTenant(directory: EntraDirectory, store: IdentityStore
     }
   }
   const assigned = groups.filter((g) => !nested.has(g.id));
-  for (const group of assigned) {
-    const id = EntraDirectory.newId();
-    directory.appRoleAssignments.set(
-      id,
-      directory.touch({
-        version: 0,
-        id,
-        appRoleId: AWS_USER_ROLE_ID,
-        principalId: group.id,
-        principalType: "Group",
-        principalDisplayName: group.displayName,
-        resourceId: sp.id,
-        resourceDisplayName: sp.displayName,
-        createdDateTime: created,
-      }),
-    );
-  }
+  for (const group of assigned) assign(directory, sp, group);
 
   // AWS as provisioning leaves it: each assigned group with its direct user members.
   const byId = new Map(users.map((u) => [u.id, u]));
