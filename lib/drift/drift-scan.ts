@@ -19,7 +19,7 @@ import { saveDirectorySnapshot } from "./directory-snapshot";
 import { saveEntraScope, storedEntraScope } from "./entra-scope-snapshot";
 import { diffDirectories, type Finding } from "./diff";
 import { withLastAttempts } from "./last-attempt";
-import { newDriftAlert, newFindings } from "./new-drift-alert";
+import { fingerprint, newDriftAlert, newFindings } from "./new-drift-alert";
 import { countsColumn, findingDetails, progressColumn, SCAN_STOPPED_PROBLEM, type ScanProgress } from "./scan-columns";
 
 // A drift scan runs in the background of the instance that started it: both directories read page
@@ -34,6 +34,7 @@ const RENEW_MS = 20_000;
 const PROGRESS_EVERY_MS = 1_000;
 const BUDGET_WAIT_MS = 5 * 60_000;
 const FINDINGS_PER_INSERT = 500;
+const FINGERPRINT_PAGE = 5_000;
 
 class ScanCancelled extends Error {}
 class LeaseLost extends Error {}
@@ -183,11 +184,7 @@ async function complete(id: string, owner: string, progress: ScanProgress, findi
   for (const f of findings) counts[f.kind] = (counts[f.kind] ?? 0) + 1;
   await db().$transaction(
     async (tx) => {
-      const previous = await tx.driftScan.findFirst({
-        where: { status: "complete" },
-        orderBy: { startedAt: "desc" },
-        select: { id: true, findings: { select: { seq: true, kind: true, entraId: true, awsId: true, groupName: true, details: true } } },
-      });
+      const previous = await tx.driftScan.findFirst({ where: { status: "complete" }, orderBy: { startedAt: "desc" }, select: { id: true } });
       for (let i = 0; i < findings.length; i += FINDINGS_PER_INSERT) {
         await tx.driftFinding.createMany({
           data: findings.slice(i, i + FINDINGS_PER_INSERT).map((f, j) => ({
@@ -226,13 +223,29 @@ async function complete(id: string, owner: string, progress: ScanProgress, findi
         throw row?.leaseOwner === owner && row.cancelRequested ? new ScanCancelled() : new LeaseLost();
       }
       // With the completion, so a scan announces its new findings exactly once.
-      if (previous) {
-        const seen = previous.findings.map((f) => ({ ...f, group: f.groupName, detail: findingDetails.decode(f.details, `${previous.id}#${f.seq}`).detail }));
-        await announceNewDrift(tx, id, newFindings(findings, seen));
-      }
+      if (previous) await announceNewDrift(tx, id, newFindings(findings, await fingerprintsOf(tx, previous.id)));
     },
     { timeout: 120_000 },
   );
+}
+
+/** A scan's findings as fingerprints, read a page at a time: a large scan's findings whole would cost the memory of another scan. */
+async function fingerprintsOf(tx: Tx, scanId: string): Promise<Set<string>> {
+  const seen = new Set<string>();
+  for (let after = -1; ;) {
+    const page = await tx.driftFinding.findMany({
+      where: { scanId, seq: { gt: after } },
+      orderBy: { seq: "asc" },
+      take: FINGERPRINT_PAGE,
+      select: { seq: true, kind: true, entraId: true, awsId: true, groupName: true, details: true },
+    });
+    if (page.length === 0) return seen;
+    for (const f of page) {
+      const detail = f.kind.startsWith("assignment-") ? findingDetails.decode(f.details, `${scanId}#${f.seq}`).detail : null;
+      seen.add(fingerprint({ kind: f.kind, entraId: f.entraId, awsId: f.awsId, group: f.groupName, detail }));
+    }
+    after = page[page.length - 1]!.seq;
+  }
 }
 
 async function announceNewDrift(tx: Tx, scanId: string, fresh: Finding[]): Promise<void> {

@@ -10,6 +10,7 @@ import { jsonColumn } from "../json-column";
 
 const SNAPSHOT_ID = "entra-scope";
 const ROWS_PER_INSERT = 500;
+const ROWS_PER_READ = 10_000;
 // Graph keeps delta links for 7 days; a day's margin.
 const MAX_AGE_MS = 6 * 24 * 3_600_000;
 
@@ -69,13 +70,28 @@ export async function storedEntraScope(servicePrincipalId: string, now = new Dat
     members: new Map(),
     deltaLinks: { users: snapshot.usersDeltaLink, groups: snapshot.groupsDeltaLink },
   };
-  for (const u of await db().entraScopeUser.findMany()) stored.users.set(u.id, attributesColumn.decode(u.attributes, u.id));
+  // A page at a time, so the rows of a large scope are never held twice over.
+  for (let after = ""; ;) {
+    const page = await db().entraScopeUser.findMany({ where: { id: { gt: after } }, orderBy: { id: "asc" }, take: ROWS_PER_READ });
+    if (page.length === 0) break;
+    for (const u of page) stored.users.set(u.id, attributesColumn.decode(u.attributes, u.id));
+    after = page[page.length - 1]!.id;
+  }
   for (const g of await db().entraScopeGroup.findMany())
     stored.groups.set(g.id, { displayName: g.displayName, nestedGroups: nestedGroupsColumn.decode(g.nestedGroups, g.id) });
-  for (const m of await db().entraScopeMembership.findMany()) {
-    const members = stored.members.get(m.groupId) ?? [];
-    members.push({ userId: m.userId, nested: m.nested });
-    stored.members.set(m.groupId, members);
+  for (let after = { groupId: "", userId: "" }; ;) {
+    const page = await db().entraScopeMembership.findMany({
+      where: { OR: [{ groupId: { gt: after.groupId } }, { groupId: after.groupId, userId: { gt: after.userId } }] },
+      orderBy: [{ groupId: "asc" }, { userId: "asc" }],
+      take: ROWS_PER_READ,
+    });
+    if (page.length === 0) break;
+    for (const m of page) {
+      const members = stored.members.get(m.groupId) ?? [];
+      members.push({ userId: m.userId, nested: m.nested });
+      stored.members.set(m.groupId, members);
+    }
+    after = page[page.length - 1]!;
   }
   return stored;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { finding } from "./diff";
-import { newDriftAlert, newFindings } from "./new-drift-alert";
+import { fingerprint, newDriftAlert, newFindings } from "./new-drift-alert";
 
 const now = new Date("2026-12-01T09:00:00Z");
 
@@ -12,7 +12,7 @@ describe("new drift", () => {
       finding("member-only-in-aws", "b", { awsId: "u-2", group: "Admins" }),
       finding("user-disabled-active", "a", { awsId: "u-1", entraId: "e-1" }),
     ];
-    expect(newFindings(current, before).map((f) => [f.kind, f.group])).toEqual([
+    expect(newFindings(current, new Set(before.map(fingerprint))).map((f) => [f.kind, f.group])).toEqual([
       ["member-only-in-aws", "Admins"],
       ["user-disabled-active", null],
     ]);

@@ -14,8 +14,8 @@ type Fingerprinted = Pick<Finding, "entraId" | "awsId" | "group" | "detail"> & {
 export const fingerprint = (f: Fingerprinted) =>
   [f.kind, f.entraId ?? "", f.awsId ?? "", f.group ?? "", f.kind.startsWith("assignment-") ? (f.detail ?? "") : ""].join("\u0000");
 
-export function newFindings(findings: Finding[], previous: Fingerprinted[]): Finding[] {
-  const seen = new Set(previous.map(fingerprint));
+/** The findings whose fingerprints the previous scan's (`seen`) do not hold. */
+export function newFindings(findings: Finding[], seen: ReadonlySet<string>): Finding[] {
   return findings.filter((f) => !seen.has(fingerprint(f)));
 }
 

@@ -4,6 +4,7 @@ import { IdentitystoreClient, ListUsersCommand } from "@aws-sdk/client-identitys
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "@/lib/db";
+import type { SsoAdminState } from "@/simulators/aws/sso-admin/state";
 import { addTokenSigningCertificate } from "@/simulators/entra/graph/signing-certificate";
 import { ADA_ADMIN } from "@/simulators/entra/tenant";
 import { accessibilityViolations } from "./support/accessibility";
@@ -344,11 +345,30 @@ describe(`provisioning setup in a real browser, on ${testProvider()}`, () => {
     expect(await page.getByTestId("federation-proof").textContent()).toContain(`proven by ${ADA_ADMIN.userPrincipalName}`);
   });
 
-  it("scans for drift: its progress, then each finding with its reason and fix, filtered by kind, and fixes what only AWS has", async () => {
+  it("scans for drift: its progress, then each finding with its reason and fix, filtered by kind, and fixes what only AWS has (a user, a group, an assignment)", async () => {
     // Made by hand in the AWS console: users provisioning never created.
     const store = stack.sims.aws.world.identityStore;
     store.createUser({ UserName: "break.glass", DisplayName: "Break Glass" });
     const stray = store.createUser({ UserName: "stray.user", DisplayName: "Stray User" });
+    // And a group, and an account assignment of a user deleted by hand since: AWS keeps it, naming nobody.
+    const handGroup = store.createGroup({ DisplayName: "Hand Made Team" });
+    const sso = stack.sims.aws.world.ssoAdmin.state as SsoAdminState;
+    const [account] = [...stack.sims.aws.world.organization.accounts.keys()].sort();
+    const handOps = sso.newPermissionSetArn();
+    sso.permissionSets.set(handOps, {
+      Name: "HandOps",
+      PermissionSetArn: handOps,
+      Description: "Assigned by hand",
+      CreatedDate: new Date(),
+      SessionDuration: "PT1H",
+      managedPolicies: ["arn:aws:iam::aws:policy/ReadOnlyAccess"],
+      customerManagedPolicies: [],
+      version: 1,
+    });
+    sso.provisionedAccounts(handOps).set(account!, 1);
+    const departed = store.createUser({ UserName: "departed.user", DisplayName: "Departed User" });
+    sso.assignments.push({ AccountId: account!, PermissionSetArn: handOps, PrincipalType: "USER", PrincipalId: departed.UserId });
+    store.deleteUser(departed.UserId);
     await page.goto(`${stack.baseUrl}/drift`);
     // The preflight's scan is the last complete one until this one ends: the hand-made users show once it has.
     await page.getByRole("button", { name: "Scan now" }).click();
@@ -400,9 +420,24 @@ describe(`provisioning setup in a real browser, on ${testProvider()}`, () => {
     expect(confirmation).toContain("Remove stray.user from AWS?");
     expect(store.users.has(stray.UserId)).toBe(false);
 
+    // The group only AWS has goes too, and the assignment naming a user AWS no longer has, each once confirmed.
+    for (const [kind, button] of [
+      ["group-only-in-aws", /^Remove from AWS: Hand Made Team$/],
+      ["assignment-orphaned", /^Remove from AWS: HandOps .*for /],
+    ] as const) {
+      await page.goto(`${stack.baseUrl}/drift?kind=${kind}`);
+      const row = rows.filter({ has: page.getByRole("button", { name: button }) });
+      page.once("dialog", (d) => void d.accept());
+      await row.getByRole("button", { name: button }).click();
+      await row.getByText(/Removed from AWS by .+ on \d{4}-\d{2}-\d{2}\./).waitFor();
+    }
+    expect(store.groups.has(handGroup.GroupId)).toBe(false);
+    await expect.poll(() => sso.assignments.filter((a) => a.PermissionSetArn === handOps).length, { timeout: 20_000 }).toBe(0);
+
     // The next scan finds neither: one is gone, the other kept, and listed as kept with why.
     await page.getByRole("button", { name: "Scan now" }).click();
     await expect.poll(async () => (await summary.textContent()) ?? "", { timeout: 30_000, interval: 500 }).not.toContain("User only in AWS");
+    expect(await summary.textContent()).not.toMatch(/Group only in AWS|Assignment to a deleted principal/);
     expect(await page.getByTestId("drift-kept").textContent()).toContain("Emergency access when Entra is down");
 
     store.deleteUser(store.findUserByUserName("break.glass")!.UserId);
