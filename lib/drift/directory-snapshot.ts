@@ -2,13 +2,13 @@ import type { AwsDirectory } from "../aws/identity-store-directory";
 import type { Principal } from "../aws/identity-store-principals";
 import { db } from "../db";
 import { readFederationConfig } from "../federation/federation-config";
+import { insertInChunks } from "../rows-in-chunks";
 
 // The AWS identity store as the latest complete drift scan read it, kept in the database: the
 // Access pages search people and expand groups from it, at any size and without a request to AWS.
 // Exact lookups stay live. Replaced whole by each scan, so it is always one scan's consistent view.
 
 const SNAPSHOT_ID = "aws-identity-store";
-const ROWS_PER_INSERT = 500;
 const MAX_RESULTS = 50;
 
 export type SnapshotAge = { takenAt: Date; scanId: string };
@@ -20,9 +20,9 @@ export async function saveDirectorySnapshot(scanId: string, identityStoreId: str
       await tx.directoryUser.deleteMany();
       await tx.directoryGroup.deleteMany();
       const search = (...names: (string | null)[]) => names.filter(Boolean).join("\n").toLowerCase();
-      for (let i = 0; i < aws.users.length; i += ROWS_PER_INSERT)
-        await tx.directoryUser.createMany({
-          data: aws.users.slice(i, i + ROWS_PER_INSERT).map((u) => ({
+      await insertInChunks(aws.users, (users) =>
+        tx.directoryUser.createMany({
+          data: users.map((u) => ({
             id: u.id,
             userName: u.userName,
             displayName: u.displayName,
@@ -30,13 +30,12 @@ export async function saveDirectorySnapshot(scanId: string, identityStoreId: str
             active: u.active,
             searchText: search(u.userName, u.displayName, u.email),
           })),
-        });
-      for (let i = 0; i < aws.groups.length; i += ROWS_PER_INSERT)
-        await tx.directoryGroup.createMany({
-          data: aws.groups.slice(i, i + ROWS_PER_INSERT).map((g) => ({ id: g.id, displayName: g.displayName, searchText: search(g.displayName) })),
-        });
-      for (let i = 0; i < aws.memberships.length; i += ROWS_PER_INSERT)
-        await tx.directoryMembership.createMany({ data: aws.memberships.slice(i, i + ROWS_PER_INSERT) });
+        }),
+      );
+      await insertInChunks(aws.groups, (groups) =>
+        tx.directoryGroup.createMany({ data: groups.map((g) => ({ id: g.id, displayName: g.displayName, searchText: search(g.displayName) })) }),
+      );
+      await insertInChunks(aws.memberships, (memberships) => tx.directoryMembership.createMany({ data: memberships }));
       const counts = { users: aws.users.length, groups: aws.groups.length, memberships: aws.memberships.length };
       await tx.directorySnapshot.upsert({
         where: { id: SNAPSHOT_ID },

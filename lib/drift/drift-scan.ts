@@ -14,6 +14,7 @@ import { readProvisioningScope } from "../entra/provisioning-scope";
 import { AppError, isAppError } from "../errors";
 import { readFederationConfig } from "../federation/federation-config";
 import { errorFields, log } from "../log";
+import { insertInChunks } from "../rows-in-chunks";
 import { keptKeys, withoutKept } from "./aws-only";
 import { saveDirectorySnapshot } from "./directory-snapshot";
 import { saveEntraScope, storedEntraScope } from "./entra-scope-snapshot";
@@ -33,7 +34,6 @@ const RENEW_MS = 20_000;
 // A page's progress reaches the database at most this often.
 const PROGRESS_EVERY_MS = 1_000;
 const BUDGET_WAIT_MS = 5 * 60_000;
-const FINDINGS_PER_INSERT = 500;
 const FINGERPRINT_PAGE = 5_000;
 
 class ScanCancelled extends Error {}
@@ -185,11 +185,11 @@ async function complete(id: string, owner: string, progress: ScanProgress, findi
   await db().$transaction(
     async (tx) => {
       const previous = await tx.driftScan.findFirst({ where: { status: "complete" }, orderBy: { startedAt: "desc" }, select: { id: true } });
-      for (let i = 0; i < findings.length; i += FINDINGS_PER_INSERT) {
-        await tx.driftFinding.createMany({
-          data: findings.slice(i, i + FINDINGS_PER_INSERT).map((f, j) => ({
+      await insertInChunks(findings, (chunk, offset) =>
+        tx.driftFinding.createMany({
+          data: chunk.map((f, j) => ({
             scanId: id,
-            seq: i + j,
+            seq: offset + j,
             kind: f.kind,
             subject: f.subject,
             groupName: f.group,
@@ -204,8 +204,8 @@ async function complete(id: string, owner: string, progress: ScanProgress, findi
               assignment: f.assignment,
             }),
           })),
-        });
-      }
+        }),
+      );
       const { count } = await tx.driftScan.updateMany({
         // A cancel asked for before the findings are saved wins over them.
         where: { id, leaseOwner: owner, status: "running", cancelRequested: false },

@@ -3,13 +3,13 @@ import { db } from "../db";
 import type { ScopeReading, StoredScope } from "../entra/provisioning-scope";
 import type { ScopeUserAttributes } from "../entra/scope-user";
 import { jsonColumn } from "../json-column";
+import { insertInChunks } from "../rows-in-chunks";
 
 // The Entra side of the latest complete scan, kept so the next scan reads only what changed since
 // (the delta links taken as the scan began). Replaced whole by each complete scan, like the AWS
 // snapshot; one older than Graph keeps delta links is not used, and the next scan reads everything.
 
 const SNAPSHOT_ID = "entra-scope";
-const ROWS_PER_INSERT = 500;
 const ROWS_PER_READ = 10_000;
 // Graph keeps delta links for 7 days; a day's margin.
 const MAX_AGE_MS = 6 * 24 * 3_600_000;
@@ -39,20 +39,17 @@ export async function saveEntraScope(scanId: string, servicePrincipalId: string,
       await tx.entraScopeMembership.deleteMany();
       await tx.entraScopeUser.deleteMany();
       await tx.entraScopeGroup.deleteMany();
-      for (let i = 0; i < scope.users.length; i += ROWS_PER_INSERT)
-        await tx.entraScopeUser.createMany({
-          data: scope.users
-            .slice(i, i + ROWS_PER_INSERT)
-            .map(({ reach: _reach, ...attributes }) => ({ id: attributes.id, attributes: attributesColumn.encode(attributes) })),
-        });
-      for (let i = 0; i < scope.groups.length; i += ROWS_PER_INSERT)
-        await tx.entraScopeGroup.createMany({
-          data: scope.groups
-            .slice(i, i + ROWS_PER_INSERT)
-            .map((g) => ({ id: g.id, displayName: g.displayName, nestedGroups: nestedGroupsColumn.encode(nestedGroups.get(g.id) ?? []) })),
-        });
-      for (let i = 0; i < scope.memberships.length; i += ROWS_PER_INSERT)
-        await tx.entraScopeMembership.createMany({ data: scope.memberships.slice(i, i + ROWS_PER_INSERT) });
+      await insertInChunks(scope.users, (users) =>
+        tx.entraScopeUser.createMany({
+          data: users.map(({ reach: _reach, ...attributes }) => ({ id: attributes.id, attributes: attributesColumn.encode(attributes) })),
+        }),
+      );
+      await insertInChunks(scope.groups, (groups) =>
+        tx.entraScopeGroup.createMany({
+          data: groups.map((g) => ({ id: g.id, displayName: g.displayName, nestedGroups: nestedGroupsColumn.encode(nestedGroups.get(g.id) ?? []) })),
+        }),
+      );
+      await insertInChunks(scope.memberships, (memberships) => tx.entraScopeMembership.createMany({ data: memberships }));
       const row = { servicePrincipalId, takenAt, scanId, usersDeltaLink: deltaLinks.users, groupsDeltaLink: deltaLinks.groups };
       await tx.entraScopeSnapshot.upsert({ where: { id: SNAPSHOT_ID }, create: { id: SNAPSHOT_ID, ...row }, update: row });
     },
