@@ -20,6 +20,7 @@ import readline from "node:readline";
 import { parseArgs } from "node:util";
 import { jsonOrUndefined } from "../lib/http/json-text";
 import type { ScaleTenantShape } from "../simulators/scale-tenant";
+import { percentile } from "./percentile";
 import { HEAP_MB } from "./server-heap.mjs";
 
 const TARGETS = { callRatio: 1.1, wallRatio: 1.2, rssMiB: 512, pageP95Ms: 300, searchP95Ms: 100, rescanShare: 0.1 };
@@ -66,11 +67,6 @@ export function minimumCalls(shape: ScaleTenantShape): { graph: number; aws: num
   return { graph, aws };
 }
 
-function percentile(times: number[], p: number): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
-}
-
 async function timed(fn: () => Promise<unknown>, inputs: number): Promise<{ p50: number; p95: number }> {
   for (let i = 0; i < 5; i++) await fn();
   const times: number[] = [];
@@ -79,7 +75,8 @@ async function timed(fn: () => Promise<unknown>, inputs: number): Promise<{ p50:
     await fn();
     times.push(performance.now() - t0);
   }
-  return { p50: percentile(times, 50), p95: percentile(times, 95) };
+  times.sort((a, b) => a - b);
+  return { p50: percentile(times, 0.5), p95: percentile(times, 0.95) };
 }
 
 async function measure(size: Size): Promise<number> {

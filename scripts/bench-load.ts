@@ -22,6 +22,7 @@ import { launchChromium, signInAs } from "../tests/e2e/support/browser";
 import { startStack, type Stack } from "../tests/e2e/support/stack";
 import { freshPostgresDatabase } from "./bench-database";
 import type { LoadSetupReport } from "./bench-load-setup";
+import { percentile } from "./percentile";
 
 export const PAGES = [
   { name: "overview", path: "/" },
@@ -548,11 +549,6 @@ function formatBudget(u: BudgetUse): string {
 function formatMemory(m: InstanceMemory): string {
   if (m.peakRssMb === null) return `${m.instance}: not measured (no /proc)`;
   return `${m.instance}: peak RSS ${m.peakRssMb.toFixed(0)} MB (${m.processes} together, sampled); sum of each process's VmHWM ${m.hwmMb!.toFixed(0)} MB (${m.byProcess.join(", ")})`;
-}
-
-function percentile(sorted: number[], q: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
 }
 
 function median(xs: number[]): number {

@@ -1,11 +1,11 @@
+import { GraphError } from "@microsoft/microsoft-graph-client";
 import { z } from "zod";
 import { readListingsInBatches } from "./graph-batch";
 import { latestDeltaLink, readDeltaRound } from "./graph-delta";
 import { graphError } from "./graph-errors";
 import { graphPages, odataString, parseGraph } from "./graph-read";
 import type { GraphSession } from "./graph-session";
-import { changedScopeUser, graphUser, scopeUser, USER_FIELDS, type ScopeUserAttributes } from "./scope-user";
-import { GraphError } from "@microsoft/microsoft-graph-client";
+import { changedScopeUser, graphUser, scopeUser, USER_SELECT, type ScopeUserAttributes } from "./scope-user";
 
 // The enterprise app's provisioning scope as Entra's provisioning sees it, read page by page: the
 // users and groups assigned to the app, the direct members of assigned groups (in scope), and the
@@ -69,7 +69,7 @@ export type ScopeProgress = {
 // Graph's largest page for directory objects and app role assignments, and its limit on values in one `in` filter.
 const PAGE = 999;
 const IDS_PER_FILTER = 15;
-const USERS_DELTA = `/users/delta?$select=${USER_FIELDS.join(",")}`;
+const USERS_DELTA = `/users/delta?${USER_SELECT}`;
 const GROUPS_DELTA = "/groups/delta?$select=displayName,members";
 const GRAPH_GROUP = "#microsoft.graph.group";
 const GRAPH_USER = "#microsoft.graph.user";
@@ -96,7 +96,7 @@ function inFilters(ids: string[]): string[] {
 /** One Entra user with the attributes the AWS mapping reads; null when Entra has no user with that id. */
 export async function readEntraUser(session: GraphSession, id: string): Promise<ScopeUserAttributes | null> {
   try {
-    const body: unknown = await session.client.api(`/users/${encodeURIComponent(id)}?$select=${USER_FIELDS.join(",")}`).get();
+    const body: unknown = await session.client.api(`/users/${encodeURIComponent(id)}?${USER_SELECT}`).get();
     return scopeUser(parseGraph(graphUser, body, "a user"));
   } catch (e) {
     if (e instanceof GraphError && e.statusCode === 404) return null;
@@ -221,7 +221,7 @@ export async function readProvisioningScope(
       if (known) keep(known, "assigned");
     }
     for (const ids of inFilters(assignedUsers.filter((id) => !users.has(id)))) {
-      for await (const items of graphPages(session, `/users?$filter=${ids}&$select=${USER_FIELDS.join(",")}&$top=${PAGE}`, graphUser, "assigned users", one)) {
+      for await (const items of graphPages(session, `/users?$filter=${ids}&${USER_SELECT}&$top=${PAGE}`, graphUser, "assigned users", one)) {
         for (const u of items) keep(scopeUser(u), "assigned");
         progress.onObjects(items.length);
       }
@@ -286,7 +286,7 @@ async function readGroupMembers(
   groupIds: string[],
   progress: ScopeProgress,
 ): Promise<{ read: Map<string, GroupRead>; deleted: Set<string> }> {
-  const select = `$select=${USER_FIELDS.join(",")}&$top=${PAGE}`;
+  const select = `${USER_SELECT}&$top=${PAGE}`;
   const reading = new Map<string, GroupRead>();
   const read = new Map<string, GroupRead>();
   const deleted = new Set<string>();

@@ -6,7 +6,9 @@ import type { EntraUser } from "./provisioning-scope";
 
 export type ScopeUserAttributes = Omit<EntraUser, "reach">;
 
-export const USER_FIELDS = ["id", "userPrincipalName", "displayName", "givenName", "surname", "mail", "jobTitle", "department", "accountEnabled", "userType"];
+const USER_FIELDS = ["id", "userPrincipalName", "displayName", "givenName", "surname", "mail", "jobTitle", "department", "accountEnabled", "userType"];
+/** The query option that asks Graph for those attributes. */
+export const USER_SELECT = `$select=${USER_FIELDS.join(",")}`;
 
 export const graphUser = z.object({
   id: z.string(),
