@@ -75,8 +75,7 @@ export function buildScaleTenant(directory: EntraDirectory, store: IdentityStore
   const groups: GraphGroup[] = [];
   for (let g = 0; g < o.groups; g++) {
     const size = Math.floor(((g + 1) * o.memberships) / o.groups) - Math.floor((g * o.memberships) / o.groups);
-    const members = new Set<string>();
-    while (members.size < Math.min(size, users.length)) members.add((users[Math.floor(random() * users.length)] as GraphUser).id);
+    const members = drawDistinct(random, users, size).map((u) => u.id);
     const group: GraphGroup = directory.touch({
       version: 0,
       id: EntraDirectory.newId(),
@@ -87,7 +86,7 @@ export function buildScaleTenant(directory: EntraDirectory, store: IdentityStore
       securityEnabled: true,
       groupTypes: [],
       createdDateTime: created,
-      members: [...members],
+      members,
     });
     directory.groups.set(group.id, group);
     groups.push(group);
@@ -152,17 +151,19 @@ export function changeScaleTenant(directory: EntraDirectory, share: number, seed
   const random = seededRandom(seed * 31 + 7);
   const users = [...directory.users.values()];
   const groups = [...directory.groups.values()];
-  const pick = <T>(items: T[], n: number): T[] => {
-    const chosen = new Set<T>();
-    while (chosen.size < Math.min(n, items.length)) chosen.add(items[Math.floor(random() * items.length)] as T);
-    return [...chosen];
-  };
-  const changedUsers = pick(users, Math.round(users.length * share));
+  const changedUsers = drawDistinct(random, users, Math.round(users.length * share));
   for (const user of changedUsers) directory.touch(Object.assign(user, { jobTitle: "Changed today" }));
-  const changedGroups = pick(groups, Math.round(groups.length * share));
+  const changedGroups = drawDistinct(random, groups, Math.round(groups.length * share));
   for (const group of changedGroups) {
     const newcomer = (users[Math.floor(random() * users.length)] as GraphUser).id;
     if (!group.members.includes(newcomer)) directory.touch(Object.assign(group, { members: [...group.members, newcomer] }));
   }
   return { users: changedUsers.length, groups: changedGroups.length };
+}
+
+/** `n` different items drawn at random: cheap when n is far below the count, as at this size a shuffle per group would not be. */
+function drawDistinct<T>(random: () => number, items: readonly T[], n: number): T[] {
+  const chosen = new Set<T>();
+  while (chosen.size < Math.min(n, items.length)) chosen.add(items[Math.floor(random() * items.length)] as T);
+  return [...chosen];
 }
