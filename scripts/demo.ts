@@ -6,6 +6,7 @@ import { ADA_ADMIN, DEMO_PEOPLE } from "../simulators/entra/tenant";
 import { SIM_PORTS } from "../simulators/fixed-ports";
 import { parseSimOptions, SimOptionsError, simUsage } from "../simulators/sim-options";
 import { startSimulators, writeEnvFile } from "../simulators/start-simulators";
+import { recordPlantedHistory } from "./planted-history";
 
 const DEMO_DRIFT = 2;
 
@@ -50,6 +51,10 @@ async function main() {
   };
   // What `npm run cli` reads when it is run without a configuration of its own: the same as the server's.
   writeEnvFile(path.join(dataDir, "server.env"), serverEnv);
+  if (sims.planted) {
+    process.env.DATABASE_URL = serverEnv.DATABASE_URL;
+    await recordPlantedHistory(sims.planted);
+  }
   const app = spawn(process.execPath, [path.resolve("scripts/start.mjs")], { stdio: "inherit", env: { ...process.env, ...serverEnv } });
   const stop = () => {
     app.kill("SIGTERM");
@@ -63,7 +68,7 @@ async function main() {
 
   const driftHint =
     options.drift > 0
-      ? `  Drift is planted (${options.drift} of each kind): assign the group AWS Developers in Setup, let a cycle run, then Drift → Scan now.\n`
+      ? `  Drift is planted (${options.drift} of each kind): once federation is set up, allow lab SCIM endpoints, assign the group\n  AWS Developers in Setup's provisioning steps and start provisioning, let a cycle run, then Drift → Scan now.\n`
       : "";
   console.log(`
 SSO Bridge demo: open ${appUrl}

@@ -18,19 +18,39 @@ import { seededRandom } from "./seeded-random";
 // After Entra's first cycle brought people to AWS (`plantAfterProvisioning`): hand edits in the AWS
 // console to what it provisioned (a job title, a group name, a membership removed, one added),
 // which Entra never undoes because its incremental cycles only send what changed in Entra.
+//
+// One kind needs SSO Bridge's own history as well: a person given AWS access through SSO Bridge,
+// then deleted and recreated in Entra, whom the next cycle provisions under a new AWS id without
+// that access. The simulators plant the AWS side and return the assignment SSO Bridge made then
+// (`PlantedHistory`), for whoever owns SSO Bridge's database (the demo) to record.
 
 const ISSUER = "scim";
 export const AWS_CONSOLE_TITLE = "Changed in the AWS console";
 
 export type PlantedDrift = { count: number; seed: number };
 
-export function plantDrift(directory: EntraDirectory, world: AwsWorld, seeded: SeededDirectory, opts: PlantedDrift): void {
+/** An account assignment SSO Bridge made before the planted tenant's history began, naming a user AWS has deleted since. */
+export type PlantedAssignment = {
+  accountId: string;
+  permissionSetArn: string;
+  permissionSetName: string;
+  principalType: "USER";
+  principalId: string;
+  principalName: string;
+  madeAt: Date;
+  madeBy: string;
+};
+
+export type PlantedHistory = { assignmentsMade: PlantedAssignment[] };
+
+export function plantDrift(directory: EntraDirectory, world: AwsWorld, seeded: SeededDirectory, opts: PlantedDrift): PlantedHistory {
+  const history: PlantedHistory = { assignmentsMade: [] };
   const n = opts.count;
-  if (n <= 0) return;
+  if (n <= 0) return history;
   const store = world.identityStore;
   const random = seededRandom(opts.seed * 7919 + 17);
   const developers = directory.groups.get(seeded.groups.developers);
-  if (!developers) return;
+  if (!developers) return history;
   const domain = directory.domain;
   const person = (local: string, given: string | null, surname: string | null, extra: Partial<GraphUser> = {}): GraphUser => {
     const upn = `${local}@${domain}`;
@@ -90,22 +110,49 @@ export function plantDrift(directory: EntraDirectory, world: AwsWorld, seeded: S
   const sso = world.ssoAdmin.state;
   const [account] = [...world.organization.accounts.keys()].sort();
   if (sso instanceof SsoAdminState && account) {
-    const arn = sso.newPermissionSetArn();
-    sso.permissionSets.set(arn, {
-      Name: "LegacyOperators",
-      PermissionSetArn: arn,
-      Description: "Assigned by hand before SSO Bridge",
-      CreatedDate: new Date(Date.UTC(2025, 0, 1)),
-      SessionDuration: "PT1H",
-      managedPolicies: ["arn:aws:iam::aws:policy/ReadOnlyAccess"],
-      customerManagedPolicies: [],
-      version: 1,
-    });
-    sso.provisionedAccounts(arn).set(account, 1);
+    const permissionSet = (name: string, description: string) => {
+      const arn = sso.newPermissionSetArn();
+      sso.permissionSets.set(arn, {
+        Name: name,
+        PermissionSetArn: arn,
+        Description: description,
+        CreatedDate: new Date(Date.UTC(2025, 0, 1)),
+        SessionDuration: "PT1H",
+        managedPolicies: ["arn:aws:iam::aws:policy/ReadOnlyAccess"],
+        customerManagedPolicies: [],
+        version: 1,
+      });
+      sso.provisionedAccounts(arn).set(account, 1);
+      return arn;
+    };
+    const legacy = permissionSet("LegacyOperators", "Assigned by hand before SSO Bridge");
     for (let i = 1; i <= n; i++) {
       const departed = handMade(`departed.user${i}`);
-      sso.assignments.push({ AccountId: account, PermissionSetArn: arn, PrincipalType: "USER", PrincipalId: departed.UserId });
+      sso.assignments.push({ AccountId: account, PermissionSetArn: legacy, PrincipalType: "USER", PrincipalId: departed.UserId });
       store.deleteUser(departed.UserId);
+    }
+    // Given access through SSO Bridge, then deleted and recreated in Entra: provisioning deleted the
+    // AWS user, and its next cycle creates the new one under a new id, without the access.
+    const reviewers = permissionSet("DriftReviewers", "Assigned through SSO Bridge");
+    for (let i = 1; i <= n; i++) {
+      const recreated = member(`drift.recreated${i}`, "Recreated", `Member${i}`);
+      const former = handMade(recreated.userPrincipalName, {
+        ExternalIds: [{ Issuer: ISSUER, Id: uuidFrom(random) }],
+        DisplayName: recreated.displayName,
+        Name: { GivenName: "Recreated", FamilyName: `Member${i}` },
+      });
+      sso.assignments.push({ AccountId: account, PermissionSetArn: reviewers, PrincipalType: "USER", PrincipalId: former.UserId });
+      store.deleteUser(former.UserId);
+      history.assignmentsMade.push({
+        accountId: account,
+        permissionSetArn: reviewers,
+        permissionSetName: "DriftReviewers",
+        principalType: "USER",
+        principalId: former.UserId,
+        principalName: former.UserName,
+        madeAt: new Date(Date.UTC(2026, 0, 15)),
+        madeBy: OSCAR_OPERATOR.displayName,
+      });
     }
   }
   // Left behind by an earlier scope: people Entra provisioned once who are no longer assigned.
@@ -113,6 +160,13 @@ export function plantDrift(directory: EntraDirectory, world: AwsWorld, seeded: S
     const former = person(`drift.former${i}`, "Former", `Member${i}`);
     handMade(former.userPrincipalName, { ExternalIds: [{ Issuer: ISSUER, Id: former.id }], DisplayName: former.displayName });
   }
+  return history;
+}
+
+/** Whether drift was planted into this tenant, on this start or an earlier one the state was saved from. */
+export function isPlantedIn(directory: EntraDirectory): boolean {
+  for (const u of directory.users.values()) if (u.userPrincipalName.startsWith("drift.nosurname1@")) return true;
+  return false;
 }
 
 /**

@@ -18,7 +18,7 @@ import { IdentityStore } from "./aws/directory-store";
 import { SsoAdminState } from "./aws/sso-admin/state";
 import { encodeState, restoreState, writeStateFile } from "./persisted-state";
 import { ProvisioningLogStore } from "./entra/synchronization/provisioning-logs";
-import { plantAfterProvisioning, plantDrift } from "./planted-drift";
+import { isPlantedIn, plantAfterProvisioning, plantDrift, type PlantedHistory } from "./planted-drift";
 import { defaultSimOptions, type SimOptions } from "./sim-options";
 
 // Starts the simulated clouds and says, as environment variables, how to reach them. The same
@@ -53,6 +53,8 @@ export type RunningSimulators = {
   /** what each simulated cloud was asked, by class and route */
   requests: RequestCounter;
   control: ControlServer;
+  /** with drift planted into a new tenant, what SSO Bridge's own records would hold of the planted past */
+  planted: PlantedHistory | null;
   close(): Promise<void>;
 };
 
@@ -92,15 +94,9 @@ export async function startSimulators(opts: SimulatorOptions): Promise<RunningSi
     });
     stops.push(() => aws.close());
     // Planted into a new tenant only: a restart brings back the state the drift was planted in.
-    if (o.drift > 0 && !(opts.stateFile && fs.existsSync(opts.stateFile))) {
-      const planted = { count: o.drift, seed: o.seed };
-      plantDrift(directory, aws.world, seeded, planted);
-      const watcher = setInterval(() => {
-        if (plantAfterProvisioning(aws.world.identityStore, planted)) clearInterval(watcher);
-      }, PLANT_AFTER_PROVISIONING_EVERY_MS);
-      watcher.unref();
-      stops.push(() => Promise.resolve(clearInterval(watcher)));
-    }
+    const planted = { count: o.drift, seed: o.seed };
+    const history: PlantedHistory | null =
+      o.drift > 0 && !(opts.stateFile && fs.existsSync(opts.stateFile)) ? plantDrift(directory, aws.world, seeded, planted) : null;
     const entra = await startEntraCloud({
       dataDir: path.join(opts.dataDir, "entra"),
       directory,
@@ -173,6 +169,15 @@ export async function startSimulators(opts: SimulatorOptions): Promise<RunningSi
     stops.push(() => control.close());
     // Saved a last time after everything else has stopped (stops run newest first), cycles in progress included.
     if (opts.stateFile) stops.unshift(keepState(opts.stateFile, { aws, directory, engine }));
+    // The hand edits wait for Entra's first cycle, which may come after a restart; between cycles
+    // only, as edits made while a cycle writes the group could be overwritten by it.
+    if (o.drift > 0 && isPlantedIn(directory)) {
+      const watcher = setInterval(() => {
+        if (engine.idle() && plantAfterProvisioning(aws.world.identityStore, planted)) clearInterval(watcher);
+      }, PLANT_AFTER_PROVISIONING_EVERY_MS);
+      watcher.unref();
+      stops.push(() => Promise.resolve(clearInterval(watcher)));
+    }
 
     const env = {
       AWS_REGION: o.region,
@@ -194,7 +199,7 @@ export async function startSimulators(opts: SimulatorOptions): Promise<RunningSi
       NODE_EXTRA_CA_CERTS: entra.issuer.caCertPath,
       SIM_CONTROL_URL: control.url,
     };
-    return { env, aws, entra, directory, engine, faults, requests, control, close };
+    return { env, aws, entra, directory, engine, faults, requests, control, planted: history, close };
   } catch (e) {
     await close();
     throw e;

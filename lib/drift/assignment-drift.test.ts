@@ -61,6 +61,18 @@ describe("assignment drift", () => {
     ]);
   });
 
+  it("names a permission set as AWS last listed it, which SSO Bridge's records may not know", () => {
+    const aws: AwsDirectory = { users: [], groups: [], memberships: [] };
+    const handMade = "arn:aws:sso:::permissionSet/ssoins-1/ps-2";
+    const orphans = [
+      { accountId: "111122223333", permissionSetArn: handMade, principalType: "USER" as const, principalId: "u-1" },
+      { accountId: "111122223333", permissionSetArn: "arn:aws:sso:::permissionSet/ssoins-1/ps-3", principalType: "USER" as const, principalId: "u-2" },
+      { accountId: "111122223333", permissionSetArn: ps, principalType: "USER" as const, principalId: "u-3" },
+    ];
+    const findings = assignmentFindings(orphans, aws, [record("u-9", "Rita")], new Map([[handMade, "LegacyOperators"]]));
+    expect(findings.map((f) => f.assignment.permissionSetName)).toEqual(["LegacyOperators", null, "Readers"]);
+  });
+
   it("reports no loss when the successor has the access already, or when the name is ambiguous", () => {
     const held = { accountId: "111122223333", permissionSetArn: ps, principalType: "USER" as const, principalId: "u-new" };
     const aws: AwsDirectory = { users: [user("u-new", "rita@contoso.example", "Rita")], groups: [], memberships: [] };

@@ -28,16 +28,25 @@ export type AssignmentFinding = {
 
 const keyOf = (k: AssignmentKey) => `${k.accountId}|${k.permissionSetArn}|${k.principalType}|${k.principalId}`;
 
-export function assignmentFindings(assignments: AssignmentKey[], aws: AwsDirectory, records: AssignmentRecord[]): AssignmentFinding[] {
+/**
+ * `setNames` are the permission sets' names as last read from AWS (the Access pages' reading); a
+ * set it lacks is named as SSO Bridge recorded it, else by the end of its ARN.
+ */
+export function assignmentFindings(
+  assignments: AssignmentKey[],
+  aws: AwsDirectory,
+  records: AssignmentRecord[],
+  setNames: ReadonlyMap<string, string> = new Map(),
+): AssignmentFinding[] {
   const users = new Map(aws.users.map((u) => [u.id, u]));
   const groups = new Map(aws.groups.map((g) => [g.id, g]));
   const exists = (type: PrincipalType, id: string) => (type === "USER" ? users.has(id) : groups.has(id));
   const held = new Set(assignments.map(keyOf));
   const named = new Map<string, AssignmentRecord>();
-  const setNames = new Map<string, string>();
+  const recordedSetNames = new Map<string, string>();
   for (const r of records) {
     named.set(r.principalId, r);
-    setNames.set(r.permissionSetArn, r.permissionSetName);
+    recordedSetNames.set(r.permissionSetArn, r.permissionSetName);
   }
   // One principal of that type carries the name now (a user by user name or display name): its successor.
   const successor = (type: PrincipalType, name: string): { id: string; name: string } | null => {
@@ -56,7 +65,7 @@ export function assignmentFindings(assignments: AssignmentKey[], aws: AwsDirecto
     const assignment: AssignmentRef = {
       accountId: k.accountId,
       permissionSetArn: k.permissionSetArn,
-      permissionSetName: setNames.get(k.permissionSetArn) ?? null,
+      permissionSetName: setNames.get(k.permissionSetArn) ?? recordedSetNames.get(k.permissionSetArn) ?? null,
       principalType: k.principalType,
       formerPrincipalId: k.principalId,
     };

@@ -61,7 +61,12 @@ export type Finding = {
 };
 
 /** The account assignments of the instance, and those SSO Bridge made, for the findings about assignments. */
-export type AccessSnapshot = { assignments: AssignmentKey[]; records: AssignmentRecord[] };
+export type AccessSnapshot = {
+  assignments: AssignmentKey[];
+  records: AssignmentRecord[];
+  /** permission set ARN → name, as last read from AWS */
+  permissionSetNames?: ReadonlyMap<string, string>;
+};
 
 const lower = (s: string) => s.toLowerCase();
 
@@ -153,7 +158,7 @@ export function diffDirectories(entra: EntraScope, aws: AwsDirectory, access: Ac
       findings.push(finding("group-only-in-aws", a.displayName, { awsId: a.id, cause: a.externalIds.length ? "out-of-scope" : "created-by-hand" }));
 
   findings.push(...membershipFindings(entra, aws, userMatch, groupMatch));
-  for (const f of assignmentFindings(access.assignments, aws, access.records))
+  for (const f of assignmentFindings(access.assignments, aws, access.records, access.permissionSetNames))
     findings.push(finding(f.kind, f.subject, { awsId: f.awsId, assignment: f.assignment, detail: assignmentLabel(f.assignment) }));
   const order = new Map(FINDING_KINDS.map((k, i) => [k, i]));
   return findings.sort((x, y) => order.get(x.kind)! - order.get(y.kind)! || (x.group ?? "").localeCompare(y.group ?? "") || x.subject.localeCompare(y.subject));

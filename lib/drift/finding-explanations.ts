@@ -126,8 +126,8 @@ export function explain(f: Finding): Explanation {
       };
     case "user-attributes":
       return {
-        reason: `AWS holds other values than Entra's mapping sends: ${f.differences.map((d) => `${label(d.attribute)} is ${shown(d.aws)} in AWS, ${shown(d.entra)} in Entra`).join("; ")}. Entra updates them on its next cycle unless an error stops it.`,
-        fix: "If the difference stays after a cycle, provision the user on demand and read the result; a value AWS refuses must be changed in Entra.",
+        reason: `AWS holds other values than Entra's mapping sends: ${f.differences.map((d) => `${label(d.attribute)} is ${shown(d.aws)} in AWS, ${shown(d.entra)} in Entra`).join("; ")}. Either they changed in Entra since its last cycle, which sends them next time, or someone changed them in AWS, which Entra's cycles never undo: they send only what changed in Entra.`,
+        fix: "Provision the user on demand: Entra compares the user with what AWS holds and sends its own values. A value AWS refuses must be changed in Entra.",
         href: "/provisioning",
       };
     case "user-only-in-aws":

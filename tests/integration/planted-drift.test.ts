@@ -3,6 +3,7 @@ import type { ChangedBy } from "@/lib/audit/record-audit-event";
 import { startDriftScan } from "@/lib/drift/drift-scan";
 import { findingPages } from "@/lib/drift/drift-view";
 import { assignPrincipals } from "@/lib/setup/steps/assignments";
+import { recordPlantedHistory } from "@/scripts/planted-history";
 import { AWS_CONSOLE_TITLE, plantAfterProvisioning, plantDrift } from "@/simulators/planted-drift";
 import { CONTOSO, SSO_BRIDGE_APP } from "@/simulators/entra/tenant";
 import { startAwsSimulatorEnv, type AwsSimulatorEnv } from "../support/aws-simulator-env";
@@ -23,7 +24,8 @@ beforeAll(async () => {
   Object.assign(process.env, { ENTRA_TENANT_ID: CONTOSO.tenantId, ENTRA_CLIENT_ID: SSO_BRIDGE_APP.clientId, ENTRA_CLIENT_SECRET: SSO_BRIDGE_APP.clientSecret });
   aws = await startAwsSimulatorEnv();
   entra = await startEntraTestCloud({ synchronization: { intervalMs: 3_600_000 } });
-  plantDrift(entra.directory, aws.cloud.world, entra.seeded, { count: 1, seed: 3 });
+  // As the demo does: SSO Bridge's records of the access it gave a person recreated since.
+  await recordPlantedHistory(plantDrift(entra.directory, aws.cloud.world, entra.seeded, { count: 1, seed: 3 }));
   jobId = await provisionAda(aws, entra, by);
 }, 60_000);
 
@@ -72,6 +74,7 @@ describe("planted drift", () => {
         "member-missing direct",
         "member-only-in-aws",
         "assignment-orphaned",
+        "assignment-lost",
       ].sort(),
     );
   });

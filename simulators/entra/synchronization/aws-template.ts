@@ -136,6 +136,26 @@ export function userFingerprint(scim: ScimUser): string {
   return JSON.stringify(scim);
 }
 
+/**
+ * Whether the user the target holds already carries every mapped value: on-demand provisioning
+ * reads the target user (its matching step) and compares with it, not with what it sent last.
+ */
+export function targetMatches(desired: ScimUser, target: ScimUser): boolean {
+  const mapped = (u: ScimUser) =>
+    [
+      u.externalId,
+      u.userName,
+      u.active ?? true,
+      u.displayName,
+      u.name?.givenName,
+      u.name?.familyName,
+      (u.emails?.find((e) => e.primary) ?? u.emails?.[0])?.value,
+      u.title,
+      (u[SCIM_ENTERPRISE_USER] as { department?: string } | undefined)?.department,
+    ].map((v) => v ?? null);
+  return JSON.stringify(mapped(desired)) === JSON.stringify(mapped(target));
+}
+
 /** modifiedProperties of a log entry: the source attributes that flowed. */
 export function userModifiedProperties(user: GraphUser, isSoftDeleted: boolean) {
   const props: Record<string, string | null> = {

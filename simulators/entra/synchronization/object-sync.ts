@@ -1,8 +1,8 @@
 import crypto from "node:crypto";
 import type { GraphGroup, GraphUser } from "../directory";
-import { toScimGroup, toScimUser, userFingerprint, userModifiedProperties } from "./aws-template";
+import { targetMatches, toScimGroup, toScimUser, userFingerprint, userModifiedProperties } from "./aws-template";
 import type { ProvisioningAction, ProvisioningErrorInformation, ProvisioningResult, ProvisioningStep } from "./provisioning-logs";
-import { ScimRequestError, type ScimClient, type ScimPatchOperation } from "./scim-client";
+import { ScimRequestError, type ScimClient, type ScimPatchOperation, type ScimUser } from "./scim-client";
 
 // How the provisioning service handles one user or group against the target: match, decide,
 // export, and describe what happened as provisioning steps. What it remembers between cycles (its
@@ -117,7 +117,18 @@ class OutcomeBuilder {
 }
 
 /** A user the scope includes: create, update, re-enable or disable (accountEnabled false). */
-export async function syncUser(client: ScimClient, state: ConnectorState, user: GraphUser, scopeDetails: Record<string, string>): Promise<ObjectOutcome> {
+/**
+ * One user's export. A cycle skips a user whose mapped values are what it sent last; on demand
+ * (`onDemand`) the user is matched in the target afresh and compared with what the target holds, so a
+ * change made in the target is put right.
+ */
+export async function syncUser(
+  client: ScimClient,
+  state: ConnectorState,
+  user: GraphUser,
+  scopeDetails: Record<string, string>,
+  opts: { onDemand?: boolean } = {},
+): Promise<ObjectOutcome> {
   const desired = toScimUser(user, user.accountEnabled);
   const b = new OutcomeBuilder({ id: user.id, displayName: user.userPrincipalName, type: "User" }, userModifiedProperties(user, !user.accountEnabled));
   b.step("EntryImport", "import", "success", `Retrieved User '${user.userPrincipalName}' from ${SOURCE}`, {
@@ -128,8 +139,8 @@ export async function syncUser(client: ScimClient, state: ConnectorState, user: 
 
   const known = state.users.get(user.id);
   const fingerprint = userFingerprint(desired);
-  if (known && known.fingerprint === fingerprint) {
-    b.target = { id: known.targetId, displayName: user.userPrincipalName, type: "User" };
+  const redundant = (targetId: string) => {
+    b.target = { id: targetId, displayName: user.userPrincipalName, type: "User" };
     b.step(
       "EntrySynchronizationSkip",
       "export",
@@ -138,14 +149,17 @@ export async function syncUser(client: ScimClient, state: ConnectorState, user: 
       { SkipReason: "RedundantExport" },
     );
     return b.done("other", "skipped", false);
-  }
+  };
+  if (!opts.onDemand && known && known.fingerprint === fingerprint) return redundant(known.targetId);
 
-  let targetId = known?.targetId;
+  let targetId = opts.onDemand ? undefined : known?.targetId;
+  let target: ScimUser | undefined;
   try {
-    if (!targetId) targetId = (await client.findUserByUserName(user.userPrincipalName))?.id;
+    if (!targetId) target = await client.findUserByUserName(user.userPrincipalName);
   } catch (err) {
     return b.failed("other", "EntryImportByMatching", `Failed to look up User '${user.userPrincipalName}' in ${TARGET}`, err);
   }
+  targetId ??= target?.id;
   b.step(
     "EntryImport",
     "matching",
@@ -153,6 +167,10 @@ export async function syncUser(client: ScimClient, state: ConnectorState, user: 
     targetId ? `Retrieved '${user.userPrincipalName}' from ${TARGET}` : `No matching User '${user.userPrincipalName}' was found in ${TARGET}`,
     targetId ? { id: targetId } : {},
   );
+  if (opts.onDemand && target?.id && targetMatches(desired, target)) {
+    state.users.set(user.id, { targetId: target.id, fingerprint, active: desired.active, userName: user.userPrincipalName });
+    return redundant(target.id);
+  }
 
   if (!targetId) {
     if (!user.accountEnabled) {

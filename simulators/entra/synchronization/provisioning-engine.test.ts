@@ -228,6 +228,11 @@ describe("provisioning engine", () => {
 
     const again = JSON.parse((await engine.provisionOnDemand(job.id, sp.id, request)).key) as { result: string; details: { errorCode?: string } };
     expect(again).toMatchObject({ result: "Skipped", details: { errorCode: "RedundantExport" } });
+    // Changed in the AWS console since: on demand compares with what AWS holds, and puts it right.
+    world.identityStore.updateUser(value.targetIdentity.id, { Title: "Changed by hand" });
+    const righted = JSON.parse((await engine.provisionOnDemand(job.id, sp.id, request)).value) as { action: string };
+    expect(righted.action).toBe("Update");
+    expect(world.identityStore.getUser(value.targetIdentity.id).Title).toBeUndefined();
 
     const outside = JSON.parse(
       (await engine.provisionOnDemand(job.id, sp.id, [{ ruleId: AWS_RULE_ID, subjects: [{ objectId: stranger.id, objectTypeName: "User" }] }])).key,
@@ -235,7 +240,6 @@ describe("provisioning engine", () => {
     expect(outside.result).toBe("Skipped");
     expect(world.identityStore.findUserByUserName(stranger.userPrincipalName)).toBeUndefined();
 
-    await engine.provisionOnDemand(job.id, sp.id, request);
     await engine.provisionOnDemand(job.id, sp.id, request);
     await expect(engine.provisionOnDemand(job.id, sp.id, request)).rejects.toMatchObject({ status: 429 });
   });

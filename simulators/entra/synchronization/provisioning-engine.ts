@@ -223,6 +223,11 @@ export class ProvisioningEngine {
     this.beginCycleNow(job);
   }
 
+  /** Whether no job has a cycle running or owed: the target is as the last cycles left it. */
+  idle(): boolean {
+    return [...this.jobs.values()].every((job) => !job.running && !job.rerun);
+  }
+
   /** Resolves when no cycle is running or owed. */
   async whenIdle(jobId: string): Promise<void> {
     const job = this.jobs.get(jobId);
@@ -419,7 +424,7 @@ export class ProvisioningEngine {
         const user = this.directory.users.get(subject.objectId);
         if (!user) throw new GraphError(404, "NotFound", `User '${subject.objectId}' was not found.`);
         outcome = scope.users.has(user.id)
-          ? await syncUser(client, job.connector, user, scopingDetails(scope, user.id))
+          ? await syncUser(client, job.connector, user, scopingDetails(scope, user.id), { onDemand: true })
           : ((await deprovisionUser(client, job.connector, user.id, user)) ?? notInScope(user.id, user.userPrincipalName, "User"));
       } else {
         const group = this.directory.groups.get(subject.objectId);
@@ -431,7 +436,7 @@ export class ProvisioningEngine {
           const members = (scope.groupMembers.get(group.id) ?? []).slice(0, 5);
           for (const id of members) {
             const user = scope.users.get(id);
-            if (user) this.logs.add(this.summary(job, sp, cycleId, await syncUser(client, job.connector, user, scopingDetails(scope, id))));
+            if (user) this.logs.add(this.summary(job, sp, cycleId, await syncUser(client, job.connector, user, scopingDetails(scope, id), { onDemand: true })));
           }
           outcome = await syncGroup(client, job.connector, group, scope.groupMembers.get(group.id) ?? []);
         }
