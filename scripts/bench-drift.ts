@@ -1,4 +1,4 @@
-// npm run bench -- drift [--users N --groups N --memberships N --nesting N --seed N]
+// npm run bench -- drift [--users N --groups N --memberships N --nesting N --seed N --database sqlite|postgresql]
 // A drift scan at a large customer's size (100,000 users, 10,000 groups, 300,000 memberships,
 // groups nested 3 deep by default) against the simulated clouds, each held to the request rate
 // SSO Bridge's budget allows it (Graph 3,500 per 10 s, IAM Identity Center 20 per s): the calls
@@ -10,7 +10,8 @@
 //
 // Three processes: the simulators (scripts/bench-drift-sims.ts), so the memory figure is SSO
 // Bridge's alone; this one, which starts the others; and the measured one (`--measure`), which
-// needs the simulators' environment at start (NODE_EXTRA_CA_CERTS is read only then).
+// needs the simulators' environment at start (NODE_EXTRA_CA_CERTS is read only then). SQLite unless
+// `--database postgresql` (a database of its own on the test server, dropped afterwards).
 import { spawn, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
@@ -20,6 +21,7 @@ import readline from "node:readline";
 import { parseArgs } from "node:util";
 import { jsonOrUndefined } from "../lib/http/json-text";
 import type { ScaleTenantShape } from "../simulators/scale-tenant";
+import { freshPostgresDatabase } from "./bench-database";
 import { percentile } from "./percentile";
 import { HEAP_MB } from "./server-heap.mjs";
 
@@ -33,21 +35,30 @@ const GRAPH_PAGE = 999;
 const GRAPH_IDS_PER_FILTER = 15;
 const AWS_PAGE = 100;
 
-type Size = { users: number; groups: number; memberships: number; nesting: number; seed: number };
+type Size = { users: number; groups: number; memberships: number; nesting: number; seed: number; database: "sqlite" | "postgresql" };
 
 function parseSize(argv: string[]): Size {
   const { values } = parseArgs({
     args: argv,
     options: Object.fromEntries(
-      ["users", "groups", "memberships", "nesting", "seed", "measure"].map((k) => [k, { type: k === "measure" ? "boolean" : "string" }]),
+      ["users", "groups", "memberships", "nesting", "seed", "database", "measure"].map((k) => [k, { type: k === "measure" ? "boolean" : "string" }]),
     ),
   });
+  const database = values.database ?? "sqlite";
+  if (database !== "sqlite" && database !== "postgresql") throw new Error(`--database must be sqlite or postgresql, not "${String(database)}"`);
   const n = (name: string, fallback: number) => {
     const v = values[name] === undefined ? fallback : Number(values[name]);
     if (!Number.isInteger(v) || v < 0) throw new Error(`--${name} must be a whole number, not "${String(values[name])}"`);
     return v;
   };
-  return { users: n("users", 100_000), groups: n("groups", 10_000), memberships: n("memberships", 300_000), nesting: n("nesting", 3), seed: n("seed", 1) };
+  return {
+    users: n("users", 100_000),
+    groups: n("groups", 10_000),
+    memberships: n("memberships", 300_000),
+    nesting: n("nesting", 3),
+    seed: n("seed", 1),
+    database,
+  };
 }
 
 const pages = (items: number, pageSize: number) => Math.max(1, Math.ceil(items / pageSize));
@@ -237,10 +248,11 @@ export async function main(argv: string[]): Promise<number> {
   const size = parseSize(argv);
   if (argv.includes("--measure")) return measure(size);
   console.log(
-    `== drift scan: ${size.users.toLocaleString("en-US")} users, ${size.groups.toLocaleString("en-US")} groups, ${size.memberships.toLocaleString("en-US")} memberships, nesting ${size.nesting}`,
+    `== drift scan: ${size.users.toLocaleString("en-US")} users, ${size.groups.toLocaleString("en-US")} groups, ${size.memberships.toLocaleString("en-US")} memberships, nesting ${size.nesting}, on ${size.database === "sqlite" ? "SQLite" : "PostgreSQL"}`,
   );
   const sims = await startSims(size);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ssob-bench-drift-"));
+  const database = size.database === "postgresql" ? await freshPostgresDatabase("ssob_bench_drift") : null;
   try {
     const code = await new Promise<number>((resolve) => {
       const measured = spawn(path.resolve("node_modules/.bin/tsx"), [path.resolve("scripts/bench.ts"), "drift", ...argv, "--measure"], {
@@ -248,7 +260,7 @@ export async function main(argv: string[]): Promise<number> {
         env: {
           ...process.env,
           ...sims.env,
-          DATABASE_URL: `file:${path.join(dir, "bench.db")}`,
+          DATABASE_URL: database?.url ?? `file:${path.join(dir, "bench.db")}`,
           SSO_BRIDGE_DATA_DIR: dir,
           SSO_BRIDGE_ENCRYPTION_KEY: crypto.randomBytes(32).toString("base64"),
           // The whole of each published limit is SSO Bridge's here: the simulators hold it to exactly that.
@@ -264,5 +276,6 @@ export async function main(argv: string[]): Promise<number> {
   } finally {
     sims.child.kill("SIGTERM");
     fs.rmSync(dir, { recursive: true, force: true });
+    await database?.drop();
   }
 }

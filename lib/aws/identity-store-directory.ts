@@ -53,11 +53,14 @@ export async function readIdentityStore(t: IdentityCenter, onObjects: (count: nu
     }
     // A group deleted after it was listed is gone, with its members: left out rather than failing the read.
     const deleted = new Set<string>();
+    // Memberships name their user by the id string the user is kept under: one copy per user, not per membership.
+    const userIds = new Map(users.map((u) => [u.id, u.id]));
     for (const g of groups) {
       const members: AwsMembership[] = [];
       try {
         for await (const page of paginateListGroupMemberships(client, { ...store(), GroupId: g.id })) {
-          for (const m of page.GroupMemberships ?? []) if (m.MemberId?.UserId) members.push({ groupId: g.id, userId: m.MemberId.UserId });
+          for (const m of page.GroupMemberships ?? [])
+            if (m.MemberId?.UserId) members.push({ groupId: g.id, userId: userIds.get(m.MemberId.UserId) ?? m.MemberId.UserId });
           onObjects(page.GroupMemberships?.length ?? 0);
         }
       } catch (e) {

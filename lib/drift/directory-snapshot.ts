@@ -2,7 +2,7 @@ import type { AwsDirectory } from "../aws/identity-store-directory";
 import type { Principal } from "../aws/identity-store-principals";
 import { db } from "../db";
 import { readFederationConfig } from "../federation/federation-config";
-import { insertInChunks } from "../rows-in-chunks";
+import { insertRows } from "../rows-in-chunks";
 
 // The AWS identity store as the latest complete drift scan read it, kept in the database: the
 // Access pages search people and expand groups from it, at any size and without a request to AWS.
@@ -20,22 +20,16 @@ export async function saveDirectorySnapshot(scanId: string, identityStoreId: str
       await tx.directoryUser.deleteMany();
       await tx.directoryGroup.deleteMany();
       const search = (...names: (string | null)[]) => names.filter(Boolean).join("\n").toLowerCase();
-      await insertInChunks(aws.users, (users) =>
-        tx.directoryUser.createMany({
-          data: users.map((u) => ({
-            id: u.id,
-            userName: u.userName,
-            displayName: u.displayName,
-            email: u.email,
-            active: u.active,
-            searchText: search(u.userName, u.displayName, u.email),
-          })),
-        }),
-      );
-      await insertInChunks(aws.groups, (groups) =>
-        tx.directoryGroup.createMany({ data: groups.map((g) => ({ id: g.id, displayName: g.displayName, searchText: search(g.displayName) })) }),
-      );
-      await insertInChunks(aws.memberships, (memberships) => tx.directoryMembership.createMany({ data: memberships }));
+      await insertRows(tx, "DirectoryUser", ["id", "userName", "displayName", "email", "active", "searchText"], aws.users, (u) => [
+        u.id,
+        u.userName,
+        u.displayName,
+        u.email,
+        u.active,
+        search(u.userName, u.displayName, u.email),
+      ]);
+      await insertRows(tx, "DirectoryGroup", ["id", "displayName", "searchText"], aws.groups, (g) => [g.id, g.displayName, search(g.displayName)]);
+      await insertRows(tx, "DirectoryMembership", ["groupId", "userId"], aws.memberships, (m) => [m.groupId, m.userId]);
       const counts = { users: aws.users.length, groups: aws.groups.length, memberships: aws.memberships.length };
       await tx.directorySnapshot.upsert({
         where: { id: SNAPSHOT_ID },

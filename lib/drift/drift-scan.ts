@@ -1,6 +1,8 @@
 import crypto from "node:crypto";
 import { identityCenter } from "../access/configured-identity-center";
 import { assignmentRecords } from "../access/aws-operations";
+import { permissionSetsReading } from "../access/access-readings";
+import { storedReading } from "../cloud-readings/cloud-reading";
 import { allAccountAssignments } from "../aws/account-assignments";
 import { gatedIdentityCenter } from "../aws/identity-center";
 import { readIdentityStore } from "../aws/identity-store-directory";
@@ -14,7 +16,7 @@ import { readProvisioningScope } from "../entra/provisioning-scope";
 import { AppError, isAppError } from "../errors";
 import { readFederationConfig } from "../federation/federation-config";
 import { errorFields, log } from "../log";
-import { insertInChunks } from "../rows-in-chunks";
+import { insertRows } from "../rows-in-chunks";
 import { keptKeys, withoutKept } from "./aws-only";
 import { saveDirectorySnapshot } from "./directory-snapshot";
 import { saveEntraScope, storedEntraScope } from "./entra-scope-snapshot";
@@ -153,7 +155,11 @@ async function runScan(id: string, owner: string): Promise<void> {
     const gated = gatedIdentityCenter(await identityCenter(), () => budgeted("aws"));
     const countAws = (n: number) => void (progress.aws.objects += n);
     const aws = await readIdentityStore(gated, countAws);
-    const access = { assignments: await allAccountAssignments(gated, countAws), records: await assignmentRecords() };
+    const access = {
+      assignments: await allAccountAssignments(gated, countAws),
+      records: await assignmentRecords(),
+      permissionSetNames: await permissionSetNames(instance.instanceArn),
+    };
     progress.phase = "comparing";
     await checkpoint();
     // Likewise the findings, once saved.
@@ -179,33 +185,29 @@ async function runScan(id: string, owner: string): Promise<void> {
   }
 }
 
+/** The permission sets' names as the Access pages' reader last listed them: the scan asks AWS for none. */
+async function permissionSetNames(instanceArn: string): Promise<Map<string, string>> {
+  const sets = (await storedReading(permissionSetsReading)).value;
+  return new Map(sets?.instanceArn === instanceArn ? sets.sets.map((s) => [s.arn, s.name]) : []);
+}
+
 async function complete(id: string, owner: string, progress: ScanProgress, findings: Finding[]): Promise<void> {
   const counts: Record<string, number> = {};
   for (const f of findings) counts[f.kind] = (counts[f.kind] ?? 0) + 1;
   await db().$transaction(
     async (tx) => {
       const previous = await tx.driftScan.findFirst({ where: { status: "complete" }, orderBy: { startedAt: "desc" }, select: { id: true } });
-      await insertInChunks(findings, (chunk, offset) =>
-        tx.driftFinding.createMany({
-          data: chunk.map((f, j) => ({
-            scanId: id,
-            seq: offset + j,
-            kind: f.kind,
-            subject: f.subject,
-            groupName: f.group,
-            entraId: f.entraId,
-            awsId: f.awsId,
-            cause: f.cause,
-            details: findingDetails.encode({
-              differences: f.differences,
-              duplicateOf: f.duplicateOf,
-              detail: f.detail,
-              groupId: f.groupId,
-              assignment: f.assignment,
-            }),
-          })),
-        }),
-      );
+      await insertRows(tx, "DriftFinding", ["scanId", "seq", "kind", "subject", "groupName", "entraId", "awsId", "cause", "details"], findings, (f, seq) => [
+        id,
+        seq,
+        f.kind,
+        f.subject,
+        f.group,
+        f.entraId,
+        f.awsId,
+        f.cause,
+        findingDetails.encode({ differences: f.differences, duplicateOf: f.duplicateOf, detail: f.detail, groupId: f.groupId, assignment: f.assignment }),
+      ]);
       const { count } = await tx.driftScan.updateMany({
         // A cancel asked for before the findings are saved wins over them.
         where: { id, leaseOwner: owner, status: "running", cancelRequested: false },

@@ -3,7 +3,7 @@ import { db } from "../db";
 import type { ScopeReading, StoredScope } from "../entra/provisioning-scope";
 import type { ScopeUserAttributes } from "../entra/scope-user";
 import { jsonColumn } from "../json-column";
-import { insertInChunks } from "../rows-in-chunks";
+import { insertRows } from "../rows-in-chunks";
 
 // The Entra side of the latest complete scan, kept so the next scan reads only what changed since
 // (the delta links taken as the scan began). Replaced whole by each complete scan, like the AWS
@@ -39,17 +39,16 @@ export async function saveEntraScope(scanId: string, servicePrincipalId: string,
       await tx.entraScopeMembership.deleteMany();
       await tx.entraScopeUser.deleteMany();
       await tx.entraScopeGroup.deleteMany();
-      await insertInChunks(scope.users, (users) =>
-        tx.entraScopeUser.createMany({
-          data: users.map(({ reach: _reach, ...attributes }) => ({ id: attributes.id, attributes: attributesColumn.encode(attributes) })),
-        }),
-      );
-      await insertInChunks(scope.groups, (groups) =>
-        tx.entraScopeGroup.createMany({
-          data: groups.map((g) => ({ id: g.id, displayName: g.displayName, nestedGroups: nestedGroupsColumn.encode(nestedGroups.get(g.id) ?? []) })),
-        }),
-      );
-      await insertInChunks(scope.memberships, (memberships) => tx.entraScopeMembership.createMany({ data: memberships }));
+      await insertRows(tx, "EntraScopeUser", ["id", "attributes"], scope.users, ({ reach: _reach, ...attributes }) => [
+        attributes.id,
+        attributesColumn.encode(attributes),
+      ]);
+      await insertRows(tx, "EntraScopeGroup", ["id", "displayName", "nestedGroups"], scope.groups, (g) => [
+        g.id,
+        g.displayName,
+        nestedGroupsColumn.encode(nestedGroups.get(g.id) ?? []),
+      ]);
+      await insertRows(tx, "EntraScopeMembership", ["groupId", "userId", "nested"], scope.memberships, (m) => [m.groupId, m.userId, m.nested]);
       const row = { servicePrincipalId, takenAt, scanId, usersDeltaLink: deltaLinks.users, groupsDeltaLink: deltaLinks.groups };
       await tx.entraScopeSnapshot.upsert({ where: { id: SNAPSHOT_ID }, create: { id: SNAPSHOT_ID, ...row }, update: row });
     },

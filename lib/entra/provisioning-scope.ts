@@ -112,7 +112,7 @@ async function allGroupsPages(session: GraphSession, progress: ScopeProgress): P
   return Math.max(1, Math.ceil(count / PAGE));
 }
 
-type Found = { user: z.output<typeof graphUser>; nested: boolean };
+type Found = { userId: string; nested: boolean };
 type GroupRead = { found: Found[]; direct: Set<string>; nestedGroups: Set<string> };
 type ScopeChanges = {
   users: Map<string, Record<string, unknown>>;
@@ -173,7 +173,7 @@ export async function readProvisioningScope(
       const known = base?.groups.get(id);
       return !!known && !!changes && !changes.groups.has(id) && !known.nestedGroups.some((n) => changes.groups.has(n));
     };
-    const { read, deleted } = await readGroupMembers(
+    const { read, deleted, members } = await readGroupMembers(
       session,
       groups.filter((g) => !unchanged(g.id)).map((g) => g.id),
       progress,
@@ -199,8 +199,8 @@ export async function readProvisioningScope(
       const fresh = read.get(g.id);
       if (fresh) {
         for (const f of fresh.found) {
-          keep(scopeUser(f.user), f.nested ? "nested" : "member");
-          memberships.push({ groupId: g.id, userId: f.user.id, nested: f.nested });
+          keep(members.get(f.userId) as ScopeUserAttributes, f.nested ? "nested" : "member");
+          memberships.push({ groupId: g.id, userId: f.userId, nested: f.nested });
         }
         nestedGroups.set(g.id, [...fresh.nestedGroups]);
       } else if (base && unchanged(g.id)) {
@@ -279,17 +279,26 @@ async function readGroupNames(session: GraphSession, ids: string[], names: Map<s
 /**
  * The members of groups through $batch: direct members, and for a group that nests groups its
  * transitive members too. A group's members count once all of them are read; a group deleted
- * meanwhile is reported as deleted, and nobody only it brought is in scope.
+ * meanwhile is reported as deleted, and nobody only it brought is in scope. Each user is kept once
+ * (`members`), however many groups list it; the groups hold ids.
  */
 async function readGroupMembers(
   session: GraphSession,
   groupIds: string[],
   progress: ScopeProgress,
-): Promise<{ read: Map<string, GroupRead>; deleted: Set<string> }> {
+): Promise<{ read: Map<string, GroupRead>; deleted: Set<string>; members: Map<string, ScopeUserAttributes> }> {
   const select = `${USER_SELECT}&$top=${PAGE}`;
   const reading = new Map<string, GroupRead>();
   const read = new Map<string, GroupRead>();
   const deleted = new Set<string>();
+  const members = new Map<string, ScopeUserAttributes>();
+  // The id string the user is kept under, so that every group's list shares it.
+  const memberId = (u: z.output<typeof graphUser>): string => {
+    const known = members.get(u.id);
+    if (known) return known.id;
+    members.set(u.id, scopeUser(u));
+    return u.id;
+  };
   const split = (key: string) => [key.slice(0, key.indexOf(":")), key.slice(key.indexOf(":") + 1)] as const;
   const listings = function* () {
     for (const id of groupIds) {
@@ -312,19 +321,21 @@ async function readGroupMembers(
         if (m["@odata.type"] === GRAPH_GROUP) group.nestedGroups.add(m.id);
         const u = graphUser.safeParse(m);
         if (m["@odata.type"] !== GRAPH_USER || !u.success) continue;
+        const userId = memberId(u.data);
         if (listing === "members") {
-          group.direct.add(u.data.id);
-          group.found.push({ user: u.data, nested: false });
-        } else if (!group.direct.has(u.data.id)) group.found.push({ user: u.data, nested: true });
+          group.direct.add(userId);
+          group.found.push({ userId, nested: false });
+        } else if (!group.direct.has(userId)) group.found.push({ userId, nested: true });
       }
       progress.onObjects(items.length);
       if (!last) return;
       // Members only nesting brings are read when the group nests groups at all.
       if (listing === "members" && group.nestedGroups.size > 0)
         return [{ key: `transitive:${groupId}`, path: `/groups/${encodeURIComponent(groupId)}/transitiveMembers?${select}` }];
+      group.direct.clear();
       read.set(groupId, group);
       reading.delete(groupId);
     },
   });
-  return { read, deleted };
+  return { read, deleted, members };
 }
