@@ -20,7 +20,7 @@ import { insertRows } from "../rows-in-chunks";
 import { keptKeys, withoutKept } from "./aws-only";
 import { saveDirectorySnapshot } from "./directory-snapshot";
 import { saveEntraScope, storedEntraScope } from "./entra-scope-snapshot";
-import { diffDirectories, type Finding } from "./diff";
+import { diffDirectories, type Finding, type FindingKind } from "./diff";
 import { withLastAttempts } from "./last-attempt";
 import { fingerprint, newDriftAlert, newFindings } from "./new-drift-alert";
 import { countsColumn, findingDetails, progressColumn, SCAN_STOPPED_PROBLEM, type ScanProgress } from "./scan-columns";
@@ -36,7 +36,9 @@ const RENEW_MS = 20_000;
 // A page's progress reaches the database at most this often.
 const PROGRESS_EVERY_MS = 1_000;
 const BUDGET_WAIT_MS = 5 * 60_000;
-const FINGERPRINT_PAGE = 5_000;
+const FINGERPRINT_PAGE = 2_000;
+// Findings whose fingerprint includes the assignment their details name.
+const ASSIGNMENT_KINDS: FindingKind[] = ["assignment-lost", "assignment-orphaned"];
 
 class ScanCancelled extends Error {}
 class LeaseLost extends Error {}
@@ -231,23 +233,30 @@ async function complete(id: string, owner: string, progress: ScanProgress, findi
   );
 }
 
-/** A scan's findings as fingerprints, read a page at a time: a large scan's findings whole would cost the memory of another scan. */
+/**
+ * A scan's findings as fingerprints, read a page at a time: a large scan's findings whole would cost
+ * the memory of another scan. Only assignment findings' details are read, for the assignment they name.
+ */
 async function fingerprintsOf(tx: Tx, scanId: string): Promise<Set<string>> {
   const seen = new Set<string>();
-  for (let after = -1; ;) {
-    const page = await tx.driftFinding.findMany({
-      where: { scanId, seq: { gt: after } },
-      orderBy: { seq: "asc" },
-      take: FINGERPRINT_PAGE,
-      select: { seq: true, kind: true, entraId: true, awsId: true, groupName: true, details: true },
-    });
-    if (page.length === 0) return seen;
-    for (const f of page) {
-      const detail = f.kind.startsWith("assignment-") ? findingDetails.decode(f.details, `${scanId}#${f.seq}`).detail : null;
-      seen.add(fingerprint({ kind: f.kind, entraId: f.entraId, awsId: f.awsId, group: f.groupName, detail }));
+  for (const assignments of [false, true]) {
+    const kind = assignments ? { in: ASSIGNMENT_KINDS } : { notIn: ASSIGNMENT_KINDS };
+    for (let after = -1; ;) {
+      const page = await tx.driftFinding.findMany({
+        where: { scanId, kind, seq: { gt: after } },
+        orderBy: { seq: "asc" },
+        take: FINGERPRINT_PAGE,
+        select: { seq: true, kind: true, entraId: true, awsId: true, groupName: true, details: assignments },
+      });
+      if (page.length === 0) break;
+      for (const f of page) {
+        const detail = f.details === undefined ? null : findingDetails.decode(f.details, `${scanId}#${f.seq}`).detail;
+        seen.add(fingerprint({ kind: f.kind, entraId: f.entraId, awsId: f.awsId, group: f.groupName, detail }));
+      }
+      after = page[page.length - 1]!.seq;
     }
-    after = page[page.length - 1]!.seq;
   }
+  return seen;
 }
 
 async function announceNewDrift(tx: Tx, scanId: string, fresh: Finding[]): Promise<void> {
