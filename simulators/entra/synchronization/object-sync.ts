@@ -116,11 +116,10 @@ class OutcomeBuilder {
   }
 }
 
-/** A user the scope includes: create, update, re-enable or disable (accountEnabled false). */
 /**
- * One user's export. A cycle skips a user whose mapped values are what it sent last; on demand
- * (`onDemand`) the user is matched in the target afresh and compared with what the target holds, so a
- * change made in the target is put right.
+ * A user the scope includes: create, update, re-enable or disable (accountEnabled false). A cycle
+ * skips a user whose mapped values are what it sent last; on demand (`onDemand`) the user is matched
+ * in the target afresh and compared with what the target holds, so a change made there is put right.
  */
 export async function syncUser(
   client: ScimClient,
