@@ -28,6 +28,9 @@ export const REQUIRED_GRAPH_PERMISSIONS: PermissionNeed[] = [
     satisfiedBy: ["GroupMember.Read.All", "Group.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"],
     neededFor: ["Assign users and groups", "Drift"],
   },
+  // Mirror groups need to create groups and change their members; Group.ReadWrite.All grants both, and deleting a mirror.
+  { permission: "Group.Create", satisfiedBy: ["Group.ReadWrite.All", "Directory.ReadWrite.All"], neededFor: ["Nested group mirrors"] },
+  { permission: "GroupMember.ReadWrite.All", satisfiedBy: ["Group.ReadWrite.All", "Directory.ReadWrite.All"], neededFor: ["Nested group mirrors"] },
 ];
 
 export type PermissionCheck = { granted: string[]; missing: PermissionNeed[] };

@@ -40,6 +40,8 @@ export const SSO_BRIDGE_PERMISSIONS = [
   "User.Read.All",
   "Group.Read.All",
   "Directory.Read.All",
+  "Group.Create",
+  "GroupMember.ReadWrite.All",
 ] as const;
 
 /**

@@ -7,7 +7,9 @@ import { GraphError, type GraphRequest } from "./routes";
 // Delta queries for /users/delta and /groups/delta. A round computes every change since the
 // watermark once and pages through it with $skiptoken; its last page hands out a $deltatoken
 // holding the new watermark and, for groups, the membership each group had then, so the next
-// round can report members added and removed (`members@delta`) as Graph does.
+// round can report members added and removed (`members@delta`) as Graph does. A page holds at
+// most MEMBERS_PER_PAGE member references, so a large group's members come in several copies of
+// the group on consecutive pages, which the client has to merge, as Graph's guidance says.
 
 type Kind = "users" | "groups";
 type Watermark = { kind: Kind; version: number; select: string[] | null; members: Map<string, string[]> };
@@ -15,6 +17,8 @@ type Round = { kind: Kind; items: Entity[]; next: Watermark };
 
 const MAX_KEPT = 500;
 const LIMITS = { defaultTop: 100, maxTop: 999 };
+/** member references one page carries at most; a larger group is split across pages */
+export const MEMBERS_PER_PAGE = 1_000;
 
 export class DeltaTracker {
   private readonly rounds = new Map<string, Round>();
@@ -50,14 +54,20 @@ export class DeltaTracker {
     const top = pageSize(req, LIMITS);
     const body: Entity = { "@odata.context": contextUrl(req, kind) };
     const base = `${req.baseUrl}/${kind}/delta`;
-    if (offset + top < round.items.length) {
-      body["@odata.nextLink"] = `${base}?$skiptoken=${encodeToken({ r: roundId, o: offset + top })}`;
+    // A page ends at `top` objects or when the members it carries fill it, whichever comes first.
+    let end = offset;
+    for (let refs = 0; end < round.items.length && end - offset < top; end++) {
+      refs += memberCount(round.items[end] as Entity);
+      if (refs > MEMBERS_PER_PAGE && end > offset) break;
+    }
+    if (end < round.items.length) {
+      body["@odata.nextLink"] = `${base}?$skiptoken=${encodeToken({ r: roundId, o: end })}`;
     } else {
       const key = randomUUID().replace(/-/g, "");
       remember(this.watermarks, key, round.next);
       body["@odata.deltaLink"] = `${base}?$deltatoken=${key}`;
     }
-    body.value = round.items.slice(offset, offset + top);
+    body.value = round.items.slice(offset, end);
     return body;
   }
 
@@ -78,8 +88,16 @@ export class DeltaTracker {
         members.set(group.id, [...group.members]);
         if (group.version <= after || !opts.itemsWanted) continue;
         const entity = renderGroup(group, directory, groupShape);
-        if (wantMembers) entity["members@delta"] = this.memberChanges(group.members, since ? (since.members.get(group.id) ?? []) : []);
-        items.push(entity);
+        if (!wantMembers) {
+          items.push(entity);
+          continue;
+        }
+        // A group with many member changes comes as several copies, each with a share of them, as Graph pages large groups.
+        const changes = this.memberChanges(group.members, since ? (since.members.get(group.id) ?? []) : []);
+        for (let i = 0; i === 0 || i < changes.length; i += MEMBERS_PER_PAGE) {
+          const share = changes.slice(i, i + MEMBERS_PER_PAGE);
+          items.push(share.length > 0 ? { ...entity, "members@delta": share } : entity);
+        }
       }
     }
     const singular = kind === "users" ? "user" : "group";
@@ -91,10 +109,17 @@ export class DeltaTracker {
 
   private memberChanges(now: string[], before: string[]): Entity[] {
     const typeOf = (id: string) => (this.directory.groups.has(id) ? "#microsoft.graph.group" : "#microsoft.graph.user");
-    const added = now.filter((id) => !before.includes(id)).map((id) => ({ "@odata.type": typeOf(id), id }));
-    const removed = before.filter((id) => !now.includes(id)).map((id) => ({ "@odata.type": typeOf(id), id, "@removed": { reason: "deleted" } }));
+    const was = new Set(before);
+    const is = new Set(now);
+    const added = now.filter((id) => !was.has(id)).map((id) => ({ "@odata.type": typeOf(id), id }));
+    const removed = before.filter((id) => !is.has(id)).map((id) => ({ "@odata.type": typeOf(id), id, "@removed": { reason: "deleted" } }));
     return [...added, ...removed];
   }
+}
+
+function memberCount(item: Entity): number {
+  const members = item["members@delta"];
+  return Array.isArray(members) ? members.length : 0;
 }
 
 function expired(): GraphError {

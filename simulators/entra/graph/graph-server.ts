@@ -9,6 +9,7 @@ import type { EntraDirectory } from "../directory";
 import { closeAll, listenLoopback } from "../oidc-issuer";
 import { applicationRoutes } from "./application-routes";
 import { directoryRoutes } from "./directory-routes";
+import { groupWriteRoutes } from "./group-write-routes";
 import { Replication } from "./replication";
 import { GraphError, type GraphCaller, type GraphRequest, type GraphRoute } from "./routes";
 
@@ -49,6 +50,7 @@ export async function startGraphServer(opts: GraphServerOptions): Promise<GraphS
   const replication = new Replication(opts.replicationDelayMs ?? 2000, opts.now);
   const routes = compile([
     ...directoryRoutes({ directory: opts.directory }),
+    ...groupWriteRoutes({ directory: opts.directory, replication, now: opts.now }),
     ...applicationRoutes({ directory: opts.directory, replication, now: opts.now }),
     ...(opts.extraRoutes ?? []),
   ]);
