@@ -50,6 +50,7 @@ const monitorSchema = z.object({
 const driftSchema = z.object({
   SSO_BRIDGE_DRIFT_SCAN_HOURS: z.coerce.number().int().min(1, "must be at least 1 hour").max(168, "must be at most a week").default(24),
   SSO_BRIDGE_DRIFT_DELETE_LIMIT: z.coerce.number().int().min(1, "must be at least 1").max(1000, "must be at most 1000").default(20),
+  SSO_BRIDGE_MIRROR_INTERVAL_SECONDS: z.coerce.number().int().min(10, "must be at least 10 seconds").max(86_400, "must be at most a day").default(600),
 });
 
 const schema = storageSchema.extend(signInAppSchema.shape).extend({
@@ -90,6 +91,8 @@ export type Config = StorageConfig & {
   monitorIntervalMs: number;
   /** how often a scheduled drift scan runs */
   driftScanIntervalMs: number;
+  /** how often mirror groups follow the changes to their sources */
+  mirrorIntervalMs: number;
   /** the fraction of each cloud's published request limit SSO Bridge's readers use; the rest is left to other tools */
   cloudBudgetShare: number;
   entra: { tenantId: string; clientId: string; clientSecret: string; authorityHost: string };
@@ -188,6 +191,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     missingAcctClaim: e.SSO_BRIDGE_MISSING_ACCT_CLAIM,
     monitorIntervalMs: e.SSO_BRIDGE_MONITOR_INTERVAL_SECONDS * 1000,
     driftScanIntervalMs: e.SSO_BRIDGE_DRIFT_SCAN_HOURS * 3_600_000,
+    mirrorIntervalMs: e.SSO_BRIDGE_MIRROR_INTERVAL_SECONDS * 1000,
     cloudBudgetShare: e.SSO_BRIDGE_CLOUD_BUDGET_SHARE,
     entra: {
       tenantId: e.ENTRA_TENANT_ID.toLowerCase(),

@@ -76,6 +76,17 @@ export const AUDIT_ACTIONS = [
   { name: "drift.keep", label: "Keep objects only AWS has: drift scans leave them out" },
   { name: "drift.keep.stop", label: "Stop keeping an object only AWS has: drift scans report it again" },
 
+  // Mirror groups for nested Entra groups
+  { name: "mirror.create", label: "Mirror a nested Entra group: create the flattened group and assign it to the application" },
+  { name: "mirror.sync", label: "Change a mirror's members to match its source" },
+  { name: "mirror.run", label: "Run mirror maintenance now" },
+  { name: "mirror.preview", label: "Preview who a mirror would add and remove" },
+  { name: "mirror.removals.confirm", label: "Confirm removals the guard held" },
+  { name: "mirror.settings.update", label: "Change how a mirror treats hand edits and large removals" },
+  { name: "mirror.exception.clear", label: "Stop leaving a hand edit of a mirror" },
+  { name: "mirror.off", label: "Turn a mirror off, leaving its group" },
+  { name: "mirror.delete", label: "Turn a mirror off and delete its group in Entra" },
+
   // Alerts and webhooks
   { name: "alert.fire", label: "An alert fired" },
   { name: "alert.resolve", label: "An alert was resolved" },

@@ -33,7 +33,25 @@ export async function readDeltaRound(
   onItems: (count: number) => void,
 ): Promise<DeltaRound> {
   const items: Record<string, unknown>[] = [];
-  let next: string | undefined = deltaLink;
+  const end = await readDeltaPages(session, deltaLink, what, beforeRequest, (page) => {
+    items.push(...page);
+    onItems(page.length);
+  });
+  return end === "expired" ? "expired" : { items, deltaLink: end.deltaLink };
+}
+
+/**
+ * A delta round page by page, for rounds too large to hold whole: from a delta link, or from the
+ * query itself for a first round of everything. Ends with the link for next time.
+ */
+export async function readDeltaPages(
+  session: GraphSession,
+  from: string,
+  what: string,
+  beforeRequest: () => Promise<void>,
+  onPage: (items: Record<string, unknown>[]) => void,
+): Promise<{ deltaLink: string } | "expired"> {
+  let next: string | undefined = from;
   for (let n = 0; next; n++) {
     if (n >= MAX_PAGES) throw new AppError("CloudRejected", `Microsoft Graph kept paging through ${what}; the changes were abandoned as incomplete.`);
     await beforeRequest();
@@ -44,9 +62,8 @@ export async function readDeltaRound(
       if (isExpired(e)) return "expired";
       throw e;
     }
-    items.push(...body.value);
-    onItems(body.value.length);
-    if (body["@odata.deltaLink"]) return { items, deltaLink: body["@odata.deltaLink"] };
+    onPage(body.value);
+    if (body["@odata.deltaLink"]) return { deltaLink: body["@odata.deltaLink"] };
     next = body["@odata.nextLink"];
   }
   throw new AppError("CloudRejected", `Microsoft Graph ended ${what} without a delta link for next time.`);

@@ -7,6 +7,7 @@ import { AUDIT_ANCHOR_TASK, anchorAuditChainTask } from "../audit/anchor-chain";
 import { archiveOldEvents, AUDIT_RETENTION_TASK } from "../audit/retention";
 import { config } from "../config";
 import { DRIFT_SCAN_TASK, startScheduledDriftScan } from "../drift/drift-scan";
+import { MIRROR_SYNC_TASK, startScheduledMirrorRun } from "../mirrors/mirror-run";
 import { provisioningLogReading } from "../provisioning/log-ingestion";
 import { PROVISIONING_MONITOR_TASK, takeProvisioningSnapshot } from "../provisioning/monitor";
 import { provisioningJobReading } from "../provisioning/provisioning-job-reading";
@@ -39,6 +40,8 @@ export function startBackgroundTasks(): Scheduler {
     { name: AUDIT_RETENTION_TASK, periodMs: DAY_MS, run: archiveOldEvents },
     // Starts the scan and returns: a scan of a large directory takes minutes and must not hold up the other tasks.
     { name: DRIFT_SCAN_TASK, periodMs: config().driftScanIntervalMs, run: startScheduledDriftScan },
+    // Starts the run and returns, like the drift scan: following the changes to nested groups takes a while at scale.
+    { name: MIRROR_SYNC_TASK, periodMs: config().mirrorIntervalMs, run: () => startScheduledMirrorRun() },
     // The chain's head, signed outside the database: truncating the history past it is caught.
     { name: AUDIT_ANCHOR_TASK, periodMs: HOUR_MS, run: anchorAuditChainTask },
   ]);

@@ -1,0 +1,136 @@
+import { z } from "zod";
+import { db, type Tx } from "../db";
+import { jsonColumn } from "../json-column";
+import { insertRows } from "../rows-in-chunks";
+import { storedVocabulary } from "../stored-vocabulary";
+import type { HandEditPolicy } from "./mirror-plan";
+import type { Nesting } from "./nesting";
+
+// The mirrors, their members as SSO Bridge last left them, and the nesting the groups delta last
+// reported, as the database keeps them.
+
+export const MIRROR_STATES = ["active", "off", "source-deleted", "mirror-deleted"] as const;
+export type MirrorStateName = (typeof MIRROR_STATES)[number];
+export const storedMirrorState = storedVocabulary("Mirror.state", MIRROR_STATES);
+export const storedHandEdits = storedVocabulary("Mirror.handEdits", ["correct", "leave"] as const satisfies readonly HandEditPolicy[]);
+const storedMemberStatus = storedVocabulary("MirrorMember.status", ["member", "adding", "removing"] as const);
+const storedExceptionKind = storedVocabulary("MirrorException.kind", ["kept", "excluded"] as const);
+
+const ids = z.array(z.string());
+const nestingUsers = jsonColumn("NestingGroup.users", ids);
+const nestingGroups = jsonColumn("NestingGroup.groups", ids);
+export const heldRemovalsColumn = jsonColumn("Mirror.heldRemovals", ids);
+const findings = z.object({ handAdded: ids, handRemoved: ids, tooDeep: ids, gone: ids, groupsFollowed: z.number() });
+/** What a run found about a mirror besides its changes. */
+export type MirrorFindings = z.output<typeof findings>;
+export const findingsColumn = jsonColumn("Mirror.lastFindings", findings);
+
+const SYNC_ID = "groups";
+const IDS_PER_DELETE = 500;
+
+export type StoredMirror = {
+  id: string;
+  sourceGroupId: string;
+  sourceName: string;
+  mirrorGroupId: string | null;
+  mirrorName: string;
+  state: MirrorStateName;
+  handEdits: HandEditPolicy;
+  removalGuardPercent: number;
+  heldRemovals: string[] | null;
+  removalsConfirmed: boolean;
+  lastSyncAt: Date | null;
+  createdAt: Date;
+};
+
+/** The members of a mirror as SSO Bridge left them: settled ones, and those a stopped run sent without recording the outcome. */
+export type MirrorMembers = { settled: Set<string>; unsettled: Set<string>; kept: Set<string>; excluded: Set<string> };
+
+export async function storedMirrors(where: { id?: string; state?: MirrorStateName } = {}): Promise<StoredMirror[]> {
+  const rows = await db().mirror.findMany({ where, orderBy: { sourceName: "asc" } });
+  return rows.map((r) => ({
+    id: r.id,
+    sourceGroupId: r.sourceGroupId,
+    sourceName: r.sourceName,
+    mirrorGroupId: r.mirrorGroupId,
+    mirrorName: r.mirrorName,
+    state: storedMirrorState.read(r.state),
+    handEdits: storedHandEdits.read(r.handEdits),
+    removalGuardPercent: r.removalGuardPercent,
+    heldRemovals: r.heldRemovals === null ? null : heldRemovalsColumn.decode(r.heldRemovals, r.id),
+    removalsConfirmed: r.removalsConfirmed,
+    lastSyncAt: r.lastSyncAt,
+    createdAt: r.createdAt,
+  }));
+}
+
+export async function mirrorMembers(mirrorId: string): Promise<MirrorMembers> {
+  const members: MirrorMembers = { settled: new Set(), unsettled: new Set(), kept: new Set(), excluded: new Set() };
+  for (const m of await db().mirrorMember.findMany({ where: { mirrorId }, select: { userId: true, status: true } }))
+    (storedMemberStatus.read(m.status) === "member" ? members.settled : members.unsettled).add(m.userId);
+  for (const e of await db().mirrorException.findMany({ where: { mirrorId }, select: { userId: true, kind: true } }))
+    (storedExceptionKind.read(e.kind) === "kept" ? members.kept : members.excluded).add(e.userId);
+  return members;
+}
+
+/** Before a run sends its changes: each member it adds or removes is marked unsettled until the outcome is recorded. */
+export async function markUnsettled(changes: { mirrorId: string; add: string[]; remove: string[] }[]): Promise<void> {
+  await db().$transaction(async (tx) => {
+    for (const c of changes) {
+      await deleteMembers(tx, c.mirrorId, c.add);
+      await insertRows(tx, "MirrorMember", ["mirrorId", "userId", "status"], c.add, (userId) => [c.mirrorId, userId, "adding"]);
+      for (let i = 0; i < c.remove.length; i += IDS_PER_DELETE)
+        await tx.mirrorMember.updateMany({
+          where: { mirrorId: c.mirrorId, userId: { in: c.remove.slice(i, i + IDS_PER_DELETE) } },
+          data: { status: "removing" },
+        });
+    }
+  });
+}
+
+/** After a run: the mirror's members are what Entra now has, all settled. */
+export async function settleMembers(tx: Tx, mirrorId: string, members: Iterable<string>): Promise<void> {
+  await tx.mirrorMember.deleteMany({ where: { mirrorId } });
+  await insertRows(tx, "MirrorMember", ["mirrorId", "userId", "status"], members, (userId) => [mirrorId, userId, "member"]);
+}
+
+export async function addExceptions(tx: Tx, mirrorId: string, kind: "kept" | "excluded", userIds: string[]): Promise<void> {
+  await insertRows(tx, "MirrorException", ["mirrorId", "userId", "kind", "createdAt"], userIds, (userId) => [mirrorId, userId, kind, new Date()]);
+}
+
+async function deleteMembers(tx: Tx, mirrorId: string, userIds: string[]): Promise<void> {
+  for (let i = 0; i < userIds.length; i += IDS_PER_DELETE)
+    await tx.mirrorMember.deleteMany({ where: { mirrorId, userId: { in: userIds.slice(i, i + IDS_PER_DELETE) } } });
+}
+
+export async function deltaLinkState(): Promise<{ deltaLink: string | null; lastFullAt: Date | null }> {
+  const row = await db().mirrorSync.findUnique({ where: { id: SYNC_ID } });
+  return { deltaLink: row?.deltaLink ?? null, lastFullAt: row?.lastFullAt ?? null };
+}
+
+export async function loadNesting(): Promise<Nesting> {
+  const nesting: Nesting = new Map();
+  for (const row of await db().nestingGroup.findMany())
+    nesting.set(row.id, { displayName: row.displayName, users: nestingUsers.decode(row.users, row.id), groups: nestingGroups.decode(row.groups, row.id) });
+  return nesting;
+}
+
+/** Keeps the nesting after a round: all of it after a first round, else the groups that changed; and where the next round starts. */
+export async function saveNesting(tx: Tx, nesting: Nesting, changed: Set<string>, whole: boolean, deltaLink: string): Promise<void> {
+  if (whole) await tx.nestingGroup.deleteMany();
+  else {
+    const gone = [...changed];
+    for (let i = 0; i < gone.length; i += IDS_PER_DELETE) await tx.nestingGroup.deleteMany({ where: { id: { in: gone.slice(i, i + IDS_PER_DELETE) } } });
+  }
+  const kept = whole ? [...nesting.keys()] : [...changed].filter((id) => nesting.has(id));
+  await insertRows(tx, "NestingGroup", ["id", "displayName", "users", "groups"], kept, (id) => {
+    const g = nesting.get(id) as { displayName: string; users: string[]; groups: string[] };
+    return [id, g.displayName, nestingUsers.encode(g.users), nestingGroups.encode(g.groups)];
+  });
+  const now = new Date();
+  await tx.mirrorSync.upsert({
+    where: { id: SYNC_ID },
+    create: { id: SYNC_ID, deltaLink, lastFullAt: whole ? now : null },
+    update: { deltaLink, ...(whole ? { lastFullAt: now } : {}) },
+  });
+}

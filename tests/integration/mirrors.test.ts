@@ -1,0 +1,229 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ChangedBy } from "@/lib/audit/record-audit-event";
+import { db } from "@/lib/db";
+import { readFederationConfig } from "@/lib/federation/federation-config";
+import { confirmHeldRemovals, mirrorGroup, turnMirrorOff, updateMirrorSettings } from "@/lib/mirrors/manage-mirrors";
+import { startMirrorRun } from "@/lib/mirrors/mirror-run";
+import { findingsColumn, heldRemovalsColumn } from "@/lib/mirrors/mirror-store";
+import type { GraphGroup, GraphUser } from "@/simulators/entra/directory";
+import { CONTOSO, SSO_BRIDGE_APP } from "@/simulators/entra/tenant";
+import { addGroup, addUser, assign } from "@/simulators/entra/synchronization/sync-test-fixtures";
+import { FaultInjector } from "@/simulators/faults";
+import { startAwsSimulatorEnv, type AwsSimulatorEnv } from "../support/aws-simulator-env";
+import { useFreshDatabase } from "../support/databases";
+import { startEntraTestCloud, type EntraTestCloud } from "../support/entra-test-cloud";
+import { provisionAda } from "../support/provisioned-job";
+
+// From a nested tenant to the right people and memberships in the simulated AWS identity store:
+// SSO Bridge mirrors a nested group, Entra's provisioning cycle brings the mirror's people to AWS,
+// later runs follow only the changes, the removal guard holds large removals, hand edits are
+// found, a run stopped halfway is completed by the next, and a deleted source is flagged.
+
+useFreshDatabase();
+const by: ChangedBy = { actor: { type: "person", id: "person-olivia", label: "Olivia Operator" }, context: { requestId: "req-mirrors" } };
+const graphFaults = new FaultInjector();
+const asked: string[] = [];
+let aws: AwsSimulatorEnv;
+let entra: EntraTestCloud;
+let jobId: string;
+const people = new Map<string, GraphUser>();
+const groups = new Map<string, GraphGroup>();
+let mirrorId: string;
+
+const person = (name: string) => people.get(name)!.id;
+const touch = (group: GraphGroup, members: string[]) => entra.directory.touch(Object.assign(group, { members }));
+const mirrorGroupOf = async () => entra.directory.groups.get((await db().mirror.findUniqueOrThrow({ where: { id: mirrorId } })).mirrorGroupId!)!;
+const namesIn = (ids: string[]) => ids.map((id) => entra.directory.users.get(id)?.mailNickname ?? id).sort();
+const mirrorPeople = async () => namesIn((await mirrorGroupOf()).members);
+
+async function runMirrors(opts: { full?: boolean } = {}) {
+  asked.length = 0;
+  const started = await startMirrorRun(by.actor.label, { ...opts, wait: true });
+  await started.done;
+  return db().mirrorRun.findUniqueOrThrow({ where: { id: started.id } });
+}
+
+/** The members of a group in the AWS identity store, by user name. */
+function awsMembers(displayName: string): string[] {
+  const store = aws.cloud.world.identityStore;
+  const group = [...store.groups.values()].find((g) => g.DisplayName === displayName);
+  if (!group) return [];
+  return [...store.memberships.values()]
+    .filter((m) => m.GroupId === group.GroupId)
+    .map((m) => store.users.get(m.MemberId.UserId)?.UserName.split("@")[0] ?? "?")
+    .sort();
+}
+
+beforeAll(async () => {
+  Object.assign(process.env, { ENTRA_TENANT_ID: CONTOSO.tenantId, ENTRA_CLIENT_ID: SSO_BRIDGE_APP.clientId, ENTRA_CLIENT_SECRET: SSO_BRIDGE_APP.clientSecret });
+  aws = await startAwsSimulatorEnv();
+  entra = await startEntraTestCloud({ faults: graphFaults, synchronization: { intervalMs: 3_600_000 } });
+  const decide = graphFaults.decide.bind(graphFaults);
+  graphFaults.decide = (route) => (asked.push(route), decide(route));
+  jobId = await provisionAda(aws, entra, by);
+  const directory = entra.directory;
+  for (const name of ["dina", "ali", "ana", "sam", "ben", "zoe", "max", "intruder"]) people.set(name, addUser(directory, `mirror.${name}`, "Mirror", name));
+  // Dept ⊃ Team A ⊃ Squad ⊃ Dept (a cycle), and Dept ⊃ Team B; Ali is in both teams.
+  groups.set("squad", addGroup(directory, "Mirror Squad", [person("sam")]));
+  groups.set("teamA", addGroup(directory, "Mirror Team A", [person("ali"), person("ana"), groups.get("squad")!.id]));
+  groups.set("teamB", addGroup(directory, "Mirror Team B", [person("ben"), person("ali")]));
+  groups.set("dept", addGroup(directory, "Mirror Dept", [person("dina"), groups.get("teamA")!.id, groups.get("teamB")!.id]));
+  touch(groups.get("squad")!, [...groups.get("squad")!.members, groups.get("dept")!.id]);
+  const sp = directory.servicePrincipals.get((await readFederationConfig()).enterpriseApp!.servicePrincipalId)!;
+  assign(directory, sp, groups.get("dept")!);
+  await entra.engine!.runCycle(jobId);
+}, 60_000);
+
+afterAll(async () => {
+  await entra?.close();
+  await aws?.close();
+});
+
+describe("mirror groups", () => {
+  it("mirrors a nested group, and Entra's next cycle brings everyone nesting kept out to AWS", async () => {
+    // Entra provisions the direct members only.
+    expect(awsMembers("Mirror Dept")).toEqual(["mirror.dina"]);
+
+    const created = await mirrorGroup(groups.get("dept")!.id, by, { swapAssignment: true });
+    mirrorId = created.mirrorId;
+    const group = entra.directory.groups.get(created.mirrorGroupId)!;
+    expect(group).toMatchObject({ displayName: "Mirror Dept (AWS)", securityEnabled: true, mailEnabled: false });
+    expect(group.description).toContain("Managed by SSO Bridge");
+    const assigned = [...entra.directory.appRoleAssignments.values()].map((a) => a.principalId);
+    expect(assigned).toContain(created.mirrorGroupId);
+    expect(assigned).not.toContain(groups.get("dept")!.id);
+
+    const run = await db().mirrorRun.findUniqueOrThrow({ where: { id: created.runId } });
+    for (let i = 0; i < 100 && (await db().mirrorRun.findUniqueOrThrow({ where: { id: run.id } })).status === "running"; i++)
+      await new Promise((r) => setTimeout(r, 100));
+    expect((await db().mirrorRun.findUniqueOrThrow({ where: { id: run.id } })).status).toBe("complete");
+    expect(await mirrorPeople()).toEqual(["mirror.ali", "mirror.ana", "mirror.ben", "mirror.dina", "mirror.sam"]);
+
+    await entra.engine!.runCycle(jobId);
+    expect(awsMembers("Mirror Dept (AWS)")).toEqual(["mirror.ali", "mirror.ana", "mirror.ben", "mirror.dina", "mirror.sam"]);
+    // The source's assignment was swapped for the mirror's: Entra took the source out of scope.
+    expect(awsMembers("Mirror Dept")).toEqual([]);
+
+    const events = await db().auditEvent.findMany({ where: { action: { in: ["mirror.create", "mirror.sync"] } }, orderBy: { seq: "asc" } });
+    expect(events.map((e) => e.action)).toEqual(["mirror.create", "mirror.sync"]);
+    expect(events[1]!.details).toContain(person("sam"));
+  });
+
+  it("follows only the changes since the last run, and touches only the mirrors affected", async () => {
+    // A mirror this small loses a fifth of its people with one removal: the guard is set to let that through.
+    await updateMirrorSettings(mirrorId, { handEdits: "correct", removalGuardPercent: 25 }, by);
+    const quiet = addGroup(entra.directory, "Unrelated", [person("zoe")]);
+    touch(groups.get("squad")!, [...groups.get("squad")!.members, person("zoe")]);
+    touch(
+      groups.get("teamA")!,
+      groups.get("teamA")!.members.filter((m) => m !== person("ana")),
+    );
+    touch(quiet, [...quiet.members, person("max")]);
+    const run = await runMirrors();
+    expect(run.mode).toBe("changes");
+    expect(run.status).toBe("complete");
+    expect(await mirrorPeople()).toEqual(["mirror.ali", "mirror.ben", "mirror.dina", "mirror.sam", "mirror.zoe"]);
+    // One delta page, one $batch for the writes; no group's members listed.
+    expect(asked.filter((r) => r.startsWith("graph:GET /groups/delta"))).toHaveLength(1);
+    expect(asked.some((r) => r.includes("/members") && r.startsWith("graph:GET"))).toBe(false);
+    const mirror = await db().mirror.findUniqueOrThrow({ where: { id: mirrorId } });
+    expect(mirror.lastSyncOutcome).toBe("1 added, 1 removed");
+
+    // A run with nothing changed writes nothing.
+    await runMirrors();
+    expect(asked.filter((r) => !r.startsWith("graph:GET /groups/delta"))).toEqual([]);
+  });
+
+  it("holds a removal larger than the guard for an operator, and makes it once confirmed", async () => {
+    touch(
+      groups.get("dept")!,
+      groups.get("dept")!.members.filter((m) => m !== groups.get("teamA")!.id),
+    );
+    await runMirrors();
+    const mirror = await db().mirror.findUniqueOrThrow({ where: { id: mirrorId } });
+    // Sam and Zoe (only Team A's Squad brought them) are 2 of 5: more than the 25 % set.
+    expect(namesIn(heldRemovalsColumn.decode(mirror.heldRemovals!))).toEqual(["mirror.sam", "mirror.zoe"]);
+    expect(await mirrorPeople()).toContain("mirror.sam");
+
+    const { runId } = await confirmHeldRemovals(mirrorId, by);
+    for (let i = 0; i < 100 && (await db().mirrorRun.findUniqueOrThrow({ where: { id: runId } })).status === "running"; i++)
+      await new Promise((r) => setTimeout(r, 100));
+    expect(await mirrorPeople()).toEqual(["mirror.ali", "mirror.ben", "mirror.dina"]);
+    expect((await db().mirror.findUniqueOrThrow({ where: { id: mirrorId } })).heldRemovals).toBeNull();
+    const confirm = await db().auditEvent.findFirstOrThrow({ where: { action: "mirror.removals.confirm" } });
+    expect(confirm.actorLabel).toBe("Olivia Operator");
+  });
+
+  it("finds a hand edit and corrects it, or leaves it when the mirror is set to", async () => {
+    const mirror = await mirrorGroupOf();
+    touch(mirror, [...mirror.members, person("intruder")]);
+    await runMirrors();
+    const found = findingsColumn.decode((await db().mirror.findUniqueOrThrow({ where: { id: mirrorId } })).lastFindings!);
+    expect(namesIn(found.handAdded)).toEqual(["mirror.intruder"]);
+    expect(await mirrorPeople()).not.toContain("mirror.intruder");
+
+    await updateMirrorSettings(mirrorId, { handEdits: "leave", removalGuardPercent: 50 }, by);
+    touch(mirror, [...mirror.members.filter((m) => m !== person("ben")), person("intruder")]);
+    await runMirrors();
+    expect(await mirrorPeople()).toEqual(["mirror.ali", "mirror.dina", "mirror.intruder"]);
+    const exceptions = await db().mirrorException.findMany({ where: { mirrorId } });
+    expect(exceptions.map((e) => [namesIn([e.userId])[0], e.kind]).sort()).toEqual([
+      ["mirror.ben", "excluded"],
+      ["mirror.intruder", "kept"],
+    ]);
+    // Later runs leave them too.
+    touch(groups.get("teamB")!, [...groups.get("teamB")!.members, person("max")]);
+    await runMirrors();
+    expect(await mirrorPeople()).toEqual(["mirror.ali", "mirror.dina", "mirror.intruder", "mirror.max"]);
+  });
+
+  it("completes the work of a run stopped halfway, without duplicates, lost removals or false hand edits", async () => {
+    await updateMirrorSettings(mirrorId, { handEdits: "correct", removalGuardPercent: 100 }, by);
+    await db().mirrorException.deleteMany({ where: { mirrorId } });
+    const extra = Array.from({ length: 45 }, (_, i) => addUser(entra.directory, `mirror.extra${i}`, "Extra", String(i)).id);
+    touch(groups.get("teamB")!, [...groups.get("teamB")!.members.filter((m) => m !== person("max")), ...extra]);
+    // The third PATCH and every removal fail until the run gives up: two batches of members made it.
+    graphFaults.set([
+      { route: "graph:PATCH /groups/{id}", skip: 2, errorRate: 1 },
+      { route: "graph:DELETE /groups/{id}/members/{memberId}/$ref", errorRate: 1 },
+    ]);
+    const stopped = await runMirrors();
+    graphFaults.clear();
+    expect(stopped.status).toBe("failed");
+    expect((await mirrorGroupOf()).members.length).toBeGreaterThan(4);
+
+    const next = await runMirrors();
+    expect(next.status).toBe("complete");
+    const members = (await mirrorGroupOf()).members;
+    expect(new Set(members).size).toBe(members.length);
+    expect(namesIn(members)).toEqual(namesIn([person("ali"), person("ben"), person("dina"), ...extra]));
+    const found = findingsColumn.decode((await db().mirror.findUniqueOrThrow({ where: { id: mirrorId } })).lastFindings!);
+    expect(found.handAdded).toEqual([]);
+    expect(found.handRemoved).toEqual([]);
+  });
+
+  it("reads everything again when Graph no longer knows the delta link, and finds the same", async () => {
+    await db().mirrorSync.updateMany({
+      data: { deltaLink: (await db().mirrorSync.findFirstOrThrow()).deltaLink!.replace(/\$deltatoken=[^&]+/, "$deltatoken=forgotten") },
+    });
+    const before = await mirrorPeople();
+    const run = await runMirrors();
+    expect(run.status).toBe("complete");
+    expect(asked.filter((r) => r.startsWith("graph:GET /groups/delta")).length).toBeGreaterThan(1);
+    expect(await mirrorPeople()).toEqual(before);
+  });
+
+  it("flags a mirror whose source was deleted instead of emptying it, and leaves the group when turned off", async () => {
+    const before = await mirrorPeople();
+    entra.directory.remove("group", groups.get("dept")!.id);
+    await runMirrors();
+    const mirror = await db().mirror.findUniqueOrThrow({ where: { id: mirrorId } });
+    expect(mirror.state).toBe("source-deleted");
+    expect(mirror.lastSyncOutcome).toContain("was deleted in Entra");
+    expect(await mirrorPeople()).toEqual(before);
+
+    await turnMirrorOff(mirrorId, by);
+    expect((await db().mirror.findUniqueOrThrow({ where: { id: mirrorId } })).state).toBe("off");
+    expect(await mirrorPeople()).toEqual(before);
+  });
+});
