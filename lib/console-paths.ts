@@ -10,6 +10,7 @@ const CONSOLE_PATHS: Record<string, string> = {
   "Settings → Webhooks": "/settings#webhooks",
   "Settings → People": "/settings#people",
   "Provisioning → Rotate SCIM token": "/provisioning#scim-token",
+  "Nested groups": "/nested-groups",
 };
 
 export type TextPart = { text: string; href?: string };

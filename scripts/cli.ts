@@ -7,6 +7,9 @@
 //   npm run cli -- status [--json]    federation and provisioning health; exit 0 healthy, 1 degraded, 2 broken or not set up
 //   npm run cli -- drift [--latest] [--json]
 //                                     scan Entra and the AWS identity store for drift (or print the latest scan); exit 0 no drift, 1 drift, 2 no scan
+//   npm run cli -- mirrors [--json]   the mirror groups of nested Entra groups and their state; exit 0 all kept current, 1 one needs an operator
+//   npm run cli -- mirrors sync [--full]
+//                                     run mirror maintenance now (every group read again with --full) and report as above
 // Every command exits 3 when it cannot run at all (its configuration, its database, its arguments).
 // Run with no configuration of its own beside a running `npm run demo`, it uses the demo's.
 import { spawnSync } from "node:child_process";
@@ -22,6 +25,9 @@ import { allFindings, DRIFT_EXIT, driftReport, progressLine } from "../lib/drift
 import { startDriftScan } from "../lib/drift/drift-scan";
 import { driftScans, type ScanView } from "../lib/drift/drift-view";
 import { isAppError } from "../lib/errors";
+import { startMirrorRun } from "../lib/mirrors/mirror-run";
+import { mirrorsReport } from "../lib/mirrors/mirrors-report";
+import { mirrorsView } from "../lib/mirrors/mirrors-view";
 import { rotateKeys } from "../lib/security/rotate-keys";
 import { describeDatabase, startupProblemLines } from "../lib/startup";
 import { statusReport } from "../lib/status/status-report";
@@ -33,6 +39,8 @@ const usage = [
   "       npm run cli -- keys rotate",
   "       npm run cli -- status [--json]",
   "       npm run cli -- drift [--latest] [--json]",
+  "       npm run cli -- mirrors [--json]",
+  "       npm run cli -- mirrors sync [--full] [--json]",
 ].join("\n");
 
 const CANNOT_RUN = 3;
@@ -193,6 +201,32 @@ async function driftScanToReport(latest: boolean): Promise<ScanView | null> {
   }
 }
 
+/** Lists the mirrors; with `sync`, runs maintenance first (or joins the run going) and waits for it. */
+async function mirrors(opts: { sync: boolean; full: boolean; json: boolean }): Promise<number> {
+  const databaseUrl = existingDatabase();
+  if (!databaseUrl) return CANNOT_RUN;
+  if (opts.sync) {
+    let id: string;
+    try {
+      ({ id } = await startMirrorRun(`npm run cli -- mirrors sync (${os.userInfo().username}@${os.hostname()})`, { full: opts.full }).catch(
+        explainMissingTables(databaseUrl),
+      ));
+    } catch (e) {
+      if (!isAppError(e)) throw e;
+      console.error(`sso-bridge: ${e.message}`);
+      return CANNOT_RUN;
+    }
+    for (;;) {
+      const run = await db().mirrorRun.findUnique({ where: { id }, select: { status: true } });
+      if (run?.status !== "running") break;
+      await new Promise((r) => setTimeout(r, 1_000));
+    }
+  }
+  const report = mirrorsReport(await mirrorsView().catch(explainMissingTables(databaseUrl)));
+  console.log(opts.json ? JSON.stringify(report.json, null, 2) : report.lines.join("\n"));
+  return report.exitCode;
+}
+
 async function main(args: string[]): Promise<number> {
   const command = args.join(" ");
   if (command === "audit verify") return auditVerify(null);
@@ -202,6 +236,12 @@ async function main(args: string[]): Promise<number> {
   if (command === "status" || command === "status --json") return status(command.endsWith("--json"));
   if (args[0] === "drift" && args.slice(1).every((a) => a === "--json" || a === "--latest"))
     return drift({ latest: args.includes("--latest"), json: args.includes("--json") });
+  if (
+    args[0] === "mirrors" &&
+    args.slice(1).every((a) => a === "--json" || a === "sync" || a === "--full") &&
+    (args.includes("sync") || !args.includes("--full"))
+  )
+    return mirrors({ sync: args.includes("sync"), full: args.includes("--full"), json: args.includes("--json") });
   console.error(usage);
   return CANNOT_RUN;
 }

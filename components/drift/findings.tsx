@@ -6,6 +6,7 @@ import { FINDINGS_PAGE_SIZE, type ScanView, type ShownFinding } from "@/lib/drif
 import { FINDING_TITLES } from "@/lib/drift/finding-explanations";
 import { AWS_ONLY_KINDS } from "@/lib/drift/aws-only";
 import { ActionButton } from "@/components/ui/action-button";
+import { LinkedText } from "@/components/ui/linked-text";
 import { KeepInAws } from "./aws-only-fix";
 
 const link = "font-medium text-sky-700 underline dark:text-sky-400";
@@ -169,7 +170,7 @@ export function FindingsTable({
                 </td>
                 <td className="py-2 pr-4">{f.reason}</td>
                 <td className="py-2">
-                  {f.fix}
+                  <LinkedText text={f.fix} />
                   {f.href && (
                     <>
                       {" "}

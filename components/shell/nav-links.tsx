@@ -8,6 +8,7 @@ const sections = [
   { href: "/setup", label: "Setup" },
   { href: "/provisioning", label: "Provisioning" },
   { href: "/drift", label: "Drift" },
+  { href: "/nested-groups", label: "Nested groups" },
   { href: "/access", label: "Access" },
   { href: "/audit", label: "Audit" },
   { href: "/settings", label: "Settings" },

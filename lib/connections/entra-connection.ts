@@ -81,6 +81,11 @@ export async function readEntraConnection(): Promise<EntraConnectionView> {
   return { settings: stored.settings, saved: true, secret, signInApp: app, lastTest: stored.lastTest };
 }
 
+/** The last test of the saved connection, for features that depend on the permissions it found; null before any. */
+export async function lastEntraTest(): Promise<ConnectionTest<EntraTestResult> | null> {
+  return (await readConnection(columns))?.lastTest ?? null;
+}
+
 /** The saved connection with its credential decrypted; for lib/ only, never for the browser. */
 export async function entraConnection(): Promise<EntraConnection> {
   const view = await readEntraConnection();

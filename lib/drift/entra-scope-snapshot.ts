@@ -91,3 +91,32 @@ export async function storedEntraScope(servicePrincipalId: string, now = new Dat
   }
   return stored;
 }
+
+/** The sign-in names of the users the latest scan found in scope, for those of `ids` it found. */
+export async function scopeUserNames(ids: string[]): Promise<Map<string, string>> {
+  const names = new Map<string, string>();
+  for (let i = 0; i < ids.length; i += ROWS_PER_READ)
+    for (const u of await db().entraScopeUser.findMany({ where: { id: { in: ids.slice(i, i + ROWS_PER_READ) } } }))
+      names.set(u.id, attributesColumn.decode(u.attributes, u.id).userPrincipalName);
+  return names;
+}
+
+/** The assigned groups that nest others, with how many of their people only nesting reaches, as the latest scan found them. */
+export async function nestedScopeGroups(): Promise<{
+  takenAt: Date | null;
+  groups: { id: string; displayName: string; nestedOnly: number; nestedGroups: number }[];
+}> {
+  const snapshot = await db().entraScopeSnapshot.findUnique({ where: { id: SNAPSHOT_ID }, select: { takenAt: true } });
+  if (!snapshot) return { takenAt: null, groups: [] };
+  const counts = await db().entraScopeMembership.groupBy({ by: ["groupId"], where: { nested: true }, _count: { _all: true } });
+  const nestedOnly = new Map(counts.map((c) => [c.groupId, c._count._all]));
+  const groups = (await db().entraScopeGroup.findMany({ orderBy: { displayName: "asc" } }))
+    .map((g) => ({
+      id: g.id,
+      displayName: g.displayName,
+      nestedOnly: nestedOnly.get(g.id) ?? 0,
+      nestedGroups: nestedGroupsColumn.decode(g.nestedGroups, g.id).length,
+    }))
+    .filter((g) => g.nestedGroups > 0);
+  return { takenAt: snapshot.takenAt, groups };
+}

@@ -114,7 +114,7 @@ export function explain(f: Finding): Explanation {
       return {
         reason:
           "The user reaches the application only through a group nested in an assigned group. Entra's provisioning never sends members of nested groups to AWS.",
-        fix: "Assign the user, or the nested group itself, to the application under Setup → Users and groups.",
+        fix: "Mirror the assigned group under Nested groups, so SSO Bridge keeps a flat copy of it that Entra provisions; or assign the user, or the nested group itself, to the application under Setup → Users and groups.",
         href: "/setup#assignments",
       };
     case "user-disabled-active":
@@ -184,7 +184,7 @@ export function explain(f: Finding): Explanation {
       return f.cause === "nested"
         ? {
             reason: `The user is in ${f.group} only through a nested group; Entra never provisions nested memberships, so the user lacks the AWS access the group grants.`,
-            fix: "Add the user to the group directly in Entra, or assign the nested group to the application.",
+            fix: "Mirror the group under Nested groups, so SSO Bridge keeps a flat copy of it that Entra provisions; or add the user to the group directly in Entra, or assign the nested group to the application.",
             href: "/setup#assignments",
           }
         : {

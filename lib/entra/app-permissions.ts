@@ -7,6 +7,9 @@ import type { GraphSession } from "./graph-session";
 // broader permissions Graph accepts in its place; checked against the token's `roles` claim,
 // which lists exactly what an administrator has consented to.
 
+/** The feature the group-writing permissions are for, as the connection test names it. */
+export const MIRRORS_FEATURE = "Nested group mirrors";
+
 export type PermissionNeed = { permission: string; satisfiedBy: string[]; neededFor: string[] };
 
 export const REQUIRED_GRAPH_PERMISSIONS: PermissionNeed[] = [
@@ -29,8 +32,8 @@ export const REQUIRED_GRAPH_PERMISSIONS: PermissionNeed[] = [
     neededFor: ["Assign users and groups", "Drift"],
   },
   // Mirror groups need to create groups and change their members; Group.ReadWrite.All grants both, and deleting a mirror.
-  { permission: "Group.Create", satisfiedBy: ["Group.ReadWrite.All", "Directory.ReadWrite.All"], neededFor: ["Nested group mirrors"] },
-  { permission: "GroupMember.ReadWrite.All", satisfiedBy: ["Group.ReadWrite.All", "Directory.ReadWrite.All"], neededFor: ["Nested group mirrors"] },
+  { permission: "Group.Create", satisfiedBy: ["Group.ReadWrite.All", "Directory.ReadWrite.All"], neededFor: [MIRRORS_FEATURE] },
+  { permission: "GroupMember.ReadWrite.All", satisfiedBy: ["Group.ReadWrite.All", "Directory.ReadWrite.All"], neededFor: [MIRRORS_FEATURE] },
 ];
 
 export type PermissionCheck = { granted: string[]; missing: PermissionNeed[] };

@@ -15,7 +15,7 @@ let stack: Stack;
 let browser: Browser;
 let admin: Page;
 
-const PAGES = ["/", "/setup", "/provisioning", "/access", "/access/assign", "/drift", "/audit", "/settings", "/signin"];
+const PAGES = ["/", "/setup", "/provisioning", "/access", "/access/assign", "/drift", "/nested-groups", "/audit", "/settings", "/signin"];
 // Pages that fill in from the background readers: checked once what they are for has arrived.
 const READY: Record<string, RegExp> = { "/access/assign": /^Select all in Root$/ };
 

@@ -13,6 +13,7 @@ import { startAwsSimulatorEnv, type AwsSimulatorEnv } from "../support/aws-simul
 import { useFreshDatabase } from "../support/databases";
 import { startEntraTestCloud, type EntraTestCloud } from "../support/entra-test-cloud";
 import { provisionAda } from "../support/provisioned-job";
+import { runCli } from "../support/run-cli";
 
 // From a nested tenant to the right people and memberships in the simulated AWS identity store:
 // SSO Bridge mirrors a nested group, Entra's provisioning cycle brings the mirror's people to AWS,
@@ -134,6 +135,17 @@ describe("mirror groups", () => {
     expect(asked.filter((r) => !r.startsWith("graph:GET /groups/delta"))).toEqual([]);
   });
 
+  it("runs and reports from the command line", async () => {
+    const synced = await runCli(["mirrors", "sync", "--json"], { keepEntra: true });
+    expect(synced.stderr).toBe("");
+    expect(synced.code).toBe(0);
+    const report = JSON.parse(synced.stdout) as { mirrors: { state: string; members: number; source: { name: string } }[]; lastRun: { status: string } };
+    expect(report.mirrors).toEqual([expect.objectContaining({ state: "active", members: 5, source: expect.objectContaining({ name: "Mirror Dept" }) })]);
+    expect(report.lastRun.status).toBe("complete");
+    const listed = await runCli(["mirrors"]);
+    expect(listed.stdout).toContain("Mirror Dept (AWS) (mirrors Mirror Dept): active, 5 members");
+  });
+
   it("holds a removal larger than the guard for an operator, and makes it once confirmed", async () => {
     touch(
       groups.get("dept")!,
@@ -221,6 +233,10 @@ describe("mirror groups", () => {
     expect(mirror.state).toBe("source-deleted");
     expect(mirror.lastSyncOutcome).toContain("was deleted in Entra");
     expect(await mirrorPeople()).toEqual(before);
+
+    const listed = await runCli(["mirrors", "--json"]);
+    expect(listed.code).toBe(1);
+    expect(listed.stdout).toContain('"state": "source-deleted"');
 
     await turnMirrorOff(mirrorId, by);
     expect((await db().mirror.findUniqueOrThrow({ where: { id: mirrorId } })).state).toBe("off");

@@ -4,6 +4,7 @@ import type { PreflightView } from "@/lib/drift/drift-view";
 import type { StepId } from "@/lib/setup/step-definitions";
 import type { StepView } from "@/lib/setup/wizard";
 import { PreflightSummary } from "@/components/drift/preflight-summary";
+import { MirrorThisGroup } from "@/components/mirrors/mirror-this-group";
 import { ActionButton } from "@/components/ui/action-button";
 import { StepCard } from "../step-card";
 import { AssignmentPicker } from "./assignment-picker";
@@ -11,7 +12,7 @@ import { ScimCredentialsForm } from "./scim-credentials-form";
 import { UnassignButton } from "./unassign-button";
 
 type Assignee = { assignmentId: string; principalId: string; principalType: string; displayName: string };
-type Nested = { group: string; nested: string[] };
+type Nested = { groupId?: string; group: string; nested: string[] };
 
 const str = (v: unknown) => (typeof v === "string" ? v : "");
 
@@ -115,14 +116,24 @@ export function ProvisioningPanels({
             role="note"
             className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-200"
           >
-            Entra does not provision nested groups' members to AWS. Assign these groups directly if their members need AWS access:
-            <ul className="ml-5 list-disc">
+            Entra does not provision nested groups' members to AWS. Mirror a group to have SSO Bridge keep a flat copy of it that Entra provisions, or assign
+            the nested groups directly:
+            <ul className="ml-5 list-disc space-y-2">
               {nested.map((n) => (
                 <li key={n.group}>
                   {n.group}: {n.nested.join(", ")}
+                  {canRun && n.groupId && (
+                    <div className="mt-1">
+                      <MirrorThisGroup groupId={n.groupId} groupName={n.group} assigned />
+                    </div>
+                  )}
                 </li>
               ))}
             </ul>
+            <Link href="/nested-groups" className="font-medium text-sky-700 underline dark:text-sky-400">
+              Nested groups
+            </Link>{" "}
+            shows who nesting keeps out of AWS, and the mirrors.
           </div>
         )}
         {canRun && <AssignmentPicker />}

@@ -69,7 +69,7 @@ async function currentAssignments(session: ReturnType<typeof openGraph>, service
   const nestedGroups = [];
   for (const g of assignees.filter((a) => a.principalType === "Group")) {
     const nested = await nestedGroupsOf(session, g.principalId);
-    if (nested.length) nestedGroups.push({ group: g.displayName, nested: nested.map((n) => n.displayName) });
+    if (nested.length) nestedGroups.push({ groupId: g.principalId, group: g.displayName, nested: nested.map((n) => n.displayName) });
   }
   return { data: { assignees, nestedGroups }, details: { ...change, assigned: assignees.length, nestedGroups } };
 }

@@ -1,0 +1,48 @@
+"use client";
+
+import { useActionState, useId } from "react";
+import { mirrorGroupAction } from "@/actions/mirrors";
+import { ActionForm } from "@/components/ui/action-form";
+import { buttonClass, FormStatus } from "@/components/ui/form-status";
+
+/**
+ * Mirrors one group, asking first. Swapping the source's assignment for the mirror's is offered
+ * where the source is assigned: AWS then holds the people once, but Entra removes the source group
+ * from AWS with the access assigned to it there, which the operator must assign to the mirror.
+ */
+export function MirrorThisGroup({ groupId, groupName, assigned, disabled }: { groupId: string; groupName: string; assigned: boolean; disabled?: boolean }) {
+  const [state, run, pending] = useActionState(mirrorGroupAction, null);
+  const swapId = useId();
+  return (
+    <ActionForm
+      action={(form) => {
+        const swap = form.get("swapAssignment") === "on";
+        const question = `Create “${groupName} (AWS)” in Entra with everyone “${groupName}” reaches through nesting, and assign it to the enterprise application?${
+          swap
+            ? `\n\n“${groupName}” itself will be removed from the application: Entra's next cycle removes it from AWS, with any AWS access assigned to it there.`
+            : ""
+        }`;
+        if (window.confirm(question)) run(form);
+      }}
+      className="flex flex-wrap items-center gap-3"
+    >
+      <input type="hidden" name="sourceGroupId" value={groupId} />
+      {assigned && (
+        <label htmlFor={swapId} className="flex items-center gap-2 text-sm">
+          <input id={swapId} type="checkbox" name="swapAssignment" />
+          Assign the mirror in place of the group
+        </label>
+      )}
+      <button type="submit" className={buttonClass} disabled={pending || disabled || state?.ok} aria-label={pending ? undefined : `Mirror ${groupName}`}>
+        {pending ? "Mirroring…" : "Mirror this group"}
+      </button>
+      {pending ? (
+        <span role="status" className="text-sm text-slate-600 dark:text-slate-400">
+          Creating the mirror in Entra…
+        </span>
+      ) : (
+        <FormStatus state={state} />
+      )}
+    </ActionForm>
+  );
+}
