@@ -8,20 +8,13 @@
 // groups change and a rescan reads Entra through delta queries, its Graph calls against the full
 // scan's. Prints its figures; exits 1 when a target is missed.
 //
-// Three processes: the simulators (scripts/bench-drift-sims.ts), so the memory figure is SSO
-// Bridge's alone; this one, which starts the others; and the measured one (`--measure`), which
-// needs the simulators' environment at start (NODE_EXTRA_CA_CERTS is read only then). SQLite unless
+// Three processes (scripts/bench-scale.ts): the simulators, so the memory figure is SSO Bridge's
+// alone; this one, which starts the others; and the measured one (`--measure`), which needs the
+// simulators' environment at start (NODE_EXTRA_CA_CERTS is read only then). SQLite unless
 // `--database postgresql` (a database of its own on the test server, dropped afterwards).
-import { spawn, type ChildProcess } from "node:child_process";
-import crypto from "node:crypto";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import readline from "node:readline";
 import { parseArgs } from "node:util";
-import { jsonOrUndefined } from "../lib/http/json-text";
 import type { ScaleTenantShape } from "../simulators/scale-tenant";
-import { freshPostgresDatabase } from "./bench-database";
+import { runMeasured, setUpToEnterpriseApp } from "./bench-scale";
 import { percentile } from "./percentile";
 import { HEAP_MB } from "./server-heap.mjs";
 
@@ -91,28 +84,13 @@ async function timed(fn: () => Promise<unknown>, inputs: number): Promise<{ p50:
 }
 
 async function measure(size: Size): Promise<number> {
-  const { migrate } = await import("../lib/migrate");
   const { db } = await import("../lib/db");
-  const { saveAwsConnection } = await import("../lib/connections/aws-connection");
-  const { saveEntraConnection } = await import("../lib/connections/entra-connection");
-  const { chooseIdentityCenterInstance } = await import("../lib/setup/steps/identity-center-instance");
-  const { uploadAwsSpMetadata } = await import("../lib/setup/steps/aws-sp-metadata");
-  const { createOrAdoptEnterpriseApp } = await import("../lib/setup/steps/enterprise-app");
-  const { readFederationConfig } = await import("../lib/federation/federation-config");
   const { startDriftScan } = await import("../lib/drift/drift-scan");
   const { driftScans, scanFindings, FINDINGS_PAGE_SIZE } = await import("../lib/drift/drift-view");
   const { searchAccessPrincipals } = await import("../lib/access/principal-search");
   const control = process.env.SIM_CONTROL_URL as string;
   const by = { actor: { type: "person" as const, id: "bench-drift", label: "Drift benchmark" }, context: { requestId: "bench-drift" } };
-
-  await migrate(process.env.DATABASE_URL as string);
-  await saveAwsConnection({ region: process.env.AWS_REGION as string }, by);
-  await saveEntraConnection({ authentication: "sign-in-app", cloud: "global" }, by);
-  await chooseIdentityCenterInstance(null, by);
-  const metadata = await fetch(`${process.env.AWS_CONSOLE_URL}/singlesignon/sp-metadata.xml`).then((r) => r.text());
-  await uploadAwsSpMetadata(new File([metadata], "aws-sp-metadata.xml", { type: "text/xml" }), by);
-  await createOrAdoptEnterpriseApp({ mode: "create", displayName: "AWS IAM Identity Center" }, by);
-  const servicePrincipalId = (await readFederationConfig()).enterpriseApp!.servicePrincipalId;
+  const servicePrincipalId = await setUpToEnterpriseApp(by);
 
   const built = Date.now();
   const res = await fetch(`${control}/bench/scale-tenant`, { method: "POST", body: JSON.stringify({ servicePrincipalId }) });
@@ -214,68 +192,11 @@ async function measure(size: Size): Promise<number> {
   return rows.every(([, , , met]) => met) ? 0 : 1;
 }
 
-/** Starts the simulators and waits for the line with their environment. */
-async function startSims(size: Size): Promise<{ child: ChildProcess; env: Record<string, string> }> {
-  const args = [
-    "scripts/bench-drift-sims.ts",
-    "--users",
-    size.users,
-    "--groups",
-    size.groups,
-    "--memberships",
-    size.memberships,
-    "--nesting",
-    size.nesting,
-    "--seed",
-    size.seed,
-  ];
-  const child = spawn(path.resolve("node_modules/.bin/tsx"), [...args.map(String), "--graph-rate", String(RATES.graph), "--aws-rate", String(RATES.aws)], {
-    stdio: ["ignore", "pipe", "inherit"],
-    env: { ...process.env, DEBUG: "" },
-  });
-  const lines = readline.createInterface({ input: child.stdout });
-  const first = await new Promise<string>((resolve, reject) => {
-    lines.once("line", resolve);
-    child.once("exit", (code) => reject(new Error(`the simulators stopped (exit ${code})`)));
-  });
-  lines.on("line", () => undefined);
-  const announced = jsonOrUndefined(first) as { env?: Record<string, string> } | undefined;
-  if (!announced?.env) throw new Error(`the simulators said something else than their environment: ${first.slice(0, 200)}`);
-  return { child, env: announced.env };
-}
-
 export async function main(argv: string[]): Promise<number> {
   const size = parseSize(argv);
   if (argv.includes("--measure")) return measure(size);
   console.log(
     `== drift scan: ${size.users.toLocaleString("en-US")} users, ${size.groups.toLocaleString("en-US")} groups, ${size.memberships.toLocaleString("en-US")} memberships, nesting ${size.nesting}, on ${size.database === "sqlite" ? "SQLite" : "PostgreSQL"}`,
   );
-  const sims = await startSims(size);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ssob-bench-drift-"));
-  const database = size.database === "postgresql" ? await freshPostgresDatabase("ssob_bench_drift") : null;
-  try {
-    const code = await new Promise<number>((resolve) => {
-      const measured = spawn(path.resolve("node_modules/.bin/tsx"), [path.resolve("scripts/bench.ts"), "drift", ...argv, "--measure"], {
-        stdio: "inherit",
-        env: {
-          ...process.env,
-          ...sims.env,
-          DATABASE_URL: database?.url ?? `file:${path.join(dir, "bench.db")}`,
-          SSO_BRIDGE_DATA_DIR: dir,
-          SSO_BRIDGE_ENCRYPTION_KEY: crypto.randomBytes(32).toString("base64"),
-          // The whole of each published limit is SSO Bridge's here: the simulators hold it to exactly that.
-          SSO_BRIDGE_CLOUD_BUDGET_SHARE: "1",
-          SSO_BRIDGE_ENV: "local",
-          // The heap the server runs a scan in (npm start).
-          NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --max-old-space-size=${HEAP_MB}`.trim(),
-        },
-      });
-      measured.on("exit", (c) => resolve(c ?? 1));
-    });
-    return code;
-  } finally {
-    sims.child.kill("SIGTERM");
-    fs.rmSync(dir, { recursive: true, force: true });
-    await database?.drop();
-  }
+  return runMeasured("drift", argv, size, RATES);
 }

@@ -1,5 +1,6 @@
 // npm run bench [-- --events N]      (npm run bench -- load: the team-scale load benchmark, scripts/bench-load.ts;
-// npm run bench -- drift: a drift scan at 100,000 users, scripts/bench-drift.ts)
+// npm run bench -- drift: a drift scan at 100,000 users, scripts/bench-drift.ts;
+// npm run bench -- mirrors: mirror groups at 10,000 nested groups, scripts/bench-mirrors.ts)
 // The audit history at scale, on SQLite and on PostgreSQL: seeds a valid hash chain of N events
 // (1,000,000 by default) into a fresh database, then measures, server-side through the same lib/
 // functions the Audit page calls, the first page and filtered pages over many requests (targets:
@@ -231,9 +232,9 @@ async function freshDatabase(provider: "sqlite" | "postgresql"): Promise<{ url: 
   return freshPostgresDatabase("ssob_bench");
 }
 
-const named = { load: () => import("./bench-load"), drift: () => import("./bench-drift") } as const;
+const named = { load: () => import("./bench-load"), drift: () => import("./bench-drift"), mirrors: () => import("./bench-mirrors") } as const;
 const name = process.argv[2];
-if (name === "load" || name === "drift") {
+if (name === "load" || name === "drift" || name === "mirrors") {
   named[name]()
     .then(({ main: run }) => run(process.argv.slice(3)))
     .then(

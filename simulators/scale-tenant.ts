@@ -32,6 +32,8 @@ export type ScaleTenantShape = {
   directMembers: number[];
   /** per assigned group that nests groups: how many transitive members (users and groups) Graph lists */
   transitiveMembers: number[];
+  /** the assigned groups that nest groups, by id, and how many users each reaches through its nesting */
+  nestingGroups: { id: string; users: number }[];
   aws: { users: number; groups: number; membershipsPerGroup: number[] };
 };
 
@@ -123,7 +125,7 @@ export function buildScaleTenant(directory: EntraDirectory, store: IdentityStore
   }
 
   const groupById = new Map(groups.map((g) => [g.id, g]));
-  const transitive = (group: GraphGroup): number => {
+  const reached = (group: GraphGroup): Set<string> => {
     const seen = new Set<string>();
     const walk = (g: GraphGroup) => {
       for (const m of g.members) {
@@ -134,14 +136,16 @@ export function buildScaleTenant(directory: EntraDirectory, store: IdentityStore
       }
     };
     walk(group);
-    return seen.size;
+    return seen;
   };
+  const nesting = assigned.filter((g) => g.members.some((m) => groupById.has(m)));
   return {
     users: users.length,
     groups: groups.length,
     assignedGroups: assigned.length,
     directMembers: assigned.map((g) => g.members.length),
-    transitiveMembers: assigned.filter((g) => g.members.some((m) => groupById.has(m))).map(transitive),
+    transitiveMembers: nesting.map((g) => reached(g).size),
+    nestingGroups: nesting.map((g) => ({ id: g.id, users: [...reached(g)].filter((m) => byId.has(m)).length })),
     aws: { users: awsUserIds.size, groups: assigned.length, membershipsPerGroup },
   };
 }
@@ -159,6 +163,40 @@ export function changeScaleTenant(directory: EntraDirectory, share: number, seed
     if (!group.members.includes(newcomer)) directory.touch(Object.assign(group, { members: [...group.members, newcomer] }));
   }
   return { users: changedUsers.length, groups: changedGroups.length };
+}
+
+/**
+ * Changes a share of the direct user memberships of the tenant's own groups (not the mirrors SSO
+ * Bridge made), half removed and half added, each in a group drawn at random: a day of people
+ * joining and leaving teams.
+ */
+export function changeScaleMemberships(directory: EntraDirectory, share: number, seed: number): { removed: number; added: number; groups: number } {
+  const random = seededRandom(seed * 17 + 3);
+  const users = [...directory.users.values()];
+  const groups = [...directory.groups.values()].filter((g) => g.displayName.startsWith("Scale Team ") && !g.displayName.endsWith(")"));
+  const total = groups.reduce((n, g) => n + g.members.filter((m) => directory.users.has(m)).length, 0);
+  const wanted = Math.round(total * share);
+  const touched = new Set<GraphGroup>();
+  let removed = 0;
+  let added = 0;
+  while (removed + added < wanted) {
+    const group = groups[Math.floor(random() * groups.length)] as GraphGroup;
+    if ((removed + added) % 2 === 0) {
+      const userMembers = group.members.filter((m) => directory.users.has(m));
+      if (userMembers.length === 0) continue;
+      const gone = userMembers[Math.floor(random() * userMembers.length)] as string;
+      group.members = group.members.filter((m) => m !== gone);
+      removed += 1;
+    } else {
+      const newcomer = (users[Math.floor(random() * users.length)] as GraphUser).id;
+      if (group.members.includes(newcomer)) continue;
+      group.members = [...group.members, newcomer];
+      added += 1;
+    }
+    touched.add(group);
+  }
+  for (const group of touched) directory.touch(group);
+  return { removed, added, groups: touched.size };
 }
 
 /** `n` different items drawn at random: cheap when n is far below the count, as at this size a shuffle per group would not be. */

@@ -76,7 +76,7 @@ export function MirrorList({ mirrors, canChange, canOperate }: { mirrors: Mirror
                           fields={{ mirrorId: m.id, userId: e.userId }}
                           label="Stop leaving it"
                           pendingLabel="Clearing…"
-                          name={`Stop leaving the hand edit of ${e.name}`}
+                          name={`Stop leaving it: ${e.name}`}
                           secondary
                           once
                         />
@@ -116,7 +116,7 @@ export function MirrorList({ mirrors, canChange, canOperate }: { mirrors: Mirror
                   fields={{ mirrorId: m.id }}
                   label="Turn off and delete the group"
                   pendingLabel="Deleting…"
-                  name={`Delete ${m.mirrorName}`}
+                  name={`Turn off and delete the group: ${m.mirrorName}`}
                   confirmation={`Delete “${m.mirrorName}” in Entra? Entra's next provisioning cycle removes it from AWS, with any AWS access assigned to it. This needs the Group.ReadWrite.All permission.`}
                   secondary
                   once

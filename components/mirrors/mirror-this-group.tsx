@@ -33,7 +33,12 @@ export function MirrorThisGroup({ groupId, groupName, assigned, disabled }: { gr
           Assign the mirror in place of the group
         </label>
       )}
-      <button type="submit" className={buttonClass} disabled={pending || disabled || state?.ok} aria-label={pending ? undefined : `Mirror ${groupName}`}>
+      <button
+        type="submit"
+        className={buttonClass}
+        disabled={pending || disabled || state?.ok}
+        aria-label={pending ? undefined : `Mirror this group: ${groupName}`}
+      >
         {pending ? "Mirroring…" : "Mirror this group"}
       </button>
       {pending ? (

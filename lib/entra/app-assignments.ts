@@ -15,6 +15,7 @@ const DEFAULT_SEARCH_TOP = 20;
 const MAX_SEARCH_TOP = 100;
 
 const assignment = z.object({ id: z.string(), principalId: z.string(), principalType: z.string().nullish(), principalDisplayName: z.string().nullish() });
+const principalAssignment = z.object({ resourceId: z.string() });
 const appRoles = z.object({ appRoles: z.array(z.object({ id: z.string(), displayName: z.string().nullish(), isEnabled: z.boolean().nullish() })) });
 const user = z.object({ id: z.string(), displayName: z.string().nullish(), userPrincipalName: z.string().nullish(), mail: z.string().nullish() });
 const group = z.object({ id: z.string(), displayName: z.string().nullish(), mail: z.string().nullish() });
@@ -29,7 +30,7 @@ export async function listAppAssignments(session: GraphSession, servicePrincipal
   try {
     const all = await readAllPages(
       session,
-      `${assignmentsPath(servicePrincipalId)}?$select=id,principalId,principalType,principalDisplayName`,
+      `${assignmentsPath(servicePrincipalId)}?$select=id,principalId,principalType,principalDisplayName&$top=999`,
       assignment,
       "the app's assignments",
     );
@@ -50,8 +51,16 @@ export async function assignToApp(
   servicePrincipalId: string,
   principal: { id: string; type: "User" | "Group" },
 ): Promise<{ created: boolean }> {
-  const assigned = async () => (await listAppAssignments(session, servicePrincipalId)).some((a) => a.principalId === principal.id);
-  if (await assigned()) return { created: false };
+  // The principal's own assignments are few; the app's may be thousands.
+  const assigned = async () => {
+    const path = `/${principal.type === "User" ? "users" : "groups"}/${encodeURIComponent(principal.id)}/appRoleAssignments?$select=resourceId&$top=999`;
+    return (await readAllPages(session, path, principalAssignment, "the principal's app assignments")).some((a) => a.resourceId === servicePrincipalId);
+  };
+  try {
+    if (await assigned()) return { created: false };
+  } catch (e) {
+    throw graphError(e, `read the ${principal.type === "User" ? "user's" : "group's"} application assignments`);
+  }
   const appRoleId = await userRoleId(session, servicePrincipalId);
   try {
     await session.client.api(assignmentsPath(servicePrincipalId)).post({ principalId: principal.id, resourceId: servicePrincipalId, appRoleId });

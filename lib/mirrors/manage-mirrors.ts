@@ -39,13 +39,13 @@ export function mirrorDescriptionFor(sourceName: string): string {
   return text.length > MAX_DESCRIPTION ? `${text.slice(0, MAX_DESCRIPTION - 1)}…` : text;
 }
 
-export type MirrorCreated = { mirrorId: string; mirrorGroupId: string; runId: string; swapped: boolean };
+export type MirrorCreated = { mirrorId: string; mirrorGroupId: string; runId: string | null; swapped: boolean };
 
 /**
  * Mirrors a group: the mirror group made (or found again) in Entra, assigned to the enterprise app,
  * and, with `swapAssignment`, the source's own assignment removed so AWS gets the people once.
  */
-export async function mirrorGroup(sourceGroupId: string, by: ChangedBy, opts: { swapAssignment?: boolean } = {}): Promise<MirrorCreated> {
+export async function mirrorGroup(sourceGroupId: string, by: ChangedBy, opts: { swapAssignment?: boolean; startRun?: boolean } = {}): Promise<MirrorCreated> {
   const { enterpriseApp } = await readFederationConfig();
   if (!enterpriseApp) throw new AppError("NotConfigured", "Finish the setup step “Enterprise application” first: a mirror is assigned to it.");
   if (await db().mirror.findFirst({ where: { mirrorGroupId: sourceGroupId } }))
@@ -87,9 +87,10 @@ export async function mirrorGroup(sourceGroupId: string, by: ChangedBy, opts: { 
         lastSyncOutcome: "Created; its first run adds the members.",
         heldRemovals: null,
         removalsConfirmed: false,
+        members: "[]",
+        unsettled: null,
       },
     });
-    await tx.mirrorMember.deleteMany({ where: { mirrorId: row.id } });
     await recordAuditEvent(tx, {
       actor: by.actor,
       context: by.context,
@@ -99,8 +100,9 @@ export async function mirrorGroup(sourceGroupId: string, by: ChangedBy, opts: { 
       details: { source: { id: sourceGroupId, name: source.displayName }, mirrorGroupId, assignedToApp: true, sourceAssignmentRemoved: swapped },
     });
   });
-  const started = await startMirrorRun(by.actor.label);
-  return { mirrorId: row.id, mirrorGroupId, runId: started.id, swapped };
+  // Many mirrors made at once (a script) can share one run afterwards.
+  const runId = opts.startRun === false ? null : (await startMirrorRun(by.actor.label)).id;
+  return { mirrorId: row.id, mirrorGroupId, runId, swapped };
 }
 
 /** Asks the next run to make the removals the guard held, and starts it. */
@@ -175,9 +177,13 @@ export async function turnMirrorOff(mirrorId: string, by: ChangedBy, opts: { del
   await db().$transaction(async (tx) => {
     await tx.mirror.update({
       where: { id: mirrorId },
-      data: { state: "off", heldRemovals: null, removalsConfirmed: false, ...(opts.deleteGroup ? { mirrorGroupId: null } : {}) },
+      data: {
+        state: "off",
+        heldRemovals: null,
+        removalsConfirmed: false,
+        ...(opts.deleteGroup ? { mirrorGroupId: null, members: "[]", unsettled: null } : {}),
+      },
     });
-    if (opts.deleteGroup) await tx.mirrorMember.deleteMany({ where: { mirrorId } });
     await recordAuditEvent(tx, {
       actor: by.actor,
       context: by.context,

@@ -19,12 +19,14 @@ import {
   heldRemovalsColumn,
   loadNesting,
   markUnsettled,
-  mirrorMembers,
+  membersOf,
   saveNesting,
   settleMembers,
   storedMirrors,
   type MirrorFindings,
+  type MirrorMembers,
   type StoredMirror,
+  WRITE_TIMEOUT,
 } from "./mirror-store";
 import { applyRound, expand, type Nesting } from "./nesting";
 
@@ -167,6 +169,7 @@ async function run(id: string, owner: string, full: boolean): Promise<void> {
     const { groups, deltaLink } = round as GroupRound;
     const changed = applyRound(nesting, groups, whole);
 
+    const members = await membersOf(mirrors.map((m) => m.id));
     const plans: Planned[] = [];
     const flagged: { mirror: StoredMirror; state: "source-deleted" | "mirror-deleted" }[] = [];
     for (const mirror of mirrors) {
@@ -191,19 +194,24 @@ async function run(id: string, owner: string, full: boolean): Promise<void> {
       const expansion = expand(nesting, mirror.sourceGroupId);
       // The mirror is never its own member, should someone nest it in its source.
       expansion.users.delete(groupId);
-      const members = await mirrorMembers(mirror.id);
+      const known = members.get(mirror.id) ?? {
+        settled: new Set<string>(),
+        unsettled: new Set<string>(),
+        kept: new Set<string>(),
+        excluded: new Set<string>(),
+      };
       const plan = planMirror({
         desired: expansion.users,
         actual: new Set(own.users),
-        expected: mirror.lastSyncAt === null ? null : new Set([...members.settled]),
-        unsettled: members.unsettled,
-        kept: members.kept,
-        excluded: members.excluded,
+        expected: mirror.lastSyncAt === null ? null : known.settled,
+        unsettled: known.unsettled,
+        kept: known.kept,
+        excluded: known.excluded,
         handEdits: mirror.handEdits,
         removalGuardPercent: mirror.removalGuardPercent,
         removalsConfirmed: mirror.removalsConfirmed,
       });
-      plans.push({ mirror, groupId, plan, actual: own.users, tooDeep: expansion.tooDeep, groupsFollowed: expansion.groups.size });
+      plans.push({ mirror, groupId, plan, actual: own.users, known, tooDeep: expansion.tooDeep, groupsFollowed: expansion.groups.size });
     }
     progress.mirrorsPlanned = plans.length;
     progress.membersToWrite = plans.reduce((n, p) => n + p.plan.add.length + p.plan.remove.length, 0);
@@ -211,7 +219,7 @@ async function run(id: string, owner: string, full: boolean): Promise<void> {
 
     progress.phase = "writing";
     const writing = plans.filter((p) => p.plan.add.length + p.plan.remove.length > 0);
-    await markUnsettled(writing.map((p) => ({ mirrorId: p.mirror.id, add: p.plan.add, remove: p.plan.remove })));
+    await markUnsettled(writing.map((p) => ({ mirrorId: p.mirror.id, add: p.plan.add, remove: p.plan.remove, before: p.known.unsettled })));
     const written = await writeGroupMembers(
       session,
       writing.map((p) => ({ groupId: p.groupId, add: p.plan.add, remove: p.plan.remove })),
@@ -233,7 +241,15 @@ async function run(id: string, owner: string, full: boolean): Promise<void> {
   }
 }
 
-type Planned = { mirror: StoredMirror; groupId: string; plan: MirrorPlan; actual: string[]; tooDeep: string[]; groupsFollowed: number };
+type Planned = {
+  mirror: StoredMirror;
+  groupId: string;
+  plan: MirrorPlan;
+  actual: string[];
+  known: MirrorMembers;
+  tooDeep: string[];
+  groupsFollowed: number;
+};
 
 type Outcome = {
   nesting: Nesting;
@@ -249,80 +265,77 @@ type Outcome = {
 async function complete(id: string, owner: string, progress: MirrorRunProgress, outcome: Outcome): Promise<void> {
   const now = new Date();
   const actor: Actor = SYSTEM_ACTOR;
-  await db().$transaction(
-    async (tx) => {
-      for (const { mirror, state } of outcome.flagged) {
-        const problem =
-          state === "source-deleted"
-            ? `Its source group “${mirror.sourceName}” was deleted in Entra. The mirror is left as it was, not emptied: turn it off or delete it.`
-            : `Its group “${mirror.mirrorName}” was deleted in Entra outside SSO Bridge. Mirror the source again to recreate it.`;
-        await tx.mirror.update({ where: { id: mirror.id }, data: { state, lastSyncAt: now, lastSyncOutcome: problem } });
+  await db().$transaction(async (tx) => {
+    for (const { mirror, state } of outcome.flagged) {
+      const problem =
+        state === "source-deleted"
+          ? `Its source group “${mirror.sourceName}” was deleted in Entra. The mirror is left as it was, not emptied: turn it off or delete it.`
+          : `Its group “${mirror.mirrorName}” was deleted in Entra outside SSO Bridge. Mirror the source again to recreate it.`;
+      await tx.mirror.update({ where: { id: mirror.id }, data: { state, lastSyncAt: now, lastSyncOutcome: problem } });
+      await recordAuditEvent(tx, {
+        actor,
+        action: "mirror.sync",
+        target: { type: "mirror", id: mirror.id, label: mirror.mirrorName },
+        outcome: "failure",
+        details: { runId: id, problem },
+      });
+    }
+    for (const p of outcome.plans) {
+      const done = outcome.written.get(p.groupId) ?? { added: [], removed: [], gone: [], groupGone: false };
+      const members = new Set(p.actual);
+      for (const u of done.added) members.add(u);
+      for (const u of done.removed) members.delete(u);
+      await settleMembers(tx, p.mirror.id, members);
+      await addExceptions(tx, p.mirror.id, "kept", p.plan.keep);
+      await addExceptions(tx, p.mirror.id, "excluded", p.plan.exclude);
+      progress.added += done.added.length;
+      progress.removed += done.removed.length;
+      const findings: MirrorFindings = {
+        handAdded: p.plan.handAdded,
+        handRemoved: p.plan.handRemoved,
+        tooDeep: p.tooDeep,
+        gone: done.gone,
+        groupsFollowed: p.groupsFollowed,
+      };
+      const summary = describeOutcome(p.plan, done);
+      await tx.mirror.update({
+        where: { id: p.mirror.id },
+        data: {
+          memberCount: members.size,
+          heldRemovals: p.plan.held.length > 0 ? heldRemovalsColumn.encode(p.plan.held) : null,
+          removalsConfirmed: false,
+          lastFindings: findingsColumn.encode(findings),
+          lastSyncAt: now,
+          lastSyncOutcome: summary,
+          ...(done.groupGone ? { state: "mirror-deleted" } : {}),
+        },
+      });
+      if (done.added.length + done.removed.length + p.plan.held.length + p.plan.handAdded.length + p.plan.handRemoved.length > 0 || done.groupGone)
         await recordAuditEvent(tx, {
           actor,
           action: "mirror.sync",
-          target: { type: "mirror", id: mirror.id, label: mirror.mirrorName },
-          outcome: "failure",
-          details: { runId: id, problem },
-        });
-      }
-      for (const p of outcome.plans) {
-        const done = outcome.written.get(p.groupId) ?? { added: [], removed: [], gone: [], groupGone: false };
-        const members = new Set(p.actual);
-        for (const u of done.added) members.add(u);
-        for (const u of done.removed) members.delete(u);
-        await settleMembers(tx, p.mirror.id, members);
-        await addExceptions(tx, p.mirror.id, "kept", p.plan.keep);
-        await addExceptions(tx, p.mirror.id, "excluded", p.plan.exclude);
-        progress.added += done.added.length;
-        progress.removed += done.removed.length;
-        const findings: MirrorFindings = {
-          handAdded: p.plan.handAdded,
-          handRemoved: p.plan.handRemoved,
-          tooDeep: p.tooDeep,
-          gone: done.gone,
-          groupsFollowed: p.groupsFollowed,
-        };
-        const summary = describeOutcome(p.plan, done);
-        await tx.mirror.update({
-          where: { id: p.mirror.id },
-          data: {
-            memberCount: members.size,
-            heldRemovals: p.plan.held.length > 0 ? heldRemovalsColumn.encode(p.plan.held) : null,
-            removalsConfirmed: false,
-            lastFindings: findingsColumn.encode(findings),
-            lastSyncAt: now,
-            lastSyncOutcome: summary,
-            ...(done.groupGone ? { state: "mirror-deleted" } : {}),
+          target: { type: "mirror", id: p.mirror.id, label: p.mirror.mirrorName },
+          outcome: done.groupGone ? "failure" : "success",
+          details: {
+            runId: id,
+            source: p.mirror.sourceName,
+            added: done.added,
+            removed: done.removed,
+            ...(p.plan.held.length > 0 ? { removalsHeld: p.plan.held } : {}),
+            ...(p.plan.handAdded.length + p.plan.handRemoved.length > 0
+              ? { handEdits: { added: p.plan.handAdded, removed: p.plan.handRemoved, treatment: p.mirror.handEdits === "leave" ? "left" : "corrected" } }
+              : {}),
+            ...(done.gone.length > 0 ? { usersGone: done.gone } : {}),
           },
         });
-        if (done.added.length + done.removed.length + p.plan.held.length + p.plan.handAdded.length + p.plan.handRemoved.length > 0 || done.groupGone)
-          await recordAuditEvent(tx, {
-            actor,
-            action: "mirror.sync",
-            target: { type: "mirror", id: p.mirror.id, label: p.mirror.mirrorName },
-            outcome: done.groupGone ? "failure" : "success",
-            details: {
-              runId: id,
-              source: p.mirror.sourceName,
-              added: done.added,
-              removed: done.removed,
-              ...(p.plan.held.length > 0 ? { removalsHeld: p.plan.held } : {}),
-              ...(p.plan.handAdded.length + p.plan.handRemoved.length > 0
-                ? { handEdits: { added: p.plan.handAdded, removed: p.plan.handRemoved, treatment: p.mirror.handEdits === "leave" ? "left" : "corrected" } }
-                : {}),
-              ...(done.gone.length > 0 ? { usersGone: done.gone } : {}),
-            },
-          });
-      }
-      await saveNesting(tx, outcome.nesting, outcome.changed, outcome.whole, outcome.deltaLink);
-      const { count } = await tx.mirrorRun.updateMany({
-        where: { id, leaseOwner: owner, status: "running" },
-        data: { status: "complete", runningSlot: null, finishedAt: now, progress: runProgressColumn.encode({ ...progress, phase: "done" }) },
-      });
-      if (count === 0) throw new LeaseLost();
-    },
-    { timeout: 10 * 60_000 },
-  );
+    }
+    await saveNesting(tx, outcome.nesting, outcome.changed, outcome.whole, outcome.deltaLink);
+    const { count } = await tx.mirrorRun.updateMany({
+      where: { id, leaseOwner: owner, status: "running" },
+      data: { status: "complete", runningSlot: null, finishedAt: now, progress: runProgressColumn.encode({ ...progress, phase: "done" }) },
+    });
+    if (count === 0) throw new LeaseLost();
+  }, WRITE_TIMEOUT);
 }
 
 function describeOutcome(plan: MirrorPlan, done: MemberWritesDone): string {

@@ -13,13 +13,14 @@ export const MIRROR_STATES = ["active", "off", "source-deleted", "mirror-deleted
 export type MirrorStateName = (typeof MIRROR_STATES)[number];
 export const storedMirrorState = storedVocabulary("Mirror.state", MIRROR_STATES);
 export const storedHandEdits = storedVocabulary("Mirror.handEdits", ["correct", "leave"] as const satisfies readonly HandEditPolicy[]);
-const storedMemberStatus = storedVocabulary("MirrorMember.status", ["member", "adding", "removing"] as const);
 const storedExceptionKind = storedVocabulary("MirrorException.kind", ["kept", "excluded"] as const);
 
 const ids = z.array(z.string());
 const nestingUsers = jsonColumn("NestingGroup.users", ids);
 const nestingGroups = jsonColumn("NestingGroup.groups", ids);
 export const heldRemovalsColumn = jsonColumn("Mirror.heldRemovals", ids);
+const membersColumn = jsonColumn("Mirror.members", ids);
+const unsettledColumn = jsonColumn("Mirror.unsettled", ids);
 const findings = z.object({ handAdded: ids, handRemoved: ids, tooDeep: ids, gone: ids, groupsFollowed: z.number() });
 /** What a run found about a mirror besides its changes. */
 export type MirrorFindings = z.output<typeof findings>;
@@ -27,6 +28,8 @@ export const findingsColumn = jsonColumn("Mirror.lastFindings", findings);
 
 const SYNC_ID = "groups";
 const IDS_PER_DELETE = 500;
+// A first run marks every member of every new mirror: hundreds of thousands of rows at a large customer.
+export const WRITE_TIMEOUT = { timeout: 10 * 60_000 };
 
 export type StoredMirror = {
   id: string;
@@ -47,7 +50,7 @@ export type StoredMirror = {
 export type MirrorMembers = { settled: Set<string>; unsettled: Set<string>; kept: Set<string>; excluded: Set<string> };
 
 export async function storedMirrors(where: { id?: string; state?: MirrorStateName } = {}): Promise<StoredMirror[]> {
-  const rows = await db().mirror.findMany({ where, orderBy: { sourceName: "asc" } });
+  const rows = await db().mirror.findMany({ where, orderBy: { sourceName: "asc" }, omit: { members: true, unsettled: true } });
   return rows.map((r) => ({
     id: r.id,
     sourceGroupId: r.sourceGroupId,
@@ -64,43 +67,41 @@ export async function storedMirrors(where: { id?: string; state?: MirrorStateNam
   }));
 }
 
-export async function mirrorMembers(mirrorId: string): Promise<MirrorMembers> {
-  const members: MirrorMembers = { settled: new Set(), unsettled: new Set(), kept: new Set(), excluded: new Set() };
-  for (const m of await db().mirrorMember.findMany({ where: { mirrorId }, select: { userId: true, status: true } }))
-    (storedMemberStatus.read(m.status) === "member" ? members.settled : members.unsettled).add(m.userId);
-  for (const e of await db().mirrorException.findMany({ where: { mirrorId }, select: { userId: true, kind: true } }))
-    (storedExceptionKind.read(e.kind) === "kept" ? members.kept : members.excluded).add(e.userId);
-  return members;
+/** The members of each of the mirrors, with the hand edits left as exceptions. */
+export async function membersOf(mirrorIds: string[]): Promise<Map<string, MirrorMembers>> {
+  const found = new Map<string, MirrorMembers>();
+  for (let i = 0; i < mirrorIds.length; i += IDS_PER_DELETE) {
+    const ids = mirrorIds.slice(i, i + IDS_PER_DELETE);
+    for (const r of await db().mirror.findMany({ where: { id: { in: ids } }, select: { id: true, members: true, unsettled: true } }))
+      found.set(r.id, {
+        settled: new Set(membersColumn.decode(r.members, r.id)),
+        unsettled: new Set(r.unsettled === null ? [] : unsettledColumn.decode(r.unsettled, r.id)),
+        kept: new Set(),
+        excluded: new Set(),
+      });
+    for (const e of await db().mirrorException.findMany({ where: { mirrorId: { in: ids } }, select: { mirrorId: true, userId: true, kind: true } })) {
+      const members = found.get(e.mirrorId);
+      if (members) (storedExceptionKind.read(e.kind) === "kept" ? members.kept : members.excluded).add(e.userId);
+    }
+  }
+  return found;
 }
 
 /** Before a run sends its changes: each member it adds or removes is marked unsettled until the outcome is recorded. */
-export async function markUnsettled(changes: { mirrorId: string; add: string[]; remove: string[] }[]): Promise<void> {
+export async function markUnsettled(changes: { mirrorId: string; add: string[]; remove: string[]; before: Set<string> }[]): Promise<void> {
   await db().$transaction(async (tx) => {
-    for (const c of changes) {
-      await deleteMembers(tx, c.mirrorId, c.add);
-      await insertRows(tx, "MirrorMember", ["mirrorId", "userId", "status"], c.add, (userId) => [c.mirrorId, userId, "adding"]);
-      for (let i = 0; i < c.remove.length; i += IDS_PER_DELETE)
-        await tx.mirrorMember.updateMany({
-          where: { mirrorId: c.mirrorId, userId: { in: c.remove.slice(i, i + IDS_PER_DELETE) } },
-          data: { status: "removing" },
-        });
-    }
-  });
+    for (const c of changes)
+      await tx.mirror.update({ where: { id: c.mirrorId }, data: { unsettled: unsettledColumn.encode([...new Set([...c.before, ...c.add, ...c.remove])]) } });
+  }, WRITE_TIMEOUT);
 }
 
 /** After a run: the mirror's members are what Entra now has, all settled. */
 export async function settleMembers(tx: Tx, mirrorId: string, members: Iterable<string>): Promise<void> {
-  await tx.mirrorMember.deleteMany({ where: { mirrorId } });
-  await insertRows(tx, "MirrorMember", ["mirrorId", "userId", "status"], members, (userId) => [mirrorId, userId, "member"]);
+  await tx.mirror.update({ where: { id: mirrorId }, data: { members: membersColumn.encode([...members]), unsettled: null } });
 }
 
 export async function addExceptions(tx: Tx, mirrorId: string, kind: "kept" | "excluded", userIds: string[]): Promise<void> {
   await insertRows(tx, "MirrorException", ["mirrorId", "userId", "kind", "createdAt"], userIds, (userId) => [mirrorId, userId, kind, new Date()]);
-}
-
-async function deleteMembers(tx: Tx, mirrorId: string, userIds: string[]): Promise<void> {
-  for (let i = 0; i < userIds.length; i += IDS_PER_DELETE)
-    await tx.mirrorMember.deleteMany({ where: { mirrorId, userId: { in: userIds.slice(i, i + IDS_PER_DELETE) } } });
 }
 
 export async function deltaLinkState(): Promise<{ deltaLink: string | null; lastFullAt: Date | null }> {

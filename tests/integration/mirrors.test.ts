@@ -94,7 +94,7 @@ describe("mirror groups", () => {
     expect(assigned).toContain(created.mirrorGroupId);
     expect(assigned).not.toContain(groups.get("dept")!.id);
 
-    const run = await db().mirrorRun.findUniqueOrThrow({ where: { id: created.runId } });
+    const run = await db().mirrorRun.findUniqueOrThrow({ where: { id: created.runId! } });
     for (let i = 0; i < 100 && (await db().mirrorRun.findUniqueOrThrow({ where: { id: run.id } })).status === "running"; i++)
       await new Promise((r) => setTimeout(r, 100));
     expect((await db().mirrorRun.findUniqueOrThrow({ where: { id: run.id } })).status).toBe("complete");

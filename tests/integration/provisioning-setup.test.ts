@@ -125,7 +125,7 @@ describe("provisioning setup against the simulated clouds", () => {
       by,
     );
     expect(result.assignees.map((a) => a.displayName).sort()).toEqual(["AWS Developers", ada!.displayName].sort());
-    expect(result.nestedGroups).toEqual([{ group: "AWS Developers", nested: ["AWS Platform Team"] }]);
+    expect(result.nestedGroups).toEqual([{ groupId: developers!.id, group: "AWS Developers", nested: ["AWS Platform Team"] }]);
     const again = await assignPrincipals([{ id: ada!.id, type: "User" }], by);
     expect(again.assignees).toHaveLength(2);
   });

@@ -13,6 +13,8 @@ import { addTokenSigningCertificate } from "./signing-certificate";
 
 const APP_READ = ["Application.Read.All", "Application.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"];
 const APP_WRITE = ["Application.ReadWrite.All", "Directory.ReadWrite.All"];
+// A user's or group's own assignments, across applications (least privileged first, as Graph lists them).
+const PRINCIPAL_ASSIGNMENT_READ = ["Directory.Read.All", "AppRoleAssignment.ReadWrite.All", "Directory.ReadWrite.All"];
 const ASSIGNMENT_READ = ["Application.Read.All", "AppRoleAssignment.ReadWrite.All", "Application.ReadWrite.All", "Directory.Read.All"];
 const ASSIGNMENT_WRITE = ["AppRoleAssignment.ReadWrite.All"];
 const LIMITS = { defaultTop: 100, maxTop: 999 };
@@ -254,6 +256,19 @@ export function applicationRoutes(ctx: ApplicationRoutesContext): GraphRoute[] {
         return { status: 200, body: collectionPage(req, value, LIMITS, `servicePrincipals('${sp.id}')/appRoleAssignedTo`) };
       },
     },
+    // The app roles granted to one user or group, across every application.
+    ...(["users", "groups"] as const).map((kind): GraphRoute => ({
+      method: "GET",
+      pattern: `/${kind}/{id}/appRoleAssignments`,
+      permissions: PRINCIPAL_ASSIGNMENT_READ,
+      handler: (req) => {
+        const id = req.params.id ?? "";
+        if (!(kind === "users" ? directory.users : directory.groups).has(id)) throw notFound(id);
+        const assignments = [...directory.appRoleAssignments.values()].filter((a) => a.principalId === id).map(assignmentEntity);
+        const value = filterBy(req, assignments, ["resourceId"], "AppRoleAssignment").map((a) => select(a, req, null, "microsoft.graph.appRoleAssignment"));
+        return { status: 200, body: collectionPage(req, value, LIMITS, `${kind}('${id}')/appRoleAssignments`) };
+      },
+    })),
     {
       method: "POST",
       pattern: "/servicePrincipals/{id}/appRoleAssignedTo",

@@ -179,6 +179,12 @@ describe("Graph gallery app, SAML settings, certificates and assignments", () =>
 
     const listed = (await graph.api(`/servicePrincipals/${spId}/appRoleAssignedTo`).get()) as PageCollection;
     expect(listed.value.map((a: Obj) => a.principalId).sort()).toEqual([OSCAR_OPERATOR.objectId, world.seeded.groups.developers].sort());
+    // The principal's side lists the same assignment, whatever the application.
+    const ofGroup = (await graph.api(`/groups/${world.seeded.groups.developers}/appRoleAssignments`).get()) as PageCollection;
+    expect(ofGroup.value.map((a: Obj) => [a.resourceId, a.appRoleId])).toEqual([[spId, USER_ROLE]]);
+    const ofUser = (await graph.api(`/users/${OSCAR_OPERATOR.objectId}/appRoleAssignments`).get()) as PageCollection;
+    expect(ofUser.value.map((a: Obj) => a.id)).toEqual([assignment.id]);
+    await expect(graph.api(`/groups/${crypto.randomUUID()}/appRoleAssignments`).get()).rejects.toMatchObject({ statusCode: 404 });
     await graph.api(`/servicePrincipals/${spId}/appRoleAssignedTo/${encodeURIComponent(assignment.id as string)}`).delete();
     const remaining = (await graph.api(`/servicePrincipals/${spId}/appRoleAssignedTo`).get()) as PageCollection;
     expect(remaining.value.map((a: Obj) => a.id)).toEqual([group.id]);

@@ -15,6 +15,7 @@ import { freePort, waitForHealthy } from "../support/stack";
 // `npm run demo` again the next morning, which finds the same tenant, app and AWS instance. Then
 // the drift it plants: provisioning set up as its hint says, a scan finds every planted kind, and
 // one finding of each kind SSO Bridge can fix is fixed from the Drift page, gone on the next scan.
+// Last, the nested group the demo assigns is mirrored, and its nested members reach AWS.
 
 type Demo = { baseUrl: string; env: Record<string, string>; output: () => string; stop(): Promise<void> };
 
@@ -268,6 +269,52 @@ describe("the demo's planted drift", () => {
     // What was not fixed is still found: the second of each.
     expect(await (await findingsOf(page, "group-only-in-aws")).filter({ hasText: "Hand-made group 2" }).count()).toBe(1);
     expect(await (await findingsOf(page, "assignment-lost")).filter({ hasText: "drift.recreated2@" }).count()).toBe(1);
+    await page.context().close();
+  }, 300_000);
+});
+
+describe("the demo's nested groups", () => {
+  it("shows who nesting keeps out of AWS; mirroring the group brings them over with Entra's next cycle", async () => {
+    const page = await signedIn();
+    await page.goto(`${demo!.baseUrl}/nested-groups`);
+    const row = page.getByRole("row").filter({ hasText: "AWS Developers" });
+    const peopleOnlyNesting = Number((await row.locator("td").nth(2).textContent())?.trim());
+    expect(peopleOnlyNesting).toBeGreaterThan(0);
+    expect(await accessibilityViolations(page)).toEqual([]);
+
+    let question = "";
+    page.once("dialog", (d) => {
+      question = d.message();
+      void d.accept();
+    });
+    await row.getByRole("button", { name: "Mirror this group: AWS Developers" }).click();
+    await page.getByText(/^Mirrored: the group is created and assigned; its members are being added/).waitFor({ timeout: 20_000 });
+    expect(question).toMatch(/^Create “AWS Developers \(AWS\)” in Entra with everyone “AWS Developers” reaches through nesting/);
+
+    const mirror = page.getByRole("listitem", { name: "Mirror of AWS Developers" });
+    await expect
+      .poll(
+        async () => {
+          await page.goto(`${demo!.baseUrl}/nested-groups`);
+          return (await mirror.textContent()) ?? "";
+        },
+        { timeout: 60_000, interval: 1_000 },
+      )
+      .toMatch(/Kept current.*Mirrors “AWS Developers”: [1-9]\d* members, from \d+ groups\. Last run: .* UTC, [1-9]\d* added, 0 removed/);
+
+    // Entra's next cycle provisions the mirror: nobody reaches the application only through nesting any more.
+    await expect
+      .poll(
+        async () => {
+          await scanNow(page);
+          return (await findingsOf(page, "user-nested-only")).count();
+        },
+        { timeout: 120_000, interval: 1_000 },
+      )
+      .toBe(0);
+    // As a person sees it: the (simulated) AWS console lists the mirror's group.
+    await page.goto(`${demo!.env.AWS_CONSOLE_URL}/singlesignon/home?region=${demo!.env.AWS_REGION}`);
+    expect(await page.getByRole("region", { name: "Users and groups" }).textContent()).toContain("AWS Developers (AWS)");
     await page.context().close();
   }, 300_000);
 });

@@ -13,20 +13,12 @@ CREATE TABLE "Mirror" (
     "removalsConfirmed" BOOLEAN NOT NULL DEFAULT false,
     "lastFindings" TEXT,
     "memberCount" INTEGER NOT NULL DEFAULT 0,
+    "members" TEXT NOT NULL DEFAULT '[]',
+    "unsettled" TEXT,
     "lastSyncAt" DATETIME,
     "lastSyncOutcome" TEXT,
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "createdByLabel" TEXT NOT NULL
-);
-
--- CreateTable
-CREATE TABLE "MirrorMember" (
-    "mirrorId" TEXT NOT NULL,
-    "userId" TEXT NOT NULL,
-    "status" TEXT NOT NULL,
-
-    PRIMARY KEY ("mirrorId", "userId"),
-    CONSTRAINT "MirrorMember_mirrorId_fkey" FOREIGN KEY ("mirrorId") REFERENCES "Mirror" ("id") ON DELETE CASCADE ON UPDATE CASCADE
 );
 
 -- CreateTable

@@ -1,14 +1,14 @@
-// Part of `npm run bench -- drift`: the simulated clouds in a process of their own, so the
-// benchmark's memory figure is SSO Bridge's alone. Prints one JSON line with the environment that
-// reaches them, then runs until stopped. The benchmark, once SSO Bridge has created its enterprise
-// app, asks the control server (POST /bench/scale-tenant) to build the large tenant around it and
-// to hold each cloud to its request rate from then on; later to change a share of it
-// (POST /bench/change) for a rescan.
+// Part of `npm run bench -- drift` and `-- mirrors`: the simulated clouds in a process of their own,
+// so the benchmark's memory figure is SSO Bridge's alone. Prints one JSON line with the environment
+// that reaches them, then runs until stopped. The benchmark, once SSO Bridge has created its
+// enterprise app, asks the control server (POST /bench/scale-tenant) to build the large tenant
+// around it and to hold each cloud to its request rate from then on; later to change a share of its
+// users and groups (POST /bench/change) or of its memberships (POST /bench/change-memberships).
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { ControlError } from "../simulators/control-server";
-import { buildScaleTenant, changeScaleTenant } from "../simulators/scale-tenant";
+import { buildScaleTenant, changeScaleMemberships, changeScaleTenant } from "../simulators/scale-tenant";
 import { startSimulators } from "../simulators/start-simulators";
 
 const { values } = parseArgs({
@@ -28,7 +28,7 @@ async function main() {
     drift: 0,
     // A provisioning cycle would change AWS while it is read; the benchmark starts none.
     cycleSeconds: 86_400,
-    dataDir: path.join(os.tmpdir(), `ssob-bench-drift-${process.pid}`),
+    dataDir: path.join(os.tmpdir(), `ssob-bench-sims-${process.pid}`),
     appUrls: ["http://localhost:3000"],
     controlOperations: [
       {
@@ -63,6 +63,15 @@ async function main() {
           const share = (body as { share?: unknown })?.share;
           if (typeof share !== "number" || share <= 0 || share > 1) throw new ControlError(400, 'send {"share": 0.01}');
           return changeScaleTenant(sims.directory, share, num("seed"));
+        },
+      },
+      {
+        method: "POST",
+        path: "/bench/change-memberships",
+        run: (body) => {
+          const share = (body as { share?: unknown })?.share;
+          if (typeof share !== "number" || share <= 0 || share > 1) throw new ControlError(400, 'send {"share": 0.01}');
+          return changeScaleMemberships(sims.directory, share, num("seed"));
         },
       },
     ],

@@ -13,21 +13,14 @@ CREATE TABLE "Mirror" (
     "removalsConfirmed" BOOLEAN NOT NULL DEFAULT false,
     "lastFindings" TEXT,
     "memberCount" INTEGER NOT NULL DEFAULT 0,
+    "members" TEXT NOT NULL DEFAULT '[]',
+    "unsettled" TEXT,
     "lastSyncAt" TIMESTAMP(3),
     "lastSyncOutcome" TEXT,
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "createdByLabel" TEXT NOT NULL,
 
     CONSTRAINT "Mirror_pkey" PRIMARY KEY ("id")
-);
-
--- CreateTable
-CREATE TABLE "MirrorMember" (
-    "mirrorId" TEXT NOT NULL,
-    "userId" TEXT NOT NULL,
-    "status" TEXT NOT NULL,
-
-    CONSTRAINT "MirrorMember_pkey" PRIMARY KEY ("mirrorId","userId")
 );
 
 -- CreateTable
@@ -90,9 +83,6 @@ CREATE UNIQUE INDEX "MirrorRun_runningSlot_key" ON "MirrorRun"("runningSlot");
 
 -- CreateIndex
 CREATE INDEX "MirrorRun_startedAt_idx" ON "MirrorRun"("startedAt");
-
--- AddForeignKey
-ALTER TABLE "MirrorMember" ADD CONSTRAINT "MirrorMember_mirrorId_fkey" FOREIGN KEY ("mirrorId") REFERENCES "Mirror"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- AddForeignKey
 ALTER TABLE "MirrorException" ADD CONSTRAINT "MirrorException_mirrorId_fkey" FOREIGN KEY ("mirrorId") REFERENCES "Mirror"("id") ON DELETE CASCADE ON UPDATE CASCADE;
