@@ -12,9 +12,8 @@
 // alone; this one, which starts the others; and the measured one (`--measure`), which needs the
 // simulators' environment at start (NODE_EXTRA_CA_CERTS is read only then). SQLite unless
 // `--database postgresql` (a database of its own on the test server, dropped afterwards).
-import { parseArgs } from "node:util";
 import type { ScaleTenantShape } from "../simulators/scale-tenant";
-import { runMeasured, setUpToEnterpriseApp } from "./bench-scale";
+import { parseScaleSize, runMeasured, setUpToEnterpriseApp, type ScaleSize } from "./bench-scale";
 import { percentile } from "./percentile";
 import { HEAP_MB } from "./server-heap.mjs";
 
@@ -27,32 +26,6 @@ const RATES = { graph: 350, aws: 20 };
 const GRAPH_PAGE = 999;
 const GRAPH_IDS_PER_FILTER = 15;
 const AWS_PAGE = 100;
-
-type Size = { users: number; groups: number; memberships: number; nesting: number; seed: number; database: "sqlite" | "postgresql" };
-
-function parseSize(argv: string[]): Size {
-  const { values } = parseArgs({
-    args: argv,
-    options: Object.fromEntries(
-      ["users", "groups", "memberships", "nesting", "seed", "database", "measure"].map((k) => [k, { type: k === "measure" ? "boolean" : "string" }]),
-    ),
-  });
-  const database = values.database ?? "sqlite";
-  if (database !== "sqlite" && database !== "postgresql") throw new Error(`--database must be sqlite or postgresql, not "${String(database)}"`);
-  const n = (name: string, fallback: number) => {
-    const v = values[name] === undefined ? fallback : Number(values[name]);
-    if (!Number.isInteger(v) || v < 0) throw new Error(`--${name} must be a whole number, not "${String(values[name])}"`);
-    return v;
-  };
-  return {
-    users: n("users", 100_000),
-    groups: n("groups", 10_000),
-    memberships: n("memberships", 300_000),
-    nesting: n("nesting", 3),
-    seed: n("seed", 1),
-    database,
-  };
-}
 
 const pages = (items: number, pageSize: number) => Math.max(1, Math.ceil(items / pageSize));
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
@@ -83,7 +56,7 @@ async function timed(fn: () => Promise<unknown>, inputs: number): Promise<{ p50:
   return { p50: percentile(times, 0.5), p95: percentile(times, 0.95) };
 }
 
-async function measure(size: Size): Promise<number> {
+async function measure(size: ScaleSize): Promise<number> {
   const { db } = await import("../lib/db");
   const { startDriftScan } = await import("../lib/drift/drift-scan");
   const { driftScans, scanFindings, FINDINGS_PAGE_SIZE } = await import("../lib/drift/drift-view");
@@ -193,7 +166,7 @@ async function measure(size: Size): Promise<number> {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const size = parseSize(argv);
+  const size = parseScaleSize(argv, 3);
   if (argv.includes("--measure")) return measure(size);
   console.log(
     `== drift scan: ${size.users.toLocaleString("en-US")} users, ${size.groups.toLocaleString("en-US")} groups, ${size.memberships.toLocaleString("en-US")} memberships, nesting ${size.nesting}, on ${size.database === "sqlite" ? "SQLite" : "PostgreSQL"}`,

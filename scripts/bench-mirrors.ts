@@ -9,11 +9,10 @@
 // mirror updated, and an incremental run after 1% of the memberships changed, its calls against
 // the full reconcile's and the mirrors it touched. Prints its figures; exits 1 when a target is
 // missed. Processes as in scripts/bench-scale.ts.
-import { parseArgs } from "node:util";
 import { jsonOrUndefined } from "../lib/http/json-text";
 import { MEMBERS_PER_PAGE } from "../simulators/entra/graph/delta";
 import type { ScaleTenantShape } from "../simulators/scale-tenant";
-import { runMeasured, setUpToEnterpriseApp, type ScaleSize } from "./bench-scale";
+import { parseScaleSize, runMeasured, setUpToEnterpriseApp, type ScaleSize } from "./bench-scale";
 import { HEAP_MB } from "./server-heap.mjs";
 
 const TARGETS = { callRatio: 1.1, wallRatio: 1.2, rssMiB: 512, incrementalShare: 0.05 };
@@ -25,30 +24,6 @@ const DELTA_PAGE = 999;
 const MEMBERS_PER_PATCH = 20;
 // The simulated Entra's replication delay for new groups, and a margin.
 const REPLICATION_MS = 2_500;
-
-function parseSize(argv: string[]): ScaleSize {
-  const { values } = parseArgs({
-    args: argv,
-    options: Object.fromEntries(
-      ["users", "groups", "memberships", "nesting", "seed", "database", "measure"].map((k) => [k, { type: k === "measure" ? "boolean" : "string" }]),
-    ),
-  });
-  const database = values.database ?? "sqlite";
-  if (database !== "sqlite" && database !== "postgresql") throw new Error(`--database must be sqlite or postgresql, not "${String(database)}"`);
-  const n = (name: string, fallback: number) => {
-    const v = values[name] === undefined ? fallback : Number(values[name]);
-    if (!Number.isInteger(v) || v < 0) throw new Error(`--${name} must be a whole number, not "${String(values[name])}"`);
-    return v;
-  };
-  return {
-    users: n("users", 100_000),
-    groups: n("groups", 10_000),
-    memberships: n("memberships", 300_000),
-    nesting: n("nesting", 4),
-    seed: n("seed", 1),
-    database,
-  };
-}
 
 const pages = (items: number, size: number) => Math.max(1, Math.ceil(items / size));
 const ratio = (a: number, b: number) => (b === 0 ? 0 : a / b);
@@ -176,7 +151,7 @@ async function measure(size: ScaleSize): Promise<number> {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const size = parseSize(argv);
+  const size = parseScaleSize(argv, 4);
   if (argv.includes("--measure")) return measure(size);
   console.log(
     `== mirror groups: ${fmt(size.users)} users, ${fmt(size.groups)} groups, ${fmt(size.memberships)} memberships, nesting ${size.nesting}, on ${size.database === "sqlite" ? "SQLite" : "PostgreSQL"}`,

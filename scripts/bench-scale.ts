@@ -7,12 +7,38 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import readline from "node:readline";
+import { parseArgs } from "node:util";
 import { jsonOrUndefined } from "../lib/http/json-text";
 import { freshPostgresDatabase } from "./bench-database";
 import { HEAP_MB } from "./server-heap.mjs";
 
 export type ScaleSize = { users: number; groups: number; memberships: number; nesting: number; seed: number; database: "sqlite" | "postgresql" };
 export type Rates = { graph: number; aws: number };
+
+/** The tenant's size from the command line: 100,000 users, 10,000 groups and 300,000 memberships unless given; `nesting` deep by default. */
+export function parseScaleSize(argv: string[], defaultNesting: number): ScaleSize {
+  const { values } = parseArgs({
+    args: argv,
+    options: Object.fromEntries(
+      ["users", "groups", "memberships", "nesting", "seed", "database", "measure"].map((k) => [k, { type: k === "measure" ? "boolean" : "string" }]),
+    ),
+  });
+  const database = values.database ?? "sqlite";
+  if (database !== "sqlite" && database !== "postgresql") throw new Error(`--database must be sqlite or postgresql, not "${String(database)}"`);
+  const n = (name: string, fallback: number) => {
+    const v = values[name] === undefined ? fallback : Number(values[name]);
+    if (!Number.isInteger(v) || v < 0) throw new Error(`--${name} must be a whole number, not "${String(values[name])}"`);
+    return v;
+  };
+  return {
+    users: n("users", 100_000),
+    groups: n("groups", 10_000),
+    memberships: n("memberships", 300_000),
+    nesting: n("nesting", defaultNesting),
+    seed: n("seed", 1),
+    database,
+  };
+}
 
 /** Starts the simulators and waits for the line with their environment. */
 async function startSims(size: ScaleSize, rates: Rates): Promise<{ child: ChildProcess; env: Record<string, string> }> {

@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
 import { recordAuditEvent, type ChangedBy } from "../audit/record-audit-event";
 import { entraConnection } from "../connections/entra-connection";
-import { db } from "../db";
+import type { AuditAction } from "../audit/audit-actions";
+import { db, type Tx } from "../db";
 import { assignToApp, listAppAssignments, removeAppAssignment } from "../entra/app-assignments";
 import { readGroup } from "../entra/group-nesting";
 import { createSecurityGroup, deleteGroup, findGroupByNickname } from "../entra/group-writes";
@@ -109,16 +110,8 @@ export async function mirrorGroup(sourceGroupId: string, by: ChangedBy, opts: { 
 export async function confirmHeldRemovals(mirrorId: string, by: ChangedBy): Promise<{ runId: string }> {
   const mirror = await activeMirror(mirrorId);
   if (!mirror.heldRemovals) throw new AppError("Conflict", "No removals are held for this mirror any more.");
-  await db().$transaction(async (tx) => {
+  await changeMirror(mirror, by, "mirror.removals.confirm", { held: mirror.heldRemovals }, async (tx) => {
     await tx.mirror.update({ where: { id: mirrorId }, data: { removalsConfirmed: true } });
-    await recordAuditEvent(tx, {
-      actor: by.actor,
-      context: by.context,
-      action: "mirror.removals.confirm",
-      target: { type: "mirror", id: mirrorId, label: mirror.mirrorName },
-      outcome: "success",
-      details: { held: mirror.heldRemovals },
-    });
   });
   return { runId: (await startMirrorRun(by.actor.label)).id };
 }
@@ -132,35 +125,20 @@ export async function updateMirrorSettings(
   if (!Number.isInteger(percent) || percent < 1 || percent > 100)
     throw new AppError("InvalidInput", "The removal guard is a whole percentage from 1 to 100.", { removalGuardPercent: "From 1 to 100" });
   const mirror = await activeMirror(mirrorId);
-  await db().$transaction(async (tx) => {
+  const before = { handEdits: mirror.handEdits, removalGuardPercent: mirror.removalGuardPercent };
+  await changeMirror(mirror, by, "mirror.settings.update", { before, after: settings }, async (tx) => {
     await tx.mirror.update({ where: { id: mirrorId }, data: settings });
-    await recordAuditEvent(tx, {
-      actor: by.actor,
-      context: by.context,
-      action: "mirror.settings.update",
-      target: { type: "mirror", id: mirrorId, label: mirror.mirrorName },
-      outcome: "success",
-      details: { before: { handEdits: mirror.handEdits, removalGuardPercent: mirror.removalGuardPercent }, after: settings },
-    });
   });
 }
 
 /** Stops leaving one hand edit: the next run puts that person in or out of the mirror as its source says. */
 export async function clearMirrorException(mirrorId: string, userId: string, by: ChangedBy): Promise<void> {
   const mirror = await activeMirror(mirrorId);
-  await db().$transaction(async (tx) => {
+  await changeMirror(mirror, by, "mirror.exception.clear", { userId }, async (tx) => {
     const { count } = await tx.mirrorException.deleteMany({ where: { mirrorId, userId } });
     if (count === 0) throw new AppError("Conflict", "That hand edit is not left any more.");
     // The next run plans the mirror again, so the person is put right then.
     await tx.mirror.update({ where: { id: mirrorId }, data: { lastSyncAt: null } });
-    await recordAuditEvent(tx, {
-      actor: by.actor,
-      context: by.context,
-      action: "mirror.exception.clear",
-      target: { type: "mirror", id: mirrorId, label: mirror.mirrorName },
-      outcome: "success",
-      details: { userId },
-    });
   });
 }
 
@@ -174,7 +152,8 @@ export async function turnMirrorOff(mirrorId: string, by: ChangedBy, opts: { del
   if (!row) throw new AppError("NotFound", "No such mirror.");
   let deleted = false;
   if (opts.deleteGroup && row.mirrorGroupId) deleted = (await deleteGroup(openGraph(await entraConnection()), row.mirrorGroupId)).deleted;
-  await db().$transaction(async (tx) => {
+  const details = { source: row.sourceName, mirrorGroupId: row.mirrorGroupId, ...(opts.deleteGroup ? { groupDeleted: deleted } : {}) };
+  await changeMirror(row, by, opts.deleteGroup ? "mirror.delete" : "mirror.off", details, async (tx) => {
     await tx.mirror.update({
       where: { id: mirrorId },
       data: {
@@ -184,13 +163,26 @@ export async function turnMirrorOff(mirrorId: string, by: ChangedBy, opts: { del
         ...(opts.deleteGroup ? { mirrorGroupId: null, members: "[]", unsettled: null } : {}),
       },
     });
+  });
+}
+
+/** An operator's change to a mirror and its audit event, in one transaction. */
+async function changeMirror(
+  mirror: { id: string; mirrorName: string },
+  by: ChangedBy,
+  action: AuditAction,
+  details: Record<string, unknown>,
+  change: (tx: Tx) => Promise<void>,
+): Promise<void> {
+  await db().$transaction(async (tx) => {
+    await change(tx);
     await recordAuditEvent(tx, {
       actor: by.actor,
       context: by.context,
-      action: opts.deleteGroup ? "mirror.delete" : "mirror.off",
-      target: { type: "mirror", id: mirrorId, label: row.mirrorName },
+      action,
+      target: { type: "mirror", id: mirror.id, label: mirror.mirrorName },
       outcome: "success",
-      details: { source: row.sourceName, mirrorGroupId: row.mirrorGroupId, ...(opts.deleteGroup ? { groupDeleted: deleted } : {}) },
+      details,
     });
   });
 }

@@ -214,6 +214,17 @@ describe("mirror groups", () => {
     expect(found.handRemoved).toEqual([]);
   });
 
+  it("waits out Graph's throttling and completes the run", async () => {
+    const tom = addUser(entra.directory, "mirror.tom", "Mirror", "tom");
+    touch(groups.get("teamB")!, [...groups.get("teamB")!.members, tom.id]);
+    graphFaults.set([{ route: "graph:PATCH /groups/{id}", throttleRate: 1, retryAfterSeconds: 1, times: 2 }]);
+    const run = await runMirrors();
+    graphFaults.clear();
+    expect(run.status).toBe("complete");
+    expect(asked.filter((r) => r === "graph:PATCH /groups/{id}")).toHaveLength(3);
+    expect((await mirrorGroupOf()).members).toContain(tom.id);
+  });
+
   it("reads everything again when Graph no longer knows the delta link, and finds the same", async () => {
     await db().mirrorSync.updateMany({
       data: { deltaLink: (await db().mirrorSync.findFirstOrThrow()).deltaLink!.replace(/\$deltatoken=[^&]+/, "$deltatoken=forgotten") },

@@ -102,7 +102,7 @@ export default async function NestedGroupsPage() {
                     <td className="py-2 pr-4">{g.nestedOnly}</td>
                     <td className="space-y-2 py-2">
                       {mirror && mirror.state === "active" ? (
-                        <span>{mirror.mirrorName}</span>
+                        <span>Mirrored as {mirror.mirrorName}</span>
                       ) : (
                         <>
                           {canOperate(user) && (
