@@ -154,7 +154,7 @@ export function buildScaleTenant(directory: EntraDirectory, store: IdentityStore
 export function changeScaleTenant(directory: EntraDirectory, share: number, seed: number): { users: number; groups: number } {
   const random = seededRandom(seed * 31 + 7);
   const users = [...directory.users.values()];
-  const groups = [...directory.groups.values()];
+  const groups = tenantGroups(directory);
   const changedUsers = drawDistinct(random, users, Math.round(users.length * share));
   for (const user of changedUsers) directory.touch(Object.assign(user, { jobTitle: "Changed today" }));
   const changedGroups = drawDistinct(random, groups, Math.round(groups.length * share));
@@ -173,7 +173,7 @@ export function changeScaleTenant(directory: EntraDirectory, share: number, seed
 export function changeScaleMemberships(directory: EntraDirectory, share: number, seed: number): { removed: number; added: number; groups: number } {
   const random = seededRandom(seed * 17 + 3);
   const users = [...directory.users.values()];
-  const groups = [...directory.groups.values()].filter((g) => g.displayName.startsWith("Scale Team ") && !g.displayName.endsWith(")"));
+  const groups = tenantGroups(directory);
   const total = groups.reduce((n, g) => n + g.members.filter((m) => directory.users.has(m)).length, 0);
   const wanted = Math.round(total * share);
   const touched = new Set<GraphGroup>();
@@ -197,6 +197,11 @@ export function changeScaleMemberships(directory: EntraDirectory, share: number,
   }
   for (const group of touched) directory.touch(group);
   return { removed, added, groups: touched.size };
+}
+
+/** The groups the tenant was built with: not those made later, such as SSO Bridge's mirrors. */
+function tenantGroups(directory: EntraDirectory): GraphGroup[] {
+  return [...directory.groups.values()].filter((g) => /^Scale Team \d+$/.test(g.displayName));
 }
 
 /** `n` different items drawn at random: cheap when n is far below the count, as at this size a shuffle per group would not be. */

@@ -37,6 +37,7 @@ describe("the mirrors benchmark, at small size", () => {
     ])
       expect(output).toMatch(new RegExp(`^(ok  |FAIL) ${figure.replace(/[()/]/g, "\\$&")}`, "m"));
     expect(output).toMatch(/^a membership changed in Entra reaches its mirror within one scheduler period .* plus the run: [\d.]+ s/m);
+    expect(output).toMatch(/^for comparison, 1% of the groups \(2\) each gaining a member: \d+ Graph calls/m);
     expect([0, 1]).toContain(exitCode);
   });
 
