@@ -166,8 +166,8 @@ describe("a drift scan against the simulated clouds", () => {
   });
 
   it("runs one scan at a time, and a cancelled scan keeps no findings", async () => {
-    // Throttled AWS answers slow the scan down enough to catch it running.
-    aws.faults.set([{ route: "identitystore:ListUsers", throttleRate: 0.5, retryAfterSeconds: 0 }]);
+    // Slow AWS answers keep the scan running long enough to catch it; throttling at random could exhaust the SDK's retries and fail it.
+    aws.faults.set([{ route: "identitystore:ListUsers", latencyMs: 300 }]);
     try {
       const first = await startDriftScan(by.actor.label, { wait: true });
       const second = await startDriftScan("Someone Else");
