@@ -27,8 +27,8 @@ export type MirrorFindings = z.output<typeof findings>;
 export const findingsColumn = jsonColumn("Mirror.lastFindings", findings);
 
 const SYNC_ID = "groups";
-const IDS_PER_DELETE = 500;
-// A first run marks every member of every new mirror: hundreds of thousands of rows at a large customer.
+const IDS_PER_QUERY = 500;
+// A first run marks and settles every mirror in one transaction: a thousand rows holding hundreds of thousands of ids at a large customer.
 export const WRITE_TIMEOUT = { timeout: 10 * 60_000 };
 
 export type StoredMirror = {
@@ -70,8 +70,8 @@ export async function storedMirrors(where: { id?: string; state?: MirrorStateNam
 /** The members of each of the mirrors, with the hand edits left as exceptions. */
 export async function membersOf(mirrorIds: string[]): Promise<Map<string, MirrorMembers>> {
   const found = new Map<string, MirrorMembers>();
-  for (let i = 0; i < mirrorIds.length; i += IDS_PER_DELETE) {
-    const ids = mirrorIds.slice(i, i + IDS_PER_DELETE);
+  for (let i = 0; i < mirrorIds.length; i += IDS_PER_QUERY) {
+    const ids = mirrorIds.slice(i, i + IDS_PER_QUERY);
     for (const r of await db().mirror.findMany({ where: { id: { in: ids } }, select: { id: true, members: true, unsettled: true } }))
       found.set(r.id, {
         settled: new Set(membersColumn.decode(r.members, r.id)),
@@ -121,7 +121,7 @@ export async function saveNesting(tx: Tx, nesting: Nesting, changed: Set<string>
   if (whole) await tx.nestingGroup.deleteMany();
   else {
     const gone = [...changed];
-    for (let i = 0; i < gone.length; i += IDS_PER_DELETE) await tx.nestingGroup.deleteMany({ where: { id: { in: gone.slice(i, i + IDS_PER_DELETE) } } });
+    for (let i = 0; i < gone.length; i += IDS_PER_QUERY) await tx.nestingGroup.deleteMany({ where: { id: { in: gone.slice(i, i + IDS_PER_QUERY) } } });
   }
   const kept = whole ? [...nesting.keys()] : [...changed].filter((id) => nesting.has(id));
   await insertRows(tx, "NestingGroup", ["id", "displayName", "users", "groups"], kept, (id) => {

@@ -33,7 +33,6 @@ export async function previewMirror(sourceGroupId: string): Promise<MirrorPrevie
   const spendOne = () => spend(budget);
   const desired = await users(session, `/groups/${encodeURIComponent(sourceGroupId)}/transitiveMembers`, spendOne);
   const current = mirrorGroupId ? await users(session, `/groups/${encodeURIComponent(mirrorGroupId)}/members`, spendOne) : new Map<string, string>();
-  desired.delete(mirrorGroupId ?? "");
   const person = (people: Map<string, string>) => (id: string) => ({ id, name: people.get(id) ?? id });
   const byName = (a: PreviewPerson, b: PreviewPerson) => a.name.localeCompare(b.name);
   return {
