@@ -5,38 +5,24 @@ import { BUDGETS, spend } from "../cloud-readings/budget";
 import { entraConnection } from "../connections/entra-connection";
 import { db, isUniqueViolation } from "../db";
 import { GROUPS_WITH_MEMBERS, readGroupRound, type GroupRound } from "../entra/group-nesting";
-import { writeGroupMembers, type MemberWritesDone } from "../entra/group-writes";
 import { openGraph } from "../entra/graph-session";
 import { AppError, isAppError } from "../errors";
 import { readFederationConfig } from "../federation/federation-config";
 import { jsonColumn } from "../json-column";
 import { errorFields, log } from "../log";
-import { planMirror, type MirrorPlan } from "./mirror-plan";
-import {
-  addExceptions,
-  deltaLinkState,
-  findingsColumn,
-  heldRemovalsColumn,
-  loadNesting,
-  markUnsettled,
-  membersOf,
-  saveNesting,
-  settleMembers,
-  storedMirrors,
-  type MirrorFindings,
-  type MirrorMembers,
-  type StoredMirror,
-  WRITE_TIMEOUT,
-} from "./mirror-store";
+import { applyPlans, type Planned } from "./apply-plans";
+import { planMirror } from "./mirror-plan";
+import { deltaLinkState, loadNesting, membersOf, saveNesting, storedMirrors, type MirrorMembers, type StoredMirror, WRITE_TIMEOUT } from "./mirror-store";
 import { applyRound, expand, type Nesting } from "./nesting";
 
 // A run keeps every active mirror equal to the people its source reaches. It reads Entra's groups
 // through the groups delta: everything on a full run, else only what changed since the last run,
 // applied to the nesting kept from it. Only mirrors whose source nests a changed group, or whose
 // own group changed, are planned again. Their changes are marked unsettled before they are sent
-// and settled with the new nesting and delta link in one transaction after, so a run stopped
-// halfway is completed by the next: Graph's delta reports what the stopped run wrote, and nothing
-// it wrote is taken for a hand edit. One run at a time across instances, held by a lease.
+// and settled once sent (apply-plans.ts); the new nesting and delta link are kept only after every
+// mirror is settled, so a run stopped halfway is completed by the next: it reads the same changes
+// again, Graph's delta reports what the stopped run wrote, and nothing it wrote is taken for a hand
+// edit. One run at a time across instances, held by a lease.
 
 const LEASE_MS = 2 * 60_000;
 const RENEW_MS = 20_000;
@@ -194,12 +180,7 @@ async function run(id: string, owner: string, full: boolean): Promise<void> {
       const expansion = expand(nesting, mirror.sourceGroupId);
       // The mirror is never its own member, should someone nest it in its source.
       expansion.users.delete(groupId);
-      const known = members.get(mirror.id) ?? {
-        settled: new Set<string>(),
-        unsettled: new Set<string>(),
-        kept: new Set<string>(),
-        excluded: new Set<string>(),
-      };
+      const known = members.get(mirror.id) as MirrorMembers;
       const plan = planMirror({
         desired: expansion.users,
         actual: new Set(own.users),
@@ -218,17 +199,18 @@ async function run(id: string, owner: string, full: boolean): Promise<void> {
     progress.held = plans.reduce((n, p) => n + p.plan.held.length, 0);
 
     progress.phase = "writing";
-    const writing = plans.filter((p) => p.plan.add.length + p.plan.remove.length > 0);
-    await markUnsettled(writing.map((p) => ({ mirrorId: p.mirror.id, add: p.plan.add, remove: p.plan.remove, before: p.known.unsettled })));
-    const written = await writeGroupMembers(
-      session,
-      writing.map((p) => ({ groupId: p.groupId, add: p.plan.add, remove: p.plan.remove })),
-      { beforeRequest: spendGraph, onWritten: (n) => void (progress.membersWritten = n) },
-    );
+    await applyPlans(id, session, plans, {
+      beforeRequest: spendGraph,
+      onWritten: (n) => void (progress.membersWritten = n),
+      onSettled: (done) => {
+        progress.added += done.added.length;
+        progress.removed += done.removed.length;
+      },
+    });
 
     progress.phase = "saving";
     if (state.lost) throw new LeaseLost();
-    await complete(id, owner, progress, { nesting, changed, whole, deltaLink, plans, written, flagged });
+    await complete(id, owner, progress, { nesting, changed, whole, deltaLink, flagged });
   } catch (e) {
     if (e instanceof LeaseLost) return;
     const problem = isAppError(e) ? e.message : unexpected(id, e);
@@ -241,27 +223,15 @@ async function run(id: string, owner: string, full: boolean): Promise<void> {
   }
 }
 
-type Planned = {
-  mirror: StoredMirror;
-  groupId: string;
-  plan: MirrorPlan;
-  actual: string[];
-  known: MirrorMembers;
-  tooDeep: string[];
-  groupsFollowed: number;
-};
-
 type Outcome = {
   nesting: Nesting;
   changed: Set<string>;
   whole: boolean;
   deltaLink: string;
-  plans: Planned[];
-  written: Map<string, MemberWritesDone>;
   flagged: { mirror: StoredMirror; state: "source-deleted" | "mirror-deleted" }[];
 };
 
-/** The run's outcome, the mirrors' members and the nesting with its delta link, in one transaction with an audit event per mirror changed. */
+/** The run's outcome: mirrors whose groups are gone flagged, and the nesting with its delta link, in one transaction. */
 async function complete(id: string, owner: string, progress: MirrorRunProgress, outcome: Outcome): Promise<void> {
   const now = new Date();
   const actor: Actor = SYSTEM_ACTOR;
@@ -280,55 +250,6 @@ async function complete(id: string, owner: string, progress: MirrorRunProgress, 
         details: { runId: id, problem },
       });
     }
-    for (const p of outcome.plans) {
-      const done = outcome.written.get(p.groupId) ?? { added: [], removed: [], gone: [], groupGone: false };
-      const members = new Set(p.actual);
-      for (const u of done.added) members.add(u);
-      for (const u of done.removed) members.delete(u);
-      await settleMembers(tx, p.mirror.id, members);
-      await addExceptions(tx, p.mirror.id, "kept", p.plan.keep);
-      await addExceptions(tx, p.mirror.id, "excluded", p.plan.exclude);
-      progress.added += done.added.length;
-      progress.removed += done.removed.length;
-      const findings: MirrorFindings = {
-        handAdded: p.plan.handAdded,
-        handRemoved: p.plan.handRemoved,
-        tooDeep: p.tooDeep,
-        gone: done.gone,
-        groupsFollowed: p.groupsFollowed,
-      };
-      const summary = describeOutcome(p.plan, done);
-      await tx.mirror.update({
-        where: { id: p.mirror.id },
-        data: {
-          memberCount: members.size,
-          heldRemovals: p.plan.held.length > 0 ? heldRemovalsColumn.encode(p.plan.held) : null,
-          removalsConfirmed: false,
-          lastFindings: findingsColumn.encode(findings),
-          lastSyncAt: now,
-          lastSyncOutcome: summary,
-          ...(done.groupGone ? { state: "mirror-deleted" } : {}),
-        },
-      });
-      if (done.added.length + done.removed.length + p.plan.held.length + p.plan.handAdded.length + p.plan.handRemoved.length > 0 || done.groupGone)
-        await recordAuditEvent(tx, {
-          actor,
-          action: "mirror.sync",
-          target: { type: "mirror", id: p.mirror.id, label: p.mirror.mirrorName },
-          outcome: done.groupGone ? "failure" : "success",
-          details: {
-            runId: id,
-            source: p.mirror.sourceName,
-            added: done.added,
-            removed: done.removed,
-            ...(p.plan.held.length > 0 ? { removalsHeld: p.plan.held } : {}),
-            ...(p.plan.handAdded.length + p.plan.handRemoved.length > 0
-              ? { handEdits: { added: p.plan.handAdded, removed: p.plan.handRemoved, treatment: p.mirror.handEdits === "leave" ? "left" : "corrected" } }
-              : {}),
-            ...(done.gone.length > 0 ? { usersGone: done.gone } : {}),
-          },
-        });
-    }
     await saveNesting(tx, outcome.nesting, outcome.changed, outcome.whole, outcome.deltaLink);
     const { count } = await tx.mirrorRun.updateMany({
       where: { id, leaseOwner: owner, status: "running" },
@@ -336,14 +257,6 @@ async function complete(id: string, owner: string, progress: MirrorRunProgress, 
     });
     if (count === 0) throw new LeaseLost();
   }, WRITE_TIMEOUT);
-}
-
-function describeOutcome(plan: MirrorPlan, done: MemberWritesDone): string {
-  if (done.groupGone) return "Its group was deleted in Entra while SSO Bridge was changing it.";
-  const parts = [`${done.added.length} added`, `${done.removed.length} removed`];
-  if (plan.held.length > 0) parts.push(`${plan.held.length} removals held for confirmation`);
-  if (plan.handAdded.length + plan.handRemoved.length > 0) parts.push(`${plan.handAdded.length + plan.handRemoved.length} hand edits found`);
-  return parts.join(", ");
 }
 
 function unexpected(id: string, e: unknown): string {

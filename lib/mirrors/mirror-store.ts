@@ -43,6 +43,9 @@ export type StoredMirror = {
   heldRemovals: string[] | null;
   removalsConfirmed: boolean;
   lastSyncAt: Date | null;
+  lastSyncOutcome: string | null;
+  memberCount: number;
+  findings: MirrorFindings | null;
   createdAt: Date;
 };
 
@@ -63,6 +66,9 @@ export async function storedMirrors(where: { id?: string; state?: MirrorStateNam
     heldRemovals: r.heldRemovals === null ? null : heldRemovalsColumn.decode(r.heldRemovals, r.id),
     removalsConfirmed: r.removalsConfirmed,
     lastSyncAt: r.lastSyncAt,
+    lastSyncOutcome: r.lastSyncOutcome,
+    memberCount: r.memberCount,
+    findings: r.lastFindings === null ? null : findingsColumn.decode(r.lastFindings, r.id),
     createdAt: r.createdAt,
   }));
 }
@@ -91,17 +97,43 @@ export async function membersOf(mirrorIds: string[]): Promise<Map<string, Mirror
 export async function markUnsettled(changes: { mirrorId: string; add: string[]; remove: string[]; before: Set<string> }[]): Promise<void> {
   await db().$transaction(async (tx) => {
     for (const c of changes)
-      await tx.mirror.update({ where: { id: c.mirrorId }, data: { unsettled: unsettledColumn.encode([...new Set([...c.before, ...c.add, ...c.remove])]) } });
+      await tx.mirror.updateMany({
+        where: { id: c.mirrorId },
+        data: { unsettled: unsettledColumn.encode([...new Set([...c.before, ...c.add, ...c.remove])]) },
+      });
   }, WRITE_TIMEOUT);
 }
 
-/** After a run: the mirror's members are what Entra now has, all settled. */
-export async function settleMembers(tx: Tx, mirrorId: string, members: Iterable<string>): Promise<void> {
-  await tx.mirror.update({ where: { id: mirrorId }, data: { members: membersColumn.encode([...members]), unsettled: null } });
+/** What a run leaves of a mirror: its members as Entra now has them, all settled, and what the run found. */
+export type SettledMirror = {
+  members: Set<string>;
+  heldRemovals: string[];
+  findings: MirrorFindings;
+  outcome: string;
+  at: Date;
+  groupDeleted: boolean;
+};
+
+export async function settleMirror(tx: Tx, mirrorId: string, s: SettledMirror): Promise<void> {
+  await tx.mirror.updateMany({
+    where: { id: mirrorId },
+    data: {
+      members: membersColumn.encode([...s.members]),
+      unsettled: null,
+      memberCount: s.members.size,
+      heldRemovals: s.heldRemovals.length > 0 ? heldRemovalsColumn.encode(s.heldRemovals) : null,
+      removalsConfirmed: false,
+      lastFindings: findingsColumn.encode(s.findings),
+      lastSyncAt: s.at,
+      lastSyncOutcome: s.outcome,
+      ...(s.groupDeleted ? { state: "mirror-deleted" } : {}),
+    },
+  });
 }
 
 export async function addExceptions(tx: Tx, mirrorId: string, kind: "kept" | "excluded", userIds: string[]): Promise<void> {
-  await insertRows(tx, "MirrorException", ["mirrorId", "userId", "kind", "createdAt"], userIds, (userId) => [mirrorId, userId, kind, new Date()]);
+  if (userIds.length > 0)
+    await insertRows(tx, "MirrorException", ["mirrorId", "userId", "kind", "createdAt"], userIds, (userId) => [mirrorId, userId, kind, new Date()]);
 }
 
 export async function deltaLinkState(): Promise<{ deltaLink: string | null; lastFullAt: Date | null }> {

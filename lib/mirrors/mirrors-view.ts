@@ -3,16 +3,13 @@ import { db } from "../db";
 import { MIRRORS_FEATURE } from "../entra/app-permissions";
 import { nestedScopeGroups, scopeUserNames } from "../drift/entra-scope-snapshot";
 import { runProgressColumn, type MirrorRunProgress } from "./mirror-run";
-import { findingsColumn, storedMirrors, type MirrorFindings, type StoredMirror } from "./mirror-store";
+import { storedMirrors, type StoredMirror } from "./mirror-store";
 
 // The Nested groups page and `npm run cli -- mirrors`: the assigned groups whose nesting keeps
 // people out of AWS (from the latest drift scan's view of Entra), the mirrors with their state,
 // and the runs that keep them. Read from the database only.
 
 export type MirrorView = StoredMirror & {
-  memberCount: number;
-  lastSyncOutcome: string | null;
-  findings: MirrorFindings | null;
   exceptions: { userId: string; kind: string; name: string }[];
   /** the people the guard holds back, by name where the latest scan knows them */
   heldNames: string[];
@@ -39,27 +36,25 @@ export type MirrorsView = {
 };
 
 export async function mirrorsView(): Promise<MirrorsView> {
-  const [rows, nested, runs, test] = await Promise.all([
-    db().mirror.findMany({ select: { id: true, memberCount: true, lastSyncOutcome: true, lastFindings: true } }),
+  const [stored, nested, runs, test, exceptions] = await Promise.all([
+    storedMirrors(),
     nestedScopeGroups(),
     db().mirrorRun.findMany({ orderBy: { startedAt: "desc" }, take: 2 }),
     lastEntraTest(),
+    db().mirrorException.findMany({ orderBy: { createdAt: "asc" } }),
   ]);
-  const stored = await storedMirrors();
-  const extra = new Map(rows.map((r) => [r.id, r]));
-  const exceptions = await db().mirrorException.findMany({ orderBy: { createdAt: "asc" } });
   const names = await scopeUserNames([...new Set([...exceptions.map((e) => e.userId), ...stored.flatMap((m) => m.heldRemovals ?? [])])]);
-  const mirrors = stored.map((m): MirrorView => {
-    const row = extra.get(m.id);
-    return {
-      ...m,
-      memberCount: row?.memberCount ?? 0,
-      lastSyncOutcome: row?.lastSyncOutcome ?? null,
-      findings: row?.lastFindings ? findingsColumn.decode(row.lastFindings, m.id) : null,
-      exceptions: exceptions.filter((e) => e.mirrorId === m.id).map((e) => ({ userId: e.userId, kind: e.kind, name: names.get(e.userId) ?? e.userId })),
-      heldNames: (m.heldRemovals ?? []).map((id) => names.get(id) ?? id),
-    };
-  });
+  const exceptionsOf = new Map<string, typeof exceptions>();
+  for (const e of exceptions) {
+    const list = exceptionsOf.get(e.mirrorId);
+    if (list) list.push(e);
+    else exceptionsOf.set(e.mirrorId, [e]);
+  }
+  const mirrors = stored.map((m): MirrorView => ({
+    ...m,
+    exceptions: (exceptionsOf.get(m.id) ?? []).map((e) => ({ userId: e.userId, kind: e.kind, name: names.get(e.userId) ?? e.userId })),
+    heldNames: (m.heldRemovals ?? []).map((id) => names.get(id) ?? id),
+  }));
   const views = runs.map((r): RunView => ({
     id: r.id,
     mode: r.mode,

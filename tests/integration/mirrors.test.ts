@@ -236,6 +236,41 @@ describe("mirror groups", () => {
     expect(await mirrorPeople()).toEqual(before);
   });
 
+  it("keeps what a large run settled before it stopped, audited, and the next run does only the rest", async () => {
+    // Mirror Big sorts before Mirror Dept, and its 500 removals are a share of the run's writes on their own.
+    const crew = Array.from({ length: 510 }, (_, i) => addUser(entra.directory, `mirror.crew${i}`, "Crew", String(i)).id);
+    const crewGroup = addGroup(entra.directory, "Mirror Crew", crew);
+    const big = await mirrorGroup(addGroup(entra.directory, "Mirror Big", [crewGroup.id]).id, by, { startRun: false });
+    await updateMirrorSettings(big.mirrorId, { handEdits: "correct", removalGuardPercent: 100 }, by);
+    expect((await runMirrors()).status).toBe("complete");
+    expect(entra.directory.groups.get(big.mirrorGroupId)!.members).toHaveLength(510);
+
+    touch(crewGroup, crew.slice(500));
+    const newcomer = addUser(entra.directory, "mirror.newcomer", "Mirror", "newcomer");
+    touch(groups.get("teamB")!, [...groups.get("teamB")!.members, newcomer.id]);
+    graphFaults.set([{ route: "graph:PATCH /groups/{id}", errorRate: 1 }]);
+    const stopped = await runMirrors();
+    graphFaults.clear();
+    expect(stopped.status).toBe("failed");
+    const syncsOf = async (targetId: string, runId: string) =>
+      (await db().auditEvent.findMany({ where: { action: "mirror.sync", targetId } })).filter((e) => e.details.includes(runId));
+    // Mirror Big's removals went out before Mirror Dept's addition failed: settled and audited by the run that stopped.
+    expect(await db().mirror.findUniqueOrThrow({ where: { id: big.mirrorId } })).toMatchObject({
+      memberCount: 10,
+      unsettled: null,
+      lastSyncOutcome: "0 added, 500 removed",
+    });
+    expect(await syncsOf(big.mirrorId, stopped.id)).toHaveLength(1);
+    expect((await db().mirror.findUniqueOrThrow({ where: { id: mirrorId } })).unsettled).toContain(newcomer.id);
+
+    const next = await runMirrors();
+    expect(next.status).toBe("complete");
+    expect(await mirrorPeople()).toContain("mirror.newcomer");
+    expect(entra.directory.groups.get(big.mirrorGroupId)!.members).toEqual(crew.slice(500));
+    expect(await syncsOf(big.mirrorId, next.id)).toHaveLength(0);
+    expect(await syncsOf(mirrorId, next.id)).toHaveLength(1);
+  });
+
   it("flags a mirror whose source was deleted instead of emptying it, and leaves the group when turned off", async () => {
     const before = await mirrorPeople();
     entra.directory.remove("group", groups.get("dept")!.id);
