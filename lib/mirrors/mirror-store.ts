@@ -95,6 +95,7 @@ export async function membersOf(mirrorIds: string[]): Promise<Map<string, Mirror
 
 /** Before a run sends its changes: each member it adds or removes is marked unsettled until the outcome is recorded. */
 export async function markUnsettled(changes: { mirrorId: string; add: string[]; remove: string[]; before: Set<string> }[]): Promise<void> {
+  if (changes.length === 0) return;
   await db().$transaction(async (tx) => {
     for (const c of changes)
       await tx.mirror.updateMany({
