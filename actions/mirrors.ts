@@ -27,7 +27,9 @@ export const mirrorGroupAction = defineAction({
     return created;
   },
   success: (r) =>
-    `Mirrored: the group is created and assigned${r.swapped ? " in place of its source" : ""}; its members are being added, and Entra's next provisioning cycle brings them to AWS.`,
+    `Mirrored: the group is created and assigned; its members are being added, and Entra's next provisioning cycle brings them to AWS.${
+      r.swapWaiting ? " Once it is there, SSO Bridge gives it the source's AWS access and then removes the source from the application." : ""
+    }`,
 });
 
 export const previewMirrorAction = defineAction({

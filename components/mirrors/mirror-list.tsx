@@ -49,6 +49,21 @@ export function MirrorList({ mirrors, canChange, canOperate }: { mirrors: Mirror
                 )}
               </div>
             )}
+            {m.swap?.state === "waiting" && (
+              <p className={`text-sm ${m.swap.problem ? "text-amber-800 dark:text-amber-300" : "text-slate-600 dark:text-slate-400"}`}>
+                Takes the place of “{m.sourceName}” in the enterprise application once Entra has brought it to AWS: SSO Bridge first gives it the AWS access
+                assigned to “{m.sourceName}” there, then removes “{m.sourceName}” from the application.
+                {m.swap.problem ? ` Not yet: ${m.swap.problem}` : ""}
+              </p>
+            )}
+            {m.swap?.state === "done" && (
+              <p className="text-sm text-slate-600 dark:text-slate-400">
+                Assigned in place of “{m.sourceName}”, with its AWS access
+                {m.swap.carried.length > 0
+                  ? `: ${listed(m.swap.carried.map((c) => `${c.permissionSet} in ${c.accountName}`))}.`
+                  : " (it had no AWS account assignments)."}
+              </p>
+            )}
             {handEdits > 0 && (
               <p className="text-sm text-amber-800 dark:text-amber-300">
                 Edited by hand in Entra: {m.findings?.handAdded.length ?? 0} added, {m.findings?.handRemoved.length ?? 0} removed;{" "}

@@ -7,8 +7,8 @@ import { buttonClass, FormStatus } from "@/components/ui/form-status";
 
 /**
  * Mirrors one group, asking first. Swapping the source's assignment for the mirror's is offered
- * where the source is assigned: AWS then holds the people once, but Entra removes the source group
- * from AWS with the access assigned to it there, which the operator must assign to the mirror.
+ * where the source is assigned: AWS then holds the people once. The swap waits until the mirror is
+ * in AWS and holds the source's AWS access there, since Entra removes the source group from AWS.
  */
 export function MirrorThisGroup({ groupId, groupName, assigned, disabled }: { groupId: string; groupName: string; assigned: boolean; disabled?: boolean }) {
   const [state, run, pending] = useActionState(mirrorGroupAction, null);
@@ -19,7 +19,7 @@ export function MirrorThisGroup({ groupId, groupName, assigned, disabled }: { gr
         const swap = form.get("swapAssignment") === "on";
         const question = `Create “${groupName} (AWS)” in Entra with everyone “${groupName}” reaches through nesting, and assign it to the enterprise application?${
           swap
-            ? `\n\n“${groupName}” itself will be removed from the application: Entra's next cycle removes it from AWS, with any AWS access assigned to it there.`
+            ? `\n\nOnce Entra has brought the mirror to AWS, SSO Bridge gives it the AWS access assigned to “${groupName}” there and then removes “${groupName}” from the application; Entra's next cycle then removes “${groupName}” from AWS.`
             : ""
         }`;
         if (window.confirm(question)) run(form);

@@ -79,6 +79,7 @@ export const AUDIT_ACTIONS = [
   // Mirror groups for nested Entra groups
   { name: "mirror.create", label: "Mirror a nested Entra group: create the flattened group and assign it to the application" },
   { name: "mirror.sync", label: "Change a mirror's members to match its source" },
+  { name: "mirror.swap", label: "Hand a source's place in the application to its mirror, with the source's AWS access" },
   { name: "mirror.run", label: "Run mirror maintenance now" },
   { name: "mirror.preview", label: "Preview who a mirror would add and remove" },
   { name: "mirror.removals.confirm", label: "Confirm removals the guard held" },

@@ -1,6 +1,7 @@
 import {
   DescribeGroupCommand,
   DescribeUserCommand,
+  GetGroupIdCommand,
   GetUserIdCommand,
   paginateListGroupMemberships,
   paginateListGroupMembershipsForMember,
@@ -92,6 +93,22 @@ export async function findUserByUserName(t: IdentityCenter, userName: string): P
   } catch (e) {
     if ((e as Error).name === "ResourceNotFoundException") return null;
     throw awsError(e, "look up a user in the AWS identity store");
+  }
+}
+
+/** The group provisioned with this display name (unique in the identity store); null when there is none. */
+export async function findGroupByDisplayName(t: IdentityCenter, displayName: string): Promise<string | null> {
+  try {
+    const { GroupId } = await t.clients.identityStore.send(
+      new GetGroupIdCommand({
+        IdentityStoreId: t.identityStoreId,
+        AlternateIdentifier: { UniqueAttribute: { AttributePath: "displayName", AttributeValue: displayName } },
+      }),
+    );
+    return GroupId ?? null;
+  } catch (e) {
+    if ((e as Error).name === "ResourceNotFoundException") return null;
+    throw awsError(e, "look up a group in the AWS identity store");
   }
 }
 

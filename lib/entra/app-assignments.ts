@@ -15,7 +15,7 @@ const DEFAULT_SEARCH_TOP = 20;
 const MAX_SEARCH_TOP = 100;
 
 const assignment = z.object({ id: z.string(), principalId: z.string(), principalType: z.string().nullish(), principalDisplayName: z.string().nullish() });
-const principalAssignment = z.object({ resourceId: z.string() });
+const principalAssignment = z.object({ id: z.string(), resourceId: z.string() });
 const appRoles = z.object({ appRoles: z.array(z.object({ id: z.string(), displayName: z.string().nullish(), isEnabled: z.boolean().nullish() })) });
 const user = z.object({ id: z.string(), displayName: z.string().nullish(), userPrincipalName: z.string().nullish(), mail: z.string().nullish() });
 const group = z.object({ id: z.string(), displayName: z.string().nullish(), mail: z.string().nullish() });
@@ -45,22 +45,30 @@ export async function listAppAssignments(session: GraphSession, servicePrincipal
   }
 }
 
+/** The ids of one user's or group's own assignments to the app: few, where the app's may be thousands. */
+export async function appAssignmentsOf(
+  session: GraphSession,
+  servicePrincipalId: string,
+  principal: { id: string; type: "User" | "Group" },
+): Promise<string[]> {
+  const path = `/${principal.type === "User" ? "users" : "groups"}/${encodeURIComponent(principal.id)}/appRoleAssignments?$select=id,resourceId&$top=999`;
+  try {
+    return (await readAllPages(session, path, principalAssignment, "the principal's app assignments"))
+      .filter((a) => a.resourceId === servicePrincipalId)
+      .map((a) => a.id);
+  } catch (e) {
+    throw graphError(e, `read the ${principal.type === "User" ? "user's" : "group's"} application assignments`);
+  }
+}
+
 /** Assigns with the app's "User" role; a principal already assigned is left as it is. */
 export async function assignToApp(
   session: GraphSession,
   servicePrincipalId: string,
   principal: { id: string; type: "User" | "Group" },
 ): Promise<{ created: boolean }> {
-  // The principal's own assignments are few; the app's may be thousands.
-  const assigned = async () => {
-    const path = `/${principal.type === "User" ? "users" : "groups"}/${encodeURIComponent(principal.id)}/appRoleAssignments?$select=resourceId&$top=999`;
-    return (await readAllPages(session, path, principalAssignment, "the principal's app assignments")).some((a) => a.resourceId === servicePrincipalId);
-  };
-  try {
-    if (await assigned()) return { created: false };
-  } catch (e) {
-    throw graphError(e, `read the ${principal.type === "User" ? "user's" : "group's"} application assignments`);
-  }
+  const assigned = async () => (await appAssignmentsOf(session, servicePrincipalId, principal)).length > 0;
+  if (await assigned()) return { created: false };
   const appRoleId = await userRoleId(session, servicePrincipalId);
   try {
     await session.client.api(assignmentsPath(servicePrincipalId)).post({ principalId: principal.id, resourceId: servicePrincipalId, appRoleId });

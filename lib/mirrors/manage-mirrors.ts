@@ -3,7 +3,7 @@ import { recordAuditEvent, type ChangedBy } from "../audit/record-audit-event";
 import { entraConnection } from "../connections/entra-connection";
 import type { AuditAction } from "../audit/audit-actions";
 import { db, type Tx } from "../db";
-import { assignToApp, listAppAssignments, removeAppAssignment } from "../entra/app-assignments";
+import { appAssignmentsOf, assignToApp } from "../entra/app-assignments";
 import { readGroup } from "../entra/group-nesting";
 import { createSecurityGroup, deleteGroup, findGroupByNickname } from "../entra/group-writes";
 import { openGraph } from "../entra/graph-session";
@@ -11,7 +11,7 @@ import { AppError } from "../errors";
 import { readFederationConfig } from "../federation/federation-config";
 import type { HandEditPolicy } from "./mirror-plan";
 import { startMirrorRun } from "./mirror-run";
-import { storedMirrors, storedMirrorState, type StoredMirror } from "./mirror-store";
+import { storedMirrors, storedMirrorState, swapColumn, type StoredMirror } from "./mirror-store";
 
 // Mirroring a nested group, and what an operator decides about a mirror afterwards. SSO Bridge
 // creates the mirror in Entra as a security group it alone changes, assigns it to the enterprise
@@ -40,11 +40,12 @@ export function mirrorDescriptionFor(sourceName: string): string {
   return text.length > MAX_DESCRIPTION ? `${text.slice(0, MAX_DESCRIPTION - 1)}…` : text;
 }
 
-export type MirrorCreated = { mirrorId: string; mirrorGroupId: string; runId: string | null; swapped: boolean };
+export type MirrorCreated = { mirrorId: string; mirrorGroupId: string; runId: string | null; swapWaiting: boolean };
 
 /**
- * Mirrors a group: the mirror group made (or found again) in Entra, assigned to the enterprise app,
- * and, with `swapAssignment`, the source's own assignment removed so AWS gets the people once.
+ * Mirrors a group: the mirror group made (or found again) in Entra and assigned to the enterprise
+ * app. With `swapAssignment`, an assigned source hands its place to the mirror once the mirror is in
+ * AWS with the source's AWS access, so AWS then holds the people once.
  */
 export async function mirrorGroup(sourceGroupId: string, by: ChangedBy, opts: { swapAssignment?: boolean; startRun?: boolean } = {}): Promise<MirrorCreated> {
   const { enterpriseApp } = await readFederationConfig();
@@ -72,11 +73,9 @@ export async function mirrorGroup(sourceGroupId: string, by: ChangedBy, opts: { 
     (await findGroupByNickname(session, row.mailNickname)) ??
     (await createSecurityGroup(session, { displayName: mirrorName, mailNickname: row.mailNickname, description: mirrorDescriptionFor(source.displayName) }));
   await assignToApp(session, enterpriseApp.servicePrincipalId, { id: mirrorGroupId, type: "Group" });
-  let swapped = false;
-  if (opts.swapAssignment) {
-    const assignment = (await listAppAssignments(session, enterpriseApp.servicePrincipalId)).find((a) => a.principalId === sourceGroupId);
-    if (assignment) swapped = (await removeAppAssignment(session, enterpriseApp.servicePrincipalId, assignment.assignmentId)).removed;
-  }
+  // The source leaves the application only once the mirror is in AWS with the source's AWS access (mirror-swaps.ts).
+  const swapWaiting =
+    opts.swapAssignment === true && (await appAssignmentsOf(session, enterpriseApp.servicePrincipalId, { id: sourceGroupId, type: "Group" })).length > 0;
   await db().$transaction(async (tx) => {
     await tx.mirror.update({
       where: { id: row.id },
@@ -90,6 +89,9 @@ export async function mirrorGroup(sourceGroupId: string, by: ChangedBy, opts: { 
         removalsConfirmed: false,
         members: "[]",
         unsettled: null,
+        ...(swapWaiting
+          ? { swap: swapColumn.encode({ state: "waiting", requestedBy: { id: by.actor.id, label: by.actor.label }, carried: [], problem: null }) }
+          : {}),
       },
     });
     await recordAuditEvent(tx, {
@@ -98,12 +100,12 @@ export async function mirrorGroup(sourceGroupId: string, by: ChangedBy, opts: { 
       action: "mirror.create",
       target: { type: "mirror", id: row.id, label: mirrorName },
       outcome: "success",
-      details: { source: { id: sourceGroupId, name: source.displayName }, mirrorGroupId, assignedToApp: true, sourceAssignmentRemoved: swapped },
+      details: { source: { id: sourceGroupId, name: source.displayName }, mirrorGroupId, assignedToApp: true, swapWaiting },
     });
   });
   // Many mirrors made at once (a script) can share one run afterwards.
   const runId = opts.startRun === false ? null : (await startMirrorRun(by.actor.label)).id;
-  return { mirrorId: row.id, mirrorGroupId, runId, swapped };
+  return { mirrorId: row.id, mirrorGroupId, runId, swapWaiting };
 }
 
 /** Asks the next run to make the removals the guard held, and starts it. */
@@ -160,6 +162,8 @@ export async function turnMirrorOff(mirrorId: string, by: ChangedBy, opts: { del
         state: "off",
         heldRemovals: null,
         removalsConfirmed: false,
+        // A swap still waiting is dropped: the source stays assigned.
+        ...(row.swap !== null && swapColumn.decode(row.swap, row.id).state === "waiting" ? { swap: null } : {}),
         ...(opts.deleteGroup ? { mirrorGroupId: null, members: "[]", unsettled: null } : {}),
       },
     });

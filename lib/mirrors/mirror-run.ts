@@ -12,6 +12,7 @@ import { jsonColumn } from "../json-column";
 import { errorFields, log } from "../log";
 import { applyPlans, type Planned } from "./apply-plans";
 import { planMirror } from "./mirror-plan";
+import { finishWaitingSwaps } from "./mirror-swaps";
 import { deltaLinkState, loadNesting, membersOf, saveNesting, storedMirrors, type MirrorMembers, type StoredMirror, WRITE_TIMEOUT } from "./mirror-store";
 import { applyRound, expand, type Nesting } from "./nesting";
 
@@ -210,6 +211,8 @@ async function run(id: string, owner: string, full: boolean): Promise<void> {
 
     progress.phase = "saving";
     if (state.lost) throw new LeaseLost();
+    // Within the lease, so two instances never hand the same source's place over twice.
+    await finishWaitingSwaps(session, enterpriseApp.servicePrincipalId, id);
     await complete(id, owner, progress, { nesting, changed, whole, deltaLink, flagged });
   } catch (e) {
     if (e instanceof LeaseLost) return;

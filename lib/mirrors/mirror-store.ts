@@ -25,6 +25,18 @@ const findings = z.object({ handAdded: ids, handRemoved: ids, tooDeep: ids, gone
 /** What a run found about a mirror besides its changes. */
 export type MirrorFindings = z.output<typeof findings>;
 export const findingsColumn = jsonColumn("Mirror.lastFindings", findings);
+const swap = z.object({
+  state: z.enum(["waiting", "done"]),
+  /** the person who asked for it, on whose behalf the AWS access is assigned */
+  requestedBy: z.object({ id: z.string(), label: z.string() }),
+  /** the source's AWS account assignments given to the mirror */
+  carried: z.array(z.object({ accountId: z.string(), accountName: z.string(), permissionSet: z.string() })),
+  /** why a waiting swap could not finish at the last run */
+  problem: z.string().nullable(),
+});
+/** The source's place in the enterprise application, handed to the mirror once the mirror is in AWS. */
+export type MirrorSwap = z.output<typeof swap>;
+export const swapColumn = jsonColumn("Mirror.swap", swap);
 
 const SYNC_ID = "groups";
 const IDS_PER_QUERY = 500;
@@ -46,6 +58,7 @@ export type StoredMirror = {
   lastSyncOutcome: string | null;
   memberCount: number;
   findings: MirrorFindings | null;
+  swap: MirrorSwap | null;
   createdAt: Date;
 };
 
@@ -69,6 +82,7 @@ export async function storedMirrors(where: { id?: string; state?: MirrorStateNam
     lastSyncOutcome: r.lastSyncOutcome,
     memberCount: r.memberCount,
     findings: r.lastFindings === null ? null : findingsColumn.decode(r.lastFindings, r.id),
+    swap: r.swap === null ? null : swapColumn.decode(r.swap, r.id),
     createdAt: r.createdAt,
   }));
 }

@@ -18,6 +18,7 @@ const mirror = (patch: Partial<MirrorView> = {}): MirrorView => ({
   memberCount: 120,
   lastSyncOutcome: "3 added, 0 removed",
   findings: null,
+  swap: null,
   exceptions: [],
   heldNames: [],
   ...patch,
@@ -59,6 +60,20 @@ describe("the mirrors report", () => {
     const failed = mirrorsReport({ mirrors: [mirror()], running: null, latest: run({ status: "failed", problem: "Graph is throttling" }) });
     expect(failed.exitCode).toBe(MIRRORS_EXIT.attention);
     expect(failed.lines).toContain("last run (changes) failed: Graph is throttling");
+  });
+
+  it("says where a swap stands, and asks for an operator only when it is stuck", () => {
+    const swap = { state: "waiting" as const, requestedBy: { id: "p1", label: "Olivia" }, carried: [], problem: null };
+    const waiting = mirrorsReport({ mirrors: [mirror({ swap })], running: null, latest: run() });
+    expect(waiting.exitCode).toBe(MIRRORS_EXIT.current);
+    expect(waiting.lines[0]).toMatch(/; takes its source's place once it is in AWS$/);
+    const stuck = mirrorsReport({ mirrors: [mirror({ swap: { ...swap, problem: "AWS refused: no such permission set" } })], running: null, latest: run() });
+    expect(stuck.exitCode).toBe(MIRRORS_EXIT.attention);
+    expect(stuck.lines[0]).toContain("once it is in AWS: AWS refused: no such permission set");
+    const carried = [{ accountId: "111122223333", accountName: "Prod", permissionSet: "Admin" }];
+    const done = mirrorsReport({ mirrors: [mirror({ swap: { ...swap, state: "done", carried } })], running: null, latest: run() });
+    expect(done.lines[0]).toContain("assigned in place of its source, with 1 AWS account assignments");
+    expect(done.json).toMatchObject({ mirrors: [{ swap: { state: "done", awsAccessCarried: 1, problem: null } }] });
   });
 
   it("says how to start when there are no mirrors", () => {

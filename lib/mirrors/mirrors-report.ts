@@ -9,7 +9,8 @@ export const MIRRORS_EXIT = { current: 0, attention: 1 } as const;
 export type MirrorsReport = { lines: string[]; json: unknown; exitCode: number };
 
 export function mirrorsReport(view: Pick<MirrorsView, "mirrors" | "running" | "latest">): MirrorsReport {
-  const attention = (m: MirrorsView["mirrors"][number]) => m.heldRemovals !== null || m.state === "source-deleted" || m.state === "mirror-deleted";
+  const attention = (m: MirrorsView["mirrors"][number]) =>
+    m.heldRemovals !== null || m.state === "source-deleted" || m.state === "mirror-deleted" || (m.swap?.state === "waiting" && m.swap.problem !== null);
   const failed = view.latest?.status === "failed";
   const lines =
     view.mirrors.length === 0
@@ -17,7 +18,7 @@ export function mirrorsReport(view: Pick<MirrorsView, "mirrors" | "running" | "l
       : view.mirrors.map((m) => {
           const held = m.heldRemovals ? `; ${m.heldRemovals.length} removals held for confirmation` : "";
           const last = m.lastSyncAt ? `last run ${m.lastSyncAt.toISOString()}: ${m.lastSyncOutcome ?? ""}` : (m.lastSyncOutcome ?? "not run yet");
-          return `${m.mirrorName} (mirrors ${m.sourceName}): ${m.state}, ${m.memberCount} members, ${last}${held}`;
+          return `${m.mirrorName} (mirrors ${m.sourceName}): ${m.state}, ${m.memberCount} members, ${last}${held}${swapLine(m)}`;
         });
   if (view.running) lines.push(runLine("running", view.running));
   if (view.latest) lines.push(runLine("last run", view.latest));
@@ -34,12 +35,19 @@ export function mirrorsReport(view: Pick<MirrorsView, "mirrors" | "running" | "l
         lastSyncOutcome: m.lastSyncOutcome,
         heldRemovals: m.heldRemovals?.length ?? 0,
         handEdits: m.findings ? { added: m.findings.handAdded.length, removed: m.findings.handRemoved.length, treatment: m.handEdits } : null,
+        swap: m.swap ? { state: m.swap.state, awsAccessCarried: m.swap.carried.length, problem: m.swap.problem } : null,
       })),
       running: view.running ? runJson(view.running) : null,
       lastRun: view.latest ? runJson(view.latest) : null,
     },
     exitCode: view.mirrors.some(attention) || failed ? MIRRORS_EXIT.attention : MIRRORS_EXIT.current,
   };
+}
+
+function swapLine(m: MirrorsView["mirrors"][number]): string {
+  if (!m.swap) return "";
+  if (m.swap.state === "done") return `; assigned in place of its source, with ${m.swap.carried.length} AWS account assignments`;
+  return `; takes its source's place once it is in AWS${m.swap.problem ? `: ${m.swap.problem}` : ""}`;
 }
 
 function runLine(label: string, run: RunView): string {

@@ -4,7 +4,12 @@ import { db } from "@/lib/db";
 import { readFederationConfig } from "@/lib/federation/federation-config";
 import { confirmHeldRemovals, mirrorGroup, turnMirrorOff, updateMirrorSettings } from "@/lib/mirrors/manage-mirrors";
 import { startMirrorRun } from "@/lib/mirrors/mirror-run";
-import { findingsColumn, heldRemovalsColumn } from "@/lib/mirrors/mirror-store";
+import { findingsColumn, heldRemovalsColumn, swapColumn } from "@/lib/mirrors/mirror-store";
+import { identityCenter } from "@/lib/access/configured-identity-center";
+import { createPermissionSetFor } from "@/lib/access/permission-set-changes";
+import { permissionSetForm } from "@/lib/access/permission-set-input";
+import { assignmentsOfPrincipal, createAccountAssignment } from "@/lib/aws/account-assignments";
+import { findGroupByDisplayName } from "@/lib/aws/identity-store-principals";
 import type { GraphGroup, GraphUser } from "@/simulators/entra/directory";
 import { CONTOSO, SSO_BRIDGE_APP } from "@/simulators/entra/tenant";
 import { addGroup, addUser, assign } from "@/simulators/entra/synchronization/sync-test-fixtures";
@@ -30,12 +35,14 @@ let jobId: string;
 const people = new Map<string, GraphUser>();
 const groups = new Map<string, GraphGroup>();
 let mirrorId: string;
+let permissionSetArn: string;
 
 const person = (name: string) => people.get(name)!.id;
 const touch = (group: GraphGroup, members: string[]) => entra.directory.touch(Object.assign(group, { members }));
 const mirrorGroupOf = async () => entra.directory.groups.get((await db().mirror.findUniqueOrThrow({ where: { id: mirrorId } })).mirrorGroupId!)!;
 const namesIn = (ids: string[]) => ids.map((id) => entra.directory.users.get(id)?.mailNickname ?? id).sort();
 const mirrorPeople = async () => namesIn((await mirrorGroupOf()).members);
+const swapOf = (row: { swap: string | null }) => (row.swap === null ? null : swapColumn.decode(row.swap));
 
 async function runMirrors(opts: { full?: boolean } = {}) {
   asked.length = 0;
@@ -84,30 +91,55 @@ describe("mirror groups", () => {
   it("mirrors a nested group, and Entra's next cycle brings everyone nesting kept out to AWS", async () => {
     // Entra provisions the direct members only.
     expect(awsMembers("Mirror Dept")).toEqual(["mirror.dina"]);
+    // The source holds AWS access, which the swap must hand to the mirror before the source leaves AWS.
+    const t = await identityCenter();
+    permissionSetArn = (await createPermissionSetFor(permissionSetForm.parse({ name: "MirrorReaders", sessionHours: "1" }), by)).permissionSet.arn;
+    const accountId = [...aws.cloud.world.organization.accounts.keys()][0]!;
+    const sourceInAws = (await findGroupByDisplayName(t, "Mirror Dept"))!;
+    await createAccountAssignment(t, { accountId, permissionSetArn, principalType: "GROUP", principalId: sourceInAws });
 
     const created = await mirrorGroup(groups.get("dept")!.id, by, { swapAssignment: true });
     mirrorId = created.mirrorId;
+    expect(created.swapWaiting).toBe(true);
     const group = entra.directory.groups.get(created.mirrorGroupId)!;
     expect(group).toMatchObject({ displayName: "Mirror Dept (AWS)", securityEnabled: true, mailEnabled: false });
     expect(group.description).toContain("Managed by SSO Bridge");
-    const assigned = [...entra.directory.appRoleAssignments.values()].map((a) => a.principalId);
-    expect(assigned).toContain(created.mirrorGroupId);
-    expect(assigned).not.toContain(groups.get("dept")!.id);
+    const assigned = () => [...entra.directory.appRoleAssignments.values()].map((a) => a.principalId);
+    expect(assigned()).toContain(created.mirrorGroupId);
+    // The source keeps its place until the mirror is in AWS with its access.
+    expect(assigned()).toContain(groups.get("dept")!.id);
 
     const run = await db().mirrorRun.findUniqueOrThrow({ where: { id: created.runId! } });
     for (let i = 0; i < 100 && (await db().mirrorRun.findUniqueOrThrow({ where: { id: run.id } })).status === "running"; i++)
       await new Promise((r) => setTimeout(r, 100));
     expect((await db().mirrorRun.findUniqueOrThrow({ where: { id: run.id } })).status).toBe("complete");
     expect(await mirrorPeople()).toEqual(["mirror.ali", "mirror.ana", "mirror.ben", "mirror.dina", "mirror.sam"]);
+    expect(swapOf(await db().mirror.findUniqueOrThrow({ where: { id: mirrorId } }))).toMatchObject({ state: "waiting", problem: null });
 
     await entra.engine!.runCycle(jobId);
     expect(awsMembers("Mirror Dept (AWS)")).toEqual(["mirror.ali", "mirror.ana", "mirror.ben", "mirror.dina", "mirror.sam"]);
-    // The source's assignment was swapped for the mirror's: Entra took the source out of scope.
-    expect(awsMembers("Mirror Dept")).toEqual([]);
+    expect(awsMembers("Mirror Dept")).toEqual(["mirror.dina"]);
 
-    const events = await db().auditEvent.findMany({ where: { action: { in: ["mirror.create", "mirror.sync"] } }, orderBy: { seq: "asc" } });
-    expect(events.map((e) => e.action)).toEqual(["mirror.create", "mirror.sync"]);
+    // The next run finds the mirror in AWS: it gets the source's access, then the source leaves the application.
+    expect((await runMirrors()).status).toBe("complete");
+    const mirrorInAws = (await findGroupByDisplayName(t, "Mirror Dept (AWS)"))!;
+    expect((await assignmentsOfPrincipal(t, "GROUP", mirrorInAws)).map((a) => [a.accountId, a.permissionSetArn])).toEqual([[accountId, permissionSetArn]]);
+    expect(assigned()).not.toContain(groups.get("dept")!.id);
+    expect(swapOf(await db().mirror.findUniqueOrThrow({ where: { id: mirrorId } }))).toMatchObject({
+      state: "done",
+      carried: [{ accountId, permissionSet: "MirrorReaders" }],
+    });
+    await entra.engine!.runCycle(jobId);
+    expect(awsMembers("Mirror Dept")).toEqual([]);
+    expect(awsMembers("Mirror Dept (AWS)")).toHaveLength(5);
+
+    const events = await db().auditEvent.findMany({
+      where: { action: { in: ["mirror.create", "mirror.sync", "assignment.create", "mirror.swap"] } },
+      orderBy: { seq: "asc" },
+    });
+    expect(events.map((e) => e.action)).toEqual(["mirror.create", "mirror.sync", "assignment.create", "mirror.swap"]);
     expect(events[1]!.details).toContain(person("sam"));
+    expect(events[3]!.actorLabel).toBe(by.actor.label);
   });
 
   it("follows only the changes since the last run, and touches only the mirrors affected", async () => {
@@ -287,5 +319,38 @@ describe("mirror groups", () => {
     await turnMirrorOff(mirrorId, by);
     expect((await db().mirror.findUniqueOrThrow({ where: { id: mirrorId } })).state).toBe("off");
     expect(await mirrorPeople()).toEqual(before);
+  });
+
+  it("holds a swap, saying why, while AWS refuses the source's access to the mirror, and finishes it once AWS accepts", async () => {
+    const t = await identityCenter();
+    const source = addGroup(entra.directory, "Mirror Ops", [addGroup(entra.directory, "Mirror Ops Team", [person("max")]).id]);
+    assign(entra.directory, entra.directory.servicePrincipals.get((await readFederationConfig()).enterpriseApp!.servicePrincipalId)!, source);
+    await entra.engine!.runCycle(jobId);
+    const accountId = [...aws.cloud.world.organization.accounts.keys()][1]!;
+    await createAccountAssignment(t, { accountId, permissionSetArn, principalType: "GROUP", principalId: (await findGroupByDisplayName(t, "Mirror Ops"))! });
+    const ops = await mirrorGroup(source.id, by, { swapAssignment: true, startRun: false });
+    await runMirrors();
+    await entra.engine!.runCycle(jobId);
+    expect(awsMembers("Mirror Ops (AWS)")).toEqual(["mirror.max"]);
+
+    aws.faults.set([{ route: "sso-admin:CreateAccountAssignment", errorRate: 1 }]);
+    try {
+      expect((await runMirrors()).status).toBe("complete");
+    } finally {
+      aws.faults.set([]);
+    }
+    const held = swapOf(await db().mirror.findUniqueOrThrow({ where: { id: ops.mirrorId } }))!;
+    expect(held.state).toBe("waiting");
+    expect(held.problem).toMatch(
+      /^1 of the source's 1 AWS account assignments are not yet the mirror's \(.+: AWS had an internal error .*\)\. The source stays assigned/,
+    );
+    expect([...entra.directory.appRoleAssignments.values()].map((a) => a.principalId)).toContain(source.id);
+    const listed = await runCli(["mirrors"]);
+    expect(listed.code).toBe(1);
+    expect(listed.stdout).toContain("Mirror Ops (AWS) (mirrors Mirror Ops)");
+
+    await runMirrors();
+    expect(swapOf(await db().mirror.findUniqueOrThrow({ where: { id: ops.mirrorId } }))).toMatchObject({ state: "done", problem: null });
+    expect([...entra.directory.appRoleAssignments.values()].map((a) => a.principalId)).not.toContain(source.id);
   });
 });

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Mirror" ADD COLUMN "swap" TEXT;
