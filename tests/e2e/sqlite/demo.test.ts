@@ -287,10 +287,12 @@ describe("the demo's nested groups", () => {
       question = d.message();
       void d.accept();
     });
+    await row.getByLabel("Assign the mirror in place of the group").check();
     await row.getByRole("button", { name: "Mirror this group: AWS Developers" }).click();
     // The page shows the mirror in the group's row once it exists.
     await row.getByText("AWS Developers (AWS)").waitFor({ timeout: 20_000 });
     expect(question).toMatch(/^Create “AWS Developers \(AWS\)” in Entra with everyone “AWS Developers” reaches through nesting/);
+    expect(question).toContain("Once Entra has brought the mirror to AWS, SSO Bridge gives it the AWS access assigned to “AWS Developers” there");
 
     const mirror = page.getByRole("listitem", { name: "Mirror of AWS Developers" });
     await expect
@@ -313,6 +315,18 @@ describe("the demo's nested groups", () => {
         { timeout: 120_000, interval: 1_000 },
       )
       .toBe(0);
+    // The first run that finds the mirror in AWS hands it the source's place, with the source's AWS access.
+    await page.goto(`${demo!.baseUrl}/nested-groups`);
+    await page.getByRole("button", { name: "Sync now" }).click();
+    await expect
+      .poll(
+        async () => {
+          await page.goto(`${demo!.baseUrl}/nested-groups`);
+          return (await mirror.textContent()) ?? "";
+        },
+        { timeout: 60_000, interval: 1_000 },
+      )
+      .toContain("Assigned in place of “AWS Developers”, with its AWS access");
     // As a person sees it: the (simulated) AWS console lists the mirror's group.
     await page.goto(`${demo!.env.AWS_CONSOLE_URL}/singlesignon/home?region=${demo!.env.AWS_REGION}`);
     expect(await page.getByRole("region", { name: "Users and groups" }).textContent()).toContain("AWS Developers (AWS)");
