@@ -295,14 +295,12 @@ describe("the demo's nested groups", () => {
     expect(question).toContain("Once Entra has brought the mirror to AWS, SSO Bridge gives it the AWS access assigned to “AWS Developers” there");
 
     const mirror = page.getByRole("listitem", { name: "Mirror of AWS Developers" });
+    const mirrorCard = async () => {
+      await page.goto(`${demo!.baseUrl}/nested-groups`);
+      return (await mirror.textContent()) ?? "";
+    };
     await expect
-      .poll(
-        async () => {
-          await page.goto(`${demo!.baseUrl}/nested-groups`);
-          return (await mirror.textContent()) ?? "";
-        },
-        { timeout: 60_000, interval: 1_000 },
-      )
+      .poll(mirrorCard, { timeout: 60_000, interval: 1_000 })
       .toMatch(/Kept current.*Mirrors “AWS Developers”: [1-9]\d* members, from \d+ groups\. Last run: .* UTC, [1-9]\d* added, 0 removed/);
 
     // Entra's next cycle provisions the mirror: nobody reaches the application only through nesting any more.
@@ -318,15 +316,7 @@ describe("the demo's nested groups", () => {
     // The first run that finds the mirror in AWS hands it the source's place, with the source's AWS access.
     await page.goto(`${demo!.baseUrl}/nested-groups`);
     await page.getByRole("button", { name: "Sync now" }).click();
-    await expect
-      .poll(
-        async () => {
-          await page.goto(`${demo!.baseUrl}/nested-groups`);
-          return (await mirror.textContent()) ?? "";
-        },
-        { timeout: 60_000, interval: 1_000 },
-      )
-      .toContain("Assigned in place of “AWS Developers”, with its AWS access");
+    await expect.poll(mirrorCard, { timeout: 60_000, interval: 1_000 }).toContain("Assigned in place of “AWS Developers”, with its AWS access");
     // As a person sees it: the (simulated) AWS console lists the mirror's group.
     await page.goto(`${demo!.env.AWS_CONSOLE_URL}/singlesignon/home?region=${demo!.env.AWS_REGION}`);
     expect(await page.getByRole("region", { name: "Users and groups" }).textContent()).toContain("AWS Developers (AWS)");
