@@ -65,8 +65,14 @@ export type StoredMirror = {
 /** The members of a mirror as SSO Bridge left them: settled ones, and those a stopped run sent without recording the outcome. */
 export type MirrorMembers = { settled: Set<string>; unsettled: Set<string>; kept: Set<string>; excluded: Set<string> };
 
-export async function storedMirrors(where: { id?: string; state?: MirrorStateName } = {}): Promise<StoredMirror[]> {
-  const rows = await db().mirror.findMany({ where, orderBy: { sourceName: "asc" }, omit: { members: true, unsettled: true } });
+/** The mirrors, without their member lists; `swapAsked`: only those whose swap was asked for. */
+export async function storedMirrors(filter: { id?: string; state?: MirrorStateName; swapAsked?: boolean } = {}): Promise<StoredMirror[]> {
+  const { swapAsked, ...where } = filter;
+  const rows = await db().mirror.findMany({
+    where: { ...where, ...(swapAsked ? { swap: { not: null } } : {}) },
+    orderBy: { sourceName: "asc" },
+    omit: { members: true, unsettled: true },
+  });
   return rows.map((r) => ({
     id: r.id,
     sourceGroupId: r.sourceGroupId,

@@ -24,7 +24,8 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 /** Finishes the swaps whose mirrors have reached AWS; a swap that cannot finish yet says why and waits for the next run. */
 export async function finishWaitingSwaps(session: GraphSession, servicePrincipalId: string, runId: string): Promise<void> {
-  const waiting = (await storedMirrors({ state: "active" })).filter((m) => m.swap?.state === "waiting" && m.mirrorGroupId && m.lastSyncAt);
+  // Read every run: only the rows with a swap asked for, not every mirror.
+  const waiting = (await storedMirrors({ state: "active", swapAsked: true })).filter((m) => m.swap?.state === "waiting" && m.mirrorGroupId && m.lastSyncAt);
   if (waiting.length === 0) return;
   let t: IdentityCenter;
   try {
